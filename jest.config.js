@@ -1,0 +1,42 @@
+// One jest run, three projects: unit (no I/O), integration (real PostgreSQL/RabbitMQ, in-process
+// services), e2e (real processes through the router). Workspace packages resolve to their sources.
+'use strict';
+
+const swc = [
+  '@swc/jest',
+  { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' }, sourceMaps: 'inline' },
+];
+
+const base = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: { '^@campus/(platform|contracts|testkit)$': '<rootDir>/packages/$1/src' },
+  modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
+};
+
+const where = ['packages', 'subgraphs', 'router'].map((d) => `<rootDir>/${d}/**`);
+
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: where.map((w) => `${w}/test/unit/**/*.test.ts`) },
+    {
+      ...base,
+      displayName: 'integration',
+      testMatch: where.map((w) => `${w}/test/integration/**/*.test.ts`),
+      globalSetup: '<rootDir>/packages/testkit/src/global-setup.ts',
+      testTimeout: 60_000,
+    },
+    {
+      ...base,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/packages/testkit/src/global-setup.ts',
+      testTimeout: 120_000,
+    },
+  ],
+  // Business logic (services/ and domain/) must be ≥ 70 % covered; enforced per subgraph.
+  collectCoverageFrom: ['subgraphs/*/src/services/**/*.ts', 'subgraphs/*/src/domain/**/*.ts'],
+  coverageProvider: 'babel',
+  coverageReporters: ['text-summary', 'json-summary'],
+};

@@ -1,0 +1,7 @@
+export * from './proto';
+export type { User as IdentityUser, User__Output as IdentityUserOutput } from './generated/campus/identity/v1/User';
+export type { Residence__Output as IdentityResidence } from './generated/campus/identity/v1/Residence';
+export type { GetUsersRequest } from './generated/campus/identity/v1/GetUsersRequest';
+export type { IdentityServiceDefinition } from './generated/campus/identity/v1/IdentityService';
+export type { LeaveServiceDefinition } from './generated/campus/leave/v1/LeaveService';
+export type { ApprovedLeave, ApprovedLeave__Output as ApprovedLeaveOutput } from './generated/campus/leave/v1/ApprovedLeave';

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import * as protoLoader from '@grpc/proto-loader';
+import type { ServiceDefinition } from '@grpc/proto-loader';
+import type { IdentityServiceDefinition } from './generated/campus/identity/v1/IdentityService';
+import type { LeaveServiceDefinition } from './generated/campus/leave/v1/LeaveService';
+
+/** proto/ at the repository root (two levels above this package's src/ or dist/). */
+export const PROTO_ROOT = path.resolve(__dirname, '..', '..', '..', 'proto');
+
+/** Must match the flags of scripts/generate.js, or the generated types lie about the messages. */
+export const LOADER_OPTIONS: protoLoader.Options = {
+  longs: String,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+  includeDirs: [PROTO_ROOT],
+};
+
+function loadService<D>(file: string, qualifiedName: string): D {
+  const definition = protoLoader.loadSync(file, LOADER_OPTIONS);
+  const service = definition[qualifiedName];
+  if (!service) throw new Error(`${qualifiedName} not found in ${file}`);
+  return service as unknown as D & ServiceDefinition;
+}
+
+export const identityService = loadService<IdentityServiceDefinition>(
+  'campus/identity/v1/identity.proto',
+  'campus.identity.v1.IdentityService',
+);
+
+export const leaveService = loadService<LeaveServiceDefinition>('campus/leave/v1/leave.proto', 'campus.leave.v1.LeaveService');
+
+/** google.protobuf.Timestamp ↔ Date (seconds are strings because of `longs: String`). */
+export function toTimestamp(date: Date): { seconds: string; nanos: number } {
+  const ms = date.getTime();
+  return { seconds: String(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1_000_000 };
+}
+
+export function fromTimestamp(ts: { seconds?: string | number | null; nanos?: number | null } | null | undefined): Date | null {
+  if (!ts || ts.seconds === undefined || ts.seconds === null) return null;
+  return new Date(Number(ts.seconds) * 1000 + Math.floor((ts.nanos ?? 0) / 1_000_000));
+}

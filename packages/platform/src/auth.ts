@@ -1,0 +1,142 @@
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+import { forbidden, unauthenticated } from './errors';
+
+/** Role codes as issued by identity (domain §2). */
+export const ROLES = ['student', 'student_patrol', 'student_head', 'educator', 'educator_head', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export const STAFF_ROLES: readonly Role[] = ['educator', 'educator_head', 'admin'];
+export const STUDENT_ROLES: readonly Role[] = ['student', 'student_patrol', 'student_head'];
+
+/** The signing algorithm of campus access tokens; anything else (incl. "none") is refused. */
+export const ACCESS_TOKEN_ALGORITHM = 'ES256';
+
+const residenceSchema = z.object({
+  building: z.string(),
+  entrance: z.number().int(),
+  floor: z.number().int(),
+  room: z.string(),
+});
+const entranceSchema = z.object({ building: z.string(), entrance: z.number().int() });
+
+/** Claims of a campus access token beyond the registered ones (sub, iss, aud, exp…). */
+export const accessClaimsSchema = z.object({
+  sub: z.string().min(1),
+  typ: z.literal('access'),
+  roles: z.array(z.enum(ROLES)),
+  residence: residenceSchema.nullable(),
+  isMinor: z.boolean(),
+  entrances: z.array(entranceSchema).default([]),
+});
+export type AccessClaims = z.infer<typeof accessClaimsSchema>;
+export type Residence = z.infer<typeof residenceSchema>;
+export type EntranceRef = z.infer<typeof entranceSchema>;
+
+/** Who is calling, as every subgraph sees it after verifying the token. */
+export interface AuthContext {
+  userId: string;
+  roles: Role[];
+  residence: Residence | null;
+  isMinor: boolean;
+  /** Entrances an educator_head is assigned to. */
+  entrances: EntranceRef[];
+  /** The verified bearer token, to forward on calls made on the user's behalf. */
+  token: string;
+}
+
+export interface TokenVerifierOptions {
+  /** The JWKS URL (cached, refreshed on an unknown key id) or a local key resolver. */
+  keys: URL | string | JWTVerifyGetKey;
+  issuer: string;
+  audience: string;
+}
+
+export class TokenVerifier {
+  private readonly keys: JWTVerifyGetKey;
+
+  constructor(private readonly options: TokenVerifierOptions) {
+    this.keys =
+      typeof options.keys === 'function'
+        ? options.keys
+        : createRemoteJWKSet(new URL(String(options.keys)), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+  }
+
+  async verify(token: string): Promise<AuthContext> {
+    let payload: unknown;
+    try {
+      ({ payload } = await jwtVerify(token, this.keys, {
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+        algorithms: [ACCESS_TOKEN_ALGORITHM],
+      }));
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) {
+        throw unauthenticated('The access token has expired', { reason: 'expired' });
+      }
+      if (error instanceof joseErrors.JOSEError || error instanceof TypeError) {
+        throw unauthenticated('The access token is not valid', { reason: 'invalid' });
+      }
+      throw error; // e.g. the JWKS endpoint is unreachable: not the client's fault
+    }
+    const claims = accessClaimsSchema.safeParse(payload);
+    if (!claims.success) throw unauthenticated('The access token is not valid', { reason: 'invalid' });
+    const { sub, roles, residence, isMinor, entrances } = claims.data;
+    return { userId: sub, roles, residence, isMinor, entrances, token };
+  }
+}
+
+/** Extracts the token of an `Authorization: Bearer …` header; null when the header is absent. */
+export function bearerToken(header: string | undefined | null): string | null {
+  if (header === undefined || header === null || header === '') return null;
+  const match = /^Bearer\s+([A-Za-z0-9\-_.~+/]+=*)$/i.exec(header.trim());
+  if (!match?.[1]) throw unauthenticated('The Authorization header must be "Bearer <token>"', { reason: 'invalid' });
+  return match[1];
+}
+
+export function requireAuth(auth: AuthContext | null | undefined): AuthContext {
+  if (!auth) throw unauthenticated();
+  return auth;
+}
+
+export const hasRole = (auth: AuthContext | null | undefined, ...roles: readonly Role[]): boolean =>
+  !!auth && auth.roles.some((r) => roles.includes(r));
+
+export const isStaff = (auth: AuthContext | null | undefined): boolean => hasRole(auth, ...STAFF_ROLES);
+
+/** Requires a signed-in caller holding at least one of `roles`. */
+export function requireRole(auth: AuthContext | null | undefined, ...roles: readonly Role[]): AuthContext {
+  const caller = requireAuth(auth);
+  if (!hasRole(caller, ...roles)) throw forbidden('Your role does not allow this', { requiredRoles: roles });
+  return caller;
+}
+
+/**
+ * Who may act on one entrance. Roles in `campusWide` act anywhere; `assigned` roles act on the
+ * entrances assigned to them; `resident` roles act on the entrance they live in.
+ */
+export interface EntranceScopeRule {
+  campusWide?: readonly Role[];
+  assigned?: readonly Role[];
+  resident?: readonly Role[];
+}
+
+export function actsOnEntrance(auth: AuthContext | null | undefined, target: EntranceRef, rule: EntranceScopeRule): boolean {
+  if (!auth) return false;
+  if (hasRole(auth, ...(rule.campusWide ?? []))) return true;
+  const same = (e: EntranceRef) => e.building === target.building && e.entrance === target.entrance;
+  if (hasRole(auth, ...(rule.assigned ?? [])) && auth.entrances.some(same)) return true;
+  if (hasRole(auth, ...(rule.resident ?? [])) && auth.residence && same(auth.residence)) return true;
+  return false;
+}
+
+export function requireEntranceScope(
+  auth: AuthContext | null | undefined,
+  target: EntranceRef,
+  rule: EntranceScopeRule,
+): AuthContext {
+  const caller = requireAuth(auth);
+  if (!actsOnEntrance(caller, target, rule)) {
+    throw forbidden(`You may not act on building ${target.building}, entrance ${target.entrance}`, { ...target });
+  }
+  return caller;
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/** Raised when the environment does not satisfy a process's configuration schema. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the environment against a zod schema whose keys are the variable names. Every problem is
+ * reported with the variable it concerns, so a bad deployment fails at start-up with one message.
+ */
+export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(environment)';
+    const value = env[String(issue.path[0])];
+    return value === undefined ? `${name} is required (${issue.message})` : `${name}: ${issue.message}`;
+  });
+  throw new ConfigError(problems);
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+/** Variables every process reads. */
+export const baseEnv = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Address internal listeners bind to; only the router is meant to be reachable from outside. */
+  BIND_HOST: z.string().min(1).default('127.0.0.1'),
+  HTTP_PORT: port,
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
+};
+
+export const grpcEnv = {
+  GRPC_PORT: port,
+  GRPC_DEADLINE_MS: z.coerce.number().int().positive().default(5_000),
+};
+
+export const databaseEnv = {
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+};
+
+export const authEnv = {
+  /** Where identity publishes its public signing keys. */
+  AUTH_JWKS_URL: z.url(),
+  AUTH_ISSUER: z.string().min(1).default('campus-sirius-identity'),
+  AUTH_AUDIENCE: z.string().min(1).default('campus-sirius'),
+};
+
+export const amqpEnv = {
+  AMQP_URL: z.url({ protocol: /^amqps?$/ }).default('amqp://guest:guest@127.0.0.1:5672'),
+  AMQP_EXCHANGE: z.string().min(1).default('campus.events'),
+};
+
+export const campusEnv = {
+  CAMPUS_TIMEZONE: z
+    .string()
+    .default('Europe/Moscow')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not a known IANA time zone'),
+};
+
+export const envTypes = { port, bool };

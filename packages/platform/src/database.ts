@@ -1,0 +1,58 @@
+import pg from 'pg';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { Metrics } from './metrics';
+
+export interface DatabaseSettings {
+  host: string;
+  port: number;
+  user: string;
+  password?: string;
+  database: string;
+}
+
+/**
+ * Splits a postgres:// URL into discrete settings. PrismaPg must get discrete fields: given a
+ * connection string, its shadow database silently points at the real one.
+ */
+export function databaseSettings(databaseUrl: string): DatabaseSettings {
+  const url = new URL(databaseUrl);
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (!database) throw new Error('DATABASE_URL must name a database');
+  return {
+    host: decodeURIComponent(url.hostname) || '127.0.0.1',
+    port: Number(url.port || 5432),
+    user: decodeURIComponent(url.username || 'postgres'),
+    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+    database,
+  };
+}
+
+export function createDatabasePool(databaseUrl: string, poolSize: number): pg.Pool {
+  const pool = new pg.Pool({
+    ...databaseSettings(databaseUrl),
+    max: poolSize,
+    connectionTimeoutMillis: 3_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** The generated PrismaClient of a service, constructed over a shared pg pool. */
+export function createPrismaClient<C>(PrismaClientClass: new (options: { adapter: PrismaPg }) => C, pool: pg.Pool): C {
+  return new PrismaClientClass({ adapter: new PrismaPg(pool) });
+}
+
+export async function checkDatabase(pool: pg.Pool): Promise<void> {
+  await pool.query('SELECT 1');
+}
+
+/** Pool gauges on /metrics, read at scrape time. */
+export function registerPoolMetrics(metrics: Metrics, pool: pg.Pool): void {
+  metrics.gauge('campus_db_pool_connections', 'Database pool connections by state', ['state'], (gauge) => {
+    gauge.set({ state: 'total' }, pool.totalCount);
+    gauge.set({ state: 'idle' }, pool.idleCount);
+    gauge.set({ state: 'waiting' }, pool.waitingCount);
+  });
+}

@@ -1,0 +1,52 @@
+export type HealthCheck = () => Promise<void>;
+
+export interface ReadinessReport {
+  status: 'ok' | 'unavailable';
+  checks: Record<string, 'up' | 'down'>;
+  failing: string[];
+}
+
+/**
+ * Readiness checks by name (database, broker, a gRPC dependency…). Checks run concurrently, each
+ * bounded by a timeout; a report names every failing check. Reasons are logged, not returned,
+ * because readiness may be reachable from outside (the router's).
+ */
+export class HealthRegistry {
+  private readonly checks = new Map<string, HealthCheck>();
+
+  constructor(
+    private readonly timeoutMs = 2_000,
+    private readonly onFailure: (name: string, error: unknown) => void = () => undefined,
+  ) {}
+
+  add(name: string, check: HealthCheck): this {
+    this.checks.set(name, check);
+    return this;
+  }
+
+  async readiness(): Promise<ReadinessReport> {
+    const entries = [...this.checks.entries()];
+    const results = await Promise.all(
+      entries.map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), this.timeoutMs, name);
+          return [name, 'up'] as const;
+        } catch (error) {
+          this.onFailure(name, error);
+          return [name, 'down'] as const;
+        }
+      }),
+    );
+    const checks = Object.fromEntries(results) as Record<string, 'up' | 'down'>;
+    const failing = results.filter(([, s]) => s === 'down').map(([n]) => n);
+    return { status: failing.length ? 'unavailable' : 'ok', checks, failing };
+  }
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

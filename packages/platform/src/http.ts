@@ -1,0 +1,89 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { DomainError, httpStatusOf, isInternal, toHttpErrorBody, toPublicError } from './errors';
+import type { HealthRegistry } from './health';
+import type { Metrics } from './metrics';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** Keeps a client-supplied request id (if sane) or makes one, and echoes it in the response. */
+export const requestId: RequestHandler = (req, res, next) => {
+  const given = req.header(REQUEST_ID_HEADER);
+  const id = given && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+  req.headers[REQUEST_ID_HEADER] = id;
+  res.setHeader(REQUEST_ID_HEADER, id);
+  next();
+};
+
+/** Liveness, readiness (503 naming the failing checks) and Prometheus metrics. */
+export function mountOperationalRoutes(app: Express, health: HealthRegistry, metrics: Metrics): void {
+  app.get('/health/liveness', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/health/readiness', async (_req, res) => {
+    const report = await health.readiness();
+    res.status(report.status === 'ok' ? 200 : 503).json(report);
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+}
+
+/** Final error handler of plain HTTP routes: {"error_code","message","details"}, never internals. */
+export function httpErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const bodyParserStatus = (error as { status?: number; type?: string }).type ? (error as { status: number }).status : undefined;
+    const publicError =
+      bodyParserStatus === 413
+        ? new DomainError('VALIDATION', 'PAYLOAD_TOO_LARGE', 'The request body is too large')
+        : bodyParserStatus === 400
+          ? new DomainError('VALIDATION', 'VALIDATION_ERROR', 'The request body is not valid JSON')
+          : toPublicError(error);
+    if (isInternal(error) && bodyParserStatus === undefined) {
+      logger.error({ err: error, path: req.path }, 'HTTP handler failed');
+    }
+    res.status(bodyParserStatus ?? httpStatusOf(publicError)).json(toHttpErrorBody(publicError));
+  };
+}
+
+/** Async route handler whose rejections reach the error handler. */
+export const route =
+  (handler: (req: express.Request, res: express.Response) => Promise<void>): RequestHandler =>
+  (req, res, next) => {
+    handler(req, res).catch(next);
+  };
+
+export interface RunningHttpServer {
+  server: http.Server;
+  port: number;
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Listens and returns a closer that stops accepting, lets requests finish, then cuts stragglers. */
+export async function listen(app: Express | http.RequestListener, host: string, port: number): Promise<RunningHttpServer> {
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 65_000; // longer than typical proxy idle timeouts
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    server,
+    port: boundPort,
+    close: (graceMs = 10_000) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        server.closeIdleConnections();
+      }),
+  };
+}

@@ -1,0 +1,14 @@
+export * from './auth';
+export * from './config';
+export * from './database';
+export * from './errors';
+export * from './graphql';
+export * from './grpc';
+export * from './health';
+export * from './http';
+export * from './logger';
+export * from './metrics';
+export * from './pagination';
+export * from './service';
+export * from './subgraph';
+export { startTelemetry, stopTelemetry } from './telemetry';

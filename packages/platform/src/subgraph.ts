@@ -1,0 +1,135 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import express, { type Express, type Request } from 'express';
+import { GraphQLError, type DocumentNode } from 'graphql';
+import type { Logger } from 'pino';
+import { bearerToken, type AuthContext, type TokenVerifier } from './auth';
+import { DomainError } from './errors';
+import { formatGraphQLError, operationMetricsPlugin, depthLimit } from './graphql';
+import { startGrpcServer, type GrpcServiceBinding, type RunningGrpcServer } from './grpc';
+import type { HealthRegistry } from './health';
+import { httpErrorHandler, listen, mountOperationalRoutes, requestId, REQUEST_ID_HEADER } from './http';
+import type { Metrics } from './metrics';
+
+/** What every resolver receives, whatever the subgraph. */
+export interface BaseContext {
+  auth: AuthContext | null;
+  logger: Logger;
+  requestId: string;
+}
+
+export interface SubgraphOptions<TContext extends BaseContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<TContext>;
+  host: string;
+  httpPort: number;
+  logger: Logger;
+  metrics: Metrics;
+  health: HealthRegistry;
+  tokenVerifier: TokenVerifier;
+  /** Adds the subgraph's own per-request state (DataLoaders, services) to the base context. */
+  createContext: (base: BaseContext) => TContext | Promise<TContext>;
+  /** Extra plain HTTP routes (mounted before the GraphQL endpoint). */
+  routes?: (app: Express) => void;
+  grpc?: { port: number; services: GrpcServiceBinding[] };
+  introspection?: boolean;
+  plugins?: ApolloServerPlugin<TContext>[];
+}
+
+export interface RunningSubgraph {
+  httpPort: number;
+  grpcPort: number | undefined;
+  close(): Promise<void>;
+}
+
+/** The authentication error a request with an unusable token gets, before any resolver runs. */
+export function authFailure(error: unknown): GraphQLError | unknown {
+  if (error instanceof DomainError && error.kind === 'UNAUTHENTICATED') {
+    return new GraphQLError(error.message, {
+      extensions: { code: error.code, details: error.details, http: { status: 401 } },
+    });
+  }
+  return error;
+}
+
+/** Verifies the bearer token of a request, if any. A present but bad token is an error. */
+export async function authenticate(verifier: TokenVerifier, authorization: string | undefined): Promise<AuthContext | null> {
+  try {
+    const token = bearerToken(authorization);
+    return token ? await verifier.verify(token) : null;
+  } catch (error) {
+    throw authFailure(error);
+  }
+}
+
+/**
+ * Starts a federated subgraph: GraphQL at /graphql, health and metrics on the same HTTP port, an
+ * optional gRPC server, and a closer for graceful shutdown.
+ */
+export async function startSubgraph<TContext extends BaseContext>(options: SubgraphOptions<TContext>): Promise<RunningSubgraph> {
+  const { logger, metrics, health } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestId);
+  mountOperationalRoutes(app, health, metrics);
+  options.routes?.(app);
+
+  const httpServer = await listen(app, options.host, options.httpPort);
+  const apollo = new ApolloServer<TContext>({
+    schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+    introspection: options.introspection ?? true,
+    formatError: formatGraphQLError(logger),
+    includeStacktraceInErrorResponses: false,
+    validationRules: [depthLimit(15)],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer: httpServer.server }),
+      operationMetricsPlugin(metrics, logger) as ApolloServerPlugin<TContext>,
+      ...(options.plugins ?? []),
+    ],
+  });
+  await apollo.start();
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }: { req: Request }) => {
+        const auth = await authenticate(options.tokenVerifier, req.header('authorization'));
+        const base: BaseContext = {
+          auth,
+          logger: auth ? logger.child({ userId: auth.userId }) : logger,
+          requestId: String(req.headers[REQUEST_ID_HEADER]),
+        };
+        return options.createContext(base);
+      },
+    }),
+  );
+  app.use(httpErrorHandler(logger));
+
+  let grpcServer: RunningGrpcServer | undefined;
+  if (options.grpc) {
+    grpcServer = await startGrpcServer({
+      host: options.host,
+      port: options.grpc.port,
+      services: options.grpc.services,
+      logger,
+      metrics,
+    });
+  }
+  logger.info({ httpPort: httpServer.port, grpcPort: grpcServer?.port, host: options.host }, `${options.name} subgraph ready`);
+
+  return {
+    httpPort: httpServer.port,
+    grpcPort: grpcServer?.port,
+    close: async () => {
+      await Promise.all([apollo.stop(), grpcServer?.close()]);
+      await httpServer.close();
+    },
+  };
+}

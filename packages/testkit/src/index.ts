@@ -1,0 +1,5 @@
+export * from './database';
+export * from './graphql';
+export * from './ports';
+export * from './process';
+export * from './tcp-proxy';
