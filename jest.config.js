@@ -1,6 +1,8 @@
 // One jest run, three projects: unit (no I/O), integration (real PostgreSQL/RabbitMQ, in-process
 // services), e2e (real processes through the router). Workspace packages resolve to their sources.
 'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
 
 const swc = [
   '@swc/jest',
@@ -18,6 +20,8 @@ const base = {
 const where = ['packages', 'subgraphs', 'router'].map((d) => `<rootDir>/${d}/**`);
 
 module.exports = {
+  // 2 cores: one worker per core; e2e files start their own process trees.
+  maxWorkers: 2,
   projects: [
     { ...base, displayName: 'unit', testMatch: where.map((w) => `${w}/test/unit/**/*.test.ts`) },
     {
@@ -38,5 +42,11 @@ module.exports = {
   // Business logic (services/ and domain/) must be ≥ 70 % covered; enforced per subgraph.
   collectCoverageFrom: ['subgraphs/*/src/services/**/*.ts', 'subgraphs/*/src/domain/**/*.ts'],
   coverageProvider: 'babel',
+  coverageThreshold: Object.fromEntries(
+    fs
+      .readdirSync(path.join(__dirname, 'subgraphs'))
+      .filter((s) => fs.existsSync(path.join(__dirname, 'subgraphs', s, 'src', 'services')))
+      .map((s) => [`./subgraphs/${s}/src/services/`, { lines: 70, branches: 70 }]),
+  ),
   coverageReporters: ['text-summary', 'json-summary'],
 };

@@ -5,3 +5,4 @@ export type { GetUsersRequest } from './generated/campus/identity/v1/GetUsersReq
 export type { IdentityServiceDefinition } from './generated/campus/identity/v1/IdentityService';
 export type { LeaveServiceDefinition } from './generated/campus/leave/v1/LeaveService';
 export type { ApprovedLeave, ApprovedLeave__Output as ApprovedLeaveOutput } from './generated/campus/leave/v1/ApprovedLeave';
+export * from './events';

@@ -12,3 +12,4 @@ export * from './pagination';
 export * from './service';
 export * from './subgraph';
 export { startTelemetry, stopTelemetry } from './telemetry';
+export * from './messaging';

@@ -8,12 +8,12 @@
  *
  * 🟢 You can import this file directly.
  */
-export type * from './models/Building.js'
-export type * from './models/Entrance.js'
-export type * from './models/Room.js'
-export type * from './models/User.js'
-export type * from './models/UserRole.js'
-export type * from './models/StaffEntrance.js'
-export type * from './models/RefreshToken.js'
-export type * from './models/SigningKey.js'
-export type * from './commonInputTypes.js'
+export type * from './models/Building'
+export type * from './models/Entrance'
+export type * from './models/Room'
+export type * from './models/User'
+export type * from './models/UserRole'
+export type * from './models/StaffEntrance'
+export type * from './models/RefreshToken'
+export type * from './models/SigningKey'
+export type * from './commonInputTypes'

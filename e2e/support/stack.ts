@@ -1,0 +1,179 @@
+// Starts a real Campus Sirius stack for an end-to-end test file: a fresh database per service
+// (copied from the migrated template), the demo campus seeded by identity's real seed command,
+// every requested subgraph as a real process (compiled JS, tracing preloaded) and the router, all
+// on free ports, with a RabbitMQ exchange of its own. Tests talk only to the router, like clients.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  REPO_ROOT,
+  createTestDatabase,
+  freePort,
+  graphqlRequest,
+  startProcess,
+  type GraphQLRequestOptions,
+  type GraphQLResponse,
+  type ServiceProcess,
+  type TestDatabase,
+} from '@campus/testkit';
+
+export type ServiceName = 'identity' | 'leave' | 'patrol' | 'notification';
+
+export const DEMO_PASSWORD = 'sirius2026';
+
+export interface StackOptions {
+  services: ServiceName[];
+  /** Extra instances of a service (same database), e.g. { notification: 2 }. */
+  replicas?: Partial<Record<ServiceName, number>>;
+  /** Per-process environment overrides. */
+  env?: Partial<Record<ServiceName | 'router', Record<string, string>>>;
+}
+
+export interface Stack {
+  routerUrl: string;
+  graphqlUrl: string;
+  /** Every instance of each service, in start order. */
+  services: Partial<Record<ServiceName, ServiceProcess[]>>;
+  router: ServiceProcess;
+  databases: Partial<Record<ServiceName, TestDatabase>>;
+  ports: Partial<Record<ServiceName, { http: number; grpc: number }[]>>;
+  amqpExchange: string;
+  /** Queue names a test may want to inspect or clean (per service). */
+  amqpQueues: Partial<Record<ServiceName, string>>;
+  login(email: string, password?: string): Promise<string>;
+  graphql<T = Record<string, unknown>>(query: string, options?: GraphQLRequestOptions): Promise<GraphQLResponse<T>>;
+  stop(): Promise<void>;
+}
+
+function runNode(script: string, env: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, script)], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} failed (${code}):\n${output}`))));
+  });
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const suffix = randomBytes(4).toString('hex');
+  const amqpExchange = `campus.events.e2e.${suffix}`;
+  const amqpQueues: Partial<Record<ServiceName, string>> = { notification: `notification.events.e2e.${suffix}` };
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'campus-e2e-'));
+  const services = [...new Set<ServiceName>(['identity', ...options.services])];
+  const routerPort = await freePort();
+  const routerUrl = `http://127.0.0.1:${routerPort}`;
+
+  const databases: Partial<Record<ServiceName, TestDatabase>> = {};
+  const ports: Partial<Record<ServiceName, { http: number; grpc: number }[]>> = {};
+  for (const name of services) {
+    databases[name] = await createTestDatabase(name);
+    ports[name] = [];
+    for (let i = 0; i < (options.replicas?.[name] ?? 1); i++) ports[name]!.push({ http: await freePort(), grpc: await freePort() });
+  }
+  const first = (name: ServiceName) => ports[name]?.[0];
+  const identity = first('identity')!;
+  const jwksUrl = `http://127.0.0.1:${identity.http}/.well-known/jwks.json`;
+
+  const envFor = (name: ServiceName, instance: { http: number; grpc: number }): Record<string, string> => ({
+    BIND_HOST: '127.0.0.1',
+    HTTP_PORT: String(instance.http),
+    GRPC_PORT: String(instance.grpc),
+    DATABASE_URL: databases[name]!.url,
+    DB_POOL_SIZE: '5',
+    AUTH_JWKS_URL: jwksUrl,
+    IDENTITY_GRPC_URL: `127.0.0.1:${identity.grpc}`,
+    ...(first('leave') ? { LEAVE_GRPC_URL: `127.0.0.1:${first('leave')!.grpc}` } : {}),
+    AMQP_URL: process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+    AMQP_EXCHANGE: amqpExchange,
+    NOTIFICATION_QUEUE: amqpQueues.notification!,
+    DOCUMENT_STORAGE_DIR: path.join(dataDir, 'documents'),
+    PUBLIC_BASE_URL: routerUrl,
+    DEMO_PASSWORD,
+    ...options.env?.[name],
+  });
+
+  const started: Partial<Record<ServiceName, ServiceProcess[]>> = {};
+  const all: ServiceProcess[] = [];
+  const start = async (name: ServiceName) => {
+    started[name] = [];
+    for (const [i, instance] of ports[name]!.entries()) {
+      const proc = await startProcess({
+        name: i === 0 ? name : `${name}-${i + 1}`,
+        script: `subgraphs/${name}/dist/main.js`,
+        env: envFor(name, instance),
+        readyUrl: `http://127.0.0.1:${instance.http}/health/liveness`,
+      });
+      started[name]!.push(proc);
+      all.push(proc);
+    }
+  };
+
+  const stopAll = async () => {
+    await Promise.all(all.map((p) => p.stop()));
+    await Promise.all(Object.values(databases).map((db) => db!.drop().catch(() => undefined)));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    await runNode('subgraphs/identity/dist/seed/main.js', { DATABASE_URL: databases.identity!.url, DEMO_PASSWORD });
+    await start('identity');
+    await Promise.all(services.filter((s) => s !== 'identity').map(start));
+    const subgraphUrls = Object.fromEntries(
+      services.map((s) => [`SUBGRAPH_${s.toUpperCase()}_URL`, `http://127.0.0.1:${first(s)!.http}/graphql`]),
+    );
+    const proxyRoutes = [
+      ...(first('leave') ? [`/uploads/leave=http://127.0.0.1:${first('leave')!.http}`, `/files/leave=http://127.0.0.1:${first('leave')!.http}`] : []),
+      ...(first('notification') ? [`/notifications/stream=http://127.0.0.1:${first('notification')!.http}`] : []),
+    ];
+    const router = await startProcess({
+      name: 'router',
+      script: 'router/dist/main.js',
+      env: {
+        BIND_HOST: '127.0.0.1',
+        HTTP_PORT: String(routerPort),
+        ROUTER_PORT: String(routerPort),
+        AUTH_JWKS_URL: jwksUrl,
+        PROXY_ROUTES: proxyRoutes.join(','),
+        ...subgraphUrls,
+        ...options.env?.router,
+      },
+      readyUrl: `${routerUrl}/health/liveness`,
+    });
+    all.push(router);
+
+    const graphqlUrl = `${routerUrl}/graphql`;
+    const graphql = <T = Record<string, unknown>>(query: string, opts?: GraphQLRequestOptions) =>
+      graphqlRequest<T>(graphqlUrl, query, opts);
+    const login = async (email: string, password = DEMO_PASSWORD) => {
+      const res = await graphql<{ login: { accessToken: string } }>(
+        'mutation Login($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken } }',
+        { variables: { email, password } },
+      );
+      if (!res.data?.login) throw new Error(`login ${email} failed: ${JSON.stringify(res.errors)}`);
+      return res.data.login.accessToken;
+    };
+    return {
+      routerUrl,
+      graphqlUrl,
+      services: started,
+      router,
+      databases,
+      ports,
+      amqpExchange,
+      amqpQueues,
+      login,
+      graphql,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,2 @@
+import { PrismaClient } from '../../src/generated/prisma/client';
+test('loads', () => { expect(PrismaClient).toBeDefined(); });
