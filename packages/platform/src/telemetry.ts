@@ -1,4 +1,4 @@
-import { NodeSDK, resources } from '@opentelemetry/sdk-node';
+import { NodeSDK, resources, tracing } from '@opentelemetry/sdk-node';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
@@ -21,8 +21,9 @@ export function startTelemetry(serviceName: string): void {
   sdk = new NodeSDK({
     serviceName,
     resource: resources.resourceFromAttributes({ 'service.name': serviceName, 'service.namespace': 'campus-sirius' }),
-    // With no processors the SDK still creates (unexported) spans, so trace context exists.
-    ...(exporting ? {} : { spanProcessors: [] }),
+    // Without an exporter a no-op processor still makes the SDK register its tracer provider, so
+    // real (unexported) spans and trace ids exist for logs and propagation.
+    ...(exporting ? {} : { spanProcessors: [new tracing.NoopSpanProcessor()] }),
     autoDetectResources: false,
     instrumentations: [
       new HttpInstrumentation({

@@ -1,5 +1,10 @@
--- CreateExtension
+-- pg_trgm backs the case-insensitive substring search of users (GIN trigram indexes below). It is
+-- created here rather than declared in schema.prisma: the adapter-based Prisma CLI cannot
+-- introspect extensions, so a declaration would show up as a permanent drift.
 CREATE EXTENSION IF NOT EXISTS "pg_trgm";
+
+-- AlterTable
+ALTER TABLE "users" ADD COLUMN     "first_failed_login_at" TIMESTAMP(3);
 
 -- CreateIndex
 CREATE INDEX "refresh_tokens_expires_at_idx" ON "refresh_tokens"("expires_at");

@@ -1,0 +1,105 @@
+import pino from 'pino';
+import { identityService } from '@campus/contracts';
+import { createGrpcClient, grpcService, startGrpcServer, type RunningGrpcServer } from '../../src/grpc';
+import { DomainError, notFound, unavailable } from '../../src/errors';
+import { freePort } from '@campus/testkit';
+
+const logger = pino({ level: 'silent' });
+const user = (id: string) => ({ id, email: `${id}@sirius.local`, firstName: 'Иван', lastName: 'Петров', roles: ['student'] });
+
+describe('gRPC helpers over a real connection', () => {
+  let server: RunningGrpcServer;
+  let port: number;
+  let getUserCalls = 0;
+  let failuresLeft = 0;
+  let seenTraceparent: string | undefined;
+
+  beforeAll(async () => {
+    port = await freePort();
+    server = await startGrpcServer({
+      host: '127.0.0.1',
+      port,
+      logger,
+      services: [
+        grpcService(identityService, {
+          ValidateToken: async () => ({ valid: false, reason: 'invalid' }),
+          GetUser: async (request, call) => {
+            getUserCalls++;
+            seenTraceparent = call.metadata.get('traceparent')[0] as string | undefined;
+            if (failuresLeft > 0) {
+              failuresLeft--;
+              throw unavailable('warming up');
+            }
+            if (request.id === 'missing') throw notFound('No such user', { id: request.id }, 'AUTH_USER_NOT_FOUND');
+            if (request.id === 'crash') throw new Error('SELECT * FROM users failed');
+            return user(request.id);
+          },
+          GetUsers: async () => {
+            await new Promise((r) => setTimeout(r, 500));
+            return { users: [] };
+          },
+          CheckUserRole: async () => ({ hasRole: true, inScope: false }),
+        }),
+      ],
+    });
+  });
+
+  afterAll(() => server.close());
+
+  beforeEach(() => {
+    getUserCalls = 0;
+    failuresLeft = 0;
+  });
+
+  const client = () => createGrpcClient(identityService, `127.0.0.1:${port}`, { name: 'identity', backoffMs: 20 });
+
+  it('returns decoded responses with defaults filled in', async () => {
+    const response = await client().GetUser({ id: 'u1' });
+    expect(response).toMatchObject({ id: 'u1', firstName: 'Иван', isMinor: false, residence: null });
+  });
+
+  it('carries the domain code and details of a server error', async () => {
+    const error = await client().GetUser({ id: 'missing' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ kind: 'NOT_FOUND', code: 'AUTH_USER_NOT_FOUND', details: { id: 'missing' } });
+  });
+
+  it('hides unexpected server failures behind INTERNAL_ERROR', async () => {
+    const error = await client().GetUser({ id: 'crash' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'INTERNAL', code: 'INTERNAL_ERROR', message: 'Internal server error' });
+  });
+
+  it('retries UNAVAILABLE up to three attempts', async () => {
+    failuresLeft = 2;
+    await expect(client().GetUser({ id: 'u2' })).resolves.toMatchObject({ id: 'u2' });
+    expect(getUserCalls).toBe(3);
+
+    failuresLeft = 5;
+    getUserCalls = 0;
+    await expect(client().GetUser({ id: 'u3' })).rejects.toMatchObject({ kind: 'UNAVAILABLE' });
+    expect(getUserCalls).toBe(3);
+  });
+
+  it('does not retry other failures', async () => {
+    await client().GetUser({ id: 'missing' }).catch(() => undefined);
+    expect(getUserCalls).toBe(1);
+  });
+
+  it('gives up at the deadline and reports the dependency as unavailable', async () => {
+    const started = Date.now();
+    const error = await client().GetUsers({}, { deadlineMs: 150 }).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(450);
+    expect(error).toMatchObject({ kind: 'UNAVAILABLE', details: { dependency: 'identity', grpcStatus: 'DEADLINE_EXCEEDED' } });
+  });
+
+  it('reports a server that is down as UNAVAILABLE after retrying', async () => {
+    const down = createGrpcClient(identityService, `127.0.0.1:${await freePort()}`, { name: 'identity', backoffMs: 10 });
+    await expect(down.GetUser({ id: 'x' })).rejects.toMatchObject({ kind: 'UNAVAILABLE', code: 'UNAVAILABLE' });
+    down.$close();
+  });
+
+  it('sends no traceparent when no span is active (nothing to continue)', async () => {
+    await client().GetUser({ id: 'u4' });
+    expect(seenTraceparent).toBeUndefined();
+  });
+});

@@ -1,0 +1,137 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  DomainError,
+  ErrorCodes,
+  authenticate,
+  bearerToken,
+  unavailable,
+  type AuthContext,
+  type Logger,
+  type Metrics,
+  type TokenVerifier,
+} from '@campus/platform';
+import type { Request, RequestHandler } from 'express';
+import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import { FORWARDED_HEADERS, type RouterContext } from './context';
+
+/**
+ * Edge authentication. A request's bearer token is verified here, before any subgraph is called;
+ * subgraphs verify it again (defence in depth) and decide authorization themselves.
+ */
+
+/** Root fields an anonymous caller may use: signing in and managing the session. */
+export const PUBLIC_ROOT_FIELDS: readonly string[] = ['login', 'refreshSession', 'logout'];
+const INTROSPECTION_ROOT_FIELDS: readonly string[] = ['__schema', '__type'];
+
+/** The root fields an operation selects, following inline fragments and fragment spreads. */
+export function rootFieldNames(selectionSet: SelectionSetNode, document: DocumentNode): string[] {
+  const fragments = new Map(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
+  const names = new Set<string>();
+  const visit = (set: SelectionSetNode, seen: ReadonlySet<string>): void => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet, seen);
+      else {
+        const fragment = fragments.get(selection.name.value);
+        // An unknown or cyclic spread is refused by validation; here it only must not loop.
+        if (fragment && !seen.has(fragment.name.value)) visit(fragment.selectionSet, new Set(seen).add(fragment.name.value));
+      }
+    }
+  };
+  visit(selectionSet, new Set());
+  return [...names];
+}
+
+/** The root fields an anonymous caller selected but may not use (empty: allowed). */
+export function fieldsDeniedToAnonymous(fields: readonly string[], introspection: boolean): string[] {
+  const allowed = new Set(['__typename', ...PUBLIC_ROOT_FIELDS, ...(introspection ? INTROSPECTION_ROOT_FIELDS : [])]);
+  return fields.filter((f) => !allowed.has(f));
+}
+
+const authenticationRequired = (fields: string[]) =>
+  new GraphQLError('Authentication required: sign in and send "Authorization: Bearer <token>"', {
+    extensions: { code: ErrorCodes.UNAUTHENTICATED, details: { fields }, http: { status: 401 } },
+  });
+
+/**
+ * Refuses an anonymous operation that selects any non-public root field, after the operation is
+ * known and before the query plan runs, so no subgraph sees the request.
+ */
+export function anonymousAccessPlugin(options: { introspection: boolean }): ApolloServerPlugin<RouterContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, operation, document }) {
+          if (contextValue.auth) return;
+          const denied = fieldsDeniedToAnonymous(rootFieldNames(operation.selectionSet, document), options.introspection);
+          if (denied.length) throw authenticationRequired(denied);
+        },
+      };
+    },
+  };
+}
+
+/** Counts and logs requests refused at the edge because of their token (they never reach a resolver). */
+export function authFailureLogPlugin(logger: Logger, metrics: Metrics): ApolloServerPlugin<RouterContext> {
+  const failures = metrics.counter('campus_router_auth_failures_total', 'Requests refused at the edge, by reason', ['reason']);
+  return {
+    async contextCreationDidFail({ error }) {
+      const details = error instanceof GraphQLError ? error.extensions.details : undefined;
+      const reason =
+        typeof details === 'object' && details !== null && 'reason' in details ? String(details.reason) : 'unavailable';
+      failures.inc({ reason });
+      logger.info({ reason }, 'request refused at the edge');
+    },
+  };
+}
+
+/** Verifies the caller's token; an unreachable key set is a 503, not the caller's fault. */
+async function verifyCaller(verifier: TokenVerifier, authorization: string | undefined, logger: Logger): Promise<AuthContext | null> {
+  try {
+    return await authenticate(verifier, authorization);
+  } catch (error) {
+    if (error instanceof GraphQLError) throw error; // 401 UNAUTHENTICATED with the reason
+    logger.error({ err: error }, 'access tokens cannot be verified (key set unavailable)');
+    throw new GraphQLError('Sign-in cannot be checked right now; try again shortly', {
+      extensions: { code: ErrorCodes.UNAVAILABLE, details: {}, http: { status: 503 } },
+    });
+  }
+}
+
+/** Builds the context of each GraphQL request: the verified caller and the headers to forward. */
+export function graphqlContext(verifier: TokenVerifier, logger: Logger) {
+  return async ({ req }: { req: Request }): Promise<RouterContext> => {
+    const auth = await verifyCaller(verifier, req.header('authorization'), logger);
+    const forwardHeaders: Record<string, string> = {};
+    for (const name of FORWARDED_HEADERS) {
+      const value = req.header(name);
+      if (value) forwardHeaders[name] = value;
+    }
+    return { auth, requestId: forwardHeaders['x-request-id'] ?? '', forwardHeaders };
+  };
+}
+
+/**
+ * For proxied plain HTTP routes: a present bearer token must be valid (401 otherwise); anonymous
+ * requests pass, the upstream decides what they may do. Errors reach httpErrorHandler.
+ */
+export function verifyBearerIfPresent(verifier: TokenVerifier, logger: Logger): RequestHandler {
+  return (req, _res, next) => {
+    const verify = async () => {
+      const token = bearerToken(req.header('authorization'));
+      if (!token) return;
+      try {
+        await verifier.verify(token);
+      } catch (error) {
+        if (error instanceof DomainError) throw error; // 401 UNAUTHENTICATED
+        logger.error({ err: error }, 'access tokens cannot be verified (key set unavailable)');
+        throw unavailable('Sign-in cannot be checked right now; try again shortly');
+      }
+    };
+    verify().then(() => next(), next);
+  };
+}

@@ -1,0 +1,13 @@
+import type { AuthContext } from '@campus/platform';
+
+/** Per-request state of a GraphQL operation in the router. */
+export interface RouterContext {
+  /** The verified caller, or null for an anonymous request. */
+  auth: AuthContext | null;
+  requestId: string;
+  /** Headers every subgraph call of this operation carries (identity and trace context). */
+  forwardHeaders: Record<string, string>;
+}
+
+/** Request headers the router passes on to subgraphs. */
+export const FORWARDED_HEADERS = ['authorization', 'x-request-id', 'traceparent', 'tracestate'] as const;
