@@ -1,6 +1,7 @@
 'use strict';
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
+const globals = require('globals');
 
 module.exports = tseslint.config(
   { ignores: ['**/dist/**', '**/generated/**', '**/node_modules/**', 'coverage/**'] },
@@ -13,5 +14,7 @@ module.exports = tseslint.config(
       'no-console': 'off',
     },
   },
+  { languageOptions: { globals: { ...globals.node } } },
   { files: ['**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  { files: ['router/src/playground/**/*.js'], languageOptions: { globals: { ...globals.browser } } },
 );

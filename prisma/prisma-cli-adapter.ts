@@ -1,7 +1,9 @@
 // Driver adapter used ONLY by the Prisma CLI (migrate deploy / diff) through each service's
 // prisma.config.ts. It works around two known bugs of the WASM schema engine + @prisma/adapter-pg:
 //  - the shadow database was dropped while its pool was still connected (so DROP failed);
-//  - pg_catalog "char" columns (OID 18) are not mapped by the adapter; we report them as text.
+//  - pg_catalog "char" columns (OID 18) are not mapped by the adapter; we report them as text;
+//  - executeScript split migration scripts on every ";" — also inside comments and $$-quoted
+//    function bodies; we send each script whole (PostgreSQL runs it as one implicit transaction).
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -48,17 +50,37 @@ async function adminExec(settings: ConnectionSettings, sql: string): Promise<voi
   }
 }
 
+type Adapter = Awaited<ReturnType<PrismaPg['connect']>>;
+
+/** Sends a migration script as one simple-protocol query instead of splitting it on ";". */
+function runScriptsWhole(adapter: Adapter): Adapter {
+  const pool = adapter.underlyingDriver() as pg.Pool;
+  const onError = (adapter as unknown as { onError(error: unknown): never }).onError.bind(adapter);
+  adapter.executeScript = async (script: string) => {
+    try {
+      await pool.query(script);
+    } catch (error) {
+      onError(error);
+    }
+  };
+  return adapter;
+}
+
 class MigrationAdapterFactory extends PrismaPg {
   constructor(private readonly settings: ConnectionSettings) {
     super(patchedPool(settings), { disposeExternalPool: true });
   }
 
+  override async connect() {
+    return runScriptsWhole(await super.connect());
+  }
+
   override async connectToShadowDb() {
     const database = `prisma_shadow_${randomUUID().replace(/-/g, '')}`;
     await adminExec(this.settings, `CREATE DATABASE "${database}"`);
-    const adapter = await new PrismaPg(patchedPool({ ...this.settings, database }), {
-      disposeExternalPool: true,
-    }).connect();
+    const adapter = runScriptsWhole(
+      await new PrismaPg(patchedPool({ ...this.settings, database }), { disposeExternalPool: true }).connect(),
+    );
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
       await dispose(); // end the pool first, then the database can be dropped

@@ -70,6 +70,8 @@ export class TokenVerifier {
         algorithms: [ACCESS_TOKEN_ALGORITHM],
       }));
     } catch (error) {
+      // A key set that cannot be fetched in time is our outage, not a bad token (JWKSTimeout is a JOSEError).
+      if (error instanceof joseErrors.JWKSTimeout) throw error;
       if (error instanceof joseErrors.JWTExpired) {
         throw unauthenticated('The access token has expired', { reason: 'expired' });
       }

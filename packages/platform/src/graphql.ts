@@ -21,14 +21,24 @@ export function formatGraphQLError(logger: Logger) {
       const pub = toPublicError(original);
       return { message: pub.message, ...base, extensions: { code: pub.code, details: pub.details } };
     }
-    const code = formatted.extensions?.code;
+    const code = ownCodeOfRuleError(original) ?? formatted.extensions?.code;
     if (original instanceof GraphQLError && typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
       const { stacktrace: _drop, exception: _drop2, ...extensions } = formatted.extensions ?? {};
-      return { message: formatted.message, ...base, extensions: { details: {}, ...extensions } };
+      return { message: formatted.message, ...base, extensions: { details: {}, ...extensions, code } };
     }
     if (isInternal(original)) logger.error({ err: original }, 'GraphQL resolver failed');
     return { message: 'Internal server error', ...base, extensions: { code: ErrorCodes.INTERNAL, details: {} } };
   };
+}
+
+/**
+ * Apollo re-codes every validation error GRAPHQL_VALIDATION_FAILED and keeps the rule's error as
+ * originalError; a rule's own code (QUERY_TOO_DEEP, QUERY_TOO_COMPLEX) tells the client more.
+ */
+function ownCodeOfRuleError(error: unknown): string | undefined {
+  const inner = error instanceof GraphQLError ? error.originalError : undefined;
+  const code = inner instanceof GraphQLError ? inner.extensions.code : undefined;
+  return typeof code === 'string' ? code : undefined;
 }
 
 function outcomeOf(ctx: GraphQLRequestContextWillSendResponse<object>): string {

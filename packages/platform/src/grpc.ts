@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import type { MethodDefinition, ServiceDefinition } from '@grpc/proto-loader';
+import type { MethodDefinition } from '@grpc/proto-loader';
 import { context, propagation, trace, type Context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { DomainError, ErrorCodes, grpcStatusOf, isInternal, kindOfGrpcStatus, toPublicError } from './errors';
@@ -8,18 +8,19 @@ import type { Metrics } from './metrics';
 const ERROR_CODE_KEY = 'x-error-code';
 const ERROR_DETAILS_KEY = 'x-error-details';
 
-type AnyMethod = MethodDefinition<unknown, unknown, unknown, unknown>;
+type AnyMethod = grpc.MethodDefinition<unknown, unknown>;
 
 /** Server handler types derived from a generated service definition: request in, promise out. */
 export type UnaryHandlers<D> = {
-  [K in keyof D]: D[K] extends MethodDefinition<unknown, infer Res, infer ReqOut, unknown>
+  // `as` drops the index signature every generated definition inherits from grpc.ServiceDefinition
+  [K in keyof D as string extends K ? never : K]: D[K] extends MethodDefinition<infer _Req, infer Res, infer ReqOut, infer _ResOut>
     ? (request: ReqOut, call: GrpcCallContext) => Promise<Res>
     : never;
 };
 
 /** Client method types derived from a generated service definition. */
 export type PromiseClient<D> = {
-  [K in keyof D]: D[K] extends MethodDefinition<infer Req, unknown, unknown, infer ResOut>
+  [K in keyof D as string extends K ? never : K]: D[K] extends MethodDefinition<infer Req, infer _Res, infer _ReqOut, infer ResOut>
     ? (request: Req, options?: GrpcCallOptions) => Promise<ResOut>
     : never;
 };
@@ -31,11 +32,11 @@ export interface GrpcCallContext {
 }
 
 export interface GrpcServiceBinding {
-  definition: ServiceDefinition;
+  definition: grpc.ServiceDefinition;
   handlers: Record<string, (request: unknown, call: GrpcCallContext) => Promise<unknown>>;
 }
 
-export function grpcService<D extends ServiceDefinition>(definition: D, handlers: UnaryHandlers<D>): GrpcServiceBinding {
+export function grpcService<D extends grpc.ServiceDefinition>(definition: D, handlers: UnaryHandlers<D>): GrpcServiceBinding {
   return { definition, handlers: handlers as unknown as GrpcServiceBinding['handlers'] };
 }
 
@@ -155,7 +156,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * default, for all attempts together), is retried only on UNAVAILABLE (3 attempts, exponential
  * backoff with jitter) and carries the current trace context as `traceparent`.
  */
-export function createGrpcClient<D extends ServiceDefinition>(
+export function createGrpcClient<D extends grpc.ServiceDefinition>(
   definition: D,
   address: string,
   options: GrpcClientOptions,

@@ -83,6 +83,9 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
     introspection: options.introspection ?? true,
+    // runService owns SIGTERM/SIGINT; Apollo's own handler would re-raise the signal and kill the
+    // process before the other closers (gRPC, database pool) have run.
+    stopOnTerminationSignals: false,
     formatError: formatGraphQLError(logger),
     includeStacktraceInErrorResponses: false,
     validationRules: [depthLimit(15)],

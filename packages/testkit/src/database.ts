@@ -78,10 +78,13 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated database for one test file (a copy of the service's template). */
-export async function createTestDatabase(service: string): Promise<TestDatabase> {
-  const template = await ensureTemplateDatabase(service);
-  const name = `t_${service}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+/**
+ * A fresh, migrated database for one test file (a copy of the service's template), or an empty one
+ * when `service` is null (for testing platform code against its own tables).
+ */
+export async function createTestDatabase(service: string | null): Promise<TestDatabase> {
+  const template = service ? await ensureTemplateDatabase(service) : 'template1';
+  const name = `t_${service ?? 'platform'}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   for (let attempt = 1; ; attempt++) {
     try {
       await withAdmin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));

@@ -1,3 +1,4 @@
+import { ROOT_CONTEXT, context, propagation } from '@opentelemetry/api';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics';
@@ -124,7 +125,7 @@ export class OutboxRelay {
       const { rows } = await client.query<OutboxRow>(
         `SELECT id, type, payload, traceparent FROM outbox
           WHERE published_at IS NULL AND next_attempt_at <= now()
-          ORDER BY created_at, id
+          ORDER BY seq
           LIMIT $1
           FOR UPDATE SKIP LOCKED`,
         [this.options.batchSize ?? 100],
@@ -133,13 +134,18 @@ export class OutboxRelay {
       let failure: unknown;
       for (const row of rows) {
         try {
-          await this.options.broker.publish(row.type, Buffer.from(JSON.stringify(row.payload)), {
-            messageId: row.id,
-            type: row.type,
-            contentType: 'application/cloudevents+json',
-            timestamp: Math.floor(new Date(row.payload.time).getTime() / 1000),
-            headers: row.traceparent ? { traceparent: row.traceparent } : {},
-          });
+          // Publish inside the producing request's trace: the amqplib instrumentation replaces the
+          // traceparent header with its publish span's context, which must belong to that trace.
+          const producer = row.traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent: row.traceparent }) : ROOT_CONTEXT;
+          await context.with(producer, () =>
+            this.options.broker.publish(row.type, Buffer.from(JSON.stringify(row.payload)), {
+              messageId: row.id,
+              type: row.type,
+              contentType: 'application/cloudevents+json',
+              timestamp: Math.floor(new Date(row.payload.time).getTime() / 1000),
+              headers: row.traceparent ? { traceparent: row.traceparent } : {},
+            }),
+          );
           sent.push(row.id);
         } catch (error) {
           failure = error;
@@ -174,6 +180,8 @@ export class OutboxRelay {
 export const OUTBOX_PRISMA_MODEL = `
 model OutboxEvent {
   id            String    @id @db.Uuid
+  /// Publication order: insertion order, also within one transaction (created_at ties there).
+  seq           BigInt    @unique @default(autoincrement())
   type          String
   payload       Json
   traceparent   String?
@@ -183,7 +191,7 @@ model OutboxEvent {
   nextAttemptAt DateTime  @default(now()) @map("next_attempt_at") @db.Timestamptz(3)
   lastError     String?   @map("last_error")
 
-  @@index([publishedAt, nextAttemptAt, createdAt])
+  @@index([publishedAt, nextAttemptAt, seq])
   @@map("outbox")
 }
 `;

@@ -1,0 +1,365 @@
+import type { ChannelModel, ConfirmChannel, ConsumeMessage, MessageProperties, Options } from 'amqplib';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Context } from '@opentelemetry/api';
+import type { Logger } from 'pino';
+import type { Counter } from 'prom-client';
+import type { Metrics } from '../metrics';
+import type { AmqpBroker } from './broker';
+import { CLOUDEVENT_TYPE_PATTERN, type CloudEvent } from './cloudevents';
+import { ResilientSubscription, type ActiveSubscription } from './subscription';
+
+/**
+ * Reliable consumption of campus events, the same for every consumer (business rules live in the
+ * handler). Topology for a consumer queue Q on the campus topic exchange:
+ *
+ *   campus.events ──(bindings)──▶ Q ──handler fails──▶ Q.retry.<delay>ms ──TTL expires──▶ Q
+ *                                  │                     (one queue per delay step)
+ *                                  └──malformed / retries exhausted──▶ Q.parked (an operator lists
+ *                                                                      and replays it)
+ *
+ * Manual ack with a bounded prefetch. A failed message is republished (publisher confirms) to the
+ * next retry queue with `x-retry-count` and `x-last-error`, and only then is the original acked, so
+ * a crash in between duplicates (harmless: handlers are idempotent through the inbox) but never
+ * loses a message. The retry queues dead-letter back to Q through the default exchange.
+ */
+
+export const RETRY_COUNT_HEADER = 'x-retry-count';
+export const LAST_ERROR_HEADER = 'x-last-error';
+export const FAILURE_REASON_HEADER = 'x-failure-reason';
+export const PARKED_AT_HEADER = 'x-parked-at';
+/** The event's routing key when it first arrived (retries arrive with the queue name instead). */
+export const ORIGINAL_ROUTING_KEY_HEADER = 'x-original-routing-key';
+
+export const DEFAULT_PREFETCH = 16;
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1_000, 5_000, 30_000];
+
+/** Names of the queues that make up one consumer. */
+export interface ConsumerQueues {
+  main: string;
+  /** One per retry step, in order. Named after the delay, so changing the delays never clashes
+   * with a queue declared earlier with another TTL (RabbitMQ refuses to redeclare arguments). */
+  retries: string[];
+  parked: string;
+}
+
+export function consumerQueues(queue: string, retryDelaysMs: readonly number[] = DEFAULT_RETRY_DELAYS_MS): ConsumerQueues {
+  return { main: queue, retries: retryDelaysMs.map((ms) => `${queue}.retry.${ms}ms`), parked: parkedQueueName(queue) };
+}
+
+export const parkedQueueName = (queue: string): string => `${queue}.parked`;
+
+export interface ConsumeContext {
+  /** 0 on the first delivery, n on the n-th retry. */
+  attempt: number;
+  /** The broker redelivered it (an earlier attempt was not acknowledged, e.g. a crash). */
+  redelivered: boolean;
+  /** Carries the event id and type; lines carry the producer's trace id. */
+  logger: Logger;
+}
+
+export type EventHandler = (event: CloudEvent, ctx: ConsumeContext) => Promise<void>;
+
+export interface EventConsumerOptions {
+  broker: AmqpBroker;
+  /** Durable queue owned by this consumer (one per consuming service and purpose). */
+  queue: string;
+  /** Routing keys (event types, topic patterns allowed) bound on the broker's exchange. */
+  bindings: readonly string[];
+  handler: EventHandler;
+  /** Unacknowledged messages in flight at once (default 16). */
+  prefetch?: number;
+  /** Delay before each retry; after the last one the message is parked (default 1 s, 5 s, 30 s). */
+  retryDelaysMs?: readonly number[];
+  /** Contract check (e.g. contracts' validateEvent); problems park the message without retries. */
+  validate?: (event: CloudEvent) => readonly string[];
+  logger: Logger;
+  metrics?: Metrics;
+}
+
+/** Thrown by a handler when retrying cannot help: the message is parked at once with this reason. */
+export class UnprocessableEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnprocessableEventError';
+  }
+}
+
+type ParseResult = { event: CloudEvent } | { problem: string };
+
+const MAX_HEADER_TEXT = 500;
+const tracer = trace.getTracer('campus-consumer');
+
+/** Headers RabbitMQ adds on dead-lettering; our own x-retry-count already tracks attempts. */
+const BROKER_DEATH_HEADERS = ['x-death', 'x-first-death-exchange', 'x-first-death-queue', 'x-first-death-reason', 'x-last-death-exchange', 'x-last-death-queue', 'x-last-death-reason'];
+
+export function headerInt(value: unknown): number {
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+  return Number.isInteger(n) && n >= 0 ? n : 0;
+}
+
+function messageText(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.slice(0, MAX_HEADER_TEXT);
+}
+
+/** Headers of a republished copy: the original ones minus the broker's dead-letter bookkeeping. */
+export function carriedHeaders(headers: Record<string, unknown> | undefined): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...(headers ?? {}) };
+  for (const name of BROKER_DEATH_HEADERS) delete copy[name];
+  return copy;
+}
+
+/** Publish options that keep a message's identity when it is moved between queues. */
+export function carriedProperties(properties: MessageProperties, headers: Record<string, unknown>): Options.Publish {
+  return {
+    persistent: true,
+    headers,
+    ...(properties.messageId !== undefined ? { messageId: properties.messageId as string } : {}),
+    ...(properties.type !== undefined ? { type: properties.type as string } : {}),
+    ...(properties.contentType !== undefined ? { contentType: properties.contentType as string } : {}),
+    ...(properties.contentEncoding !== undefined ? { contentEncoding: properties.contentEncoding as string } : {}),
+    ...(properties.timestamp !== undefined ? { timestamp: properties.timestamp as number } : {}),
+    ...(properties.correlationId !== undefined ? { correlationId: properties.correlationId as string } : {}),
+    ...(properties.appId !== undefined ? { appId: properties.appId as string } : {}),
+  };
+}
+
+/** Publishes to a queue through the default exchange and resolves when the broker confirmed it. */
+export function sendConfirmed(channel: ConfirmChannel, queue: string, content: Buffer, options: Options.Publish): Promise<void> {
+  return new Promise((resolve, reject) => {
+    channel.sendToQueue(queue, content, options, (err: unknown) =>
+      err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(),
+    );
+  });
+}
+
+/** Minimal structural check every consumer needs before its own contract validation. */
+export function parseCloudEvent(content: Buffer): ParseResult {
+  let body: unknown;
+  try {
+    body = JSON.parse(content.toString('utf8'));
+  } catch {
+    return { problem: 'malformed: the body is not valid JSON' };
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { problem: 'malformed: the body is not a JSON object' };
+  const event = body as Partial<CloudEvent>;
+  if (event.specversion !== '1.0') return { problem: 'malformed: specversion is not "1.0"' };
+  if (typeof event.id !== 'string' || event.id === '') return { problem: 'malformed: id is missing' };
+  if (typeof event.type !== 'string' || !CLOUDEVENT_TYPE_PATTERN.test(event.type)) {
+    return { problem: 'malformed: type is not campus.<service>.<entity>.<event>.v<n>' };
+  }
+  return { event: event as CloudEvent };
+}
+
+/** Labelled counters shared by every consumer of a process (prom-client refuses duplicates). */
+function sharedCounter(metrics: Metrics, name: string, help: string): Counter<string> {
+  return (metrics.registry.getSingleMetric(name) as Counter<string> | undefined) ?? metrics.counter(name, help, ['queue', 'type']);
+}
+
+/**
+ * A reliable, idempotency-friendly consumer of CloudEvents. See the module comment for the
+ * topology. The handler must be idempotent (use `withInbox`): delivery is at least once.
+ */
+export class EventConsumer {
+  private readonly queues: ConsumerQueues;
+  private readonly retryDelaysMs: readonly number[];
+  private readonly subscription: ResilientSubscription<ConfirmChannel>;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly consumed: Counter<string> | undefined;
+  private readonly failed: Counter<string> | undefined;
+  private readonly parked: Counter<string> | undefined;
+
+  constructor(private readonly options: EventConsumerOptions) {
+    this.retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+    if (this.retryDelaysMs.some((ms) => !Number.isInteger(ms) || ms <= 0)) throw new Error('retry delays must be positive integers (ms)');
+    this.queues = consumerQueues(options.queue, this.retryDelaysMs);
+    const { metrics } = options;
+    if (metrics) {
+      this.consumed = sharedCounter(metrics, 'campus_consumer_consumed_total', 'Events handled successfully, by queue and type');
+      this.failed = sharedCounter(metrics, 'campus_consumer_failed_total', 'Handler failures (each attempt), by queue and type');
+      this.parked = sharedCounter(metrics, 'campus_consumer_parked_total', 'Events parked for an operator, by queue and type');
+    }
+    this.subscription = new ResilientSubscription<ConfirmChannel>({
+      broker: options.broker,
+      name: options.queue,
+      logger: options.logger,
+      setup: (model) => this.setup(model),
+    });
+  }
+
+  get topology(): ConsumerQueues {
+    return this.queues;
+  }
+
+  /** Starts consuming in the background (reconnecting as needed). */
+  start(): void {
+    this.subscription.start();
+  }
+
+  waitUntilConsuming(timeoutMs?: number): Promise<void> {
+    return this.subscription.waitUntilActive(timeoutMs);
+  }
+
+  /** Readiness check: throws unless subscribed. */
+  check(): void {
+    this.subscription.check();
+  }
+
+  /** Stops taking messages, lets the ones in progress finish (and be acked), then closes. */
+  async stop(): Promise<void> {
+    const channel = await this.subscription.stop();
+    await Promise.allSettled([...this.inFlight]);
+    await channel?.close().catch(() => undefined);
+  }
+
+  private async setup(model: ChannelModel): Promise<ActiveSubscription<ConfirmChannel>> {
+    const { broker, bindings } = this.options;
+    const { main, retries, parked } = this.queues;
+    const channel = await model.createConfirmChannel();
+    try {
+      await channel.assertQueue(main, { durable: true });
+      for (const key of bindings) await channel.bindQueue(main, broker.exchange, key);
+      for (const [i, name] of retries.entries()) {
+        await channel.assertQueue(name, {
+          durable: true,
+          arguments: { 'x-message-ttl': this.retryDelaysMs[i], 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': main },
+        });
+      }
+      await channel.assertQueue(parked, { durable: true });
+      await channel.prefetch(this.options.prefetch ?? DEFAULT_PREFETCH);
+      const { consumerTag } = await channel.consume(main, (msg) => {
+        if (!msg) {
+          // The server cancelled us (queue deleted): closing makes the subscription re-declare it.
+          channel.close().catch(() => undefined);
+          return;
+        }
+        const work = this.handle(channel, msg);
+        this.inFlight.add(work);
+        void work.finally(() => this.inFlight.delete(work));
+      });
+      this.options.logger.info({ queue: main, bindings, retries, parked }, 'consuming events');
+      return { channel, consumerTag };
+    } catch (error) {
+      await channel.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Never rejects: every outcome ends in ack (handled, retried, parked) or a requeue. */
+  private async handle(channel: ConfirmChannel, msg: ConsumeMessage): Promise<void> {
+    const headers = msg.properties.headers ?? {};
+    const attempt = headerInt(headers[RETRY_COUNT_HEADER]);
+    const parsed = parseCloudEvent(msg.content);
+    if ('problem' in parsed) {
+      await this.park(channel, msg, parsed.problem, 'unknown');
+      return;
+    }
+    const { event } = parsed;
+    const problems = this.options.validate?.(event) ?? [];
+    if (problems.length) {
+      await this.park(channel, msg, `invalid event: ${problems.join('; ')}`.slice(0, MAX_HEADER_TEXT), event.type);
+      return;
+    }
+
+    await context.with(this.producerContext(headers, event), () =>
+      tracer.startActiveSpan(
+        `${this.queues.main} process`,
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: {
+            'messaging.system': 'rabbitmq',
+            'messaging.operation': 'process',
+            'messaging.destination.name': this.queues.main,
+            'messaging.message.id': event.id,
+            'cloudevents.event_type': event.type,
+            'messaging.rabbitmq.retry_count': attempt,
+          },
+        },
+        async (span) => {
+          const logger = this.options.logger.child({ queue: this.queues.main, eventId: event.id, eventType: event.type, attempt });
+          try {
+            await this.options.handler(event, { attempt, redelivered: msg.fields.redelivered, logger });
+            this.settle(channel, msg, logger);
+            this.consumed?.inc({ queue: this.queues.main, type: event.type });
+          } catch (error) {
+            span.recordException(error instanceof Error ? error : new Error(String(error)));
+            span.setStatus({ code: SpanStatusCode.ERROR, message: messageText(error) });
+            this.failed?.inc({ queue: this.queues.main, type: event.type });
+            const exhausted = attempt >= this.retryDelaysMs.length;
+            if (error instanceof UnprocessableEventError || exhausted) {
+              logger.error({ err: error }, exhausted ? 'event handler failed; retries exhausted, parking' : 'event cannot be processed; parking');
+              await this.park(channel, msg, messageText(error), event.type);
+            } else {
+              logger.warn({ err: error, retryInMs: this.retryDelaysMs[attempt] }, 'event handler failed; will retry');
+              await this.retry(channel, msg, attempt, error, logger);
+            }
+          } finally {
+            span.end();
+          }
+        },
+      ),
+    );
+  }
+
+  /**
+   * The producer's trace, so spans and log lines continue it. When the amqplib instrumentation is
+   * loaded it has already made a consumer span (parented to the headers' context) current.
+   */
+  private producerContext(headers: Record<string, unknown>, event: CloudEvent): Context {
+    if (trace.getActiveSpan()) return context.active();
+    const traceparent = typeof headers.traceparent === 'string' ? headers.traceparent : event.traceparent;
+    return traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
+  }
+
+  private settle(channel: ConfirmChannel, msg: ConsumeMessage, logger: Logger): void {
+    try {
+      channel.ack(msg);
+    } catch (error) {
+      // The channel closed under us: the broker redelivers it, and the inbox makes that harmless.
+      logger.warn({ err: error }, 'could not ack; the event will be redelivered');
+    }
+  }
+
+  private originalRoutingKey(msg: ConsumeMessage): string {
+    const given = msg.properties.headers?.[ORIGINAL_ROUTING_KEY_HEADER];
+    return typeof given === 'string' ? given : msg.fields.routingKey;
+  }
+
+  private async retry(channel: ConfirmChannel, msg: ConsumeMessage, attempt: number, error: unknown, logger: Logger): Promise<void> {
+    const headers = {
+      ...carriedHeaders(msg.properties.headers),
+      [RETRY_COUNT_HEADER]: attempt + 1,
+      [LAST_ERROR_HEADER]: messageText(error),
+      [ORIGINAL_ROUTING_KEY_HEADER]: this.originalRoutingKey(msg),
+    };
+    await this.moveTo(channel, msg, this.queues.retries[attempt]!, headers, logger);
+  }
+
+  private async park(channel: ConfirmChannel, msg: ConsumeMessage, reason: string, type: string): Promise<void> {
+    const headers = {
+      ...carriedHeaders(msg.properties.headers),
+      [FAILURE_REASON_HEADER]: reason,
+      [PARKED_AT_HEADER]: new Date().toISOString(),
+      [ORIGINAL_ROUTING_KEY_HEADER]: this.originalRoutingKey(msg),
+    };
+    const logger = this.options.logger.child({ queue: this.queues.main, messageId: msg.properties.messageId as unknown, eventType: type });
+    logger.warn({ reason, parkedIn: this.queues.parked }, 'event parked');
+    this.parked?.inc({ queue: this.queues.main, type });
+    await this.moveTo(channel, msg, this.queues.parked, headers, logger);
+  }
+
+  /** Confirmed copy into `queue`, then ack; if the copy fails the original goes back to the queue. */
+  private async moveTo(channel: ConfirmChannel, msg: ConsumeMessage, queue: string, headers: Record<string, unknown>, logger: Logger): Promise<void> {
+    try {
+      await sendConfirmed(channel, queue, msg.content, carriedProperties(msg.properties, headers));
+    } catch (error) {
+      logger.warn({ err: error, target: queue }, 'could not move the event; it stays in the queue');
+      try {
+        channel.nack(msg, false, true);
+      } catch {
+        // channel gone: the broker requeues unacked messages by itself
+      }
+      return;
+    }
+    this.settle(channel, msg, logger);
+  }
+}

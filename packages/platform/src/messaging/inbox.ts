@@ -1,0 +1,68 @@
+import type { SqlExecutor } from './outbox';
+
+/**
+ * Idempotent consumption. A consumer records every event id it has processed in an `inbox` table
+ * (primary key (consumer, event_id)) in the SAME transaction as the event's effect. A redelivered
+ * or duplicated event finds its row and changes nothing; two copies processed at the same moment
+ * serialize on the primary key (the second insert waits for the first transaction, then skips).
+ */
+
+/** Records (consumer, eventId) inside `tx`; false when it was already recorded (a duplicate). */
+export async function claimInboxEntry(tx: SqlExecutor, consumer: string, eventId: string): Promise<boolean> {
+  const inserted = await tx.$executeRawUnsafe(
+    'INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT (consumer, event_id) DO NOTHING',
+    consumer,
+    eventId,
+  );
+  return inserted === 1;
+}
+
+/** The part of a Prisma client `withInbox` needs: interactive transactions. */
+export interface TransactionRunner<Tx extends SqlExecutor> {
+  $transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
+}
+
+export type InboxOutcome<R> = { duplicate: true } | { duplicate: false; result: R };
+
+/**
+ * Runs `effect` and records the event in one transaction, unless the event was processed before.
+ * Throwing from `effect` rolls both back, so a retry starts clean.
+ */
+export async function withInbox<Tx extends SqlExecutor, R>(
+  db: TransactionRunner<Tx>,
+  consumer: string,
+  eventId: string,
+  effect: (tx: Tx) => Promise<R>,
+): Promise<InboxOutcome<R>> {
+  return db.$transaction(async (tx): Promise<InboxOutcome<R>> => {
+    if (!(await claimInboxEntry(tx, consumer, eventId))) return { duplicate: true };
+    return { duplicate: false, result: await effect(tx) };
+  });
+}
+
+/** The part of a Prisma client a read-only inbox lookup needs. */
+export interface SqlQuerier {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+}
+
+/**
+ * Whether an event was already processed: a cheap early exit before expensive work (remote calls)
+ * for a redelivery. Only `withInbox` is authoritative.
+ */
+export async function inboxHas(db: SqlQuerier, consumer: string, eventId: string): Promise<boolean> {
+  const rows = await db.$queryRawUnsafe<unknown[]>('SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2', consumer, eventId);
+  return rows.length > 0;
+}
+
+/** The inbox table every consuming service schema declares (kept here so the SQL above and it agree). */
+export const INBOX_PRISMA_MODEL = `
+model InboxEntry {
+  consumer    String
+  eventId     String   @map("event_id")
+  processedAt DateTime @default(now()) @map("processed_at") @db.Timestamptz(3)
+
+  @@id([consumer, eventId])
+  @@index([processedAt])
+  @@map("inbox")
+}
+`;

@@ -1,0 +1,81 @@
+// `npm run bench`: latency and throughput of typical operations through the router, against a real
+// stack (fresh databases, seeded demo campus, compiled services). Reports numbers; asserts nothing.
+//   BENCH_SECONDS (default 10) per scenario, BENCH_CONCURRENCY (default 16).
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { startStack, type ServiceName } from '../e2e/support/stack';
+import { REPO_ROOT, presentSubgraphs } from './lib/services';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
+
+interface Scenario {
+  name: string;
+  query: string;
+  token?: string;
+}
+
+async function load(url: string, scenario: Scenario): Promise<Record<string, number>> {
+  const body = JSON.stringify({ query: scenario.query });
+  const headers = {
+    'content-type': 'application/json',
+    ...(scenario.token ? { authorization: `Bearer ${scenario.token}` } : {}),
+  };
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = Date.now() + seconds * 1000;
+  const worker = async () => {
+    while (Date.now() < end) {
+      const started = performance.now();
+      const res = await fetch(url, { method: 'POST', headers, body });
+      const json = (await res.json()) as { errors?: unknown[] };
+      latencies.push(performance.now() - started);
+      if (res.status !== 200 || json.errors) errors++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Number(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(1));
+  return { requests: latencies.length, rps: Math.round(latencies.length / seconds), p50_ms: at(0.5), p95_ms: at(0.95), p99_ms: at(0.99), errors };
+}
+
+async function main(): Promise<void> {
+  const build = spawnSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'turbo'), ['run', 'build', '--output-logs=errors-only'], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+  });
+  if (build.status !== 0) process.exit(1);
+  const services = presentSubgraphs().map((s) => s.name as ServiceName);
+  const stack = await startStack({ services, env: { router: { LOG_LEVEL: 'warn' }, identity: { LOG_LEVEL: 'warn' } } });
+  try {
+    const educator = await stack.login('educator@sirius.local');
+    const scenarios: Scenario[] = [
+      { name: 'me (router → identity)', query: '{ me { id fullName roles } }', token: educator },
+      {
+        name: 'users page of 50 (filter + residence)',
+        query: '{ users(filter: { building: "8" }, size: 50) { total items { id fullName isMinor residence { room } } } }',
+        token: educator,
+      },
+      {
+        name: 'campus tree (≈200 residents, DataLoaders)',
+        query: '{ campus { code entrances { number rooms { number residents { fullName } } } } }',
+        token: educator,
+      },
+    ];
+    const results: Record<string, Record<string, number>> = {};
+    for (const scenario of scenarios) {
+      results[scenario.name] = await load(stack.graphqlUrl, scenario);
+      console.log(scenario.name, results[scenario.name]);
+    }
+    console.log(`\nconcurrency ${concurrency}, ${seconds} s per scenario, ${new Date().toISOString()}`);
+    console.table(results);
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
