@@ -29,14 +29,14 @@ module.exports = {
       displayName: 'integration',
       testMatch: where.map((w) => `${w}/test/integration/**/*.test.ts`),
       globalSetup: '<rootDir>/packages/testkit/src/global-setup.ts',
-      testTimeout: 60_000,
+      setupFilesAfterEnv: ['<rootDir>/packages/testkit/jest-timeouts.js'],
     },
     {
       ...base,
       displayName: 'e2e',
       testMatch: ['<rootDir>/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/packages/testkit/src/global-setup.ts',
-      testTimeout: 120_000,
+      setupFilesAfterEnv: ['<rootDir>/packages/testkit/jest-timeouts.js'],
     },
   ],
   // Business logic (services/ and domain/) must be ≥ 70 % covered; enforced per subgraph.

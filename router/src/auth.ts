@@ -11,8 +11,9 @@ import {
   type TokenVerifier,
 } from '@campus/platform';
 import type { Request, RequestHandler } from 'express';
-import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { FORWARDED_HEADERS, type RouterContext } from './context';
+import { rootFieldNames } from './document';
 
 /**
  * Edge authentication. A request's bearer token is verified here, before any subgraph is called;
@@ -22,29 +23,6 @@ import { FORWARDED_HEADERS, type RouterContext } from './context';
 /** Root fields an anonymous caller may use: signing in and managing the session. */
 export const PUBLIC_ROOT_FIELDS: readonly string[] = ['login', 'refreshSession', 'logout'];
 const INTROSPECTION_ROOT_FIELDS: readonly string[] = ['__schema', '__type'];
-
-/** The root fields an operation selects, following inline fragments and fragment spreads. */
-export function rootFieldNames(selectionSet: SelectionSetNode, document: DocumentNode): string[] {
-  const fragments = new Map(
-    document.definitions
-      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-      .map((d) => [d.name.value, d]),
-  );
-  const names = new Set<string>();
-  const visit = (set: SelectionSetNode, seen: ReadonlySet<string>): void => {
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet, seen);
-      else {
-        const fragment = fragments.get(selection.name.value);
-        // An unknown or cyclic spread is refused by validation; here it only must not loop.
-        if (fragment && !seen.has(fragment.name.value)) visit(fragment.selectionSet, new Set(seen).add(fragment.name.value));
-      }
-    }
-  };
-  visit(selectionSet, new Set());
-  return [...names];
-}
 
 /** The root fields an anonymous caller selected but may not use (empty: allowed). */
 export function fieldsDeniedToAnonymous(fields: readonly string[], introspection: boolean): string[] {
@@ -67,7 +45,11 @@ export function anonymousAccessPlugin(options: { introspection: boolean }): Apol
       return {
         async didResolveOperation({ contextValue, operation, document }) {
           if (contextValue.auth) return;
-          const denied = fieldsDeniedToAnonymous(rootFieldNames(operation.selectionSet, document), options.introspection);
+          if (!operation) throw authenticationRequired([]); // always set by now; fail closed regardless
+          const denied = fieldsDeniedToAnonymous(
+            rootFieldNames(operation.selectionSet, document),
+            options.introspection,
+          );
           if (denied.length) throw authenticationRequired(denied);
         },
       };
@@ -77,7 +59,11 @@ export function anonymousAccessPlugin(options: { introspection: boolean }): Apol
 
 /** Counts and logs requests refused at the edge because of their token (they never reach a resolver). */
 export function authFailureLogPlugin(logger: Logger, metrics: Metrics): ApolloServerPlugin<RouterContext> {
-  const failures = metrics.counter('campus_router_auth_failures_total', 'Requests refused at the edge, by reason', ['reason']);
+  const failures = metrics.counter(
+    'campus_router_auth_failures_total',
+    'GraphQL requests refused at the edge because of their token, by reason',
+    ['reason'],
+  );
   return {
     async contextCreationDidFail({ error }) {
       const details = error instanceof GraphQLError ? error.extensions.details : undefined;
@@ -90,7 +76,11 @@ export function authFailureLogPlugin(logger: Logger, metrics: Metrics): ApolloSe
 }
 
 /** Verifies the caller's token; an unreachable key set is a 503, not the caller's fault. */
-async function verifyCaller(verifier: TokenVerifier, authorization: string | undefined, logger: Logger): Promise<AuthContext | null> {
+async function verifyCaller(
+  verifier: TokenVerifier,
+  authorization: string | undefined,
+  logger: Logger,
+): Promise<AuthContext | null> {
   try {
     return await authenticate(verifier, authorization);
   } catch (error) {

@@ -22,6 +22,8 @@ const routerEnv = z.object({
   GRAPHQL_MAX_DEPTH: positiveInt.default(12),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(30),
   GRAPHQL_MAX_TOKENS: positiveInt.default(2000),
+  /** Selections after expanding fragments (guards against exponential fragment spreads). */
+  GRAPHQL_MAX_SELECTIONS: positiveInt.default(10_000),
   /** Largest accepted GraphQL request body, in body-parser notation ("100kb", "1mb"). */
   GRAPHQL_MAX_BODY: z
     .string()
@@ -43,7 +45,7 @@ export interface RouterConfig {
   /** Subgraph URL overrides, keyed by variable name (SUBGRAPH_<NAME>_URL, see subgraphUrlVariable). */
   subgraphUrls: Record<string, string>;
   introspection: boolean;
-  limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxBody: string };
+  limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxSelections: number; maxBody: string };
   proxyRoutes: ProxyRouteSpec[];
   healthCheckTimeoutMs: number;
 }
@@ -51,7 +53,8 @@ export interface RouterConfig {
 const SUBGRAPH_URL_VARIABLE = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
 
 /** The environment variable that overrides a subgraph's URL: identity → SUBGRAPH_IDENTITY_URL. */
-export const subgraphUrlVariable = (name: string): string => `SUBGRAPH_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
+export const subgraphUrlVariable = (name: string): string =>
+  `SUBGRAPH_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
 
 /** SUBGRAPH_<NAME>_URL variables, keyed by the variable name; each must be an http(s) URL. */
 function subgraphUrlOverrides(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -59,7 +62,8 @@ function subgraphUrlOverrides(env: NodeJS.ProcessEnv): Record<string, string> {
   const problems: string[] = [];
   for (const [name, value] of Object.entries(env)) {
     if (!SUBGRAPH_URL_VARIABLE.test(name) || value === undefined || value === '') continue;
-    if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) problems.push(`${name}: not an http(s) URL`);
+    if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))
+      problems.push(`${name}: not an http(s) URL`);
     else overrides[name] = value;
   }
   if (problems.length) throw new ConfigError(problems);
@@ -88,6 +92,7 @@ export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterCo
       maxDepth: e.GRAPHQL_MAX_DEPTH,
       maxAliases: e.GRAPHQL_MAX_ALIASES,
       maxTokens: e.GRAPHQL_MAX_TOKENS,
+      maxSelections: e.GRAPHQL_MAX_SELECTIONS,
       maxBody: e.GRAPHQL_MAX_BODY,
     },
     proxyRoutes,

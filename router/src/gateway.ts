@@ -49,6 +49,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
 /** A gateway over the static supergraph; subgraph URLs come from it, after env overrides. */
 export function createGateway(supergraph: Supergraph, logger: Logger): ApolloGateway {
   const urls = new Map(supergraph.subgraphs.map((s) => [s.name, s.url]));
+  // The gateway sends usage data to Apollo unless this is set (read when it is constructed).
+  process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
   return new ApolloGateway({
     supergraphSdl: supergraph.sdl,
     logger: logger.child({ component: 'gateway' }),

@@ -29,7 +29,8 @@ const overlaps = (a: string, b: string): boolean => a === b || a.startsWith(`${b
 
 /**
  * Parses PROXY_ROUTES: entries separated by ",", ";" or newlines, each
- * "<prefix> -> <subgraph|http(s) origin> [METHOD|METHOD…]" (methods default to all but OPTIONS).
+ * "<prefix> -> <subgraph|http(s) origin> [METHOD|METHOD…]" ("=" may stand for "->"); methods
+ * default to all but OPTIONS. E.g. "/uploads/leave -> leave GET|POST, /files=http://127.0.0.1:4005".
  */
 export function parseProxyRoutes(text: string): ProxyRouteSpec[] {
   const routes: ProxyRouteSpec[] = [];
@@ -38,17 +39,20 @@ export function parseProxyRoutes(text: string): ProxyRouteSpec[] {
     .map((e) => e.trim())
     .filter(Boolean);
   for (const entry of entries) {
-    const match = /^(\S+)\s*->\s*(\S+)(?:\s+([A-Za-z|]+))?$/.exec(entry);
+    const match = /^([^\s=]+?)\s*(?:->|=)\s*(\S+)(?:\s+([A-Za-z|]+))?$/.exec(entry);
     const [, rawPrefix = '', target = '', rawMethods] = match ?? [];
     if (!match) throw new Error(`"${entry}" is not "<prefix> -> <subgraph|url> [METHOD|METHOD]"`);
-    if (!/^(\/[A-Za-z0-9._~-]+)+\/?$/.test(rawPrefix)) throw new Error(`"${rawPrefix}" is not a path prefix like /uploads/leave`);
+    if (!/^(\/[A-Za-z0-9._~-]+)+\/?$/.test(rawPrefix))
+      throw new Error(`"${rawPrefix}" is not a path prefix like /uploads/leave`);
     const prefix = rawPrefix.replace(/\/$/, '');
     const reserved = RESERVED_PREFIXES.find((r) => overlaps(prefix, r));
     if (reserved) throw new Error(`"${prefix}" overlaps the router's own ${reserved}`);
     const clash = routes.find((r) => overlaps(prefix, r.prefix));
     if (clash) throw new Error(`"${prefix}" overlaps the route "${clash.prefix}"`);
     if (!/^[a-z][a-z0-9_-]*$/.test(target)) checkOrigin(target);
-    const methods = rawMethods ? [...new Set(rawMethods.toUpperCase().split('|').filter(Boolean))] : [...DEFAULT_METHODS];
+    const methods = rawMethods
+      ? [...new Set(rawMethods.toUpperCase().split('|').filter(Boolean))]
+      : [...DEFAULT_METHODS];
     const unknown = methods.filter((m) => !(PROXY_METHODS as readonly string[]).includes(m));
     if (unknown.length) throw new Error(`unsupported method(s) ${unknown.join(', ')} in "${entry}"`);
     routes.push({ prefix, target, methods });
@@ -113,6 +117,18 @@ function upstreamRequestHeaders(req: Request): OutgoingHttpHeaders {
   };
 }
 
+/** Dot segments ("..", "%2e%2e") could climb out of the prefix on an upstream that normalizes paths. */
+export function hasDotSegments(url: string): boolean {
+  const pathname = url.split('?')[0] ?? '';
+  try {
+    return decodeURIComponent(pathname)
+      .split(/[/\\]/)
+      .some((segment) => segment === '.' || segment === '..');
+  } catch {
+    return true; // malformed percent-encoding: refuse rather than guess
+  }
+}
+
 const isEventStream = (contentType: string | undefined): boolean => /^text\/event-stream\b/i.test(contentType ?? '');
 
 /** Mounts one proxied prefix. Mount it before any body parser: the body must stay unread. */
@@ -124,9 +140,15 @@ export function mountProxy(app: Express, options: ProxyOptions): void {
   const { logger, metrics, prefix } = options;
 
   app.use(prefix, (req: Request, res: Response) => {
+    if (hasDotSegments(req.originalUrl)) {
+      res.status(400).json({ error_code: 'VALIDATION_ERROR', message: 'The path is not valid', details: {} });
+      return;
+    }
     if (!methods.has(req.method)) {
       res.setHeader('Allow', [...methods].join(', '));
-      res.status(405).json({ error_code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed here`, details: {} });
+      res
+        .status(405)
+        .json({ error_code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed here`, details: {} });
       return;
     }
     const started = process.hrtime.bigint();
@@ -165,7 +187,9 @@ export function mountProxy(app: Express, options: ProxyOptions): void {
         return;
       }
       logger?.warn({ err: error, prefix, target: target.origin }, 'proxy upstream unavailable');
-      res.status(502).json({ error_code: 'UPSTREAM_UNAVAILABLE', message: 'The upstream service is unavailable', details: {} });
+      res
+        .status(502)
+        .json({ error_code: 'UPSTREAM_UNAVAILABLE', message: 'The upstream service is unavailable', details: {} });
     });
 
     upstreamReq.once('response', (upstreamRes) => {

@@ -23,7 +23,9 @@ function stringArgument(directive: ConstDirectiveNode, name: string): string | u
 
 /** The subgraphs a composed supergraph names: its `join__Graph` enum values and their @join__graph. */
 export function subgraphsOf(sdl: string): SubgraphEndpoint[] {
-  const graphs = parse(sdl).definitions.find((d) => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === 'join__Graph');
+  const graphs = parse(sdl).definitions.find(
+    (d) => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === 'join__Graph',
+  );
   if (graphs?.kind !== Kind.ENUM_TYPE_DEFINITION) throw new Error('not a composed supergraph (no join__Graph enum)');
   return (graphs.values ?? []).map((value) => {
     const directive = value.directives?.find((d) => d.name.value === 'join__graph');

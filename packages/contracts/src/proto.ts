@@ -3,6 +3,8 @@ import * as protoLoader from '@grpc/proto-loader';
 import type { ServiceDefinition } from '@grpc/proto-loader';
 import type { IdentityServiceDefinition } from './generated/campus/identity/v1/IdentityService';
 import type { LeaveServiceDefinition } from './generated/campus/leave/v1/LeaveService';
+import type { PatrolServiceDefinition } from './generated/campus/patrol/v1/PatrolService';
+import type { NotificationServiceDefinition } from './generated/campus/notification/v1/NotificationService';
 
 /** proto/ at the repository root (two levels above this package's src/ or dist/). */
 export const PROTO_ROOT = path.resolve(__dirname, '..', '..', '..', 'proto');
@@ -29,6 +31,13 @@ export const identityService = loadService<IdentityServiceDefinition>(
 );
 
 export const leaveService = loadService<LeaveServiceDefinition>('campus/leave/v1/leave.proto', 'campus.leave.v1.LeaveService');
+
+export const patrolService = loadService<PatrolServiceDefinition>('campus/patrol/v1/patrol.proto', 'campus.patrol.v1.PatrolService');
+
+export const notificationService = loadService<NotificationServiceDefinition>(
+  'campus/notification/v1/notification.proto',
+  'campus.notification.v1.NotificationService',
+);
 
 /** google.protobuf.Timestamp ↔ Date (seconds are strings because of `longs: String`). */
 export function toTimestamp(date: Date): { seconds: string; nanos: number } {

@@ -21,6 +21,8 @@ export function formatGraphQLError(logger: Logger) {
       const pub = toPublicError(original);
       return { message: pub.message, ...base, extensions: { code: pub.code, details: pub.details } };
     }
+    const downstream = downstreamSubgraphError(error);
+    if (downstream) return { message: downstream.message, ...base, extensions: downstream.extensions };
     const code = ownCodeOfRuleError(original) ?? formatted.extensions?.code;
     if (original instanceof GraphQLError && typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
       const { stacktrace: _drop, exception: _drop2, ...extensions } = formatted.extensions ?? {};
@@ -35,6 +37,17 @@ export function formatGraphQLError(logger: Logger) {
  * Apollo re-codes every validation error GRAPHQL_VALIDATION_FAILED and keeps the rule's error as
  * originalError; a rule's own code (QUERY_TOO_DEEP, QUERY_TOO_COMPLEX) tells the client more.
  */
+/**
+ * In the router, a subgraph's error arrives already shaped by that subgraph's formatGraphQLError
+ * (the gateway copies its extensions and adds `serviceName`): keep its code and details as they are.
+ */
+function downstreamSubgraphError(error: unknown): { message: string; extensions: { code: string; details: unknown } } | undefined {
+  if (!(error instanceof GraphQLError) || typeof error.extensions.serviceName !== 'string') return undefined;
+  const { code, details } = error.extensions;
+  if (typeof code !== 'string') return undefined;
+  return { message: error.message, extensions: { code, details: details ?? {} } };
+}
+
 function ownCodeOfRuleError(error: unknown): string | undefined {
   const inner = error instanceof GraphQLError ? error.originalError : undefined;
   const code = inner instanceof GraphQLError ? inner.extensions.code : undefined;

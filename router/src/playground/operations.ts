@@ -14,17 +14,23 @@ export interface PlaygroundTab {
 export const DEMO_CREDENTIALS: DemoCredentials = { email: 'educator@sirius.local', password: 'sirius2026' };
 
 /**
- * The sign-in mutation. The toolbar reads `data.login.accessToken` and `data.login.user`
- * (fullName, roles) from its result, so the selection below must keep those fields.
+ * Identity's sign-in and sign-out mutations (identity owns `login`, `logout`, `refreshSession`).
+ * The toolbar reads `accessToken`, `refreshToken`, `expiresAt` and `user { fullName roles }`.
  */
 export const LOGIN_MUTATION = `mutation Login($email: String!, $password: String!) {
-  login(input: { email: $email, password: $password }) {
+  login(email: $email, password: $password) {
     accessToken
+    refreshToken
+    expiresAt
     user {
       fullName
       roles
     }
   }
+}`;
+
+export const LOGOUT_MUTATION = `mutation Logout($refreshToken: String!) {
+  logout(refreshToken: $refreshToken)
 }`;
 
 export function defaultTabs(credentials: DemoCredentials | undefined): PlaygroundTab[] {

@@ -1094,6 +1094,7 @@ export const UserScalarFieldEnum = {
   parentName: 'parentName',
   parentPhone: 'parentPhone',
   failedLoginAttempts: 'failedLoginAttempts',
+  firstFailedLoginAt: 'firstFailedLoginAt',
   lastFailedLoginAt: 'lastFailedLoginAt',
   lockedUntil: 'lockedUntil',
   createdAt: 'createdAt',

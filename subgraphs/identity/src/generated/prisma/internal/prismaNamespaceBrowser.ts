@@ -121,6 +121,7 @@ export const UserScalarFieldEnum = {
   parentName: 'parentName',
   parentPhone: 'parentPhone',
   failedLoginAttempts: 'failedLoginAttempts',
+  firstFailedLoginAt: 'firstFailedLoginAt',
   lastFailedLoginAt: 'lastFailedLoginAt',
   lockedUntil: 'lockedUntil',
   createdAt: 'createdAt',

@@ -50,6 +50,7 @@ export type UserMinAggregateOutputType = {
   parentName: string | null
   parentPhone: string | null
   failedLoginAttempts: number | null
+  firstFailedLoginAt: Date | null
   lastFailedLoginAt: Date | null
   lockedUntil: Date | null
   createdAt: Date | null
@@ -72,6 +73,7 @@ export type UserMaxAggregateOutputType = {
   parentName: string | null
   parentPhone: string | null
   failedLoginAttempts: number | null
+  firstFailedLoginAt: Date | null
   lastFailedLoginAt: Date | null
   lockedUntil: Date | null
   createdAt: Date | null
@@ -94,6 +96,7 @@ export type UserCountAggregateOutputType = {
   parentName: number
   parentPhone: number
   failedLoginAttempts: number
+  firstFailedLoginAt: number
   lastFailedLoginAt: number
   lockedUntil: number
   createdAt: number
@@ -126,6 +129,7 @@ export type UserMinAggregateInputType = {
   parentName?: true
   parentPhone?: true
   failedLoginAttempts?: true
+  firstFailedLoginAt?: true
   lastFailedLoginAt?: true
   lockedUntil?: true
   createdAt?: true
@@ -148,6 +152,7 @@ export type UserMaxAggregateInputType = {
   parentName?: true
   parentPhone?: true
   failedLoginAttempts?: true
+  firstFailedLoginAt?: true
   lastFailedLoginAt?: true
   lockedUntil?: true
   createdAt?: true
@@ -170,6 +175,7 @@ export type UserCountAggregateInputType = {
   parentName?: true
   parentPhone?: true
   failedLoginAttempts?: true
+  firstFailedLoginAt?: true
   lastFailedLoginAt?: true
   lockedUntil?: true
   createdAt?: true
@@ -279,6 +285,7 @@ export type UserGroupByOutputType = {
   parentName: string | null
   parentPhone: string | null
   failedLoginAttempts: number
+  firstFailedLoginAt: Date | null
   lastFailedLoginAt: Date | null
   lockedUntil: Date | null
   createdAt: Date
@@ -324,6 +331,7 @@ export type UserWhereInput = {
   parentName?: Prisma.StringNullableFilter<"User"> | string | null
   parentPhone?: Prisma.StringNullableFilter<"User"> | string | null
   failedLoginAttempts?: Prisma.IntFilter<"User"> | number
+  firstFailedLoginAt?: Prisma.DateTimeNullableFilter<"User"> | Date | string | null
   lastFailedLoginAt?: Prisma.DateTimeNullableFilter<"User"> | Date | string | null
   lockedUntil?: Prisma.DateTimeNullableFilter<"User"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"User"> | Date | string
@@ -350,6 +358,7 @@ export type UserOrderByWithRelationInput = {
   parentName?: Prisma.SortOrderInput | Prisma.SortOrder
   parentPhone?: Prisma.SortOrderInput | Prisma.SortOrder
   failedLoginAttempts?: Prisma.SortOrder
+  firstFailedLoginAt?: Prisma.SortOrderInput | Prisma.SortOrder
   lastFailedLoginAt?: Prisma.SortOrderInput | Prisma.SortOrder
   lockedUntil?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -379,6 +388,7 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   parentName?: Prisma.StringNullableFilter<"User"> | string | null
   parentPhone?: Prisma.StringNullableFilter<"User"> | string | null
   failedLoginAttempts?: Prisma.IntFilter<"User"> | number
+  firstFailedLoginAt?: Prisma.DateTimeNullableFilter<"User"> | Date | string | null
   lastFailedLoginAt?: Prisma.DateTimeNullableFilter<"User"> | Date | string | null
   lockedUntil?: Prisma.DateTimeNullableFilter<"User"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"User"> | Date | string
@@ -405,6 +415,7 @@ export type UserOrderByWithAggregationInput = {
   parentName?: Prisma.SortOrderInput | Prisma.SortOrder
   parentPhone?: Prisma.SortOrderInput | Prisma.SortOrder
   failedLoginAttempts?: Prisma.SortOrder
+  firstFailedLoginAt?: Prisma.SortOrderInput | Prisma.SortOrder
   lastFailedLoginAt?: Prisma.SortOrderInput | Prisma.SortOrder
   lockedUntil?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -435,6 +446,7 @@ export type UserScalarWhereWithAggregatesInput = {
   parentName?: Prisma.StringNullableWithAggregatesFilter<"User"> | string | null
   parentPhone?: Prisma.StringNullableWithAggregatesFilter<"User"> | string | null
   failedLoginAttempts?: Prisma.IntWithAggregatesFilter<"User"> | number
+  firstFailedLoginAt?: Prisma.DateTimeNullableWithAggregatesFilter<"User"> | Date | string | null
   lastFailedLoginAt?: Prisma.DateTimeNullableWithAggregatesFilter<"User"> | Date | string | null
   lockedUntil?: Prisma.DateTimeNullableWithAggregatesFilter<"User"> | Date | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"User"> | Date | string
@@ -456,6 +468,7 @@ export type UserCreateInput = {
   parentName?: string | null
   parentPhone?: string | null
   failedLoginAttempts?: number
+  firstFailedLoginAt?: Date | string | null
   lastFailedLoginAt?: Date | string | null
   lockedUntil?: Date | string | null
   createdAt?: Date | string
@@ -482,6 +495,7 @@ export type UserUncheckedCreateInput = {
   parentName?: string | null
   parentPhone?: string | null
   failedLoginAttempts?: number
+  firstFailedLoginAt?: Date | string | null
   lastFailedLoginAt?: Date | string | null
   lockedUntil?: Date | string | null
   createdAt?: Date | string
@@ -506,6 +520,7 @@ export type UserUpdateInput = {
   parentName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   parentPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failedLoginAttempts?: Prisma.IntFieldUpdateOperationsInput | number
+  firstFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lastFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lockedUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -532,6 +547,7 @@ export type UserUncheckedUpdateInput = {
   parentName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   parentPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failedLoginAttempts?: Prisma.IntFieldUpdateOperationsInput | number
+  firstFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lastFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lockedUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -557,6 +573,7 @@ export type UserCreateManyInput = {
   parentName?: string | null
   parentPhone?: string | null
   failedLoginAttempts?: number
+  firstFailedLoginAt?: Date | string | null
   lastFailedLoginAt?: Date | string | null
   lockedUntil?: Date | string | null
   createdAt?: Date | string
@@ -578,6 +595,7 @@ export type UserUpdateManyMutationInput = {
   parentName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   parentPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failedLoginAttempts?: Prisma.IntFieldUpdateOperationsInput | number
+  firstFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lastFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lockedUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -600,6 +618,7 @@ export type UserUncheckedUpdateManyInput = {
   parentName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   parentPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failedLoginAttempts?: Prisma.IntFieldUpdateOperationsInput | number
+  firstFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lastFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lockedUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -632,6 +651,7 @@ export type UserCountOrderByAggregateInput = {
   parentName?: Prisma.SortOrder
   parentPhone?: Prisma.SortOrder
   failedLoginAttempts?: Prisma.SortOrder
+  firstFailedLoginAt?: Prisma.SortOrder
   lastFailedLoginAt?: Prisma.SortOrder
   lockedUntil?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -658,6 +678,7 @@ export type UserMaxOrderByAggregateInput = {
   parentName?: Prisma.SortOrder
   parentPhone?: Prisma.SortOrder
   failedLoginAttempts?: Prisma.SortOrder
+  firstFailedLoginAt?: Prisma.SortOrder
   lastFailedLoginAt?: Prisma.SortOrder
   lockedUntil?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -680,6 +701,7 @@ export type UserMinOrderByAggregateInput = {
   parentName?: Prisma.SortOrder
   parentPhone?: Prisma.SortOrder
   failedLoginAttempts?: Prisma.SortOrder
+  firstFailedLoginAt?: Prisma.SortOrder
   lastFailedLoginAt?: Prisma.SortOrder
   lockedUntil?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -806,6 +828,7 @@ export type UserCreateWithoutRoomInput = {
   parentName?: string | null
   parentPhone?: string | null
   failedLoginAttempts?: number
+  firstFailedLoginAt?: Date | string | null
   lastFailedLoginAt?: Date | string | null
   lockedUntil?: Date | string | null
   createdAt?: Date | string
@@ -830,6 +853,7 @@ export type UserUncheckedCreateWithoutRoomInput = {
   parentName?: string | null
   parentPhone?: string | null
   failedLoginAttempts?: number
+  firstFailedLoginAt?: Date | string | null
   lastFailedLoginAt?: Date | string | null
   lockedUntil?: Date | string | null
   createdAt?: Date | string
@@ -884,6 +908,7 @@ export type UserScalarWhereInput = {
   parentName?: Prisma.StringNullableFilter<"User"> | string | null
   parentPhone?: Prisma.StringNullableFilter<"User"> | string | null
   failedLoginAttempts?: Prisma.IntFilter<"User"> | number
+  firstFailedLoginAt?: Prisma.DateTimeNullableFilter<"User"> | Date | string | null
   lastFailedLoginAt?: Prisma.DateTimeNullableFilter<"User"> | Date | string | null
   lockedUntil?: Prisma.DateTimeNullableFilter<"User"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"User"> | Date | string
@@ -905,6 +930,7 @@ export type UserCreateWithoutRolesInput = {
   parentName?: string | null
   parentPhone?: string | null
   failedLoginAttempts?: number
+  firstFailedLoginAt?: Date | string | null
   lastFailedLoginAt?: Date | string | null
   lockedUntil?: Date | string | null
   createdAt?: Date | string
@@ -930,6 +956,7 @@ export type UserUncheckedCreateWithoutRolesInput = {
   parentName?: string | null
   parentPhone?: string | null
   failedLoginAttempts?: number
+  firstFailedLoginAt?: Date | string | null
   lastFailedLoginAt?: Date | string | null
   lockedUntil?: Date | string | null
   createdAt?: Date | string
@@ -969,6 +996,7 @@ export type UserUpdateWithoutRolesInput = {
   parentName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   parentPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failedLoginAttempts?: Prisma.IntFieldUpdateOperationsInput | number
+  firstFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lastFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lockedUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -994,6 +1022,7 @@ export type UserUncheckedUpdateWithoutRolesInput = {
   parentName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   parentPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failedLoginAttempts?: Prisma.IntFieldUpdateOperationsInput | number
+  firstFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lastFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lockedUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1017,6 +1046,7 @@ export type UserCreateWithoutAssignedEntrancesInput = {
   parentName?: string | null
   parentPhone?: string | null
   failedLoginAttempts?: number
+  firstFailedLoginAt?: Date | string | null
   lastFailedLoginAt?: Date | string | null
   lockedUntil?: Date | string | null
   createdAt?: Date | string
@@ -1042,6 +1072,7 @@ export type UserUncheckedCreateWithoutAssignedEntrancesInput = {
   parentName?: string | null
   parentPhone?: string | null
   failedLoginAttempts?: number
+  firstFailedLoginAt?: Date | string | null
   lastFailedLoginAt?: Date | string | null
   lockedUntil?: Date | string | null
   createdAt?: Date | string
@@ -1081,6 +1112,7 @@ export type UserUpdateWithoutAssignedEntrancesInput = {
   parentName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   parentPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failedLoginAttempts?: Prisma.IntFieldUpdateOperationsInput | number
+  firstFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lastFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lockedUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1106,6 +1138,7 @@ export type UserUncheckedUpdateWithoutAssignedEntrancesInput = {
   parentName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   parentPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failedLoginAttempts?: Prisma.IntFieldUpdateOperationsInput | number
+  firstFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lastFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lockedUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1129,6 +1162,7 @@ export type UserCreateWithoutRefreshTokensInput = {
   parentName?: string | null
   parentPhone?: string | null
   failedLoginAttempts?: number
+  firstFailedLoginAt?: Date | string | null
   lastFailedLoginAt?: Date | string | null
   lockedUntil?: Date | string | null
   createdAt?: Date | string
@@ -1154,6 +1188,7 @@ export type UserUncheckedCreateWithoutRefreshTokensInput = {
   parentName?: string | null
   parentPhone?: string | null
   failedLoginAttempts?: number
+  firstFailedLoginAt?: Date | string | null
   lastFailedLoginAt?: Date | string | null
   lockedUntil?: Date | string | null
   createdAt?: Date | string
@@ -1193,6 +1228,7 @@ export type UserUpdateWithoutRefreshTokensInput = {
   parentName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   parentPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failedLoginAttempts?: Prisma.IntFieldUpdateOperationsInput | number
+  firstFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lastFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lockedUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1218,6 +1254,7 @@ export type UserUncheckedUpdateWithoutRefreshTokensInput = {
   parentName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   parentPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failedLoginAttempts?: Prisma.IntFieldUpdateOperationsInput | number
+  firstFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lastFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lockedUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1241,6 +1278,7 @@ export type UserCreateManyRoomInput = {
   parentName?: string | null
   parentPhone?: string | null
   failedLoginAttempts?: number
+  firstFailedLoginAt?: Date | string | null
   lastFailedLoginAt?: Date | string | null
   lockedUntil?: Date | string | null
   createdAt?: Date | string
@@ -1262,6 +1300,7 @@ export type UserUpdateWithoutRoomInput = {
   parentName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   parentPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failedLoginAttempts?: Prisma.IntFieldUpdateOperationsInput | number
+  firstFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lastFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lockedUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1286,6 +1325,7 @@ export type UserUncheckedUpdateWithoutRoomInput = {
   parentName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   parentPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failedLoginAttempts?: Prisma.IntFieldUpdateOperationsInput | number
+  firstFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lastFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lockedUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1310,6 +1350,7 @@ export type UserUncheckedUpdateManyWithoutRoomInput = {
   parentName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   parentPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failedLoginAttempts?: Prisma.IntFieldUpdateOperationsInput | number
+  firstFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lastFailedLoginAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lockedUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1381,6 +1422,7 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   parentName?: boolean
   parentPhone?: boolean
   failedLoginAttempts?: boolean
+  firstFailedLoginAt?: boolean
   lastFailedLoginAt?: boolean
   lockedUntil?: boolean
   createdAt?: boolean
@@ -1408,6 +1450,7 @@ export type UserSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   parentName?: boolean
   parentPhone?: boolean
   failedLoginAttempts?: boolean
+  firstFailedLoginAt?: boolean
   lastFailedLoginAt?: boolean
   lockedUntil?: boolean
   createdAt?: boolean
@@ -1431,6 +1474,7 @@ export type UserSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   parentName?: boolean
   parentPhone?: boolean
   failedLoginAttempts?: boolean
+  firstFailedLoginAt?: boolean
   lastFailedLoginAt?: boolean
   lockedUntil?: boolean
   createdAt?: boolean
@@ -1454,13 +1498,14 @@ export type UserSelectScalar = {
   parentName?: boolean
   parentPhone?: boolean
   failedLoginAttempts?: boolean
+  firstFailedLoginAt?: boolean
   lastFailedLoginAt?: boolean
   lockedUntil?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type UserOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "email" | "phone" | "passwordHash" | "firstName" | "lastName" | "patronymic" | "roomId" | "isMinor" | "isActive" | "checkInDate" | "checkOutDate" | "parentName" | "parentPhone" | "failedLoginAttempts" | "lastFailedLoginAt" | "lockedUntil" | "createdAt" | "updatedAt", ExtArgs["result"]["user"]>
+export type UserOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "email" | "phone" | "passwordHash" | "firstName" | "lastName" | "patronymic" | "roomId" | "isMinor" | "isActive" | "checkInDate" | "checkOutDate" | "parentName" | "parentPhone" | "failedLoginAttempts" | "firstFailedLoginAt" | "lastFailedLoginAt" | "lockedUntil" | "createdAt" | "updatedAt", ExtArgs["result"]["user"]>
 export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   room?: boolean | Prisma.User$roomArgs<ExtArgs>
   roles?: boolean | Prisma.User$rolesArgs<ExtArgs>
@@ -1499,6 +1544,7 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     parentName: string | null
     parentPhone: string | null
     failedLoginAttempts: number
+    firstFailedLoginAt: Date | null
     lastFailedLoginAt: Date | null
     lockedUntil: Date | null
     createdAt: Date
@@ -1945,6 +1991,7 @@ export interface UserFieldRefs {
   readonly parentName: Prisma.FieldRef<"User", 'String'>
   readonly parentPhone: Prisma.FieldRef<"User", 'String'>
   readonly failedLoginAttempts: Prisma.FieldRef<"User", 'Int'>
+  readonly firstFailedLoginAt: Prisma.FieldRef<"User", 'DateTime'>
   readonly lastFailedLoginAt: Prisma.FieldRef<"User", 'DateTime'>
   readonly lockedUntil: Prisma.FieldRef<"User", 'DateTime'>
   readonly createdAt: Prisma.FieldRef<"User", 'DateTime'>

@@ -27,9 +27,9 @@ const config: runtime.GetPrismaClientConfig = {
       "fromEnvVar": null
     },
     "config": {
+      "moduleFormat": "cjs",
       "importFileExtension": "",
-      "engineType": "client",
-      "moduleFormat": "cjs"
+      "engineType": "client"
     },
     "binaryTargets": [
       {

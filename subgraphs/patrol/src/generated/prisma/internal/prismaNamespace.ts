@@ -698,6 +698,7 @@ export const PatrolEntryScalarFieldEnum = {
   status: 'status',
   reason: 'reason',
   leaveApplicationId: 'leaveApplicationId',
+  leaveReason: 'leaveReason',
   addedManually: 'addedManually',
   checkedBy: 'checkedBy',
   checkedAt: 'checkedAt',
@@ -709,6 +710,7 @@ export type PatrolEntryScalarFieldEnum = (typeof PatrolEntryScalarFieldEnum)[key
 
 export const OutboxEventScalarFieldEnum = {
   id: 'id',
+  seq: 'seq',
   type: 'type',
   payload: 'payload',
   traceparent: 'traceparent',
@@ -842,6 +844,20 @@ export type ListEnumPatrolEntryStatusFieldRefInput<$PrismaModel> = FieldRefInput
  * Reference to a field of type 'Boolean'
  */
 export type BooleanFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Boolean'>
+    
+
+
+/**
+ * Reference to a field of type 'BigInt'
+ */
+export type BigIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'BigInt'>
+    
+
+
+/**
+ * Reference to a field of type 'BigInt[]'
+ */
+export type ListBigIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'BigInt[]'>
     
 
 

@@ -95,6 +95,7 @@ export const PatrolEntryScalarFieldEnum = {
   status: 'status',
   reason: 'reason',
   leaveApplicationId: 'leaveApplicationId',
+  leaveReason: 'leaveReason',
   addedManually: 'addedManually',
   checkedBy: 'checkedBy',
   checkedAt: 'checkedAt',
@@ -106,6 +107,7 @@ export type PatrolEntryScalarFieldEnum = (typeof PatrolEntryScalarFieldEnum)[key
 
 export const OutboxEventScalarFieldEnum = {
   id: 'id',
+  seq: 'seq',
   type: 'type',
   payload: 'payload',
   traceparent: 'traceparent',

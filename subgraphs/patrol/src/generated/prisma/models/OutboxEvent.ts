@@ -27,15 +27,18 @@ export type AggregateOutboxEvent = {
 }
 
 export type OutboxEventAvgAggregateOutputType = {
+  seq: number | null
   attempts: number | null
 }
 
 export type OutboxEventSumAggregateOutputType = {
+  seq: bigint | null
   attempts: number | null
 }
 
 export type OutboxEventMinAggregateOutputType = {
   id: string | null
+  seq: bigint | null
   type: string | null
   traceparent: string | null
   createdAt: Date | null
@@ -47,6 +50,7 @@ export type OutboxEventMinAggregateOutputType = {
 
 export type OutboxEventMaxAggregateOutputType = {
   id: string | null
+  seq: bigint | null
   type: string | null
   traceparent: string | null
   createdAt: Date | null
@@ -58,6 +62,7 @@ export type OutboxEventMaxAggregateOutputType = {
 
 export type OutboxEventCountAggregateOutputType = {
   id: number
+  seq: number
   type: number
   payload: number
   traceparent: number
@@ -71,15 +76,18 @@ export type OutboxEventCountAggregateOutputType = {
 
 
 export type OutboxEventAvgAggregateInputType = {
+  seq?: true
   attempts?: true
 }
 
 export type OutboxEventSumAggregateInputType = {
+  seq?: true
   attempts?: true
 }
 
 export type OutboxEventMinAggregateInputType = {
   id?: true
+  seq?: true
   type?: true
   traceparent?: true
   createdAt?: true
@@ -91,6 +99,7 @@ export type OutboxEventMinAggregateInputType = {
 
 export type OutboxEventMaxAggregateInputType = {
   id?: true
+  seq?: true
   type?: true
   traceparent?: true
   createdAt?: true
@@ -102,6 +111,7 @@ export type OutboxEventMaxAggregateInputType = {
 
 export type OutboxEventCountAggregateInputType = {
   id?: true
+  seq?: true
   type?: true
   payload?: true
   traceparent?: true
@@ -201,6 +211,7 @@ export type OutboxEventGroupByArgs<ExtArgs extends runtime.Types.Extensions.Inte
 
 export type OutboxEventGroupByOutputType = {
   id: string
+  seq: bigint
   type: string
   payload: runtime.JsonValue
   traceparent: string | null
@@ -236,6 +247,7 @@ export type OutboxEventWhereInput = {
   OR?: Prisma.OutboxEventWhereInput[]
   NOT?: Prisma.OutboxEventWhereInput | Prisma.OutboxEventWhereInput[]
   id?: Prisma.UuidFilter<"OutboxEvent"> | string
+  seq?: Prisma.BigIntFilter<"OutboxEvent"> | bigint | number
   type?: Prisma.StringFilter<"OutboxEvent"> | string
   payload?: Prisma.JsonFilter<"OutboxEvent">
   traceparent?: Prisma.StringNullableFilter<"OutboxEvent"> | string | null
@@ -248,6 +260,7 @@ export type OutboxEventWhereInput = {
 
 export type OutboxEventOrderByWithRelationInput = {
   id?: Prisma.SortOrder
+  seq?: Prisma.SortOrder
   type?: Prisma.SortOrder
   payload?: Prisma.SortOrder
   traceparent?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -260,6 +273,7 @@ export type OutboxEventOrderByWithRelationInput = {
 
 export type OutboxEventWhereUniqueInput = Prisma.AtLeast<{
   id?: string
+  seq?: bigint | number
   AND?: Prisma.OutboxEventWhereInput | Prisma.OutboxEventWhereInput[]
   OR?: Prisma.OutboxEventWhereInput[]
   NOT?: Prisma.OutboxEventWhereInput | Prisma.OutboxEventWhereInput[]
@@ -271,10 +285,11 @@ export type OutboxEventWhereUniqueInput = Prisma.AtLeast<{
   attempts?: Prisma.IntFilter<"OutboxEvent"> | number
   nextAttemptAt?: Prisma.DateTimeFilter<"OutboxEvent"> | Date | string
   lastError?: Prisma.StringNullableFilter<"OutboxEvent"> | string | null
-}, "id">
+}, "id" | "seq">
 
 export type OutboxEventOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
+  seq?: Prisma.SortOrder
   type?: Prisma.SortOrder
   payload?: Prisma.SortOrder
   traceparent?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -295,6 +310,7 @@ export type OutboxEventScalarWhereWithAggregatesInput = {
   OR?: Prisma.OutboxEventScalarWhereWithAggregatesInput[]
   NOT?: Prisma.OutboxEventScalarWhereWithAggregatesInput | Prisma.OutboxEventScalarWhereWithAggregatesInput[]
   id?: Prisma.UuidWithAggregatesFilter<"OutboxEvent"> | string
+  seq?: Prisma.BigIntWithAggregatesFilter<"OutboxEvent"> | bigint | number
   type?: Prisma.StringWithAggregatesFilter<"OutboxEvent"> | string
   payload?: Prisma.JsonWithAggregatesFilter<"OutboxEvent">
   traceparent?: Prisma.StringNullableWithAggregatesFilter<"OutboxEvent"> | string | null
@@ -307,6 +323,7 @@ export type OutboxEventScalarWhereWithAggregatesInput = {
 
 export type OutboxEventCreateInput = {
   id: string
+  seq?: bigint | number
   type: string
   payload: Prisma.JsonNullValueInput | runtime.InputJsonValue
   traceparent?: string | null
@@ -319,6 +336,7 @@ export type OutboxEventCreateInput = {
 
 export type OutboxEventUncheckedCreateInput = {
   id: string
+  seq?: bigint | number
   type: string
   payload: Prisma.JsonNullValueInput | runtime.InputJsonValue
   traceparent?: string | null
@@ -331,6 +349,7 @@ export type OutboxEventUncheckedCreateInput = {
 
 export type OutboxEventUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  seq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   type?: Prisma.StringFieldUpdateOperationsInput | string
   payload?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   traceparent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -343,6 +362,7 @@ export type OutboxEventUpdateInput = {
 
 export type OutboxEventUncheckedUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  seq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   type?: Prisma.StringFieldUpdateOperationsInput | string
   payload?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   traceparent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -355,6 +375,7 @@ export type OutboxEventUncheckedUpdateInput = {
 
 export type OutboxEventCreateManyInput = {
   id: string
+  seq?: bigint | number
   type: string
   payload: Prisma.JsonNullValueInput | runtime.InputJsonValue
   traceparent?: string | null
@@ -367,6 +388,7 @@ export type OutboxEventCreateManyInput = {
 
 export type OutboxEventUpdateManyMutationInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  seq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   type?: Prisma.StringFieldUpdateOperationsInput | string
   payload?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   traceparent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -379,6 +401,7 @@ export type OutboxEventUpdateManyMutationInput = {
 
 export type OutboxEventUncheckedUpdateManyInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  seq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   type?: Prisma.StringFieldUpdateOperationsInput | string
   payload?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   traceparent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -391,6 +414,7 @@ export type OutboxEventUncheckedUpdateManyInput = {
 
 export type OutboxEventCountOrderByAggregateInput = {
   id?: Prisma.SortOrder
+  seq?: Prisma.SortOrder
   type?: Prisma.SortOrder
   payload?: Prisma.SortOrder
   traceparent?: Prisma.SortOrder
@@ -402,11 +426,13 @@ export type OutboxEventCountOrderByAggregateInput = {
 }
 
 export type OutboxEventAvgOrderByAggregateInput = {
+  seq?: Prisma.SortOrder
   attempts?: Prisma.SortOrder
 }
 
 export type OutboxEventMaxOrderByAggregateInput = {
   id?: Prisma.SortOrder
+  seq?: Prisma.SortOrder
   type?: Prisma.SortOrder
   traceparent?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -418,6 +444,7 @@ export type OutboxEventMaxOrderByAggregateInput = {
 
 export type OutboxEventMinOrderByAggregateInput = {
   id?: Prisma.SortOrder
+  seq?: Prisma.SortOrder
   type?: Prisma.SortOrder
   traceparent?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -428,13 +455,23 @@ export type OutboxEventMinOrderByAggregateInput = {
 }
 
 export type OutboxEventSumOrderByAggregateInput = {
+  seq?: Prisma.SortOrder
   attempts?: Prisma.SortOrder
+}
+
+export type BigIntFieldUpdateOperationsInput = {
+  set?: bigint | number
+  increment?: bigint | number
+  decrement?: bigint | number
+  multiply?: bigint | number
+  divide?: bigint | number
 }
 
 
 
 export type OutboxEventSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
+  seq?: boolean
   type?: boolean
   payload?: boolean
   traceparent?: boolean
@@ -447,6 +484,7 @@ export type OutboxEventSelect<ExtArgs extends runtime.Types.Extensions.InternalA
 
 export type OutboxEventSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
+  seq?: boolean
   type?: boolean
   payload?: boolean
   traceparent?: boolean
@@ -459,6 +497,7 @@ export type OutboxEventSelectCreateManyAndReturn<ExtArgs extends runtime.Types.E
 
 export type OutboxEventSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
+  seq?: boolean
   type?: boolean
   payload?: boolean
   traceparent?: boolean
@@ -471,6 +510,7 @@ export type OutboxEventSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.E
 
 export type OutboxEventSelectScalar = {
   id?: boolean
+  seq?: boolean
   type?: boolean
   payload?: boolean
   traceparent?: boolean
@@ -481,13 +521,17 @@ export type OutboxEventSelectScalar = {
   lastError?: boolean
 }
 
-export type OutboxEventOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "type" | "payload" | "traceparent" | "createdAt" | "publishedAt" | "attempts" | "nextAttemptAt" | "lastError", ExtArgs["result"]["outboxEvent"]>
+export type OutboxEventOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "seq" | "type" | "payload" | "traceparent" | "createdAt" | "publishedAt" | "attempts" | "nextAttemptAt" | "lastError", ExtArgs["result"]["outboxEvent"]>
 
 export type $OutboxEventPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "OutboxEvent"
   objects: {}
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
+    /**
+     * Publication order: insertion order, also within one transaction (created_at ties there).
+     */
+    seq: bigint
     type: string
     payload: runtime.JsonValue
     traceparent: string | null
@@ -920,6 +964,7 @@ export interface Prisma__OutboxEventClient<T, Null = never, ExtArgs extends runt
  */
 export interface OutboxEventFieldRefs {
   readonly id: Prisma.FieldRef<"OutboxEvent", 'String'>
+  readonly seq: Prisma.FieldRef<"OutboxEvent", 'BigInt'>
   readonly type: Prisma.FieldRef<"OutboxEvent", 'String'>
   readonly payload: Prisma.FieldRef<"OutboxEvent", 'Json'>
   readonly traceparent: Prisma.FieldRef<"OutboxEvent", 'String'>

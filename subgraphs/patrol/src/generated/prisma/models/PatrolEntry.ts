@@ -33,6 +33,7 @@ export type PatrolEntryMinAggregateOutputType = {
   status: $Enums.PatrolEntryStatus | null
   reason: string | null
   leaveApplicationId: string | null
+  leaveReason: string | null
   addedManually: boolean | null
   checkedBy: string | null
   checkedAt: Date | null
@@ -48,6 +49,7 @@ export type PatrolEntryMaxAggregateOutputType = {
   status: $Enums.PatrolEntryStatus | null
   reason: string | null
   leaveApplicationId: string | null
+  leaveReason: string | null
   addedManually: boolean | null
   checkedBy: string | null
   checkedAt: Date | null
@@ -63,6 +65,7 @@ export type PatrolEntryCountAggregateOutputType = {
   status: number
   reason: number
   leaveApplicationId: number
+  leaveReason: number
   addedManually: number
   checkedBy: number
   checkedAt: number
@@ -80,6 +83,7 @@ export type PatrolEntryMinAggregateInputType = {
   status?: true
   reason?: true
   leaveApplicationId?: true
+  leaveReason?: true
   addedManually?: true
   checkedBy?: true
   checkedAt?: true
@@ -95,6 +99,7 @@ export type PatrolEntryMaxAggregateInputType = {
   status?: true
   reason?: true
   leaveApplicationId?: true
+  leaveReason?: true
   addedManually?: true
   checkedBy?: true
   checkedAt?: true
@@ -110,6 +115,7 @@ export type PatrolEntryCountAggregateInputType = {
   status?: true
   reason?: true
   leaveApplicationId?: true
+  leaveReason?: true
   addedManually?: true
   checkedBy?: true
   checkedAt?: true
@@ -198,6 +204,7 @@ export type PatrolEntryGroupByOutputType = {
   status: $Enums.PatrolEntryStatus
   reason: string | null
   leaveApplicationId: string | null
+  leaveReason: string | null
   addedManually: boolean
   checkedBy: string | null
   checkedAt: Date | null
@@ -234,6 +241,7 @@ export type PatrolEntryWhereInput = {
   status?: Prisma.EnumPatrolEntryStatusFilter<"PatrolEntry"> | $Enums.PatrolEntryStatus
   reason?: Prisma.StringNullableFilter<"PatrolEntry"> | string | null
   leaveApplicationId?: Prisma.UuidNullableFilter<"PatrolEntry"> | string | null
+  leaveReason?: Prisma.StringNullableFilter<"PatrolEntry"> | string | null
   addedManually?: Prisma.BoolFilter<"PatrolEntry"> | boolean
   checkedBy?: Prisma.UuidNullableFilter<"PatrolEntry"> | string | null
   checkedAt?: Prisma.DateTimeNullableFilter<"PatrolEntry"> | Date | string | null
@@ -250,6 +258,7 @@ export type PatrolEntryOrderByWithRelationInput = {
   status?: Prisma.SortOrder
   reason?: Prisma.SortOrderInput | Prisma.SortOrder
   leaveApplicationId?: Prisma.SortOrderInput | Prisma.SortOrder
+  leaveReason?: Prisma.SortOrderInput | Prisma.SortOrder
   addedManually?: Prisma.SortOrder
   checkedBy?: Prisma.SortOrderInput | Prisma.SortOrder
   checkedAt?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -270,6 +279,7 @@ export type PatrolEntryWhereUniqueInput = Prisma.AtLeast<{
   status?: Prisma.EnumPatrolEntryStatusFilter<"PatrolEntry"> | $Enums.PatrolEntryStatus
   reason?: Prisma.StringNullableFilter<"PatrolEntry"> | string | null
   leaveApplicationId?: Prisma.UuidNullableFilter<"PatrolEntry"> | string | null
+  leaveReason?: Prisma.StringNullableFilter<"PatrolEntry"> | string | null
   addedManually?: Prisma.BoolFilter<"PatrolEntry"> | boolean
   checkedBy?: Prisma.UuidNullableFilter<"PatrolEntry"> | string | null
   checkedAt?: Prisma.DateTimeNullableFilter<"PatrolEntry"> | Date | string | null
@@ -286,6 +296,7 @@ export type PatrolEntryOrderByWithAggregationInput = {
   status?: Prisma.SortOrder
   reason?: Prisma.SortOrderInput | Prisma.SortOrder
   leaveApplicationId?: Prisma.SortOrderInput | Prisma.SortOrder
+  leaveReason?: Prisma.SortOrderInput | Prisma.SortOrder
   addedManually?: Prisma.SortOrder
   checkedBy?: Prisma.SortOrderInput | Prisma.SortOrder
   checkedAt?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -307,6 +318,7 @@ export type PatrolEntryScalarWhereWithAggregatesInput = {
   status?: Prisma.EnumPatrolEntryStatusWithAggregatesFilter<"PatrolEntry"> | $Enums.PatrolEntryStatus
   reason?: Prisma.StringNullableWithAggregatesFilter<"PatrolEntry"> | string | null
   leaveApplicationId?: Prisma.UuidNullableWithAggregatesFilter<"PatrolEntry"> | string | null
+  leaveReason?: Prisma.StringNullableWithAggregatesFilter<"PatrolEntry"> | string | null
   addedManually?: Prisma.BoolWithAggregatesFilter<"PatrolEntry"> | boolean
   checkedBy?: Prisma.UuidNullableWithAggregatesFilter<"PatrolEntry"> | string | null
   checkedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"PatrolEntry"> | Date | string | null
@@ -321,6 +333,7 @@ export type PatrolEntryCreateInput = {
   status?: $Enums.PatrolEntryStatus
   reason?: string | null
   leaveApplicationId?: string | null
+  leaveReason?: string | null
   addedManually?: boolean
   checkedBy?: string | null
   checkedAt?: Date | string | null
@@ -337,6 +350,7 @@ export type PatrolEntryUncheckedCreateInput = {
   status?: $Enums.PatrolEntryStatus
   reason?: string | null
   leaveApplicationId?: string | null
+  leaveReason?: string | null
   addedManually?: boolean
   checkedBy?: string | null
   checkedAt?: Date | string | null
@@ -351,6 +365,7 @@ export type PatrolEntryUpdateInput = {
   status?: Prisma.EnumPatrolEntryStatusFieldUpdateOperationsInput | $Enums.PatrolEntryStatus
   reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leaveApplicationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaveReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addedManually?: Prisma.BoolFieldUpdateOperationsInput | boolean
   checkedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   checkedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -367,6 +382,7 @@ export type PatrolEntryUncheckedUpdateInput = {
   status?: Prisma.EnumPatrolEntryStatusFieldUpdateOperationsInput | $Enums.PatrolEntryStatus
   reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leaveApplicationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaveReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addedManually?: Prisma.BoolFieldUpdateOperationsInput | boolean
   checkedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   checkedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -382,6 +398,7 @@ export type PatrolEntryCreateManyInput = {
   status?: $Enums.PatrolEntryStatus
   reason?: string | null
   leaveApplicationId?: string | null
+  leaveReason?: string | null
   addedManually?: boolean
   checkedBy?: string | null
   checkedAt?: Date | string | null
@@ -396,6 +413,7 @@ export type PatrolEntryUpdateManyMutationInput = {
   status?: Prisma.EnumPatrolEntryStatusFieldUpdateOperationsInput | $Enums.PatrolEntryStatus
   reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leaveApplicationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaveReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addedManually?: Prisma.BoolFieldUpdateOperationsInput | boolean
   checkedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   checkedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -411,6 +429,7 @@ export type PatrolEntryUncheckedUpdateManyInput = {
   status?: Prisma.EnumPatrolEntryStatusFieldUpdateOperationsInput | $Enums.PatrolEntryStatus
   reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leaveApplicationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaveReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addedManually?: Prisma.BoolFieldUpdateOperationsInput | boolean
   checkedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   checkedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -441,6 +460,7 @@ export type PatrolEntryCountOrderByAggregateInput = {
   status?: Prisma.SortOrder
   reason?: Prisma.SortOrder
   leaveApplicationId?: Prisma.SortOrder
+  leaveReason?: Prisma.SortOrder
   addedManually?: Prisma.SortOrder
   checkedBy?: Prisma.SortOrder
   checkedAt?: Prisma.SortOrder
@@ -456,6 +476,7 @@ export type PatrolEntryMaxOrderByAggregateInput = {
   status?: Prisma.SortOrder
   reason?: Prisma.SortOrder
   leaveApplicationId?: Prisma.SortOrder
+  leaveReason?: Prisma.SortOrder
   addedManually?: Prisma.SortOrder
   checkedBy?: Prisma.SortOrder
   checkedAt?: Prisma.SortOrder
@@ -471,6 +492,7 @@ export type PatrolEntryMinOrderByAggregateInput = {
   status?: Prisma.SortOrder
   reason?: Prisma.SortOrder
   leaveApplicationId?: Prisma.SortOrder
+  leaveReason?: Prisma.SortOrder
   addedManually?: Prisma.SortOrder
   checkedBy?: Prisma.SortOrder
   checkedAt?: Prisma.SortOrder
@@ -535,6 +557,7 @@ export type PatrolEntryCreateWithoutPatrolInput = {
   status?: $Enums.PatrolEntryStatus
   reason?: string | null
   leaveApplicationId?: string | null
+  leaveReason?: string | null
   addedManually?: boolean
   checkedBy?: string | null
   checkedAt?: Date | string | null
@@ -549,6 +572,7 @@ export type PatrolEntryUncheckedCreateWithoutPatrolInput = {
   status?: $Enums.PatrolEntryStatus
   reason?: string | null
   leaveApplicationId?: string | null
+  leaveReason?: string | null
   addedManually?: boolean
   checkedBy?: string | null
   checkedAt?: Date | string | null
@@ -593,6 +617,7 @@ export type PatrolEntryScalarWhereInput = {
   status?: Prisma.EnumPatrolEntryStatusFilter<"PatrolEntry"> | $Enums.PatrolEntryStatus
   reason?: Prisma.StringNullableFilter<"PatrolEntry"> | string | null
   leaveApplicationId?: Prisma.UuidNullableFilter<"PatrolEntry"> | string | null
+  leaveReason?: Prisma.StringNullableFilter<"PatrolEntry"> | string | null
   addedManually?: Prisma.BoolFilter<"PatrolEntry"> | boolean
   checkedBy?: Prisma.UuidNullableFilter<"PatrolEntry"> | string | null
   checkedAt?: Prisma.DateTimeNullableFilter<"PatrolEntry"> | Date | string | null
@@ -607,6 +632,7 @@ export type PatrolEntryCreateManyPatrolInput = {
   status?: $Enums.PatrolEntryStatus
   reason?: string | null
   leaveApplicationId?: string | null
+  leaveReason?: string | null
   addedManually?: boolean
   checkedBy?: string | null
   checkedAt?: Date | string | null
@@ -621,6 +647,7 @@ export type PatrolEntryUpdateWithoutPatrolInput = {
   status?: Prisma.EnumPatrolEntryStatusFieldUpdateOperationsInput | $Enums.PatrolEntryStatus
   reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leaveApplicationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaveReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addedManually?: Prisma.BoolFieldUpdateOperationsInput | boolean
   checkedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   checkedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -635,6 +662,7 @@ export type PatrolEntryUncheckedUpdateWithoutPatrolInput = {
   status?: Prisma.EnumPatrolEntryStatusFieldUpdateOperationsInput | $Enums.PatrolEntryStatus
   reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leaveApplicationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaveReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addedManually?: Prisma.BoolFieldUpdateOperationsInput | boolean
   checkedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   checkedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -649,6 +677,7 @@ export type PatrolEntryUncheckedUpdateManyWithoutPatrolInput = {
   status?: Prisma.EnumPatrolEntryStatusFieldUpdateOperationsInput | $Enums.PatrolEntryStatus
   reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leaveApplicationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaveReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addedManually?: Prisma.BoolFieldUpdateOperationsInput | boolean
   checkedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   checkedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -666,6 +695,7 @@ export type PatrolEntrySelect<ExtArgs extends runtime.Types.Extensions.InternalA
   status?: boolean
   reason?: boolean
   leaveApplicationId?: boolean
+  leaveReason?: boolean
   addedManually?: boolean
   checkedBy?: boolean
   checkedAt?: boolean
@@ -682,6 +712,7 @@ export type PatrolEntrySelectCreateManyAndReturn<ExtArgs extends runtime.Types.E
   status?: boolean
   reason?: boolean
   leaveApplicationId?: boolean
+  leaveReason?: boolean
   addedManually?: boolean
   checkedBy?: boolean
   checkedAt?: boolean
@@ -698,6 +729,7 @@ export type PatrolEntrySelectUpdateManyAndReturn<ExtArgs extends runtime.Types.E
   status?: boolean
   reason?: boolean
   leaveApplicationId?: boolean
+  leaveReason?: boolean
   addedManually?: boolean
   checkedBy?: boolean
   checkedAt?: boolean
@@ -714,13 +746,14 @@ export type PatrolEntrySelectScalar = {
   status?: boolean
   reason?: boolean
   leaveApplicationId?: boolean
+  leaveReason?: boolean
   addedManually?: boolean
   checkedBy?: boolean
   checkedAt?: boolean
   createdAt?: boolean
 }
 
-export type PatrolEntryOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "patrolId" | "studentId" | "fullName" | "room" | "status" | "reason" | "leaveApplicationId" | "addedManually" | "checkedBy" | "checkedAt" | "createdAt", ExtArgs["result"]["patrolEntry"]>
+export type PatrolEntryOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "patrolId" | "studentId" | "fullName" | "room" | "status" | "reason" | "leaveApplicationId" | "leaveReason" | "addedManually" | "checkedBy" | "checkedAt" | "createdAt", ExtArgs["result"]["patrolEntry"]>
 export type PatrolEntryInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   patrol?: boolean | Prisma.PatrolDefaultArgs<ExtArgs>
 }
@@ -745,6 +778,7 @@ export type $PatrolEntryPayload<ExtArgs extends runtime.Types.Extensions.Interna
     status: $Enums.PatrolEntryStatus
     reason: string | null
     leaveApplicationId: string | null
+    leaveReason: string | null
     addedManually: boolean
     checkedBy: string | null
     checkedAt: Date | null
@@ -1181,6 +1215,7 @@ export interface PatrolEntryFieldRefs {
   readonly status: Prisma.FieldRef<"PatrolEntry", 'PatrolEntryStatus'>
   readonly reason: Prisma.FieldRef<"PatrolEntry", 'String'>
   readonly leaveApplicationId: Prisma.FieldRef<"PatrolEntry", 'String'>
+  readonly leaveReason: Prisma.FieldRef<"PatrolEntry", 'String'>
   readonly addedManually: Prisma.FieldRef<"PatrolEntry", 'Boolean'>
   readonly checkedBy: Prisma.FieldRef<"PatrolEntry", 'String'>
   readonly checkedAt: Prisma.FieldRef<"PatrolEntry", 'DateTime'>

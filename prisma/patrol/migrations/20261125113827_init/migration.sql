@@ -30,6 +30,7 @@ CREATE TABLE "patrol_entries" (
     "status" "PatrolEntryStatus" NOT NULL DEFAULT 'unchecked',
     "reason" TEXT,
     "leave_application_id" UUID,
+    "leave_reason" TEXT,
     "added_manually" BOOLEAN NOT NULL DEFAULT false,
     "checked_by" UUID,
     "checked_at" TIMESTAMPTZ(3),
@@ -41,6 +42,7 @@ CREATE TABLE "patrol_entries" (
 -- CreateTable
 CREATE TABLE "outbox" (
     "id" UUID NOT NULL,
+    "seq" BIGSERIAL NOT NULL,
     "type" TEXT NOT NULL,
     "payload" JSONB NOT NULL,
     "traceparent" TEXT,
@@ -66,7 +68,10 @@ CREATE UNIQUE INDEX "patrols_date_building_entrance_key" ON "patrols"("date", "b
 CREATE UNIQUE INDEX "patrol_entries_patrol_id_student_id_key" ON "patrol_entries"("patrol_id", "student_id");
 
 -- CreateIndex
-CREATE INDEX "outbox_published_at_next_attempt_at_created_at_idx" ON "outbox"("published_at", "next_attempt_at", "created_at");
+CREATE UNIQUE INDEX "outbox_seq_key" ON "outbox"("seq");
+
+-- CreateIndex
+CREATE INDEX "outbox_published_at_next_attempt_at_seq_idx" ON "outbox"("published_at", "next_attempt_at", "seq");
 
 -- AddForeignKey
 ALTER TABLE "patrol_entries" ADD CONSTRAINT "patrol_entries_patrol_id_fkey" FOREIGN KEY ("patrol_id") REFERENCES "patrols"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -1,0 +1,284 @@
+import { errorCodes, graphqlRequest } from '@campus/testkit';
+import { getIntrospectionQuery } from 'graphql';
+import { startTestIssuer, type TestIssuer } from '../support/jwks';
+import { startTestRouter, type TestRouter } from '../support/router';
+import { startTestSubgraph, type TestSubgraph } from '../support/subgraph';
+
+let issuer: TestIssuer;
+let subgraph: TestSubgraph;
+let router: TestRouter;
+let endpoint: string;
+
+beforeAll(async () => {
+  issuer = await startTestIssuer();
+  subgraph = await startTestSubgraph('test');
+  router = await startTestRouter([subgraph], { AUTH_JWKS_URL: issuer.jwksUrl });
+  endpoint = `${router.url}/graphql`;
+});
+
+afterAll(async () => {
+  await router?.close();
+  await subgraph?.stop().catch(() => undefined);
+  await issuer?.stop();
+});
+
+/** Runs `fn` and returns how many GraphQL requests the subgraph received meanwhile. */
+async function subgraphCallsDuring(fn: () => Promise<void>): Promise<number> {
+  const before = subgraph.requests;
+  await fn();
+  return subgraph.requests - before;
+}
+
+const nested = (depth: number): string => `{ tree { ${'child { '.repeat(depth - 2)}name${' }'.repeat(depth - 2)} } }`;
+
+describe('edge authentication', () => {
+  it('forwards a query with a valid token, with Authorization, x-request-id and traceparent', async () => {
+    const token = await issuer.token();
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const calls = await subgraphCallsDuring(async () => {
+      const res = await graphqlRequest<{ me: { fullName: string } }>(endpoint, '{ me { fullName roles } }', {
+        token,
+        headers: { 'x-request-id': 'edge-test-1', traceparent },
+      });
+      expect(res.status).toBe(200);
+      expect(res.errors).toBeUndefined();
+      expect(res.data?.me.fullName).toBe('Test Educator');
+      expect(res.headers.get('x-request-id')).toBe('edge-test-1');
+    });
+    expect(calls).toBe(1);
+    expect(subgraph.lastHeaders.authorization).toBe(`Bearer ${token}`);
+    expect(subgraph.lastHeaders['x-request-id']).toBe('edge-test-1');
+    expect(subgraph.lastHeaders.traceparent).toBe(traceparent);
+  });
+
+  it.each([
+    ['a forged signature', () => issuer.forgedToken(), 'invalid'],
+    ['an expired token', () => issuer.expiredToken(), 'expired'],
+    ['alg "none"', async () => issuer.unsignedToken(), 'invalid'],
+    ['garbage', async () => 'not-a-jwt', 'invalid'],
+  ])('refuses %s with 401 UNAUTHENTICATED before any subgraph call', async (_label, makeToken, reason) => {
+    const token = await makeToken();
+    const calls = await subgraphCallsDuring(async () => {
+      const res = await graphqlRequest(endpoint, '{ me { fullName } }', { token });
+      expect(res.status).toBe(401);
+      expect(errorCodes(res)).toEqual(['UNAUTHENTICATED']);
+      expect(res.errors?.[0]?.extensions?.details).toEqual({ reason });
+    });
+    expect(calls).toBe(0);
+  });
+
+  it('refuses an Authorization header that is not a bearer token', async () => {
+    const res = await graphqlRequest(endpoint, '{ hello }', { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+    expect(res.status).toBe(401);
+    expect(errorCodes(res)).toEqual(['UNAUTHENTICATED']);
+  });
+});
+
+describe('anonymous access', () => {
+  it.each([
+    ['a plain field', '{ me { fullName } }'],
+    ['a field in a fragment', 'query { ...F } fragment F on Query { hello }'],
+    ['a field in an inline fragment', 'query { ... on Query { hello } }'],
+  ])('refuses %s with 401 UNAUTHENTICATED and no subgraph call', async (_label, query) => {
+    const calls = await subgraphCallsDuring(async () => {
+      const res = await graphqlRequest(endpoint, query);
+      expect(res.status).toBe(401);
+      expect(errorCodes(res)).toEqual(['UNAUTHENTICATED']);
+      expect(res.data).toBeUndefined();
+    });
+    expect(calls).toBe(0);
+  });
+
+  it('refuses a public field mixed with a protected one', async () => {
+    const calls = await subgraphCallsDuring(async () => {
+      const res = await graphqlRequest(endpoint, 'query Q { me { id } ...F } fragment F on Query { __typename }');
+      expect(errorCodes(res)).toEqual(['UNAUTHENTICATED']);
+      expect(res.errors?.[0]?.extensions?.details).toEqual({ fields: ['me'] });
+    });
+    expect(calls).toBe(0);
+  });
+
+  it('lets an anonymous caller use the session mutations', async () => {
+    const calls = await subgraphCallsDuring(async () => {
+      const res = await graphqlRequest<{ login: { accessToken: string }; logout: boolean }>(
+        endpoint,
+        `mutation Session($email: String!, $password: String!) {
+          login(email: $email, password: $password) { accessToken user { fullName } }
+          refreshSession(refreshToken: "r") { accessToken }
+          logout(refreshToken: "r")
+        }`,
+        { variables: { email: 'educator@sirius.local', password: 'sirius2026' } },
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data?.login.accessToken).toBe('issued-by-identity');
+      expect(res.data?.logout).toBe(true);
+    });
+    expect(calls).toBe(1);
+  });
+
+  it('answers __typename and introspection anonymously without calling a subgraph', async () => {
+    const calls = await subgraphCallsDuring(async () => {
+      const res = await graphqlRequest<{ __typename: string; __schema: { queryType: { name: string } } }>(
+        endpoint,
+        '{ __typename __schema { queryType { name } } }',
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data).toEqual({ __typename: 'Query', __schema: { queryType: { name: 'Query' } } });
+    });
+    expect(calls).toBe(0);
+  });
+});
+
+describe('limits', () => {
+  it('refuses a query nested deeper than 12 levels, and accepts 12', async () => {
+    const token = await issuer.token();
+    const calls = await subgraphCallsDuring(async () => {
+      const tooDeep = await graphqlRequest(endpoint, nested(13), { token });
+      expect(tooDeep.status).toBe(400);
+      expect(errorCodes(tooDeep)).toEqual(['QUERY_TOO_DEEP']);
+    });
+    expect(calls).toBe(0);
+    const deepest = await graphqlRequest(endpoint, nested(12), { token });
+    expect(deepest.errors).toBeUndefined();
+  });
+
+  it('refuses more than 30 aliases', async () => {
+    const token = await issuer.token();
+    const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: hello`).join(' ')} }`;
+    const calls = await subgraphCallsDuring(async () => {
+      const res = await graphqlRequest(endpoint, aliases(31), { token });
+      expect(res.status).toBe(400);
+      expect(errorCodes(res)).toEqual(['QUERY_TOO_COMPLEX']);
+    });
+    expect(calls).toBe(0);
+    expect((await graphqlRequest(endpoint, aliases(30), { token })).errors).toBeUndefined();
+  });
+
+  it("accepts GraphiQL's introspection query (15 levels deep) but not recursive introspection", async () => {
+    const full = await graphqlRequest<{ __schema: { types: unknown[] } }>(
+      endpoint,
+      getIntrospectionQuery({
+        inputValueDeprecation: true,
+        directiveIsRepeatable: true,
+        schemaDescription: true,
+        specifiedByUrl: true,
+      }),
+    );
+    expect(full.errors).toBeUndefined();
+    expect(full.data?.__schema.types.length).toBeGreaterThan(10);
+    const abusive = await graphqlRequest(
+      endpoint,
+      '{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }',
+    );
+    expect(abusive.status).toBe(400);
+    expect(errorCodes(abusive)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  });
+
+  it('refuses a fragment bomb that is small in tokens but huge when expanded', async () => {
+    const token = await issuer.token();
+    const levels = Array.from({ length: 20 }, (_, i) => `fragment F${i + 1} on Query { ...F${i} ...F${i} }`).join(' ');
+    const bomb = `{ ...F20 } fragment F0 on Query { hello } ${levels}`;
+    const started = Date.now();
+    const calls = await subgraphCallsDuring(async () => {
+      const res = await graphqlRequest(endpoint, bomb, { token });
+      expect(res.status).toBe(400);
+      expect(res.errors?.[0]?.message).toMatch(/too many selections/);
+    });
+    expect(calls).toBe(0);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('refuses a document of more than 2000 tokens while parsing', async () => {
+    const token = await issuer.token();
+    const res = await graphqlRequest(endpoint, `{ ${'__typename '.repeat(2100)}}`, { token });
+    expect(res.status).toBe(400);
+    expect(errorCodes(res)).toEqual(['GRAPHQL_PARSE_FAILED']);
+  });
+
+  it('answers 413 PAYLOAD_TOO_LARGE to a body over 100 kB', async () => {
+    const res = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ hello }', variables: { padding: 'x'.repeat(110 * 1024) } }),
+    });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error_code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('answers 400 VALIDATION_ERROR to a body that is not JSON', async () => {
+    const res = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error_code: 'VALIDATION_ERROR' });
+  });
+
+  it('refuses batched requests', async () => {
+    const token = await issuer.token();
+    const res = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify([{ query: '{ hello }' }, { query: '{ hello }' }]),
+    });
+    expect(res.status).toBe(400);
+  });
+
+  it('refuses a simple (CSRF-able) GET request', async () => {
+    const res = await fetch(`${endpoint}?query=${encodeURIComponent('{ __typename }')}`);
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('endpoints', () => {
+  it('serves GraphQL at POST / as well', async () => {
+    const res = await graphqlRequest<{ hello: string }>(`${router.url}/`, '{ hello }', { token: await issuer.token() });
+    expect(res.data?.hello).toBe('world');
+  });
+
+  it('exposes Prometheus metrics with the operation counter', async () => {
+    const res = await fetch(`${router.url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await res.text();
+    expect(text).toMatch(/campus_requests_total\{[^}]*transport="graphql"/);
+    expect(text).toContain('campus_router_auth_failures_total');
+  });
+
+  it('answers unknown paths with a JSON 404', async () => {
+    const res = await fetch(`${router.url}/nope`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error_code: 'NOT_FOUND' });
+  });
+
+  it('is live, and ready while the subgraph is up', async () => {
+    expect((await fetch(`${router.url}/health/liveness`)).status).toBe(200);
+    const res = await fetch(`${router.url}/health/readiness`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      status: 'ok',
+      checks: { supergraph: 'up', 'subgraph:test': 'up' },
+      failing: [],
+    });
+  });
+});
+
+describe('with the subgraph stopped', () => {
+  beforeAll(async () => {
+    await subgraph.stop();
+  });
+
+  it('is not ready and names the failing subgraph', async () => {
+    const res = await fetch(`${router.url}/health/readiness`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: 'unavailable', failing: ['subgraph:test'] });
+  });
+
+  it('answers an operation with UNAVAILABLE naming the service, without internals', async () => {
+    const res = await graphqlRequest(endpoint, '{ hello }', { token: await issuer.token() });
+    expect(errorCodes(res)).toEqual(['UNAVAILABLE']);
+    expect(res.errors?.[0]?.message).toBe('The test service is unavailable');
+    expect(JSON.stringify(res.errors)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|stack/);
+  });
+});

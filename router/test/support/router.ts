@@ -1,0 +1,28 @@
+import { createLogger } from '@campus/platform';
+import { startRouter, type RunningRouter } from '../../src/app';
+import { loadRouterConfig } from '../../src/config';
+import { writeSupergraph } from './compose';
+import { testSubgraphTypeDefs, type TestSubgraph } from './subgraph';
+
+export interface TestRouter extends RunningRouter {
+  url: string;
+}
+
+/** Composes a supergraph of the given test subgraphs and starts the router in-process on a free port. */
+export async function startTestRouter(subgraphs: TestSubgraph[], env: Record<string, string>): Promise<TestRouter> {
+  const supergraphPath = writeSupergraph(
+    subgraphs.map((s) => ({ name: s.name, url: s.url, typeDefs: testSubgraphTypeDefs() })),
+  );
+  const config = loadRouterConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    BIND_HOST: '127.0.0.1',
+    ROUTER_PORT: '0',
+    SUPERGRAPH_PATH: supergraphPath,
+    HEALTH_CHECK_TIMEOUT_MS: '1000',
+    SHUTDOWN_GRACE_MS: '500',
+    ...env,
+  });
+  const router = await startRouter(config, { logger: createLogger('router', process.env.TEST_LOG_LEVEL ?? 'silent') });
+  return { ...router, url: `http://127.0.0.1:${router.port}` };
+}

@@ -1,0 +1,45 @@
+// Per-request DataLoaders: every entity and nested list of one request is fetched in one query per
+// kind, however many parents ask (federation resolves _entities one by one).
+import DataLoader from 'dataloader';
+import type { IdentityServices } from '../../services';
+import type { EntranceRef, RoomRecord, UserRecord } from '../../services/model';
+
+export interface Loaders {
+  user: DataLoader<string, UserRecord | null>;
+  room: DataLoader<string, RoomRecord | null>;
+  residents: DataLoader<string, UserRecord[]>;
+  roomsOfEntrance: DataLoader<EntranceRef, RoomRecord[], string>;
+}
+
+function byKey<K, V>(keys: readonly K[], values: readonly V[], keyOf: (value: V) => K): Array<V | null> {
+  const map = new Map(values.map((v) => [keyOf(v), v]));
+  return keys.map((k) => map.get(k) ?? null);
+}
+
+function groupedByKey<K, V>(keys: readonly K[], values: readonly V[], keyOf: (value: V) => K | undefined): V[][] {
+  const groups = new Map<K, V[]>(keys.map((k) => [k, []]));
+  for (const v of values) {
+    const key = keyOf(v);
+    if (key !== undefined) groups.get(key)?.push(v);
+  }
+  return keys.map((k) => groups.get(k) ?? []);
+}
+
+const entranceKey = (e: EntranceRef) => `${e.building}\u0000${e.entrance}`;
+
+export function createLoaders(services: IdentityServices): Loaders {
+  return {
+    user: new DataLoader(async (ids) => byKey(ids, await services.users.usersByIds(ids), (u) => u.id)),
+    room: new DataLoader(async (ids) => byKey(ids, await services.campus.roomsByIds(ids), (r) => r.id)),
+    residents: new DataLoader(async (roomIds) =>
+      groupedByKey(roomIds, await services.users.residentsOfRooms(roomIds), (u) => u.residence?.roomId),
+    ),
+    roomsOfEntrance: new DataLoader(
+      async (entrances) => {
+        const rooms = await services.campus.roomsOfEntrances(entrances);
+        return groupedByKey(entrances.map(entranceKey), rooms, (r) => entranceKey({ building: r.building, entrance: r.entrance }));
+      },
+      { cacheKeyFn: entranceKey },
+    ),
+  };
+}

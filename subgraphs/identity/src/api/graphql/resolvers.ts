@@ -1,0 +1,109 @@
+// GraphQL transport: parse arguments (schemas/), call a service, shape the result. No rules here.
+import { requireAuth, type Role } from '@campus/platform';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { parseInput } from '../../schemas/common';
+import { changePasswordArgsSchema, loginArgsSchema, refreshTokenArgsSchema } from '../../schemas/auth';
+import {
+  assignRolesArgsSchema,
+  createUserInputSchema,
+  listUsersArgsSchema,
+  updateUserInputSchema,
+  userFilterSchema,
+} from '../../schemas/users';
+import { assertCanSeeResidents, canSeeParentContact } from '../../services/access';
+import type { EntranceView } from '../../services/campus.service';
+import { isoDate } from '../../services/clock';
+import { fullNameOf, type RoomRecord, type Session, type UserRecord } from '../../services/model';
+import type { IdentityContext } from './context';
+
+type Ctx = IdentityContext;
+type Args = Record<string, unknown>;
+
+/** GraphQL enum value → the role code used everywhere else. */
+const ROLE_VALUES: Record<string, Role> = {
+  STUDENT: 'student',
+  STUDENT_PATROL: 'student_patrol',
+  STUDENT_HEAD: 'student_head',
+  EDUCATOR: 'educator',
+  EDUCATOR_HEAD: 'educator_head',
+  ADMIN: 'admin',
+};
+
+const optionalDate = (date: Date | null): string | null => (date ? isoDate(date) : null);
+
+/** The payload of a login shows the user their own profile, although the request had no token. */
+async function signedIn(ctx: Ctx, session: Promise<Session>): Promise<Session> {
+  const result = await session;
+  ctx.signedIn.add(result.user.id);
+  return result;
+}
+
+export const resolvers: GraphQLResolverMap<Ctx> = {
+  Role: ROLE_VALUES,
+
+  Query: {
+    me: (_: unknown, __: Args, ctx: Ctx) => ctx.services.users.me(ctx.auth),
+    user: (_: unknown, args: { id: string }, ctx: Ctx) => ctx.services.users.getUser(ctx.auth, args.id),
+    users: (_: unknown, args: Args, ctx: Ctx) => {
+      const { filter, page, size } = parseInput(listUsersArgsSchema, args);
+      return ctx.services.users.list(ctx.auth, filter, page, size);
+    },
+    campus: (_: unknown, __: Args, ctx: Ctx) => ctx.services.campus.tree(ctx.auth),
+    exportUsersCsv: (_: unknown, args: Args, ctx: Ctx) =>
+      ctx.services.users.exportCsv(ctx.auth, parseInput(userFilterSchema, args.filter)),
+  },
+
+  Mutation: {
+    login: (_: unknown, args: Args, ctx: Ctx) => signedIn(ctx, ctx.services.auth.login(parseInput(loginArgsSchema, args))),
+    refreshSession: (_: unknown, args: Args, ctx: Ctx) =>
+      signedIn(ctx, ctx.services.auth.refresh(parseInput(refreshTokenArgsSchema, args).refreshToken)),
+    logout: (_: unknown, args: Args, ctx: Ctx) => ctx.services.auth.logout(parseInput(refreshTokenArgsSchema, args).refreshToken),
+    logoutEverywhere: (_: unknown, __: Args, ctx: Ctx) => ctx.services.auth.logoutEverywhere(ctx.auth),
+    createUser: (_: unknown, args: Args, ctx: Ctx) =>
+      ctx.services.users.create(ctx.auth, parseInput(createUserInputSchema, args.input)),
+    updateUser: (_: unknown, args: { id: string; input: unknown }, ctx: Ctx) =>
+      ctx.services.users.update(ctx.auth, args.id, parseInput(updateUserInputSchema, args.input)),
+    assignRoles: (_: unknown, args: Args, ctx: Ctx) => ctx.services.users.assignRoles(ctx.auth, parseInput(assignRolesArgsSchema, args)),
+    deactivateUser: (_: unknown, args: { id: string }, ctx: Ctx) => ctx.services.users.deactivate(ctx.auth, args.id),
+    importStudents: (_: unknown, args: { csv: string }, ctx: Ctx) => ctx.services.imports.importStudents(ctx.auth, args.csv),
+    rotateSigningKey: (_: unknown, __: Args, ctx: Ctx) => ctx.services.keys.rotate(ctx.auth),
+    changePassword: (_: unknown, args: Args, ctx: Ctx) =>
+      ctx.services.auth.changePassword(ctx.auth, parseInput(changePasswordArgsSchema, args)),
+  },
+
+  User: {
+    // Reached from other subgraphs' data the caller was already allowed to see; sensitive fields
+    // (parentContact) are still decided per field below.
+    __resolveReference: (ref: { id: string }, ctx: Ctx) => {
+      requireAuth(ctx.auth);
+      return ctx.loaders.user.load(ref.id);
+    },
+    fullName: (user: UserRecord) => fullNameOf(user),
+    checkInDate: (user: UserRecord) => optionalDate(user.checkInDate),
+    checkOutDate: (user: UserRecord) => optionalDate(user.checkOutDate),
+    createdAt: (user: UserRecord) => user.createdAt.toISOString(),
+    parentContact: (user: UserRecord, _: Args, ctx: Ctx) =>
+      canSeeParentContact(ctx.auth, user.id) || ctx.signedIn.has(user.id) ? user.parentContact : null,
+  },
+
+  Room: {
+    __resolveReference: (ref: { id: string }, ctx: Ctx) => {
+      requireAuth(ctx.auth);
+      return ctx.loaders.room.load(ref.id);
+    },
+    residents: (room: RoomRecord, _: Args, ctx: Ctx) => {
+      assertCanSeeResidents(ctx.auth, room);
+      return ctx.loaders.residents.load(room.id);
+    },
+  },
+
+  Entrance: {
+    rooms: (entrance: EntranceView, _: Args, ctx: Ctx) =>
+      ctx.loaders.roomsOfEntrance.load({ building: entrance.building, entrance: entrance.number }),
+  },
+
+  AuthPayload: {
+    expiresAt: (session: Session) => session.accessExpiresAt.toISOString(),
+    refreshExpiresAt: (session: Session) => session.refreshExpiresAt.toISOString(),
+  },
+};

@@ -1,0 +1,23 @@
+// gRPC requests (proto3 messages as @grpc/proto-loader decodes them: optional fields absent when
+// unset, repeated fields as arrays).
+import { z } from 'zod';
+import { MAX_DIRECTORY_USERS } from '../services/directory.service';
+import { roleSchema } from './users';
+
+export const getUsersRequestSchema = z.object({
+  ids: z.array(z.string()).max(MAX_DIRECTORY_USERS, `at most ${MAX_DIRECTORY_USERS} ids per call`).default([]),
+  building: z.string().optional(),
+  entrance: z.number().int().optional(),
+  floor: z.number().int().optional(),
+  room: z.string().optional(),
+  role: roleSchema.optional(),
+  minorsOnly: z.boolean().default(false),
+  includeInactive: z.boolean().default(false),
+});
+
+export const checkUserRoleRequestSchema = z.object({
+  userId: z.string().min(1, 'is required'),
+  role: z.string().min(1, 'is required'),
+  building: z.string().optional(),
+  entrance: z.number().int().optional(),
+});

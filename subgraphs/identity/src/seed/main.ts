@@ -1,0 +1,31 @@
+// Seeds the demo campus: node subgraphs/identity/dist/seed/main.js
+// Reads DATABASE_URL (default: the local campus_identity) and DEMO_PASSWORD (default sirius2026).
+import { createDatabasePool, createLogger, createPrismaClient, databaseEnv, loadConfig } from '@campus/platform';
+import { z } from 'zod';
+import { PrismaClient } from '../repository/prisma';
+import { DEFAULT_DEMO_PASSWORD, seedDemoCampus } from './demo-campus';
+
+const seedEnvSchema = z.object({
+  DATABASE_URL: databaseEnv.DATABASE_URL.default('postgresql://postgres@127.0.0.1:5432/campus_identity'),
+  DEMO_PASSWORD: z.string().min(8).default(DEFAULT_DEMO_PASSWORD),
+  LOG_LEVEL: z.string().default('info'),
+});
+
+async function main(): Promise<void> {
+  const env = loadConfig(seedEnvSchema);
+  const logger = createLogger('identity-seed', env.LOG_LEVEL);
+  const pool = createDatabasePool(env.DATABASE_URL, 2);
+  const prisma = createPrismaClient(PrismaClient, pool);
+  try {
+    const result = await seedDemoCampus(prisma, { password: env.DEMO_PASSWORD });
+    logger.info(result, result.seeded ? 'demo campus seeded' : 'campus already present; nothing seeded');
+  } finally {
+    await prisma.$disconnect();
+    await pool.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`identity seed failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

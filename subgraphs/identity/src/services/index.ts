@@ -1,0 +1,16 @@
+import type { AuthService } from './auth.service';
+import type { CampusService } from './campus.service';
+import type { DirectoryService } from './directory.service';
+import type { StudentImportService } from './import.service';
+import type { SigningKeyService } from './signing-keys';
+import type { UserService } from './users.service';
+
+/** Every service of the process, as the transports use them. */
+export interface IdentityServices {
+  auth: AuthService;
+  users: UserService;
+  imports: StudentImportService;
+  campus: CampusService;
+  keys: SigningKeyService;
+  directory: DirectoryService;
+}

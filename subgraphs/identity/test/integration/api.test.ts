@@ -1,0 +1,374 @@
+// The whole service in-process: GraphQL over HTTP, the JWKS endpoint and gRPC with a real client.
+import { createDatabasePool, createGrpcClient, createPrismaClient, DomainError, TokenVerifier, type GrpcClient } from '@campus/platform';
+import { identityService, type IdentityServiceDefinition } from '@campus/contracts';
+import { createTestDatabase, errorCodes, freePort, graphqlRequest, type TestDatabase } from '@campus/testkit';
+import { startIdentity, type RunningIdentity } from '../../src/app';
+import { loadIdentityConfig } from '../../src/config';
+import { PrismaClient } from '../../src/repository/prisma';
+import { seedDemoCampus } from '../../src/seed/demo-campus';
+
+const PASSWORD = 'sirius2026';
+let db: TestDatabase;
+let identity: RunningIdentity;
+let grpc: GrpcClient<IdentityServiceDefinition>;
+let url: string;
+let base: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase('identity');
+  const pool = createDatabasePool(db.url, 2);
+  const prisma = createPrismaClient(PrismaClient, pool);
+  await seedDemoCampus(prisma, { password: PASSWORD });
+  await prisma.$disconnect();
+  await pool.end();
+
+  const config = loadIdentityConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: db.url,
+    HTTP_PORT: String(await freePort()),
+    GRPC_PORT: String(await freePort()),
+    LOGIN_MAX_FAILED_ATTEMPTS: '3',
+  });
+  identity = await startIdentity(config);
+  base = `http://127.0.0.1:${identity.httpPort}`;
+  url = `${base}/graphql`;
+  grpc = createGrpcClient(identityService, `127.0.0.1:${identity.grpcPort}`, { name: 'identity' });
+});
+
+afterAll(async () => {
+  grpc?.$close();
+  await identity?.close();
+  await db?.drop();
+});
+
+const LOGIN = /* GraphQL */ `
+  mutation Login($email: String!, $password: String!) {
+    login(email: $email, password: $password) {
+      accessToken
+      refreshToken
+      expiresAt
+      refreshExpiresAt
+      user { id email roles parentContact { name } }
+    }
+  }
+`;
+const REFRESH = /* GraphQL */ `
+  mutation Refresh($token: String!) {
+    refreshSession(refreshToken: $token) { accessToken refreshToken user { email } }
+  }
+`;
+
+interface Payload {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: string;
+  refreshExpiresAt: string;
+  user: { id: string; email: string; roles: string[]; parentContact: { name: string } | null };
+}
+
+async function login(email: string, password = PASSWORD): Promise<Payload> {
+  const res = await graphqlRequest<{ login: Payload }>(url, LOGIN, { variables: { email, password } });
+  if (!res.data?.login) throw new Error(`login ${email} failed: ${JSON.stringify(res.errors)}`);
+  return res.data.login;
+}
+
+describe('sessions', () => {
+  it('signs in and answers me', async () => {
+    const session = await login('Student.Minor@sirius.local');
+    expect(session.user).toMatchObject({ email: 'student.minor@sirius.local', roles: ['STUDENT'] });
+    expect(session.user.parentContact).not.toBeNull();
+    const expiresIn = Date.parse(session.expiresAt) - Date.now();
+    expect(expiresIn).toBeGreaterThan(14 * 60_000);
+    expect(expiresIn).toBeLessThanOrEqual(15 * 60_000);
+
+    const me = await graphqlRequest<{ me: { email: string; fullName: string; residence: { building: string; entrance: number } } }>(
+      url,
+      '{ me { email fullName residence { building entrance floor room roomId } isMinor checkInDate } }',
+      { token: session.accessToken },
+    );
+    expect(me.data?.me).toMatchObject({ email: 'student.minor@sirius.local', residence: { building: '8', entrance: 1 } });
+    expect((await graphqlRequest<{ me: null }>(url, '{ me { id } }')).data?.me).toBeNull();
+  });
+
+  it('rotates refresh tokens and revokes the family when a rotated token is reused', async () => {
+    const first = await login('student.adult@sirius.local');
+    const second = await graphqlRequest<{ refreshSession: Payload }>(url, REFRESH, { variables: { token: first.refreshToken } });
+    const next = second.data?.refreshSession;
+    expect(next?.refreshToken).toBeDefined();
+    expect(next?.refreshToken).not.toBe(first.refreshToken);
+
+    const reuse = await graphqlRequest(url, REFRESH, { variables: { token: first.refreshToken } });
+    expect(errorCodes(reuse)).toEqual(['AUTH_REFRESH_TOKEN_REUSED']);
+    const afterRevoke = await graphqlRequest(url, REFRESH, { variables: { token: next?.refreshToken } });
+    expect(errorCodes(afterRevoke)).toEqual(['AUTH_INVALID_REFRESH_TOKEN']);
+  });
+
+  it('logs out one sign-in, or all of them', async () => {
+    const a = await login('patrol@sirius.local');
+    const b = await login('patrol@sirius.local');
+    const out = await graphqlRequest<{ logout: boolean }>(url, 'mutation($t: String!) { logout(refreshToken: $t) }', { variables: { t: a.refreshToken } });
+    expect(out.data?.logout).toBe(true);
+    expect(errorCodes(await graphqlRequest(url, REFRESH, { variables: { token: a.refreshToken } }))).toEqual(['AUTH_INVALID_REFRESH_TOKEN']);
+    const everywhere = await graphqlRequest<{ logoutEverywhere: boolean }>(url, 'mutation { logoutEverywhere }', { token: b.accessToken });
+    expect(everywhere.data?.logoutEverywhere).toBe(true);
+    expect(errorCodes(await graphqlRequest(url, REFRESH, { variables: { token: b.refreshToken } }))).toEqual(['AUTH_INVALID_REFRESH_TOKEN']);
+  });
+
+  it('locks an account after too many failures (3 in this configuration)', async () => {
+    const attempt = (password: string) => graphqlRequest(url, LOGIN, { variables: { email: 'educator2@sirius.local', password } });
+    for (let i = 0; i < 3; i++) expect(errorCodes(await attempt('wrong-password'))).toEqual(['AUTH_INVALID_CREDENTIALS']);
+    const locked = await attempt(PASSWORD);
+    expect(errorCodes(locked)).toEqual(['AUTH_TOO_MANY_ATTEMPTS']);
+    expect(locked.errors?.[0]?.extensions?.details?.retryAfterSeconds).toBeGreaterThan(800);
+  });
+
+  it('refuses a bad bearer token before any resolver runs', async () => {
+    const res = await graphqlRequest(url, '{ me { id } }', { token: 'not.a.jwt' });
+    expect(res.status).toBe(401);
+    expect(errorCodes(res)).toEqual(['UNAUTHENTICATED']);
+  });
+});
+
+describe('authorisation and queries', () => {
+  it('forbids users to a student and serves staff filtered pages', async () => {
+    const student = await login('student.adult@sirius.local');
+    const query = 'query($f: UserFilter, $size: Int) { users(filter: $f, size: $size) { total page size pages items { email roles residence { building entrance } } } }';
+    expect(errorCodes(await graphqlRequest(url, query, { token: student.accessToken }))).toEqual(['FORBIDDEN']);
+
+    const educator = await login('educator@sirius.local');
+    const page = await graphqlRequest<{ users: { total: number; size: number; items: Array<{ roles: string[]; residence: { building: string; entrance: number } }> } }>(
+      url,
+      query,
+      { token: educator.accessToken, variables: { f: { building: '8', entrance: 1, role: 'STUDENT_HEAD' }, size: 5 } },
+    );
+    expect(page.data?.users).toMatchObject({ total: 1, size: 5 });
+    expect(page.data?.users.items[0]).toMatchObject({ roles: ['STUDENT', 'STUDENT_HEAD'], residence: { building: '8', entrance: 1 } });
+    expect(errorCodes(await graphqlRequest(url, query, { token: educator.accessToken, variables: { size: 101 } }))).toEqual(['VALIDATION_ERROR']);
+  });
+
+  it('shows a student only their own profile', async () => {
+    const student = await login('student.adult@sirius.local');
+    const head = await login('head@sirius.local');
+    const query = 'query($id: ID!) { user(id: $id) { email } }';
+    expect((await graphqlRequest(url, query, { token: student.accessToken, variables: { id: student.user.id } })).data).toEqual({
+      user: { email: 'student.adult@sirius.local' },
+    });
+    expect(errorCodes(await graphqlRequest(url, query, { token: student.accessToken, variables: { id: head.user.id } }))).toEqual(['FORBIDDEN']);
+  });
+
+  it("gives a head the tree of their own entrance, residents without parents' contacts", async () => {
+    const head = await login('head@sirius.local');
+    const res = await graphqlRequest<{
+      campus: Array<{ code: string; entrances: Array<{ number: number; rooms: Array<{ number: string; residents: Array<{ email: string; parentContact: unknown }> }> }> }>;
+    }>(url, '{ campus { code name floors entrances { building number rooms { number floor capacity residents { email isMinor parentContact { phone } } } } } }', {
+      token: head.accessToken,
+    });
+    expect(res.errors).toBeUndefined();
+    const campus = res.data?.campus ?? [];
+    expect(campus.map((b) => b.code)).toEqual(['8']);
+    expect(campus[0]?.entrances.map((e) => e.number)).toEqual([1]);
+    const rooms = campus[0]?.entrances[0]?.rooms ?? [];
+    expect(rooms).toHaveLength(20);
+    expect(rooms.every((r) => r.number.startsWith('1'))).toBe(true);
+    const residents = rooms.flatMap((r) => r.residents);
+    expect(residents.map((r) => r.email)).toEqual(expect.arrayContaining(['head@sirius.local', 'student.minor@sirius.local']));
+    expect(residents.every((r) => r.parentContact === null)).toBe(true);
+
+    const educator = await login('educator@sirius.local');
+    const all = await graphqlRequest<{ campus: Array<{ entrances: unknown[] }> }>(url, '{ campus { code entrances { number } } }', { token: educator.accessToken });
+    expect(all.data?.campus).toHaveLength(2);
+    const patrol = await login('patrol@sirius.local');
+    expect(errorCodes(await graphqlRequest(url, '{ campus { code } }', { token: patrol.accessToken }))).toEqual(['FORBIDDEN']);
+  });
+
+  it('resolves federated references in batches', async () => {
+    const educator = await login('educator@sirius.local');
+    const head = await login('head@sirius.local');
+    const res = await graphqlRequest<{ _entities: Array<{ email?: string; number?: string } | null> }>(
+      url,
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { email } ... on Room { number } } }',
+      {
+        token: educator.accessToken,
+        variables: {
+          r: [
+            { __typename: 'User', id: head.user.id },
+            { __typename: 'User', id: educator.user.id },
+            { __typename: 'User', id: 'not-a-uuid' },
+          ],
+        },
+      },
+    );
+    expect(res.data?._entities).toEqual([{ email: 'head@sirius.local' }, { email: 'educator@sirius.local' }, null]);
+  });
+
+  it('exports CSV for staff', async () => {
+    const educator = await login('educator@sirius.local');
+    const res = await graphqlRequest<{ exportUsersCsv: string }>(url, '{ exportUsersCsv(filter: { building: "8", room: "1101" }) }', {
+      token: educator.accessToken,
+    });
+    const lines = res.data?.exportUsersCsv.trim().split('\r\n') ?? [];
+    expect(lines[0]).toMatch(/^id,email,lastName,firstName,/);
+    expect(lines.length).toBeGreaterThan(1);
+  });
+});
+
+describe('administration', () => {
+  const IMPORT = 'mutation($csv: String!) { importStudents(csv: $csv) { total imported failed errors { row email code message } users { email residence { room } } } }';
+
+  it('imports students: valid rows in, bad rows reported', async () => {
+    const admin = await login('admin@sirius.local');
+    const csv = [
+      'email,lastName,firstName,phone,building,room,isMinor,password',
+      'new.one@sirius.local,Новиков,Пётр,+79001110000,8,4504,no,first-password',
+      'new.two@sirius.local,Новикова,Анна,not-a-phone,9,4504,no,',
+      'admin@sirius.local,Дубль,Админ,,,,,',
+    ].join('\n');
+    const res = await graphqlRequest<{ importStudents: { total: number; imported: number; failed: number; errors: Array<{ row: number; code: string }> } }>(
+      url,
+      IMPORT,
+      { token: admin.accessToken, variables: { csv } },
+    );
+    expect(res.data?.importStudents).toMatchObject({
+      total: 3,
+      imported: 1,
+      failed: 2,
+      errors: [
+        { row: 3, code: 'VALIDATION_ERROR' },
+        { row: 4, code: 'AUTH_EMAIL_TAKEN' },
+      ],
+    });
+    await expect(login('new.one@sirius.local', 'first-password')).resolves.toBeDefined();
+    const educator = await login('educator@sirius.local');
+    expect(errorCodes(await graphqlRequest(url, IMPORT, { token: educator.accessToken, variables: { csv } }))).toEqual(['FORBIDDEN']);
+  });
+
+  it('creates users, assigns roles with their rules, deactivates', async () => {
+    const admin = await login('admin@sirius.local');
+    const create = await graphqlRequest<{ createUser: { id: string; email: string; residence: { entrance: number; floor: number } } }>(
+      url,
+      'mutation($i: CreateUserInput!) { createUser(input: $i) { id email phone residence { entrance floor } } }',
+      {
+        token: admin.accessToken,
+        variables: { i: { email: 'Fresh@Sirius.local', password: 'fresh-password', firstName: 'Свежий', lastName: 'Студент', phone: '8 900 000 11 22', residence: { building: '9', room: '3201' } } },
+      },
+    );
+    expect(create.data?.createUser).toMatchObject({ email: 'fresh@sirius.local', residence: { entrance: 3, floor: 2 } });
+    const id = create.data?.createUser.id;
+
+    const assign = 'mutation($id: ID!, $roles: [Role!]!, $e: [EntranceInput!]) { assignRoles(userId: $id, roles: $roles, entrances: $e) { roles assignedEntrances { building entrance } } }';
+    const mixed = await graphqlRequest(url, assign, { token: admin.accessToken, variables: { id, roles: ['STUDENT', 'EDUCATOR'] } });
+    expect(errorCodes(mixed)).toEqual(['AUTH_INVALID_ROLE_COMBINATION']);
+    const promoted = await graphqlRequest<{ assignRoles: { roles: string[] } }>(url, assign, { token: admin.accessToken, variables: { id, roles: ['STUDENT', 'STUDENT_PATROL'] } });
+    expect(promoted.data?.assignRoles.roles).toEqual(['STUDENT', 'STUDENT_PATROL']);
+
+    const session = await login('fresh@sirius.local', 'fresh-password');
+    const deactivated = await graphqlRequest<{ deactivateUser: { isActive: boolean } }>(url, 'mutation($id: ID!) { deactivateUser(id: $id) { isActive } }', {
+      token: admin.accessToken,
+      variables: { id },
+    });
+    expect(deactivated.data?.deactivateUser.isActive).toBe(false);
+    expect(errorCodes(await graphqlRequest(url, LOGIN, { variables: { email: 'fresh@sirius.local', password: 'fresh-password' } }))).toEqual([
+      'AUTH_ACCOUNT_DISABLED',
+    ]);
+    expect(errorCodes(await graphqlRequest(url, REFRESH, { variables: { token: session.refreshToken } }))).toEqual(['AUTH_INVALID_REFRESH_TOKEN']);
+  });
+
+  it('changes passwords', async () => {
+    const educator = await login('educator3@sirius.local');
+    const change = 'mutation($u: ID, $c: String, $n: String!) { changePassword(userId: $u, currentPassword: $c, newPassword: $n) }';
+    expect(errorCodes(await graphqlRequest(url, change, { token: educator.accessToken, variables: { c: PASSWORD, n: 'short' } }))).toEqual(['AUTH_WEAK_PASSWORD']);
+    const ok = await graphqlRequest<{ changePassword: boolean }>(url, change, { token: educator.accessToken, variables: { c: PASSWORD, n: 'educator3-new' } });
+    expect(ok.data?.changePassword).toBe(true);
+    await expect(login('educator3@sirius.local', 'educator3-new')).resolves.toBeDefined();
+  });
+});
+
+describe('tokens and keys', () => {
+  it('serves the JWKS; other services verify tokens against that URL', async () => {
+    const res = await fetch(`${base}/.well-known/jwks.json`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=60');
+    const jwks = (await res.json()) as { keys: Array<{ kid: string; d?: string }> };
+    expect(jwks.keys.length).toBeGreaterThanOrEqual(1);
+    expect(jwks.keys.every((k) => k.d === undefined)).toBe(true);
+
+    const session = await login('educator.head@sirius.local');
+    const verifier = new TokenVerifier({ keys: `${base}/.well-known/jwks.json`, issuer: 'campus-sirius-identity', audience: 'campus-sirius' });
+    await expect(verifier.verify(session.accessToken)).resolves.toMatchObject({
+      userId: session.user.id,
+      roles: ['educator_head'],
+      residence: null,
+      entrances: [
+        { building: '8', entrance: 1 },
+        { building: '8', entrance: 2 },
+      ],
+    });
+  });
+
+  it('rotates the signing key without breaking tokens in flight', async () => {
+    const admin = await login('admin@sirius.local');
+    const rotated = await graphqlRequest<{ rotateSigningKey: string }>(url, 'mutation { rotateSigningKey }', { token: admin.accessToken });
+    const kid = rotated.data?.rotateSigningKey;
+    const jwks = (await (await fetch(`${base}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> };
+    expect(jwks.keys[0]?.kid).toBe(kid);
+    expect(jwks.keys.length).toBeGreaterThanOrEqual(2);
+    expect((await graphqlRequest(url, '{ me { email } }', { token: admin.accessToken })).data).toEqual({ me: { email: 'admin@sirius.local' } });
+    const fresh = await login('admin@sirius.local');
+    expect(JSON.parse(Buffer.from(fresh.accessToken.split('.')[0] ?? '', 'base64url').toString()).kid).toBe(kid);
+  });
+
+  it('reports readiness', async () => {
+    const res = await fetch(`${base}/health/readiness`);
+    expect(await res.json()).toEqual({ status: 'ok', checks: { database: 'up' }, failing: [] });
+  });
+});
+
+describe('gRPC', () => {
+  it('validates tokens', async () => {
+    const session = await login('head@sirius.local');
+    const valid = await grpc.ValidateToken({ token: session.accessToken });
+    expect(valid).toMatchObject({ valid: true, reason: '', userId: session.user.id, roles: ['student', 'student_head'], isMinor: false });
+    expect(valid.residence).toMatchObject({ building: '8', entrance: 1 });
+    expect(Date.parse(valid.expiresAt)).toBe(Date.parse(session.expiresAt));
+    expect(await grpc.ValidateToken({ token: 'garbage' })).toMatchObject({ valid: false, reason: 'invalid', userId: '' });
+  });
+
+  it('gets one user, or NOT_FOUND', async () => {
+    const session = await login('student.minor@sirius.local');
+    const user = await grpc.GetUser({ id: session.user.id });
+    expect(user).toMatchObject({ email: 'student.minor@sirius.local', roles: ['student'], isMinor: true, isActive: true, patronymic: expect.any(String) });
+    expect(user.parentContact?.phone).toMatch(/^\+7\d{10}$/);
+    expect(user.residence).toMatchObject({ building: '8', entrance: 1, roomId: expect.any(String) });
+    const missing = await grpc.GetUser({ id: '00000000-0000-4000-8000-000000000000' }).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(DomainError);
+    expect(missing).toMatchObject({ code: 'NOT_FOUND', kind: 'NOT_FOUND' });
+  });
+
+  it('gets users by filter, ordered by building, room, last name', async () => {
+    const { users } = await grpc.GetUsers({ building: '8', entrance: 1, minorsOnly: true });
+    expect(users.length).toBeGreaterThan(0);
+    expect(users.every((u) => u.isMinor && u.residence?.building === '8' && u.residence.entrance === 1)).toBe(true);
+    const keys = users.map((u) => `${u.residence?.room}|${u.lastName}`);
+    expect(keys).toEqual([...keys].sort());
+
+    const heads = await grpc.GetUsers({ role: 'student_head' });
+    expect(heads.users).toHaveLength(8);
+    const byIds = await grpc.GetUsers({ ids: [heads.users[0]?.id ?? '', heads.users[1]?.id ?? ''], building: heads.users[0]?.residence?.building ?? '' });
+    expect(byIds.users.length).toBeGreaterThanOrEqual(1);
+
+    const tooMany = await grpc.GetUsers({ ids: Array.from({ length: 1001 }, (_, i) => `id-${i}`) }).catch((e: unknown) => e);
+    expect(tooMany).toMatchObject({ kind: 'VALIDATION', code: 'VALIDATION_ERROR' });
+    const badRole = await grpc.GetUsers({ role: 'root' }).catch((e: unknown) => e);
+    expect(badRole).toMatchObject({ kind: 'VALIDATION' });
+  });
+
+  it('checks roles and their scope', async () => {
+    const head = await login('educator.head@sirius.local');
+    expect(await grpc.CheckUserRole({ userId: head.user.id, role: 'educator_head', building: '8', entrance: 2 })).toEqual({ hasRole: true, inScope: true });
+    expect(await grpc.CheckUserRole({ userId: head.user.id, role: 'educator_head', building: '9', entrance: 1 })).toEqual({ hasRole: true, inScope: false });
+    expect(await grpc.CheckUserRole({ userId: head.user.id, role: 'admin' })).toEqual({ hasRole: false, inScope: false });
+    const patrol = await login('patrol@sirius.local');
+    expect(await grpc.CheckUserRole({ userId: patrol.user.id, role: 'student_patrol', building: '8', entrance: 1 })).toEqual({ hasRole: true, inScope: true });
+  });
+});

@@ -1,0 +1,204 @@
+// Repositories and the seed against a real, freshly migrated PostgreSQL database.
+import { createDatabasePool, createPrismaClient, DomainError } from '@campus/platform';
+import { createTestDatabase, type TestDatabase } from '@campus/testkit';
+import type pg from 'pg';
+import { PrismaCampusRepository } from '../../src/repository/campus.repository';
+import { PrismaClient } from '../../src/repository/prisma';
+import { PrismaRefreshTokenRepository } from '../../src/repository/refresh-token.repository';
+import { PrismaSigningKeyRepository } from '../../src/repository/signing-key.repository';
+import { PrismaUserRepository } from '../../src/repository/user.repository';
+import type { NewUser } from '../../src/services/model';
+import { SigningKeyService } from '../../src/services/signing-keys';
+import { CLEAR_THROTTLE } from '../../src/services/throttle';
+import { seedDemoCampus } from '../../src/seed/demo-campus';
+import { fakeHasher } from '../support/fakes';
+
+let db: TestDatabase;
+let pool: pg.Pool;
+let prisma: PrismaClient;
+let users: PrismaUserRepository;
+let campus: PrismaCampusRepository;
+
+beforeAll(async () => {
+  db = await createTestDatabase('identity');
+  pool = createDatabasePool(db.url, 5);
+  prisma = createPrismaClient(PrismaClient, pool);
+  users = new PrismaUserRepository(prisma);
+  campus = new PrismaCampusRepository(prisma);
+  await seedDemoCampus(prisma, { password: 'sirius2026', hasher: fakeHasher });
+});
+
+afterAll(async () => {
+  await prisma?.$disconnect();
+  await pool?.end();
+  await db?.drop();
+});
+
+const newUser = (fields: Partial<NewUser> = {}): NewUser => ({
+  email: `u${Math.random().toString(36).slice(2)}@sirius.local`,
+  passwordHash: 'hashed:x',
+  firstName: 'Тест',
+  lastName: 'Тестов',
+  patronymic: null,
+  phone: null,
+  roles: ['student'],
+  roomId: null,
+  isMinor: false,
+  checkInDate: null,
+  checkOutDate: null,
+  parentContact: null,
+  entrances: [],
+  ...fields,
+});
+
+describe('demo seed', () => {
+  it('builds the campus layout and the demo accounts', async () => {
+    const buildings = await campus.listBuildings();
+    expect(buildings).toEqual([
+      { code: '8', name: 'Корпус 8 (юноши)', floors: 5, entrances: [1, 2, 3, 4] },
+      { code: '9', name: 'Корпус 9 (девушки)', floors: 5, entrances: [1, 2, 3, 4] },
+    ]);
+    expect(await prisma.room.count()).toBe(160);
+    const students = await users.list({ role: 'student' }, 1000);
+    expect(students.length).toBeGreaterThanOrEqual(200);
+    const minors = students.filter((s) => s.isMinor);
+    expect(minors.length / students.length).toBeGreaterThan(0.3);
+    expect(minors.every((m) => m.parentContact !== null)).toBe(true);
+    expect(await prisma.room.count({ where: { residents: { none: {} } } })).toBeGreaterThan(0);
+
+    const everyone = await users.list({}, 1000);
+    const demo = Object.fromEntries(everyone.filter((u) => !/^student\d+@/.test(u.email)).map((u) => [u.email, u]));
+    expect(demo['admin@sirius.local']?.roles).toEqual(['admin']);
+    expect(demo['educator@sirius.local']?.roles).toEqual(['educator']);
+    expect(demo['educator.head@sirius.local']?.assignedEntrances).toEqual([
+      { building: '8', entrance: 1 },
+      { building: '8', entrance: 2 },
+    ]);
+    expect(demo['head@sirius.local']).toMatchObject({ roles: ['student', 'student_head'], isMinor: false, residence: { building: '8', entrance: 1 } });
+    expect(demo['patrol@sirius.local']).toMatchObject({ roles: ['student', 'student_patrol'], isMinor: false, residence: { building: '8', entrance: 1 } });
+    expect(demo['student.minor@sirius.local']).toMatchObject({ isMinor: true, residence: { building: '8', entrance: 1 } });
+    expect(demo['student.adult@sirius.local']).toMatchObject({ isMinor: false, residence: { building: '8', entrance: 1 } });
+  });
+
+  it('gives every entrance a head and a patrol, and is idempotent', async () => {
+    for (const building of ['8', '9']) {
+      for (let entrance = 1; entrance <= 4; entrance++) {
+        expect(await users.list({ building, entrance, role: 'student_head' }, 10)).toHaveLength(1);
+        expect(await users.list({ building, entrance, role: 'student_patrol' }, 10)).toHaveLength(1);
+      }
+    }
+    const before = await prisma.user.count();
+    expect((await seedDemoCampus(prisma, { password: 'sirius2026', hasher: fakeHasher })).seeded).toBe(false);
+    expect(await prisma.user.count()).toBe(before);
+  });
+});
+
+describe('user repository', () => {
+  it('filters by every field and orders by building, room, last name', async () => {
+    const page = await users.search({ building: '8', entrance: 1, floor: 1 }, { skip: 0, take: 100 });
+    expect(page.total).toBe(page.items.length);
+    const keys = page.items.map((u) => `${u.residence?.room}|${u.lastName}`);
+    expect(keys).toEqual([...keys].sort());
+    expect(page.items.every((u) => u.residence?.building === '8' && u.residence.entrance === 1 && u.residence.floor === 1)).toBe(true);
+
+    const minors = await users.list({ building: '9', minorsOnly: true }, 1000);
+    expect(minors.length).toBeGreaterThan(0);
+    expect(minors.every((u) => u.isMinor && u.residence?.building === '9')).toBe(true);
+    expect((await users.list({ room: '1101', building: '8' }, 10)).map((u) => u.residence?.room)).toEqual(expect.arrayContaining(['1101']));
+  });
+
+  it('searches names and e-mails case-insensitively, every word must match', async () => {
+    const [someone] = await users.list({ building: '9' }, 1);
+    if (!someone) throw new Error('seed missing');
+    const found = await users.list({ search: `${someone.lastName.toUpperCase()} ${someone.firstName.toLowerCase()}` }, 100);
+    expect(found.map((u) => u.id)).toContain(someone.id);
+    expect(found.every((u) => u.lastName === someone.lastName && u.firstName === someone.firstName)).toBe(true);
+    expect((await users.list({ search: 'EDUCATOR.HEAD@' }, 10)).map((u) => u.email)).toEqual(['educator.head@sirius.local']);
+  });
+
+  it('ignores ids that are not UUIDs instead of failing the query', async () => {
+    const [someone] = await users.list({}, 1);
+    expect(await users.findByIds(['nope', someone?.id ?? ''])).toHaveLength(1);
+    expect(await users.findCredentialsById('nope')).toBeNull();
+    expect(await campus.roomsByIds(['nope'])).toEqual([]);
+  });
+
+  it('turns a duplicate e-mail into AUTH_EMAIL_TAKEN', async () => {
+    const user = await users.create(newUser());
+    await expect(users.create(newUser({ email: user.email }))).rejects.toMatchObject({ code: 'AUTH_EMAIL_TAKEN' });
+  });
+
+  it('never overfills a room, even under concurrent check-ins', async () => {
+    const [room] = await campus.findRooms([{ building: '9', room: '4504' }]);
+    if (!room) throw new Error('room missing');
+    const free = room.capacity - (await users.findActiveByRoomIds([room.id])).length;
+    const results = await Promise.allSettled(Array.from({ length: free + 2 }, () => users.create(newUser({ roomId: room.id }))));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(free);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(refused.every((r) => r.reason instanceof DomainError && r.reason.code === 'AUTH_ROOM_FULL')).toBe(true);
+    expect(await users.findActiveByRoomIds([room.id])).toHaveLength(room.capacity);
+  });
+
+  it('moves, deactivates and reactivates with the capacity rule', async () => {
+    const [full] = await campus.findRooms([{ building: '9', room: '4504' }]);
+    const user = await users.create(newUser());
+    await expect(users.update(user.id, { roomId: full?.id ?? null })).rejects.toMatchObject({ code: 'AUTH_ROOM_FULL' });
+    const [resident] = await users.findActiveByRoomIds([full?.id ?? '']);
+    await users.update(resident?.id ?? '', { isActive: false });
+    const moved = await users.update(user.id, { roomId: full?.id ?? null, parentContact: { name: 'Мама', phone: '+79160000000' } });
+    expect(moved.residence?.room).toBe('4504');
+    expect(moved.parentContact).toEqual({ name: 'Мама', phone: '+79160000000' });
+    await expect(users.update(resident?.id ?? '', { isActive: true })).rejects.toMatchObject({ code: 'AUTH_ROOM_FULL' });
+  });
+
+  it('replaces roles and entrances', async () => {
+    const user = await users.create(newUser({ roles: ['educator'] }));
+    const head = await users.setRoles(user.id, ['educator', 'educator_head'], [{ building: '9', entrance: 2 }]);
+    expect(head).toMatchObject({ roles: ['educator', 'educator_head'], assignedEntrances: [{ building: '9', entrance: 2 }] });
+    const back = await users.setRoles(user.id, ['educator'], []);
+    expect(back).toMatchObject({ roles: ['educator'], assignedEntrances: [] });
+    expect(await campus.existingEntrances([{ building: '9', entrance: 2 }, { building: '9', entrance: 9 }])).toEqual([{ building: '9', entrance: 2 }]);
+  });
+
+  it('updates the login throttle only from the expected state', async () => {
+    const user = await users.create(newUser());
+    const next = { failedAttempts: 1, firstFailedAt: new Date(), lastFailedAt: new Date(), lockedUntil: null };
+    expect(await users.updateThrottle(user.id, CLEAR_THROTTLE, next)).toBe(true);
+    expect(await users.updateThrottle(user.id, CLEAR_THROTTLE, next)).toBe(false);
+    expect((await users.findCredentialsByEmail(user.email))?.throttle).toEqual(next);
+  });
+});
+
+describe('refresh token repository', () => {
+  it('lets exactly one of two concurrent rotations win', async () => {
+    const tokens = new PrismaRefreshTokenRepository(prisma);
+    const user = await users.create(newUser());
+    const familyId = '00000000-0000-4000-8000-000000000001';
+    const expiresAt = new Date(Date.now() + 3600_000);
+    await tokens.insert({ userId: user.id, familyId, tokenHash: 'h0', expiresAt });
+    const current = await tokens.findByHash('h0');
+    const results = await Promise.all(
+      ['h1', 'h2'].map((tokenHash) => tokens.rotate(current?.id ?? '', new Date(), { userId: user.id, familyId, tokenHash, expiresAt })),
+    );
+    expect(results.sort()).toEqual([false, true]);
+    expect(await prisma.refreshToken.count({ where: { familyId } })).toBe(2);
+    expect(await tokens.revokeFamily(familyId, new Date())).toBe(2);
+    expect(await tokens.revokeAllOfUser(user.id, new Date())).toBe(0);
+    expect(await tokens.deleteExpiredBefore(new Date(Date.now() + 7200_000))).toBe(2);
+  });
+});
+
+describe('signing key repository', () => {
+  it('creates a single key when replicas start together', async () => {
+    const store = new PrismaSigningKeyRepository(prisma);
+    const settings = { accessTokenTtlSeconds: 900, retentionMarginSeconds: 300, cacheTtlMs: 0, unknownKidCooldownMs: 0 };
+    const replicas = [1, 2, 3].map(() => new SigningKeyService(store, () => new Date(), settings));
+    const kids = await Promise.all(replicas.map((r) => r.ensureActiveKey()));
+    expect(new Set(kids).size).toBe(1);
+    expect(await prisma.signingKey.count()).toBe(1);
+    const jwks = await replicas[0]?.jwks();
+    expect(jwks?.keys.map((k) => k.kid)).toEqual([kids[0]]);
+    const signing = await replicas[1]?.signingKey();
+    expect(signing?.kid).toBe(kids[0]);
+  });
+});

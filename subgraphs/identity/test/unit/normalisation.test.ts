@@ -1,0 +1,94 @@
+import { normalizeEmail, normalizePhone, parseCalendarDate, parseInput } from '../../src/schemas/common';
+import { createUserInputSchema, updateUserInputSchema, userFilterSchema } from '../../src/schemas/users';
+import { loginArgsSchema } from '../../src/schemas/auth';
+import { csvField, toCsv } from '../../src/services/csv';
+
+describe('phone normalisation (Russian numbers → +7XXXXXXXXXX)', () => {
+  it.each([
+    ['9001234567', '+79001234567'],
+    ['+7 900 123-45-67', '+79001234567'],
+    ['8 (900) 123-45-67', '+79001234567'],
+    ['79001234567', '+79001234567'],
+    ['8.862.262.00.00', '+78622620000'],
+  ])('%s → %s', (raw, expected) => {
+    expect(normalizePhone(raw)).toBe(expected);
+  });
+
+  it.each(['12345', '+19001234567', '+8 900 123 45 67', '+9001234567', '59001234567', '900123456789', 'phone'])('refuses %s', (raw) => {
+    expect(normalizePhone(raw)).toBeNull();
+  });
+});
+
+describe('e-mail normalisation', () => {
+  it('trims and lower-cases', () => {
+    expect(normalizeEmail('  Ivan.Petrov@Sirius.LOCAL ')).toBe('ivan.petrov@sirius.local');
+    expect(parseInput(loginArgsSchema, { email: ' ADMIN@sirius.local', password: 'x' }).email).toBe('admin@sirius.local');
+  });
+
+  it('validates addresses on user creation', () => {
+    expect(() => parseInput(createUserInputSchema, { email: 'not-an-email', password: 'x', firstName: 'A', lastName: 'B' })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_ERROR', details: { fields: { email: 'must be a valid e-mail address' } } }),
+    );
+  });
+});
+
+describe('calendar dates', () => {
+  it('reads ISO and Russian notation, refusing impossible dates', () => {
+    expect(parseCalendarDate('2026-09-01')?.toISOString()).toBe('2026-09-01T00:00:00.000Z');
+    expect(parseCalendarDate('01.09.2026')?.toISOString()).toBe('2026-09-01T00:00:00.000Z');
+    expect(parseCalendarDate('2026-02-30')).toBeNull();
+    expect(parseCalendarDate('1/9/2026')).toBeNull();
+  });
+});
+
+describe('user inputs', () => {
+  it('defaults roles to student and normalises nested contacts', () => {
+    const parsed = parseInput(createUserInputSchema, {
+      email: 'A@B.ru',
+      password: 'long-enough',
+      firstName: ' Анна ',
+      lastName: 'Иванова',
+      patronymic: '  ',
+      parentContact: { name: 'Мама', phone: '8 916 000 00 01' },
+    });
+    expect(parsed).toMatchObject({ email: 'a@b.ru', firstName: 'Анна', patronymic: null, roles: ['student'], isMinor: false });
+    expect(parsed.parentContact?.phone).toBe('+79160000001');
+  });
+
+  it('keeps "absent" apart from "null" in updates and checks the date order', () => {
+    expect(parseInput(updateUserInputSchema, { phone: null })).toEqual({ phone: null });
+    expect(() => parseInput(updateUserInputSchema, { checkInDate: '2026-09-01', checkOutDate: '2026-08-01' })).toThrow(
+      expect.objectContaining({ details: { fields: { checkOutDate: 'must not be before checkInDate' } } }),
+    );
+  });
+
+  it('drops empty filter fields', () => {
+    expect(parseInput(userFilterSchema, null)).toEqual({});
+    expect(parseInput(userFilterSchema, { building: '8', entrance: null, search: '  ', minorsOnly: true })).toEqual({
+      building: '8',
+      minorsOnly: true,
+    });
+  });
+});
+
+describe('CSV output (RFC 4180)', () => {
+  it('quotes only when needed and doubles quotes', () => {
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    expect(csvField(null)).toBe('');
+    expect(csvField(false)).toBe('false');
+  });
+
+  it('neutralises spreadsheet formulas but keeps signed numbers', () => {
+    expect(csvField('=1+1')).toBe("'=1+1");
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvField('-x')).toBe("'-x");
+    expect(csvField('+79001234567')).toBe('+79001234567');
+  });
+
+  it('ends every line with CRLF', () => {
+    expect(toCsv([{ header: 'n', value: (r: number) => r }], [1, 2])).toBe('n\r\n1\r\n2\r\n');
+  });
+});

@@ -1,2 +1,0 @@
-import { PrismaClient } from '../../src/generated/prisma/client';
-test('loads', () => { expect(PrismaClient).toBeDefined(); });

@@ -1,0 +1,162 @@
+import { accessClaimsSchema, TokenVerifier } from '@campus/platform';
+import { decodeProtectedHeader, jwtVerify, SignJWT, generateKeyPair } from 'jose';
+import { accessClaimsOf, JwtAccessTokenIssuer } from '../../src/services/access-tokens';
+import { DirectoryService } from '../../src/services/directory.service';
+import { SigningKeyService, generateSigningKey, publicJwkOf } from '../../src/services/signing-keys';
+import { InMemoryCampus, InMemorySigningKeys, InMemoryUsers, TestClock, caller } from '../support/fakes';
+
+const ISSUER = 'campus-sirius-identity';
+const AUDIENCE = 'campus-sirius';
+
+function setup(cacheTtlMs = 60_000) {
+  // The platform verifier checks expiry against the real clock, so the test clock starts now.
+  const time = new TestClock(new Date().toISOString());
+  const store = new InMemorySigningKeys();
+  const keys = new SigningKeyService(store, time.clock, {
+    accessTokenTtlSeconds: 900,
+    retentionMarginSeconds: 300,
+    cacheTtlMs,
+    unknownKidCooldownMs: 0,
+  });
+  const issuer = new JwtAccessTokenIssuer(keys, { issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 900 }, time.clock);
+  const verifier = new TokenVerifier({ keys: keys.verificationKeys(), issuer: ISSUER, audience: AUDIENCE });
+  const campus = InMemoryCampus.standard(['8'], 2, 2);
+  const users = new InMemoryUsers(campus);
+  const student = users.add({ roles: ['student', 'student_head'], room: { building: '8', room: '1201' }, isMinor: true });
+  const head = users.add({ roles: ['educator_head'], assignedEntrances: [{ building: '8', entrance: 2 }] });
+  const admin = users.add({ roles: ['admin'] });
+  return { time, store, keys, issuer, verifier, users, student, head, admin };
+}
+
+describe('signing keys', () => {
+  it('creates one active key, once', async () => {
+    const { keys, store } = setup();
+    const kid = await keys.ensureActiveKey();
+    expect(await keys.ensureActiveKey()).toBe(kid);
+    expect(store.keys).toHaveLength(1);
+    expect(store.exclusiveCalls).toBe(2);
+  });
+
+  it('publishes public keys only, keeping a retired key until its tokens have expired', async () => {
+    const { keys, admin, time } = setup();
+    const first = await keys.ensureActiveKey();
+    time.advance(60);
+    const second = await keys.rotate(caller(admin));
+    let jwks = await keys.jwks();
+    expect(jwks.keys.map((k) => k.kid)).toEqual([second, first]);
+    expect(jwks.keys.every((k) => k.d === undefined && k.alg === 'ES256' && k.use === 'sig')).toBe(true);
+    time.advance(900 + 300 + 1);
+    jwks = await keys.jwks();
+    expect(jwks.keys.map((k) => k.kid)).toEqual([second]);
+  });
+
+  it('lets only admins rotate', async () => {
+    const { keys, student } = setup();
+    await expect(keys.rotate(caller(student))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('derives the kid from the public key (RFC 7638 thumbprint)', async () => {
+    const key = await generateSigningKey(new Date());
+    expect(key.kid).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(publicJwkOf(key)).toEqual({ kty: 'EC', crv: 'P-256', x: key.publicJwk.x, y: key.publicJwk.y, kid: key.kid, alg: 'ES256', use: 'sig' });
+  });
+});
+
+describe('access tokens', () => {
+  it('carry exactly the claims the platform expects, signed ES256 with a kid', async () => {
+    const { issuer, verifier, student, keys, time } = setup();
+    const { token, expiresAt } = await issuer.issue(student);
+    const header = decodeProtectedHeader(token);
+    expect(header).toMatchObject({ alg: 'ES256', kid: (await keys.signingKey()).kid });
+    expect(expiresAt.getTime()).toBe(Math.floor(time.now.getTime() / 1000) * 1000 + 900_000);
+
+    const { payload } = await jwtVerify(token, keys.verificationKeys(), { issuer: ISSUER, audience: AUDIENCE, currentDate: time.now });
+    expect(accessClaimsSchema.parse(payload)).toEqual(accessClaimsOf(student));
+    expect(payload).toMatchObject({
+      sub: student.id,
+      typ: 'access',
+      roles: ['student', 'student_head'],
+      residence: { building: '8', entrance: 1, floor: 2, room: '1201' },
+      isMinor: true,
+      entrances: [],
+    });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ userId: student.id });
+  });
+
+  it('list the entrances of an educator_head', async () => {
+    const { head } = setup();
+    expect(accessClaimsOf(head)).toMatchObject({ residence: null, entrances: [{ building: '8', entrance: 2 }] });
+  });
+
+  it('verify after another replica rotated the key (unknown kid reloads)', async () => {
+    const { keys, store, time, student, verifier, admin } = setup();
+    await keys.ensureActiveKey();
+    await verifier.verify((await new JwtAccessTokenIssuer(keys, { issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 900 }, time.clock).issue(student)).token);
+    // Another replica rotates directly in the shared store; this one has the old set cached.
+    const other = new SigningKeyService(store, time.clock, { accessTokenTtlSeconds: 900, retentionMarginSeconds: 300, cacheTtlMs: 60_000, unknownKidCooldownMs: 0 });
+    await other.rotate(caller(admin));
+    const token = (await new JwtAccessTokenIssuer(other, { issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 900 }, time.clock).issue(student)).token;
+    await expect(verifier.verify(token)).resolves.toMatchObject({ userId: student.id });
+  });
+
+  it('are refused when signed by a stranger', async () => {
+    const { keys, verifier } = setup();
+    await keys.ensureActiveKey();
+    const { privateKey } = await generateKeyPair('ES256');
+    const forged = await new SignJWT({ typ: 'access', roles: ['admin'], residence: null, isMinor: false })
+      .setProtectedHeader({ alg: 'ES256', kid: 'forged' })
+      .setSubject('x')
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    await expect(verifier.verify(forged)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', details: { reason: 'invalid' } });
+  });
+});
+
+describe('directory (gRPC) rules', () => {
+  function directory() {
+    const ctx = setup();
+    return { ...ctx, service: new DirectoryService({ users: ctx.users, verifier: ctx.verifier }) };
+  }
+
+  it('validates tokens: valid, expired, invalid', async () => {
+    const { service, issuer, student, keys, time } = directory();
+    await keys.ensureActiveKey();
+    time.now = new Date();
+    const { token, expiresAt } = await issuer.issue(student);
+    await expect(service.validateToken(token)).resolves.toMatchObject({ valid: true, reason: '', expiresAt, auth: { userId: student.id } });
+    time.advance(-3600);
+    const old = await issuer.issue(student);
+    await expect(service.validateToken(old.token)).resolves.toMatchObject({ valid: false, reason: 'expired', auth: null });
+    await expect(service.validateToken('garbage')).resolves.toMatchObject({ valid: false, reason: 'invalid' });
+  });
+
+  it('checks roles and their reach', async () => {
+    const { service, student, head, admin, users } = directory();
+    const e1 = { building: '8', entrance: 1 };
+    const e2 = { building: '8', entrance: 2 };
+    await expect(service.checkUserRole({ userId: student.id, role: 'student_head', entrance: e1 })).resolves.toEqual({ hasRole: true, inScope: true });
+    await expect(service.checkUserRole({ userId: student.id, role: 'student_head', entrance: e2 })).resolves.toEqual({ hasRole: true, inScope: false });
+    await expect(service.checkUserRole({ userId: student.id, role: 'student_patrol' })).resolves.toEqual({ hasRole: false, inScope: false });
+    await expect(service.checkUserRole({ userId: head.id, role: 'educator_head', entrance: e2 })).resolves.toEqual({ hasRole: true, inScope: true });
+    await expect(service.checkUserRole({ userId: head.id, role: 'educator_head', entrance: e1 })).resolves.toEqual({ hasRole: true, inScope: false });
+    await expect(service.checkUserRole({ userId: admin.id, role: 'admin', entrance: e1 })).resolves.toEqual({ hasRole: true, inScope: true });
+    await expect(service.checkUserRole({ userId: head.id, role: 'educator_head' })).resolves.toEqual({ hasRole: true, inScope: true });
+    await users.update(admin.id, { isActive: false });
+    await expect(service.checkUserRole({ userId: admin.id, role: 'admin' })).resolves.toEqual({ hasRole: false, inScope: false });
+    await expect(service.checkUserRole({ userId: admin.id, role: 'root' })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
+    await expect(service.checkUserRole({ userId: 'f0000000-0000-0000-0000-000000000000', role: 'admin' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('bounds GetUsers to 1000 ids and 1000 results; active users by default', async () => {
+    const { service, users, admin } = directory();
+    const ids = Array.from({ length: 1001 }, (_, i) => `id-${i}`);
+    await expect(service.getUsers({ ids, includeInactive: false })).rejects.toMatchObject({ code: 'VALIDATION_ERROR', kind: 'VALIDATION' });
+    await users.update(admin.id, { isActive: false });
+    expect((await service.getUsers({ includeInactive: false })).map((u) => u.id)).not.toContain(admin.id);
+    expect((await service.getUsers({ includeInactive: true })).map((u) => u.id)).toContain(admin.id);
+    for (let i = 0; i < 1001; i++) users.add();
+    await expect(service.getUsers({ includeInactive: true })).rejects.toMatchObject({ code: 'AUTH_TOO_MANY_USERS' });
+  });
+});

@@ -1,0 +1,130 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { pageRequest } from '@campus/platform';
+import type { DocumentKind } from '../../domain/documents';
+import type { LeaveApplicationState, LeaveStatus, RecordedEvent } from '../../domain/leave-application';
+import { applicationViewOf } from '../../services/leave-queries';
+import type { ApplicationView, DocumentView } from '../../services/ports';
+import {
+  decideInputSchema,
+  documentRefSchema,
+  idSchema,
+  leaveStatusSchema,
+  listFilterSchema,
+  parseInput,
+  submitInputSchema,
+  uploadRequestSchema,
+} from '../../schemas/inputs';
+import type { LeaveContext } from './context';
+import { DateTimeScalar } from './scalars';
+
+/** Transport only: parse arguments, call a service, shape the result. */
+
+interface UserRef {
+  __typename: 'User';
+  id: string;
+}
+
+const userRef = (id: string): UserRef => ({ __typename: 'User', id });
+
+/** A command's new state as the read model row, cached for the rest of the request. */
+function remember(ctx: LeaveContext, state: LeaveApplicationState): ApplicationView {
+  const view = applicationViewOf(state);
+  ctx.loaders.application.clear(view.id).prime(view.id, view);
+  ctx.loaders.documents.clear(view.id);
+  ctx.loaders.history.clear(view.id);
+  return view;
+}
+
+async function readableApplication(ctx: LeaveContext, rawId: unknown): Promise<ApplicationView | null> {
+  const id = parseInput(idSchema, rawId, 'Invalid application id');
+  return ctx.leave.queries.readable(ctx.auth, await ctx.loaders.application.load(id));
+}
+
+function documentObject(ctx: LeaveContext, document: DocumentView) {
+  const link = ctx.leave.fileLinks.downloadUrl(document.id, ctx.leave.clock.now());
+  return { ...document, uploadedBy: userRef(document.uploadedBy), downloadUrl: link.url, downloadUrlExpiresAt: link.expiresAt };
+}
+
+/** History data as clients see it: internal details (storage keys) stay inside. */
+function historyEntry(event: RecordedEvent) {
+  const data: Record<string, unknown> = { ...event.data };
+  delete data.storageKey;
+  return {
+    version: event.version,
+    type: event.type,
+    actor: userRef(event.actorId),
+    at: event.occurredAt,
+    traceId: event.traceId,
+    data: JSON.stringify(data),
+  };
+}
+
+interface PageArgs {
+  page?: number | null;
+  size?: number | null;
+}
+
+export const resolvers: GraphQLResolverMap<LeaveContext> = {
+  DateTime: DateTimeScalar,
+  // GraphQL names ↔ the domain's values (the domain uses the event contracts' spelling).
+  LeaveDocumentKind: {
+    SIGNED_APPLICATION: 'signed_application',
+    PARENT_LETTER: 'parent_letter',
+    VOICE_MESSAGE: 'voice_message',
+  },
+
+  Query: {
+    leaveApplication: (_: unknown, args: { id: string }, ctx: LeaveContext) => readableApplication(ctx, args.id),
+
+    leaveApplications: async (_: unknown, args: PageArgs & { filter?: Record<string, unknown> | null }, ctx: LeaveContext) => {
+      const filter = parseInput(listFilterSchema, args.filter ?? {}, 'Invalid filter');
+      const page = await ctx.leave.queries.list(ctx.auth, filter, pageRequest(args.page, args.size));
+      for (const item of page.items) ctx.loaders.application.prime(item.id, item);
+      return page;
+    },
+  },
+
+  Mutation: {
+    submitLeaveApplication: async (_: unknown, args: { input: Record<string, unknown> }, ctx: LeaveContext) =>
+      remember(ctx, await ctx.leave.commands.submit(ctx.auth, parseInput(submitInputSchema, args.input))),
+
+    requestLeaveDocumentUpload: (_: unknown, args: { applicationId: string; kind: DocumentKind }, ctx: LeaveContext) => {
+      const input = parseInput(uploadRequestSchema, args);
+      return ctx.leave.uploads.requestUpload(ctx.auth, input.applicationId, input.kind);
+    },
+
+    removeLeaveDocument: async (_: unknown, args: { applicationId: string; documentId: string }, ctx: LeaveContext) => {
+      const input = parseInput(documentRefSchema, args);
+      const { state, removed } = await ctx.leave.commands.removeDocument(ctx.auth, input.applicationId, input.documentId);
+      await ctx.leave.uploads.discard(removed.storageKey);
+      return remember(ctx, state);
+    },
+
+    decideLeaveApplication: async (_: unknown, args: { id: string; decision: string; reason?: string | null }, ctx: LeaveContext) => {
+      const input = parseInput(decideInputSchema, args);
+      return remember(ctx, await ctx.leave.commands.decide(ctx.auth, input.id, input.decision, input.reason));
+    },
+
+    withdrawLeaveApplication: async (_: unknown, args: { id: string }, ctx: LeaveContext) =>
+      remember(ctx, await ctx.leave.commands.withdraw(ctx.auth, parseInput(idSchema, args.id, 'Invalid application id'))),
+  },
+
+  LeaveApplication: {
+    __resolveReference: (ref: { id: string }, ctx: LeaveContext) => readableApplication(ctx, ref.id),
+    applicant: (application: ApplicationView) => userRef(application.applicantId),
+    decidedBy: (application: ApplicationView) => (application.decidedBy ? userRef(application.decidedBy) : null),
+    documents: async (application: ApplicationView, _: unknown, ctx: LeaveContext) =>
+      (await ctx.loaders.documents.load(application.id)).map((d) => documentObject(ctx, d)),
+    history: async (application: ApplicationView, _: unknown, ctx: LeaveContext) =>
+      (await ctx.loaders.history.load(application.id)).map(historyEntry),
+  },
+
+  User: {
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    leaveApplications: (user: { id: string }, args: PageArgs & { status?: LeaveStatus | null }, ctx: LeaveContext) => {
+      ctx.leave.queries.assertCanListOf(ctx.auth, user.id);
+      const status = parseInput(leaveStatusSchema, args.status);
+      return ctx.loaders.applicationsOfApplicant.load({ applicantId: user.id, status, page: pageRequest(args.page, args.size) });
+    },
+  },
+};

@@ -1,0 +1,27 @@
+import { fromTimestamp, leaveService, toTimestamp } from '@campus/contracts';
+import { grpcService, type GrpcServiceBinding } from '@campus/platform';
+import type { LeaveQueries } from '../../services/leave-queries';
+import { approvedLeavesRequestSchema, parseInput } from '../../schemas/inputs';
+
+/** campus.leave.v1.LeaveService (proto/campus/leave/v1/leave.proto), used by patrols. */
+export function leaveGrpcService(queries: LeaveQueries): GrpcServiceBinding {
+  return grpcService(leaveService, {
+    GetApprovedLeaves: async (request) => {
+      const { at, userIds } = parseInput(
+        approvedLeavesRequestSchema,
+        { at: fromTimestamp(request.at) ?? undefined, userIds: request.userIds },
+        'Invalid GetApprovedLeaves request',
+      );
+      const leaves = await queries.approvedLeavesAt(at, userIds);
+      return {
+        leaves: leaves.map((leave) => ({
+          applicationId: leave.id,
+          studentId: leave.applicantId,
+          leaveAt: toTimestamp(leave.leaveAt),
+          returnAt: toTimestamp(leave.returnAt),
+          reason: leave.reason,
+        })),
+      };
+    },
+  });
+}

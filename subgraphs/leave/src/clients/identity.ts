@@ -1,0 +1,46 @@
+import { createGrpcClient, DomainError, notFound, type GrpcClient, type Logger, type Metrics } from '@campus/platform';
+import { identityService, type IdentityServiceDefinition, type IdentityUserOutput } from '@campus/contracts';
+import { dependencyUnavailable, LeaveErrorCode } from '../domain/errors';
+import type { ApplicantSnapshot } from '../domain/leave-application';
+import type { ApplicantDirectory } from '../services/ports';
+
+export type IdentityClient = GrpcClient<IdentityServiceDefinition>;
+
+export function createIdentityClient(address: string, options: { deadlineMs: number; metrics?: Metrics }): IdentityClient {
+  return createGrpcClient(identityService, address, { name: 'identity', deadlineMs: options.deadlineMs, ...(options.metrics ? { metrics: options.metrics } : {}) });
+}
+
+export function toApplicantSnapshot(user: IdentityUserOutput): ApplicantSnapshot {
+  const r = user.residence;
+  return {
+    id: user.id,
+    isActive: user.isActive,
+    isMinor: user.isMinor,
+    residence: r ? { building: r.building, entrance: r.entrance, floor: r.floor, room: r.room } : null,
+  };
+}
+
+/**
+ * The applicant as identity knows them right now (gRPC GetUser, deadline and retries from the
+ * platform client). Identity being down fails the submission with LEAVE_DEPENDENCY_UNAVAILABLE;
+ * nothing else in the leave service needs identity.
+ */
+export class IdentityApplicantDirectory implements ApplicantDirectory {
+  constructor(
+    private readonly client: Pick<IdentityClient, 'GetUser'>,
+    private readonly logger: Logger,
+  ) {}
+
+  async applicant(userId: string, callerToken: string): Promise<ApplicantSnapshot> {
+    try {
+      const user = await this.client.GetUser({ id: userId }, { metadata: { authorization: `Bearer ${callerToken}` } });
+      return toApplicantSnapshot(user);
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'NOT_FOUND') {
+        throw notFound('Identity does not know the applicant', { userId }, LeaveErrorCode.APPLICANT_NOT_FOUND);
+      }
+      this.logger.warn({ err: error }, 'identity GetUser failed');
+      throw dependencyUnavailable('identity', error instanceof DomainError ? { cause: error.code } : {});
+    }
+  }
+}

@@ -1,0 +1,121 @@
+import type { LeaveApplicationState, RecordedEvent } from '../domain/leave-application';
+import { foldEvents } from '../domain/leave-application';
+import type { ApplicationView, DocumentView } from '../services/ports';
+import type { Prisma, LeaveDatabase, LeaveTransaction } from './database';
+import type { LeaveApplicationView as ApplicationRow, LeaveDocumentView as DocumentRow } from '../generated/prisma/client';
+import { toRecordedEvent } from './stored-events';
+
+/**
+ * The read model (CQRS): `leave_applications_view` and `leave_documents_view` hold the folded
+ * state of every stream. A command writes the new state here in the same transaction as its
+ * events; `rebuildProjection` recomputes all of it from the event store alone. Both paths go
+ * through the same fold and the same row mapping, so a rebuild reproduces the live tables exactly.
+ */
+
+export function toApplicationRow(state: LeaveApplicationState): Prisma.LeaveApplicationViewCreateManyInput {
+  return {
+    id: state.id,
+    version: state.version,
+    status: state.status,
+    applicantId: state.applicantId,
+    leaveAt: state.leaveAt,
+    returnAt: state.returnAt,
+    reason: state.reason,
+    contactPhone: state.contactPhone,
+    isMinor: state.isMinor,
+    building: state.residence?.building ?? null,
+    entrance: state.residence?.entrance ?? null,
+    floor: state.residence?.floor ?? null,
+    room: state.residence?.room ?? null,
+    submittedAt: state.submittedAt,
+    decidedBy: state.decidedBy,
+    decidedAt: state.decidedAt,
+    decisionReason: state.decisionReason,
+    withdrawnAt: state.withdrawnAt,
+    updatedAt: state.updatedAt,
+  };
+}
+
+function toDocumentRows(state: LeaveApplicationState): Prisma.LeaveDocumentViewCreateManyInput[] {
+  return state.documents.map((d) => ({
+    id: d.id,
+    applicationId: state.id,
+    kind: d.kind,
+    contentType: d.contentType,
+    sizeBytes: d.sizeBytes,
+    durationSeconds: d.durationSeconds,
+    storageKey: d.storageKey,
+    uploadedBy: d.uploadedBy,
+    uploadedAt: d.uploadedAt,
+  }));
+}
+
+export function fromApplicationRow(row: ApplicationRow): ApplicationView {
+  const { building, entrance, floor, room, ...rest } = row;
+  const residence = building !== null && entrance !== null && floor !== null && room !== null ? { building, entrance, floor, room } : null;
+  return { ...rest, residence };
+}
+
+export function fromDocumentRow(row: DocumentRow): DocumentView {
+  return { ...row };
+}
+
+/** Writes one application's state into the read model (inside the command's transaction). */
+export async function saveApplicationView(tx: LeaveTransaction, state: LeaveApplicationState): Promise<void> {
+  const row = toApplicationRow(state);
+  await tx.leaveApplicationView.upsert({ where: { id: state.id }, create: row, update: row });
+  const documents = toDocumentRows(state);
+  await tx.leaveDocumentView.deleteMany({ where: { applicationId: state.id, id: { notIn: documents.map((d) => d.id) } } });
+  if (documents.length) await tx.leaveDocumentView.createMany({ data: documents, skipDuplicates: true });
+}
+
+export interface RebuildReport {
+  streams: number;
+  events: number;
+  documents: number;
+}
+
+const FIRST_UUID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Recomputes the read model from the event store: truncate, then replay every stream, in one
+ * transaction. Appends wait meanwhile (SHARE lock on the event store), so no command can commit
+ * between the replay and the swap; readers keep seeing the old tables until the commit.
+ */
+export async function rebuildProjection(db: LeaveDatabase, batchSize = 500): Promise<RebuildReport> {
+  return db.$transaction(
+    async (tx) => {
+      await tx.$executeRawUnsafe('LOCK TABLE leave_events IN SHARE MODE');
+      await tx.$executeRawUnsafe('TRUNCATE leave_documents_view, leave_applications_view');
+      const report: RebuildReport = { streams: 0, events: 0, documents: 0 };
+      for (let after = FIRST_UUID; ; ) {
+        const streams = await tx.$queryRaw<{ stream_id: string }[]>`
+          SELECT DISTINCT stream_id FROM leave_events WHERE stream_id > ${after}::uuid ORDER BY stream_id LIMIT ${batchSize}`;
+        if (streams.length === 0) break;
+        const ids = streams.map((s) => s.stream_id);
+        const rows = await tx.leaveEvent.findMany({ where: { streamId: { in: ids } }, orderBy: [{ streamId: 'asc' }, { version: 'asc' }] });
+        const states = foldStreams(rows.map(toRecordedEvent));
+        await tx.leaveApplicationView.createMany({ data: states.map(toApplicationRow) });
+        const documents = states.flatMap(toDocumentRows);
+        if (documents.length) await tx.leaveDocumentView.createMany({ data: documents });
+        report.streams += states.length;
+        report.events += rows.length;
+        report.documents += documents.length;
+        after = ids[ids.length - 1]!;
+      }
+      return report;
+    },
+    { maxWait: 10_000, timeout: 30 * 60_000 },
+  );
+}
+
+/** Folds events sorted by stream and version into one state per stream. */
+function foldStreams(events: RecordedEvent[]): LeaveApplicationState[] {
+  const byStream = new Map<string, RecordedEvent[]>();
+  for (const event of events) {
+    const list = byStream.get(event.streamId) ?? [];
+    list.push(event);
+    byStream.set(event.streamId, list);
+  }
+  return [...byStream.values()].map((stream) => foldEvents(stream)!);
+}

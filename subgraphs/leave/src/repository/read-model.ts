@@ -1,0 +1,87 @@
+import { pageOf, type Page, type PageRequest } from '@campus/platform';
+import type { RecordedEvent } from '../domain/leave-application';
+import type { ApplicantPage, ApplicationFilter, ApplicationView, DocumentView, ReadModel } from '../services/ports';
+import type { LeaveDatabase, Prisma } from './database';
+import { fromApplicationRow, fromDocumentRow } from './projection';
+import { toRecordedEvent } from './stored-events';
+
+const LIST_ORDER: Prisma.LeaveApplicationViewOrderByWithRelationInput[] = [{ submittedAt: 'desc' }, { id: 'desc' }];
+
+/** Queries over the projection tables (and the event store for history). */
+export class PrismaReadModel implements ReadModel {
+  constructor(private readonly db: LeaveDatabase) {}
+
+  async applicationsByIds(ids: readonly string[]): Promise<ApplicationView[]> {
+    const rows = await this.db.leaveApplicationView.findMany({ where: { id: { in: [...ids] } } });
+    return rows.map(fromApplicationRow);
+  }
+
+  async list(filter: ApplicationFilter, page: PageRequest): Promise<Page<ApplicationView>> {
+    const where = whereOf(filter);
+    const [rows, total] = await Promise.all([
+      this.db.leaveApplicationView.findMany({ where, orderBy: LIST_ORDER, skip: page.skip, take: page.take }),
+      this.db.leaveApplicationView.count({ where }),
+    ]);
+    return pageOf(rows.map(fromApplicationRow), total, page);
+  }
+
+  async applicationsOfApplicants(applicantIds: readonly string[], { status, page }: ApplicantPage): Promise<Map<string, ApplicationView[]>> {
+    // One page per applicant in one statement: rank each applicant's rows, keep the page's ranks.
+    const ranked = await this.db.$queryRaw<{ id: string }[]>`
+      SELECT id FROM (
+        SELECT id, row_number() OVER (PARTITION BY applicant_id ORDER BY submitted_at DESC, id DESC) AS rank
+          FROM leave_applications_view
+         WHERE applicant_id = ANY(${[...applicantIds]}::uuid[])
+           AND (${status ?? null}::text IS NULL OR status::text = ${status ?? null}::text)
+      ) ranked
+      WHERE rank > ${page.skip} AND rank <= ${page.skip + page.take}`;
+    const rows = ranked.length
+      ? await this.db.leaveApplicationView.findMany({ where: { id: { in: ranked.map((r) => r.id) } }, orderBy: LIST_ORDER })
+      : [];
+    const byApplicant = new Map<string, ApplicationView[]>(applicantIds.map((id) => [id, []]));
+    for (const row of rows) byApplicant.get(row.applicantId)?.push(fromApplicationRow(row));
+    return byApplicant;
+  }
+
+  async documentsOf(applicationIds: readonly string[]): Promise<DocumentView[]> {
+    const rows = await this.db.leaveDocumentView.findMany({
+      where: { applicationId: { in: [...applicationIds] } },
+      orderBy: [{ uploadedAt: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map(fromDocumentRow);
+  }
+
+  async document(documentId: string): Promise<DocumentView | null> {
+    const row = await this.db.leaveDocumentView.findUnique({ where: { id: documentId } });
+    return row ? fromDocumentRow(row) : null;
+  }
+
+  async historyOf(applicationIds: readonly string[]): Promise<RecordedEvent[]> {
+    const rows = await this.db.leaveEvent.findMany({
+      where: { streamId: { in: [...applicationIds] } },
+      orderBy: [{ streamId: 'asc' }, { version: 'asc' }],
+    });
+    return rows.map(toRecordedEvent);
+  }
+
+  async approvedCovering(at: Date, applicantIds: readonly string[]): Promise<ApplicationView[]> {
+    const rows = await this.db.leaveApplicationView.findMany({
+      where: { applicantId: { in: [...applicantIds] }, status: 'APPROVED', leaveAt: { lte: at }, returnAt: { gt: at } },
+      orderBy: [{ applicantId: 'asc' }, { leaveAt: 'asc' }],
+    });
+    return rows.map(fromApplicationRow);
+  }
+}
+
+/** Filters → WHERE. `from`/`to` select applications whose leave period overlaps [from, to). */
+function whereOf(filter: ApplicationFilter): Prisma.LeaveApplicationViewWhereInput {
+  return {
+    ...(filter.status !== undefined ? { status: filter.status } : {}),
+    ...(filter.building !== undefined ? { building: filter.building } : {}),
+    ...(filter.entrance !== undefined ? { entrance: filter.entrance } : {}),
+    ...(filter.room !== undefined ? { room: filter.room } : {}),
+    ...(filter.applicantId !== undefined ? { applicantId: filter.applicantId } : {}),
+    ...(filter.to !== undefined ? { leaveAt: { lt: filter.to } } : {}),
+    ...(filter.from !== undefined ? { returnAt: { gt: filter.from } } : {}),
+  };
+}

@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  PutObjectCommand,
+  S3Client,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
+import { notFound } from '@campus/platform';
+import { LeaveErrorCode } from '../domain/errors';
+import type { DocumentStorage } from '../services/ports';
+import { assertStorageKey } from './local-document-storage';
+
+export interface S3StorageSettings {
+  /** e.g. http://minio:9000; empty for AWS itself. */
+  endpoint?: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** MinIO and most S3-compatible servers need path-style URLs (http://host/bucket/key). */
+  forcePathStyle: boolean;
+}
+
+/** The subset of S3Client the driver uses (a test can pass a client with a fake request handler). */
+export type S3Sender = Pick<S3Client, 'send'>;
+
+export function createS3Client(settings: S3StorageSettings, overrides: Partial<S3ClientConfig> = {}): S3Client {
+  return new S3Client({
+    region: settings.region,
+    ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+    forcePathStyle: settings.forcePathStyle,
+    credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey },
+    ...overrides,
+  });
+}
+
+/** Documents as objects in an S3-compatible bucket (MinIO in docker-compose). Objects stay private. */
+export class S3DocumentStorage implements DocumentStorage {
+  constructor(
+    private readonly client: S3Sender,
+    private readonly bucket: string,
+  ) {}
+
+  async put(key: string, fromFile: string, contentType: string): Promise<void> {
+    assertStorageKey(key);
+    const { size } = await fs.promises.stat(fromFile);
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: fs.createReadStream(fromFile),
+        ContentLength: size, // a stream body needs its length up front
+        ContentType: contentType,
+      }),
+    );
+  }
+
+  async get(key: string): Promise<Readable> {
+    assertStorageKey(key);
+    try {
+      const { Body } = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      if (Body instanceof Readable) return Body;
+      throw new Error('S3 returned no readable body');
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchKey') {
+        throw notFound('The document file is missing', { key }, LeaveErrorCode.FILE_NOT_FOUND);
+      }
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    assertStorageKey(key);
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  async check(): Promise<void> {
+    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+  }
+}

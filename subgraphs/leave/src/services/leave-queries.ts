@@ -1,0 +1,72 @@
+import { forbidden, requireAuth, type AuthContext, type Page, type PageRequest } from '@campus/platform';
+import type { LeaveApplicationState, LeaveStatus, RecordedEvent } from '../domain/leave-application';
+import { isReaderStaff, requireReader } from '../domain/policy';
+import { actorOf } from './actor';
+import type { ApplicationFilter, ApplicationView, DocumentView, ReadModel } from './ports';
+
+/** The read-model row of a state (what a command returns to its caller). */
+export function applicationViewOf(state: LeaveApplicationState): ApplicationView {
+  const { documents: _documents, ...view } = state;
+  return view;
+}
+
+/** At most this many students per GetApprovedLeaves call (as the proto says). */
+export const MAX_APPROVED_LEAVES_USERS = 1000;
+
+/**
+ * Reads, always from the read model, with the read rules applied: staff see every application, a
+ * student only their own. The batch methods (for DataLoaders) do no authorization themselves:
+ * they are only reached through a parent the caller was allowed to see.
+ */
+export class LeaveQueries {
+  constructor(private readonly readModel: ReadModel) {}
+
+  /**
+   * The application if the caller may read it: null when it does not exist, FORBIDDEN when it
+   * is someone else's (students), UNAUTHENTICATED without a caller.
+   */
+  readable(auth: AuthContext | null, application: ApplicationView | null): ApplicationView | null {
+    const actor = actorOf(auth);
+    if (!application) return null;
+    requireReader(actor, application.applicantId);
+    return application;
+  }
+
+  /** The applications a caller may list; a student's list is scoped to their own applications. */
+  async list(auth: AuthContext | null, filter: ApplicationFilter, page: PageRequest): Promise<Page<ApplicationView>> {
+    const actor = actorOf(auth);
+    if (isReaderStaff(actor)) return this.readModel.list(filter, page);
+    if (filter.applicantId !== undefined && filter.applicantId !== actor.userId) {
+      throw forbidden('You may list only your own leave applications', { rule: 'own_or_staff_read' });
+    }
+    return this.readModel.list({ ...filter, applicantId: actor.userId }, page);
+  }
+
+  /** `User.leaveApplications`: only the user themself or staff (FORBIDDEN otherwise). */
+  assertCanListOf(auth: AuthContext | null, applicantId: string): void {
+    requireReader(actorOf(requireAuth(auth)), applicantId);
+  }
+
+  applicationsByIds(ids: readonly string[]): Promise<ApplicationView[]> {
+    return this.readModel.applicationsByIds(ids);
+  }
+
+  applicationsOfApplicants(applicantIds: readonly string[], status: LeaveStatus | undefined, page: PageRequest) {
+    return this.readModel.applicationsOfApplicants(applicantIds, { page, ...(status ? { status } : {}) });
+  }
+
+  documentsOf(applicationIds: readonly string[]): Promise<DocumentView[]> {
+    return this.readModel.documentsOf(applicationIds);
+  }
+
+  historyOf(applicationIds: readonly string[]): Promise<RecordedEvent[]> {
+    return this.readModel.historyOf(applicationIds);
+  }
+
+  /** For patrols: approved leaves of these students that cover the instant `at`. */
+  async approvedLeavesAt(at: Date, userIds: readonly string[]): Promise<ApplicationView[]> {
+    const unique = [...new Set(userIds)];
+    if (unique.length === 0) return [];
+    return this.readModel.approvedCovering(at, unique);
+  }
+}

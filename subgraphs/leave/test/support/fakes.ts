@@ -1,0 +1,151 @@
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { createLogger, notFound, type Page, type PageRequest } from '@campus/platform';
+import { concurrentModification, LeaveErrorCode } from '../../src/domain/errors';
+import type { ApplicantSnapshot, RecordedEvent } from '../../src/domain/leave-application';
+import type {
+  ApplicantDirectory,
+  ApplicantPage,
+  ApplicationFilter,
+  ApplicationView,
+  ClaimResult,
+  Clock,
+  Commit,
+  DocumentStorage,
+  DocumentView,
+  EventStore,
+  ReadModel,
+  UploadLink,
+  UploadLinkStore,
+} from '../../src/services/ports';
+import { applicationViewOf } from '../../src/services/leave-queries';
+
+/** In-memory adapters for service-level unit tests (no I/O). */
+
+export class FixedClock implements Clock {
+  constructor(public current = new Date('2026-03-01T10:00:00.000Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+/** Event store + read model over the same in-memory streams, with the real concurrency rule. */
+export class InMemoryLeaveStore implements EventStore, ReadModel {
+  readonly streams = new Map<string, RecordedEvent[]>();
+  readonly views = new Map<string, ApplicationView>();
+  readonly documents = new Map<string, DocumentView>();
+  readonly commits: Commit[] = [];
+
+  async load(streamId: string): Promise<RecordedEvent[]> {
+    return [...(this.streams.get(streamId) ?? [])];
+  }
+
+  async commit(commit: Commit): Promise<void> {
+    const stream = this.streams.get(commit.streamId) ?? [];
+    if (stream.length !== commit.expectedVersion) throw concurrentModification(commit.streamId, commit.expectedVersion);
+    this.streams.set(commit.streamId, [...stream, ...commit.events]);
+    this.views.set(commit.streamId, applicationViewOf(commit.state));
+    for (const [id, doc] of this.documents) if (doc.applicationId === commit.streamId) this.documents.delete(id);
+    for (const doc of commit.state.documents) this.documents.set(doc.id, { ...doc, applicationId: commit.streamId });
+    this.commits.push(commit);
+  }
+
+  async applicationsByIds(ids: readonly string[]) {
+    return ids.flatMap((id) => (this.views.has(id) ? [this.views.get(id)!] : []));
+  }
+
+  async list(filter: ApplicationFilter, page: PageRequest): Promise<Page<ApplicationView>> {
+    const all = [...this.views.values()].filter((v) => !filter.applicantId || v.applicantId === filter.applicantId);
+    return { items: all.slice(page.skip, page.skip + page.take), total: all.length, page: page.page, size: page.size, pages: Math.ceil(all.length / page.size) };
+  }
+
+  async applicationsOfApplicants(applicantIds: readonly string[], query: ApplicantPage) {
+    return new Map(
+      applicantIds.map((id) => [
+        id,
+        [...this.views.values()].filter((v) => v.applicantId === id && (!query.status || v.status === query.status)).slice(query.page.skip, query.page.skip + query.page.take),
+      ]),
+    );
+  }
+
+  async documentsOf(applicationIds: readonly string[]) {
+    return [...this.documents.values()].filter((d) => applicationIds.includes(d.applicationId));
+  }
+
+  async document(documentId: string) {
+    return this.documents.get(documentId) ?? null;
+  }
+
+  async historyOf(applicationIds: readonly string[]) {
+    return applicationIds.flatMap((id) => this.streams.get(id) ?? []);
+  }
+
+  async approvedCovering(at: Date, applicantIds: readonly string[]) {
+    return [...this.views.values()].filter(
+      (v) => applicantIds.includes(v.applicantId) && v.status === 'APPROVED' && v.leaveAt <= at && at < v.returnAt,
+    );
+  }
+}
+
+export class FakeApplicants implements ApplicantDirectory {
+  readonly calls: Array<{ userId: string; token: string }> = [];
+  readonly known = new Map<string, ApplicantSnapshot>();
+  failure: Error | undefined;
+
+  add(snapshot: ApplicantSnapshot): this {
+    this.known.set(snapshot.id, snapshot);
+    return this;
+  }
+
+  async applicant(userId: string, token: string): Promise<ApplicantSnapshot> {
+    this.calls.push({ userId, token });
+    if (this.failure) throw this.failure;
+    const found = this.known.get(userId);
+    if (!found) throw notFound('unknown applicant', {}, LeaveErrorCode.APPLICANT_NOT_FOUND);
+    return found;
+  }
+}
+
+export class InMemoryUploadLinks implements UploadLinkStore {
+  readonly links = new Map<string, UploadLink & { usedAt: Date | null }>();
+
+  async create(tokenHash: string, link: UploadLink): Promise<void> {
+    this.links.set(tokenHash, { ...link, usedAt: null });
+  }
+
+  async claim(tokenHash: string, now: Date): Promise<ClaimResult> {
+    const link = this.links.get(tokenHash);
+    if (!link) return { status: 'unknown' };
+    if (link.usedAt) return { status: 'used' };
+    if (link.expiresAt <= now) return { status: 'expired' };
+    link.usedAt = now;
+    return { status: 'claimed', link };
+  }
+}
+
+export class InMemoryStorage implements DocumentStorage {
+  readonly objects = new Map<string, { bytes: Buffer; contentType: string }>();
+  failPut = false;
+
+  async put(key: string, fromFile: string, contentType: string): Promise<void> {
+    if (this.failPut) throw new Error('storage down');
+    this.objects.set(key, { bytes: await fs.promises.readFile(fromFile), contentType });
+  }
+
+  async get(key: string): Promise<Readable> {
+    const object = this.objects.get(key);
+    if (!object) throw notFound('missing', { key }, LeaveErrorCode.FILE_NOT_FOUND);
+    return Readable.from([object.bytes]);
+  }
+
+  async delete(key: string): Promise<void> {
+    this.objects.delete(key);
+  }
+
+  async check(): Promise<void> {}
+}
+
+export const silentLogger = createLogger('leave-test', 'silent');

@@ -1,0 +1,27 @@
+import type { StoredNotification } from '../services/ports';
+
+/** A notification as clients see it, in GraphQL and on the live stream alike. */
+export interface NotificationView {
+  id: string;
+  key: string;
+  title: string;
+  body: string;
+  /** JSON object as a string (ids of the subject). */
+  data: string;
+  createdAt: string;
+  readAt: string | null;
+  read: boolean;
+}
+
+export function presentNotification(n: StoredNotification): NotificationView {
+  return {
+    id: n.id,
+    key: n.key,
+    title: n.title,
+    body: n.body,
+    data: JSON.stringify(n.data),
+    createdAt: n.createdAt.toISOString(),
+    readAt: n.readAt?.toISOString() ?? null,
+    read: n.readAt !== null,
+  };
+}

@@ -1,0 +1,138 @@
+import { identityService } from '@campus/contracts';
+import {
+  AmqpBroker,
+  Closers,
+  HealthRegistry,
+  Metrics,
+  TokenVerifier,
+  checkDatabase,
+  createDatabasePool,
+  createGrpcClient,
+  createLogger,
+  createPrismaClient,
+  registerPoolMetrics,
+  startSubgraph,
+  type Logger,
+} from '@campus/platform';
+import { notificationGrpcService } from './api/grpc/handlers';
+import { resolvers, typeDefs, type NotificationContext } from './api/graphql/resolvers';
+import { StreamHub, mountStreamRoutes } from './api/http/stream';
+import { IdentityDirectory } from './clients/identity-directory';
+import type { NotificationConfig } from './config';
+import { createNotificationConsumer } from './events/consumer';
+import { LiveFeed } from './events/live';
+import { PrismaClient } from './generated/prisma/client';
+import { PrismaNotificationStore } from './repository/notification-store';
+import { NotificationInbox } from './services/notification-inbox';
+import { NOTIFICATION_RULES } from './services/notification-rules';
+import { EventNotifier } from './services/notifier';
+import type { UserDirectory } from './services/ports';
+
+export interface NotificationDeps {
+  logger?: Logger;
+  metrics?: Metrics;
+  /** Tests verify tokens with a local key instead of identity's JWKS. */
+  tokenVerifier?: TokenVerifier;
+  /** Tests may replace the identity-backed directory. */
+  directory?: UserDirectory;
+}
+
+export interface RunningNotification {
+  httpPort: number;
+  grpcPort: number;
+  logger: Logger;
+  /** Resolves once consuming events and subscribed to the live fan-out (tests, start-up order). */
+  ready(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Composition root: pool, Prisma, identity client, rules, the reliable consumer, the live fan-out,
+ * the SSE hub, GraphQL, gRPC and health. Closes in reverse order: stop taking events first, end
+ * the streams, then the servers and connections.
+ */
+export async function startNotification(config: NotificationConfig, deps: NotificationDeps = {}): Promise<RunningNotification> {
+  const logger = deps.logger ?? createLogger('notification', config.logLevel);
+  const metrics = deps.metrics ?? new Metrics('notification');
+  const closers = new Closers();
+  try {
+    const pool = createDatabasePool(config.databaseUrl, config.dbPoolSize);
+    closers.add(() => pool.end());
+    registerPoolMetrics(metrics, pool);
+    const prisma = createPrismaClient(PrismaClient, pool);
+    closers.add(() => prisma.$disconnect());
+
+    const broker = new AmqpBroker({
+      url: config.amqp.url,
+      exchange: config.amqp.exchange,
+      logger,
+      connectionName: `notification@${process.pid}`,
+    });
+    closers.add(() => broker.close());
+
+    let directory = deps.directory;
+    if (!directory) {
+      const identity = createGrpcClient(identityService, config.identityGrpcUrl, {
+        name: 'identity',
+        deadlineMs: config.grpcDeadlineMs,
+        metrics,
+      });
+      closers.add(() => identity.$close());
+      directory = new IdentityDirectory(identity);
+    }
+
+    const tokenVerifier =
+      deps.tokenVerifier ?? new TokenVerifier({ keys: config.auth.jwksUrl, issuer: config.auth.issuer, audience: config.auth.audience });
+    const store = new PrismaNotificationStore(prisma);
+    const inbox = new NotificationInbox({ store, ticketTtlSeconds: config.stream.ticketTtlSeconds });
+    const hub = new StreamHub({ ...config.stream, logger, metrics });
+    const live = new LiveFeed({ broker, exchange: config.amqp.liveExchange, logger, deliver: (n) => hub.deliver(n) });
+    const notifier = new EventNotifier({ rules: NOTIFICATION_RULES, directory, store, live, timeZone: config.timeZone });
+    const consumer = createNotificationConsumer({ broker, ...config.amqp, notifier, logger, metrics });
+
+    const health = new HealthRegistry(2_000, (name, error) => logger.warn({ check: name, err: error }, 'readiness check failed'));
+    health
+      .add('database', () => checkDatabase(pool))
+      .add('broker', () => broker.check())
+      // Subscribed to its event queue and to the live fan-out (restored in the background after an outage).
+      .add('consumer', async () => {
+        consumer.check();
+        live.check();
+      });
+
+    const subgraph = await startSubgraph<NotificationContext>({
+      name: 'notification',
+      typeDefs,
+      resolvers,
+      host: config.host,
+      httpPort: config.httpPort,
+      logger,
+      metrics,
+      health,
+      tokenVerifier,
+      createContext: (base) => ({ ...base, inbox }),
+      routes: (app) => mountStreamRoutes(app, { hub, inbox, tokenVerifier, logger }),
+      grpc: { port: config.grpcPort, services: [notificationGrpcService(inbox)] },
+    });
+    closers.add(() => subgraph.close());
+    closers.add(() => hub.closeAll());
+
+    live.start();
+    closers.add(() => live.stop());
+    consumer.start();
+    closers.add(() => consumer.stop());
+
+    return {
+      httpPort: subgraph.httpPort,
+      grpcPort: subgraph.grpcPort!,
+      logger,
+      ready: async (timeoutMs = 10_000) => {
+        await Promise.all([consumer.waitUntilConsuming(timeoutMs), live.waitUntilSubscribed(timeoutMs)]);
+      },
+      close: () => closers.closeAll(logger),
+    };
+  } catch (error) {
+    await closers.closeAll(logger);
+    throw error;
+  }
+}

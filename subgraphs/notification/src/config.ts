@@ -1,0 +1,86 @@
+import { amqpEnv, authEnv, baseEnv, campusEnv, databaseEnv, envTypes, grpcEnv, loadConfig } from '@campus/platform';
+import { z } from 'zod';
+
+const positiveInt = z.coerce.number().int().positive();
+
+/** Comma-separated positive milliseconds, e.g. "1000,5000,30000". */
+const delayList = z
+  .string()
+  .regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, 'expected comma-separated milliseconds, e.g. 1000,5000,30000')
+  .transform((text) => text.split(',').map((part) => Number(part.trim())))
+  .refine((delays) => delays.every((ms) => ms > 0), 'every delay must be > 0');
+
+const notificationEnv = z.object({
+  ...baseEnv,
+  HTTP_PORT: envTypes.port.default(4006),
+  ...grpcEnv,
+  GRPC_PORT: envTypes.port.default(50056),
+  ...databaseEnv,
+  DATABASE_URL: databaseEnv.DATABASE_URL.default('postgresql://postgres@127.0.0.1:5432/campus_notification'),
+  ...authEnv,
+  AUTH_JWKS_URL: z.url().default('http://127.0.0.1:4001/.well-known/jwks.json'),
+  ...amqpEnv,
+  ...campusEnv,
+  IDENTITY_GRPC_URL: z.string().min(1).default('127.0.0.1:50051'),
+  /** The durable queue this service consumes campus events from. */
+  NOTIFICATION_QUEUE: z.string().min(1).default('notification.events'),
+  NOTIFICATION_PREFETCH: positiveInt.max(1000).default(16),
+  NOTIFICATION_RETRY_DELAYS_MS: delayList.default([1_000, 5_000, 30_000]),
+  /** Fanout exchange the instances use to hand each other live pushes. */
+  NOTIFICATION_LIVE_EXCHANGE: z.string().min(1).default('campus.notifications.live'),
+  /** Comment lines on idle streams, so proxies do not close them. */
+  SSE_HEARTBEAT_MS: positiveInt.default(15_000),
+  /** Reconnect delay suggested to EventSource clients. */
+  SSE_RETRY_MS: positiveInt.default(3_000),
+  SSE_MAX_STREAMS_PER_USER: positiveInt.default(10),
+  STREAM_TICKET_TTL_SECONDS: positiveInt.max(600).default(60),
+});
+
+export interface NotificationConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  logLevel: string;
+  host: string;
+  httpPort: number;
+  grpcPort: number;
+  grpcDeadlineMs: number;
+  databaseUrl: string;
+  dbPoolSize: number;
+  auth: { jwksUrl: string; issuer: string; audience: string };
+  amqp: { url: string; exchange: string; queue: string; prefetch: number; retryDelaysMs: number[]; liveExchange: string };
+  identityGrpcUrl: string;
+  timeZone: string;
+  stream: { heartbeatMs: number; retryMs: number; maxStreamsPerUser: number; ticketTtlSeconds: number };
+  shutdownGraceMs: number;
+}
+
+export function loadNotificationConfig(env: NodeJS.ProcessEnv = process.env): NotificationConfig {
+  const e = loadConfig(notificationEnv, env);
+  return {
+    nodeEnv: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    host: e.BIND_HOST,
+    httpPort: e.HTTP_PORT,
+    grpcPort: e.GRPC_PORT,
+    grpcDeadlineMs: e.GRPC_DEADLINE_MS,
+    databaseUrl: e.DATABASE_URL,
+    dbPoolSize: e.DB_POOL_SIZE,
+    auth: { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
+    amqp: {
+      url: e.AMQP_URL,
+      exchange: e.AMQP_EXCHANGE,
+      queue: e.NOTIFICATION_QUEUE,
+      prefetch: e.NOTIFICATION_PREFETCH,
+      retryDelaysMs: e.NOTIFICATION_RETRY_DELAYS_MS,
+      liveExchange: e.NOTIFICATION_LIVE_EXCHANGE,
+    },
+    identityGrpcUrl: e.IDENTITY_GRPC_URL,
+    timeZone: e.CAMPUS_TIMEZONE,
+    stream: {
+      heartbeatMs: e.SSE_HEARTBEAT_MS,
+      retryMs: e.SSE_RETRY_MS,
+      maxStreamsPerUser: e.SSE_MAX_STREAMS_PER_USER,
+      ticketTtlSeconds: e.STREAM_TICKET_TTL_SECONDS,
+    },
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+  };
+}

@@ -1,0 +1,77 @@
+import type { CloudEvent, Logger } from '@campus/platform';
+import type { MessageContext, RuleTable } from './notification-rules';
+import type { LivePublisher, NotificationDraft, NotificationStore, UserDirectory } from './ports';
+import { dateTimeFormatter } from './russian';
+
+/** The inbox consumer name of this service (one per consuming purpose). */
+export const NOTIFICATION_CONSUMER = 'notification';
+
+export type NotifyOutcome =
+  | { outcome: 'ignored' }
+  | { outcome: 'duplicate' }
+  | { outcome: 'stored'; count: number };
+
+export interface EventNotifierDeps {
+  rules: RuleTable;
+  directory: UserDirectory;
+  store: NotificationStore;
+  live: LivePublisher;
+  timeZone: string;
+}
+
+/**
+ * Turns one consumed event into notifications: looks up its rule, resolves recipients through the
+ * directory, renders the message, stores everything together with the inbox entry, and (after the
+ * commit) hands the new notifications to live delivery. Throwing means "retry later".
+ */
+export class EventNotifier {
+  private readonly formatDateTime: (iso: string) => string;
+
+  constructor(private readonly deps: EventNotifierDeps) {
+    this.formatDateTime = dateTimeFormatter(deps.timeZone);
+  }
+
+  /** The event types that have a rule (the consumer's queue bindings). */
+  get eventTypes(): string[] {
+    return [...this.deps.rules.keys()];
+  }
+
+  async handle(event: CloudEvent, logger: Logger): Promise<NotifyOutcome> {
+    const rule = this.deps.rules.get(event.type);
+    if (!rule) {
+      // Valid but bound by mistake (or a rule was removed): nothing to do, do not retry.
+      logger.info('no notification rule for this event type; ignored');
+      return { outcome: 'ignored' };
+    }
+    const { store, directory } = this.deps;
+    if (await store.wasProcessed(NOTIFICATION_CONSUMER, event.id)) {
+      logger.info('event already processed; skipped');
+      return { outcome: 'duplicate' };
+    }
+
+    const recipients = [...new Set(await rule.recipients(event.data, directory))];
+    let drafts: NotificationDraft[] = [];
+    if (recipients.length) {
+      const mentioned = [...new Set(rule.mentions?.(event.data) ?? [])];
+      const names = new Map(mentioned.length ? (await directory.usersByIds(mentioned)).map((u) => [u.id, u.fullName] as const) : []);
+      const context: MessageContext = { names, formatDateTime: this.formatDateTime };
+      const message = rule.render(event.data, context);
+      drafts = recipients.map((userId) => ({ userId, key: rule.key, ...message }));
+    }
+
+    const recorded = await store.recordEvent(NOTIFICATION_CONSUMER, event.id, drafts);
+    if (recorded.duplicate) {
+      logger.info('event processed concurrently by another instance; skipped');
+      return { outcome: 'duplicate' };
+    }
+    logger.info({ key: rule.key, recipients: recorded.created.length }, 'notifications stored');
+    if (recorded.created.length) {
+      // After the commit, and best effort: the notifications are safely stored; a lost live push
+      // only means the client sees them on its next fetch or reconnect (Last-Event-ID).
+      await this.deps.live.publish(recorded.created).catch((error: unknown) => {
+        logger.warn({ err: error }, 'live delivery failed; notifications stay in the inbox');
+      });
+    }
+    return { outcome: 'stored', count: recorded.created.length };
+  }
+}

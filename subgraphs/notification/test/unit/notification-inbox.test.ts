@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { DomainError, type AuthContext } from '@campus/platform';
+import { MAX_REPLAYED, NotificationInbox, STREAM_TICKET_INVALID } from '../../src/services/notification-inbox';
+import { MemoryStore } from '../support/fakes';
+
+const auth = (userId = randomUUID()): AuthContext => ({ userId, roles: ['student'], residence: null, isMinor: false, entrances: [], token: 't' });
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof DomainError) return error.code;
+    throw error;
+  }
+  throw new Error('expected a DomainError');
+}
+
+function setup(now = new Date('2026-11-25T12:00:00Z')) {
+  const store = new MemoryStore();
+  let clock = now;
+  const inbox = new NotificationInbox({ store, ticketTtlSeconds: 60, clock: () => clock });
+  const seed = async (userId: string, n: number) => {
+    for (let i = 0; i < n; i++) {
+      await store.recordEvent('notification', randomUUID(), [{ userId, key: 'leave.approved', title: `t${i}`, body: 'b', data: {} }]);
+    }
+    return store.notifications.filter((x) => x.userId === userId);
+  };
+  return { store, inbox, seed, advance: (ms: number) => (clock = new Date(clock.getTime() + ms)) };
+}
+
+describe('reading one’s notifications', () => {
+  it('pages newest first and counts unread', async () => {
+    const { inbox, seed } = setup();
+    const me = auth();
+    await seed(me.userId, 5);
+    await seed(randomUUID(), 2);
+    const page = await inbox.mine(me, { page: 2, size: 2 });
+    expect(page).toMatchObject({ total: 5, page: 2, size: 2, pages: 3 });
+    expect(page.items.map((n) => n.title)).toEqual(['t2', 't1']);
+    expect(await inbox.unreadCount(me)).toBe(5);
+  });
+
+  it('requires a signed-in caller and valid paging', async () => {
+    const { inbox } = setup();
+    expect(await codeOf(inbox.mine(null, {}))).toBe('UNAUTHENTICATED');
+    expect(await codeOf(inbox.unreadCount(null))).toBe('UNAUTHENTICATED');
+    expect(await codeOf(inbox.mine(auth(), { size: 101 }))).toBe('VALIDATION_ERROR');
+    expect(await codeOf(inbox.mine(auth(), { page: 0 }))).toBe('VALIDATION_ERROR');
+  });
+
+  it('User.notifications: only the user themself', async () => {
+    const { inbox, seed } = setup();
+    const me = auth();
+    await seed(me.userId, 1);
+    expect((await inbox.ofUser(me, me.userId, {})).total).toBe(1);
+    expect(await codeOf(inbox.ofUser(auth(), me.userId, {}))).toBe('FORBIDDEN');
+    expect(await codeOf(inbox.ofUser(null, me.userId, {}))).toBe('UNAUTHENTICATED');
+  });
+
+  it('internal callers name the user; the id must be a UUID', async () => {
+    const { inbox, seed } = setup();
+    const id = randomUUID();
+    await seed(id, 3);
+    expect(await inbox.unreadCountFor(id)).toBe(3);
+    expect((await inbox.pageFor(id, { unreadOnly: true })).total).toBe(3);
+    expect(await codeOf(inbox.unreadCountFor('42'))).toBe('VALIDATION_ERROR');
+  });
+});
+
+describe('marking read', () => {
+  it('marks only the caller’s own unread notifications and reports the rest', async () => {
+    const { inbox, seed, store } = setup();
+    const me = auth();
+    const [a, b] = await seed(me.userId, 3);
+    const [foreign] = await seed(randomUUID(), 1);
+    const result = await inbox.markRead(me, { ids: [a!.id, a!.id, b!.id, foreign!.id, randomUUID()] });
+    expect(result).toEqual({ markedCount: 2, unreadCount: 1 });
+    expect(store.notifications.find((n) => n.id === foreign!.id)!.readAt).toBeNull();
+    expect((await inbox.markRead(me, { ids: [a!.id] })).markedCount).toBe(0); // already read
+    expect((await inbox.mine(me, { unreadOnly: true })).total).toBe(1);
+  });
+
+  it('validates the ids', async () => {
+    const { inbox } = setup();
+    expect(await codeOf(inbox.markRead(auth(), { ids: [] }))).toBe('VALIDATION_ERROR');
+    expect(await codeOf(inbox.markRead(auth(), { ids: ['nope'] }))).toBe('VALIDATION_ERROR');
+    expect(await codeOf(inbox.markRead(auth(), { ids: Array.from({ length: 101 }, () => randomUUID()) }))).toBe('VALIDATION_ERROR');
+    expect(await codeOf(inbox.markRead(null, { ids: [randomUUID()] }))).toBe('UNAUTHENTICATED');
+  });
+
+  it('marks everything read', async () => {
+    const { inbox, seed } = setup();
+    const me = auth();
+    await seed(me.userId, 4);
+    expect(await inbox.markAllRead(me)).toEqual({ markedCount: 4, unreadCount: 0 });
+    expect(await inbox.unreadCount(me)).toBe(0);
+    expect(await codeOf(inbox.markAllRead(null))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('stream tickets', () => {
+  it('open the stream once, for the user they were issued to', async () => {
+    const { inbox, store } = setup();
+    const me = auth();
+    const ticket = await inbox.createStreamTicket(me);
+    expect(ticket).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect([...store.tickets.keys()][0]).not.toContain(ticket); // only a hash is stored
+    expect(await inbox.redeemStreamTicket(ticket)).toBe(me.userId);
+    expect(await codeOf(inbox.redeemStreamTicket(ticket))).toBe(STREAM_TICKET_INVALID);
+  });
+
+  it('expire', async () => {
+    const { inbox, advance } = setup();
+    const ticket = await inbox.createStreamTicket(auth());
+    advance(60_000);
+    expect(await codeOf(inbox.redeemStreamTicket(ticket))).toBe(STREAM_TICKET_INVALID);
+  });
+
+  it('refuse garbage and anonymous callers', async () => {
+    const { inbox } = setup();
+    expect(await codeOf(inbox.redeemStreamTicket('x'))).toBe(STREAM_TICKET_INVALID);
+    expect(await codeOf(inbox.redeemStreamTicket('A'.repeat(43)))).toBe(STREAM_TICKET_INVALID);
+    expect(await codeOf(inbox.createStreamTicket(null))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('catching up a reconnecting stream', () => {
+  it('returns what came after the last event id, oldest first', async () => {
+    const { inbox, seed } = setup();
+    const me = auth();
+    const mine = await seed(me.userId, 4);
+    const missed = await inbox.missedSince(me.userId, mine[1]!.id);
+    expect(missed.map((n) => n.id)).toEqual([mine[2]!.id, mine[3]!.id]);
+  });
+
+  it('returns nothing without a usable id', async () => {
+    const { inbox, seed } = setup();
+    const me = auth();
+    const [foreign] = await seed(randomUUID(), 1);
+    expect(await inbox.missedSince(me.userId, undefined)).toEqual([]);
+    expect(await inbox.missedSince(me.userId, 'garbage')).toEqual([]);
+    expect(await inbox.missedSince(me.userId, foreign!.id)).toEqual([]);
+    expect(MAX_REPLAYED).toBe(100);
+  });
+});

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import type { CloudEvent } from '@campus/platform';
+import { LEAVE_APPROVED, LEAVE_SUBMITTED, PATROL_COMPLETED } from '../../src/events/types';
+import { NOTIFICATION_RULES } from '../../src/services/notification-rules';
+import { EventNotifier, NOTIFICATION_CONSUMER } from '../../src/services/notifier';
+import { MemoryDirectory, MemoryStore, RecordingLive, user } from '../support/fakes';
+
+const logger = pino({ level: 'silent' });
+const educator = user('Смирнова Анна', ['educator']);
+const student = user('Иванов Иван', ['student']);
+
+function event<T>(type: string, data: T, id = randomUUID()): CloudEvent<T> {
+  return { specversion: '1.0', id, source: '/campus/leave', type, time: new Date().toISOString(), datacontenttype: 'application/json', data };
+}
+
+const approved = (applicantId = student.id) =>
+  event(LEAVE_APPROVED, {
+    applicationId: randomUUID(),
+    applicantId,
+    decidedBy: educator.id,
+    leaveAt: '2026-11-25T15:00:00.000Z',
+    returnAt: '2026-11-25T19:00:00.000Z',
+    isMinor: true,
+    residence: null,
+  });
+
+function setup() {
+  const store = new MemoryStore();
+  const directory = new MemoryDirectory([educator, student]);
+  const live = new RecordingLive();
+  const notifier = new EventNotifier({ rules: NOTIFICATION_RULES, directory, store, live, timeZone: 'Europe/Moscow' });
+  return { store, directory, live, notifier };
+}
+
+describe('EventNotifier', () => {
+  it('binds exactly the event types of the rules table', () => {
+    expect(setup().notifier.eventTypes.sort()).toEqual([...NOTIFICATION_RULES.keys()].sort());
+  });
+
+  it('stores one notification per recipient and pushes them live after storing', async () => {
+    const { notifier, store, live } = setup();
+    const e = approved();
+    await expect(notifier.handle(e, logger)).resolves.toEqual({ outcome: 'stored', count: 1 });
+    expect(store.notifications).toHaveLength(1);
+    expect(store.notifications[0]).toMatchObject({ userId: student.id, key: 'leave.approved', eventId: e.id, title: 'Заявление на выход одобрено' });
+    expect(live.published).toEqual([store.notifications]);
+    expect(await store.wasProcessed(NOTIFICATION_CONSUMER, e.id)).toBe(true);
+  });
+
+  it('changes nothing for a duplicate, without asking identity again', async () => {
+    const { notifier, store, live, directory } = setup();
+    const e = event(LEAVE_SUBMITTED, {
+      applicationId: randomUUID(),
+      applicantId: student.id,
+      leaveAt: '2026-11-25T15:00:00.000Z',
+      returnAt: '2026-11-25T19:00:00.000Z',
+      reason: 'Кружок',
+      contactPhone: '89001234567',
+      isMinor: false,
+      residence: null,
+    });
+    await notifier.handle(e, logger);
+    const calls = directory.calls.length;
+    await expect(notifier.handle(e, logger)).resolves.toEqual({ outcome: 'duplicate' });
+    expect(directory.calls).toHaveLength(calls);
+    expect(store.notifications).toHaveLength(1);
+    expect(live.published).toHaveLength(1);
+    expect(store.notifications[0]!.body).toMatch(/^Иванов Иван просит/);
+  });
+
+  it('treats a concurrent duplicate (inbox insert lost the race) as processed', async () => {
+    const { notifier, store, live } = setup();
+    const e = approved();
+    jest.spyOn(store, 'wasProcessed').mockResolvedValueOnce(false);
+    await store.recordEvent(NOTIFICATION_CONSUMER, e.id, []); // the other instance won
+    await expect(notifier.handle(e, logger)).resolves.toEqual({ outcome: 'duplicate' });
+    expect(live.published).toHaveLength(0);
+  });
+
+  it('records an event that concerns nobody, so a redelivery is a duplicate', async () => {
+    const { notifier, live } = setup();
+    const e = event(PATROL_COMPLETED, {
+      patrolId: randomUUID(),
+      date: '2026-11-25',
+      building: '8',
+      entrance: 1,
+      completedBy: educator.id,
+      total: 3,
+      present: 3,
+      absent: [],
+    });
+    await expect(notifier.handle(e, logger)).resolves.toEqual({ outcome: 'stored', count: 0 });
+    expect(live.published).toHaveLength(0);
+    await expect(notifier.handle(e, logger)).resolves.toEqual({ outcome: 'duplicate' });
+  });
+
+  it('ignores a valid event type it has no rule for', async () => {
+    const { notifier, store } = setup();
+    const e = event('campus.leave.application.document_attached.v1', { applicationId: randomUUID() });
+    await expect(notifier.handle(e, logger)).resolves.toEqual({ outcome: 'ignored' });
+    expect(store.inbox.size).toBe(0);
+  });
+
+  it('keeps the stored notifications when live delivery fails', async () => {
+    const { notifier, store, live } = setup();
+    live.failWith = new Error('broker gone');
+    await expect(notifier.handle(approved(), logger)).resolves.toEqual({ outcome: 'stored', count: 1 });
+    expect(store.notifications).toHaveLength(1);
+  });
+
+  it('fails (so the consumer retries) when identity cannot answer, storing nothing', async () => {
+    const { notifier, store, directory } = setup();
+    jest.spyOn(directory, 'usersWithRole').mockRejectedValue(new Error('identity unavailable'));
+    const e = event(PATROL_COMPLETED, {
+      patrolId: randomUUID(),
+      date: '2026-11-25',
+      building: '8',
+      entrance: 1,
+      completedBy: educator.id,
+      total: 3,
+      present: 2,
+      absent: [{ studentId: student.id, reason: 'Не найден', leaveApplicationId: null }],
+    });
+    await expect(notifier.handle(e, logger)).rejects.toThrow('identity unavailable');
+    expect(store.inbox.size).toBe(0);
+    expect(store.notifications).toHaveLength(0);
+  });
+});

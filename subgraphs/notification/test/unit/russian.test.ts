@@ -1,0 +1,34 @@
+import { capitalize, clause, dateTimeFormatter, formatLocalDate, plural, residencePhrase } from '../../src/services/russian';
+
+describe('Russian wording', () => {
+  it('chooses plural forms', () => {
+    const forms = ['студент', 'студента', 'студентов'] as const;
+    expect([1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111].map((n) => plural(n, forms))).toEqual([
+      'студент',
+      'студента',
+      'студента',
+      'студентов',
+      'студентов',
+      'студентов',
+      'студентов',
+      'студент',
+      'студента',
+      'студентов',
+      'студент',
+      'студентов',
+    ]);
+  });
+
+  it('shows instants in campus time and calendar dates as they are', () => {
+    expect(dateTimeFormatter('Europe/Moscow')('2026-11-25T21:30:00Z')).toBe('26 ноября в 00:30');
+    expect(dateTimeFormatter('Asia/Yekaterinburg')('2026-11-25T21:30:00Z')).toBe('26 ноября в 02:30');
+    expect(formatLocalDate('2026-03-01')).toBe('1 марта');
+  });
+
+  it('phrases a residence and embeds free text', () => {
+    expect(residencePhrase({ building: '9', entrance: 4, room: '5142' })).toBe('корпус 9, подъезд 4, комната 5142');
+    expect(residencePhrase({ building: '9', entrance: 4 })).toBe('корпус 9, подъезд 4');
+    expect(clause('  Болезнь...  ')).toBe('Болезнь');
+    expect(capitalize('корпус')).toBe('Корпус');
+  });
+});

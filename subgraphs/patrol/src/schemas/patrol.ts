@@ -1,0 +1,57 @@
+// Input DTOs of the patrol service and their validation: the only place client input is parsed.
+// GraphQL and gRPC handlers parse with these before calling the services.
+import { z } from 'zod';
+import { fromZodError } from '@campus/platform';
+import { isCalendarDate } from '../services/campus-time';
+
+const id = z.guid('must be a UUID');
+const building = z.string().trim().min(1, 'must not be empty').max(16, 'at most 16 characters');
+const entrance = z.number().int('must be a whole number').min(1, 'must be ≥ 1').max(99, 'must be ≤ 99');
+const date = z.string().refine(isCalendarDate, 'must be a date written YYYY-MM-DD');
+
+export const startPatrolSchema = z.object({ building, entrance, date });
+export type StartPatrolInput = z.infer<typeof startPatrolSchema>;
+
+export const markEntrySchema = z.object({
+  entryId: id,
+  present: z.boolean(),
+  reason: z
+    .string()
+    .trim()
+    .max(500, 'at most 500 characters')
+    .nullish()
+    .transform((v) => v || null),
+});
+export type MarkEntryInput = z.infer<typeof markEntrySchema>;
+
+export const addEntrySchema = z.object({ patrolId: id, studentId: id });
+export type AddEntryInput = z.infer<typeof addEntrySchema>;
+
+export const patrolIdSchema = z.object({ id });
+
+export const listPatrolsSchema = z.object({
+  filter: z
+    .object({
+      date: date.nullish(),
+      building: building.nullish(),
+      entrance: entrance.nullish(),
+      status: z.enum(['in_progress', 'completed']).nullish(),
+    })
+    .nullish()
+    .transform((f) => ({
+      ...(f?.date ? { date: f.date } : {}),
+      ...(f?.building ? { building: f.building } : {}),
+      ...(typeof f?.entrance === 'number' ? { entrance: f.entrance } : {}),
+      ...(f?.status ? { status: f.status } : {}),
+    })),
+  page: z.number().int().nullish(),
+  size: z.number().int().nullish(),
+});
+export type ListPatrolsInput = z.infer<typeof listPatrolsSchema>;
+
+/** Parses `input` or throws VALIDATION_ERROR with a message per field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw fromZodError(result.error);
+  return result.data;
+}

@@ -1,0 +1,291 @@
+// The patrol use cases: who may do what (authorisation is a business rule), the time window, the
+// roll-call list built from identity and leave, the completion guard. No transport or SQL here.
+import { randomUUID } from 'node:crypto';
+import {
+  DomainError,
+  forbidden,
+  hasRole,
+  isStaff,
+  pageOf,
+  pageRequest,
+  requireAuth,
+  requireEntranceScope,
+  requireRole,
+  type AuthContext,
+  type Page,
+} from '@campus/platform';
+import { patrolCompleted, patrolStarted } from '../events/patrol-events';
+import type { AddEntryInput, ListPatrolsInput, MarkEntryInput, StartPatrolInput } from '../schemas/patrol';
+import type { Clock } from './clock';
+import { patrolErrors, type Dependency } from './errors';
+import type {
+  CoveringLeave,
+  EntryRecord,
+  LeaveRegistry,
+  PatrolFilter,
+  PatrolRecord,
+  PatrolStore,
+  Resident,
+  ResidentDirectory,
+} from './ports';
+import {
+  PATROL_SCOPE,
+  assertAllChecked,
+  assertInProgress,
+  assertStartAllowed,
+  compareEntries,
+  eveningOf,
+  markOf,
+  type PatrolTimeSettings,
+} from './rules';
+
+/** The reason an entry gets when the covering leave has none written down. */
+export const DEFAULT_LEAVE_REASON = 'Approved leave';
+
+export interface PatrolServiceDeps {
+  store: PatrolStore;
+  residents: ResidentDirectory;
+  leaves: LeaveRegistry;
+  clock: Clock;
+  time: PatrolTimeSettings;
+  newId?: () => string;
+}
+
+type Call<T> = readonly [Dependency, Promise<T>];
+type Answers<T extends readonly unknown[]> = { readonly [K in keyof T]: Call<T[K]> };
+
+const isUnavailable = (error: unknown): error is DomainError => error instanceof DomainError && error.kind === 'UNAVAILABLE';
+
+/**
+ * Awaits calls to other services (made concurrently when they are independent). If any of them is
+ * unavailable (down, overloaded, past its deadline) the operation fails with
+ * PATROL_DEPENDENCY_UNAVAILABLE naming it, before anything is written. Other failures propagate.
+ */
+async function fromDependencies<T extends readonly unknown[]>(...calls: Answers<T>): Promise<T> {
+  const settled = await Promise.allSettled(calls.map(([, promise]) => promise));
+  const values: unknown[] = [];
+  const unavailable: [Dependency, DomainError][] = [];
+  for (const [i, result] of settled.entries()) {
+    if (result.status === 'fulfilled') values.push(result.value);
+    else if (isUnavailable(result.reason)) unavailable.push([calls[i]![0], result.reason]);
+    else throw result.reason;
+  }
+  const [first, ...rest] = unavailable;
+  if (first) throw patrolErrors.dependencyUnavailable(first[0], first[1], rest.map(([name]) => name));
+  return values as unknown as T; // in the order, and of the types, of `calls`
+}
+
+export class PatrolService {
+  private readonly newId: () => string;
+
+  constructor(private readonly deps: PatrolServiceDeps) {
+    this.newId = deps.newId ?? randomUUID;
+  }
+
+  // ── reads ────────────────────────────────────────────────────────────────────────────────────
+
+  /** One patrol, or null if there is none; the caller must be allowed to see its entrance. */
+  async getPatrol(auth: AuthContext | null, id: string): Promise<PatrolRecord | null> {
+    this.requireReader(auth);
+    const [patrol] = await this.deps.store.findPatrols([id]);
+    if (!patrol) return null;
+    requireEntranceScope(auth, patrol, PATROL_SCOPE);
+    return patrol;
+  }
+
+  /** Staff see every patrol; a student_patrol only their own entrance's. */
+  async listPatrols(auth: AuthContext | null, input: ListPatrolsInput): Promise<Page<PatrolRecord>> {
+    const caller = this.requireReader(auth);
+    const page = pageRequest(input.page, input.size);
+    const filter = this.visibleTo(caller, input.filter);
+    const { items, total } = await this.deps.store.listPatrols(filter, page.skip, page.take);
+    return pageOf(items, total, page);
+  }
+
+  /** Whether the caller may see this patrol (for entity references resolved in batches). */
+  assertCanRead(auth: AuthContext | null, patrol: PatrolRecord): void {
+    requireEntranceScope(this.requireReader(auth), patrol, PATROL_SCOPE);
+  }
+
+  /** Patrols by id, unscoped: for trusted internal callers and already authorised parents. */
+  findPatrols(ids: readonly string[]): Promise<PatrolRecord[]> {
+    return this.deps.store.findPatrols(ids);
+  }
+
+  /** Unscoped listing for trusted internal callers (gRPC). */
+  async listPatrolsInternal(input: ListPatrolsInput): Promise<Page<PatrolRecord>> {
+    const page = pageRequest(input.page, input.size);
+    const { items, total } = await this.deps.store.listPatrols(input.filter, page.skip, page.take);
+    return pageOf(items, total, page);
+  }
+
+  /** The entries of each patrol in display order, in one query (DataLoader batches). */
+  async entriesByPatrol(patrolIds: readonly string[]): Promise<Map<string, EntryRecord[]>> {
+    const byPatrol = new Map<string, EntryRecord[]>(patrolIds.map((id) => [id, []]));
+    for (const entry of await this.deps.store.entriesOf(patrolIds)) byPatrol.get(entry.patrolId)?.push(entry);
+    for (const entries of byPatrol.values()) entries.sort(compareEntries);
+    return byPatrol;
+  }
+
+  // ── writes ───────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Starts the evening roll-call of an entrance: one entry per minor resident (identity), those on
+   * an approved leave covering the evening (leave) pre-marked absent with the leave's reason.
+   */
+  async startPatrol(auth: AuthContext | null, input: StartPatrolInput): Promise<PatrolRecord> {
+    const { date, building, entrance } = input;
+    const caller = requireEntranceScope(auth, { building, entrance }, PATROL_SCOPE);
+    const now = this.deps.clock();
+    assertStartAllowed(date, now, this.deps.time);
+    const existing = await this.deps.store.findPatrolByKey(date, building, entrance);
+    if (existing) throw patrolErrors.alreadyExists({ date, building, entrance, patrolId: existing.id });
+
+    const eveningAt = eveningOf(date, this.deps.time);
+    // Leave answers for given students only (leave.proto GetApprovedLeaves(at, user_ids)), so it is
+    // asked once identity has named the entrance's minors, and not at all when there are none.
+    const [residents] = await fromDependencies<[Resident[]]>(['identity', this.deps.residents.minorResidents(building, entrance)]);
+    const minors = residents.filter((r) => r.isMinor); // identity filters already; an adult must never be listed
+    const [leaves] = minors.length
+      ? await fromDependencies<[CoveringLeave[]]>(['leave', this.deps.leaves.approvedLeavesAt(eveningAt, minors.map((m) => m.id))])
+      : [[]];
+    const leaveOf = coveringLeaves(leaves);
+    const patrol: PatrolRecord = {
+      id: this.newId(),
+      date,
+      building,
+      entrance,
+      status: 'in_progress',
+      eveningAt,
+      startedBy: caller.userId,
+      startedAt: now,
+      completedBy: null,
+      completedAt: null,
+    };
+    const entries = minors.map((r) => this.newEntry(patrol, r, leaveOf.get(r.id), false));
+    const outcome = await this.deps.store.createPatrol(patrol, entries, [patrolStarted(patrol, entries)]);
+    if (outcome === 'duplicate') throw patrolErrors.alreadyExists({ date, building, entrance }); // lost a race
+    return patrol;
+  }
+
+  /** Marks one entry present, or absent with a reason (a covering leave's reason suffices). */
+  async markEntry(auth: AuthContext | null, input: MarkEntryInput): Promise<EntryRecord> {
+    const caller = requireAuth(auth);
+    const entry = await this.deps.store.findEntry(input.entryId);
+    if (!entry) throw patrolErrors.entryNotFound(input.entryId);
+    return this.deps.store.withLockedPatrol(entry.patrolId, async (uow) => {
+      const patrol = this.existing(uow.patrol, entry.patrolId);
+      requireEntranceScope(caller, patrol, PATROL_SCOPE);
+      assertInProgress(patrol);
+      return uow.markEntry(entry.id, markOf(entry, input.present, input.reason, caller.userId, this.deps.clock()));
+    });
+  }
+
+  /** Adds a minor resident of the entrance who is missing from the list (e.g. moved in today). */
+  async addEntry(auth: AuthContext | null, input: AddEntryInput): Promise<EntryRecord> {
+    const caller = requireAuth(auth);
+    const [patrol] = await this.deps.store.findPatrols([input.patrolId]);
+    if (!patrol) throw patrolErrors.notFound(input.patrolId);
+    requireEntranceScope(caller, patrol, PATROL_SCOPE);
+    assertInProgress(patrol);
+
+    // Independent questions, asked at once: who is this student, and are they on leave that evening.
+    const [student, leaves] = await fromDependencies<[Resident | null, CoveringLeave[]]>(
+      ['identity', this.deps.residents.findUser(input.studentId)],
+      ['leave', this.deps.leaves.approvedLeavesAt(patrol.eveningAt, [input.studentId])],
+    );
+    if (!student || !student.isActive || !student.isMinor || student.building !== patrol.building || student.entrance !== patrol.entrance) {
+      throw patrolErrors.notAResident({
+        studentId: input.studentId,
+        building: patrol.building,
+        entrance: patrol.entrance,
+        reason: !student ? 'unknown' : !student.isActive ? 'inactive' : !student.isMinor ? 'adult' : 'other_entrance',
+      });
+    }
+    return this.deps.store.withLockedPatrol(patrol.id, async (uow) => {
+      const locked = this.existing(uow.patrol, patrol.id);
+      assertInProgress(locked); // may have been completed while identity and leave answered
+      const listed = (await uow.entries()).find((e) => e.studentId === student.id);
+      if (listed) throw patrolErrors.entryExists({ patrolId: patrol.id, studentId: student.id, entryId: listed.id });
+      return uow.addEntry(this.newEntry(locked, student, coveringLeaves(leaves).get(student.id), true));
+    });
+  }
+
+  /** Completes the patrol once every entry is checked; final, and announces the absentees. */
+  async completePatrol(auth: AuthContext | null, patrolId: string): Promise<PatrolRecord> {
+    const caller = requireAuth(auth);
+    return this.deps.store.withLockedPatrol(patrolId, async (uow) => {
+      const patrol = this.existing(uow.patrol, patrolId);
+      requireEntranceScope(caller, patrol, PATROL_SCOPE);
+      assertInProgress(patrol);
+      const entries = await uow.entries();
+      assertAllChecked(patrol.id, entries);
+      const completed = await uow.complete(caller.userId, this.deps.clock());
+      await uow.enqueue([patrolCompleted(completed, [...entries].sort(compareEntries))]);
+      return completed;
+    });
+  }
+
+  /** Removes a patrol started by mistake (admin only, while in progress). */
+  async deletePatrol(auth: AuthContext | null, patrolId: string): Promise<boolean> {
+    requireRole(auth, 'admin');
+    return this.deps.store.withLockedPatrol(patrolId, async (uow) => {
+      assertInProgress(this.existing(uow.patrol, patrolId));
+      await uow.delete();
+      return true;
+    });
+  }
+
+  // ── helpers ──────────────────────────────────────────────────────────────────────────────────
+
+  private existing(patrol: PatrolRecord | null, id: string): PatrolRecord {
+    if (!patrol) throw patrolErrors.notFound(id);
+    return patrol;
+  }
+
+  /** Patrols are visible to staff and to the patrol students of the entrance. */
+  private requireReader(auth: AuthContext | null): AuthContext {
+    const caller = requireAuth(auth);
+    if (!isStaff(caller) && !hasRole(caller, 'student_patrol')) throw forbidden('Only staff and patrol students see patrols');
+    return caller;
+  }
+
+  private visibleTo(caller: AuthContext, filter: PatrolFilter): PatrolFilter {
+    if (isStaff(caller)) return filter;
+    const own = caller.residence;
+    if (!own) throw forbidden('A patrol student without a residence sees no patrols');
+    if ((filter.building !== undefined && filter.building !== own.building) || (filter.entrance !== undefined && filter.entrance !== own.entrance)) {
+      throw forbidden(`You may only see the patrols of building ${own.building}, entrance ${own.entrance}`, {
+        building: own.building,
+        entrance: own.entrance,
+      });
+    }
+    return { ...filter, building: own.building, entrance: own.entrance };
+  }
+
+  private newEntry(patrol: PatrolRecord, resident: Resident, leave: CoveringLeave | undefined, addedManually: boolean): EntryRecord {
+    const leaveReason = leave ? leave.reason.trim() || DEFAULT_LEAVE_REASON : null;
+    return {
+      id: this.newId(),
+      patrolId: patrol.id,
+      studentId: resident.id,
+      fullName: resident.fullName || null,
+      room: resident.room,
+      // Pre-marked by the system (checkedBy null); the patrol can still re-mark a student it finds in.
+      status: leave ? 'absent' : 'unchecked',
+      reason: leaveReason,
+      leaveApplicationId: leave?.applicationId ?? null,
+      leaveReason,
+      addedManually,
+      checkedBy: null,
+      checkedAt: leave ? this.deps.clock() : null,
+    };
+  }
+}
+
+/** The covering leave of each student (the first one, if several overlap). */
+function coveringLeaves(leaves: readonly CoveringLeave[]): Map<string, CoveringLeave> {
+  const byStudent = new Map<string, CoveringLeave>();
+  for (const leave of leaves) if (!byStudent.has(leave.studentId)) byStudent.set(leave.studentId, leave);
+  return byStudent;
+}

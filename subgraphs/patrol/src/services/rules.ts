@@ -1,0 +1,84 @@
+// The patrol's business rules as pure functions (no I/O), so each is unit-tested on its own.
+import type { EntryStatus, EntryRecord, EntryMark, PatrolRecord } from './ports';
+import { localDate, zonedInstant } from './campus-time';
+import { patrolErrors } from './errors';
+import { STAFF_ROLES, type EntranceScopeRule } from '@campus/platform';
+
+/** Who may start, fill, complete and read an entrance's patrols. */
+export const PATROL_SCOPE: EntranceScopeRule = {
+  campusWide: STAFF_ROLES,
+  resident: ['student_patrol'],
+};
+
+export interface PatrolTimeSettings {
+  timeZone: string;
+  /** Campus-local "HH:MM" before which today's patrol may not start. */
+  earliestStart: string;
+}
+
+/** The instant a patrol of `date` checks leaves against: that evening at the earliest start time. */
+export const eveningOf = (date: string, settings: PatrolTimeSettings): Date =>
+  zonedInstant(date, settings.earliestStart, settings.timeZone);
+
+/**
+ * A patrol may start for a past evening (catching up) or for today from the earliest start time
+ * on, both judged on the campus clock; never for a future date.
+ */
+export function assertStartAllowed(date: string, now: Date, settings: PatrolTimeSettings): void {
+  const today = localDate(now, settings.timeZone);
+  if (date > today) throw patrolErrors.dateInFuture({ date, today, timeZone: settings.timeZone });
+  if (date === today && now.getTime() < eveningOf(date, settings).getTime()) {
+    throw patrolErrors.tooEarly({ date, earliestStart: settings.earliestStart, timeZone: settings.timeZone });
+  }
+}
+
+/** A completed patrol is final. */
+export function assertInProgress(patrol: PatrolRecord): void {
+  if (patrol.status !== 'in_progress') throw patrolErrors.alreadyCompleted(patrol.id);
+}
+
+/** Completion needs every entry checked (present or absent). */
+export function assertAllChecked(patrolId: string, entries: readonly EntryRecord[]): void {
+  const unchecked = entries.filter((e) => e.status === 'unchecked');
+  if (unchecked.length) {
+    throw patrolErrors.notAllChecked({ patrolId, unchecked: unchecked.length, uncheckedEntryIds: unchecked.map((e) => e.id) });
+  }
+}
+
+/**
+ * The new state of an entry marked present or absent. An absence needs a reason, except when an
+ * approved leave covers the evening: then the leave's reason stands unless another is given.
+ */
+export function markOf(entry: EntryRecord, present: boolean, reason: string | null, by: string, at: Date): EntryMark {
+  if (present) return { status: 'present', reason: null, checkedBy: by, checkedAt: at };
+  const given = reason?.trim() || null;
+  const effective = given ?? entry.leaveReason;
+  if (!effective) throw patrolErrors.reasonRequired(entry.id);
+  return { status: 'absent', reason: effective, checkedBy: by, checkedAt: at };
+}
+
+export interface Progress {
+  total: number;
+  checked: number;
+  present: number;
+  absent: number;
+}
+
+export function progressOf(entries: readonly { status: EntryStatus }[]): Progress {
+  let present = 0;
+  let absent = 0;
+  for (const entry of entries) {
+    if (entry.status === 'present') present++;
+    else if (entry.status === 'absent') absent++;
+  }
+  return { total: entries.length, checked: present + absent, present, absent };
+}
+
+/** Display order of a patrol's list: by room, then name, then id (stable). */
+export function compareEntries(a: EntryRecord, b: EntryRecord): number {
+  return (
+    (a.room ?? '\uffff').localeCompare(b.room ?? '\uffff', 'ru', { numeric: true }) ||
+    (a.fullName ?? '').localeCompare(b.fullName ?? '', 'ru') ||
+    a.id.localeCompare(b.id)
+  );
+}

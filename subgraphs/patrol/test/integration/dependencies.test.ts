@@ -1,0 +1,119 @@
+// Identity and leave misbehaving at the network boundary: real gRPC servers that are slow or
+// answer UNAVAILABLE, reached through the platform client (deadline, retries on UNAVAILABLE).
+import pg from 'pg';
+import { unavailable } from '@campus/platform';
+import { codes, residentOf, slowBy, startHarness, user, type Harness } from './support/harness';
+
+const START = `mutation Start($date: Date!) { startPatrol(building: "8", entrance: 1, date: $date) { id entries { id } } }`;
+const LIST = `{ patrols { total } }`;
+const DEADLINE_MS = 400;
+
+const educator = user({ roles: ['educator'] });
+const minor = user({ roles: ['student'], residence: residentOf('8', 1, '301'), isMinor: true });
+
+let h: Harness;
+
+// The project-level testTimeout in jest.config.js is not applied by Jest (it is a global option).
+jest.setTimeout(60_000);
+
+beforeAll(async () => {
+  h = await startHarness({ GRPC_DEADLINE_MS: String(DEADLINE_MS) });
+  h.now.value = new Date('2026-03-14T20:00:00Z');
+  h.identity.users = [educator, minor];
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+afterEach(() => {
+  h.identity.behaviour = {};
+  h.leave.behaviour = {};
+});
+
+async function outbox(): Promise<number> {
+  const client = new pg.Client({ connectionString: h.db.url });
+  await client.connect();
+  try {
+    return Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM outbox')).rows[0]!.n);
+  } finally {
+    await client.end();
+  }
+}
+
+it('creates nothing when leave is slower than the deadline, and says leave is the cause', async () => {
+  h.leave.behaviour = slowBy(DEADLINE_MS * 3);
+  const started = Date.now();
+  const res = await h.graphql(START, { date: '2026-03-10' }, educator);
+  const elapsed = Date.now() - started;
+
+  expect(codes(res)).toEqual(['PATROL_DEPENDENCY_UNAVAILABLE']);
+  expect(res.errors![0]!.extensions!.details).toMatchObject({ dependency: 'leave' });
+  expect(res.errors![0]!.message).toContain('leave');
+  expect(elapsed).toBeLessThan(DEADLINE_MS * 3); // the deadline cut the call, not the slow server
+  expect((await h.graphql<{ patrols: { total: number } }>(LIST, {}, educator)).data!.patrols.total).toBe(0);
+  expect(await outbox()).toBe(0);
+
+  // once leave answers in time again, the same evening can be started
+  h.leave.behaviour = {};
+  expect((await h.graphql(START, { date: '2026-03-10' }, educator)).errors).toBeUndefined();
+});
+
+it('retries an identity that answers UNAVAILABLE once, and creates the patrol', async () => {
+  const before = h.identity.getUsersCalls.length;
+  h.identity.behaviour = {
+    before: (call) => {
+      if (call === before + 1) throw unavailable('identity is restarting');
+    },
+  };
+  const res = await h.graphql<{ startPatrol: { entries: unknown[] } }>(START, { date: '2026-03-11' }, educator);
+  expect(res.errors).toBeUndefined();
+  expect(res.data!.startPatrol.entries).toHaveLength(1);
+  expect(h.identity.getUsersCalls.length - before).toBe(2); // the server saw the failed call and the retry
+});
+
+it('gives up on an identity that stays UNAVAILABLE, naming identity', async () => {
+  const before = h.identity.getUsersCalls.length;
+  h.identity.behaviour = {
+    before: () => {
+      throw unavailable('identity is down');
+    },
+  };
+  const res = await h.graphql(START, { date: '2026-03-12' }, educator);
+  expect(codes(res)).toEqual(['PATROL_DEPENDENCY_UNAVAILABLE']);
+  expect(res.errors![0]!.extensions!.details).toMatchObject({ dependency: 'identity' });
+  expect(h.identity.getUsersCalls.length - before).toBe(3); // three attempts in all
+});
+
+it('asks leave about exactly the minors identity named, once identity answered', async () => {
+  const res = await h.graphql(START, { date: '2026-03-09' }, educator);
+  expect(res.errors).toBeUndefined();
+  const identityCall = h.identity.timeline.filter((t) => t.method === 'GetUsers').at(-1)!;
+  const leaveCall = h.leave.calls.at(-1)!;
+  expect(leaveCall.userIds).toEqual([minor.id]);
+  expect(leaveCall.at.toISOString()).toBe('2026-03-09T19:00:00.000Z');
+  expect(leaveCall.arrived).toBeGreaterThanOrEqual(identityCall.answered!);
+});
+
+it('asks identity and leave about an added student at the same time', async () => {
+  const [patrol] = (await h.graphql<{ patrols: { items: { id: string }[] } }>('{ patrols(size: 1) { items { id } } }', {}, educator)).data!
+    .patrols.items;
+  const newcomer = user({ roles: ['student'], residence: residentOf('8', 1, '305'), isMinor: true });
+  h.identity.users.push(newcomer);
+  h.identity.behaviour = slowBy(150);
+  const res = await h.graphql(
+    'mutation Add($p: ID!, $s: ID!) { addPatrolEntry(patrolId: $p, studentId: $s) { id } }',
+    { p: patrol!.id, s: newcomer.id },
+    educator,
+  );
+  expect(res.errors).toBeUndefined();
+  const identityCall = h.identity.timeline.filter((t) => t.method === 'GetUser').at(-1)!;
+  expect(h.leave.calls.at(-1)!.arrived).toBeLessThan(identityCall.answered!); // leave asked while identity was busy
+});
+
+it('reports identity when nothing listens at its address', async () => {
+  await h.identity.stop();
+  const res = await h.graphql(START, { date: '2026-03-08' }, educator);
+  expect(codes(res)).toEqual(['PATROL_DEPENDENCY_UNAVAILABLE']);
+  expect(res.errors![0]!.extensions!.details).toMatchObject({ dependency: 'identity' });
+});
