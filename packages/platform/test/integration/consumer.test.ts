@@ -147,12 +147,14 @@ describe('idempotency', () => {
     const e = event({ n: 1 });
     await Promise.all([publish(TYPE, e), publish(TYPE, e)]);
     await waitFor(() => seen.length === 2, 'both copies');
+    // Both handlers have started, but the second may still wait on the first's inbox row: wait
+    // until both were handled (counted and acked) before looking at the effect.
+    const consumedTwice = new RegExp(`campus_consumer_consumed_total\\{queue="${escape(consumer.topology.main)}",type="${escape(TYPE)}"[^}]*\\} 2$`, 'm');
+    await waitFor(async () => consumedTwice.test(await metrics.registry.getSingleMetricAsString('campus_consumer_consumed_total')), 'both copies handled');
     await waitFor(async () => (await queueDepth(consumer.topology.main)) === 0, 'the queue to drain');
     expect(await effectsOf(e.id)).toBe(1);
     const { rows } = await pool.query('SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2', ['dedupe', e.id]);
     expect(rows).toHaveLength(1);
-    const consumed = await metrics.registry.getSingleMetricAsString('campus_consumer_consumed_total');
-    expect(consumed).toMatch(new RegExp(`campus_consumer_consumed_total\\{queue="${escape(consumer.topology.main)}",type="${escape(TYPE)}"[^}]*\\} 2$`, 'm'));
   });
 });
 
@@ -317,6 +319,81 @@ describe('trace context', () => {
       trace.disable();
       context.disable();
       propagation.disable();
+    }
+  });
+});
+
+describe('flow control', () => {
+  it('owns a durable queue and holds at most `prefetch` unacknowledged messages at a time', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const started: string[] = [];
+    const done: string[] = [];
+    const consumer = await startConsumer({
+      prefetch: 3,
+      handler: async (e) => {
+        started.push(e.id);
+        await gate;
+        done.push(e.id);
+      },
+    });
+    const { main } = consumer.topology;
+    // Redeclaring it as durable succeeds only if it is durable (else 406 PRECONDITION_FAILED).
+    const channel = await admin.createChannel();
+    await channel.assertQueue(main, { durable: true });
+    await channel.close();
+
+    const events = Array.from({ length: 10 }, (_, n) => event({ n }));
+    for (const e of events) await publish(TYPE, e);
+    await waitFor(() => started.length === 3, 'three handlers to start');
+    await waitFor(async () => (await queueDepth(main)) === 7, 'the other seven to wait in the queue');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(started).toHaveLength(3); // nothing more is delivered until one is acknowledged
+    expect(done).toHaveLength(0);
+
+    release();
+    await waitFor(() => done.length === events.length, 'every event to be handled');
+    expect(new Set(done)).toEqual(new Set(events.map((e) => e.id)));
+    await waitFor(async () => (await queueDepth(main)) === 0, 'the queue to drain');
+  });
+
+  it('acks only after the handler finished: a message in progress when the connection dies is redelivered', async () => {
+    const proxy = await new TcpProxy(Number(new URL(AMQP).port || 5672), new URL(AMQP).hostname).start();
+    const url = new URL(AMQP);
+    url.port = String(proxy.port);
+    const flaky = new AmqpBroker({ url: url.toString(), exchange, logger, connectionName: 'consumer-test-ack' });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const calls: ConsumeContext[] = [];
+    try {
+      const queue = `test.consumer.${suffix}.ack`;
+      const consumer = new EventConsumer({
+        broker: flaky,
+        queue,
+        bindings: [TYPE],
+        logger,
+        handler: async (_e, ctx) => {
+          calls.push(ctx);
+          if (calls.length === 1) await gate; // the first delivery is still being handled when the connection dies
+        },
+      });
+      declaredQueues.push(...Object.values(consumerQueues(queue)).flat());
+      consumers.push(consumer);
+      consumer.start();
+      await consumer.waitUntilConsuming();
+
+      await publish(TYPE, event());
+      await waitFor(() => calls.length === 1, 'the first delivery');
+      proxy.cut(); // a crash, as far as the broker can tell: the message was never acknowledged
+      proxy.restore();
+      await waitFor(() => calls.length === 2, 'the redelivery', 20_000);
+      expect(calls[1]).toMatchObject({ redelivered: true, attempt: 0 });
+      await waitFor(async () => (await queueDepth(queue)) === 0, 'the queue to drain');
+    } finally {
+      release();
+      await Promise.all(consumers.splice(0).map((c) => c.stop()));
+      await flaky.close();
+      await proxy.stop();
     }
   });
 });
