@@ -70,7 +70,7 @@ describe('authorization', () => {
 });
 
 describe('tokens refused at the edge', () => {
-  async function signingKey(): Promise<{ kid: string; key: CryptoKey | Uint8Array }> {
+  async function signingKey(): Promise<{ kid: string; key: Awaited<ReturnType<typeof importJWK>> }> {
     const client = new pg.Client({ connectionString: stack.databases.identity!.url });
     await client.connect();
     const { rows } = await client.query<{ kid: string; private_jwk: JWK }>(

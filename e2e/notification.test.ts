@@ -3,17 +3,12 @@
 // router, the live stream read through the router's proxy (which forwards to the first notification
 // instance), while the leave events are consumed by whichever instance RabbitMQ hands them to.
 import { randomBytes } from 'node:crypto';
-import amqp from 'amqplib';
-import { consumerQueues } from '@campus/platform';
 import type { LogLine } from '@campus/testkit';
 import { openSse, type SseStream } from './support/sse';
 import { startStack, type Stack } from './support/stack';
 
 jest.setTimeout(180_000);
 
-const suffix = randomBytes(4).toString('hex');
-/** The instances' live fan-out exchange, of this stack only. */
-const LIVE_EXCHANGE = `campus.notifications.live.e2e.${suffix}`;
 const LIVE_BUDGET_MS = 1_000;
 /** After the first copy, how long we keep listening to prove there is no second one. */
 const DUPLICATE_WINDOW_MS = 1_500;
@@ -110,7 +105,7 @@ beforeAll(async () => {
   stack = await startStack({
     services: ['identity', 'leave', 'notification'],
     replicas: { notification: 2 },
-    env: { notification: { NOTIFICATION_LIVE_EXCHANGE: LIVE_EXCHANGE, SSE_HEARTBEAT_MS: '1000' } },
+    env: { notification: { SSE_HEARTBEAT_MS: '1000' } },
   });
   // Liveness is enough for the harness; events need both consumers subscribed (queue declared).
   for (const { http } of stack.ports.notification!) {
@@ -126,19 +121,7 @@ afterEach(() => {
 
 afterAll(async () => {
   for (const s of streams.splice(0)) s.close();
-  await stack?.stop();
-  if (!stack) return;
-  // The stack's broker objects are its own (unique names): remove them.
-  const connection = await amqp.connect(process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
-  try {
-    const channel = await connection.createChannel();
-    const { main, retries, parked } = consumerQueues(stack.amqpQueues.notification!);
-    for (const q of [main, ...retries, parked]) await channel.deleteQueue(q).catch(() => undefined);
-    await channel.deleteExchange(LIVE_EXCHANGE).catch(() => undefined);
-    await channel.deleteExchange(stack.amqpExchange).catch(() => undefined);
-  } finally {
-    await connection.close().catch(() => undefined);
-  }
+  await stack?.stop(); // also removes the stack's own exchanges and queues
 });
 
 it('leave submitted → the educators are told (recipients resolved through identity)', async () => {

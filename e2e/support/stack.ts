@@ -2,6 +2,7 @@
 // (copied from the migrated template), the demo campus seeded by identity's real seed command,
 // every requested subgraph as a real process (compiled JS, tracing preloaded) and the router, all
 // on free ports, with a RabbitMQ exchange of its own. Tests talk only to the router, like clients.
+import amqp from 'amqplib';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -18,6 +19,7 @@ import {
   type ServiceProcess,
   type TestDatabase,
 } from '@campus/testkit';
+import { consumerQueues } from '@campus/platform';
 
 export type ServiceName = 'identity' | 'leave' | 'patrol' | 'notification';
 
@@ -61,10 +63,26 @@ function runNode(script: string, env: Record<string, string>): Promise<void> {
   });
 }
 
+/** The stack's exchanges and queues have unique names; remove them so runs leave nothing behind. */
+async function deleteBrokerObjects(exchange: string, liveExchange: string, notificationQueue: string): Promise<void> {
+  const connection = await amqp.connect(process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672').catch(() => undefined);
+  if (!connection) return;
+  try {
+    const channel = await connection.createChannel();
+    const { main, retries, parked } = consumerQueues(notificationQueue);
+    for (const queue of [main, ...retries, parked]) await channel.deleteQueue(queue);
+    await channel.deleteExchange(liveExchange);
+    await channel.deleteExchange(exchange);
+  } finally {
+    await connection.close().catch(() => undefined);
+  }
+}
+
 export async function startStack(options: StackOptions): Promise<Stack> {
   const suffix = randomBytes(4).toString('hex');
   const amqpExchange = `campus.events.e2e.${suffix}`;
   const amqpQueues: Partial<Record<ServiceName, string>> = { notification: `notification.events.e2e.${suffix}` };
+  const liveExchange = `campus.notifications.live.e2e.${suffix}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'campus-e2e-'));
   const services = [...new Set<ServiceName>(['identity', ...options.services])];
   const routerPort = await freePort();
@@ -93,6 +111,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     AMQP_URL: process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
     AMQP_EXCHANGE: amqpExchange,
     NOTIFICATION_QUEUE: amqpQueues.notification!,
+    NOTIFICATION_LIVE_EXCHANGE: liveExchange,
     DOCUMENT_STORAGE_DIR: path.join(dataDir, 'documents'),
     PUBLIC_BASE_URL: routerUrl,
     DEMO_PASSWORD,
@@ -119,6 +138,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await Promise.all(all.map((p) => p.stop()));
     await Promise.all(Object.values(databases).map((db) => db!.drop().catch(() => undefined)));
     fs.rmSync(dataDir, { recursive: true, force: true });
+    await deleteBrokerObjects(amqpExchange, liveExchange, amqpQueues.notification!);
   };
 
   try {

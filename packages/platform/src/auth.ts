@@ -42,6 +42,8 @@ export interface AuthContext {
   entrances: EntranceRef[];
   /** The verified bearer token, to forward on calls made on the user's behalf. */
   token: string;
+  /** When the token expires (long-lived responses such as streams end then). */
+  expiresAt?: Date | null;
 }
 
 export interface TokenVerifierOptions {
@@ -83,7 +85,9 @@ export class TokenVerifier {
     const claims = accessClaimsSchema.safeParse(payload);
     if (!claims.success) throw unauthenticated('The access token is not valid', { reason: 'invalid' });
     const { sub, roles, residence, isMinor, entrances } = claims.data;
-    return { userId: sub, roles, residence, isMinor, entrances, token };
+    const exp = (payload as { exp?: unknown }).exp;
+    const expiresAt = typeof exp === 'number' ? new Date(exp * 1000) : null;
+    return { userId: sub, roles, residence, isMinor, entrances, token, expiresAt };
   }
 }
 

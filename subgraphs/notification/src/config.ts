@@ -33,6 +33,8 @@ const notificationEnv = z.object({
   /** Reconnect delay suggested to EventSource clients. */
   SSE_RETRY_MS: positiveInt.default(3_000),
   SSE_MAX_STREAMS_PER_USER: positiveInt.default(10),
+  /** The longest a stream stays open; it also ends when its access token expires. */
+  SSE_MAX_LIFETIME_MS: positiveInt.default(15 * 60_000),
   STREAM_TICKET_TTL_SECONDS: positiveInt.max(600).default(60),
 });
 
@@ -49,7 +51,7 @@ export interface NotificationConfig {
   amqp: { url: string; exchange: string; queue: string; prefetch: number; retryDelaysMs: number[]; liveExchange: string };
   identityGrpcUrl: string;
   timeZone: string;
-  stream: { heartbeatMs: number; retryMs: number; maxStreamsPerUser: number; ticketTtlSeconds: number };
+  stream: { heartbeatMs: number; retryMs: number; maxStreamsPerUser: number; maxLifetimeMs: number; ticketTtlSeconds: number };
   shutdownGraceMs: number;
 }
 
@@ -79,6 +81,7 @@ export function loadNotificationConfig(env: NodeJS.ProcessEnv = process.env): No
       heartbeatMs: e.SSE_HEARTBEAT_MS,
       retryMs: e.SSE_RETRY_MS,
       maxStreamsPerUser: e.SSE_MAX_STREAMS_PER_USER,
+      maxLifetimeMs: e.SSE_MAX_LIFETIME_MS,
       ticketTtlSeconds: e.STREAM_TICKET_TTL_SECONDS,
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

@@ -334,6 +334,20 @@ describe('live stream', () => {
     expect(again.events.map((e) => e.id)).toEqual(first.events.slice(1).map((e) => e.id));
   });
 
+  it('ends a stream when its access token expires, saying so', async () => {
+    const shortLived = await connectSse(url(a, '/notifications/stream'), { authorization: `Bearer ${await kit.sign(student, '2s')}` });
+    streams.push(shortLived);
+    expect(shortLived.status).toBe(200);
+    await shortLived.until((c) => c.ended, 5_000);
+    expect(shortLived.events.map((e) => e.event)).toEqual(['expired']);
+  });
+
+  it('refuses HEAD instead of opening an endless stream', async () => {
+    const res = await fetch(url(a, '/notifications/stream'), { method: 'HEAD', headers: { authorization: `Bearer ${token(student)}` } });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET');
+  });
+
   it('sends heartbeats while idle', async () => {
     const s = await stream(a, educator);
     await s.until((c) => c.comments.includes('heartbeat'), 2_000);

@@ -16,6 +16,8 @@ export interface SseConnection {
   events: SseEvent[];
   comments: string[];
   retryMs: number | undefined;
+  /** The server ended the stream. */
+  ended: boolean;
   /** Resolves when `predicate` holds (checked on every arrival), rejects after `timeoutMs`. */
   until(predicate: (connection: SseConnection) => boolean, timeoutMs?: number): Promise<void>;
   close(): void;
@@ -32,6 +34,7 @@ export async function connectSse(url: string, headers: Record<string, string> = 
     events: [],
     comments: [],
     retryMs: undefined,
+    ended: false,
     until: (predicate, timeoutMs = 5_000) =>
       new Promise<void>((resolve, reject) => {
         if (predicate(connection)) return resolve();
@@ -81,7 +84,11 @@ export async function connectSse(url: string, headers: Record<string, string> = 
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) break;
+        if (done) {
+          connection.ended = true;
+          for (const waiter of [...waiters]) waiter();
+          break;
+        }
         buffer += decoder.decode(value, { stream: true });
         for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
           parseBlock(buffer.slice(0, end));

@@ -22,6 +22,8 @@ const REMEMBERED_IDS = 200;
 
 export interface StreamHubOptions {
   heartbeatMs: number;
+  /** A stream ends after this long at the latest (and when its access token expires): the client reconnects with fresh credentials. */
+  maxLifetimeMs: number;
   retryMs: number;
   maxStreamsPerUser: number;
   logger: Logger;
@@ -33,6 +35,7 @@ export interface LiveStream {
   res: Response;
   sent: Set<string>;
   heartbeat: NodeJS.Timeout;
+  expiry: NodeJS.Timeout;
 }
 
 /**
@@ -56,8 +59,11 @@ export class StreamHub {
     return n;
   }
 
-  /** Starts an SSE response for `userId`; throws (before any byte is sent) when they hold too many. */
-  open(userId: string, req: Request, res: Response): LiveStream {
+  /**
+   * Starts an SSE response for `userId`, ending by `credentialsExpireAt` (if given) and the maximum
+   * lifetime; throws (before any byte is sent) when they hold too many.
+   */
+  open(userId: string, req: Request, res: Response, credentialsExpireAt: Date | null = null): LiveStream {
     const mine = this.streams.get(userId) ?? new Set<LiveStream>();
     if (mine.size >= this.options.maxStreamsPerUser) {
       throw new DomainError('TOO_MANY_REQUESTS', TOO_MANY_STREAMS, 'Too many open notification streams', {
@@ -79,6 +85,7 @@ export class StreamHub {
       res,
       sent: new Set(),
       heartbeat: setInterval(() => this.write(stream, ': heartbeat\n\n'), this.options.heartbeatMs),
+      expiry: setTimeout(() => this.expire(stream), this.lifetimeMs(credentialsExpireAt)),
     };
     mine.add(stream);
     this.streams.set(userId, mine);
@@ -117,8 +124,20 @@ export class StreamHub {
     return true;
   }
 
+  private lifetimeMs(credentialsExpireAt: Date | null): number {
+    const untilExpiry = credentialsExpireAt ? credentialsExpireAt.getTime() - Date.now() : Infinity;
+    return Math.max(0, Math.min(this.options.maxLifetimeMs, untilExpiry));
+  }
+
+  /** Tells the client why the stream ends (it should reconnect with fresh credentials), then ends it. */
+  private expire(stream: LiveStream): void {
+    this.write(stream, 'event: expired\ndata: {"reason":"credentials expired; reconnect with a fresh token or ticket"}\n\n');
+    stream.res.end();
+  }
+
   private forget(stream: LiveStream): void {
     clearInterval(stream.heartbeat);
+    clearTimeout(stream.expiry);
     const set = this.streams.get(stream.userId);
     set?.delete(stream);
     if (set?.size === 0) this.streams.delete(stream.userId);
@@ -133,11 +152,14 @@ export interface StreamRouteDeps {
 }
 
 /** The user of a stream request: a bearer token (header) or a single-use ticket (?ticket=). */
-async function streamUser(req: Request, deps: StreamRouteDeps): Promise<string> {
+async function streamUser(req: Request, deps: StreamRouteDeps): Promise<{ userId: string; expiresAt: Date | null }> {
   const token = bearerToken(req.header('authorization'));
-  if (token) return (await deps.tokenVerifier.verify(token)).userId;
+  if (token) {
+    const auth = await deps.tokenVerifier.verify(token);
+    return { userId: auth.userId, expiresAt: auth.expiresAt ?? null };
+  }
   const ticket = req.query.ticket;
-  if (typeof ticket === 'string' && ticket !== '') return deps.inbox.redeemStreamTicket(ticket);
+  if (typeof ticket === 'string' && ticket !== '') return { userId: await deps.inbox.redeemStreamTicket(ticket), expiresAt: null };
   throw unauthenticated('Sign in to open the notification stream: send "Authorization: Bearer <token>" or ?ticket=<ticket>');
 }
 
@@ -148,11 +170,15 @@ async function streamUser(req: Request, deps: StreamRouteDeps): Promise<string> 
  * starts are plain JSON {error_code, message, details} with the usual status.
  */
 export function mountStreamRoutes(app: Express, deps: StreamRouteDeps): void {
+  // Express would answer HEAD with the GET handler, i.e. open a stream that never ends.
+  app.head(STREAM_PATH, (_req, res) => {
+    res.status(405).set('allow', 'GET').json({ error_code: 'METHOD_NOT_ALLOWED', message: 'Open the stream with GET', details: {} });
+  });
   app.get(
     STREAM_PATH,
     route(async (req, res) => {
-      const userId = await streamUser(req, deps);
-      const stream = deps.hub.open(userId, req, res);
+      const { userId, expiresAt } = await streamUser(req, deps);
+      const stream = deps.hub.open(userId, req, res, expiresAt);
       const lastEventId = req.header('last-event-id') ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined);
       if (!lastEventId) return;
       try {
