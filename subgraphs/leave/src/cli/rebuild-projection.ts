@@ -1,5 +1,6 @@
 // Rebuilds the leave read model (leave_applications_view, leave_documents_view) from the event
-// store: `npm run rebuild-projection -w @campus/leave` (= node subgraphs/leave/dist/cli/rebuild-projection.js).
+// store: `npm run leave:rebuild-projection` at the repository root (builds the workspace, then runs
+// `npm run rebuild-projection -w @campus/leave` = node subgraphs/leave/dist/cli/rebuild-projection.js).
 // Safe while the service runs: commands wait for the rebuild's transaction, readers see the old
 // tables until it commits. Reads DATABASE_URL (default: the local campus_leave).
 import { z } from 'zod';

@@ -63,11 +63,19 @@ export function tooLarge(kind: DocumentKind, sizeBytes?: number) {
   });
 }
 
+/**
+ * The size limits of a kind. Checked as soon as the size is known (an empty body is reported as
+ * empty, not as a file of unknown type) and again with the other facts.
+ */
+export function checkDocumentSize(kind: DocumentKind, sizeBytes: number): void {
+  if (sizeBytes <= 0) throw ruleViolation(LeaveErrorCode.DOCUMENT_EMPTY, 'The file is empty', { kind });
+  if (sizeBytes > DOCUMENT_POLICIES[kind].maxBytes) throw tooLarge(kind, sizeBytes);
+}
+
 /** The limits of a document kind, checked on the facts established by inspection. */
 export function checkDocumentFacts(facts: DocumentFacts): void {
   const policy = DOCUMENT_POLICIES[facts.kind];
-  if (facts.sizeBytes <= 0) throw ruleViolation(LeaveErrorCode.DOCUMENT_EMPTY, 'The file is empty', { kind: facts.kind });
-  if (facts.sizeBytes > policy.maxBytes) throw tooLarge(facts.kind, facts.sizeBytes);
+  checkDocumentSize(facts.kind, facts.sizeBytes);
   if (!policy.formats.some((f) => f.contentType === facts.contentType)) {
     throw documentTypeNotAllowed(facts.kind, facts.contentType);
   }

@@ -3,7 +3,8 @@ import { DomainError, conflict, notFound, unavailable, validationError, type Err
 /**
  * Every rule of the leave service fails with its own stable code, so clients can react to the
  * exact reason. Authorization denials are not listed here: they are always the shared FORBIDDEN
- * (with `details.rule` naming the rule that denied).
+ * (with `details.rule` naming the rule that denied); neither are optimistic-concurrency losses,
+ * which are the shared CONFLICT (see `concurrentModification`).
  */
 export const LeaveErrorCode = {
   NOT_FOUND: 'LEAVE_NOT_FOUND',
@@ -18,7 +19,6 @@ export const LeaveErrorCode = {
   REJECTION_REASON_REQUIRED: 'LEAVE_REJECTION_REASON_REQUIRED',
   DOCUMENT_NOT_FOUND: 'LEAVE_DOCUMENT_NOT_FOUND',
   TOO_MANY_DOCUMENTS: 'LEAVE_TOO_MANY_DOCUMENTS',
-  CONCURRENT_MODIFICATION: 'LEAVE_CONCURRENT_MODIFICATION',
   DEPENDENCY_UNAVAILABLE: 'LEAVE_DEPENDENCY_UNAVAILABLE',
   DOCUMENT_TOO_LARGE: 'LEAVE_DOCUMENT_TOO_LARGE',
   DOCUMENT_EMPTY: 'LEAVE_DOCUMENT_EMPTY',
@@ -41,12 +41,17 @@ export const applicationFinal = (applicationId: string, status: string): DomainE
 export const documentNotFound = (applicationId: string, documentId: string): DomainError =>
   notFound('The document is not attached to this application', { applicationId, documentId }, LeaveErrorCode.DOCUMENT_NOT_FOUND);
 
+/**
+ * Two commands decided on the same version of a stream and the other one committed first. Nothing
+ * is wrong with this request except its timing, so it is the shared CONFLICT (as the contract of
+ * concurrent decisions says: one wins, the other gets CONFLICT); `details.rule` says why.
+ */
 export const concurrentModification = (applicationId: string, expectedVersion: number): DomainError =>
-  conflict(
-    'The application was changed by someone else at the same time; reload it and try again',
-    { applicationId, expectedVersion },
-    LeaveErrorCode.CONCURRENT_MODIFICATION,
-  );
+  conflict('The application was changed by someone else at the same time; reload it and try again', {
+    applicationId,
+    expectedVersion,
+    rule: 'optimistic_concurrency',
+  });
 
 export const dependencyUnavailable = (dependency: string, details: ErrorDetails = {}): DomainError =>
   unavailable(`The ${dependency} service is unavailable; try again shortly`, { dependency, ...details }, LeaveErrorCode.DEPENDENCY_UNAVAILABLE);

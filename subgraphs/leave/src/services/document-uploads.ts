@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { DomainError, type AuthContext, type Logger } from '@campus/platform';
-import { DOCUMENT_POLICIES, checkDocumentFacts, tooLarge, type DocumentKind } from '../domain/documents';
+import { DOCUMENT_POLICIES, checkDocumentFacts, checkDocumentSize, tooLarge, type DocumentKind } from '../domain/documents';
 import { LeaveErrorCode } from '../domain/errors';
 import type { LeaveApplicationState, LeaveDocument } from '../domain/leave-application';
 import type { Actor } from '../domain/policy';
@@ -90,6 +90,7 @@ export class DocumentUploads {
     const spooled = path.join(this.deps.spoolDir, `${randomUUID()}.upload`);
     try {
       const sizeBytes = await receiveToFile(body, spooled, DOCUMENT_POLICIES[kind].maxBytes, () => tooLarge(kind));
+      checkDocumentSize(kind, sizeBytes);
       const inspected = await inspectDocument(spooled, kind, sizeBytes);
       checkDocumentFacts(inspected);
       const documentId = randomUUID();

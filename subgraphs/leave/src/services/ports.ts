@@ -40,7 +40,7 @@ export interface Commit {
 export interface EventStore {
   /** The stream's events in version order (empty when the stream does not exist). */
   load(streamId: string): Promise<RecordedEvent[]>;
-  /** Throws LEAVE_CONCURRENT_MODIFICATION when another command appended first. */
+  /** Throws CONFLICT (rule optimistic_concurrency) when another command appended first. */
   commit(commit: Commit): Promise<void>;
 }
 

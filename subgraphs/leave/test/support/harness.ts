@@ -22,6 +22,13 @@ export class TestClock implements Clock {
   }
 }
 
+/** Another instance of the service (same database, exchange and documents): a replica. */
+export interface LeaveReplica {
+  leave: RunningLeave;
+  baseUrl: string;
+  gql<T = Record<string, unknown>>(user: TestUser | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+}
+
 export interface LeaveHarness {
   leave: RunningLeave;
   config: LeaveConfig;
@@ -31,7 +38,10 @@ export interface LeaveHarness {
   clock: TestClock;
   baseUrl: string;
   dataDir: string;
+  exchange: string;
   tokenFor(user: TestUser): Promise<string>;
+  /** Starts one more instance on the same database (its AMQP URL may differ, e.g. a proxy). */
+  startReplica(options?: { amqpUrl?: string }): Promise<LeaveReplica>;
   /** A GraphQL call as `user` (anonymous when null). */
   gql<T = Record<string, unknown>>(user: TestUser | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
@@ -73,8 +83,23 @@ export async function startLeaveHarness(options: HarnessOptions = {}): Promise<L
     ...options.env,
   });
   const clock = new TestClock();
-  const leave = await startLeave(config, { tokenVerifier: auth.verifier, clock, logger: createLogger('leave', process.env.LEAVE_TEST_LOG ?? 'silent') });
-  const graphqlUrl = `${baseUrl}/graphql`;
+  const logger = createLogger('leave', process.env.LEAVE_TEST_LOG ?? 'silent');
+  const leave = await startLeave(config, { tokenVerifier: auth.verifier, clock, logger });
+  const gqlAt =
+    (url: string) =>
+    async <T = Record<string, unknown>>(user: TestUser | null, query: string, variables?: Record<string, unknown>) =>
+      graphqlRequest<T>(url, query, { variables: variables ?? {}, ...(user ? { token: await auth.tokenFor(user) } : {}) });
+  const replicas: RunningLeave[] = [];
+  const startReplica = async ({ amqpUrl }: { amqpUrl?: string } = {}): Promise<LeaveReplica> => {
+    const port = await freePort();
+    const replicaUrl = `http://127.0.0.1:${port}`;
+    const replica = await startLeave(
+      { ...config, httpPort: port, grpcPort: 0, ...(amqpUrl ? { amqp: { ...config.amqp, url: amqpUrl } } : {}) },
+      { tokenVerifier: auth.verifier, clock, logger },
+    );
+    replicas.push(replica);
+    return { leave: replica, baseUrl: replicaUrl, gql: gqlAt(`${replicaUrl}/graphql`) };
+  };
   return {
     leave,
     config,
@@ -84,10 +109,12 @@ export async function startLeaveHarness(options: HarnessOptions = {}): Promise<L
     clock,
     baseUrl,
     dataDir,
+    exchange,
     tokenFor: auth.tokenFor,
-    gql: async (user, query, variables) =>
-      graphqlRequest(graphqlUrl, query, { variables: variables ?? {}, ...(user ? { token: await auth.tokenFor(user) } : {}) }),
+    startReplica,
+    gql: gqlAt(`${baseUrl}/graphql`),
     stop: async () => {
+      for (const replica of replicas) await replica.close();
       await leave.close();
       await identity.stop();
       await observer.stop();
@@ -168,4 +195,31 @@ export async function decide(h: LeaveHarness, user: TestUser, id: string, decisi
     `mutation($id: ID!, $decision: LeaveDecision!, $reason: String) { decideLeaveApplication(id: $id, decision: $decision, reason: $reason) { ${APPLICATION_FIELDS} } }`,
     { id, decision, reason },
   );
+}
+
+export async function withdraw(h: LeaveHarness, user: TestUser, id: string) {
+  return h.gql<{ withdrawLeaveApplication: ApplicationResult }>(
+    user,
+    `mutation($id: ID!) { withdrawLeaveApplication(id: $id) { ${APPLICATION_FIELDS} } }`,
+    { id },
+  );
+}
+
+export async function removeDocument(h: LeaveHarness, user: TestUser, applicationId: string, documentId: string) {
+  return h.gql<{ removeLeaveDocument: ApplicationResult }>(
+    user,
+    `mutation($a: ID!, $d: ID!) { removeLeaveDocument(applicationId: $a, documentId: $d) { ${APPLICATION_FIELDS} } }`,
+    { a: applicationId, d: documentId },
+  );
+}
+
+/** The application as `user` reads it (null data when refused or missing). */
+export async function readApplication(h: LeaveHarness, user: TestUser, id: string) {
+  return h.gql<{ leaveApplication: ApplicationResult | null }>(user, `query($id: ID!) { leaveApplication(id: $id) { ${APPLICATION_FIELDS} } }`, { id });
+}
+
+/** The data of a successful GraphQL call, or a failure naming the errors. */
+export function dataOf<T>(res: GraphQLResponse<T>): T {
+  if (res.errors?.length || !res.data) throw new Error(`GraphQL call failed: ${JSON.stringify(res.errors)}`);
+  return res.data;
 }

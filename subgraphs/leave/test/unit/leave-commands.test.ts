@@ -122,6 +122,7 @@ describe('LeaveCommands', () => {
       }
       return events;
     };
-    expect((await failure(commands.decide(authOf(staff()), id, 'REJECT', 'second'))).code).toBe('LEAVE_CONCURRENT_MODIFICATION');
+    const lost = await failure(commands.decide(authOf(staff()), id, 'REJECT', 'second'));
+    expect(lost).toMatchObject({ kind: 'CONFLICT', code: 'CONFLICT', details: { applicationId: id, expectedVersion: 1, rule: 'optimistic_concurrency' } });
   });
 });

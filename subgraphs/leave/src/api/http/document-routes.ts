@@ -14,12 +14,14 @@ export interface DocumentRoutesDeps {
 
 /**
  * Plain HTTP routes for document bytes, reached through the router unchanged:
- *   PUT /uploads/leave/:token   body = the raw file (a link from requestLeaveDocumentUpload)
+ *   PUT /uploads/leave/:token   body = the raw file (a link from requestLeaveDocumentUpload);
+ *                               POST is accepted the same way for clients that cannot PUT
  *   GET /files/leave/:token     a signed link from LeaveDocument.downloadUrl
  * Errors use the platform shape {"error_code","message","details"}.
  */
 export function mountDocumentRoutes(app: Express, deps: DocumentRoutesDeps): void {
   app.put('/uploads/leave/:token', timed(deps.metrics, 'PUT /uploads/leave', (req, res) => upload(deps, req, res)));
+  app.post('/uploads/leave/:token', timed(deps.metrics, 'POST /uploads/leave', (req, res) => upload(deps, req, res)));
   app.get('/files/leave/:token', timed(deps.metrics, 'GET /files/leave', (req, res) => download(deps, req, res)));
   app.all(['/uploads/leave', '/uploads/leave/*rest', '/files/leave', '/files/leave/*rest'], (_req, res) => {
     const error = notFound('No such upload or download route');
@@ -34,15 +36,54 @@ async function upload({ uploads }: DocumentRoutesDeps, req: Request, res: Respon
     const { storageKey: _internal, ...published } = document;
     res.status(201).json({ applicationId, document: published });
   } catch (error) {
-    // The rest of a refused body is not wanted: close the connection after answering instead
-    // of reading it (Node discards what still arrives; nothing is buffered).
-    if (!req.complete) res.setHeader('Connection', 'close');
+    if (!(await discardRestOfBody(req))) res.setHeader('Connection', 'close');
     if (error instanceof DomainError && error.code === LeaveErrorCode.DOCUMENT_TOO_LARGE) {
       res.status(413).json(toHttpErrorBody(error));
       return;
     }
     throw error;
   }
+}
+
+/** Bounds of reading (and discarding) the rest of a refused upload's body before answering. */
+export const DISCARD_MAX_BYTES = 32 * 1024 * 1024;
+export const DISCARD_MAX_MS = 15_000;
+
+/**
+ * A refused upload (too large, a used link…) is often refused before its body has arrived. It is
+ * answered only once the rest of the body has been read and thrown away (nothing is buffered or
+ * stored), because an answer sent mid-body breaks the way back to the client:
+ * - closing the connection right after answering makes the sender's kernel reset it while it is
+ *   still sending, and the reset discards the answer it has not read yet: behind the router the
+ *   client saw 502 UPSTREAM_UNAVAILABLE instead of 413;
+ * - keeping it open makes a proxy built on Node's http client (the router's) stall: once a
+ *   response has ended, the client request no longer sees 'drain', so the rest of the body is
+ *   never forwarded and the client's keep-alive connection hangs.
+ * Resolves true when the body was read to its end; false when the bounds were hit or the client
+ * went away (the connection is then closed after the answer).
+ */
+function discardRestOfBody(req: Request): Promise<boolean> {
+  if (req.complete) return Promise.resolve(true);
+  const declared = Number(req.header('content-length'));
+  if (req.destroyed || (Number.isFinite(declared) && declared > DISCARD_MAX_BYTES)) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    let discarded = 0;
+    const onData = (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > DISCARD_MAX_BYTES) settle(false);
+    };
+    const onEnd = () => settle(true);
+    const onClose = () => settle(req.complete);
+    const timer = setTimeout(() => settle(false), DISCARD_MAX_MS);
+    function settle(drained: boolean) {
+      clearTimeout(timer);
+      req.off('data', onData).off('end', onEnd).off('close', onClose).off('error', onClose);
+      if (!drained) req.pause();
+      resolve(drained);
+    }
+    req.on('data', onData).once('end', onEnd).once('close', onClose).once('error', onClose);
+    req.resume();
+  });
 }
 
 async function download({ downloads, logger }: DocumentRoutesDeps, req: Request, res: Response): Promise<void> {
