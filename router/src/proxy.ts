@@ -131,6 +131,25 @@ export function hasDotSegments(url: string): boolean {
 
 const isEventStream = (contentType: string | undefined): boolean => /^text\/event-stream\b/i.test(contentType ?? '');
 
+/** How much of a body the upstream did not want (it answered early, e.g. 413) is read and dropped. */
+const MAX_DISCARDED_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The upstream answered before the request body was complete (a refused upload). Piping on would
+ * stall on back-pressure that never drains, hanging the client's connection; so stop forwarding
+ * and read the rest to keep the connection usable, up to a bound past which it is cut.
+ */
+function discardRestOfBody(req: Request, upstreamReq: http.ClientRequest): void {
+  req.unpipe(upstreamReq);
+  upstreamReq.destroy();
+  let discarded = 0;
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > MAX_DISCARDED_BYTES) req.socket.destroy();
+  });
+  req.resume();
+}
+
 /** Mounts one proxied prefix. Mount it before any body parser: the body must stay unread. */
 export function mountProxy(app: Express, options: ProxyOptions): void {
   const target = new URL(String(options.target));
@@ -202,6 +221,11 @@ export function mountProxy(app: Express, options: ProxyOptions): void {
       res.flushHeaders();
       // pipeline tears both sides down when either ends early (client gone, upstream died).
       pipeline(upstreamRes, res, () => undefined);
+      upstreamRes.once('end', () => {
+        if (req.complete) return;
+        failed = true; // the exchange is over: tearing the upstream request down is not a failure
+        discardRestOfBody(req, upstreamReq);
+      });
     });
 
     // The client went away before the exchange finished: stop the upstream work too.

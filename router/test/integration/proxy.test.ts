@@ -29,6 +29,11 @@ class Upstream {
       req.pipe(res);
       return;
     }
+    if (req.method === 'POST' && req.url === '/files/refuse') {
+      // answers at once, reading nothing: as a service refusing an oversized upload does
+      res.writeHead(413, { 'content-type': 'application/json' }).end('{"error_code":"TOO_LARGE"}');
+      return;
+    }
     if (req.method === 'GET' && req.url === '/files/events') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       res.write('data: one\n\n');
@@ -116,6 +121,30 @@ describe('proxy routes', () => {
     expect(upstream.lastHeaders['x-request-id']).toBe('proxy-test-1');
     expect(upstream.lastHeaders['x-forwarded-for']).toContain('127.0.0.1');
   });
+
+  it("passes an upstream's early refusal back and keeps the client's connection usable", async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (path: string, body: Buffer) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port: router.port, method: 'POST', path, agent, headers: { 'content-length': body.length } });
+        req.on('error', reject);
+        req.on('response', (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += String(chunk)));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        });
+        req.end(body);
+      });
+    try {
+      const refused = await send('/files/refuse', randomBytes(8 * 1024 * 1024));
+      expect(refused).toEqual({ status: 413, body: '{"error_code":"TOO_LARGE"}' });
+      // the same (single, kept-alive) connection serves the next request instead of hanging
+      const next = await send('/files/echo', Buffer.from('after'));
+      expect(next).toEqual({ status: 200, body: 'after' });
+    } finally {
+      agent.destroy();
+    }
+  }, 30_000); // a stalled connection would hang ~65 s (the server's keep-alive timeout) instead
 
   it('passes a body far over the GraphQL body limit through intact', async () => {
     const body = randomBytes(3 * 1024 * 1024);
