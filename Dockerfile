@@ -32,6 +32,8 @@ ARG SERVICE
 ENV NODE_ENV=production APOLLO_TELEMETRY_DISABLED=1 SERVICE=${SERVICE} BIND_HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build --chown=node:node /app /app
+# The router serves the checked-in composed schema (turbo prune copies workspaces only).
+COPY --chown=node:node supergraph.graphql /app/supergraph.graphql
 USER node
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||4000)+'/health/liveness').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 CMD ["sh", "-c", "exec node -r @campus/platform/telemetry-register $( [ \"$SERVICE\" = router ] && echo router || echo subgraphs/$SERVICE )/dist/main.js"]

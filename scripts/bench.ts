@@ -39,6 +39,25 @@ async function load(url: string, scenario: Scenario): Promise<Record<string, num
   return { requests: latencies.length, rps: Math.round(latencies.length / seconds), p50_ms: at(0.5), p95_ms: at(0.95), p99_ms: at(0.99), errors };
 }
 
+/** Applications by the two demo students, so listing them resolves applicants and actors in batches. */
+async function seedLeaveApplications(stack: Awaited<ReturnType<typeof startStack>>, count: number): Promise<void> {
+  const students = await Promise.all(['student.adult@sirius.local', 'student.minor@sirius.local'].map((email) => stack.login(email)));
+  const day = 86_400_000;
+  for (let i = 0; i < count; i++) {
+    const leaveAt = new Date(Date.now() + (i + 1) * day);
+    const res = await stack.graphql(
+      'mutation Submit($input: SubmitLeaveApplicationInput!) { submitLeaveApplication(input: $input) { id } }',
+      {
+        token: students[i % 2]!,
+        variables: {
+          input: { leaveAt: leaveAt.toISOString(), returnAt: new Date(leaveAt.getTime() + 3_600_000).toISOString(), reason: `bench ${i}`, contactPhone: '+79991234567' },
+        },
+      },
+    );
+    if (res.errors) throw new Error(`seeding leave applications failed: ${JSON.stringify(res.errors)}`);
+  }
+}
+
 async function main(): Promise<void> {
   const build = spawnSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'turbo'), ['run', 'build', '--output-logs=errors-only'], {
     cwd: REPO_ROOT,
@@ -50,6 +69,7 @@ async function main(): Promise<void> {
   const stack = await startStack({ services, env: { router: { LOG_LEVEL: 'warn' }, identity: { LOG_LEVEL: 'warn' } } });
   try {
     const educator = await stack.login('educator@sirius.local');
+    if (services.includes('leave')) await seedLeaveApplications(stack, 40);
     const scenarios: Scenario[] = [
       { name: 'me (router → identity)', query: '{ me { id fullName roles } }', token: educator },
       {
@@ -62,6 +82,16 @@ async function main(): Promise<void> {
         query: '{ campus { code entrances { number rooms { number residents { fullName } } } } }',
         token: educator,
       },
+      ...(services.includes('leave')
+        ? [
+            {
+              name: 'leave page of 40 (+ applicant, history actors via federation)',
+              query:
+                '{ leaveApplications(size: 40) { total items { id status applicant { fullName residence { room } } history { type actor { fullName } } } } }',
+              token: educator,
+            },
+          ]
+        : []),
     ];
     const results: Record<string, Record<string, number>> = {};
     for (const scenario of scenarios) {
