@@ -27,7 +27,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     url: string,
     private readonly logger: Logger,
   ) {
-    super({ url });
+    // Node's own fetch (undici, pooled keep-alive connections): the default make-fetch-happen adds
+    // an HTTP cache layer per call that only costs CPU for POSTed GraphQL.
+    super({ url, fetcher: fetch as unknown as NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'] });
   }
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<RouterContext>): void {
