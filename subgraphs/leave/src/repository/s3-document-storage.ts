@@ -33,6 +33,12 @@ export function createS3Client(settings: S3StorageSettings, overrides: Partial<S
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
     forcePathStyle: settings.forcePathStyle,
     credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey },
+    // By default the SDK sends a stream body as `aws-chunked` with a trailing CRC32. An
+    // S3-compatible server that does not decode that framing (older MinIO, s3rver, ...) stores the
+    // chunk headers and trailer as part of the object and answers 200: silently corrupted
+    // documents. Checksums only where an operation requires them: a plain body every server reads.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
     ...overrides,
   });
 }
@@ -78,6 +84,18 @@ export class S3DocumentStorage implements DocumentStorage {
   }
 
   async check(): Promise<void> {
-    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    } catch (error) {
+      // HEAD responses have no body, so the SDK's own error is a bare "NotFound: UnknownError".
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      const reason =
+        status === 404
+          ? 'does not exist'
+          : status === 403 || status === 401
+            ? `refuses access with these credentials (HTTP ${status})`
+            : `is not reachable: ${(error as Error).name}: ${(error as Error).message}`;
+      throw new Error(`S3 bucket "${this.bucket}" ${reason}`, { cause: error });
+    }
   }
 }
