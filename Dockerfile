@@ -23,15 +23,19 @@ COPY prisma prisma
 COPY proto proto
 RUN npm ci --no-audit --no-fund
 COPY --from=prune /src/out/full/ ./
-RUN npx turbo run build --filter="@campus/${SERVICE}..." \
- && npm prune --omit=dev --no-audit --no-fund
+RUN npx turbo run build --filter="@campus/${SERVICE}..."
 
-# 3. Small runtime: production dependencies, compiled code, contracts; non-root.
+# 3. Production dependencies only. (The `build` stage itself, with the Prisma CLI, is what the
+#    compose `migrate` job runs: SERVICE=identity has the seed command and every migration.)
+FROM build AS prod
+RUN npm prune --omit=dev --no-audit --no-fund
+
+# 4. Small runtime: production dependencies, compiled code, contracts; non-root.
 FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE
 ENV NODE_ENV=production APOLLO_TELEMETRY_DISABLED=1 SERVICE=${SERVICE} BIND_HOST=0.0.0.0
 WORKDIR /app
-COPY --from=build --chown=node:node /app /app
+COPY --from=prod --chown=node:node /app /app
 # The router serves the checked-in composed schema (turbo prune copies workspaces only).
 COPY --chown=node:node supergraph.graphql /app/supergraph.graphql
 USER node
