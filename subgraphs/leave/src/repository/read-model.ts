@@ -64,9 +64,14 @@ export class PrismaReadModel implements ReadModel {
     return rows.map(toRecordedEvent);
   }
 
-  async approvedCovering(at: Date, applicantIds: readonly string[]): Promise<ApplicationView[]> {
+  async approvedCovering(at: Date, applicantIds: readonly string[] | null): Promise<ApplicationView[]> {
     const rows = await this.db.leaveApplicationView.findMany({
-      where: { applicantId: { in: [...applicantIds] }, status: 'APPROVED', leaveAt: { lte: at }, returnAt: { gt: at } },
+      where: {
+        ...(applicantIds ? { applicantId: { in: [...applicantIds] } } : {}),
+        status: 'APPROVED',
+        leaveAt: { lte: at },
+        returnAt: { gt: at },
+      },
       orderBy: [{ applicantId: 'asc' }, { leaveAt: 'asc' }],
     });
     return rows.map(fromApplicationRow);

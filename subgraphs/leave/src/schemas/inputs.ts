@@ -62,4 +62,5 @@ export const uploadTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not an
 export const approvedLeavesRequestSchema = z.object({
   at: date,
   userIds: z.array(id).max(MAX_APPROVED_LEAVES_USERS, `at most ${MAX_APPROVED_LEAVES_USERS} user ids`),
+  allStudents: z.boolean(),
 });

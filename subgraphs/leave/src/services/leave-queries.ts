@@ -64,7 +64,9 @@ export class LeaveQueries {
   }
 
   /** For patrols: approved leaves of these students that cover the instant `at`. */
-  async approvedLeavesAt(at: Date, userIds: readonly string[]): Promise<ApplicationView[]> {
+  /** Approved leaves covering `at`: of the given students, or of every student ('all'). */
+  async approvedLeavesAt(at: Date, userIds: readonly string[] | 'all'): Promise<ApplicationView[]> {
+    if (userIds === 'all') return this.readModel.approvedCovering(at, null);
     const unique = [...new Set(userIds)];
     if (unique.length === 0) return [];
     return this.readModel.approvedCovering(at, unique);

@@ -75,7 +75,8 @@ export interface ReadModel {
   document(documentId: string): Promise<DocumentView | null>;
   historyOf(applicationIds: readonly string[]): Promise<RecordedEvent[]>;
   /** Approved applications of these students with leaveAt ≤ at < returnAt. */
-  approvedCovering(at: Date, applicantIds: readonly string[]): Promise<ApplicationView[]>;
+  /** Approved, covering `at`; of those applicants, or of everyone when null. */
+  approvedCovering(at: Date, applicantIds: readonly string[] | null): Promise<ApplicationView[]>;
 }
 
 export interface UploadLink {

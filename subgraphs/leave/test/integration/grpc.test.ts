@@ -17,7 +17,7 @@ interface Response {
   leaves: ApprovedLeaveOutput[];
 }
 
-function getApprovedLeaves(request: { at?: { seconds: string; nanos: number }; userIds: string[] }): Promise<Response> {
+function getApprovedLeaves(request: { at?: { seconds: string; nanos: number }; userIds: string[]; allStudents?: boolean }): Promise<Response> {
   return new Promise((resolve, reject) => {
     const method = leaveService.GetApprovedLeaves;
     client.makeUnaryRequest(
@@ -125,6 +125,11 @@ test('a student is covered for the whole period and no longer', async () => {
   expect(await ask(0)).toEqual([]);
   expect(await ask(1 * HOUR)).toEqual([apps.later!.id]);
   expect(await ask(5 * HOUR)).toEqual([]);
+});
+
+test('with all_students, answers every student’s covering leaves (user ids ignored)', async () => {
+  const { leaves } = await getApprovedLeaves({ at: toTimestamp(AT), userIds: [s.later.id], allStudents: true });
+  expect(leaves.map((l) => l.applicationId).sort()).toEqual([apps.overnight!.id, apps.leaving!.id, apps.notAsked!.id].sort());
 });
 
 test('an empty list of students gets an empty answer', async () => {

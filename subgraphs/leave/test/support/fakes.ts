@@ -83,9 +83,9 @@ export class InMemoryLeaveStore implements EventStore, ReadModel {
     return applicationIds.flatMap((id) => this.streams.get(id) ?? []);
   }
 
-  async approvedCovering(at: Date, applicantIds: readonly string[]) {
+  async approvedCovering(at: Date, applicantIds: readonly string[] | null) {
     return [...this.views.values()].filter(
-      (v) => applicantIds.includes(v.applicantId) && v.status === 'APPROVED' && v.leaveAt <= at && at < v.returnAt,
+      (v) => (!applicantIds || applicantIds.includes(v.applicantId)) && v.status === 'APPROVED' && v.leaveAt <= at && at < v.returnAt,
     );
   }
 }

@@ -7,8 +7,10 @@ import type { CoveringLeave, LeaveRegistry } from '../services/ports';
 export class GrpcLeaveRegistry implements LeaveRegistry {
   constructor(private readonly client: GrpcClient<LeaveServiceDefinition>) {}
 
-  async approvedLeavesAt(at: Date, studentIds: readonly string[] = []): Promise<CoveringLeave[]> {
-    const { leaves } = await this.client.GetApprovedLeaves({ at: toTimestamp(at), userIds: [...studentIds] });
+  async approvedLeavesAt(at: Date, studentIds?: readonly string[]): Promise<CoveringLeave[]> {
+    const { leaves } = await this.client.GetApprovedLeaves(
+      studentIds ? { at: toTimestamp(at), userIds: [...studentIds] } : { at: toTimestamp(at), allStudents: true },
+    );
     return leaves.map((leave) => ({ applicationId: leave.applicationId, studentId: leave.studentId, reason: leave.reason }));
   }
 }

@@ -142,13 +142,13 @@ export class PatrolService {
     if (existing) throw patrolErrors.alreadyExists({ date, building, entrance, patrolId: existing.id });
 
     const eveningAt = eveningOf(date, this.deps.time);
-    // Leave answers for given students only (leave.proto GetApprovedLeaves(at, user_ids)), so it is
-    // asked once identity has named the entrance's minors, and not at all when there are none.
-    const [residents] = await fromDependencies<[Resident[]]>(['identity', this.deps.residents.minorResidents(building, entrance)]);
+    // Two independent calls at the same time: identity names the entrance's minors, leave every
+    // approved leave covering the evening (GetApprovedLeaves with all_students); joined by student id.
+    const [residents, leaves] = await fromDependencies<[Resident[], CoveringLeave[]]>(
+      ['identity', this.deps.residents.minorResidents(building, entrance)],
+      ['leave', this.deps.leaves.approvedLeavesAt(eveningAt)],
+    );
     const minors = residents.filter((r) => r.isMinor); // identity filters already; an adult must never be listed
-    const [leaves] = minors.length
-      ? await fromDependencies<[CoveringLeave[]]>(['leave', this.deps.leaves.approvedLeavesAt(eveningAt, minors.map((m) => m.id))])
-      : [[]];
     const leaveOf = coveringLeaves(leaves);
     const patrol: PatrolRecord = {
       id: this.newId(),

@@ -87,14 +87,16 @@ it('gives up on an identity that stays UNAVAILABLE, naming identity', async () =
   expect(h.identity.getUsersCalls.length - before).toBe(3); // three attempts in all
 });
 
-it('asks leave about exactly the minors identity named, once identity answered', async () => {
-  const res = await h.graphql(START, { date: '2026-03-09' }, educator);
+it('asks identity and leave at the same time when starting, and joins their answers by student', async () => {
+  h.identity.behaviour = slowBy(300);
+  const res = await h.graphql<{ startPatrol: { entries: { id: string }[] } }>(START, { date: '2026-03-09' }, educator);
   expect(res.errors).toBeUndefined();
+  expect(res.data!.startPatrol.entries).toHaveLength(1); // the one minor identity named
   const identityCall = h.identity.timeline.filter((t) => t.method === 'GetUsers').at(-1)!;
   const leaveCall = h.leave.calls.at(-1)!;
-  expect(leaveCall.userIds).toEqual([minor.id]);
+  expect(leaveCall).toMatchObject({ allStudents: true, userIds: [] });
   expect(leaveCall.at.toISOString()).toBe('2026-03-09T19:00:00.000Z');
-  expect(leaveCall.arrived).toBeGreaterThanOrEqual(identityCall.answered!);
+  expect(leaveCall.arrived).toBeLessThan(identityCall.answered!); // leave asked while identity was still busy
 });
 
 it('asks identity and leave about an added student at the same time', async () => {

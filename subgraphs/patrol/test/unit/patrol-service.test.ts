@@ -76,17 +76,22 @@ describe('startPatrol', () => {
     expect(patrol).toMatchObject({ status: 'in_progress', startedBy: t.patrolStudent.userId, date: TODAY });
   });
 
-  it('asks leave about the minors identity named, for that evening at 22:00 campus time', async () => {
+  it('asks leave for the leaves covering that evening at 22:00 campus time, and keeps the named minors’ only', async () => {
     const t = setup();
-    await t.start(t.educator, YESTERDAY);
+    const minorsLeave = { applicationId: uuid(), studentId: t.minorA.id, reason: 'Дома' };
+    t.leaves.leaves = [minorsLeave, { applicationId: uuid(), studentId: t.otherEntrance.id, reason: 'Elsewhere' }];
+    const patrol = await t.start(t.educator, YESTERDAY);
     expect(t.residents.calls).toEqual(['minorResidents 8/1']);
-    expect(t.leaves.calls).toEqual([{ at: new Date('2026-03-13T19:00:00.000Z'), studentIds: [t.minorA.id, t.minorB.id] }]);
+    expect(t.leaves.calls).toEqual([{ at: new Date('2026-03-13T19:00:00.000Z'), studentIds: undefined }]);
+    const entries = (await t.service.entriesByPatrol([patrol.id])).get(patrol.id)!;
+    expect(entries.map((e) => e.studentId).sort()).toEqual([t.minorA.id, t.minorB.id].sort());
+    expect(entries.filter((e) => e.leaveApplicationId)).toEqual([expect.objectContaining({ studentId: t.minorA.id, leaveApplicationId: minorsLeave.applicationId })]);
   });
 
-  it('does not ask leave about an entrance without minors', async () => {
+  it('lists nobody for an entrance without minors, whatever leave answers', async () => {
     const t = setup();
+    t.leaves.leaves = [{ applicationId: uuid(), studentId: t.minorA.id, reason: 'Дома' }];
     const patrol = await t.service.startPatrol(t.educator, { building: '9', entrance: 4, date: YESTERDAY });
-    expect(t.leaves.calls).toEqual([]);
     expect((await t.service.entriesByPatrol([patrol.id])).get(patrol.id)).toEqual([]);
     expect(t.store.outbox[0]!.data).toMatchObject({ entries: 0, preMarkedAbsent: 0 });
   });
@@ -279,6 +284,18 @@ describe('marking, adding, completing, deleting', () => {
     }
     await expect(add(t.adult.id)).rejects.toMatchObject({ details: { reason: 'adult' } });
     expect(await codeOf(t.service.addEntry(t.educator, { patrolId: uuid(), studentId: t.minorA.id }))).toBe('PATROL_NOT_FOUND');
+  });
+
+  it('starts by asking identity and leave at the same time (every covering leave), then joins by student', async () => {
+    const t = setup();
+    const identityGate = deferred<void>();
+    t.residents.gate = identityGate.promise;
+    const starting = t.service.startPatrol(t.educator, { building: '8', entrance: 1, date: YESTERDAY });
+    await new Promise((r) => setImmediate(r));
+    expect(t.leaves.calls).toHaveLength(1); // leave asked while identity has not answered
+    expect(t.leaves.calls[0]!.studentIds).toBeUndefined(); // every covering leave; joined by id below
+    identityGate.resolve();
+    await starting;
   });
 
   it('asks identity and leave about an added student at the same time', async () => {

@@ -7,12 +7,12 @@ import { approvedLeavesRequestSchema, parseInput } from '../../schemas/inputs';
 export function leaveGrpcService(queries: LeaveQueries): GrpcServiceBinding {
   return grpcService(leaveService, {
     GetApprovedLeaves: async (request) => {
-      const { at, userIds } = parseInput(
+      const { at, userIds, allStudents } = parseInput(
         approvedLeavesRequestSchema,
-        { at: fromTimestamp(request.at) ?? undefined, userIds: request.userIds },
+        { at: fromTimestamp(request.at) ?? undefined, userIds: request.userIds, allStudents: request.allStudents ?? false },
         'Invalid GetApprovedLeaves request',
       );
-      const leaves = await queries.approvedLeavesAt(at, userIds);
+      const leaves = await queries.approvedLeavesAt(at, allStudents ? 'all' : userIds);
       return {
         leaves: leaves.map((leave) => ({
           applicationId: leave.id,

@@ -168,7 +168,7 @@ export interface TestLeave {
 export class FakeLeave {
   leaves: TestLeave[] = [];
   behaviour: Behaviour = {};
-  calls: { at: Date; userIds: string[]; arrived: number }[] = [];
+  calls: { at: Date; userIds: string[]; allStudents: boolean; arrived: number }[] = [];
   private server: RunningGrpcServer | undefined;
 
   get address(): string {
@@ -184,7 +184,7 @@ export class FakeLeave {
         grpcService(leaveService, {
           GetApprovedLeaves: async (request) => {
             const at = fromTimestamp(request.at)!;
-            this.calls.push({ at, userIds: request.userIds, arrived: Date.now() });
+            this.calls.push({ at, userIds: request.userIds, allStudents: request.allStudents ?? false, arrived: Date.now() });
             await this.behaviour.before?.(this.calls.length);
             const covering = this.leaves.filter(
               (l) => l.leaveAt <= at && at < l.returnAt && (!request.userIds.length || request.userIds.includes(l.studentId)),
