@@ -45,8 +45,9 @@ module.exports = {
   coverageThreshold: Object.fromEntries(
     fs
       .readdirSync(path.join(__dirname, 'subgraphs'))
-      .filter((s) => fs.existsSync(path.join(__dirname, 'subgraphs', s, 'src', 'services')))
-      .map((s) => [`./subgraphs/${s}/src/services/`, { lines: 70, branches: 70 }]),
+      .flatMap((s) => ['services', 'domain'].map((dir) => `subgraphs/${s}/src/${dir}`))
+      .filter((dir) => fs.existsSync(path.join(__dirname, dir)))
+      .map((dir) => [`./${dir}/`, { lines: 70, branches: 70 }]),
   ),
   coverageReporters: ['text-summary', 'json-summary'],
 };

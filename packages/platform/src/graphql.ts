@@ -1,6 +1,8 @@
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, type GraphQLFormattedError, type ValidationRule, Kind, type ASTNode } from 'graphql';
+import fs from 'node:fs';
+import path from 'node:path';
+import { GraphQLError, type GraphQLFormattedError, type ValidationRule, Kind, type ASTNode, type DocumentNode, parse } from 'graphql';
 import type { Logger } from 'pino';
 import { DomainError, ErrorCodes, isInternal, toPublicError } from './errors';
 import type { Metrics } from './metrics';
@@ -148,4 +150,16 @@ export function aliasLimit(maxAliases: number): ValidationRule {
       },
     };
   };
+}
+
+/**
+ * Reads a subgraph's SDL: `src/api/graphql/schema.graphql`, the very file supergraph.yaml composes.
+ * Pass `__dirname` of the module beside it; compiled code (dist/…, which tsc does not copy .graphql
+ * files to) reads the package's src/ copy.
+ */
+export function loadSchemaFile(dir: string, file = 'schema.graphql'): DocumentNode {
+  const candidates = [path.join(dir, file), path.join(dir.replace(/([\\/])dist(?=[\\/]|$)/, '$1src'), file)];
+  const found = candidates.find((candidate) => fs.existsSync(candidate));
+  if (!found) throw new Error(`${file} not found (looked in ${candidates.join(', ')})`);
+  return parse(fs.readFileSync(found, 'utf8'));
 }

@@ -15,7 +15,8 @@ import {
   type Logger,
 } from '@campus/platform';
 import { notificationGrpcService } from './api/grpc/handlers';
-import { resolvers, typeDefs, type NotificationContext } from './api/graphql/resolvers';
+import { resolvers, type NotificationContext } from './api/graphql/resolvers';
+import { typeDefs } from './api/graphql/schema';
 import { StreamHub, mountStreamRoutes } from './api/http/stream';
 import { IdentityDirectory } from './clients/identity-directory';
 import type { NotificationConfig } from './config';

@@ -19,7 +19,7 @@ import {
   type Logger,
 } from '@campus/platform';
 import { identityService, leaveService, type IdentityServiceDefinition, type LeaveServiceDefinition } from '@campus/contracts';
-import { loadTypeDefs } from './api/graphql/type-defs';
+import { typeDefs } from './api/graphql/schema';
 import { createLoaders } from './api/graphql/loaders';
 import { resolvers, type PatrolContext } from './api/graphql/resolvers';
 import { patrolGrpcService } from './api/grpc/handlers';
@@ -92,7 +92,7 @@ export async function startPatrol(config: PatrolConfig, deps: PatrolDeps = {}): 
 
     const subgraph = await startSubgraph<PatrolContext>({
       name: 'patrol',
-      typeDefs: loadTypeDefs(),
+      typeDefs,
       resolvers,
       host: config.BIND_HOST,
       httpPort: config.HTTP_PORT,

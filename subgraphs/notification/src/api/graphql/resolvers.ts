@@ -1,7 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { BaseContext, Page, SubgraphOptions } from '@campus/platform';
-import gql from 'graphql-tag';
 import type { ListArgs } from '../../schemas/inputs';
 import type { NotificationInbox } from '../../services/notification-inbox';
 import type { StoredNotification } from '../../services/ports';
@@ -10,10 +7,6 @@ import { presentNotification, type NotificationView } from '../notification-view
 export interface NotificationContext extends BaseContext {
   inbox: NotificationInbox;
 }
-
-/** The SDL lives in src/ and is read from there by both src (tsx, jest) and dist (built) code. */
-export const SCHEMA_PATH = path.resolve(__dirname, '..', '..', '..', 'src', 'api', 'graphql', 'schema.graphql');
-export const typeDefs = gql(fs.readFileSync(SCHEMA_PATH, 'utf8'));
 
 const presentPage = (page: Page<StoredNotification>): Page<NotificationView> => ({ ...page, items: page.items.map(presentNotification) });
 
