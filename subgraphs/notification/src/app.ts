@@ -3,6 +3,7 @@ import {
   AmqpBroker,
   Closers,
   HealthRegistry,
+  InboxPruner,
   Metrics,
   TokenVerifier,
   checkDatabase,
@@ -90,6 +91,9 @@ export async function startNotification(config: NotificationConfig, deps: Notifi
     const live = new LiveFeed({ broker, exchange: config.amqp.liveExchange, logger, deliver: (n) => hub.deliver(n) });
     const notifier = new EventNotifier({ rules: NOTIFICATION_RULES, directory, store, live, timeZone: config.timeZone });
     const consumer = createNotificationConsumer({ broker, ...config.amqp, notifier, logger, metrics });
+    const pruner = new InboxPruner({ db: prisma, logger, retentionMs: config.inboxRetentionMs });
+    pruner.start();
+    closers.add(() => pruner.stop());
 
     const health = new HealthRegistry(2_000, (name, error) => logger.warn({ check: name, err: error }, 'readiness check failed'));
     health

@@ -36,6 +36,8 @@ const notificationEnv = z.object({
   /** The longest a stream stays open; it also ends when its access token expires. */
   SSE_MAX_LIFETIME_MS: positiveInt.default(15 * 60_000),
   STREAM_TICKET_TTL_SECONDS: positiveInt.max(600).default(60),
+  /** How long consumed event ids are kept to recognise duplicates. */
+  INBOX_RETENTION_DAYS: positiveInt.max(3650).default(30),
 });
 
 export interface NotificationConfig {
@@ -52,6 +54,7 @@ export interface NotificationConfig {
   identityGrpcUrl: string;
   timeZone: string;
   stream: { heartbeatMs: number; retryMs: number; maxStreamsPerUser: number; maxLifetimeMs: number; ticketTtlSeconds: number };
+  inboxRetentionMs: number;
   shutdownGraceMs: number;
 }
 
@@ -84,6 +87,7 @@ export function loadNotificationConfig(env: NodeJS.ProcessEnv = process.env): No
       maxLifetimeMs: e.SSE_MAX_LIFETIME_MS,
       ticketTtlSeconds: e.STREAM_TICKET_TTL_SECONDS,
     },
+    inboxRetentionMs: e.INBOX_RETENTION_DAYS * 86_400_000,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
 }

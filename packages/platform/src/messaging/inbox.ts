@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { SqlExecutor } from './outbox';
 
 /**
@@ -66,3 +67,58 @@ model InboxEntry {
   @@map("inbox")
 }
 `;
+
+export interface InboxPrunerOptions {
+  db: SqlExecutor;
+  logger: Logger;
+  /** Rows older than this are deleted. Duplicates arrive within minutes (relay retries, redelivery). */
+  retentionMs?: number;
+  intervalMs?: number;
+  batchSize?: number;
+}
+
+/**
+ * Keeps the inbox from growing forever: periodically deletes entries older than the retention, in
+ * small batches (no long lock). A parked message replayed later was never processed, so it has no
+ * entry to lose; only a duplicate arriving after the retention could be processed twice.
+ */
+export class InboxPruner {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly retentionMs: number;
+  private readonly batchSize: number;
+
+  constructor(private readonly options: InboxPrunerOptions) {
+    this.retentionMs = options.retentionMs ?? 30 * 24 * 3_600_000;
+    this.batchSize = options.batchSize ?? 5_000;
+  }
+
+  start(): void {
+    const run = () => {
+      this.pruneOnce().catch((error: unknown) => this.options.logger.warn({ err: error }, 'inbox pruning failed; retrying later'));
+    };
+    this.timer = setInterval(run, this.options.intervalMs ?? 3_600_000);
+    this.timer.unref();
+    setImmediate(run);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Deletes what is older than the retention; returns how many rows went. */
+  async pruneOnce(now: Date = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.retentionMs);
+    let total = 0;
+    for (;;) {
+      const deleted = await this.options.db.$executeRawUnsafe(
+        'DELETE FROM inbox WHERE ctid IN (SELECT ctid FROM inbox WHERE processed_at < $1 LIMIT $2)',
+        cutoff,
+        this.batchSize,
+      );
+      total += deleted;
+      if (deleted < this.batchSize) break;
+    }
+    if (total > 0) this.options.logger.info({ deleted: total, cutoff }, 'inbox pruned');
+    return total;
+  }
+}

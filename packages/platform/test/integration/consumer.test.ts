@@ -14,7 +14,7 @@ import { AmqpBroker } from '../../src/messaging/broker';
 import { cloudEvent, type CloudEvent } from '../../src/messaging/cloudevents';
 import { EventConsumer, UnprocessableEventError, consumerQueues, type ConsumeContext, type EventConsumerOptions } from '../../src/messaging/consumer';
 import { listParked, replayParked } from '../../src/messaging/dead-letters';
-import { withInbox, type TransactionRunner } from '../../src/messaging/inbox';
+import { InboxPruner, withInbox, type TransactionRunner } from '../../src/messaging/inbox';
 import type { SqlExecutor } from '../../src/messaging/outbox';
 import { Metrics } from '../../src/metrics';
 
@@ -155,6 +155,24 @@ describe('idempotency', () => {
     expect(await effectsOf(e.id)).toBe(1);
     const { rows } = await pool.query('SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2', ['dedupe', e.id]);
     expect(rows).toHaveLength(1);
+  });
+});
+
+describe('inbox retention', () => {
+  it('prunes only entries older than the retention, in batches', async () => {
+    const now = new Date('2026-06-30T12:00:00Z');
+    await pool.query(
+      `INSERT INTO inbox (consumer, event_id, processed_at)
+       SELECT 'retention', 'old-' || n, $1::timestamptz - interval '31 days' FROM generate_series(1, 7) n
+       UNION ALL SELECT 'retention', 'recent-' || n, $1::timestamptz - interval '29 days' FROM generate_series(1, 3) n`,
+      [now],
+    );
+    const db = { $executeRawUnsafe: async (query: string, ...values: unknown[]) => (await pool.query(query, values)).rowCount ?? 0 };
+    const pruner = new InboxPruner({ db, logger, retentionMs: 30 * 86_400_000, batchSize: 3 });
+    expect(await pruner.pruneOnce(now)).toBe(7);
+    const { rows } = await pool.query<{ event_id: string }>("SELECT event_id FROM inbox WHERE consumer = 'retention' ORDER BY event_id");
+    expect(rows.map((r) => r.event_id)).toEqual(['recent-1', 'recent-2', 'recent-3']);
+    expect(await pruner.pruneOnce(now)).toBe(0);
   });
 });
 
