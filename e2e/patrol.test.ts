@@ -6,7 +6,7 @@ import { validateEvent } from '@campus/contracts';
 import { errorCodes } from '@campus/testkit';
 import { startStack, type Stack } from './support/stack';
 
-jest.setTimeout(180_000); // the project-level testTimeout is not applied by Jest; one test waits for a minute boundary
+jest.setTimeout(180_000); // one test waits for the configured evening to begin
 
 const CAMPUS_TZ = 'Europe/Moscow';
 const DAY_MS = 86_400_000;
@@ -14,15 +14,16 @@ const DAY_MS = 86_400_000;
 /** Campus-local date (YYYY-MM-DD) and "HH:MM" of an instant. */
 const campusDate = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: CAMPUS_TZ }).format(at);
 const campusTime = (at: Date) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: CAMPUS_TZ, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  new Intl.DateTimeFormat('en-GB', { timeZone: CAMPUS_TZ, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(at);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * Leave accepts only leaves starting in the future, and a patrol starts only once its evening has
- * begun. So this file runs today's patrol with an earliest start ("evening") about 90 s ahead: the
- * leave is submitted to start exactly then, and today's patrol is started once that time has passed.
+ * begun. So this file runs today's patrol with an earliest start ("evening", HH:MM:SS) about 45 s
+ * ahead: the leave is submitted to start exactly then, and today's patrol is started once that time
+ * has passed.
  */
-const EVENING = new Date(Math.ceil((Date.now() + 90_000) / 60_000) * 60_000);
+const EVENING = new Date(Math.ceil((Date.now() + 45_000) / 1_000) * 1_000);
 const TODAY = campusDate(EVENING);
 const YESTERDAY = campusDate(new Date(EVENING.getTime() - DAY_MS));
 const TWO_DAYS_AGO = campusDate(new Date(EVENING.getTime() - 2 * DAY_MS));

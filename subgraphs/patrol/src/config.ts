@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { amqpEnv, authEnv, baseEnv, campusEnv, databaseEnv, envTypes, grpcEnv, loadConfig } from '@campus/platform';
 
-/** "HH:MM", 24-hour clock. */
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour clock)');
+/** "HH:MM" (or "HH:MM:SS"), 24-hour clock. */
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'must be HH:MM (24-hour clock)');
 
 /** The patrol service's environment: the platform's shared variables plus its own. */
 export const patrolEnvSchema = z.object({

@@ -2,7 +2,8 @@
 // clock time ("after 22:00") decide in the campus time zone.
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIME_PATTERN = /^([01]\d|2[0-3]):([0-5]\d)$/;
+/** HH:MM, or HH:MM:SS. */
+const TIME_PATTERN = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
 
 interface WallClock {
   year: number;
@@ -85,7 +86,7 @@ export function zonedInstant(date: string, time: string, timeZone: string): Date
   const d = DATE_PATTERN.exec(date);
   const t = TIME_PATTERN.exec(time);
   if (!d || !t || !isCalendarDate(date)) throw new RangeError(`not a local date and time: ${date} ${time}`);
-  const asUtc = Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(t[1]), Number(t[2]));
+  const asUtc = Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(t[1]), Number(t[2]), Number(t[3] ?? 0));
   // The offsets a day either side bracket any change near this wall time.
   const before = offsetAt(asUtc - DAY_MS, timeZone);
   const after = offsetAt(asUtc + DAY_MS, timeZone);

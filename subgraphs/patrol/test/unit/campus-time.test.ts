@@ -22,6 +22,8 @@ describe('campus time', () => {
   describe('zonedInstant', () => {
     it('reads a Moscow wall time as UTC+3 in winter and summer alike', () => {
       expect(zonedInstant('2026-01-10', '22:00', 'Europe/Moscow').toISOString()).toBe('2026-01-10T19:00:00.000Z');
+      expect(zonedInstant('2026-01-10', '22:00:30', 'Europe/Moscow').toISOString()).toBe('2026-01-10T19:00:30.000Z');
+      expect(() => zonedInstant('2026-01-10', '22:00:60', 'Europe/Moscow')).toThrow(RangeError);
       expect(zonedInstant('2026-07-10', '22:00', 'Europe/Moscow').toISOString()).toBe('2026-07-10T19:00:00.000Z');
     });
 
