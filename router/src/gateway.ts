@@ -27,9 +27,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     url: string,
     private readonly logger: Logger,
   ) {
-    // Node's own fetch (undici, pooled keep-alive connections): the default make-fetch-happen adds
-    // an HTTP cache layer per call that only costs CPU for POSTed GraphQL.
-    super({ url, fetcher: fetch as unknown as NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'] });
+    // The gateway's default fetcher (node http): Node's fetch would be traced by the undici
+    // instrumentation, which adds a second traceparent next to the forwarded one and breaks the trace.
+    super({ url });
   }
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<RouterContext>): void {
