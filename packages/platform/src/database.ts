@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { Metrics } from './metrics';
+import type { Closers } from './service';
 
 export interface DatabaseSettings {
   host: string;
@@ -55,4 +56,25 @@ export function registerPoolMetrics(metrics: Metrics, pool: pg.Pool): void {
     gauge.set({ state: 'idle' }, pool.idleCount);
     gauge.set({ state: 'waiting' }, pool.waitingCount);
   });
+}
+
+export interface OpenDatabaseOptions {
+  url: string;
+  poolSize: number;
+  metrics: Metrics;
+  /** Shutdown: the client disconnects, then the pool ends. */
+  closers: Closers;
+}
+
+/** A service's database: the pg pool (its gauges on /metrics) and the Prisma client over it. */
+export function openDatabase<C extends { $disconnect(): Promise<void> }>(
+  PrismaClientClass: new (options: { adapter: PrismaPg }) => C,
+  options: OpenDatabaseOptions,
+): { pool: pg.Pool; prisma: C } {
+  const pool = createDatabasePool(options.url, options.poolSize);
+  options.closers.add(() => pool.end());
+  registerPoolMetrics(options.metrics, pool);
+  const prisma = createPrismaClient(PrismaClientClass, pool);
+  options.closers.add(() => prisma.$disconnect());
+  return { pool, prisma };
 }

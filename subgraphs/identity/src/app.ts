@@ -2,12 +2,10 @@
 import {
   checkDatabase,
   Closers,
-  createDatabasePool,
+  openDatabase,
   createLogger,
-  createPrismaClient,
   HealthRegistry,
   Metrics,
-  registerPoolMetrics,
   startSubgraph,
   TokenVerifier,
   type Logger,
@@ -97,11 +95,7 @@ export async function startIdentity(config: IdentityConfig, overrides: IdentityO
   const closers = new Closers();
   try {
     const metrics = new Metrics('identity');
-    const pool = createDatabasePool(config.DATABASE_URL, config.DB_POOL_SIZE);
-    closers.add(() => pool.end());
-    registerPoolMetrics(metrics, pool);
-    const prisma = createPrismaClient(PrismaClient, pool);
-    closers.add(() => prisma.$disconnect());
+    const { pool, prisma } = openDatabase(PrismaClient, { url: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, metrics, closers });
     const health = new HealthRegistry(2_000, (name, error) => logger.warn({ check: name, err: error }, 'readiness check failed'));
     health.add('database', () => checkDatabase(pool));
 

@@ -4,12 +4,11 @@ import {
   checkDatabase,
   Closers,
   createDatabasePool,
+  openDatabase,
   createLogger,
-  createPrismaClient,
   HealthRegistry,
   Metrics,
   OutboxRelay,
-  registerPoolMetrics,
   startSubgraph,
   TokenVerifier,
   type Logger,
@@ -76,11 +75,7 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
   const clock = deps.clock ?? systemClock;
   const closers = new Closers();
   try {
-    const pool = createDatabasePool(config.databaseUrl, config.dbPoolSize);
-    closers.add(() => pool.end());
-    registerPoolMetrics(metrics, pool);
-    const db = createPrismaClient(PrismaClient, pool);
-    closers.add(() => db.$disconnect());
+    const { pool, prisma: db } = openDatabase(PrismaClient, { url: config.databaseUrl, poolSize: config.dbPoolSize, metrics, closers });
 
     const broker = new AmqpBroker({ url: config.amqp.url, exchange: config.amqp.exchange, logger, connectionName: 'leave' });
     closers.add(() => broker.close());

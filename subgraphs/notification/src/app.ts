@@ -7,11 +7,9 @@ import {
   Metrics,
   TokenVerifier,
   checkDatabase,
-  createDatabasePool,
+  openDatabase,
   createGrpcClient,
   createLogger,
-  createPrismaClient,
-  registerPoolMetrics,
   startSubgraph,
   type Logger,
 } from '@campus/platform';
@@ -58,11 +56,7 @@ export async function startNotification(config: NotificationConfig, deps: Notifi
   const metrics = deps.metrics ?? new Metrics('notification');
   const closers = new Closers();
   try {
-    const pool = createDatabasePool(config.databaseUrl, config.dbPoolSize);
-    closers.add(() => pool.end());
-    registerPoolMetrics(metrics, pool);
-    const prisma = createPrismaClient(PrismaClient, pool);
-    closers.add(() => prisma.$disconnect());
+    const { pool, prisma } = openDatabase(PrismaClient, { url: config.databaseUrl, poolSize: config.dbPoolSize, metrics, closers });
 
     const broker = new AmqpBroker({
       url: config.amqp.url,

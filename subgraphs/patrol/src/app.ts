@@ -9,11 +9,9 @@ import {
   OutboxRelay,
   TokenVerifier,
   checkDatabase,
-  createDatabasePool,
+  openDatabase,
   createGrpcClient,
   createLogger,
-  createPrismaClient,
-  registerPoolMetrics,
   startSubgraph,
   type GrpcClient,
   type Logger,
@@ -53,11 +51,7 @@ export async function startPatrol(config: PatrolConfig, deps: PatrolDeps = {}): 
   const metrics = new Metrics('patrol');
   const closers = new Closers();
   try {
-    const pool = createDatabasePool(config.DATABASE_URL, config.DB_POOL_SIZE);
-    closers.add(() => pool.end());
-    registerPoolMetrics(metrics, pool);
-    const prisma = createPrismaClient(PrismaClient, pool);
-    closers.add(() => prisma.$disconnect());
+    const { pool, prisma } = openDatabase(PrismaClient, { url: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, metrics, closers });
 
     const broker = new AmqpBroker({
       url: config.AMQP_URL,
