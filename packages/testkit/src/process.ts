@@ -25,6 +25,12 @@ export interface StartProcessOptions {
   timeoutMs?: number;
 }
 
+/** Children still running; killed when the test process exits (e.g. after a failed beforeAll that never stopped them). */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /**
  * Starts a real service process (compiled JS, tracing preloaded, as in production) and waits until
  * it is ready. Its logs are captured so tests can assert on them.
@@ -42,6 +48,8 @@ export async function startProcess(options: StartProcessOptions): Promise<Servic
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const logs: LogLine[] = [];
   const output: string[] = [];
   readline.createInterface({ input: child.stdout! }).on('line', (line) => {
