@@ -3,8 +3,7 @@
 // router, the live stream read through the router's proxy (which forwards to the first notification
 // instance), while the leave events are consumed by whichever instance RabbitMQ hands them to.
 import { randomBytes } from 'node:crypto';
-import type { LogLine } from '@campus/testkit';
-import { openSse, type SseStream } from './support/sse';
+import { openSse, type LogLine, type SseStream } from '@campus/testkit';
 import { startStack, type Stack } from './support/stack';
 
 jest.setTimeout(180_000);

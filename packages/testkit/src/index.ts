@@ -3,3 +3,4 @@ export * from './graphql';
 export * from './ports';
 export * from './process';
 export * from './tcp-proxy';
+export * from './sse';

@@ -6,12 +6,11 @@ import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import pino from 'pino';
 import { notificationService } from '@campus/contracts';
 import { Metrics, cloudEvent, consumerQueues, createGrpcClient, listParked, replayParked, type CloudEvent } from '@campus/platform';
-import { createTestDatabase, graphqlRequest, type TestDatabase } from '@campus/testkit';
+import { createTestDatabase, graphqlRequest, openSse, type SseStream, type TestDatabase } from '@campus/testkit';
 import { startNotification, type RunningNotification } from '../../src/app';
 import { loadNotificationConfig, type NotificationConfig } from '../../src/config';
 import { LEAVE_APPROVED, LEAVE_SUBMITTED, PATROL_COMPLETED } from '../../src/events/types';
 import { startIdentityDouble, type IdentityDouble } from '../support/identity-double';
-import { connectSse, type SseConnection } from '../support/sse-client';
 import { testUser, tokenKit, type TestUser } from '../support/tokens';
 
 jest.setTimeout(60_000);
@@ -39,7 +38,7 @@ const metrics = { a: new Metrics('notification'), b: new Metrics('notification')
 let connection: ChannelModel;
 let publisher: ConfirmChannel;
 const tokens = new Map<string, string>();
-const streams: SseConnection[] = [];
+const streams: SseStream[] = [];
 
 const token = (user: TestUser) => tokens.get(user.id)!;
 const url = (instance: RunningNotification, path: string) => `http://127.0.0.1:${instance.httpPort}${path}`;
@@ -116,8 +115,8 @@ async function counterTotal(name: string, of: Metrics[] = [metrics.a, metrics.b]
   return total;
 }
 
-async function stream(instance: RunningNotification, user: TestUser, headers: Record<string, string> = {}): Promise<SseConnection> {
-  const s = await connectSse(url(instance, '/notifications/stream'), { authorization: `Bearer ${token(user)}`, ...headers });
+async function stream(instance: RunningNotification, user: TestUser, headers: Record<string, string> = {}): Promise<SseStream> {
+  const s = await openSse(url(instance, '/notifications/stream'), { authorization: `Bearer ${token(user)}`, ...headers });
   streams.push(s);
   return s;
 }
@@ -291,7 +290,7 @@ describe('live stream', () => {
     const onB = await stream(b, student);
     const elsewhere = await stream(a, otherStudent);
     expect(onA.status).toBe(200);
-    expect(onA.contentType).toMatch(/^text\/event-stream/);
+    expect(onA.headers['content-type']).toMatch(/^text\/event-stream/);
     await onA.until((c) => c.retryMs !== undefined);
 
     // Several events: the two instances compete for them, yet every stream gets each one once.
@@ -335,7 +334,7 @@ describe('live stream', () => {
   });
 
   it('ends a stream when its access token expires, saying so', async () => {
-    const shortLived = await connectSse(url(a, '/notifications/stream'), { authorization: `Bearer ${await kit.sign(student, '2s')}` });
+    const shortLived = await openSse(url(a, '/notifications/stream'), { authorization: `Bearer ${await kit.sign(student, '2s')}` });
     streams.push(shortLived);
     expect(shortLived.status).toBe(200);
     await shortLived.until((c) => c.ended, 5_000);
@@ -356,20 +355,20 @@ describe('live stream', () => {
   it('opens with a single-use ticket (for EventSource) and refuses anonymous or bad credentials', async () => {
     const ticketRes = await gql<{ createNotificationStreamTicket: string }>('mutation { createNotificationStreamTicket }', student);
     const ticket = ticketRes.data!.createNotificationStreamTicket;
-    const withTicket = await connectSse(url(b, `/notifications/stream?ticket=${ticket}`));
+    const withTicket = await openSse(url(b, `/notifications/stream?ticket=${ticket}`));
     streams.push(withTicket);
     expect(withTicket.status).toBe(200);
     const e = approved(student);
     await publish(e.type, e);
     await withTicket.until((c) => c.events.some((ev) => JSON.parse(JSON.parse(ev.data).data).applicationId === e.data.applicationId));
 
-    const reused = await connectSse(url(a, `/notifications/stream?ticket=${ticket}`));
+    const reused = await openSse(url(a, `/notifications/stream?ticket=${ticket}`));
     expect(reused.status).toBe(401);
     expect(reused.error).toMatchObject({ error_code: 'NOTIF_STREAM_TICKET_INVALID' });
-    const anonymous = await connectSse(url(a, '/notifications/stream'));
+    const anonymous = await openSse(url(a, '/notifications/stream'));
     expect(anonymous.status).toBe(401);
     expect(anonymous.error).toEqual({ error_code: 'UNAUTHENTICATED', message: expect.any(String), details: {} });
-    const badToken = await connectSse(url(a, '/notifications/stream'), { authorization: 'Bearer not.a.jwt' });
+    const badToken = await openSse(url(a, '/notifications/stream'), { authorization: 'Bearer not.a.jwt' });
     expect(badToken.status).toBe(401);
     expect((await gql('mutation { createNotificationStreamTicket }', null)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });

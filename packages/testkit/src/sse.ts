@@ -1,4 +1,4 @@
-// A Server-Sent Events client over node:http for end-to-end tests, the way a non-browser client
+// A Server-Sent Events client over node:http for integration and end-to-end tests, the way a non-browser client
 // (or curl -N) reads the stream: any headers (Authorization), no buffering between the socket and
 // the parser, and the arrival time of every event, so tests can assert on latency and on copies.
 import http from 'node:http';
