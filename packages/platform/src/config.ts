@@ -75,3 +75,39 @@ export const campusEnv = {
 };
 
 export const envTypes = { port, bool };
+
+/** What every subgraph process is configured with, named for code rather than for the shell. */
+export interface ServiceSettings {
+  nodeEnv: 'development' | 'test' | 'production';
+  logLevel: string;
+  host: string;
+  httpPort: number;
+  grpcPort: number;
+  grpcDeadlineMs: number;
+  shutdownGraceMs: number;
+  databaseUrl: string;
+  dbPoolSize: number;
+  auth: { jwksUrl: string; issuer: string; audience: string };
+}
+
+type SharedServiceEnv = {
+  [K in keyof typeof baseEnv | keyof typeof grpcEnv | keyof typeof databaseEnv | keyof typeof authEnv]: z.infer<
+    (typeof baseEnv & typeof grpcEnv & typeof databaseEnv & typeof authEnv)[K]
+  >;
+};
+
+/** The shared part of a service's parsed environment (baseEnv, grpcEnv, databaseEnv, authEnv) as ServiceSettings. */
+export function serviceSettings(e: SharedServiceEnv): ServiceSettings {
+  return {
+    nodeEnv: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    host: e.BIND_HOST,
+    httpPort: e.HTTP_PORT,
+    grpcPort: e.GRPC_PORT,
+    grpcDeadlineMs: e.GRPC_DEADLINE_MS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    databaseUrl: e.DATABASE_URL,
+    dbPoolSize: e.DB_POOL_SIZE,
+    auth: { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
+  };
+}

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { amqpEnv, authEnv, baseEnv, campusEnv, databaseEnv, envTypes, grpcEnv, loadConfig } from '@campus/platform';
+import { amqpEnv, authEnv, baseEnv, campusEnv, databaseEnv, envTypes, grpcEnv, loadConfig, serviceSettings, type ServiceSettings } from '@campus/platform';
 
 /** The repository root, from src/ (tsx, jest) and from dist/ (built) alike. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -64,17 +64,7 @@ export type DocumentStorageConfig =
       forcePathStyle: boolean;
     };
 
-export interface LeaveConfig {
-  nodeEnv: 'development' | 'test' | 'production';
-  logLevel: string;
-  host: string;
-  httpPort: number;
-  grpcPort: number;
-  grpcDeadlineMs: number;
-  shutdownGraceMs: number;
-  databaseUrl: string;
-  dbPoolSize: number;
-  auth: { jwksUrl: string; issuer: string; audience: string };
+export interface LeaveConfig extends ServiceSettings {
   amqp: { url: string; exchange: string };
   campusTimeZone: string;
   identityGrpcUrl: string;
@@ -89,16 +79,7 @@ export interface LeaveConfig {
 export function loadLeaveConfig(env: NodeJS.ProcessEnv = process.env): LeaveConfig {
   const e = loadConfig(leaveEnv, env);
   return {
-    nodeEnv: e.NODE_ENV,
-    logLevel: e.LOG_LEVEL,
-    host: e.BIND_HOST,
-    httpPort: e.HTTP_PORT,
-    grpcPort: e.GRPC_PORT,
-    grpcDeadlineMs: e.GRPC_DEADLINE_MS,
-    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
-    databaseUrl: e.DATABASE_URL,
-    dbPoolSize: e.DB_POOL_SIZE,
-    auth: { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
+    ...serviceSettings(e),
     amqp: { url: e.AMQP_URL, exchange: e.AMQP_EXCHANGE },
     campusTimeZone: e.CAMPUS_TIMEZONE,
     identityGrpcUrl: e.IDENTITY_GRPC_URL,

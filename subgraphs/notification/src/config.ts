@@ -1,4 +1,4 @@
-import { amqpEnv, authEnv, baseEnv, campusEnv, databaseEnv, envTypes, grpcEnv, loadConfig } from '@campus/platform';
+import { amqpEnv, authEnv, baseEnv, campusEnv, databaseEnv, envTypes, grpcEnv, loadConfig, serviceSettings, type ServiceSettings } from '@campus/platform';
 import { z } from 'zod';
 
 const positiveInt = z.coerce.number().int().positive();
@@ -40,36 +40,18 @@ const notificationEnv = z.object({
   INBOX_RETENTION_DAYS: positiveInt.max(3650).default(30),
 });
 
-export interface NotificationConfig {
-  nodeEnv: 'development' | 'test' | 'production';
-  logLevel: string;
-  host: string;
-  httpPort: number;
-  grpcPort: number;
-  grpcDeadlineMs: number;
-  databaseUrl: string;
-  dbPoolSize: number;
-  auth: { jwksUrl: string; issuer: string; audience: string };
+export interface NotificationConfig extends ServiceSettings {
   amqp: { url: string; exchange: string; queue: string; prefetch: number; retryDelaysMs: number[]; liveExchange: string };
   identityGrpcUrl: string;
   timeZone: string;
   stream: { heartbeatMs: number; retryMs: number; maxStreamsPerUser: number; maxLifetimeMs: number; ticketTtlSeconds: number };
   inboxRetentionMs: number;
-  shutdownGraceMs: number;
 }
 
 export function loadNotificationConfig(env: NodeJS.ProcessEnv = process.env): NotificationConfig {
   const e = loadConfig(notificationEnv, env);
   return {
-    nodeEnv: e.NODE_ENV,
-    logLevel: e.LOG_LEVEL,
-    host: e.BIND_HOST,
-    httpPort: e.HTTP_PORT,
-    grpcPort: e.GRPC_PORT,
-    grpcDeadlineMs: e.GRPC_DEADLINE_MS,
-    databaseUrl: e.DATABASE_URL,
-    dbPoolSize: e.DB_POOL_SIZE,
-    auth: { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
+    ...serviceSettings(e),
     amqp: {
       url: e.AMQP_URL,
       exchange: e.AMQP_EXCHANGE,
@@ -88,6 +70,5 @@ export function loadNotificationConfig(env: NodeJS.ProcessEnv = process.env): No
       ticketTtlSeconds: e.STREAM_TICKET_TTL_SECONDS,
     },
     inboxRetentionMs: e.INBOX_RETENTION_DAYS * 86_400_000,
-    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
 }
