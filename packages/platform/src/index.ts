@@ -9,6 +9,7 @@ export * from './http';
 export * from './logger';
 export * from './metrics';
 export * from './pagination';
+export * from './phone';
 export * from './service';
 export * from './subgraph';
 export { startTelemetry, stopTelemetry } from './telemetry';

@@ -1,5 +1,5 @@
 // Building blocks of every input schema: normalisation (e-mail, phone, dates) happens here, once.
-import { fromZodError } from '@campus/platform';
+import { fromZodError, normalizeRussianPhone } from '@campus/platform';
 import { z } from 'zod';
 
 /** Parses untrusted input; failures become VALIDATION_ERROR with a message per field. */
@@ -11,21 +11,8 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 
 export const normalizeEmail = (raw: string): string => raw.trim().toLowerCase();
 
-/**
- * A Russian phone number in its canonical form "+7XXXXXXXXXX", or null when `raw` is not one.
- * Accepts 10 digits (national number) or 11 digits starting with 7 or 8, with the usual
- * separators: "8 (900) 123-45-67", "+7 900 123 45 67", "9001234567".
- */
-export function normalizePhone(raw: string): string | null {
-  const compact = raw.trim().replace(/[\s()\-.]/g, '');
-  const match = /^(\+?)(\d{10,11})$/.exec(compact);
-  if (!match) return null;
-  const [, plus, digits = ''] = match;
-  if (digits.length === 10) return plus ? null : `+7${digits}`;
-  if (digits.startsWith('7')) return `+${digits}`;
-  if (digits.startsWith('8') && !plus) return `+7${digits.slice(1)}`;
-  return null;
-}
+/** A Russian phone number as "+7XXXXXXXXXX", or null when `raw` is not one. */
+export const normalizePhone = normalizeRussianPhone;
 
 /** "YYYY-MM-DD" or "DD.MM.YYYY" → that calendar day at UTC midnight, or null if not a real date. */
 export function parseCalendarDate(raw: string): Date | null {
