@@ -3,8 +3,7 @@
 // router only, real audio and scan files generated here, published events read from RabbitMQ.
 import amqp, { type ChannelModel } from 'amqplib';
 import { validateEvent } from '@campus/contracts';
-import { errorCodes } from '@campus/testkit';
-import { mp3, pdf, png, wav } from './support/media';
+import { errorCodes, mp3, pdf, png, wav } from '@campus/testkit';
 import { startStack, type Stack } from './support/stack';
 
 jest.setTimeout(120_000);

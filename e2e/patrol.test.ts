@@ -3,7 +3,7 @@
 // uploaded through the router, the completed event read from RabbitMQ.
 import amqp, { type ChannelModel } from 'amqplib';
 import { validateEvent } from '@campus/contracts';
-import { errorCodes } from '@campus/testkit';
+import { errorCodes, wav } from '@campus/testkit';
 import { startStack, type Stack } from './support/stack';
 
 jest.setTimeout(180_000); // one test waits for the configured evening to begin
@@ -69,25 +69,6 @@ const ids: Record<'minor' | 'adult', string> = { minor: '', adult: '' };
 let applicationId = '';
 let yesterdayPatrol: Patrol;
 
-/** A short PCM WAV (8 kHz, 8-bit mono): the parent's voice message. */
-function voiceMessage(seconds = 2, rate = 8000): Buffer {
-  const size = seconds * rate;
-  const wav = Buffer.alloc(44 + size, 128);
-  wav.write('RIFF', 0, 'ascii');
-  wav.writeUInt32LE(36 + size, 4);
-  wav.write('WAVEfmt ', 8, 'ascii');
-  wav.writeUInt32LE(16, 16);
-  wav.writeUInt16LE(1, 20); // PCM
-  wav.writeUInt16LE(1, 22); // mono
-  wav.writeUInt32LE(rate, 24);
-  wav.writeUInt32LE(rate, 28);
-  wav.writeUInt16LE(1, 32);
-  wav.writeUInt16LE(8, 34);
-  wav.write('data', 36, 'ascii');
-  wav.writeUInt32LE(size, 40);
-  return wav;
-}
-
 async function ok<T>(query: string, token: string, variables: Record<string, unknown> = {}): Promise<T> {
   const res = await stack.graphql<T>(query, { variables, token });
   if (res.errors?.length || !res.data) throw new Error(`${query.slice(0, 60)}… failed: ${JSON.stringify(res.errors)}`);
@@ -113,7 +94,7 @@ async function approvedOvernightLeave(): Promise<string> {
     tokens.minor,
     { id: submitLeaveApplication.id },
   );
-  const put = await fetch(upload.uploadUrl, { method: upload.method, headers: { 'content-type': 'audio/wav' }, body: voiceMessage() });
+  const put = await fetch(upload.uploadUrl, { method: upload.method, headers: { 'content-type': 'audio/wav' }, body: wav(2) });
   if (put.status !== 201) throw new Error(`voice message upload failed (${put.status}): ${await put.text()}`);
   await ok(
     `mutation Decide($id: ID!) { decideLeaveApplication(id: $id, decision: APPROVE) { id status } }`,

@@ -4,3 +4,4 @@ export * from './ports';
 export * from './process';
 export * from './tcp-proxy';
 export * from './sse';
+export * from './media';

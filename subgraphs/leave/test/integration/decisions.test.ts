@@ -2,9 +2,8 @@
 // decisions: one wins, the other gets CONFLICT), the minor's voice-message rule and who may decide
 // or read an application.
 import pg from 'pg';
-import { errorCodes } from '@campus/testkit';
+import { errorCodes, wav } from '@campus/testkit';
 import { staff, student } from '../support/auth';
-import { wav } from '../support/files';
 import {
   dataOf,
   decide,

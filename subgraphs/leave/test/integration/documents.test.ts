@@ -4,9 +4,8 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { errorCodes } from '@campus/testkit';
+import { errorCodes, jpg, mp3, pdf, png, wav } from '@campus/testkit';
 import { staff, student } from '../support/auth';
-import { jpg, mp3, pdf, png, wav } from '../support/files';
 import {
   dataOf,
   decide,

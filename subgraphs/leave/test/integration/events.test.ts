@@ -2,8 +2,8 @@
 // out once, as a CloudEvents 1.0 envelope whose data validates against its JSON Schema
 // (packages/contracts/events), in the order of the stream.
 import { validateEvent } from '@campus/contracts';
+import { pdf, png, wav } from '@campus/testkit';
 import { staff, student } from '../support/auth';
-import { pdf, png, wav } from '../support/files';
 import {
   dataOf,
   decide,

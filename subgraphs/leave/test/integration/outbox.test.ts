@@ -3,9 +3,8 @@
 // when the broker is back every event arrives once. Then two service instances relay one backlog
 // concurrently without duplicates.
 import { validateEvent } from '@campus/contracts';
-import { TcpProxy } from '@campus/testkit';
+import { TcpProxy, png, wav } from '@campus/testkit';
 import { staff, student } from '../support/auth';
-import { png, wav } from '../support/files';
 import {
   dataOf,
   decide,

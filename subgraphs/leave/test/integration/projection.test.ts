@@ -2,10 +2,9 @@
 // process, and through the documented command) must reproduce the live tables row for row, also
 // when commands run during the rebuild.
 import { spawn } from 'node:child_process';
-import { REPO_ROOT } from '@campus/testkit';
+import { REPO_ROOT, jpg, pdf, png, wav } from '@campus/testkit';
 import { rebuildProjection } from '../../src/repository/projection';
 import { staff, student } from '../support/auth';
-import { jpg, pdf, png, wav } from '../support/files';
 import {
   dataOf,
   decide,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inspectDocument } from '../../src/services/document-inspection';
-import { jpg, mp3, pdf, png, wav } from '../support/files';
+import { jpg, mp3, pdf, png, wav } from '@campus/testkit';
 
 let dir: string;
 beforeAll(() => {

@@ -1,4 +1,4 @@
-// Real (if tiny) files of every accepted type, generated in memory: tests never depend on fixtures.
+// Real (if tiny) files of every type the leave service accepts, generated in memory: tests never depend on fixtures.
 
 /** A PCM WAV (8-bit mono) of `seconds` playing a quiet 440 Hz tone. 3 min at 8 kHz ≈ 1.4 MB. */
 export function wav(seconds: number, sampleRate = 8000): Buffer {
