@@ -46,6 +46,10 @@ export const grpcEnv = {
 export const databaseEnv = {
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** How long a request waits for a free pool connection before it is answered UNAVAILABLE. */
+  DB_POOL_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
+  /** PostgreSQL statement_timeout of every connection: a hung query frees its connection. */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
 };
 
 export const authEnv = {
@@ -87,6 +91,8 @@ export interface ServiceSettings {
   shutdownGraceMs: number;
   databaseUrl: string;
   dbPoolSize: number;
+  dbPoolTimeoutMs: number;
+  dbStatementTimeoutMs: number;
   auth: { jwksUrl: string; issuer: string; audience: string };
 }
 
@@ -108,6 +114,8 @@ export function serviceSettings(e: SharedServiceEnv): ServiceSettings {
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     databaseUrl: e.DATABASE_URL,
     dbPoolSize: e.DB_POOL_SIZE,
+    dbPoolTimeoutMs: e.DB_POOL_TIMEOUT_MS,
+    dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     auth: { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
   };
 }

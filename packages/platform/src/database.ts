@@ -28,12 +28,20 @@ export function databaseSettings(databaseUrl: string): DatabaseSettings {
   };
 }
 
-export function createDatabasePool(databaseUrl: string, poolSize: number): pg.Pool {
+export interface PoolLimits {
+  /** Wait for a free connection at most this long; then the caller gets a retryable UNAVAILABLE. */
+  connectionTimeoutMs?: number;
+  /** statement_timeout of every connection. */
+  statementTimeoutMs?: number;
+}
+
+export function createDatabasePool(databaseUrl: string, poolSize: number, limits: PoolLimits = {}): pg.Pool {
   const pool = new pg.Pool({
     ...databaseSettings(databaseUrl),
     max: poolSize,
-    connectionTimeoutMillis: 3_000,
+    connectionTimeoutMillis: limits.connectionTimeoutMs ?? 3_000,
     idleTimeoutMillis: 30_000,
+    statement_timeout: limits.statementTimeoutMs ?? 15_000,
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
@@ -58,7 +66,7 @@ export function registerPoolMetrics(metrics: Metrics, pool: pg.Pool): void {
   });
 }
 
-export interface OpenDatabaseOptions {
+export interface OpenDatabaseOptions extends PoolLimits {
   url: string;
   poolSize: number;
   metrics: Metrics;
@@ -71,7 +79,7 @@ export function openDatabase<C extends { $disconnect(): Promise<void> }>(
   PrismaClientClass: new (options: { adapter: PrismaPg }) => C,
   options: OpenDatabaseOptions,
 ): { pool: pg.Pool; prisma: C } {
-  const pool = createDatabasePool(options.url, options.poolSize);
+  const pool = createDatabasePool(options.url, options.poolSize, options);
   options.closers.add(() => pool.end());
   registerPoolMetrics(options.metrics, pool);
   const prisma = createPrismaClient(PrismaClientClass, pool);

@@ -44,8 +44,11 @@ export const ErrorCodes = {
 
 export const validationError = (message: string, details: ErrorDetails = {}, code: string = ErrorCodes.VALIDATION) =>
   new DomainError('VALIDATION', code, message, details);
-export const unauthenticated = (message = 'Authentication required', details: ErrorDetails = {}, code: string = ErrorCodes.UNAUTHENTICATED) =>
-  new DomainError('UNAUTHENTICATED', code, message, details);
+export const unauthenticated = (
+  message = 'Authentication required',
+  details: ErrorDetails = {},
+  code: string = ErrorCodes.UNAUTHENTICATED,
+) => new DomainError('UNAUTHENTICATED', code, message, details);
 export const forbidden = (message = 'You are not allowed to do this', details: ErrorDetails = {}) =>
   new DomainError('FORBIDDEN', ErrorCodes.FORBIDDEN, message, details);
 export const notFound = (message: string, details: ErrorDetails = {}, code: string = ErrorCodes.NOT_FOUND) =>
@@ -65,14 +68,65 @@ export function fromZodError(error: ZodError, message = 'Invalid input'): Domain
   return validationError(message, { fields });
 }
 
-/** What a client may see of any thrown value. Unknown errors become INTERNAL_ERROR, no internals. */
+/**
+ * PostgreSQL SQLSTATEs that mean "busy or briefly unreachable, the same call may succeed later":
+ * connection failures (08…), too many connections, statement timeout / cancel, shutdown, lock
+ * timeout, serialization failure and deadlock.
+ */
+const TRANSIENT_SQLSTATE = /^(08...|53300|57014|57P0[1-3]|55P03|40001|40P01)$/;
+/** Prisma codes for the same: pool timeout, interactive transaction expired, server unreachable/closed. */
+const TRANSIENT_PRISMA = new Set(['P1001', 'P1002', 'P1017', 'P2024', 'P2028', 'P2034']);
+/** Messages of node-postgres's pool and socket when no connection could be had in time. */
+const TRANSIENT_MESSAGE =
+  /timeout exceeded when trying to connect|Connection terminated|connection timeout|ECONNREFUSED|ECONNRESET/i;
+
+/**
+ * True when `error` (or anything in its cause chain, including a Prisma driver-adapter error) says
+ * the database was busy or briefly unreachable rather than that the request was wrong.
+ */
+export function isTransientInfrastructureError(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 5) return false;
+  const e = error as {
+    code?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    meta?: { driverAdapterError?: unknown };
+    originalCode?: unknown;
+  };
+  for (const code of [e.code, e.originalCode]) {
+    if (typeof code === 'string' && (TRANSIENT_SQLSTATE.test(code) || TRANSIENT_PRISMA.has(code))) return true;
+  }
+  if (typeof e.message === 'string' && TRANSIENT_MESSAGE.test(e.message)) return true;
+  return (
+    isTransientInfrastructureError(e.cause, depth + 1) ||
+    isTransientInfrastructureError(e.meta?.driverAdapterError, depth + 1)
+  );
+}
+
+/** Seconds a client is asked to wait before retrying a call refused as busy. */
+export const BUSY_RETRY_AFTER_SECONDS = 1;
+
+/** The answer to a call the service could not serve in time because it is busy: retryable. */
+export const serviceBusy = () =>
+  unavailable('The service is busy; retry the request shortly', {
+    retryable: true,
+    retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
+  });
+
+/**
+ * What a client may see of any thrown value. A busy or briefly unreachable database becomes the
+ * retryable UNAVAILABLE; other unknown errors become INTERNAL_ERROR, with no internals.
+ */
 export function toPublicError(error: unknown): DomainError {
   if (error instanceof DomainError) return error;
   if (error instanceof ZodError) return fromZodError(error);
+  if (isTransientInfrastructureError(error)) return serviceBusy();
   return new DomainError('INTERNAL', ErrorCodes.INTERNAL, 'Internal server error');
 }
 
-export const isInternal = (error: unknown): boolean => !(error instanceof DomainError) && !(error instanceof ZodError);
+/** An unexpected failure (a bug): logged with its stack, answered as INTERNAL_ERROR. */
+export const isInternal = (error: unknown): boolean =>
+  !(error instanceof DomainError) && !(error instanceof ZodError) && !isTransientInfrastructureError(error);
 
 const HTTP_STATUS: Record<ErrorKind, number> = {
   VALIDATION: 400,

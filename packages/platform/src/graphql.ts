@@ -2,9 +2,17 @@ import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '
 import { unwrapResolverError } from '@apollo/server/errors';
 import fs from 'node:fs';
 import path from 'node:path';
-import { GraphQLError, type GraphQLFormattedError, type ValidationRule, Kind, type ASTNode, type DocumentNode, parse } from 'graphql';
+import {
+  GraphQLError,
+  type GraphQLFormattedError,
+  type ValidationRule,
+  Kind,
+  type ASTNode,
+  type DocumentNode,
+  parse,
+} from 'graphql';
 import type { Logger } from 'pino';
-import { DomainError, ErrorCodes, isInternal, toPublicError } from './errors';
+import { DomainError, ErrorCodes, isInternal, isTransientInfrastructureError, toPublicError } from './errors';
 import type { Metrics } from './metrics';
 
 /**
@@ -19,7 +27,13 @@ export function formatGraphQLError(logger: Logger) {
       ...(formatted.locations ? { locations: formatted.locations } : {}),
       ...(formatted.path ? { path: formatted.path } : {}),
     };
-    if (original instanceof DomainError || (original instanceof Error && original.name === 'ZodError')) {
+    if (isTransientInfrastructureError(original))
+      logger.warn({ err: original }, 'GraphQL resolver refused: service busy');
+    if (
+      original instanceof DomainError ||
+      (original instanceof Error && original.name === 'ZodError') ||
+      isTransientInfrastructureError(original)
+    ) {
       const pub = toPublicError(original);
       return { message: pub.message, ...base, extensions: { code: pub.code, details: pub.details } };
     }
@@ -43,7 +57,9 @@ export function formatGraphQLError(logger: Logger) {
  * In the router, a subgraph's error arrives already shaped by that subgraph's formatGraphQLError
  * (the gateway copies its extensions and adds `serviceName`): keep its code and details as they are.
  */
-function downstreamSubgraphError(error: unknown): { message: string; extensions: { code: string; details: unknown } } | undefined {
+function downstreamSubgraphError(
+  error: unknown,
+): { message: string; extensions: { code: string; details: unknown } } | undefined {
   if (!(error instanceof GraphQLError) || typeof error.extensions.serviceName !== 'string') return undefined;
   const { code, details } = error.extensions;
   if (typeof code !== 'string') return undefined;
@@ -60,7 +76,7 @@ function outcomeOf(ctx: GraphQLRequestContextWillSendResponse<object>): string {
   const errors = ctx.errors ?? [];
   if (!errors.length) return 'ok';
   const first = unwrapResolverError(errors[0]);
-  if (first instanceof DomainError) return first.code;
+  if (first instanceof DomainError || isTransientInfrastructureError(first)) return toPublicError(first).code;
   const code = errors[0]?.extensions?.code;
   return typeof code === 'string' ? code : ErrorCodes.INTERNAL;
 }

@@ -36,7 +36,9 @@ export function mountOperationalRoutes(app: Express, health: HealthRegistry, met
 export function httpErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
-    const bodyParserStatus = (error as { status?: number; type?: string }).type ? (error as { status: number }).status : undefined;
+    const bodyParserStatus = (error as { status?: number; type?: string }).type
+      ? (error as { status: number }).status
+      : undefined;
     const publicError =
       bodyParserStatus === 413
         ? new DomainError('VALIDATION', 'PAYLOAD_TOO_LARGE', 'The request body is too large')
@@ -46,6 +48,8 @@ export function httpErrorHandler(logger: Logger): ErrorRequestHandler {
     if (isInternal(error) && bodyParserStatus === undefined) {
       logger.error({ err: error, path: req.path }, 'HTTP handler failed');
     }
+    const retryAfter = publicError.details.retryAfterSeconds;
+    if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     res.status(bodyParserStatus ?? httpStatusOf(publicError)).json(toHttpErrorBody(publicError));
   };
 }
@@ -64,7 +68,11 @@ export interface RunningHttpServer {
 }
 
 /** Listens and returns a closer that stops accepting, lets requests finish, then cuts stragglers. */
-export async function listen(app: Express | http.RequestListener, host: string, port: number): Promise<RunningHttpServer> {
+export async function listen(
+  app: Express | http.RequestListener,
+  host: string,
+  port: number,
+): Promise<RunningHttpServer> {
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000; // longer than typical proxy idle timeouts
   await new Promise<void>((resolve, reject) => {

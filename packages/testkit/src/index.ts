@@ -5,3 +5,4 @@ export * from './process';
 export * from './tcp-proxy';
 export * from './sse';
 export * from './media';
+export * from './concurrency';

@@ -56,7 +56,11 @@ function createServices(prisma: PrismaClient, config: IdentityConfig, clock: Clo
     cacheTtlMs: 30_000,
     unknownKidCooldownMs: 5_000,
   });
-  const verifier = new TokenVerifier({ keys: keys.verificationKeys(), issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE });
+  const verifier = new TokenVerifier({
+    keys: keys.verificationKeys(),
+    issuer: config.AUTH_ISSUER,
+    audience: config.AUTH_AUDIENCE,
+  });
   const accessTokens = new JwtAccessTokenIssuer(
     keys,
     { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS },
@@ -90,13 +94,25 @@ function createServices(prisma: PrismaClient, config: IdentityConfig, clock: Clo
 }
 
 /** Starts identity: GraphQL (+ JWKS, health, metrics) on HTTP_PORT and gRPC on GRPC_PORT. */
-export async function startIdentity(config: IdentityConfig, overrides: IdentityOverrides = {}): Promise<RunningIdentity> {
+export async function startIdentity(
+  config: IdentityConfig,
+  overrides: IdentityOverrides = {},
+): Promise<RunningIdentity> {
   const logger = overrides.logger ?? createLogger('identity', config.LOG_LEVEL);
   const closers = new Closers();
   try {
     const metrics = new Metrics('identity');
-    const { pool, prisma } = openDatabase(PrismaClient, { url: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, metrics, closers });
-    const health = new HealthRegistry(2_000, (name, error) => logger.warn({ check: name, err: error }, 'readiness check failed'));
+    const { pool, prisma } = openDatabase(PrismaClient, {
+      url: config.DATABASE_URL,
+      poolSize: config.DB_POOL_SIZE,
+      connectionTimeoutMs: config.DB_POOL_TIMEOUT_MS,
+      statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+      metrics,
+      closers,
+    });
+    const health = new HealthRegistry(2_000, (name, error) =>
+      logger.warn({ check: name, err: error }, 'readiness check failed'),
+    );
     health.add('database', () => checkDatabase(pool));
 
     const { services, verifier } = createServices(prisma, config, overrides.clock ?? systemClock, logger);

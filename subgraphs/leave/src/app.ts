@@ -48,7 +48,13 @@ export interface RunningLeave {
   grpcPort: number;
   logger: Logger;
   /** Internals for in-process tests and the CLI; not part of any API. */
-  internals: { db: LeaveDatabase; pool: ReturnType<typeof createDatabasePool>; relay: OutboxRelay; broker: AmqpBroker; services: LeaveServices };
+  internals: {
+    db: LeaveDatabase;
+    pool: ReturnType<typeof createDatabasePool>;
+    relay: OutboxRelay;
+    broker: AmqpBroker;
+    services: LeaveServices;
+  };
   close(): Promise<void>;
 }
 
@@ -75,9 +81,21 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
   const clock = deps.clock ?? systemClock;
   const closers = new Closers();
   try {
-    const { pool, prisma: db } = openDatabase(PrismaClient, { url: config.databaseUrl, poolSize: config.dbPoolSize, metrics, closers });
+    const { pool, prisma: db } = openDatabase(PrismaClient, {
+      url: config.databaseUrl,
+      poolSize: config.dbPoolSize,
+      connectionTimeoutMs: config.dbPoolTimeoutMs,
+      statementTimeoutMs: config.dbStatementTimeoutMs,
+      metrics,
+      closers,
+    });
 
-    const broker = new AmqpBroker({ url: config.amqp.url, exchange: config.amqp.exchange, logger, connectionName: 'leave' });
+    const broker = new AmqpBroker({
+      url: config.amqp.url,
+      exchange: config.amqp.exchange,
+      logger,
+      connectionName: 'leave',
+    });
     closers.add(() => broker.close());
     const relay = new OutboxRelay({ pool, broker, logger, metrics });
     relay.start();
@@ -94,7 +112,12 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
     await fs.promises.mkdir(config.spoolDir, { recursive: true, mode: 0o700 });
     const readModel = new PrismaReadModel(db);
     const queries = new LeaveQueries(readModel);
-    const commands = new LeaveCommands({ store: new PrismaEventStore(db), applicants, clock, onCommitted: () => relay.notify() });
+    const commands = new LeaveCommands({
+      store: new PrismaEventStore(db, pool),
+      applicants,
+      clock,
+      onCommitted: () => relay.notify(),
+    });
     const fileLinks = new FileLinks(config.fileUrlSecret, config.publicBaseUrl, config.downloadUrlTtlMs);
     const uploads = new DocumentUploads({
       commands,
@@ -109,7 +132,9 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
     const downloads = new DocumentDownloads({ links: fileLinks, readModel, storage, clock });
     const services: LeaveServices = { commands, queries, uploads, fileLinks, clock };
 
-    const health = new HealthRegistry(2_000, (name, error) => logger.warn({ check: name, err: error }, 'readiness check failed'));
+    const health = new HealthRegistry(2_000, (name, error) =>
+      logger.warn({ check: name, err: error }, 'readiness check failed'),
+    );
     health
       .add('database', () => checkDatabase(pool))
       .add('broker', () => broker.check())
@@ -125,7 +150,8 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
       metrics,
       health,
       tokenVerifier:
-        deps.tokenVerifier ?? new TokenVerifier({ keys: config.auth.jwksUrl, issuer: config.auth.issuer, audience: config.auth.audience }),
+        deps.tokenVerifier ??
+        new TokenVerifier({ keys: config.auth.jwksUrl, issuer: config.auth.issuer, audience: config.auth.audience }),
       createContext: (base) => ({ ...base, leave: services, loaders: createLoaders(queries) }),
       routes: (app) => mountDocumentRoutes(app, { uploads, downloads, logger, metrics }),
       grpc: { port: config.grpcPort, services: [leaveGrpcService(queries)] },

@@ -51,12 +51,22 @@ export interface RunningNotification {
  * the SSE hub, GraphQL, gRPC and health. Closes in reverse order: stop taking events first, end
  * the streams, then the servers and connections.
  */
-export async function startNotification(config: NotificationConfig, deps: NotificationDeps = {}): Promise<RunningNotification> {
+export async function startNotification(
+  config: NotificationConfig,
+  deps: NotificationDeps = {},
+): Promise<RunningNotification> {
   const logger = deps.logger ?? createLogger('notification', config.logLevel);
   const metrics = deps.metrics ?? new Metrics('notification');
   const closers = new Closers();
   try {
-    const { pool, prisma } = openDatabase(PrismaClient, { url: config.databaseUrl, poolSize: config.dbPoolSize, metrics, closers });
+    const { pool, prisma } = openDatabase(PrismaClient, {
+      url: config.databaseUrl,
+      poolSize: config.dbPoolSize,
+      connectionTimeoutMs: config.dbPoolTimeoutMs,
+      statementTimeoutMs: config.dbStatementTimeoutMs,
+      metrics,
+      closers,
+    });
 
     const broker = new AmqpBroker({
       url: config.amqp.url,
@@ -78,18 +88,27 @@ export async function startNotification(config: NotificationConfig, deps: Notifi
     }
 
     const tokenVerifier =
-      deps.tokenVerifier ?? new TokenVerifier({ keys: config.auth.jwksUrl, issuer: config.auth.issuer, audience: config.auth.audience });
+      deps.tokenVerifier ??
+      new TokenVerifier({ keys: config.auth.jwksUrl, issuer: config.auth.issuer, audience: config.auth.audience });
     const store = new PrismaNotificationStore(prisma);
     const inbox = new NotificationInbox({ store, ticketTtlSeconds: config.stream.ticketTtlSeconds });
     const hub = new StreamHub({ ...config.stream, logger, metrics });
     const live = new LiveFeed({ broker, exchange: config.amqp.liveExchange, logger, deliver: (n) => hub.deliver(n) });
-    const notifier = new EventNotifier({ rules: NOTIFICATION_RULES, directory, store, live, timeZone: config.timeZone });
+    const notifier = new EventNotifier({
+      rules: NOTIFICATION_RULES,
+      directory,
+      store,
+      live,
+      timeZone: config.timeZone,
+    });
     const consumer = createNotificationConsumer({ broker, ...config.amqp, notifier, logger, metrics });
     const pruner = new InboxPruner({ db: prisma, logger, retentionMs: config.inboxRetentionMs });
     pruner.start();
     closers.add(() => pruner.stop());
 
-    const health = new HealthRegistry(2_000, (name, error) => logger.warn({ check: name, err: error }, 'readiness check failed'));
+    const health = new HealthRegistry(2_000, (name, error) =>
+      logger.warn({ check: name, err: error }, 'readiness check failed'),
+    );
     health
       .add('database', () => checkDatabase(pool))
       .add('broker', () => broker.check())

@@ -16,7 +16,12 @@ import {
   type GrpcClient,
   type Logger,
 } from '@campus/platform';
-import { identityService, leaveService, type IdentityServiceDefinition, type LeaveServiceDefinition } from '@campus/contracts';
+import {
+  identityService,
+  leaveService,
+  type IdentityServiceDefinition,
+  type LeaveServiceDefinition,
+} from '@campus/contracts';
 import { typeDefs } from './api/graphql/schema';
 import { createLoaders } from './api/graphql/loaders';
 import { resolvers, type PatrolContext } from './api/graphql/resolvers';
@@ -51,7 +56,14 @@ export async function startPatrol(config: PatrolConfig, deps: PatrolDeps = {}): 
   const metrics = new Metrics('patrol');
   const closers = new Closers();
   try {
-    const { pool, prisma } = openDatabase(PrismaClient, { url: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, metrics, closers });
+    const { pool, prisma } = openDatabase(PrismaClient, {
+      url: config.DATABASE_URL,
+      poolSize: config.DB_POOL_SIZE,
+      connectionTimeoutMs: config.DB_POOL_TIMEOUT_MS,
+      statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+      metrics,
+      closers,
+    });
 
     const broker = new AmqpBroker({
       url: config.AMQP_URL,
@@ -65,8 +77,11 @@ export async function startPatrol(config: PatrolConfig, deps: PatrolDeps = {}): 
     closers.add(() => relay.stop());
 
     const clientOptions = { deadlineMs: config.GRPC_DEADLINE_MS, metrics };
-    const identity = deps.identity ?? createGrpcClient(identityService, config.IDENTITY_GRPC_URL, { name: 'identity', ...clientOptions });
-    const leave = deps.leave ?? createGrpcClient(leaveService, config.LEAVE_GRPC_URL, { name: 'leave', ...clientOptions });
+    const identity =
+      deps.identity ??
+      createGrpcClient(identityService, config.IDENTITY_GRPC_URL, { name: 'identity', ...clientOptions });
+    const leave =
+      deps.leave ?? createGrpcClient(leaveService, config.LEAVE_GRPC_URL, { name: 'leave', ...clientOptions });
     if (!deps.identity) closers.add(() => identity.$close());
     if (!deps.leave) closers.add(() => leave.$close());
 
@@ -80,7 +95,9 @@ export async function startPatrol(config: PatrolConfig, deps: PatrolDeps = {}): 
 
     // Identity and leave are not readiness checks: reads keep working while they are down, and a
     // start fails with a clear PATROL_DEPENDENCY_UNAVAILABLE instead.
-    const health = new HealthRegistry(2_000, (name, error) => logger.warn({ check: name, err: error }, 'readiness check failed'))
+    const health = new HealthRegistry(2_000, (name, error) =>
+      logger.warn({ check: name, err: error }, 'readiness check failed'),
+    )
       .add('database', () => checkDatabase(pool))
       .add('broker', () => broker.check());
 

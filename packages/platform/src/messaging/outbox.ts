@@ -18,13 +18,25 @@ export interface SqlExecutor {
 
 export async function enqueueEvents(tx: SqlExecutor, events: readonly CloudEvent[]): Promise<void> {
   if (!events.length) return;
-  const values: unknown[] = [];
-  const rows = events.map((event, i) => {
-    values.push(event.id, event.type, JSON.stringify(event), event.traceparent ?? null);
-    const p = i * 4;
-    return `($${p + 1}::uuid, $${p + 2}, $${p + 3}::jsonb, $${p + 4})`;
-  });
-  await tx.$executeRawUnsafe(`INSERT INTO outbox (id, type, payload, traceparent) VALUES ${rows.join(', ')}`, ...values);
+  await tx.$executeRawUnsafe(outboxInsert('$1'), outboxParameter(events));
+}
+
+/** The value of the parameter `outboxInsert` reads: the events as one JSON array, in publication order. */
+export function outboxParameter(events: readonly CloudEvent[]): string {
+  return JSON.stringify(
+    events.map((event) => ({ id: event.id, type: event.type, payload: event, traceparent: event.traceparent ?? null })),
+  );
+}
+
+/**
+ * An INSERT of the events in parameter `param` (built by `outboxParameter`) into the outbox, keeping
+ * their order (it becomes `seq`). Usable alone or as one CTE of a bigger statement, so a service can
+ * write its state change and its events in a single round trip.
+ */
+export function outboxInsert(param: string): string {
+  return `INSERT INTO outbox (id, type, payload, traceparent)
+    SELECT (o.value->>'id')::uuid, o.value->>'type', o.value->'payload', o.value->>'traceparent'
+      FROM jsonb_array_elements(${param}::jsonb) WITH ORDINALITY AS o(value, n) ORDER BY o.n`;
 }
 
 export interface OutboxRelayOptions {
@@ -62,17 +74,25 @@ export class OutboxRelay {
   constructor(private readonly options: OutboxRelayOptions) {
     const { metrics, pool } = options;
     this.published = metrics?.counter('campus_outbox_published_total', 'Outbox events published');
-    this.publishFailures = metrics?.counter('campus_outbox_publish_failures_total', 'Outbox publish attempts that failed');
+    this.publishFailures = metrics?.counter(
+      'campus_outbox_publish_failures_total',
+      'Outbox publish attempts that failed',
+    );
     metrics?.gauge('campus_outbox_backlog', 'Outbox events not yet published', [], async (gauge) => {
       const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM outbox WHERE published_at IS NULL');
       gauge.set(Number(rows[0]?.n ?? 0));
     });
-    metrics?.gauge('campus_outbox_oldest_unsent_age_seconds', 'Age of the oldest unpublished outbox event', [], async (gauge) => {
-      const { rows } = await pool.query<{ age: string | null }>(
-        'SELECT EXTRACT(EPOCH FROM now() - min(created_at)) AS age FROM outbox WHERE published_at IS NULL',
-      );
-      gauge.set(Number(rows[0]?.age ?? 0));
-    });
+    metrics?.gauge(
+      'campus_outbox_oldest_unsent_age_seconds',
+      'Age of the oldest unpublished outbox event',
+      [],
+      async (gauge) => {
+        const { rows } = await pool.query<{ age: string | null }>(
+          'SELECT EXTRACT(EPOCH FROM now() - min(created_at)) AS age FROM outbox WHERE published_at IS NULL',
+        );
+        gauge.set(Number(rows[0]?.age ?? 0));
+      },
+    );
   }
 
   start(): void {
@@ -117,6 +137,24 @@ export class OutboxRelay {
     }
   }
 
+  /** Publishes one row inside the producing request's trace, resolving when the broker confirmed it. */
+  private publish(row: OutboxRow): Promise<void> {
+    // The amqplib instrumentation replaces the traceparent header with its publish span's context,
+    // which must belong to the producer's trace.
+    const producer = row.traceparent
+      ? propagation.extract(ROOT_CONTEXT, { traceparent: row.traceparent })
+      : ROOT_CONTEXT;
+    return context.with(producer, () =>
+      this.options.broker.publish(row.type, Buffer.from(JSON.stringify(row.payload)), {
+        messageId: row.id,
+        type: row.type,
+        contentType: 'application/cloudevents+json',
+        timestamp: Math.floor(new Date(row.payload.time).getTime() / 1000),
+        headers: row.traceparent ? { traceparent: row.traceparent } : {},
+      }),
+    );
+  }
+
   /** Publishes one batch; returns how many rows were published. Throws when the broker fails. */
   async drainOnce(): Promise<number> {
     const client = await this.options.pool.connect();
@@ -130,42 +168,27 @@ export class OutboxRelay {
           FOR UPDATE SKIP LOCKED`,
         [this.options.batchSize ?? 100],
       );
-      const sent: string[] = [];
-      let failure: unknown;
-      for (const row of rows) {
-        try {
-          // Publish inside the producing request's trace: the amqplib instrumentation replaces the
-          // traceparent header with its publish span's context, which must belong to that trace.
-          const producer = row.traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent: row.traceparent }) : ROOT_CONTEXT;
-          await context.with(producer, () =>
-            this.options.broker.publish(row.type, Buffer.from(JSON.stringify(row.payload)), {
-              messageId: row.id,
-              type: row.type,
-              contentType: 'application/cloudevents+json',
-              timestamp: Math.floor(new Date(row.payload.time).getTime() / 1000),
-              headers: row.traceparent ? { traceparent: row.traceparent } : {},
-            }),
-          );
-          sent.push(row.id);
-        } catch (error) {
-          failure = error;
-          this.publishFailures?.inc();
-          // Broker unreachable: leave the row as it is (order is kept) and back off globally.
-          // Broker up but this message refused: delay only this row.
-          if (!this.options.broker.connected) break;
-          await client.query(
-            `UPDATE outbox SET attempts = attempts + 1, last_error = $2,
-                    next_attempt_at = now() + make_interval(secs => LEAST(30, power(2, attempts)))
-              WHERE id = $1`,
-            [row.id, String((error as Error)?.message ?? error).slice(0, 500)],
-          );
-          break; // the broker is most likely down; the rest waits for the next round
-        }
+      // The whole batch is published at once and the confirms awaited together (a channel keeps
+      // the order), instead of one round trip to the broker per row while the rows stay locked.
+      const outcomes = await Promise.allSettled(rows.map((row) => this.publish(row)));
+      const sent = rows.filter((_, i) => outcomes[i]!.status === 'fulfilled').map((row) => row.id);
+      const refused = rows.filter((_, i) => outcomes[i]!.status === 'rejected');
+      const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')?.reason as unknown;
+      if (refused.length) this.publishFailures?.inc(refused.length);
+      // Broker unreachable: leave the rows as they are (order is kept) and back off globally.
+      // Broker up but messages refused: delay only those rows.
+      if (refused.length && this.options.broker.connected) {
+        await client.query(
+          `UPDATE outbox SET attempts = attempts + 1, last_error = $2,
+                  next_attempt_at = now() + make_interval(secs => LEAST(30, power(2, attempts)))
+            WHERE id = ANY($1::uuid[])`,
+          [refused.map((row) => row.id), String((failure as Error)?.message ?? failure).slice(0, 500)],
+        );
       }
       if (sent.length) await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [sent]);
       await client.query('COMMIT');
       this.published?.inc(sent.length);
-      if (failure) throw failure;
+      if (refused.length) throw failure;
       return sent.length;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

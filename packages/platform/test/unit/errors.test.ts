@@ -2,6 +2,9 @@ import { status } from '@grpc/grpc-js';
 import { z } from 'zod';
 import {
   DomainError,
+  isInternal,
+  isTransientInfrastructureError,
+  toPublicError,
   conflict,
   fromZodError,
   grpcStatusOf,
@@ -46,5 +49,30 @@ describe('error model', () => {
       message: 'bad',
       details: { fields: { a: 'x' } },
     });
+  });
+
+  it('answers a busy or briefly unreachable database as the retryable UNAVAILABLE, anything else as INTERNAL_ERROR', () => {
+    const poolTimeout = new Error('timeout exceeded when trying to connect');
+    const statementTimeout = Object.assign(new Error('canceling statement due to statement timeout'), {
+      code: '57014',
+    });
+    const prismaPool = Object.assign(new Error('Timed out fetching a new connection'), { code: 'P2024' });
+    const viaAdapter = Object.assign(new Error('Raw query failed'), {
+      code: 'P2010',
+      meta: { driverAdapterError: { cause: { originalCode: '40P01' } } },
+    });
+    const wrapped = new Error('query failed', { cause: poolTimeout });
+    for (const error of [poolTimeout, statementTimeout, prismaPool, viaAdapter, wrapped]) {
+      expect(isTransientInfrastructureError(error)).toBe(true);
+      expect(isInternal(error)).toBe(false);
+      expect(toPublicError(error)).toMatchObject({
+        kind: 'UNAVAILABLE',
+        code: 'UNAVAILABLE',
+        details: { retryable: true, retryAfterSeconds: 1 },
+      });
+    }
+    const bug = Object.assign(new Error('null value in column'), { code: '23502' });
+    expect(isTransientInfrastructureError(bug)).toBe(false);
+    expect(toPublicError(bug).code).toBe('INTERNAL_ERROR');
   });
 });

@@ -4,7 +4,14 @@
 // Safe while the service runs: commands wait for the rebuild's transaction, readers see the old
 // tables until it commits. Reads DATABASE_URL (default: the local campus_leave).
 import { z } from 'zod';
-import { createDatabasePool, createLogger, createPrismaClient, databaseEnv, loadConfig, ConfigError } from '@campus/platform';
+import {
+  createDatabasePool,
+  createLogger,
+  createPrismaClient,
+  databaseEnv,
+  loadConfig,
+  ConfigError,
+} from '@campus/platform';
 import { PrismaClient } from '../repository/database';
 import { rebuildProjection } from '../repository/projection';
 
@@ -15,7 +22,7 @@ const env = z.object({
 async function main(): Promise<void> {
   const logger = createLogger('leave-rebuild-projection');
   const { DATABASE_URL } = loadConfig(env);
-  const pool = createDatabasePool(DATABASE_URL, 2);
+  const pool = createDatabasePool(DATABASE_URL, 2, { statementTimeoutMs: 30 * 60_000 });
   const db = createPrismaClient(PrismaClient, pool);
   try {
     const started = Date.now();
@@ -28,6 +35,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`rebuild-projection failed: ${error instanceof ConfigError ? error.message : String((error as Error)?.stack ?? error)}\n`);
+  process.stderr.write(
+    `rebuild-projection failed: ${error instanceof ConfigError ? error.message : String((error as Error)?.stack ?? error)}\n`,
+  );
   process.exit(1);
 });

@@ -2,11 +2,9 @@
 // rest of the service never reaches into generated/ directly.
 export { PrismaClient, Prisma } from '../generated/prisma/client';
 export type { PrismaClient as LeaveDatabase } from '../generated/prisma/client';
-import type { Prisma } from '../generated/prisma/client';
 
-export type LeaveTransaction = Prisma.TransactionClient;
-
-/** A unique-constraint violation (P2002), as Prisma reports it through the pg driver adapter. */
+/** A unique-constraint violation: P2002 from Prisma, SQLSTATE 23505 from plain pg. */
 export function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'P2002';
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'P2002' || code === '23505';
 }

@@ -1,10 +1,44 @@
-import { enqueueEvents } from '@campus/platform';
+import type pg from 'pg';
+import { outboxInsert, outboxParameter } from '@campus/platform';
 import { concurrentModification } from '../domain/errors';
 import type { RecordedEvent } from '../domain/leave-application';
 import type { Commit, EventStore } from '../services/ports';
-import { isUniqueViolation, type LeaveDatabase } from './database';
-import { saveApplicationView } from './projection';
+import { isUniqueViolation, Prisma, type LeaveDatabase } from './database';
+import { toApplicationRow, toDocumentRows } from './projection';
 import { toEventRow, toRecordedEvent } from './stored-events';
+
+/** camelCase field (the Prisma input shape, shared with the rebuild) → the table's snake_case column. */
+const snakeCase = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const snakeCased = (row: object): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(row).map(([field, value]) => [snakeCase(field), value]));
+
+/** The read model's columns besides `id`, refreshed when a stream's row already exists. */
+const VIEW_COLUMNS = Object.values(Prisma.LeaveApplicationViewScalarFieldEnum)
+  .filter((field) => field !== 'id')
+  .map(snakeCase);
+
+/**
+ * A command's whole write as one statement: the new events, the read model row, the documents that
+ * are attached now (others removed) and the outbox rows. One statement is one transaction, so all of
+ * it lands or none; it also holds a pool connection for a single round trip instead of the six an
+ * interactive transaction needs, which is what lets the write path keep up under load.
+ */
+const COMMIT_SQL = `
+WITH appended AS (
+  INSERT INTO leave_events (stream_id, version, type, data, actor_id, occurred_at, trace_id)
+  SELECT (e.value->>'streamId')::uuid, (e.value->>'version')::int, e.value->>'type', e.value->'data',
+         (e.value->>'actorId')::uuid, (e.value->>'occurredAt')::timestamptz, e.value->>'traceId'
+    FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, n) ORDER BY e.n
+), viewed AS (
+  INSERT INTO leave_applications_view SELECT * FROM jsonb_populate_record(NULL::leave_applications_view, $2::jsonb)
+  ON CONFLICT (id) DO UPDATE SET ${VIEW_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+), detached AS (
+  DELETE FROM leave_documents_view WHERE application_id = ($2::jsonb->>'id')::uuid AND id <> ALL($3::uuid[])
+), attached AS (
+  INSERT INTO leave_documents_view SELECT * FROM jsonb_populate_recordset(NULL::leave_documents_view, $4::jsonb)
+  ON CONFLICT (id) DO NOTHING
+), published AS (${outboxInsert('$5')})
+SELECT 1`;
 
 /**
  * The append-only event store in `leave_events`. Optimistic concurrency comes from the unique
@@ -12,21 +46,27 @@ import { toEventRow, toRecordedEvent } from './stored-events';
  * and the database lets exactly one of them commit.
  */
 export class PrismaEventStore implements EventStore {
-  constructor(private readonly db: LeaveDatabase) {}
+  constructor(
+    private readonly db: LeaveDatabase,
+    private readonly pool: pg.Pool,
+  ) {}
 
   async load(streamId: string): Promise<RecordedEvent[]> {
     const rows = await this.db.leaveEvent.findMany({ where: { streamId }, orderBy: { version: 'asc' } });
     return rows.map(toRecordedEvent);
   }
 
-  /** Events, read model and outbox rows in one transaction: all of them or none. */
+  /** Events, read model and outbox rows in one statement: all of them or none. */
   async commit(commit: Commit): Promise<void> {
+    const documents = toDocumentRows(commit.state);
     try {
-      await this.db.$transaction(async (tx) => {
-        await tx.leaveEvent.createMany({ data: commit.events.map(toEventRow) });
-        await saveApplicationView(tx, commit.state);
-        await enqueueEvents(tx, commit.integrationEvents);
-      });
+      await this.pool.query(COMMIT_SQL, [
+        JSON.stringify(commit.events.map(toEventRow)),
+        JSON.stringify(snakeCased(toApplicationRow(commit.state))),
+        documents.map((d) => d.id),
+        JSON.stringify(documents.map(snakeCased)),
+        outboxParameter(commit.integrationEvents),
+      ]);
     } catch (error) {
       if (isUniqueViolation(error)) throw concurrentModification(commit.streamId, commit.expectedVersion);
       throw error;

@@ -1,15 +1,18 @@
 import type { LeaveApplicationState, RecordedEvent } from '../domain/leave-application';
 import { foldEvents } from '../domain/leave-application';
 import type { ApplicationView, DocumentView } from '../services/ports';
-import type { Prisma, LeaveDatabase, LeaveTransaction } from './database';
-import type { LeaveApplicationView as ApplicationRow, LeaveDocumentView as DocumentRow } from '../generated/prisma/client';
+import type { Prisma, LeaveDatabase } from './database';
+import type {
+  LeaveApplicationView as ApplicationRow,
+  LeaveDocumentView as DocumentRow,
+} from '../generated/prisma/client';
 import { toRecordedEvent } from './stored-events';
 
 /**
  * The read model (CQRS): `leave_applications_view` and `leave_documents_view` hold the folded
- * state of every stream. A command writes the new state here in the same transaction as its
- * events; `rebuildProjection` recomputes all of it from the event store alone. Both paths go
- * through the same fold and the same row mapping, so a rebuild reproduces the live tables exactly.
+ * state of every stream. A command writes the new state here in the same statement as its events
+ * (repository/event-store.ts); `rebuildProjection` recomputes all of it from the event store alone.
+ * Both paths go through the same fold and the same row mapping, so a rebuild reproduces the live tables exactly.
  */
 
 export function toApplicationRow(state: LeaveApplicationState): Prisma.LeaveApplicationViewCreateManyInput {
@@ -36,7 +39,7 @@ export function toApplicationRow(state: LeaveApplicationState): Prisma.LeaveAppl
   };
 }
 
-function toDocumentRows(state: LeaveApplicationState): Prisma.LeaveDocumentViewCreateManyInput[] {
+export function toDocumentRows(state: LeaveApplicationState): Prisma.LeaveDocumentViewCreateManyInput[] {
   return state.documents.map((d) => ({
     id: d.id,
     applicationId: state.id,
@@ -52,21 +55,15 @@ function toDocumentRows(state: LeaveApplicationState): Prisma.LeaveDocumentViewC
 
 export function fromApplicationRow(row: ApplicationRow): ApplicationView {
   const { building, entrance, floor, room, ...rest } = row;
-  const residence = building !== null && entrance !== null && floor !== null && room !== null ? { building, entrance, floor, room } : null;
+  const residence =
+    building !== null && entrance !== null && floor !== null && room !== null
+      ? { building, entrance, floor, room }
+      : null;
   return { ...rest, residence };
 }
 
 export function fromDocumentRow(row: DocumentRow): DocumentView {
   return { ...row };
-}
-
-/** Writes one application's state into the read model (inside the command's transaction). */
-export async function saveApplicationView(tx: LeaveTransaction, state: LeaveApplicationState): Promise<void> {
-  const row = toApplicationRow(state);
-  await tx.leaveApplicationView.upsert({ where: { id: state.id }, create: row, update: row });
-  const documents = toDocumentRows(state);
-  await tx.leaveDocumentView.deleteMany({ where: { applicationId: state.id, id: { notIn: documents.map((d) => d.id) } } });
-  if (documents.length) await tx.leaveDocumentView.createMany({ data: documents, skipDuplicates: true });
 }
 
 export interface RebuildReport {
@@ -93,7 +90,10 @@ export async function rebuildProjection(db: LeaveDatabase, batchSize = 500): Pro
           SELECT DISTINCT stream_id FROM leave_events WHERE stream_id > ${after}::uuid ORDER BY stream_id LIMIT ${batchSize}`;
         if (streams.length === 0) break;
         const ids = streams.map((s) => s.stream_id);
-        const rows = await tx.leaveEvent.findMany({ where: { streamId: { in: ids } }, orderBy: [{ streamId: 'asc' }, { version: 'asc' }] });
+        const rows = await tx.leaveEvent.findMany({
+          where: { streamId: { in: ids } },
+          orderBy: [{ streamId: 'asc' }, { version: 'asc' }],
+        });
         const states = foldStreams(rows.map(toRecordedEvent));
         await tx.leaveApplicationView.createMany({ data: states.map(toApplicationRow) });
         const documents = states.flatMap(toDocumentRows);

@@ -3,7 +3,7 @@
 // when the broker is back every event arrives once. Then two service instances relay one backlog
 // concurrently without duplicates.
 import { validateEvent } from '@campus/contracts';
-import { TcpProxy, png, wav } from '@campus/testkit';
+import { TcpProxy, inParallel, png, wav } from '@campus/testkit';
 import { staff, student } from '../support/auth';
 import {
   dataOf,
@@ -130,28 +130,28 @@ describe('two instances relaying one outbox', () => {
 
   test('publish a shared backlog concurrently with no event twice', async () => {
     proxy.cut();
-    // A backlog of several relay batches (100 rows each), written through both instances.
+    // A backlog of several relay batches (100 rows each), written through both instances by 16
+    // clients at a time: what is asserted is that every event goes out once, not how fast a busy
+    // machine accepts 400 calls at once (that is the overload test's subject).
     const students = Array.from({ length: 12 }, () => student());
     for (const s of students) h.identity.add(s);
     const instances = [h, replica];
-    const submitted = await Promise.all(
-      Array.from({ length: 400 }, (_, i) => i).map(async (i) => {
-        const instance = instances[i % 2]!;
-        const res = await instance.gql<{ submitLeaveApplication: { id: string } }>(
-          students[i % students.length]!,
-          'mutation($input: SubmitLeaveApplicationInput!) { submitLeaveApplication(input: $input) { id } }',
-          {
-            input: {
-              leaveAt: new Date(Date.now() + 86_400_000).toISOString(),
-              returnAt: new Date(Date.now() + 2 * 86_400_000).toISOString(),
-              reason: `Trip ${i}`,
-              contactPhone: '9123456789',
-            },
+    const submitted = await inParallel(400, 16, async (i) => {
+      const instance = instances[i % 2]!;
+      const res = await instance.gql<{ submitLeaveApplication: { id: string } }>(
+        students[i % students.length]!,
+        'mutation($input: SubmitLeaveApplicationInput!) { submitLeaveApplication(input: $input) { id } }',
+        {
+          input: {
+            leaveAt: new Date(Date.now() + 86_400_000).toISOString(),
+            returnAt: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+            reason: `Trip ${i}`,
+            contactPhone: '9123456789',
           },
-        );
-        return dataOf(res).submitLeaveApplication.id;
-      }),
-    );
+        },
+      );
+      return dataOf(res).submitLeaveApplication.id;
+    });
     expect(new Set(submitted).size).toBe(400);
     const backlog = await outboxRows(h);
     expect(backlog.filter((r) => !r.published)).toHaveLength(400);
