@@ -4,7 +4,6 @@ import {
   DomainError,
   isInternal,
   isTransientInfrastructureError,
-  toPublicError,
   conflict,
   fromZodError,
   grpcStatusOf,
