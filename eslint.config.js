@@ -1,7 +1,50 @@
 'use strict';
+// One lint configuration for every workspace (each runs `eslint src …` from its own folder, so
+// paths below are absolute). Besides the TypeScript rules it enforces the layering written down in
+// docs/conventions.md, so that it holds by tool rather than by memory.
+const fs = require('node:fs');
+const path = require('node:path');
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 const globals = require('globals');
+const importX = require('eslint-plugin-import-x');
+
+const root = (...parts) => path.join(__dirname, ...parts);
+const subgraphs = fs.readdirSync(root('subgraphs')).filter((name) => fs.existsSync(root('subgraphs', name, 'package.json')));
+
+/** Folders of a subgraph that business rules (domain/, services/) must never import. */
+const ADAPTER_FLOORS = ['api', 'repository', 'clients', 'messaging', 'adapters', 'generated', 'app.ts', 'main.ts'];
+/** Packages that are transports or data access: adapters' business, never the core's. */
+const ADAPTER_PACKAGES = ['@grpc/*', '@prisma/*', 'express', '@apollo/*', 'amqplib', 'pg', 'graphql', '@as-integrations/*'];
+
+const boundaryZones = [
+  // Subgraphs meet only through contracts and platform, never through each other's code.
+  ...subgraphs.map((name) => ({
+    target: root('subgraphs', name),
+    from: subgraphs.filter((other) => other !== name).map((other) => root('subgraphs', other)),
+    message: 'A subgraph never imports another subgraph: use gRPC, events or @campus/contracts.',
+  })),
+  // The core of a subgraph knows nothing of transports or storage.
+  ...subgraphs.flatMap((name) =>
+    ['domain', 'services'].map((core) => ({
+      target: root('subgraphs', name, 'src', core),
+      from: ADAPTER_FLOORS.map((floor) => root('subgraphs', name, 'src', floor)),
+      message: `${core}/ must not import api/, repository/, clients/, messaging/, adapters/, generated/ or the composition root.`,
+    })),
+  ),
+  // Domain records and rules stand below the use cases.
+  ...subgraphs.map((name) => ({
+    target: root('subgraphs', name, 'src', 'domain'),
+    from: [root('subgraphs', name, 'src', 'services'), root('subgraphs', name, 'src', 'schemas')],
+    message: 'domain/ is the ground floor: it must not import services/ or schemas/.',
+  })),
+  // Shared packages never depend on what is built on them.
+  {
+    target: root('packages'),
+    from: [root('subgraphs'), root('router')],
+    message: 'packages/ never import subgraphs or the router.',
+  },
+];
 
 module.exports = tseslint.config(
   { ignores: ['**/dist/**', '**/generated/**', '**/node_modules/**', 'coverage/**'] },
@@ -15,6 +58,39 @@ module.exports = tseslint.config(
     },
   },
   { languageOptions: { globals: { ...globals.node } } },
+  {
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.js', '.json'] } } },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones: boundaryZones }],
+      // Every workspace declares what it imports (hoisting must not hide a missing dependency).
+      'import-x/no-extraneous-dependencies': [
+        'error',
+        {
+          devDependencies: ['**/test/**', '**/e2e/**', '**/scripts/**', '**/tools/**', '**/*.test.ts', '**/prisma.config.ts'],
+          includeTypes: true,
+        },
+      ],
+    },
+  },
+  {
+    // The core of every subgraph: no transport or data-access package.
+    files: ['subgraphs/*/src/domain/**/*.ts', 'subgraphs/*/src/services/**/*.ts', 'src/domain/**/*.ts', 'src/services/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ADAPTER_PACKAGES,
+              message: 'Business rules do not import transports or data access; put this in api/, repository/, clients/ or adapters/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   { files: ['**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   { files: ['router/src/playground/**/*.js'], languageOptions: { globals: { ...globals.browser } } },
 );

@@ -4,5 +4,10 @@ export type { Residence__Output as IdentityResidence } from './generated/campus/
 export type { GetUsersRequest } from './generated/campus/identity/v1/GetUsersRequest';
 export type { IdentityServiceDefinition } from './generated/campus/identity/v1/IdentityService';
 export type { LeaveServiceDefinition } from './generated/campus/leave/v1/LeaveService';
-export type { ApprovedLeave, ApprovedLeave__Output as ApprovedLeaveOutput } from './generated/campus/leave/v1/ApprovedLeave';
+export type {
+  ApprovedLeave,
+  ApprovedLeave__Output as ApprovedLeaveOutput,
+} from './generated/campus/leave/v1/ApprovedLeave';
 export * from './events';
+// The `data` type of every event, generated from events/*.json (scripts/generate-events.js).
+export type * from './generated-events';

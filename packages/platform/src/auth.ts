@@ -1,23 +1,11 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
+import { entranceRefSchema, residenceSchema, type EntranceRef, type Residence } from './campus/residence';
+import { ROLES, STAFF_ROLES, type Role } from './campus/roles';
 import { forbidden, unauthenticated } from './errors';
-
-/** Role codes as issued by identity (domain §2). */
-export const ROLES = ['student', 'student_patrol', 'student_head', 'educator', 'educator_head', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-export const STAFF_ROLES: readonly Role[] = ['educator', 'educator_head', 'admin'];
-export const STUDENT_ROLES: readonly Role[] = ['student', 'student_patrol', 'student_head'];
 
 /** The signing algorithm of campus access tokens; anything else (incl. "none") is refused. */
 export const ACCESS_TOKEN_ALGORITHM = 'ES256';
-
-const residenceSchema = z.object({
-  building: z.string(),
-  entrance: z.number().int(),
-  floor: z.number().int(),
-  room: z.string(),
-});
-const entranceSchema = z.object({ building: z.string(), entrance: z.number().int() });
 
 /** Claims of a campus access token beyond the registered ones (sub, iss, aud, exp…). */
 export const accessClaimsSchema = z.object({
@@ -26,11 +14,9 @@ export const accessClaimsSchema = z.object({
   roles: z.array(z.enum(ROLES)),
   residence: residenceSchema.nullable(),
   isMinor: z.boolean(),
-  entrances: z.array(entranceSchema).default([]),
+  entrances: z.array(entranceRefSchema).default([]),
 });
 export type AccessClaims = z.infer<typeof accessClaimsSchema>;
-export type Residence = z.infer<typeof residenceSchema>;
-export type EntranceRef = z.infer<typeof entranceSchema>;
 
 /** Who is calling, as every subgraph sees it after verifying the token. */
 export interface AuthContext {
@@ -113,36 +99,5 @@ export const isStaff = (auth: AuthContext | null | undefined): boolean => hasRol
 export function requireRole(auth: AuthContext | null | undefined, ...roles: readonly Role[]): AuthContext {
   const caller = requireAuth(auth);
   if (!hasRole(caller, ...roles)) throw forbidden('Your role does not allow this', { requiredRoles: roles });
-  return caller;
-}
-
-/**
- * Who may act on one entrance. Roles in `campusWide` act anywhere; `assigned` roles act on the
- * entrances assigned to them; `resident` roles act on the entrance they live in.
- */
-export interface EntranceScopeRule {
-  campusWide?: readonly Role[];
-  assigned?: readonly Role[];
-  resident?: readonly Role[];
-}
-
-export function actsOnEntrance(auth: AuthContext | null | undefined, target: EntranceRef, rule: EntranceScopeRule): boolean {
-  if (!auth) return false;
-  if (hasRole(auth, ...(rule.campusWide ?? []))) return true;
-  const same = (e: EntranceRef) => e.building === target.building && e.entrance === target.entrance;
-  if (hasRole(auth, ...(rule.assigned ?? [])) && auth.entrances.some(same)) return true;
-  if (hasRole(auth, ...(rule.resident ?? [])) && auth.residence && same(auth.residence)) return true;
-  return false;
-}
-
-export function requireEntranceScope(
-  auth: AuthContext | null | undefined,
-  target: EntranceRef,
-  rule: EntranceScopeRule,
-): AuthContext {
-  const caller = requireAuth(auth);
-  if (!actsOnEntrance(caller, target, rule)) {
-    throw forbidden(`You may not act on building ${target.building}, entrance ${target.entrance}`, { ...target });
-  }
   return caller;
 }

@@ -24,6 +24,9 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.Process
 }
 
 const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+/** A duration in whole seconds (token lifetimes, retention…); add `.default(n)` where one fits. */
+const seconds = z.coerce.number().int().positive();
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
@@ -78,7 +81,23 @@ export const campusEnv = {
     }, 'not a known IANA time zone'),
 };
 
-export const envTypes = { port, bool };
+export const envTypes = { port, bool, positiveInt, seconds };
+
+/**
+ * The address of another service's gRPC server, `<NAME>_GRPC_URL` (host:port), defaulting to that
+ * service's local port: `grpcDependencyEnv('IDENTITY', 50051)` gives `{ IDENTITY_GRPC_URL }`.
+ */
+export function grpcDependencyEnv<N extends string>(
+  name: N,
+  defaultPort: number,
+): { [K in `${N}_GRPC_URL`]: z.ZodDefault<z.ZodString> } {
+  if (!/^[A-Z][A-Z0-9_]*$/.test(name)) throw new Error(`grpcDependencyEnv: "${name}" is not an UPPER_SNAKE name`);
+  if (!Number.isInteger(defaultPort) || defaultPort < 1 || defaultPort > 65535) {
+    throw new Error(`grpcDependencyEnv: ${defaultPort} is not a port`);
+  }
+  const variable = { [`${name}_GRPC_URL`]: z.string().min(1).default(`127.0.0.1:${defaultPort}`) };
+  return variable as { [K in `${N}_GRPC_URL`]: z.ZodDefault<z.ZodString> };
+}
 
 /** What every subgraph process is configured with, named for code rather than for the shell. */
 export interface ServiceSettings {

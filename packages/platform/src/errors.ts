@@ -13,7 +13,11 @@ export type ErrorKind =
   | 'CONFLICT'
   | 'TOO_MANY_REQUESTS'
   | 'UNAVAILABLE'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  /** The request (body, file, batch) is larger than accepted; retrying it as it is never helps. */
+  | 'TOO_LARGE'
+  /** The HTTP method is not served on this path. */
+  | 'METHOD_NOT_ALLOWED';
 
 export type ErrorDetails = Record<string, unknown>;
 
@@ -40,7 +44,13 @@ export const ErrorCodes = {
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
   UNAVAILABLE: 'UNAVAILABLE',
   INTERNAL: 'INTERNAL_ERROR',
+  TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
 } as const satisfies Record<ErrorKind, string>;
+
+/** Whether `value` names an error kind (e.g. one read back from gRPC trailers). */
+export const isErrorKind = (value: unknown): value is ErrorKind =>
+  typeof value === 'string' && Object.prototype.hasOwnProperty.call(ErrorCodes, value);
 
 export const validationError = (message: string, details: ErrorDetails = {}, code: string = ErrorCodes.VALIDATION) =>
   new DomainError('VALIDATION', code, message, details);
@@ -57,6 +67,13 @@ export const conflict = (message: string, details: ErrorDetails = {}, code: stri
   new DomainError('CONFLICT', code, message, details);
 export const unavailable = (message: string, details: ErrorDetails = {}, code: string = ErrorCodes.UNAVAILABLE) =>
   new DomainError('UNAVAILABLE', code, message, details);
+export const tooLarge = (message: string, details: ErrorDetails = {}, code: string = ErrorCodes.TOO_LARGE) =>
+  new DomainError('TOO_LARGE', code, message, details);
+export const methodNotAllowed = (
+  message = 'This method is not allowed here',
+  details: ErrorDetails = {},
+  code: string = ErrorCodes.METHOD_NOT_ALLOWED,
+) => new DomainError('METHOD_NOT_ALLOWED', code, message, details);
 
 /** Turns a zod failure into VALIDATION_ERROR with per-field messages in details.fields. */
 export function fromZodError(error: ZodError, message = 'Invalid input'): DomainError {
@@ -137,6 +154,8 @@ const HTTP_STATUS: Record<ErrorKind, number> = {
   TOO_MANY_REQUESTS: 429,
   UNAVAILABLE: 503,
   INTERNAL: 500,
+  TOO_LARGE: 413,
+  METHOD_NOT_ALLOWED: 405,
 };
 
 export const httpStatusOf = (error: DomainError): number => HTTP_STATUS[error.kind];
@@ -155,11 +174,19 @@ const GRPC_STATUS: Record<ErrorKind, GrpcStatus> = {
   TOO_MANY_REQUESTS: GrpcStatus.RESOURCE_EXHAUSTED,
   UNAVAILABLE: GrpcStatus.UNAVAILABLE,
   INTERNAL: GrpcStatus.INTERNAL,
+  // What gRPC itself answers for a message over the size limit. The kind also travels in the
+  // trailers, so a client restores TOO_LARGE, not the TOO_MANY_REQUESTS this status maps back to.
+  TOO_LARGE: GrpcStatus.RESOURCE_EXHAUSTED,
+  METHOD_NOT_ALLOWED: GrpcStatus.UNIMPLEMENTED,
 };
 
 export const grpcStatusOf = (error: DomainError): GrpcStatus => GRPC_STATUS[error.kind];
 
-/** Inverse mapping, for a gRPC failure that carried no domain code of its own. */
+/**
+ * Inverse mapping, for a gRPC failure that carried no kind of its own (a transport failure, or a
+ * server without these trailers). UNIMPLEMENTED stays INTERNAL: a dependency missing a method is
+ * our fault, not the caller's.
+ */
 export function kindOfGrpcStatus(code: GrpcStatus): ErrorKind {
   switch (code) {
     case GrpcStatus.INVALID_ARGUMENT:

@@ -1,8 +1,16 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
-import { DomainError, httpStatusOf, isInternal, toHttpErrorBody, toPublicError } from './errors';
+import {
+  httpStatusOf,
+  isInternal,
+  toHttpErrorBody,
+  toPublicError,
+  tooLarge,
+  validationError,
+  type DomainError,
+} from './errors';
 import type { HealthRegistry } from './health';
 import type { Metrics } from './metrics';
 
@@ -32,25 +40,39 @@ export function mountOperationalRoutes(app: Express, health: HealthRegistry, met
   });
 }
 
+/**
+ * The one way to answer a plain HTTP request with an error: {"error_code","message","details"},
+ * the status of the error's kind, Retry-After when details.retryAfterSeconds is a number. Anything
+ * that is not a DomainError is shown as toPublicError shows it; a bug is logged with its stack.
+ */
+export function sendError(res: Response, error: unknown, logger?: Logger): void {
+  const publicError = toPublicError(error);
+  if (isInternal(error)) logger?.error({ err: error, path: res.req?.path }, 'HTTP handler failed');
+  writeError(res, httpStatusOf(publicError), publicError);
+}
+
+function writeError(res: Response, status: number, publicError: DomainError): void {
+  const retryAfter = publicError.details.retryAfterSeconds;
+  if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
+  res.status(status).json(toHttpErrorBody(publicError));
+}
+
+/** The status body-parser (express.json) refused a request body with, if `error` is such a refusal. */
+function bodyParserStatus(error: unknown): number | undefined {
+  const refusal = error as { status?: unknown; type?: unknown } | null;
+  return refusal?.type && typeof refusal.status === 'number' ? refusal.status : undefined;
+}
+
 /** Final error handler of plain HTTP routes: {"error_code","message","details"}, never internals. */
 export function httpErrorHandler(logger: Logger): ErrorRequestHandler {
-  return (error: unknown, req, res, next) => {
+  return (error: unknown, _req, res, next) => {
     if (res.headersSent) return next(error);
-    const bodyParserStatus = (error as { status?: number; type?: string }).type
-      ? (error as { status: number }).status
-      : undefined;
-    const publicError =
-      bodyParserStatus === 413
-        ? new DomainError('VALIDATION', 'PAYLOAD_TOO_LARGE', 'The request body is too large')
-        : bodyParserStatus === 400
-          ? new DomainError('VALIDATION', 'VALIDATION_ERROR', 'The request body is not valid JSON')
-          : toPublicError(error);
-    if (isInternal(error) && bodyParserStatus === undefined) {
-      logger.error({ err: error, path: req.path }, 'HTTP handler failed');
-    }
-    const retryAfter = publicError.details.retryAfterSeconds;
-    if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
-    res.status(bodyParserStatus ?? httpStatusOf(publicError)).json(toHttpErrorBody(publicError));
+    const refused = bodyParserStatus(error);
+    if (refused === undefined) return sendError(res, error, logger);
+    if (refused === 413) return sendError(res, tooLarge('The request body is too large'));
+    if (refused === 400) return sendError(res, validationError('The request body is not valid JSON'));
+    // Other refusals of the body (415 charset/encoding, 403 verify) keep body-parser's status.
+    writeError(res, refused, toPublicError(error));
   };
 }
 

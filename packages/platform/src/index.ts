@@ -1,16 +1,184 @@
-export * from './auth';
-export * from './config';
-export * from './database';
-export * from './errors';
-export * from './graphql';
-export * from './grpc';
-export * from './health';
-export * from './http';
-export * from './logger';
-export * from './metrics';
-export * from './pagination';
-export * from './phone';
-export * from './service';
-export * from './subgraph';
+// The public face of @campus/platform: infrastructure every Campus process shares. Named exports
+// only; what is not listed here is internal to the package (README.md has one line per group).
+
+// Process lifecycle: run a service, compose it, close what it opened.
+export { Closers, composeService, runService, type ComposedService, type Closer } from './service';
 export { startTelemetry, stopTelemetry } from './telemetry';
-export * from './messaging';
+
+// Configuration: env schemas by concern, typed helpers, the shared settings shape.
+export {
+  ConfigError,
+  amqpEnv,
+  authEnv,
+  baseEnv,
+  campusEnv,
+  databaseEnv,
+  envTypes,
+  grpcDependencyEnv,
+  grpcEnv,
+  loadConfig,
+  serviceSettings,
+  type ServiceSettings,
+} from './config';
+
+// Observability: logs, metrics, readiness, the ambient trace.
+export { createLogger, type Logger } from './logger';
+export { Metrics } from './metrics';
+export { HealthRegistry, type HealthCheck, type ReadinessReport } from './health';
+export { currentTraceId, currentTraceparent } from './trace-context';
+
+// Errors: one model, its catalogs, and what a client may see of any failure.
+export {
+  DomainError,
+  ErrorCodes,
+  conflict,
+  forbidden,
+  fromZodError,
+  httpStatusOf,
+  isTransientInfrastructureError,
+  methodNotAllowed,
+  notFound,
+  serviceBusy,
+  toHttpErrorBody,
+  toPublicError,
+  tooLarge,
+  unauthenticated,
+  unavailable,
+  validationError,
+  type ErrorDetails,
+  type ErrorKind,
+} from './errors';
+export {
+  defineErrorCodes,
+  sharedErrors,
+  type ErrorCatalog,
+  type ErrorCatalogEntry,
+  type ErrorCodeSpec,
+  type PrefixedCode,
+} from './error-catalog';
+
+// Input and small utilities: validation, pagination, time, tokens, concurrent dependencies.
+export { parseInput } from './validation';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageOf, pageRequest, type Page, type PageRequest } from './pagination';
+export { systemClock, type Clock } from './clock';
+export { secureToken, sha256Hex } from './secrets';
+export { fromDependencies } from './dependencies';
+
+// Authentication and role guards (the campus words they use are in the kernel below).
+export {
+  ACCESS_TOKEN_ALGORITHM,
+  TokenVerifier,
+  accessClaimsSchema,
+  bearerToken,
+  hasRole,
+  isStaff,
+  requireAuth,
+  requireRole,
+  type AccessClaims,
+  type AuthContext,
+  type TokenVerifierOptions,
+} from './auth';
+
+// Shared kernel: campus words every service uses; no business rules.
+export {
+  ROLES,
+  STAFF_ROLES,
+  STUDENT_ROLES,
+  actsOnEntrance,
+  entranceRefSchema,
+  normalizeRussianPhone,
+  requireEntranceScope,
+  residenceSchema,
+  type EntranceRef,
+  type EntranceScopeRule,
+  type Residence,
+  type Role,
+} from './campus';
+
+// HTTP: listeners, operational routes, errors of plain routes.
+export {
+  REQUEST_ID_HEADER,
+  httpErrorHandler,
+  listen,
+  mountOperationalRoutes,
+  requestId,
+  route,
+  sendError,
+  type RunningHttpServer,
+} from './http';
+
+// GraphQL: the subgraph bootstrap, error shaping, limits, scalars, resolver typing.
+export { authenticate, startSubgraph, type BaseContext, type RunningSubgraph, type SubgraphOptions } from './subgraph';
+export {
+  DateScalar,
+  DateTimeScalar,
+  aliasLimit,
+  depthLimit,
+  formatGraphQLError,
+  loadSchemaFile,
+  operationMetricsPlugin,
+  type Resolvers,
+} from './graphql';
+
+// gRPC: servers from plain async handlers, promise clients with deadlines and retries.
+export {
+  createGrpcClient,
+  grpcService,
+  startGrpcServer,
+  type GrpcCallContext,
+  type GrpcCallOptions,
+  type GrpcClient,
+  type GrpcClientOptions,
+  type GrpcServerOptions,
+  type GrpcServiceBinding,
+  type PromiseClient,
+  type RunningGrpcServer,
+  type UnaryHandlers,
+} from './grpc';
+
+// Database: the pg pool and the Prisma client over it.
+export {
+  checkDatabase,
+  createDatabasePool,
+  createPrismaClient,
+  openDatabase,
+  type OpenDatabaseOptions,
+  type PoolLimits,
+} from './database';
+
+// Messaging: CloudEvents, transactional outbox, reliable consumers, inbox, parked messages, broadcast.
+export {
+  AmqpBroker,
+  Broadcast,
+  EventConsumer,
+  InboxPruner,
+  OutboxRelay,
+  UnprocessableEventError,
+  cloudEvent,
+  consumerQueues,
+  enqueueEvents,
+  inboxHas,
+  listParked,
+  outboxInsert,
+  outboxParameter,
+  replayParked,
+  withInbox,
+  type BroadcastOptions,
+  type BrokerOptions,
+  type CloudEvent,
+  type ConsumeContext,
+  type ConsumerQueues,
+  type EventConsumerOptions,
+  type EventHandler,
+  type InboxOutcome,
+  type InboxPrunerOptions,
+  type NewCloudEvent,
+  type OutboxRelayOptions,
+  type ParkedListing,
+  type ParkedMessage,
+  type ReplayResult,
+  type ReplaySelection,
+  type SqlExecutor,
+  type SqlQuerier,
+  type TransactionRunner,
+} from './messaging';

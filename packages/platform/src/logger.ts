@@ -20,7 +20,16 @@ export function createLogger(service: string, level: string = process.env.LOG_LE
       return { trace_id: ctx.traceId, span_id: ctx.spanId };
     },
     redact: {
-      paths: ['password', '*.password', 'token', '*.token', 'refreshToken', '*.refreshToken', 'authorization', '*.authorization'],
+      paths: [
+        'password',
+        '*.password',
+        'token',
+        '*.token',
+        'refreshToken',
+        '*.refreshToken',
+        'authorization',
+        '*.authorization',
+      ],
       censor: '[redacted]',
     },
   });

@@ -52,13 +52,24 @@ export class Metrics {
   }
 
   /** A gauge; `collect` (if given) refreshes its value at every scrape. */
-  gauge(name: string, help: string, labelNames: string[] = [], collect?: (gauge: Gauge<string>) => void | Promise<void>): Gauge<string> {
+  gauge(
+    name: string,
+    help: string,
+    labelNames: string[] = [],
+    collect?: (gauge: Gauge<string>) => void | Promise<void>,
+  ): Gauge<string> {
     return new Gauge({
       name,
       help,
       labelNames,
       registers: [this.registry],
-      ...(collect ? { async collect(this: Gauge<string>) { await collect(this); } } : {}),
+      ...(collect
+        ? {
+            async collect(this: Gauge<string>) {
+              await collect(this);
+            },
+          }
+        : {}),
     });
   }
 

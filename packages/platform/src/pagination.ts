@@ -26,9 +26,12 @@ export function pageRequest(
 ): PageRequest {
   const p = page ?? 1;
   const s = size ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(p) || p < 1) throw validationError('page must be a whole number ≥ 1', { fields: { page: 'must be ≥ 1' } });
+  if (!Number.isInteger(p) || p < 1)
+    throw validationError('page must be a whole number ≥ 1', { fields: { page: 'must be ≥ 1' } });
   if (!Number.isInteger(s) || s < 1 || s > maxSize) {
-    throw validationError(`size must be between 1 and ${maxSize}`, { fields: { size: `must be between 1 and ${maxSize}` } });
+    throw validationError(`size must be between 1 and ${maxSize}`, {
+      fields: { size: `must be between 1 and ${maxSize}` },
+    });
   }
   return { page: p, size: s, skip: (p - 1) * s, take: s };
 }

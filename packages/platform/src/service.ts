@@ -59,3 +59,32 @@ export class Closers {
     }
   }
 }
+
+/** What a composition root exposes, plus the logger it runs with and the closer of everything it opened. */
+export type ComposedService<T extends object> = T & { logger: Logger; close(): Promise<void> };
+
+/**
+ * Runs a composition root (`app.ts`): `compose` opens resources and registers their closers as it
+ * goes. If it fails, everything opened so far is closed (in reverse order) and the error is
+ * rethrown; otherwise its result comes back with `logger` and a `close` that closes everything.
+ *
+ *   return composeService(logger, async (closers) => {
+ *     const { pool } = openDatabase(PrismaClient, { ...settings, metrics, closers });
+ *     const subgraph = await startSubgraph({ ... });
+ *     closers.add(() => subgraph.close());
+ *     return { httpPort: subgraph.httpPort, grpcPort: subgraph.grpcPort };
+ *   });
+ */
+export async function composeService<T extends object>(
+  logger: Logger,
+  compose: (closers: Closers) => Promise<T>,
+): Promise<ComposedService<T>> {
+  const closers = new Closers();
+  try {
+    const exposed = await compose(closers);
+    return { ...exposed, logger, close: () => closers.closeAll(logger) };
+  } catch (error) {
+    await closers.closeAll(logger);
+    throw error;
+  }
+}

@@ -1,15 +1,17 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express, { type Express, type Request } from 'express';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import { bearerToken, type AuthContext, type TokenVerifier } from './auth';
 import { DomainError } from './errors';
-import { formatGraphQLError, operationMetricsPlugin, depthLimit } from './graphql';
+import { depthLimit, formatGraphQLError, operationMetricsPlugin, type Resolvers } from './graphql';
 import { startGrpcServer, type GrpcServiceBinding, type RunningGrpcServer } from './grpc';
 import type { HealthRegistry } from './health';
 import { httpErrorHandler, listen, mountOperationalRoutes, requestId, REQUEST_ID_HEADER } from './http';
@@ -25,7 +27,7 @@ export interface BaseContext {
 export interface SubgraphOptions<TContext extends BaseContext> {
   name: string;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<TContext>;
+  resolvers: Resolvers<TContext>;
   host: string;
   httpPort: number;
   logger: Logger;
@@ -58,7 +60,10 @@ export function authFailure(error: unknown): GraphQLError | unknown {
 }
 
 /** Verifies the bearer token of a request, if any. A present but bad token is an error. */
-export async function authenticate(verifier: TokenVerifier, authorization: string | undefined): Promise<AuthContext | null> {
+export async function authenticate(
+  verifier: TokenVerifier,
+  authorization: string | undefined,
+): Promise<AuthContext | null> {
   try {
     const token = bearerToken(authorization);
     return token ? await verifier.verify(token) : null;
@@ -71,7 +76,9 @@ export async function authenticate(verifier: TokenVerifier, authorization: strin
  * Starts a federated subgraph: GraphQL at /graphql, health and metrics on the same HTTP port, an
  * optional gRPC server, and a closer for graceful shutdown.
  */
-export async function startSubgraph<TContext extends BaseContext>(options: SubgraphOptions<TContext>): Promise<RunningSubgraph> {
+export async function startSubgraph<TContext extends BaseContext>(
+  options: SubgraphOptions<TContext>,
+): Promise<RunningSubgraph> {
   const { logger, metrics, health } = options;
   const app = express();
   app.disable('x-powered-by');
@@ -81,7 +88,8 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
 
   const httpServer = await listen(app, options.host, options.httpPort);
   const apollo = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+    // Apollo types the map for any context; Resolvers<TContext> is what keeps each resolver's context exact.
+    schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as Resolvers<unknown> }),
     introspection: options.introspection ?? true,
     // runService owns SIGTERM/SIGINT; Apollo's own handler would re-raise the signal and kill the
     // process before the other closers (gRPC, database pool) have run.
@@ -125,7 +133,10 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
       metrics,
     });
   }
-  logger.info({ httpPort: httpServer.port, grpcPort: grpcServer?.port, host: options.host }, `${options.name} subgraph ready`);
+  logger.info(
+    { httpPort: httpServer.port, grpcPort: grpcServer?.port, host: options.host },
+    `${options.name} subgraph ready`,
+  );
 
   return {
     httpPort: httpServer.port,

@@ -80,7 +80,10 @@ export class Broadcast<T> {
           try {
             message = JSON.parse(msg.content.toString('utf8')) as T;
           } catch (error) {
-            this.options.logger.warn({ err: error, exchange: this.options.exchange }, 'broadcast message is not JSON; dropped');
+            this.options.logger.warn(
+              { err: error, exchange: this.options.exchange },
+              'broadcast message is not JSON; dropped',
+            );
             return;
           }
           try {

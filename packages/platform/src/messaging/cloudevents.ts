@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { context, propagation } from '@opentelemetry/api';
+import { currentTraceparent } from '../trace-context';
 
 /** A CloudEvents 1.0 event in structured JSON mode, as published on the campus exchange. */
 export interface CloudEvent<T = unknown> {
@@ -29,13 +29,6 @@ export interface NewCloudEvent<T> {
   time?: Date;
 }
 
-/** The current trace context as a `traceparent` value, if a span is active. */
-export function currentTraceparent(): string | undefined {
-  const carrier: Record<string, string> = {};
-  propagation.inject(context.active(), carrier);
-  return carrier.traceparent;
-}
-
 export function cloudEvent<T>(event: NewCloudEvent<T>): CloudEvent<T> {
   if (!CLOUDEVENT_TYPE_PATTERN.test(event.type)) {
     throw new Error(`event type "${event.type}" does not follow campus.<service>.<entity>.<event>.v<n>`);
@@ -52,4 +45,24 @@ export function cloudEvent<T>(event: NewCloudEvent<T>): CloudEvent<T> {
     ...(traceparent ? { traceparent } : {}),
     data: event.data,
   };
+}
+
+/** Minimal structural check every consumer needs before its own contract validation. */
+export function parseCloudEvent(content: Buffer): { event: CloudEvent } | { problem: string } {
+  let body: unknown;
+  try {
+    body = JSON.parse(content.toString('utf8'));
+  } catch {
+    return { problem: 'malformed: the body is not valid JSON' };
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { problem: 'malformed: the body is not a JSON object' };
+  }
+  const event = body as Partial<CloudEvent>;
+  if (event.specversion !== '1.0') return { problem: 'malformed: specversion is not "1.0"' };
+  if (typeof event.id !== 'string' || event.id === '') return { problem: 'malformed: id is missing' };
+  if (typeof event.type !== 'string' || !CLOUDEVENT_TYPE_PATTERN.test(event.type)) {
+    return { problem: 'malformed: type is not campus.<service>.<entity>.<event>.v<n>' };
+  }
+  return { event: event as CloudEvent };
 }

@@ -1,11 +1,25 @@
-import type { ChannelModel, ConfirmChannel, ConsumeMessage, MessageProperties, Options } from 'amqplib';
+import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
 import type { Metrics } from '../metrics';
 import type { AmqpBroker } from './broker';
-import { CLOUDEVENT_TYPE_PATTERN, type CloudEvent } from './cloudevents';
+import { parseCloudEvent, type CloudEvent } from './cloudevents';
 import { ResilientSubscription, type ActiveSubscription } from './subscription';
+import {
+  DEFAULT_RETRY_DELAYS_MS,
+  FAILURE_REASON_HEADER,
+  LAST_ERROR_HEADER,
+  ORIGINAL_ROUTING_KEY_HEADER,
+  PARKED_AT_HEADER,
+  RETRY_COUNT_HEADER,
+  carriedHeaders,
+  carriedProperties,
+  consumerQueues,
+  headerInt,
+  sendConfirmed,
+  type ConsumerQueues,
+} from './topology';
 
 /**
  * Reliable consumption of campus events, the same for every consumer (business rules live in the
@@ -22,30 +36,7 @@ import { ResilientSubscription, type ActiveSubscription } from './subscription';
  * loses a message. The retry queues dead-letter back to Q through the default exchange.
  */
 
-export const RETRY_COUNT_HEADER = 'x-retry-count';
-export const LAST_ERROR_HEADER = 'x-last-error';
-export const FAILURE_REASON_HEADER = 'x-failure-reason';
-export const PARKED_AT_HEADER = 'x-parked-at';
-/** The event's routing key when it first arrived (retries arrive with the queue name instead). */
-export const ORIGINAL_ROUTING_KEY_HEADER = 'x-original-routing-key';
-
 export const DEFAULT_PREFETCH = 16;
-export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1_000, 5_000, 30_000];
-
-/** Names of the queues that make up one consumer. */
-export interface ConsumerQueues {
-  main: string;
-  /** One per retry step, in order. Named after the delay, so changing the delays never clashes
-   * with a queue declared earlier with another TTL (RabbitMQ refuses to redeclare arguments). */
-  retries: string[];
-  parked: string;
-}
-
-export function consumerQueues(queue: string, retryDelaysMs: readonly number[] = DEFAULT_RETRY_DELAYS_MS): ConsumerQueues {
-  return { main: queue, retries: retryDelaysMs.map((ms) => `${queue}.retry.${ms}ms`), parked: parkedQueueName(queue) };
-}
-
-export const parkedQueueName = (queue: string): string => `${queue}.parked`;
 
 export interface ConsumeContext {
   /** 0 on the first delivery, n on the n-th retry. */
@@ -83,76 +74,20 @@ export class UnprocessableEventError extends Error {
   }
 }
 
-type ParseResult = { event: CloudEvent } | { problem: string };
-
 const MAX_HEADER_TEXT = 500;
 const tracer = trace.getTracer('campus-consumer');
-
-/** Headers RabbitMQ adds on dead-lettering; our own x-retry-count already tracks attempts. */
-const BROKER_DEATH_HEADERS = ['x-death', 'x-first-death-exchange', 'x-first-death-queue', 'x-first-death-reason', 'x-last-death-exchange', 'x-last-death-queue', 'x-last-death-reason'];
-
-export function headerInt(value: unknown): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
-  return Number.isInteger(n) && n >= 0 ? n : 0;
-}
 
 function messageText(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.slice(0, MAX_HEADER_TEXT);
 }
 
-/** Headers of a republished copy: the original ones minus the broker's dead-letter bookkeeping. */
-export function carriedHeaders(headers: Record<string, unknown> | undefined): Record<string, unknown> {
-  const copy: Record<string, unknown> = { ...(headers ?? {}) };
-  for (const name of BROKER_DEATH_HEADERS) delete copy[name];
-  return copy;
-}
-
-/** Publish options that keep a message's identity when it is moved between queues. */
-export function carriedProperties(properties: MessageProperties, headers: Record<string, unknown>): Options.Publish {
-  return {
-    persistent: true,
-    headers,
-    ...(properties.messageId !== undefined ? { messageId: properties.messageId as string } : {}),
-    ...(properties.type !== undefined ? { type: properties.type as string } : {}),
-    ...(properties.contentType !== undefined ? { contentType: properties.contentType as string } : {}),
-    ...(properties.contentEncoding !== undefined ? { contentEncoding: properties.contentEncoding as string } : {}),
-    ...(properties.timestamp !== undefined ? { timestamp: properties.timestamp as number } : {}),
-    ...(properties.correlationId !== undefined ? { correlationId: properties.correlationId as string } : {}),
-    ...(properties.appId !== undefined ? { appId: properties.appId as string } : {}),
-  };
-}
-
-/** Publishes to a queue through the default exchange and resolves when the broker confirmed it. */
-export function sendConfirmed(channel: ConfirmChannel, queue: string, content: Buffer, options: Options.Publish): Promise<void> {
-  return new Promise((resolve, reject) => {
-    channel.sendToQueue(queue, content, options, (err: unknown) =>
-      err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(),
-    );
-  });
-}
-
-/** Minimal structural check every consumer needs before its own contract validation. */
-export function parseCloudEvent(content: Buffer): ParseResult {
-  let body: unknown;
-  try {
-    body = JSON.parse(content.toString('utf8'));
-  } catch {
-    return { problem: 'malformed: the body is not valid JSON' };
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { problem: 'malformed: the body is not a JSON object' };
-  const event = body as Partial<CloudEvent>;
-  if (event.specversion !== '1.0') return { problem: 'malformed: specversion is not "1.0"' };
-  if (typeof event.id !== 'string' || event.id === '') return { problem: 'malformed: id is missing' };
-  if (typeof event.type !== 'string' || !CLOUDEVENT_TYPE_PATTERN.test(event.type)) {
-    return { problem: 'malformed: type is not campus.<service>.<entity>.<event>.v<n>' };
-  }
-  return { event: event as CloudEvent };
-}
-
 /** Labelled counters shared by every consumer of a process (prom-client refuses duplicates). */
 function sharedCounter(metrics: Metrics, name: string, help: string): Counter<string> {
-  return (metrics.registry.getSingleMetric(name) as Counter<string> | undefined) ?? metrics.counter(name, help, ['queue', 'type']);
+  return (
+    (metrics.registry.getSingleMetric(name) as Counter<string> | undefined) ??
+    metrics.counter(name, help, ['queue', 'type'])
+  );
 }
 
 /**
@@ -170,13 +105,26 @@ export class EventConsumer {
 
   constructor(private readonly options: EventConsumerOptions) {
     this.retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
-    if (this.retryDelaysMs.some((ms) => !Number.isInteger(ms) || ms <= 0)) throw new Error('retry delays must be positive integers (ms)');
+    if (this.retryDelaysMs.some((ms) => !Number.isInteger(ms) || ms <= 0))
+      throw new Error('retry delays must be positive integers (ms)');
     this.queues = consumerQueues(options.queue, this.retryDelaysMs);
     const { metrics } = options;
     if (metrics) {
-      this.consumed = sharedCounter(metrics, 'campus_consumer_consumed_total', 'Events handled successfully, by queue and type');
-      this.failed = sharedCounter(metrics, 'campus_consumer_failed_total', 'Handler failures (each attempt), by queue and type');
-      this.parked = sharedCounter(metrics, 'campus_consumer_parked_total', 'Events parked for an operator, by queue and type');
+      this.consumed = sharedCounter(
+        metrics,
+        'campus_consumer_consumed_total',
+        'Events handled successfully, by queue and type',
+      );
+      this.failed = sharedCounter(
+        metrics,
+        'campus_consumer_failed_total',
+        'Handler failures (each attempt), by queue and type',
+      );
+      this.parked = sharedCounter(
+        metrics,
+        'campus_consumer_parked_total',
+        'Events parked for an operator, by queue and type',
+      );
     }
     this.subscription = new ResilientSubscription<ConfirmChannel>({
       broker: options.broker,
@@ -221,7 +169,11 @@ export class EventConsumer {
       for (const [i, name] of retries.entries()) {
         await channel.assertQueue(name, {
           durable: true,
-          arguments: { 'x-message-ttl': this.retryDelaysMs[i], 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': main },
+          arguments: {
+            'x-message-ttl': this.retryDelaysMs[i],
+            'x-dead-letter-exchange': '',
+            'x-dead-letter-routing-key': main,
+          },
         });
       }
       await channel.assertQueue(parked, { durable: true });
@@ -275,7 +227,12 @@ export class EventConsumer {
           },
         },
         async (span) => {
-          const logger = this.options.logger.child({ queue: this.queues.main, eventId: event.id, eventType: event.type, attempt });
+          const logger = this.options.logger.child({
+            queue: this.queues.main,
+            eventId: event.id,
+            eventType: event.type,
+            attempt,
+          });
           try {
             await this.options.handler(event, { attempt, redelivered: msg.fields.redelivered, logger });
             this.settle(channel, msg, logger);
@@ -286,7 +243,10 @@ export class EventConsumer {
             this.failed?.inc({ queue: this.queues.main, type: event.type });
             const exhausted = attempt >= this.retryDelaysMs.length;
             if (error instanceof UnprocessableEventError || exhausted) {
-              logger.error({ err: error }, exhausted ? 'event handler failed; retries exhausted, parking' : 'event cannot be processed; parking');
+              logger.error(
+                { err: error },
+                exhausted ? 'event handler failed; retries exhausted, parking' : 'event cannot be processed; parking',
+              );
               await this.park(channel, msg, messageText(error), event.type);
             } else {
               logger.warn({ err: error, retryInMs: this.retryDelaysMs[attempt] }, 'event handler failed; will retry');
@@ -324,7 +284,13 @@ export class EventConsumer {
     return typeof given === 'string' ? given : msg.fields.routingKey;
   }
 
-  private async retry(channel: ConfirmChannel, msg: ConsumeMessage, attempt: number, error: unknown, logger: Logger): Promise<void> {
+  private async retry(
+    channel: ConfirmChannel,
+    msg: ConsumeMessage,
+    attempt: number,
+    error: unknown,
+    logger: Logger,
+  ): Promise<void> {
     const headers = {
       ...carriedHeaders(msg.properties.headers),
       [RETRY_COUNT_HEADER]: attempt + 1,
@@ -341,14 +307,24 @@ export class EventConsumer {
       [PARKED_AT_HEADER]: new Date().toISOString(),
       [ORIGINAL_ROUTING_KEY_HEADER]: this.originalRoutingKey(msg),
     };
-    const logger = this.options.logger.child({ queue: this.queues.main, messageId: msg.properties.messageId as unknown, eventType: type });
+    const logger = this.options.logger.child({
+      queue: this.queues.main,
+      messageId: msg.properties.messageId as unknown,
+      eventType: type,
+    });
     logger.warn({ reason, parkedIn: this.queues.parked }, 'event parked');
     this.parked?.inc({ queue: this.queues.main, type });
     await this.moveTo(channel, msg, this.queues.parked, headers, logger);
   }
 
   /** Confirmed copy into `queue`, then ack; if the copy fails the original goes back to the queue. */
-  private async moveTo(channel: ConfirmChannel, msg: ConsumeMessage, queue: string, headers: Record<string, unknown>, logger: Logger): Promise<void> {
+  private async moveTo(
+    channel: ConfirmChannel,
+    msg: ConsumeMessage,
+    queue: string,
+    headers: Record<string, unknown>,
+    logger: Logger,
+  ): Promise<void> {
     try {
       await sendConfirmed(channel, queue, msg.content, carriedProperties(msg.properties, headers));
     } catch (error) {

@@ -8,17 +8,16 @@ import {
   carriedHeaders,
   carriedProperties,
   headerInt,
-  parkedQueueName,
+  parkingQueues,
+  REPLAYED_AT_HEADER,
   sendConfirmed,
-} from './consumer';
+} from './topology';
 
 /**
  * Operator tools for parked messages (`npm run dead-letters`). Listing fetches messages without
  * acknowledging them and hands them back, so nothing is lost; replaying moves them (publisher
  * confirms first, then ack) to the consumer's main queue with a fresh retry budget.
  */
-
-export const REPLAYED_AT_HEADER = 'x-replayed-at';
 
 export interface ParkedMessage {
   eventId: string;
@@ -32,13 +31,8 @@ export interface ParkedMessage {
   sizeBytes: number;
 }
 
-/** Accepts the consumer's queue ("notification.events") or its parking queue ("….parked"). */
-export function parkingQueues(queue: string): { main: string; parked: string } {
-  const main = queue.endsWith('.parked') ? queue.slice(0, -'.parked'.length) : queue;
-  return { main, parked: parkedQueueName(main) };
-}
-
-const text = (value: unknown): string | null => (typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString('utf8') : null);
+const text = (value: unknown): string | null =>
+  typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString('utf8') : null;
 
 /** What an operator needs to see of one parked message; the body may be anything (it may be why it is parked). */
 export function describeParked(msg: GetMessage): ParkedMessage {
@@ -99,7 +93,11 @@ export interface ReplayResult {
 }
 
 /** Moves the selected parked messages back to the consumer's main queue. */
-export async function replayParked(model: ChannelModel, queue: string, selection: ReplaySelection): Promise<ReplayResult> {
+export async function replayParked(
+  model: ChannelModel,
+  queue: string,
+  selection: ReplaySelection,
+): Promise<ReplayResult> {
   const { main, parked } = parkingQueues(queue);
   const channel = await model.createConfirmChannel();
   try {
@@ -114,7 +112,8 @@ export async function replayParked(model: ChannelModel, queue: string, selection
       const info = describeParked(msg);
       if (wanted && !wanted.has(info.eventId)) continue; // stays unacked, handed back below
       const headers = carriedHeaders(msg.properties.headers);
-      for (const name of [FAILURE_REASON_HEADER, PARKED_AT_HEADER, RETRY_COUNT_HEADER, LAST_ERROR_HEADER]) delete headers[name];
+      for (const name of [FAILURE_REASON_HEADER, PARKED_AT_HEADER, RETRY_COUNT_HEADER, LAST_ERROR_HEADER])
+        delete headers[name];
       headers[REPLAYED_AT_HEADER] = new Date().toISOString();
       await sendConfirmed(channel, main, msg.content, carriedProperties(msg.properties, headers));
       channel.ack(msg);

@@ -51,7 +51,11 @@ export interface SqlQuerier {
  * for a redelivery. Only `withInbox` is authoritative.
  */
 export async function inboxHas(db: SqlQuerier, consumer: string, eventId: string): Promise<boolean> {
-  const rows = await db.$queryRawUnsafe<unknown[]>('SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2', consumer, eventId);
+  const rows = await db.$queryRawUnsafe<unknown[]>(
+    'SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2',
+    consumer,
+    eventId,
+  );
   return rows.length > 0;
 }
 
@@ -94,7 +98,9 @@ export class InboxPruner {
 
   start(): void {
     const run = () => {
-      this.pruneOnce().catch((error: unknown) => this.options.logger.warn({ err: error }, 'inbox pruning failed; retrying later'));
+      this.pruneOnce().catch((error: unknown) =>
+        this.options.logger.warn({ err: error }, 'inbox pruning failed; retrying later'),
+      );
     };
     this.timer = setInterval(run, this.options.intervalMs ?? 3_600_000);
     this.timer.unref();

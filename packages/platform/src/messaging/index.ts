@@ -1,8 +1,37 @@
-export * from './broker';
-export * from './cloudevents';
-export * from './outbox';
-export * from './consumer';
-export * from './inbox';
-export * from './dead-letters';
-export * from './broadcast';
-export * from './subscription';
+// AMQP messaging: CloudEvents, the transactional outbox, reliable consumers, inbox, operator tools.
+export { AmqpBroker, type BrokerOptions } from './broker';
+export { cloudEvent, type CloudEvent, type NewCloudEvent } from './cloudevents';
+export {
+  OutboxRelay,
+  enqueueEvents,
+  outboxInsert,
+  outboxParameter,
+  type OutboxRelayOptions,
+  type SqlExecutor,
+} from './outbox';
+export {
+  EventConsumer,
+  UnprocessableEventError,
+  type ConsumeContext,
+  type EventConsumerOptions,
+  type EventHandler,
+} from './consumer';
+export { consumerQueues, type ConsumerQueues } from './topology';
+export {
+  InboxPruner,
+  inboxHas,
+  withInbox,
+  type InboxOutcome,
+  type InboxPrunerOptions,
+  type SqlQuerier,
+  type TransactionRunner,
+} from './inbox';
+export {
+  listParked,
+  replayParked,
+  type ParkedListing,
+  type ParkedMessage,
+  type ReplayResult,
+  type ReplaySelection,
+} from './dead-letters';
+export { Broadcast, type BroadcastOptions } from './broadcast';

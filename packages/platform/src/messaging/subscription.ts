@@ -91,7 +91,10 @@ export class ResilientSubscription<C extends Channel = Channel> {
     if (this.stopped) return;
     this.failures++;
     const delay = Math.min(this.options.maxBackoffMs ?? 10_000, 250 * 2 ** (this.failures - 1));
-    this.options.logger.warn({ err: error, subscription: this.options.name, retryInMs: delay }, 'AMQP subscription failed; will retry');
+    this.options.logger.warn(
+      { err: error, subscription: this.options.name, retryInMs: delay },
+      'AMQP subscription failed; will retry',
+    );
     this.scheduleRetry(delay);
   }
 
@@ -115,7 +118,9 @@ export class ResilientSubscription<C extends Channel = Channel> {
   private async open(model: ChannelModel): Promise<void> {
     const subscription = await this.options.setup(model);
     const { channel } = subscription;
-    channel.on('error', (error: Error) => this.options.logger.warn({ err: error, subscription: this.options.name }, 'AMQP channel error'));
+    channel.on('error', (error: Error) =>
+      this.options.logger.warn({ err: error, subscription: this.options.name }, 'AMQP channel error'),
+    );
     channel.on('close', () => {
       if (this.current?.channel !== channel) return;
       this.current = undefined;

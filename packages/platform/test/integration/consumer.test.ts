@@ -12,7 +12,13 @@ import pino from 'pino';
 import { REPO_ROOT, TcpProxy, createTestDatabase, type TestDatabase } from '@campus/testkit';
 import { AmqpBroker } from '../../src/messaging/broker';
 import { cloudEvent, type CloudEvent } from '../../src/messaging/cloudevents';
-import { EventConsumer, UnprocessableEventError, consumerQueues, type ConsumeContext, type EventConsumerOptions } from '../../src/messaging/consumer';
+import {
+  EventConsumer,
+  UnprocessableEventError,
+  type ConsumeContext,
+  type EventConsumerOptions,
+} from '../../src/messaging/consumer';
+import { consumerQueues } from '../../src/messaging/topology';
 import { listParked, replayParked } from '../../src/messaging/dead-letters';
 import { InboxPruner, withInbox, type TransactionRunner } from '../../src/messaging/inbox';
 import type { SqlExecutor } from '../../src/messaging/outbox';
@@ -41,7 +47,9 @@ const database: TransactionRunner<SqlExecutor> = {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      const result = await fn({ $executeRawUnsafe: async (sql, ...values) => (await client.query(sql, values)).rowCount ?? 0 });
+      const result = await fn({
+        $executeRawUnsafe: async (sql, ...values) => (await client.query(sql, values)).rowCount ?? 0,
+      });
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -55,7 +63,9 @@ const database: TransactionRunner<SqlExecutor> = {
 
 /** The effect of a handler: one row per processed event, written with the inbox entry. */
 const recordEffect = (consumer: string) => async (event: CloudEvent) => {
-  await withInbox(database, consumer, event.id, (tx) => tx.$executeRawUnsafe('INSERT INTO effects (event_id) VALUES ($1)', event.id));
+  await withInbox(database, consumer, event.id, (tx) =>
+    tx.$executeRawUnsafe('INSERT INTO effects (event_id) VALUES ($1)', event.id),
+  );
 };
 
 async function effectsOf(eventId: string): Promise<number> {
@@ -63,12 +73,20 @@ async function effectsOf(eventId: string): Promise<number> {
   return Number(rows[0]!.n);
 }
 
-function publish(routingKey: string, content: Buffer | CloudEvent, headers: Record<string, unknown> = {}): Promise<void> {
+function publish(
+  routingKey: string,
+  content: Buffer | CloudEvent,
+  headers: Record<string, unknown> = {},
+): Promise<void> {
   const body = Buffer.isBuffer(content) ? content : Buffer.from(JSON.stringify(content));
   const messageId = Buffer.isBuffer(content) ? undefined : content.id;
   return new Promise((resolve, reject) =>
-    publisher.publish(exchange, routingKey, body, { persistent: true, headers, ...(messageId ? { messageId } : {}) }, (err: unknown) =>
-      err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(),
+    publisher.publish(
+      exchange,
+      routingKey,
+      body,
+      { persistent: true, headers, ...(messageId ? { messageId } : {}) },
+      (err: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()),
     ),
   );
 }
@@ -86,7 +104,9 @@ async function waitFor<T>(probe: () => T | Promise<T>, what: string, timeoutMs =
   }
 }
 
-async function startConsumer(options: Partial<EventConsumerOptions> & Pick<EventConsumerOptions, 'handler'>): Promise<EventConsumer> {
+async function startConsumer(
+  options: Partial<EventConsumerOptions> & Pick<EventConsumerOptions, 'handler'>,
+): Promise<EventConsumer> {
   const queue = `test.consumer.${suffix}.${++queueNo}`;
   const consumer = new EventConsumer({ broker, queue, bindings: [TYPE], logger, ...options });
   const { main, retries, parked } = consumer.topology;
@@ -149,8 +169,14 @@ describe('idempotency', () => {
     await waitFor(() => seen.length === 2, 'both copies');
     // Both handlers have started, but the second may still wait on the first's inbox row: wait
     // until both were handled (counted and acked) before looking at the effect.
-    const consumedTwice = new RegExp(`campus_consumer_consumed_total\\{queue="${escape(consumer.topology.main)}",type="${escape(TYPE)}"[^}]*\\} 2$`, 'm');
-    await waitFor(async () => consumedTwice.test(await metrics.registry.getSingleMetricAsString('campus_consumer_consumed_total')), 'both copies handled');
+    const consumedTwice = new RegExp(
+      `campus_consumer_consumed_total\\{queue="${escape(consumer.topology.main)}",type="${escape(TYPE)}"[^}]*\\} 2$`,
+      'm',
+    );
+    await waitFor(
+      async () => consumedTwice.test(await metrics.registry.getSingleMetricAsString('campus_consumer_consumed_total')),
+      'both copies handled',
+    );
     await waitFor(async () => (await queueDepth(consumer.topology.main)) === 0, 'the queue to drain');
     expect(await effectsOf(e.id)).toBe(1);
     const { rows } = await pool.query('SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2', ['dedupe', e.id]);
@@ -167,10 +193,14 @@ describe('inbox retention', () => {
        UNION ALL SELECT 'retention', 'recent-' || n, $1::timestamptz - interval '29 days' FROM generate_series(1, 3) n`,
       [now],
     );
-    const db = { $executeRawUnsafe: async (query: string, ...values: unknown[]) => (await pool.query(query, values)).rowCount ?? 0 };
+    const db = {
+      $executeRawUnsafe: async (query: string, ...values: unknown[]) => (await pool.query(query, values)).rowCount ?? 0,
+    };
     const pruner = new InboxPruner({ db, logger, retentionMs: 30 * 86_400_000, batchSize: 3 });
     expect(await pruner.pruneOnce(now)).toBe(7);
-    const { rows } = await pool.query<{ event_id: string }>("SELECT event_id FROM inbox WHERE consumer = 'retention' ORDER BY event_id");
+    const { rows } = await pool.query<{ event_id: string }>(
+      "SELECT event_id FROM inbox WHERE consumer = 'retention' ORDER BY event_id",
+    );
     expect(rows.map((r) => r.event_id)).toEqual(['recent-1', 'recent-2', 'recent-3']);
     expect(await pruner.pruneOnce(now)).toBe(0);
   });
@@ -270,10 +300,14 @@ describe('failures', () => {
 describe('ops command', () => {
   const run = (...args: string[]) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(REPO_ROOT, 'scripts', 'dead-letters.ts'), ...args], {
-        cwd: REPO_ROOT,
-        env: { ...process.env, AMQP_URL: AMQP },
-      });
+      const child = spawn(
+        path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
+        [path.join(REPO_ROOT, 'scripts', 'dead-letters.ts'), ...args],
+        {
+          cwd: REPO_ROOT,
+          env: { ...process.env, AMQP_URL: AMQP },
+        },
+      );
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -328,7 +362,10 @@ describe('trace context', () => {
       await publish(TYPE, event(), { traceparent: `00-${producerTraceId}-${producerSpanId}-01` });
       await waitFor(() => activeTraceId, 'the handler');
       expect(activeTraceId).toBe(producerTraceId);
-      const span = await waitFor(() => exporter.getFinishedSpans().find((s) => s.kind === SpanKind.CONSUMER), 'the consumer span');
+      const span = await waitFor(
+        () => exporter.getFinishedSpans().find((s) => s.kind === SpanKind.CONSUMER),
+        'the consumer span',
+      );
       expect(span.spanContext().traceId).toBe(producerTraceId);
       expect(span.parentSpanContext?.spanId).toBe(producerSpanId);
       expect(span.attributes['cloudevents.event_type']).toBe(TYPE);
@@ -425,7 +462,13 @@ describe('connection loss', () => {
     const handled: string[] = [];
     try {
       const queue = `test.consumer.${suffix}.flaky`;
-      const consumer = new EventConsumer({ broker: flaky, queue, bindings: [TYPE], logger, handler: async (e) => void handled.push(e.id) });
+      const consumer = new EventConsumer({
+        broker: flaky,
+        queue,
+        bindings: [TYPE],
+        logger,
+        handler: async (e) => void handled.push(e.id),
+      });
       declaredQueues.push(...Object.values(consumerQueues(queue)).flat());
       consumers.push(consumer);
       consumer.start();

@@ -1,11 +1,17 @@
 import pino from 'pino';
 import { identityService } from '@campus/contracts';
 import { createGrpcClient, grpcService, startGrpcServer, type RunningGrpcServer } from '../../src/grpc';
-import { DomainError, notFound, unavailable } from '../../src/errors';
+import { DomainError, methodNotAllowed, notFound, tooLarge, unavailable } from '../../src/errors';
 import { freePort } from '@campus/testkit';
 
 const logger = pino({ level: 'silent' });
-const user = (id: string) => ({ id, email: `${id}@sirius.local`, firstName: 'Иван', lastName: 'Петров', roles: ['student'] });
+const user = (id: string) => ({
+  id,
+  email: `${id}@sirius.local`,
+  firstName: 'Иван',
+  lastName: 'Петров',
+  roles: ['student'],
+});
 
 describe('gRPC helpers over a real connection', () => {
   let server: RunningGrpcServer;
@@ -32,6 +38,9 @@ describe('gRPC helpers over a real connection', () => {
             }
             if (request.id === 'missing') throw notFound('No such user', { id: request.id }, 'AUTH_USER_NOT_FOUND');
             if (request.id === 'crash') throw new Error('SELECT * FROM users failed');
+            if (request.id === 'huge')
+              throw tooLarge('The photo is too large', { maxBytes: 1024 }, 'AUTH_PHOTO_TOO_LARGE');
+            if (request.id === 'method') throw methodNotAllowed();
             return user(request.id);
           },
           GetUsers: async () => {
@@ -59,13 +68,29 @@ describe('gRPC helpers over a real connection', () => {
   });
 
   it('carries the domain code and details of a server error', async () => {
-    const error = await client().GetUser({ id: 'missing' }).catch((e: unknown) => e);
+    const error = await client()
+      .GetUser({ id: 'missing' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ kind: 'NOT_FOUND', code: 'AUTH_USER_NOT_FOUND', details: { id: 'missing' } });
   });
 
+  it('carries the kind too, where the gRPC status alone would not tell it', async () => {
+    await expect(client().GetUser({ id: 'huge' })).rejects.toMatchObject({
+      kind: 'TOO_LARGE',
+      code: 'AUTH_PHOTO_TOO_LARGE',
+      details: { maxBytes: 1024 },
+    });
+    await expect(client().GetUser({ id: 'method' })).rejects.toMatchObject({
+      kind: 'METHOD_NOT_ALLOWED',
+      code: 'METHOD_NOT_ALLOWED',
+    });
+  });
+
   it('hides unexpected server failures behind INTERNAL_ERROR', async () => {
-    const error = await client().GetUser({ id: 'crash' }).catch((e: unknown) => e);
+    const error = await client()
+      .GetUser({ id: 'crash' })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'INTERNAL', code: 'INTERNAL_ERROR', message: 'Internal server error' });
   });
 
@@ -81,19 +106,29 @@ describe('gRPC helpers over a real connection', () => {
   });
 
   it('does not retry other failures', async () => {
-    await client().GetUser({ id: 'missing' }).catch(() => undefined);
+    await client()
+      .GetUser({ id: 'missing' })
+      .catch(() => undefined);
     expect(getUserCalls).toBe(1);
   });
 
   it('gives up at the deadline and reports the dependency as unavailable', async () => {
     const started = Date.now();
-    const error = await client().GetUsers({}, { deadlineMs: 150 }).catch((e: unknown) => e);
+    const error = await client()
+      .GetUsers({}, { deadlineMs: 150 })
+      .catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(450);
-    expect(error).toMatchObject({ kind: 'UNAVAILABLE', details: { dependency: 'identity', grpcStatus: 'DEADLINE_EXCEEDED' } });
+    expect(error).toMatchObject({
+      kind: 'UNAVAILABLE',
+      details: { dependency: 'identity', grpcStatus: 'DEADLINE_EXCEEDED' },
+    });
   });
 
   it('reports a server that is down as UNAVAILABLE after retrying', async () => {
-    const down = createGrpcClient(identityService, `127.0.0.1:${await freePort()}`, { name: 'identity', backoffMs: 10 });
+    const down = createGrpcClient(identityService, `127.0.0.1:${await freePort()}`, {
+      name: 'identity',
+      backoffMs: 10,
+    });
     await expect(down.GetUser({ id: 'x' })).rejects.toMatchObject({ kind: 'UNAVAILABLE', code: 'UNAVAILABLE' });
     down.$close();
   });

@@ -72,7 +72,12 @@ beforeEach(async () => {
 it('keeps events while the broker is unreachable and publishes each exactly once when it returns', async () => {
   const proxy = await new TcpProxy(5672).start();
   proxy.cut();
-  const broker = new AmqpBroker({ url: `amqp://guest:guest@127.0.0.1:${proxy.port}`, exchange, logger, connectionName: 'test' });
+  const broker = new AmqpBroker({
+    url: `amqp://guest:guest@127.0.0.1:${proxy.port}`,
+    exchange,
+    logger,
+    connectionName: 'test',
+  });
   const relay = new OutboxRelay({ pool, broker, logger, idleIntervalMs: 50, maxBackoffMs: 200 });
   relay.start();
   const events = Array.from({ length: 20 }, (_, i) => event(i));
@@ -118,6 +123,10 @@ it('publishes a CloudEvents 1.0 envelope with the traceparent header', async () 
   expect(await relay.drainOnce()).toBe(1);
   await waitFor(() => received.length === 1);
   expect(received[0]).toEqual(traced);
-  expect(received[0]).toMatchObject({ specversion: '1.0', datacontenttype: 'application/json', source: '/campus/test' });
+  expect(received[0]).toMatchObject({
+    specversion: '1.0',
+    datacontenttype: 'application/json',
+    source: '/campus/test',
+  });
   await broker.close();
 });

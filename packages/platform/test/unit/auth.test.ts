@@ -1,12 +1,6 @@
 import { SignJWT, exportJWK, generateKeyPair, createLocalJWKSet, type JWK } from 'jose';
-import {
-  TokenVerifier,
-  actsOnEntrance,
-  bearerToken,
-  requireEntranceScope,
-  requireRole,
-  type AuthContext,
-} from '../../src/auth';
+import { TokenVerifier, bearerToken, requireRole, type AuthContext } from '../../src/auth';
+import { actsOnEntrance, requireEntranceScope } from '../../src/campus';
 import { DomainError } from '../../src/errors';
 
 const issuer = 'campus-sirius-identity';
@@ -42,7 +36,13 @@ describe('TokenVerifier', () => {
     const { verifier, sign } = await setup();
     const residence = { building: '8', entrance: 1, floor: 3, room: '1301' };
     const auth = await verifier.verify(await sign({ roles: ['student', 'student_patrol'], residence, isMinor: true }));
-    expect(auth).toMatchObject({ userId: 'u1', roles: ['student', 'student_patrol'], residence, isMinor: true, entrances: [] });
+    expect(auth).toMatchObject({
+      userId: 'u1',
+      roles: ['student', 'student_patrol'],
+      residence,
+      isMinor: true,
+      entrances: [],
+    });
   });
 
   it('refuses expired, forged, unsigned and malformed tokens as UNAUTHENTICATED', async () => {
@@ -73,7 +73,11 @@ describe('bearerToken', () => {
 
 describe('guards', () => {
   const base: AuthContext = { userId: 'u', roles: [], residence: null, isMinor: false, entrances: [], token: 't' };
-  const rule = { campusWide: ['educator', 'admin'], assigned: ['educator_head'], resident: ['student_patrol'] } as const;
+  const rule = {
+    campusWide: ['educator', 'admin'],
+    assigned: ['educator_head'],
+    resident: ['student_patrol'],
+  } as const;
   const target = { building: '8', entrance: 2 };
 
   it('lets campus-wide roles act anywhere', () => {
@@ -82,17 +86,23 @@ describe('guards', () => {
 
   it('scopes assigned roles to their entrances and resident roles to where they live', () => {
     expect(actsOnEntrance({ ...base, roles: ['educator_head'], entrances: [target] }, target, rule)).toBe(true);
-    expect(actsOnEntrance({ ...base, roles: ['educator_head'], entrances: [{ building: '8', entrance: 1 }] }, target, rule)).toBe(false);
+    expect(
+      actsOnEntrance({ ...base, roles: ['educator_head'], entrances: [{ building: '8', entrance: 1 }] }, target, rule),
+    ).toBe(false);
     const residence = { building: '8', entrance: 2, floor: 1, room: '2101' };
     expect(actsOnEntrance({ ...base, roles: ['student_patrol'], residence }, target, rule)).toBe(true);
-    expect(actsOnEntrance({ ...base, roles: ['student_patrol'], residence: { ...residence, entrance: 3 } }, target, rule)).toBe(false);
+    expect(
+      actsOnEntrance({ ...base, roles: ['student_patrol'], residence: { ...residence, entrance: 3 } }, target, rule),
+    ).toBe(false);
     expect(actsOnEntrance({ ...base, roles: ['student'], residence }, target, rule)).toBe(false);
     expect(actsOnEntrance(null, target, rule)).toBe(false);
   });
 
   it('throws UNAUTHENTICATED without a caller and FORBIDDEN without the role or scope', () => {
     expect(() => requireRole(null, 'admin')).toThrow(expect.objectContaining({ code: 'UNAUTHENTICATED' }));
-    expect(() => requireRole({ ...base, roles: ['student'] }, 'admin')).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => requireRole({ ...base, roles: ['student'] }, 'admin')).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN' }),
+    );
     expect(requireRole({ ...base, roles: ['admin'] }, 'admin').userId).toBe('u');
     expect(() => requireEntranceScope({ ...base, roles: ['student_patrol'] }, target, rule)).toThrow(
       expect.objectContaining({ code: 'FORBIDDEN', details: target }),

@@ -1,15 +1,24 @@
 import type { GetMessage } from 'amqplib';
+import { parseCloudEvent } from '../../src/messaging/cloudevents';
+import { describeParked } from '../../src/messaging/dead-letters';
 import {
   carriedHeaders,
   carriedProperties,
   consumerQueues,
   headerInt,
-  parseCloudEvent,
-} from '../../src/messaging/consumer';
-import { describeParked, parkingQueues } from '../../src/messaging/dead-letters';
+  parkingQueues,
+} from '../../src/messaging/topology';
 
 const body = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
-const valid = { specversion: '1.0', id: 'e-1', source: '/campus/test', type: 'campus.test.thing.happened.v1', time: '2026-11-25T12:00:00Z', datacontenttype: 'application/json', data: {} };
+const valid = {
+  specversion: '1.0',
+  id: 'e-1',
+  source: '/campus/test',
+  type: 'campus.test.thing.happened.v1',
+  time: '2026-11-25T12:00:00Z',
+  datacontenttype: 'application/json',
+  data: {},
+};
 
 describe('consumer topology names', () => {
   it('derives retry and parking queues from the main queue', () => {
@@ -18,8 +27,14 @@ describe('consumer topology names', () => {
       retries: ['notification.events.retry.1000ms', 'notification.events.retry.5000ms'],
       parked: 'notification.events.parked',
     });
-    expect(parkingQueues('notification.events.parked')).toEqual({ main: 'notification.events', parked: 'notification.events.parked' });
-    expect(parkingQueues('notification.events')).toEqual({ main: 'notification.events', parked: 'notification.events.parked' });
+    expect(parkingQueues('notification.events.parked')).toEqual({
+      main: 'notification.events',
+      parked: 'notification.events.parked',
+    });
+    expect(parkingQueues('notification.events')).toEqual({
+      main: 'notification.events',
+      parked: 'notification.events.parked',
+    });
   });
 });
 
@@ -42,12 +57,20 @@ describe('parseCloudEvent', () => {
 
 describe('moving messages keeps their identity', () => {
   it('drops the broker’s dead-letter bookkeeping only', () => {
-    expect(carriedHeaders({ traceparent: 'tp', 'x-death': [{}], 'x-first-death-queue': 'q', 'x-retry-count': 2 })).toEqual({ traceparent: 'tp', 'x-retry-count': 2 });
+    expect(
+      carriedHeaders({ traceparent: 'tp', 'x-death': [{}], 'x-first-death-queue': 'q', 'x-retry-count': 2 }),
+    ).toEqual({ traceparent: 'tp', 'x-retry-count': 2 });
     expect(carriedHeaders(undefined)).toEqual({});
   });
 
   it('copies the message properties that matter', () => {
-    const properties = { messageId: 'e-1', type: 't', contentType: 'application/cloudevents+json', timestamp: 5, headers: {} } as unknown as GetMessage['properties'];
+    const properties = {
+      messageId: 'e-1',
+      type: 't',
+      contentType: 'application/cloudevents+json',
+      timestamp: 5,
+      headers: {},
+    } as unknown as GetMessage['properties'];
     expect(carriedProperties(properties, { a: 1 })).toEqual({
       persistent: true,
       headers: { a: 1 },
@@ -59,21 +82,44 @@ describe('moving messages keeps their identity', () => {
   });
 
   it('reads retry counts defensively', () => {
-    expect([headerInt(3), headerInt('2'), headerInt(undefined), headerInt(-1), headerInt('x')]).toEqual([3, 2, 0, 0, 0]);
+    expect([headerInt(3), headerInt('2'), headerInt(undefined), headerInt(-1), headerInt('x')]).toEqual([
+      3, 2, 0, 0, 0,
+    ]);
   });
 });
 
 describe('describeParked', () => {
-  const message = (content: Buffer, properties: Record<string, unknown>) => ({ content, properties, fields: {} }) as unknown as GetMessage;
+  const message = (content: Buffer, properties: Record<string, unknown>) =>
+    ({ content, properties, fields: {} }) as unknown as GetMessage;
 
   it('prefers AMQP properties and falls back to the body', () => {
     const parked = describeParked(
-      message(body(valid), { headers: { 'x-failure-reason': 'boom', 'x-retry-count': 3, 'x-original-routing-key': valid.type, 'x-parked-at': 'now' } }),
+      message(body(valid), {
+        headers: {
+          'x-failure-reason': 'boom',
+          'x-retry-count': 3,
+          'x-original-routing-key': valid.type,
+          'x-parked-at': 'now',
+        },
+      }),
     );
-    expect(parked).toMatchObject({ eventId: 'e-1', type: valid.type, reason: 'boom', retryCount: 3, routingKey: valid.type, parkedAt: 'now' });
+    expect(parked).toMatchObject({
+      eventId: 'e-1',
+      type: valid.type,
+      reason: 'boom',
+      retryCount: 3,
+      routingKey: valid.type,
+      parkedAt: 'now',
+    });
   });
 
   it('describes a malformed body', () => {
-    expect(describeParked(message(body('{oops'), {}))).toMatchObject({ eventId: '(none)', type: '(unknown)', reason: '(no reason recorded)', retryCount: 0, sizeBytes: 5 });
+    expect(describeParked(message(body('{oops'), {}))).toMatchObject({
+      eventId: '(none)',
+      type: '(unknown)',
+      reason: '(no reason recorded)',
+      retryCount: 0,
+      sizeBytes: 5,
+    });
   });
 });

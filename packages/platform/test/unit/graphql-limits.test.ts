@@ -45,13 +45,22 @@ describe('formatGraphQLError', () => {
     const error = new GraphQLError('duplicate key value violates unique constraint "users_email_key"', {
       originalError: new Error('duplicate key value violates unique constraint "users_email_key"'),
     });
-    const formatted = format({ message: error.message, extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at x'] } }, error);
-    expect(formatted).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL_ERROR', details: {} } });
+    const formatted = format(
+      { message: error.message, extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at x'] } },
+      error,
+    );
+    expect(formatted).toEqual({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_ERROR', details: {} },
+    });
   });
 
   it("keeps GraphQL's own validation codes, without stack traces", () => {
     const error = new GraphQLError('Cannot query field "x"', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
-    const formatted = format({ message: error.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: ['at y'] } }, error);
+    const formatted = format(
+      { message: error.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: ['at y'] } },
+      error,
+    );
     expect(formatted.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', details: {} });
   });
 });

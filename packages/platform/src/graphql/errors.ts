@@ -1,19 +1,19 @@
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import fs from 'node:fs';
-import path from 'node:path';
-import {
-  GraphQLError,
-  type GraphQLFormattedError,
-  type ValidationRule,
-  Kind,
-  type ASTNode,
-  type DocumentNode,
-  parse,
-} from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { DomainError, ErrorCodes, isInternal, isTransientInfrastructureError, toPublicError } from './errors';
-import type { Metrics } from './metrics';
+import { DomainError, ErrorCodes, isInternal, isTransientInfrastructureError, toPublicError } from '../errors';
+import type { Metrics } from '../metrics';
+
+// What every Campus GraphQL error carries in `extensions` (graphql-yoga types its own the same way).
+declare module 'graphql' {
+  interface GraphQLErrorExtensions {
+    /** The stable error code: a DomainError's code, or GraphQL's own (BAD_USER_INPUT, QUERY_TOO_DEEP…). */
+    code?: string;
+    /** Machine-readable facts about the error, e.g. `fields` for VALIDATION_ERROR. */
+    details?: Record<string, unknown>;
+  }
+}
 
 /**
  * The one place GraphQL errors are shaped: domain errors → extensions { code, details }; GraphQL's
@@ -50,10 +50,6 @@ export function formatGraphQLError(logger: Logger) {
 }
 
 /**
- * Apollo re-codes every validation error GRAPHQL_VALIDATION_FAILED and keeps the rule's error as
- * originalError; a rule's own code (QUERY_TOO_DEEP, QUERY_TOO_COMPLEX) tells the client more.
- */
-/**
  * In the router, a subgraph's error arrives already shaped by that subgraph's formatGraphQLError
  * (the gateway copies its extensions and adds `serviceName`): keep its code and details as they are.
  */
@@ -66,6 +62,10 @@ function downstreamSubgraphError(
   return { message: error.message, extensions: { code, details: details ?? {} } };
 }
 
+/**
+ * Apollo re-codes every validation error GRAPHQL_VALIDATION_FAILED and keeps the rule's error as
+ * originalError; a rule's own code (QUERY_TOO_DEEP, QUERY_TOO_COMPLEX) tells the client more.
+ */
 function ownCodeOfRuleError(error: unknown): string | undefined {
   const inner = error instanceof GraphQLError ? error.originalError : undefined;
   const code = inner instanceof GraphQLError ? inner.extensions.code : undefined;
@@ -100,82 +100,4 @@ export function operationMetricsPlugin(metrics: Metrics, logger: Logger): Apollo
       };
     },
   };
-}
-
-/** Refuses documents nested deeper than `maxDepth` (fragments followed). */
-export function depthLimit(maxDepth: number): ValidationRule {
-  return (context) => {
-    const fragments = new Map(
-      context
-        .getDocument()
-        .definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)
-        .map((d) => [d.name.value, d] as const),
-    );
-    const depthOf = (node: ASTNode, depth: number, seen: Set<string>): number => {
-      if (depth > maxDepth) return depth;
-      if (node.kind === Kind.FIELD) {
-        if (!node.selectionSet) return depth;
-        return Math.max(depth, ...node.selectionSet.selections.map((s) => depthOf(s, depth + 1, seen)));
-      }
-      if (node.kind === Kind.INLINE_FRAGMENT) {
-        return Math.max(depth, ...node.selectionSet.selections.map((s) => depthOf(s, depth, seen)));
-      }
-      if (node.kind === Kind.FRAGMENT_SPREAD) {
-        const fragment = fragments.get(node.name.value);
-        if (!fragment || seen.has(node.name.value)) return depth;
-        const next = new Set(seen).add(node.name.value);
-        return Math.max(depth, ...fragment.selectionSet.selections.map((s) => depthOf(s, depth, next)));
-      }
-      return depth;
-    };
-    return {
-      OperationDefinition(operation) {
-        const depth = Math.max(0, ...operation.selectionSet.selections.map((s) => depthOf(s, 1, new Set())));
-        if (depth > maxDepth) {
-          context.reportError(
-            new GraphQLError(`The query is nested ${depth} levels deep; at most ${maxDepth} are allowed`, {
-              nodes: [operation],
-              extensions: { code: 'QUERY_TOO_DEEP', details: { maxDepth } },
-            }),
-          );
-        }
-      },
-    };
-  };
-}
-
-/** Refuses documents with more than `maxAliases` aliased fields (alias-based batching attacks). */
-export function aliasLimit(maxAliases: number): ValidationRule {
-  return (context) => {
-    let aliases = 0;
-    return {
-      Field(node) {
-        if (node.alias) aliases++;
-      },
-      Document: {
-        leave(node) {
-          if (aliases > maxAliases) {
-            context.reportError(
-              new GraphQLError(`The query uses ${aliases} aliases; at most ${maxAliases} are allowed`, {
-                nodes: [node],
-                extensions: { code: 'QUERY_TOO_COMPLEX', details: { maxAliases } },
-              }),
-            );
-          }
-        },
-      },
-    };
-  };
-}
-
-/**
- * Reads a subgraph's SDL: `src/api/graphql/schema.graphql`, the very file supergraph.yaml composes.
- * Pass `__dirname` of the module beside it; compiled code (dist/…, which tsc does not copy .graphql
- * files to) reads the package's src/ copy.
- */
-export function loadSchemaFile(dir: string, file = 'schema.graphql'): DocumentNode {
-  const candidates = [path.join(dir, file), path.join(dir.replace(/([\\/])dist(?=[\\/]|$)/, '$1src'), file)];
-  const found = candidates.find((candidate) => fs.existsSync(candidate));
-  if (!found) throw new Error(`${file} not found (looked in ${candidates.join(', ')})`);
-  return parse(fs.readFileSync(found, 'utf8'));
 }

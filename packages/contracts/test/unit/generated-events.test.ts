@@ -1,0 +1,131 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { eventContracts, validateEvent } from '../../src/events';
+import type { CampusEventType, EventDataByType } from '../../src/generated-events';
+
+const SCRIPT = path.resolve(__dirname, '..', '..', 'scripts', 'generate-events.js');
+const COMMITTED = path.resolve(__dirname, '..', '..', 'src', 'generated-events.ts');
+
+/** T with every optional field made required, deeply: a sample must spell out every field the type knows. */
+type Complete<T> = T extends (infer U)[] ? Complete<U>[] : T extends object ? { [K in keyof T]-?: Complete<T[K]> } : T;
+
+// One complete sample per event, typed with the generated types. A field the type has and the schema
+// lacks (or the reverse) makes validateEvent fail; an event without a sample fails tsc.
+const APPLICATION = '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a01';
+const STUDENT = '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a02';
+const EDUCATOR = '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a03';
+const residence = { building: 'A', entrance: 2, floor: 3, room: '305' };
+const samples: { [T in CampusEventType]: Complete<EventDataByType[T]> } = {
+  'campus.leave.application.submitted.v1': {
+    applicationId: APPLICATION,
+    applicantId: STUDENT,
+    leaveAt: '2026-12-05T09:00:00.000Z',
+    returnAt: '2026-12-06T18:00:00.000Z',
+    reason: 'Family visit',
+    contactPhone: '+79001234567',
+    isMinor: true,
+    residence,
+  },
+  'campus.leave.application.document_attached.v1': {
+    applicationId: APPLICATION,
+    documentId: '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a04',
+    kind: 'voice_message',
+    contentType: 'audio/ogg',
+    sizeBytes: 2048,
+    durationSeconds: 12.5,
+    attachedBy: STUDENT,
+  },
+  'campus.leave.application.document_removed.v1': {
+    applicationId: APPLICATION,
+    documentId: '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a04',
+    removedBy: STUDENT,
+  },
+  'campus.leave.application.approved.v1': {
+    applicationId: APPLICATION,
+    applicantId: STUDENT,
+    decidedBy: EDUCATOR,
+    leaveAt: '2026-12-05T09:00:00.000Z',
+    returnAt: '2026-12-06T18:00:00.000Z',
+    isMinor: false,
+    residence: null,
+  },
+  'campus.leave.application.rejected.v1': {
+    applicationId: APPLICATION,
+    applicantId: STUDENT,
+    decidedBy: EDUCATOR,
+    reason: 'Exams that weekend',
+  },
+  'campus.leave.application.withdrawn.v1': { applicationId: APPLICATION, applicantId: STUDENT, withdrawnBy: STUDENT },
+  'campus.patrol.patrol.started.v1': {
+    patrolId: '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a05',
+    date: '2026-12-05',
+    building: 'A',
+    entrance: 2,
+    startedBy: EDUCATOR,
+    entries: 12,
+    preMarkedAbsent: 1,
+  },
+  'campus.patrol.patrol.completed.v1': {
+    patrolId: '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a05',
+    date: '2026-12-05',
+    building: 'A',
+    entrance: 2,
+    completedBy: EDUCATOR,
+    total: 12,
+    present: 11,
+    absent: [
+      { studentId: STUDENT, fullName: 'Ivan Petrov', room: '305', reason: 'leave', leaveApplicationId: APPLICATION },
+    ],
+  },
+};
+
+function cloudEvent(type: string, data: unknown) {
+  return {
+    specversion: '1.0',
+    id: `sample-${type}`,
+    source: `/campus/${type.split('.')[1]}`,
+    type,
+    time: '2026-12-05T18:00:00.000Z',
+    datacontenttype: 'application/json',
+    data,
+  };
+}
+
+function runGenerator(...args: string[]) {
+  return spawnSync(process.execPath, [SCRIPT, ...args], { encoding: 'utf8' });
+}
+
+describe('generated event types', () => {
+  it('have a sample for every event schema', () => {
+    expect(Object.keys(samples).sort()).toEqual([...eventContracts().keys()].sort());
+  });
+
+  it.each(Object.entries(samples))('%s: the typed sample validates against its schema', (type, data) => {
+    expect(validateEvent(cloudEvent(type, data))).toEqual({ valid: true, errors: [] });
+  });
+});
+
+describe('generate-events.js', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'generated-events-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('generates the committed file, byte for byte, and --check accepts it', () => {
+    const out = path.join(dir, 'fresh.ts');
+    expect(runGenerator('--out', out).status).toBe(0);
+    expect(fs.readFileSync(out, 'utf8')).toBe(fs.readFileSync(COMMITTED, 'utf8'));
+    expect(runGenerator('--check').status).toBe(0);
+  }, 30_000);
+
+  it('--check fails and names the file when it was edited by hand', () => {
+    const out = path.join(dir, 'edited.ts');
+    fs.writeFileSync(out, fs.readFileSync(COMMITTED, 'utf8').replace('reason: string;', 'reason?: string;'));
+    const result = runGenerator('--check', '--out', out);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`${out} is stale`);
+  }, 30_000);
+});

@@ -1,0 +1,6 @@
+// The shared kernel: campus words every service uses (roles, where people live, entrance scope,
+// phone numbers). No business rules: which role may do what stays in each service.
+export { ROLES, STAFF_ROLES, STUDENT_ROLES, type Role } from './roles';
+export { entranceRefSchema, residenceSchema, type EntranceRef, type Residence } from './residence';
+export { actsOnEntrance, requireEntranceScope, type EntranceScopeRule } from './entrance-scope';
+export { normalizeRussianPhone } from './phone';

@@ -1,0 +1,75 @@
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { GraphQLDateTimeISO, GraphQLLocalDate } from 'graphql-scalars';
+
+/**
+ * The campus time scalars, one behaviour in every subgraph. Formats are checked by graphql-scalars;
+ * a bad input is BAD_USER_INPUT with a message saying what is expected. Neither scalar has a
+ * description: buildSubgraphSchema copies every defined field of a scalar resolver onto the
+ * schema's type, and the SDL's description is the one to keep.
+ */
+
+const DATE_TIME_EXPECTED = 'DateTime must be an ISO-8601 date-time with a time zone, e.g. 2026-03-01T18:00:00Z';
+const DATE_EXPECTED = 'Date must be a calendar date written YYYY-MM-DD, e.g. 2026-03-01';
+
+const badInput = (message: string, node?: ValueNode) =>
+  new GraphQLError(message, { ...(node ? { nodes: node } : {}), extensions: { code: 'BAD_USER_INPUT' } });
+
+/** ISO-8601 allows a time without seconds ("2026-03-01T18:00Z"), accepted so far; RFC 3339 wants them. */
+const WITHOUT_SECONDS = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(Z|[+-]\d{2}:\d{2})$/i;
+
+function parseDateTime(value: unknown, node?: ValueNode): Date {
+  if (typeof value === 'string') {
+    try {
+      // RFC 3339 with a zone ("Z" or "+03:00"): a bare local time would be ambiguous.
+      return GraphQLDateTimeISO.parseValue(value.replace(WITHOUT_SECONDS, '$1:00$2'));
+    } catch {
+      // answered below, in our words
+    }
+  }
+  throw badInput(DATE_TIME_EXPECTED, node);
+}
+
+/** An instant: an RFC 3339 date-time with a zone in, a JS Date in resolvers, UTC ISO-8601 out. */
+export const DateTimeScalar = new GraphQLScalarType<Date, string>({
+  name: 'DateTime',
+  serialize(value) {
+    if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+    if (typeof value === 'string') return parseDateTime(value).toISOString();
+    // A resolver returned something else: our bug, answered as INTERNAL_ERROR and logged.
+    throw new TypeError(`DateTime cannot represent ${String(value)}`);
+  },
+  parseValue: (value) => parseDateTime(value),
+  parseLiteral(ast) {
+    if (ast.kind !== Kind.STRING) throw badInput('DateTime must be a string', ast);
+    return parseDateTime(ast.value, ast);
+  },
+});
+
+function parseDate(value: unknown, node?: ValueNode): string {
+  try {
+    return GraphQLLocalDate.parseValue(value) as string; // YYYY-MM-DD of a real day (no 2027-02-30)
+  } catch {
+    throw badInput(DATE_EXPECTED, node);
+  }
+}
+
+/**
+ * A calendar day, 'YYYY-MM-DD', kept as that string in resolvers: a day has no time zone (which
+ * instants it spans is decided in CAMPUS_TIMEZONE by the service). On output a Date at UTC
+ * midnight, as Prisma returns a @db.Date column, is accepted too.
+ */
+export const DateScalar = new GraphQLScalarType<string, string>({
+  name: 'Date',
+  serialize(value) {
+    if (value instanceof Date && !Number.isNaN(value.getTime()) && value.getTime() % 86_400_000 === 0) {
+      return value.toISOString().slice(0, 10);
+    }
+    if (typeof value === 'string') return parseDate(value);
+    throw new TypeError(`Date cannot represent ${String(value)}`);
+  },
+  parseValue: (value) => parseDate(value),
+  parseLiteral(ast) {
+    if (ast.kind !== Kind.STRING) throw badInput('Date must be a string', ast);
+    return parseDate(ast.value, ast);
+  },
+});

@@ -1,0 +1,63 @@
+import * as grpc from '@grpc/grpc-js';
+import { context, propagation, trace, type Context } from '@opentelemetry/api';
+import { DomainError, ErrorCodes, isErrorKind, kindOfGrpcStatus } from '../errors';
+
+/**
+ * What travels beside a gRPC message, written by one side and read by the other: the caller's trace
+ * context (request metadata) and a failure's domain code, kind and details (trailing metadata).
+ */
+
+const ERROR_CODE_KEY = 'x-error-code';
+const ERROR_KIND_KEY = 'x-error-kind';
+const ERROR_DETAILS_KEY = 'x-error-details';
+
+const metadataGetter = {
+  keys: (carrier: grpc.Metadata) => Object.keys(carrier.getMap()),
+  get: (carrier: grpc.Metadata, key: string) => {
+    const values = carrier.get(key);
+    return values.length ? String(values[0]) : undefined;
+  },
+};
+
+/** Server side: the caller's trace context, unless an instrumentation already made it current. */
+export function incomingTraceContext(metadata: grpc.Metadata): Context {
+  if (trace.getActiveSpan()) return context.active();
+  return propagation.extract(context.active(), metadata, metadataGetter);
+}
+
+/** Client side: stamps the current trace context (`traceparent`) on outgoing metadata. */
+export function injectTraceContext(metadata: grpc.Metadata): void {
+  propagation.inject(context.active(), metadata, { set: (carrier, key, value) => carrier.set(key, value) });
+}
+
+/** Server side: the trailers that carry a public error's code, kind and details. */
+export function errorTrailer(error: DomainError): grpc.Metadata {
+  const trailer = new grpc.Metadata();
+  trailer.set(ERROR_CODE_KEY, error.code);
+  trailer.set(ERROR_KIND_KEY, error.kind);
+  trailer.set(ERROR_DETAILS_KEY, JSON.stringify(error.details));
+  return trailer;
+}
+
+/** Client side: restores the domain error a gRPC server sent, or classifies a transport failure. */
+export function fromGrpcError(error: grpc.ServiceError, dependency: string): DomainError {
+  const code = error.metadata?.get(ERROR_CODE_KEY)[0];
+  if (typeof code === 'string' && code.length > 0) {
+    let details: Record<string, unknown> = {};
+    try {
+      details = JSON.parse(String(error.metadata.get(ERROR_DETAILS_KEY)[0] ?? '{}')) as Record<string, unknown>;
+    } catch {
+      details = {};
+    }
+    const sentKind = error.metadata.get(ERROR_KIND_KEY)[0];
+    const kind = isErrorKind(sentKind) ? sentKind : kindOfGrpcStatus(error.code);
+    return new DomainError(kind, code, error.details || error.message, details);
+  }
+  const kind = kindOfGrpcStatus(error.code);
+  const statusName = grpc.status[error.code] ?? 'UNKNOWN';
+  const message =
+    kind === 'UNAVAILABLE'
+      ? `The ${dependency} service is unavailable (${statusName})`
+      : `The ${dependency} service failed (${statusName})`;
+  return new DomainError(kind, ErrorCodes[kind], message, { dependency, grpcStatus: statusName });
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { DomainError } from '../../src/errors';
+import { parseInput } from '../../src/validation';
+
+describe('parseInput', () => {
+  const schema = z.object({ id: z.uuid({ message: 'must be a UUID' }), size: z.coerce.number().int().max(100) });
+
+  it('returns the parsed (coerced) value', () => {
+    const id = '6f1c1a52-6d5b-4a59-9f53-1f5e0c8e6a11';
+    expect(parseInput(schema, { id, size: '20' })).toEqual({ id, size: 20 });
+  });
+
+  it('refuses bad input with VALIDATION_ERROR naming every field, under the given message', () => {
+    const error = (() => {
+      try {
+        parseInput(schema, { id: 'nope', size: 500 }, 'Invalid page');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ kind: 'VALIDATION', code: 'VALIDATION_ERROR', message: 'Invalid page' });
+    expect((error as DomainError).details.fields).toEqual({ id: 'must be a UUID', size: expect.any(String) });
+  });
+
+  it('says "Invalid input" by default', () => {
+    expect(() => parseInput(z.string(), 42)).toThrow('Invalid input');
+  });
+});
