@@ -12,12 +12,14 @@ import {
   mountOperationalRoutes,
   operationMetricsPlugin,
   requestId,
+  sendError,
   type Logger,
 } from '@campus/platform';
 import express, { type Express, type RequestHandler } from 'express';
 import { anonymousAccessPlugin, authFailureLogPlugin, graphqlContext, verifyBearerIfPresent } from './auth';
 import type { RouterConfig } from './config';
 import type { RouterContext } from './context';
+import { routerErrors } from './errors';
 import { createGateway } from './gateway';
 import { routerReadiness } from './health';
 import { graphqlLimits } from './limits';
@@ -116,7 +118,7 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
   app.get(['/', '/graphql'], ensureBody, graphql);
 
   app.use((_req, res) => {
-    res.status(404).json({ error_code: 'NOT_FOUND', message: 'No such route', details: {} });
+    sendError(res, routerErrors.noSuchRoute());
   });
   app.use(httpErrorHandler(logger));
 

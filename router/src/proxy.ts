@@ -2,7 +2,8 @@ import http, { type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:h
 import https from 'node:https';
 import { pipeline } from 'node:stream';
 import type { Express, Request, Response } from 'express';
-import type { Logger, Metrics } from '@campus/platform';
+import { sendError, type Logger, type Metrics } from '@campus/platform';
+import { RouterErrors, routerErrors } from './errors';
 
 /**
  * A small streaming reverse proxy for the plain HTTP routes a subgraph owns (uploads, downloads,
@@ -160,20 +161,18 @@ export function mountProxy(app: Express, options: ProxyOptions): void {
 
   app.use(prefix, (req: Request, res: Response) => {
     if (hasDotSegments(req.originalUrl)) {
-      res.status(400).json({ error_code: 'VALIDATION_ERROR', message: 'The path is not valid', details: {} });
+      sendError(res, routerErrors.invalidPath());
       return;
     }
     if (!methods.has(req.method)) {
       res.setHeader('Allow', [...methods].join(', '));
-      res
-        .status(405)
-        .json({ error_code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed here`, details: {} });
+      sendError(res, routerErrors.methodNotAllowed(req.method));
       return;
     }
     const started = process.hrtime.bigint();
     res.once('close', () => {
       const status = res.statusCode;
-      const outcome = status === 502 ? 'UPSTREAM_UNAVAILABLE' : status < 400 ? 'ok' : `HTTP_${status}`;
+      const outcome = status === 502 ? RouterErrors.codes.UNAVAILABLE : status < 400 ? 'ok' : `HTTP_${status}`;
       metrics?.observeRequest('http', `proxy ${prefix}`, outcome, Number(process.hrtime.bigint() - started) / 1e9);
     });
 
@@ -206,9 +205,7 @@ export function mountProxy(app: Express, options: ProxyOptions): void {
         return;
       }
       logger?.warn({ err: error, prefix, target: target.origin }, 'proxy upstream unavailable');
-      res
-        .status(502)
-        .json({ error_code: 'UPSTREAM_UNAVAILABLE', message: 'The upstream service is unavailable', details: {} });
+      sendError(res, routerErrors.upstreamUnavailable());
     });
 
     upstreamReq.once('response', (upstreamRes) => {

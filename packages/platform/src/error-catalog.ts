@@ -106,4 +106,5 @@ export const sharedErrors = defineErrorCodes('', {
   },
   PAYLOAD_TOO_LARGE: { kind: 'TOO_LARGE', description: 'The request body or file is larger than accepted.' },
   METHOD_NOT_ALLOWED: { kind: 'METHOD_NOT_ALLOWED', description: 'This HTTP method is not served on this path.' },
+  BAD_GATEWAY: { kind: 'BAD_GATEWAY', description: 'A proxy could not reach the service behind it; try again later.' },
 });

@@ -17,7 +17,9 @@ export type ErrorKind =
   /** The request (body, file, batch) is larger than accepted; retrying it as it is never helps. */
   | 'TOO_LARGE'
   /** The HTTP method is not served on this path. */
-  | 'METHOD_NOT_ALLOWED';
+  | 'METHOD_NOT_ALLOWED'
+  /** A proxy could not reach the service behind it (HTTP 502); retrying later may help. */
+  | 'BAD_GATEWAY';
 
 export type ErrorDetails = Record<string, unknown>;
 
@@ -46,6 +48,7 @@ export const ErrorCodes = {
   INTERNAL: 'INTERNAL_ERROR',
   TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  BAD_GATEWAY: 'BAD_GATEWAY',
 } as const satisfies Record<ErrorKind, string>;
 
 /** Whether `value` names an error kind (e.g. one read back from gRPC trailers). */
@@ -156,6 +159,7 @@ const HTTP_STATUS: Record<ErrorKind, number> = {
   INTERNAL: 500,
   TOO_LARGE: 413,
   METHOD_NOT_ALLOWED: 405,
+  BAD_GATEWAY: 502,
 };
 
 export const httpStatusOf = (error: DomainError): number => HTTP_STATUS[error.kind];
@@ -178,6 +182,7 @@ const GRPC_STATUS: Record<ErrorKind, GrpcStatus> = {
   // trailers, so a client restores TOO_LARGE, not the TOO_MANY_REQUESTS this status maps back to.
   TOO_LARGE: GrpcStatus.RESOURCE_EXHAUSTED,
   METHOD_NOT_ALLOWED: GrpcStatus.UNIMPLEMENTED,
+  BAD_GATEWAY: GrpcStatus.UNAVAILABLE,
 };
 
 export const grpcStatusOf = (error: DomainError): GrpcStatus => GRPC_STATUS[error.kind];

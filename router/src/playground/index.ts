@@ -1,4 +1,6 @@
 import type { Express, RequestHandler, Response } from 'express';
+import { sendError } from '@campus/platform';
+import { routerErrors } from '../errors';
 import { assertVendorAssetsPresent, VENDOR_ASSETS } from './assets';
 import { PLAYGROUND_SCRIPT, PLAYGROUND_STYLES } from './client';
 import { ASSET_PREFIX, PLAYGROUND_CSP, renderPlaygroundPage, type PlaygroundPageOptions } from './page';
@@ -50,7 +52,7 @@ export function mountPlayground(app: Express, options: PlaygroundPageOptions): v
     }
     const vendor = Object.hasOwn(VENDOR_ASSETS, file) ? VENDOR_ASSETS[file] : undefined;
     if (!vendor) {
-      res.status(404).json({ error_code: 'NOT_FOUND', message: 'No such playground asset', details: {} });
+      sendError(res, routerErrors.noSuchAsset());
       return;
     }
     // Vendor files change only with an npm upgrade; an hour of caching keeps reloads fast.
