@@ -1,7 +1,18 @@
 // End-to-end through the router with the real identity service (issue: foundation §6).
-import { SignJWT, importJWK, type JWK } from 'jose';
+import { importJWK, type JWK } from 'jose';
 import pg from 'pg';
-import { TcpProxy, errorCodes, freePort, startProcess, type ServiceProcess } from '@campus/testkit';
+import {
+  TcpProxy,
+  errorCodes,
+  eventually,
+  freePort,
+  signAccessToken,
+  startProcess,
+  testTokens,
+  testUser,
+  type ServiceProcess,
+  type SigningKey,
+} from '@campus/testkit';
 import { startStack, type Stack } from './support/stack';
 
 const ME = '{ me { id email fullName roles isMinor residence { building entrance room } } }';
@@ -25,24 +36,27 @@ const identityOperations = () => stack.services.identity![0]!.logs.filter((l) =>
 
 describe('login and me', () => {
   it('logs an educator in and answers me through the router', async () => {
-    const login = await stack.graphql<{ login: { accessToken: string; refreshToken: string; expiresAt: string; user: { email: string } } }>(
-      LOGIN,
-      { variables: { email: 'educator@sirius.local', password: 'sirius2026' } },
-    );
+    const login = await stack.graphql<{
+      login: { accessToken: string; refreshToken: string; expiresAt: string; user: { email: string } };
+    }>(LOGIN, { variables: { email: 'educator@sirius.local', password: 'sirius2026' } });
     expect(login.errors).toBeUndefined();
     expect(login.data!.login.user.email).toBe('educator@sirius.local');
     const ttlMs = Date.parse(login.data!.login.expiresAt) - Date.now();
     expect(ttlMs).toBeGreaterThan(14 * 60_000);
     expect(ttlMs).toBeLessThanOrEqual(15 * 60_000);
 
-    const me = await stack.graphql<{ me: { fullName: string; roles: string[] } }>(ME, { token: login.data!.login.accessToken });
+    const me = await stack.graphql<{ me: { fullName: string; roles: string[] } }>(ME, {
+      token: login.data!.login.accessToken,
+    });
     expect(me.errors).toBeUndefined();
     expect(me.data!.me.roles).toEqual(['EDUCATOR']);
     expect(me.data!.me.fullName.length).toBeGreaterThan(3);
   });
 
   it('refuses a wrong password with AUTH_INVALID_CREDENTIALS', async () => {
-    const res = await stack.graphql(LOGIN, { variables: { email: 'educator@sirius.local', password: 'wrong-password' } });
+    const res = await stack.graphql(LOGIN, {
+      variables: { email: 'educator@sirius.local', password: 'wrong-password' },
+    });
     expect(errorCodes(res)).toEqual(['AUTH_INVALID_CREDENTIALS']);
   });
 });
@@ -54,7 +68,9 @@ describe('authorization', () => {
     expect(errorCodes(denied)).toEqual(['FORBIDDEN']);
 
     const educator = await stack.login('educator@sirius.local');
-    const page = await stack.graphql<{ users: { total: number; items: { isMinor: boolean; residence: { entrance: number } }[] } }>(
+    const page = await stack.graphql<{
+      users: { total: number; items: { isMinor: boolean; residence: { entrance: number } }[] };
+    }>(
       '{ users(filter: { building: "8", entrance: 1, minorsOnly: true }, size: 100) { total items { isMinor residence { entrance } } } }',
       { token: educator },
     );
@@ -70,37 +86,26 @@ describe('authorization', () => {
 });
 
 describe('tokens refused at the edge', () => {
-  async function signingKey(): Promise<{ kid: string; key: Awaited<ReturnType<typeof importJWK>> }> {
+  /** identity's current signing key, read from its database. */
+  async function signingKey(): Promise<SigningKey> {
     const client = new pg.Client({ connectionString: stack.databases.identity!.url });
     await client.connect();
     const { rows } = await client.query<{ kid: string; private_jwk: JWK }>(
       'SELECT kid, private_jwk FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1',
     );
     await client.end();
-    return { kid: rows[0]!.kid, key: await importJWK(rows[0]!.private_jwk, 'ES256') };
+    return { kid: rows[0]!.kid, privateKey: await importJWK(rows[0]!.private_jwk, 'ES256') };
   }
 
-  const claims = { typ: 'access', roles: ['admin'], residence: null, isMinor: false, entrances: [] };
+  const admin = testUser({ id: 'x', roles: ['admin'] });
 
   it.each([
-    ['forged (signed with another key)', async () => {
-      const { kid } = await signingKey();
-      const { generateKeyPair } = await import('jose');
-      const { privateKey } = await generateKeyPair('ES256');
-      return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid }).setSubject('x').setIssuer('campus-sirius-identity')
-        .setAudience('campus-sirius').setExpirationTime('10m').sign(privateKey);
-    }],
-    ['expired', async () => {
-      const { kid, key } = await signingKey();
-      const past = Math.floor(Date.now() / 1000) - 3600;
-      return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid }).setSubject('x').setIssuer('campus-sirius-identity')
-        .setAudience('campus-sirius').setIssuedAt(past - 900).setExpirationTime(past).sign(key);
-    }],
-    ['alg:none', async () => {
-      const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
-      const body = Buffer.from(JSON.stringify({ ...claims, sub: 'x', iss: 'campus-sirius-identity', aud: 'campus-sirius', exp: 4102444800 })).toString('base64url');
-      return `${header}.${body}.`;
-    }],
+    [
+      'forged (signed with another key)',
+      async () => signAccessToken(admin, await signingKey(), { signature: 'forged' }),
+    ],
+    ['expired', async () => signAccessToken(admin, await signingKey(), { expires: new Date(Date.now() - 3_600_000) })],
+    ['alg:none', async () => (await testTokens()).tokenFor(admin, { signature: 'none' })],
   ])('refuses a %s token with UNAUTHENTICATED before identity is called', async (_name, makeToken) => {
     const token = await makeToken();
     const before = identityOperations();
@@ -119,7 +124,9 @@ describe('refresh sessions', () => {
     });
     const first = login.data!.login.refreshToken;
 
-    const rotated = await stack.graphql<{ refreshSession: { accessToken: string; refreshToken: string } }>(REFRESH, { variables: { token: first } });
+    const rotated = await stack.graphql<{ refreshSession: { accessToken: string; refreshToken: string } }>(REFRESH, {
+      variables: { token: first },
+    });
     expect(rotated.errors).toBeUndefined();
     const second = rotated.data!.refreshSession.refreshToken;
     expect(second).not.toBe(first);
@@ -139,7 +146,10 @@ describe('observability', () => {
   it('logs one request in router and identity under one trace_id', async () => {
     const token = await stack.login('admin@sirius.local');
     const requestId = `e2e-trace-${Date.now()}`;
-    const res = await stack.graphql('query TraceProbe { me { id } }', { token, headers: { 'x-request-id': requestId } });
+    const res = await stack.graphql('query TraceProbe { me { id } }', {
+      token,
+      headers: { 'x-request-id': requestId },
+    });
     expect(res.errors).toBeUndefined();
     await new Promise((r) => setTimeout(r, 300));
     const routerLine = stack.router.logs.find((l) => l.msg === 'graphql operation' && l.operation === 'TraceProbe');
@@ -157,7 +167,8 @@ describe('observability', () => {
       const text = await res.text();
       const samples = text.split('\n').filter((l) => l && !l.startsWith('#'));
       expect(samples.length).toBeGreaterThan(10);
-      for (const line of samples) expect(line).toMatch(/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})? (-?[0-9.]+(e[+-]?[0-9]+)?|NaN|[+-]Inf)$/);
+      for (const line of samples)
+        expect(line).toMatch(/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})? (-?[0-9.]+(e[+-]?[0-9]+)?|NaN|[+-]Inf)$/);
       expect(text).toContain('campus_requests_total');
     }
   });
@@ -195,11 +206,12 @@ describe('readiness', () => {
     expect(body.failing).toContain('database');
     expect((await fetch(`http://127.0.0.1:${port}/health/liveness`)).status).toBe(200);
     proxy.restore();
-    let status = 0;
-    for (let i = 0; i < 40 && status !== 200; i++) {
-      await new Promise((r) => setTimeout(r, 250));
-      status = (await fetch(`http://127.0.0.1:${port}/health/readiness`)).status;
-    }
+    const status = await eventually(
+      async () => (await fetch(`http://127.0.0.1:${port}/health/readiness`)).status,
+      (s) => s === 200,
+      10_000,
+      'readiness to recover',
+    );
     expect(status).toBe(200);
   });
 });

@@ -3,7 +3,7 @@
 // router only, real audio and scan files generated here, published events read from RabbitMQ.
 import amqp, { type ChannelModel } from 'amqplib';
 import { validateEvent } from '@campus/contracts';
-import { errorCodes, mp3, pdf, png, wav } from '@campus/testkit';
+import { errorCodes, eventually, mp3, pdf, png, wav } from '@campus/testkit';
 import { startStack, type Stack } from './support/stack';
 
 jest.setTimeout(120_000);
@@ -96,17 +96,13 @@ async function upload(
   };
 }
 
-async function eventsAbout(applicationId: string, count: number): Promise<Received[]> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const about = received.filter((m) => m.body.subject === applicationId);
-    if (about.length >= count) return about;
-    if (Date.now() > deadline)
-      throw new Error(
-        `expected ${count} events about ${applicationId}, got ${JSON.stringify(about.map((m) => m.routingKey))}`,
-      );
-    await new Promise((r) => setTimeout(r, 100));
-  }
+function eventsAbout(applicationId: string, count: number): Promise<Received[]> {
+  return eventually(
+    () => received.filter((m) => m.body.subject === applicationId),
+    (about) => about.length >= count,
+    20_000,
+    `${count} events about ${applicationId}`,
+  );
 }
 
 beforeAll(async () => {

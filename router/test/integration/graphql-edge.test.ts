@@ -1,25 +1,35 @@
-import { errorCodes, graphqlRequest } from '@campus/testkit';
+import {
+  errorCodes,
+  graphqlRequest,
+  serveJwks,
+  testTokens,
+  testUser,
+  type JwksServer,
+  type TestTokens,
+} from '@campus/testkit';
 import { getIntrospectionQuery } from 'graphql';
-import { startTestIssuer, type TestIssuer } from '../support/jwks';
 import { startTestRouter, type TestRouter } from '../support/router';
 import { startTestSubgraph, type TestSubgraph } from '../support/subgraph';
 
-let issuer: TestIssuer;
+let tokens: TestTokens;
+let jwks: JwksServer;
+const educator = testUser({ id: 'user-1', roles: ['educator'] });
 let subgraph: TestSubgraph;
 let router: TestRouter;
 let endpoint: string;
 
 beforeAll(async () => {
-  issuer = await startTestIssuer();
+  tokens = await testTokens();
+  jwks = await serveJwks(tokens.jwks);
   subgraph = await startTestSubgraph('test');
-  router = await startTestRouter([subgraph], { AUTH_JWKS_URL: issuer.jwksUrl });
+  router = await startTestRouter([subgraph], { AUTH_JWKS_URL: jwks.url });
   endpoint = `${router.url}/graphql`;
 });
 
 afterAll(async () => {
   await router?.close();
   await subgraph?.stop().catch(() => undefined);
-  await issuer?.stop();
+  await jwks?.stop();
 });
 
 /** Runs `fn` and returns how many GraphQL requests the subgraph received meanwhile. */
@@ -33,7 +43,7 @@ const nested = (depth: number): string => `{ tree { ${'child { '.repeat(depth - 
 
 describe('edge authentication', () => {
   it('forwards a query with a valid token, with Authorization, x-request-id and traceparent', async () => {
-    const token = await issuer.token();
+    const token = await tokens.tokenFor(educator);
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     const calls = await subgraphCallsDuring(async () => {
       const res = await graphqlRequest<{ me: { fullName: string } }>(endpoint, '{ me { fullName roles } }', {
@@ -52,9 +62,9 @@ describe('edge authentication', () => {
   });
 
   it.each([
-    ['a forged signature', () => issuer.forgedToken(), 'invalid'],
-    ['an expired token', () => issuer.expiredToken(), 'expired'],
-    ['alg "none"', async () => issuer.unsignedToken(), 'invalid'],
+    ['a forged signature', () => tokens.tokenFor(educator, { signature: 'forged' }), 'invalid'],
+    ['an expired token', () => tokens.tokenFor(educator, { expires: new Date(Date.now() - 60_000) }), 'expired'],
+    ['alg "none"', () => tokens.tokenFor(educator, { signature: 'none' }), 'invalid'],
     ['garbage', async () => 'not-a-jwt', 'invalid'],
   ])('refuses %s with 401 UNAUTHENTICATED before any subgraph call', async (_label, makeToken, reason) => {
     const token = await makeToken();
@@ -131,7 +141,7 @@ describe('anonymous access', () => {
 
 describe('limits', () => {
   it('refuses a query nested deeper than 12 levels, and accepts 12', async () => {
-    const token = await issuer.token();
+    const token = await tokens.tokenFor(educator);
     const calls = await subgraphCallsDuring(async () => {
       const tooDeep = await graphqlRequest(endpoint, nested(13), { token });
       expect(tooDeep.status).toBe(400);
@@ -143,7 +153,7 @@ describe('limits', () => {
   });
 
   it('refuses more than 30 aliases', async () => {
-    const token = await issuer.token();
+    const token = await tokens.tokenFor(educator);
     const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: hello`).join(' ')} }`;
     const calls = await subgraphCallsDuring(async () => {
       const res = await graphqlRequest(endpoint, aliases(31), { token });
@@ -175,7 +185,7 @@ describe('limits', () => {
   });
 
   it('refuses a fragment bomb that is small in tokens but huge when expanded', async () => {
-    const token = await issuer.token();
+    const token = await tokens.tokenFor(educator);
     const levels = Array.from({ length: 20 }, (_, i) => `fragment F${i + 1} on Query { ...F${i} ...F${i} }`).join(' ');
     const bomb = `{ ...F20 } fragment F0 on Query { hello } ${levels}`;
     const started = Date.now();
@@ -189,7 +199,7 @@ describe('limits', () => {
   });
 
   it('refuses a document of more than 2000 tokens while parsing', async () => {
-    const token = await issuer.token();
+    const token = await tokens.tokenFor(educator);
     const res = await graphqlRequest(endpoint, `{ ${'__typename '.repeat(2100)}}`, { token });
     expect(res.status).toBe(400);
     expect(errorCodes(res)).toEqual(['GRAPHQL_PARSE_FAILED']);
@@ -216,7 +226,7 @@ describe('limits', () => {
   });
 
   it('refuses batched requests', async () => {
-    const token = await issuer.token();
+    const token = await tokens.tokenFor(educator);
     const res = await fetch(endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -233,7 +243,9 @@ describe('limits', () => {
 
 describe('endpoints', () => {
   it('serves GraphQL at POST / as well', async () => {
-    const res = await graphqlRequest<{ hello: string }>(`${router.url}/`, '{ hello }', { token: await issuer.token() });
+    const res = await graphqlRequest<{ hello: string }>(`${router.url}/`, '{ hello }', {
+      token: await tokens.tokenFor(educator),
+    });
     expect(res.data?.hello).toBe('world');
   });
 
@@ -276,7 +288,7 @@ describe('with the subgraph stopped', () => {
   });
 
   it('answers an operation with UNAVAILABLE naming the service, without internals', async () => {
-    const res = await graphqlRequest(endpoint, '{ hello }', { token: await issuer.token() });
+    const res = await graphqlRequest(endpoint, '{ hello }', { token: await tokens.tokenFor(educator) });
     expect(errorCodes(res)).toEqual(['UNAVAILABLE']);
     expect(res.errors?.[0]?.message).toBe('The test service is unavailable');
     expect(JSON.stringify(res.errors)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|stack/);

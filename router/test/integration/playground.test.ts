@@ -1,20 +1,20 @@
-import { startTestIssuer, type TestIssuer } from '../support/jwks';
+import { serveJwks, testTokens, type JwksServer } from '@campus/testkit';
 import { startTestRouter, type TestRouter } from '../support/router';
 import { startTestSubgraph, type TestSubgraph } from '../support/subgraph';
 
-let issuer: TestIssuer;
+let jwks: JwksServer;
 let subgraph: TestSubgraph;
 let router: TestRouter;
 
 beforeAll(async () => {
-  issuer = await startTestIssuer();
+  jwks = await serveJwks((await testTokens()).jwks);
   subgraph = await startTestSubgraph('test');
-  router = await startTestRouter([subgraph], { AUTH_JWKS_URL: issuer.jwksUrl });
+  router = await startTestRouter([subgraph], { AUTH_JWKS_URL: jwks.url });
 });
 
 afterAll(async () => {
   await router?.close();
-  await Promise.all([subgraph?.stop(), issuer?.stop()]);
+  await Promise.all([subgraph?.stop(), jwks?.stop()]);
 });
 
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';

@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
-import { freePort } from '@campus/testkit';
-import { startTestIssuer, type TestIssuer } from '../support/jwks';
+import { freePort, serveJwks, testTokens, testUser, type JwksServer, type TestTokens } from '@campus/testkit';
 import { startTestRouter, type TestRouter } from '../support/router';
 import { startTestSubgraph, type TestSubgraph } from '../support/subgraph';
 
@@ -57,14 +56,17 @@ class Upstream {
   }
 }
 
-let issuer: TestIssuer;
+let tokens: TestTokens;
+let jwks: JwksServer;
+const educator = testUser({ id: 'user-1', roles: ['educator'] });
 let subgraph: TestSubgraph;
 let upstream: Upstream;
 let router: TestRouter;
 let token: string;
 
 beforeAll(async () => {
-  issuer = await startTestIssuer();
+  tokens = await testTokens();
+  jwks = await serveJwks(tokens.jwks);
   upstream = await new Upstream().start();
   subgraph = await startTestSubgraph('test', (app) => {
     app.post('/uploads/test/:id', (req, res) => {
@@ -75,19 +77,19 @@ beforeAll(async () => {
   });
   const deadPort = await freePort();
   router = await startTestRouter([subgraph], {
-    AUTH_JWKS_URL: issuer.jwksUrl,
+    AUTH_JWKS_URL: jwks.url,
     PROXY_ROUTES: [
       `/files -> http://127.0.0.1:${upstream.port} GET|POST`,
       `/down -> http://127.0.0.1:${deadPort}`,
       '/uploads/test -> test POST',
     ].join(', '),
   });
-  token = await issuer.token();
+  token = await tokens.tokenFor(educator);
 });
 
 afterAll(async () => {
   await router?.close();
-  await Promise.all([subgraph?.stop(), upstream?.stop(), issuer?.stop()]);
+  await Promise.all([subgraph?.stop(), upstream?.stop(), jwks?.stop()]);
 });
 
 function request(method: string, path: string, headers: http.OutgoingHttpHeaders = {}): http.ClientRequest {
@@ -126,7 +128,14 @@ describe('proxy routes', () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const send = (path: string, body: Buffer) =>
       new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = http.request({ host: '127.0.0.1', port: router.port, method: 'POST', path, agent, headers: { 'content-length': body.length } });
+        const req = http.request({
+          host: '127.0.0.1',
+          port: router.port,
+          method: 'POST',
+          path,
+          agent,
+          headers: { 'content-length': body.length },
+        });
         req.on('error', reject);
         req.on('response', (res) => {
           let text = '';
@@ -188,7 +197,7 @@ describe('proxy routes', () => {
     const before = upstream.calls;
     const res = await fetch(`http://127.0.0.1:${router.port}/files/echo`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${await issuer.forgedToken()}` },
+      headers: { authorization: `Bearer ${await tokens.tokenFor(educator, { signature: 'forged' })}` },
       body: 'x',
     });
     expect(res.status).toBe(401);

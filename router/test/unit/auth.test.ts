@@ -1,8 +1,9 @@
 import { ApolloServer } from '@apollo/server';
 import { TokenVerifier, formatGraphQLError } from '@campus/platform';
+import { testTokens, testUser } from '@campus/testkit';
 import type { Request } from 'express';
 import { GraphQLError, parse, type OperationDefinitionNode } from 'graphql';
-import { SignJWT, errors as joseErrors, generateKeyPair } from 'jose';
+import { errors as joseErrors } from 'jose';
 import pino from 'pino';
 import { PUBLIC_ROOT_FIELDS, anonymousAccessPlugin, fieldsDeniedToAnonymous, graphqlContext } from '../../src/auth';
 import type { RouterContext } from '../../src/context';
@@ -105,8 +106,7 @@ describe('graphqlContext', () => {
       issuer: 'i',
       audience: 'a',
     });
-    const { privateKey } = await generateKeyPair('ES256');
-    const token = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'k' }).sign(privateKey);
+    const token = await (await testTokens()).tokenFor(testUser({ roles: ['student'] }));
     const context = graphqlContext(verifier, logger);
     const failure = await context({ req: request({ authorization: `Bearer ${token}` }) }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(GraphQLError);

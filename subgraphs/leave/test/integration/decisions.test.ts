@@ -2,18 +2,9 @@
 // decisions: one wins, the other gets CONFLICT), the minor's voice-message rule and who may decide
 // or read an application.
 import pg from 'pg';
-import { errorCodes, wav } from '@campus/testkit';
-import { staff, student } from '../support/auth';
-import {
-  dataOf,
-  decide,
-  readApplication,
-  startLeaveHarness,
-  submitApplication,
-  uploadDocument,
-  type LeaveHarness,
-} from '../support/harness';
-import { eventually } from '../support/wait';
+import { errorCodes, eventually, staff, student, wav } from '@campus/testkit';
+import { dataOf, decide, readApplication, submitApplication, uploadDocument } from '../support/applications';
+import { startLeaveHarness, type LeaveHarness } from '../support/harness';
 
 let h: LeaveHarness;
 let admin: pg.Client;

@@ -4,19 +4,17 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { errorCodes, jpg, mp3, pdf, png, wav } from '@campus/testkit';
-import { staff, student } from '../support/auth';
+import { errorCodes, jpg, mp3, pdf, png, staff, student, wav } from '@campus/testkit';
 import {
   dataOf,
   decide,
   readApplication,
   removeDocument,
   requestUpload,
-  startLeaveHarness,
   submitApplication,
   uploadDocument,
-  type LeaveHarness,
-} from '../support/harness';
+} from '../support/applications';
+import { startLeaveHarness, type LeaveHarness } from '../support/harness';
 
 let h: LeaveHarness;
 const educator = staff('educator');

@@ -2,21 +2,18 @@
 // out once, as a CloudEvents 1.0 envelope whose data validates against its JSON Schema
 // (packages/contracts/events), in the order of the stream.
 import { validateEvent } from '@campus/contracts';
-import { pdf, png, wav } from '@campus/testkit';
-import { staff, student } from '../support/auth';
+import { pdf, png, staff, student, wav, type ObservedMessage } from '@campus/testkit';
 import {
   dataOf,
   decide,
   readApplication,
   removeDocument,
-  startLeaveHarness,
   submitApplication,
   uploadDocument,
   withdraw,
   type ApplicationResult,
-  type LeaveHarness,
-} from '../support/harness';
-import type { ObservedMessage } from '../support/amqp';
+} from '../support/applications';
+import { startLeaveHarness, type LeaveHarness } from '../support/harness';
 import { allPublished } from '../support/wait';
 
 const TYPE_OF_HISTORY: Record<string, string> = {

@@ -2,8 +2,9 @@
 // generated from proto/ by @grpc/grpc-js), against the leave service on a real database.
 import * as grpc from '@grpc/grpc-js';
 import { fromTimestamp, leaveService, toTimestamp, type ApprovedLeaveOutput } from '@campus/contracts';
-import { staff, student, type TestUser } from '../support/auth';
-import { dataOf, decide, startLeaveHarness, submitApplication, withdraw, type LeaveHarness } from '../support/harness';
+import { staff, student, type TestUser } from '@campus/testkit';
+import { dataOf, decide, submitApplication, withdraw } from '../support/applications';
+import { startLeaveHarness, type LeaveHarness } from '../support/harness';
 
 const HOUR = 3_600_000;
 
@@ -17,7 +18,11 @@ interface Response {
   leaves: ApprovedLeaveOutput[];
 }
 
-function getApprovedLeaves(request: { at?: { seconds: string; nanos: number }; userIds: string[]; allStudents?: boolean }): Promise<Response> {
+function getApprovedLeaves(request: {
+  at?: { seconds: string; nanos: number };
+  userIds: string[];
+  allStudents?: boolean;
+}): Promise<Response> {
   return new Promise((resolve, reject) => {
     const method = leaveService.GetApprovedLeaves;
     client.makeUnaryRequest(
@@ -129,7 +134,9 @@ test('a student is covered for the whole period and no longer', async () => {
 
 test('with all_students, answers every student’s covering leaves (user ids ignored)', async () => {
   const { leaves } = await getApprovedLeaves({ at: toTimestamp(AT), userIds: [s.later.id], allStudents: true });
-  expect(leaves.map((l) => l.applicationId).sort()).toEqual([apps.overnight!.id, apps.leaving!.id, apps.notAsked!.id].sort());
+  expect(leaves.map((l) => l.applicationId).sort()).toEqual(
+    [apps.overnight!.id, apps.leaving!.id, apps.notAsked!.id].sort(),
+  );
 });
 
 test('an empty list of students gets an empty answer', async () => {

@@ -3,20 +3,17 @@
 // when the broker is back every event arrives once. Then two service instances relay one backlog
 // concurrently without duplicates.
 import { validateEvent } from '@campus/contracts';
-import { TcpProxy, inParallel, png, wav } from '@campus/testkit';
-import { staff, student } from '../support/auth';
+import { TcpProxy, eventually, inParallel, png, staff, student, wav } from '@campus/testkit';
 import {
   dataOf,
   decide,
-  startLeaveHarness,
   submitApplication,
   uploadDocument,
   withdraw,
   type ApplicationResult,
-  type LeaveHarness,
-  type LeaveReplica,
-} from '../support/harness';
-import { allPublished, eventually, health, outboxRows } from '../support/wait';
+} from '../support/applications';
+import { startLeaveHarness, type LeaveHarness, type LeaveReplica } from '../support/harness';
+import { allPublished, health, outboxRows } from '../support/wait';
 
 const AMQP_PORT = Number(new URL(process.env.AMQP_URL ?? 'amqp://127.0.0.1:5672').port || 5672);
 const proxiedAmqp = (proxy: TcpProxy) => `amqp://guest:guest@127.0.0.1:${proxy.port}`;

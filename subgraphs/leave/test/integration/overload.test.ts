@@ -2,23 +2,16 @@
 // nothing half: a tiny connection pool, a short wait for a free connection, and many concurrent
 // calls (or every connection held elsewhere, which makes every wait time out).
 import pg from 'pg';
-import { errorCodes, inParallel } from '@campus/testkit';
-import { staff, student } from '../support/auth';
-import {
-  dataOf,
-  decide,
-  futurePeriod,
-  startLeaveHarness,
-  submitApplication,
-  type LeaveHarness,
-} from '../support/harness';
+import { errorCodes, inParallel, staff, student } from '@campus/testkit';
+import { dataOf, decide, futurePeriod, submitApplication } from '../support/applications';
+import { startLeaveHarness, type LeaveHarness } from '../support/harness';
 
 let h: LeaveHarness;
 let admin: pg.Client;
 const educator = staff('educator');
 
 beforeAll(async () => {
-  h = await startLeaveHarness({ env: { DB_POOL_SIZE: '2', DB_POOL_TIMEOUT_MS: '40' } });
+  h = await startLeaveHarness({ env: { DB_POOL_SIZE: '2', DB_POOL_TIMEOUT_MS: '1000' } });
   admin = new pg.Client({ connectionString: h.database.url });
   await admin.connect();
 });

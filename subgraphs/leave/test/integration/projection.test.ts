@@ -2,19 +2,10 @@
 // process, and through the documented command) must reproduce the live tables row for row, also
 // when commands run during the rebuild.
 import { spawn } from 'node:child_process';
-import { REPO_ROOT, jpg, pdf, png, wav } from '@campus/testkit';
+import { REPO_ROOT, jpg, pdf, png, staff, student, wav } from '@campus/testkit';
 import { rebuildProjection } from '../../src/repository/projection';
-import { staff, student } from '../support/auth';
-import {
-  dataOf,
-  decide,
-  removeDocument,
-  startLeaveHarness,
-  submitApplication,
-  uploadDocument,
-  withdraw,
-  type LeaveHarness,
-} from '../support/harness';
+import { dataOf, decide, removeDocument, submitApplication, uploadDocument, withdraw } from '../support/applications';
+import { startLeaveHarness, type LeaveHarness } from '../support/harness';
 
 let h: LeaveHarness;
 const educator = staff('educator');

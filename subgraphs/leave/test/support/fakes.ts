@@ -9,7 +9,6 @@ import type {
   ApplicationFilter,
   ApplicationView,
   ClaimResult,
-  Clock,
   Commit,
   DocumentStorage,
   DocumentView,
@@ -20,17 +19,7 @@ import type {
 } from '../../src/services/ports';
 import { applicationViewOf } from '../../src/services/leave-queries';
 
-/** In-memory adapters for service-level unit tests (no I/O). */
-
-export class FixedClock implements Clock {
-  constructor(public current = new Date('2026-03-01T10:00:00.000Z')) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-}
+// In-memory adapters for service-level unit tests (no I/O).
 
 /** Event store + read model over the same in-memory streams, with the real concurrency rule. */
 export class InMemoryLeaveStore implements EventStore, ReadModel {
@@ -59,14 +48,22 @@ export class InMemoryLeaveStore implements EventStore, ReadModel {
 
   async list(filter: ApplicationFilter, page: PageRequest): Promise<Page<ApplicationView>> {
     const all = [...this.views.values()].filter((v) => !filter.applicantId || v.applicantId === filter.applicantId);
-    return { items: all.slice(page.skip, page.skip + page.take), total: all.length, page: page.page, size: page.size, pages: Math.ceil(all.length / page.size) };
+    return {
+      items: all.slice(page.skip, page.skip + page.take),
+      total: all.length,
+      page: page.page,
+      size: page.size,
+      pages: Math.ceil(all.length / page.size),
+    };
   }
 
   async applicationsOfApplicants(applicantIds: readonly string[], query: ApplicantPage) {
     return new Map(
       applicantIds.map((id) => [
         id,
-        [...this.views.values()].filter((v) => v.applicantId === id && (!query.status || v.status === query.status)).slice(query.page.skip, query.page.skip + query.page.take),
+        [...this.views.values()]
+          .filter((v) => v.applicantId === id && (!query.status || v.status === query.status))
+          .slice(query.page.skip, query.page.skip + query.page.take),
       ]),
     );
   }
@@ -85,7 +82,11 @@ export class InMemoryLeaveStore implements EventStore, ReadModel {
 
   async approvedCovering(at: Date, applicantIds: readonly string[] | null) {
     return [...this.views.values()].filter(
-      (v) => (!applicantIds || applicantIds.includes(v.applicantId)) && v.status === 'APPROVED' && v.leaveAt <= at && at < v.returnAt,
+      (v) =>
+        (!applicantIds || applicantIds.includes(v.applicantId)) &&
+        v.status === 'APPROVED' &&
+        v.leaveAt <= at &&
+        at < v.returnAt,
     );
   }
 }

@@ -1,13 +1,13 @@
 import { validateEvent } from '@campus/contracts';
 import { unavailable, type DomainError } from '@campus/platform';
+import { TestClock, authOf, staff, student } from '@campus/testkit';
 import { LeaveCommands } from '../../src/services/leave-commands';
-import { authOf, staff, student } from '../support/auth';
-import { FakeApplicants, FixedClock, InMemoryLeaveStore } from '../support/fakes';
+import { FakeApplicants, InMemoryLeaveStore } from '../support/fakes';
 
 const HOUR = 3_600_000;
 
 function setup() {
-  const clock = new FixedClock();
+  const clock = new TestClock('2026-03-01T10:00:00.000Z');
   const store = new InMemoryLeaveStore();
   const applicants = new FakeApplicants();
   let committed = 0;
@@ -69,11 +69,21 @@ describe('LeaveCommands', () => {
     const { commands, applicant, input, store } = setup();
     const educator = staff('educator');
     const { id } = await commands.submit(authOf(applicant), input);
-    const voice = { documentId: '0e6f0a44-6d3b-4c8e-9d55-8a1f7b1f0c01', kind: 'voice_message' as const, contentType: 'audio/wav', sizeBytes: 10, durationSeconds: 3, storageKey: 'k/1.wav' };
+    const voice = {
+      documentId: '0e6f0a44-6d3b-4c8e-9d55-8a1f7b1f0c01',
+      kind: 'voice_message' as const,
+      contentType: 'audio/wav',
+      sizeBytes: 10,
+      durationSeconds: 3,
+      storageKey: 'k/1.wav',
+    };
     await commands.attachDocument({ userId: applicant.id, roles: ['student'] }, id, voice);
     const { removed } = await commands.removeDocument(authOf(educator), id, voice.documentId);
     expect(removed.storageKey).toBe('k/1.wav');
-    await commands.attachDocument({ userId: educator.id, roles: ['educator'] }, id, { ...voice, documentId: '0e6f0a44-6d3b-4c8e-9d55-8a1f7b1f0c02' });
+    await commands.attachDocument({ userId: educator.id, roles: ['educator'] }, id, {
+      ...voice,
+      documentId: '0e6f0a44-6d3b-4c8e-9d55-8a1f7b1f0c02',
+    });
     const decided = await commands.decide(authOf(educator), id, 'APPROVE', null);
 
     expect(decided).toMatchObject({ status: 'APPROVED', version: 5, decidedBy: educator.id });
@@ -84,27 +94,37 @@ describe('LeaveCommands', () => {
       '4:DOCUMENT_ATTACHED',
       '5:APPROVED',
     ]);
-    for (const event of store.commits.flatMap((c) => c.integrationEvents)) expect(validateEvent(event)).toEqual({ valid: true, errors: [] });
+    for (const event of store.commits.flatMap((c) => c.integrationEvents))
+      expect(validateEvent(event)).toEqual({ valid: true, errors: [] });
   });
 
   test('reject and withdraw', async () => {
     const { commands, applicant, input } = setup();
     const first = await commands.submit(authOf(applicant), input);
     const second = await commands.submit(authOf(applicant), input);
-    expect(await commands.decide(authOf(staff()), first.id, 'REJECT', 'Exams on Monday')).toMatchObject({ status: 'REJECTED', decisionReason: 'Exams on Monday' });
+    expect(await commands.decide(authOf(staff()), first.id, 'REJECT', 'Exams on Monday')).toMatchObject({
+      status: 'REJECTED',
+      decisionReason: 'Exams on Monday',
+    });
     expect(await commands.withdraw(authOf(applicant), second.id)).toMatchObject({ status: 'WITHDRAWN' });
   });
 
   test('an unknown application is LEAVE_NOT_FOUND', async () => {
     const { commands } = setup();
-    expect((await failure(commands.withdraw(authOf(student()), '3b0c5c9e-0d7e-4b8f-a3c6-6a1b2c3d4e5f'))).code).toBe('LEAVE_NOT_FOUND');
+    expect((await failure(commands.withdraw(authOf(student()), '3b0c5c9e-0d7e-4b8f-a3c6-6a1b2c3d4e5f'))).code).toBe(
+      'LEAVE_NOT_FOUND',
+    );
   });
 
   test('ensureCanAttach checks the rules without changing anything', async () => {
     const { commands, applicant, input, store } = setup();
     const { id } = await commands.submit(authOf(applicant), input);
-    await expect(commands.ensureCanAttach({ userId: applicant.id, roles: ['student'] }, id)).resolves.toMatchObject({ id });
-    expect((await failure(commands.ensureCanAttach({ userId: student().id, roles: ['student'] }, id))).code).toBe('FORBIDDEN');
+    await expect(commands.ensureCanAttach({ userId: applicant.id, roles: ['student'] }, id)).resolves.toMatchObject({
+      id,
+    });
+    expect((await failure(commands.ensureCanAttach({ userId: student().id, roles: ['student'] }, id))).code).toBe(
+      'FORBIDDEN',
+    );
     expect(store.commits).toHaveLength(1);
   });
 
@@ -123,6 +143,10 @@ describe('LeaveCommands', () => {
       return events;
     };
     const lost = await failure(commands.decide(authOf(staff()), id, 'REJECT', 'second'));
-    expect(lost).toMatchObject({ kind: 'CONFLICT', code: 'CONFLICT', details: { applicationId: id, expectedVersion: 1, rule: 'optimistic_concurrency' } });
+    expect(lost).toMatchObject({
+      kind: 'CONFLICT',
+      code: 'CONFLICT',
+      details: { applicationId: id, expectedVersion: 1, rule: 'optimistic_concurrency' },
+    });
   });
 });

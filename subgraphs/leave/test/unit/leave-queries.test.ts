@@ -1,8 +1,8 @@
 import { pageRequest, type DomainError } from '@campus/platform';
+import { TestClock, authOf, staff, student } from '@campus/testkit';
 import { LeaveCommands } from '../../src/services/leave-commands';
 import { LeaveQueries } from '../../src/services/leave-queries';
-import { authOf, staff, student } from '../support/auth';
-import { FakeApplicants, FixedClock, InMemoryLeaveStore } from '../support/fakes';
+import { FakeApplicants, InMemoryLeaveStore } from '../support/fakes';
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {
@@ -14,7 +14,7 @@ const codeOf = (fn: () => unknown): string | undefined => {
 };
 
 async function setup() {
-  const clock = new FixedClock();
+  const clock = new TestClock('2026-03-01T10:00:00.000Z');
   const store = new InMemoryLeaveStore();
   const applicants = new FakeApplicants();
   const commands = new LeaveCommands({ store, applicants, clock });
@@ -22,7 +22,12 @@ async function setup() {
   const alice = student();
   const bob = student();
   for (const s of [alice, bob]) applicants.add({ id: s.id, isActive: true, isMinor: false, residence: s.residence });
-  const input = { leaveAt: new Date('2026-03-02T10:00:00Z'), returnAt: new Date('2026-03-04T10:00:00Z'), reason: 'r', contactPhone: '9123456789' };
+  const input = {
+    leaveAt: new Date('2026-03-02T10:00:00Z'),
+    returnAt: new Date('2026-03-04T10:00:00Z'),
+    reason: 'r',
+    contactPhone: '9123456789',
+  };
   const aliceApp = await commands.submit(authOf(alice), input);
   const bobApp = await commands.submit(authOf(bob), input);
   return { queries, commands, store, alice, bob, aliceApp, bobApp };
@@ -44,7 +49,9 @@ describe('LeaveQueries', () => {
     const { queries, alice, bob, aliceApp } = await setup();
     const page = pageRequest(1, 20);
     expect((await queries.list(authOf(alice), {}, page)).items.map((a) => a.id)).toEqual([aliceApp.id]);
-    await expect(queries.list(authOf(alice), { applicantId: bob.id }, page)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(queries.list(authOf(alice), { applicantId: bob.id }, page)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
     expect((await queries.list(authOf(alice), { applicantId: alice.id }, page)).total).toBe(1);
     expect((await queries.list(authOf(staff('educator_head')), {}, page)).total).toBe(2);
   });
@@ -70,7 +77,9 @@ describe('LeaveQueries', () => {
     const { queries, commands, alice, bob, aliceApp } = await setup();
     await commands.decide(authOf(staff()), aliceApp.id, 'APPROVE', null);
     const ids = [alice.id, bob.id, alice.id];
-    expect((await queries.approvedLeavesAt(new Date('2026-03-03T20:00:00Z'), ids)).map((a) => a.id)).toEqual([aliceApp.id]);
+    expect((await queries.approvedLeavesAt(new Date('2026-03-03T20:00:00Z'), ids)).map((a) => a.id)).toEqual([
+      aliceApp.id,
+    ]);
     expect(await queries.approvedLeavesAt(new Date('2026-03-04T10:00:00Z'), ids)).toEqual([]);
     expect(await queries.approvedLeavesAt(new Date('2026-03-02T09:59:59Z'), ids)).toEqual([]);
     expect(await queries.approvedLeavesAt(new Date('2026-03-03T20:00:00Z'), [])).toEqual([]);

@@ -1,37 +1,73 @@
 // The notification service in-process against real PostgreSQL and RabbitMQ, with identity as a
 // real gRPC test double: events → notifications (idempotent, retried, parked, replayed), the
 // GraphQL and gRPC APIs, and the live stream with two instances running.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import pino from 'pino';
 import { notificationService } from '@campus/contracts';
-import { Metrics, cloudEvent, consumerQueues, createGrpcClient, listParked, replayParked, type CloudEvent } from '@campus/platform';
-import { createTestDatabase, graphqlRequest, openSse, type SseStream, type TestDatabase } from '@campus/testkit';
+import {
+  Metrics,
+  cloudEvent,
+  consumerQueues,
+  createGrpcClient,
+  listParked,
+  replayParked,
+  type CloudEvent,
+} from '@campus/platform';
+import {
+  createTestDatabase,
+  graphqlRequest,
+  openSse,
+  startIdentityDouble,
+  testAmqpUrl,
+  testTokens,
+  testUser,
+  uniqueBrokerNames,
+  waitFor,
+  type IdentityDouble,
+  type SseStream,
+  type TestDatabase,
+  type TestTokens,
+  type TestUser,
+} from '@campus/testkit';
 import { startNotification, type RunningNotification } from '../../src/app';
 import { loadNotificationConfig, type NotificationConfig } from '../../src/config';
 import { LEAVE_APPROVED, LEAVE_SUBMITTED, PATROL_COMPLETED } from '../../src/events/types';
-import { startIdentityDouble, type IdentityDouble } from '../support/identity-double';
-import { testUser, tokenKit, type TestUser } from '../support/tokens';
 
 jest.setTimeout(60_000);
 
-const AMQP = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const suffix = randomBytes(4).toString('hex');
-const exchange = `campus.events.test.notification.${suffix}`;
-const liveExchange = `campus.notifications.live.test.${suffix}`;
-const queue = `notification.events.test.${suffix}`;
+const AMQP = testAmqpUrl();
+const broker = uniqueBrokerNames('notification');
+const { exchange, queue } = broker;
+const liveExchange = broker.name('campus.notifications.live');
 const RETRY_DELAYS = [100, 300];
 
-const student = testUser('Иванов Иван', ['student'], { residence: { building: '8', entrance: 2, floor: 3, room: '301' }, isMinor: true });
-const otherStudent = testUser('Петров Пётр', ['student']);
-const educator = testUser('Смирнова Анна', ['educator']);
-const headOf82 = testUser('Кузнецов Олег', ['educator_head'], { assignedEntrances: [{ building: '8', entrance: 2 }] });
-const headOf91 = testUser('Орлова Мария', ['educator_head'], { assignedEntrances: [{ building: '9', entrance: 1 }] });
-const admin = testUser('Дежурный Сергей', ['admin']);
+const student = testUser({
+  lastName: 'Иванов',
+  firstName: 'Иван',
+  roles: ['student'],
+  residence: { building: '8', entrance: 2, floor: 3, room: '301' },
+  isMinor: true,
+});
+const otherStudent = testUser({ lastName: 'Петров', firstName: 'Пётр', roles: ['student'] });
+const educator = testUser({ lastName: 'Смирнова', firstName: 'Анна', roles: ['educator'] });
+const headOf82 = testUser({
+  lastName: 'Кузнецов',
+  firstName: 'Олег',
+  roles: ['educator_head'],
+  entrances: [{ building: '8', entrance: 2 }],
+});
+const headOf91 = testUser({
+  lastName: 'Орлова',
+  firstName: 'Мария',
+  roles: ['educator_head'],
+  entrances: [{ building: '9', entrance: 1 }],
+});
+const admin = testUser({ lastName: 'Дежурный', firstName: 'Сергей', roles: ['admin'] });
 
 let db: TestDatabase;
 let identity: IdentityDouble;
-let kit: Awaited<ReturnType<typeof tokenKit>>;
+let kit: TestTokens;
 let a: RunningNotification;
 let b: RunningNotification;
 const metrics = { a: new Metrics('notification'), b: new Metrics('notification') };
@@ -42,8 +78,12 @@ const streams: SseStream[] = [];
 
 const token = (user: TestUser) => tokens.get(user.id)!;
 const url = (instance: RunningNotification, path: string) => `http://127.0.0.1:${instance.httpPort}${path}`;
-const gql = <T = Record<string, unknown>>(query: string, user: TestUser | null, variables: Record<string, unknown> = {}, instance = a) =>
-  graphqlRequest<T>(url(instance, '/graphql'), query, { variables, ...(user ? { token: token(user) } : {}) });
+const gql = <T = Record<string, unknown>>(
+  query: string,
+  user: TestUser | null,
+  variables: Record<string, unknown> = {},
+  instance = a,
+) => graphqlRequest<T>(url(instance, '/graphql'), query, { variables, ...(user ? { token: token(user) } : {}) });
 
 function publish(routingKey: string, content: CloudEvent | Buffer): Promise<void> {
   const body = Buffer.isBuffer(content) ? content : Buffer.from(JSON.stringify(content));
@@ -52,7 +92,11 @@ function publish(routingKey: string, content: CloudEvent | Buffer): Promise<void
       exchange,
       routingKey,
       body,
-      { persistent: true, contentType: 'application/cloudevents+json', ...(Buffer.isBuffer(content) ? {} : { messageId: content.id, type: content.type }) },
+      {
+        persistent: true,
+        contentType: 'application/cloudevents+json',
+        ...(Buffer.isBuffer(content) ? {} : { messageId: content.id, type: content.type }),
+      },
       (err: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()),
     ),
   );
@@ -74,16 +118,6 @@ const approved = (applicant = student) =>
     },
   });
 
-async function waitFor<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 const unread = async (user: TestUser): Promise<number> => {
   const res = await gql<{ unreadNotificationCount: number }>('{ unreadNotificationCount }', user);
   return res.data!.unreadNotificationCount;
@@ -103,7 +137,8 @@ const LIST = `query List($unreadOnly: Boolean, $page: Int, $size: Int) {
   myNotifications(unreadOnly: $unreadOnly, page: $page, size: $size) { total page size pages items { id key title body data read readAt createdAt } }
 }`;
 const list = async (user: TestUser, variables: Record<string, unknown> = {}) =>
-  (await gql<{ myNotifications: { total: number; items: NotificationItem[] } }>(LIST, user, variables)).data!.myNotifications;
+  (await gql<{ myNotifications: { total: number; items: NotificationItem[] } }>(LIST, user, variables)).data!
+    .myNotifications;
 
 /** Sum of a labelled counter on the given instances (default: both). */
 async function counterTotal(name: string, of: Metrics[] = [metrics.a, metrics.b]): Promise<number> {
@@ -115,8 +150,15 @@ async function counterTotal(name: string, of: Metrics[] = [metrics.a, metrics.b]
   return total;
 }
 
-async function stream(instance: RunningNotification, user: TestUser, headers: Record<string, string> = {}): Promise<SseStream> {
-  const s = await openSse(url(instance, '/notifications/stream'), { authorization: `Bearer ${token(user)}`, ...headers });
+async function stream(
+  instance: RunningNotification,
+  user: TestUser,
+  headers: Record<string, string> = {},
+): Promise<SseStream> {
+  const s = await openSse(url(instance, '/notifications/stream'), {
+    authorization: `Bearer ${token(user)}`,
+    ...headers,
+  });
   streams.push(s);
   return s;
 }
@@ -129,7 +171,7 @@ function config(): NotificationConfig {
     GRPC_PORT: '0',
     DATABASE_URL: db.url,
     DB_POOL_SIZE: '4',
-    IDENTITY_GRPC_URL: `127.0.0.1:${identity.port}`,
+    IDENTITY_GRPC_URL: identity.address,
     AMQP_URL: AMQP,
     AMQP_EXCHANGE: exchange,
     NOTIFICATION_QUEUE: queue,
@@ -142,8 +184,8 @@ function config(): NotificationConfig {
 beforeAll(async () => {
   db = await createTestDatabase('notification');
   identity = await startIdentityDouble([student, otherStudent, educator, headOf82, headOf91, admin]);
-  kit = await tokenKit();
-  for (const user of identity.users) tokens.set(user.id, await kit.sign(user));
+  kit = await testTokens();
+  for (const user of identity.users) tokens.set(user.id, await kit.tokenFor(user));
   const logger = pino({ level: 'silent' });
   a = await startNotification(config(), { logger, metrics: metrics.a, tokenVerifier: kit.verifier });
   b = await startNotification(config(), { logger, metrics: metrics.b, tokenVerifier: kit.verifier });
@@ -159,7 +201,7 @@ afterEach(() => {
 afterAll(async () => {
   for (const s of streams.splice(0)) s.close();
   await Promise.all([a?.close(), b?.close()]);
-  await identity?.close();
+  await identity?.stop();
   if (connection) {
     const channel = await connection.createChannel();
     const { main, retries, parked } = consumerQueues(queue, RETRY_DELAYS);
@@ -178,12 +220,22 @@ describe('events become notifications', () => {
     const e = approved(otherStudent);
     await publish(e.type, e);
     await publish(e.type, e);
-    await waitFor(async () => (await counterTotal('campus_consumer_consumed_total')) - consumedBefore === 2, 'both copies consumed');
+    await waitFor(
+      async () => (await counterTotal('campus_consumer_consumed_total')) - consumedBefore === 2,
+      'both copies consumed',
+    );
     expect(await unread(otherStudent)).toBe(before + 1);
     const { items } = await list(otherStudent);
     expect(items.filter((n) => JSON.parse(n.data).applicationId === e.data.applicationId)).toHaveLength(1);
-    expect(items[0]).toMatchObject({ key: 'leave.approved', title: 'Заявление на выход одобрено', read: false, readAt: null });
-    expect(items[0]!.body).toBe('Ваше заявление на выход с 25 ноября в 18:00 до 25 ноября в 22:00 одобрено. Не забудьте вернуться вовремя.');
+    expect(items[0]).toMatchObject({
+      key: 'leave.approved',
+      title: 'Заявление на выход одобрено',
+      read: false,
+      readAt: null,
+    });
+    expect(items[0]!.body).toBe(
+      'Ваше заявление на выход с 25 ноября в 18:00 до 25 ноября в 22:00 одобрено. Не забудьте вернуться вовремя.',
+    );
   });
 
   it('leave submitted → the educators covering the applicant’s entrance, naming the applicant', async () => {
@@ -216,11 +268,31 @@ describe('events become notifications', () => {
       cloudEvent({
         source: '/campus/patrol',
         type: PATROL_COMPLETED,
-        data: { patrolId: randomUUID(), date: '2026-11-25', building: '8', entrance: 2, completedBy: educator.id, total: 2, present: 2 - absent.length, absent },
+        data: {
+          patrolId: randomUUID(),
+          date: '2026-11-25',
+          building: '8',
+          entrance: 2,
+          completedBy: educator.id,
+          total: 2,
+          present: 2 - absent.length,
+          absent,
+        },
       });
     const before = await Promise.all([admin, educator, headOf82, headOf91].map(unread));
     await publish(PATROL_COMPLETED, patrol([])); // nobody absent: nobody told
-    await publish(PATROL_COMPLETED, patrol([{ studentId: student.id, fullName: 'Иванов Иван', room: '301', reason: 'Заявление на выход', leaveApplicationId: randomUUID() }]));
+    await publish(
+      PATROL_COMPLETED,
+      patrol([
+        {
+          studentId: student.id,
+          fullName: 'Иванов Иван',
+          room: '301',
+          reason: 'Заявление на выход',
+          leaveApplicationId: randomUUID(),
+        },
+      ]),
+    );
     await waitFor(async () => (await unread(admin)) === before[0]! + 1, 'the admin’s notification');
     await waitFor(async () => (await unread(headOf82)) === before[2]! + 1, 'the entrance head’s notification');
     expect(await unread(admin)).toBe(before[0]! + 1);
@@ -249,10 +321,14 @@ describe('failures', () => {
     });
     const headBefore = await unread(headOf82);
     await publish(submitted.type, submitted);
-    const parked = await waitFor(async () => {
-      const l = await listParked(connection, queue);
-      return l.messages.find((m) => m.eventId === submitted.id);
-    }, 'the event to be parked', 20_000);
+    const parked = await waitFor(
+      async () => {
+        const l = await listParked(connection, queue);
+        return l.messages.find((m) => m.eventId === submitted.id);
+      },
+      'the event to be parked',
+      20_000,
+    );
     expect(parked.retryCount).toBe(RETRY_DELAYS.length);
     expect(parked.reason).toMatch(/identity service is unavailable|identity is down/);
     expect(await unread(headOf82)).toBe(headBefore);
@@ -271,7 +347,10 @@ describe('failures', () => {
     await publish(LEAVE_APPROVED, Buffer.from('not json at all'));
     await publish(LEAVE_APPROVED, invalid);
     await publish(LEAVE_APPROVED, unknownVersion);
-    await waitFor(async () => (await counterTotal('campus_consumer_parked_total')) - parkedBefore === 3, 'three parked messages');
+    await waitFor(
+      async () => (await counterTotal('campus_consumer_parked_total')) - parkedBefore === 3,
+      'three parked messages',
+    );
     const messages = await waitFor(async () => {
       const listing = await listParked(connection, queue);
       return listing.total === 3 ? listing.messages : undefined; // the earlier test replayed its one
@@ -294,7 +373,11 @@ describe('live stream', () => {
     await onA.until((c) => c.retryMs !== undefined);
 
     // Several events: the two instances compete for them, yet every stream gets each one once.
-    const consumed = async () => Promise.all([counterTotal('campus_consumer_consumed_total', [metrics.a]), counterTotal('campus_consumer_consumed_total', [metrics.b])]);
+    const consumed = async () =>
+      Promise.all([
+        counterTotal('campus_consumer_consumed_total', [metrics.a]),
+        counterTotal('campus_consumer_consumed_total', [metrics.b]),
+      ]);
     const [byA, byB] = await consumed();
     const events = [approved(student), approved(student), approved(student), approved(student)];
     const sentAt = Date.now();
@@ -309,7 +392,11 @@ describe('live stream', () => {
       expect(s.events.every((ev) => ev.event === 'notification' && ev.id === JSON.parse(ev.data).id)).toBe(true);
     }
     expect(onA.events[0]!.receivedAt - sentAt).toBeLessThan(1_000);
-    expect(JSON.parse(onA.events[0]!.data)).toMatchObject({ key: 'leave.approved', read: false, title: 'Заявление на выход одобрено' });
+    expect(JSON.parse(onA.events[0]!.data)).toMatchObject({
+      key: 'leave.approved',
+      read: false,
+      title: 'Заявление на выход одобрено',
+    });
     expect(elsewhere.events).toHaveLength(0);
     // Both instances consumed some (competing consumers, round robin): streams on A got events
     // that B stored and the other way round, so the fan-out was exercised.
@@ -334,7 +421,9 @@ describe('live stream', () => {
   });
 
   it('ends a stream when its access token expires, saying so', async () => {
-    const shortLived = await openSse(url(a, '/notifications/stream'), { authorization: `Bearer ${await kit.sign(student, '2s')}` });
+    const shortLived = await openSse(url(a, '/notifications/stream'), {
+      authorization: `Bearer ${await kit.tokenFor(student, { expires: '2s' })}`,
+    });
     streams.push(shortLived);
     expect(shortLived.status).toBe(200);
     await shortLived.until((c) => c.ended, 5_000);
@@ -342,7 +431,10 @@ describe('live stream', () => {
   });
 
   it('refuses HEAD instead of opening an endless stream', async () => {
-    const res = await fetch(url(a, '/notifications/stream'), { method: 'HEAD', headers: { authorization: `Bearer ${token(student)}` } });
+    const res = await fetch(url(a, '/notifications/stream'), {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${token(student)}` },
+    });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('GET');
   });
@@ -353,14 +445,19 @@ describe('live stream', () => {
   });
 
   it('opens with a single-use ticket (for EventSource) and refuses anonymous or bad credentials', async () => {
-    const ticketRes = await gql<{ createNotificationStreamTicket: string }>('mutation { createNotificationStreamTicket }', student);
+    const ticketRes = await gql<{ createNotificationStreamTicket: string }>(
+      'mutation { createNotificationStreamTicket }',
+      student,
+    );
     const ticket = ticketRes.data!.createNotificationStreamTicket;
     const withTicket = await openSse(url(b, `/notifications/stream?ticket=${ticket}`));
     streams.push(withTicket);
     expect(withTicket.status).toBe(200);
     const e = approved(student);
     await publish(e.type, e);
-    await withTicket.until((c) => c.events.some((ev) => JSON.parse(JSON.parse(ev.data).data).applicationId === e.data.applicationId));
+    await withTicket.until((c) =>
+      c.events.some((ev) => JSON.parse(JSON.parse(ev.data).data).applicationId === e.data.applicationId),
+    );
 
     const reused = await openSse(url(a, `/notifications/stream?ticket=${ticket}`));
     expect(reused.status).toBe(401);
@@ -370,7 +467,9 @@ describe('live stream', () => {
     expect(anonymous.error).toEqual({ error_code: 'UNAUTHENTICATED', message: expect.any(String), details: {} });
     const badToken = await openSse(url(a, '/notifications/stream'), { authorization: 'Bearer not.a.jwt' });
     expect(badToken.status).toBe(401);
-    expect((await gql('mutation { createNotificationStreamTicket }', null)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await gql('mutation { createNotificationStreamTicket }', null)).errors?.[0]?.extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 });
 
@@ -391,7 +490,10 @@ describe('GraphQL API', () => {
       { ids: [newest!.id] },
     );
     expect(marked.data!.markNotificationsRead).toEqual({ markedCount: 1, unreadCount: before });
-    expect((await list(otherStudent)).items.find((n) => n.id === newest!.id)).toMatchObject({ read: true, readAt: expect.any(String) });
+    expect((await list(otherStudent)).items.find((n) => n.id === newest!.id)).toMatchObject({
+      read: true,
+      readAt: expect.any(String),
+    });
 
     // Someone else's id is silently not theirs to mark.
     const foreign = await gql<{ markNotificationsRead: { markedCount: number } }>(
@@ -423,8 +525,15 @@ describe('GraphQL API', () => {
   });
 
   it('pages and validates paging', async () => {
-    const page = await gql<{ myNotifications: { total: number; size: number; pages: number; items: unknown[] } }>(LIST, student, { page: 1, size: 2 });
-    expect(page.data!.myNotifications).toMatchObject({ size: 2, pages: Math.ceil(page.data!.myNotifications.total / 2) });
+    const page = await gql<{ myNotifications: { total: number; size: number; pages: number; items: unknown[] } }>(
+      LIST,
+      student,
+      { page: 1, size: 2 },
+    );
+    expect(page.data!.myNotifications).toMatchObject({
+      size: 2,
+      pages: Math.ceil(page.data!.myNotifications.total / 2),
+    });
     expect(page.data!.myNotifications.items).toHaveLength(2);
     expect((await gql(LIST, student, { size: 500 })).errors?.[0]?.extensions?.code).toBe('VALIDATION_ERROR');
   });

@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { createGrpcClient } from '@campus/platform';
 import { patrolService, validateEvent } from '@campus/contracts';
 import { PatrolRepository } from '../../src/repository/patrol-repository';
-import { codes, residentOf, startHarness, user, type Harness, type TestUser } from './support/harness';
+import { errorCodes, residence, testUser, type TestUser } from '@campus/testkit';
+import { startHarness, type Harness } from './support/harness';
 
 const PATROL_FIELDS = `
   id date building entrance status eveningAt startedAt completedAt
@@ -53,20 +54,38 @@ const NOW = new Date('2026-03-14T20:00:00Z');
 const TODAY = '2026-03-14';
 const YESTERDAY = '2026-03-13';
 
-const educator = user({ roles: ['educator'] });
-const admin = user({ roles: ['admin'] });
-const patrolStudent = user({ roles: ['student', 'student_patrol'], residence: residentOf('8', 1, '101'), isMinor: false });
-const otherPatrol = user({ roles: ['student', 'student_patrol'], residence: residentOf('8', 2, '201'), isMinor: true });
-const minor301 = user({ roles: ['student'], residence: residentOf('8', 1, '301'), isMinor: true, lastName: 'Алексеев' });
-const minorOnLeave = user({ roles: ['student'], residence: residentOf('8', 1, '302'), isMinor: true, lastName: 'Борисов' });
-const adult = user({ roles: ['student'], residence: residentOf('8', 1, '301'), isMinor: false });
-const minorEntrance2 = user({ roles: ['student'], residence: residentOf('8', 2, '202'), isMinor: true });
-const newcomer = user({ roles: ['student'], residence: residentOf('8', 1, '303'), isMinor: true });
+const educator = testUser({ roles: ['educator'] });
+const admin = testUser({ roles: ['admin'] });
+const patrolStudent = testUser({
+  roles: ['student', 'student_patrol'],
+  residence: residence('8', 1, '101'),
+  isMinor: false,
+});
+const otherPatrol = testUser({
+  roles: ['student', 'student_patrol'],
+  residence: residence('8', 2, '201'),
+  isMinor: true,
+});
+const minor301 = testUser({
+  roles: ['student'],
+  residence: residence('8', 1, '301'),
+  isMinor: true,
+  lastName: 'Алексеев',
+});
+const minorOnLeave = testUser({
+  roles: ['student'],
+  residence: residence('8', 1, '302'),
+  isMinor: true,
+  lastName: 'Борисов',
+});
+const adult = testUser({ roles: ['student'], residence: residence('8', 1, '301'), isMinor: false });
+const minorEntrance2 = testUser({ roles: ['student'], residence: residence('8', 2, '202'), isMinor: true });
+const newcomer = testUser({ roles: ['student'], residence: residence('8', 1, '303'), isMinor: true });
 const leaveId = randomUUID();
 
 beforeAll(async () => {
   h = await startHarness();
-  h.now.value = NOW;
+  h.clock.set(NOW);
   h.identity.users = [educator, admin, patrolStudent, otherPatrol, minor301, minorOnLeave, adult, minorEntrance2];
   h.leave.leaves = [
     {
@@ -97,78 +116,127 @@ describe('a whole roll-call through GraphQL', () => {
     patrol = res.data!.startPatrol;
     expect(patrol).toMatchObject({ date: YESTERDAY, status: 'IN_PROGRESS', eveningAt: '2026-03-13T19:00:00.000Z' });
     expect(patrol.entries.map((e) => e.student.id)).toEqual([minor301.id, minorOnLeave.id]);
-    expect(patrol.entries[0]).toMatchObject({ room: '301', status: 'UNCHECKED', present: null, reason: null, leave: null });
-    expect(patrol.entries[1]).toMatchObject({ room: '302', status: 'ABSENT', present: false, reason: 'Family visit', leave: { id: leaveId } });
+    expect(patrol.entries[0]).toMatchObject({
+      room: '301',
+      status: 'UNCHECKED',
+      present: null,
+      reason: null,
+      leave: null,
+    });
+    expect(patrol.entries[1]).toMatchObject({
+      room: '302',
+      status: 'ABSENT',
+      present: false,
+      reason: 'Family visit',
+      leave: { id: leaveId },
+    });
     expect(patrol.progress).toEqual({ total: 2, checked: 1, present: 0, absent: 1 });
 
     // identity was asked for the entrance's minors; leave for the evening at 22:00 Moscow time
-    expect(h.identity.getUsersCalls.at(-1)).toMatchObject({ building: '8', entrance: 1, minorsOnly: true });
+    expect(h.identity.callsTo('GetUsers').at(-1)?.request).toMatchObject({
+      building: '8',
+      entrance: 1,
+      minorsOnly: true,
+    });
     expect(h.leave.calls.at(-1)!.at.toISOString()).toBe('2026-03-13T19:00:00.000Z');
   });
 
   it('publishes patrol.started through the outbox', async () => {
-    const event = await h.events.waitFor((e) => e.type === 'campus.patrol.patrol.started.v1' && e.subject === patrol.id);
+    const event = await h.events.waitForEvent(
+      (e) => e.type === 'campus.patrol.patrol.started.v1' && e.subject === patrol.id,
+    );
     expect(validateEvent(event)).toEqual({ valid: true, errors: [] });
-    expect(event.data).toMatchObject({ patrolId: patrol.id, date: YESTERDAY, entries: 2, preMarkedAbsent: 1, startedBy: patrolStudent.id });
+    expect(event.data).toMatchObject({
+      patrolId: patrol.id,
+      date: YESTERDAY,
+      entries: 2,
+      preMarkedAbsent: 1,
+      startedBy: patrolStudent.id,
+    });
   });
 
   it('refuses a second patrol of the same evening and entrance', async () => {
-    expect(codes(await start(educator, YESTERDAY))).toEqual(['PATROL_ALREADY_EXISTS']);
+    expect(errorCodes(await start(educator, YESTERDAY))).toEqual(['PATROL_ALREADY_EXISTS']);
   });
 
   it('refuses a student_patrol of another entrance', async () => {
     const res = await start(otherPatrol, YESTERDAY, '8', 1);
-    expect(codes(res)).toEqual(['FORBIDDEN']);
-    expect(codes(await h.graphql(GET, { id: patrol.id }, otherPatrol))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(res)).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await h.graphql(GET, { id: patrol.id }, otherPatrol))).toEqual(['FORBIDDEN']);
   });
 
   it('needs a reason for an absence without leave', async () => {
     const res = await h.graphql(MARK, { entryId: patrol.entries[0]!.id, present: false }, patrolStudent);
-    expect(codes(res)).toEqual(['PATROL_REASON_REQUIRED']);
+    expect(errorCodes(res)).toEqual(['PATROL_REASON_REQUIRED']);
   });
 
   it('adds a missing minor resident and refuses others', async () => {
     h.identity.users.push(newcomer);
-    const res = await h.graphql<{ addPatrolEntry: Entry }>(ADD, { patrolId: patrol.id, studentId: newcomer.id }, patrolStudent);
+    const res = await h.graphql<{ addPatrolEntry: Entry }>(
+      ADD,
+      { patrolId: patrol.id, studentId: newcomer.id },
+      patrolStudent,
+    );
     expect(res.errors).toBeUndefined();
-    expect(res.data!.addPatrolEntry).toMatchObject({ addedManually: true, status: 'UNCHECKED', room: '303', student: { id: newcomer.id } });
+    expect(res.data!.addPatrolEntry).toMatchObject({
+      addedManually: true,
+      status: 'UNCHECKED',
+      room: '303',
+      student: { id: newcomer.id },
+    });
     expect(h.leave.calls.at(-1)!.userIds).toEqual([newcomer.id]);
 
-    expect(codes(await h.graphql(ADD, { patrolId: patrol.id, studentId: newcomer.id }, patrolStudent))).toEqual(['PATROL_ENTRY_EXISTS']);
-    expect(codes(await h.graphql(ADD, { patrolId: patrol.id, studentId: adult.id }, patrolStudent))).toEqual(['PATROL_NOT_A_RESIDENT']);
-    expect(codes(await h.graphql(ADD, { patrolId: patrol.id, studentId: minorEntrance2.id }, educator))).toEqual([
+    expect(errorCodes(await h.graphql(ADD, { patrolId: patrol.id, studentId: newcomer.id }, patrolStudent))).toEqual([
+      'PATROL_ENTRY_EXISTS',
+    ]);
+    expect(errorCodes(await h.graphql(ADD, { patrolId: patrol.id, studentId: adult.id }, patrolStudent))).toEqual([
       'PATROL_NOT_A_RESIDENT',
     ]);
-    expect(codes(await h.graphql(ADD, { patrolId: patrol.id, studentId: randomUUID() }, educator))).toEqual(['PATROL_NOT_A_RESIDENT']);
+    expect(errorCodes(await h.graphql(ADD, { patrolId: patrol.id, studentId: minorEntrance2.id }, educator))).toEqual([
+      'PATROL_NOT_A_RESIDENT',
+    ]);
+    expect(errorCodes(await h.graphql(ADD, { patrolId: patrol.id, studentId: randomUUID() }, educator))).toEqual([
+      'PATROL_NOT_A_RESIDENT',
+    ]);
   });
 
   it('refuses completion until every entry is checked', async () => {
     const res = await h.graphql(COMPLETE, { id: patrol.id }, patrolStudent);
-    expect(codes(res)).toEqual(['PATROL_NOT_ALL_CHECKED']);
+    expect(errorCodes(res)).toEqual(['PATROL_NOT_ALL_CHECKED']);
     expect(res.errors![0]!.extensions!.details).toMatchObject({ unchecked: 2 });
   });
 
   it('completes once all are checked, and announces the absentees on RabbitMQ', async () => {
     const current = (await h.graphql<{ patrol: Patrol }>(GET, { id: patrol.id }, patrolStudent)).data!.patrol;
     const byStudent = new Map(current.entries.map((e) => [e.student.id, e]));
-    const present = await h.graphql<{ markPatrolEntry: { present: boolean; patrol: { progress: { checked: number } } } }>(
+    const present = await h.graphql<{
+      markPatrolEntry: { present: boolean; patrol: { progress: { checked: number } } };
+    }>(MARK, { entryId: byStudent.get(minor301.id)!.id, present: true }, patrolStudent);
+    expect(present.data!.markPatrolEntry).toMatchObject({ present: true, patrol: { progress: { checked: 2 } } });
+    const absent = await h.graphql(
       MARK,
-      { entryId: byStudent.get(minor301.id)!.id, present: true },
+      { entryId: byStudent.get(newcomer.id)!.id, present: false, reason: 'At the clinic' },
       patrolStudent,
     );
-    expect(present.data!.markPatrolEntry).toMatchObject({ present: true, patrol: { progress: { checked: 2 } } });
-    const absent = await h.graphql(MARK, { entryId: byStudent.get(newcomer.id)!.id, present: false, reason: 'At the clinic' }, patrolStudent);
     expect(absent.errors).toBeUndefined();
 
-    const done = await h.graphql<{ completePatrol: { status: string; completedBy: { id: string } } }>(COMPLETE, { id: patrol.id }, patrolStudent);
+    const done = await h.graphql<{ completePatrol: { status: string; completedBy: { id: string } } }>(
+      COMPLETE,
+      { id: patrol.id },
+      patrolStudent,
+    );
     expect(done.errors).toBeUndefined();
     expect(done.data!.completePatrol).toMatchObject({ status: 'COMPLETED', completedBy: { id: patrolStudent.id } });
 
-    const event = await h.events.waitFor((e) => e.type === 'campus.patrol.patrol.completed.v1' && e.subject === patrol.id);
+    const event = await h.events.waitForEvent(
+      (e) => e.type === 'campus.patrol.patrol.completed.v1' && e.subject === patrol.id,
+    );
     expect(validateEvent(event)).toEqual({ valid: true, errors: [] });
     expect(h.events.routingKeys).toContain('campus.patrol.patrol.completed.v1');
     expect(event.data).toMatchObject({ patrolId: patrol.id, total: 3, present: 1, completedBy: patrolStudent.id });
-    const absentees = (event.data as { absent: { studentId: string; reason: string; leaveApplicationId: string | null }[] }).absent;
+    const absentees = (
+      event.data as { absent: { studentId: string; reason: string; leaveApplicationId: string | null }[] }
+    ).absent;
     expect(absentees).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ studentId: minorOnLeave.id, reason: 'Family visit', leaveApplicationId: leaveId }),
@@ -180,9 +248,11 @@ describe('a whole roll-call through GraphQL', () => {
 
   it('is final once completed', async () => {
     const entryId = patrol.entries[0]!.id;
-    expect(codes(await h.graphql(MARK, { entryId, present: false, reason: 'x' }, educator))).toEqual(['PATROL_ALREADY_COMPLETED']);
-    expect(codes(await h.graphql(COMPLETE, { id: patrol.id }, educator))).toEqual(['PATROL_ALREADY_COMPLETED']);
-    expect(codes(await h.graphql(DELETE, { id: patrol.id }, admin))).toEqual(['PATROL_ALREADY_COMPLETED']);
+    expect(errorCodes(await h.graphql(MARK, { entryId, present: false, reason: 'x' }, educator))).toEqual([
+      'PATROL_ALREADY_COMPLETED',
+    ]);
+    expect(errorCodes(await h.graphql(COMPLETE, { id: patrol.id }, educator))).toEqual(['PATROL_ALREADY_COMPLETED']);
+    expect(errorCodes(await h.graphql(DELETE, { id: patrol.id }, admin))).toEqual(['PATROL_ALREADY_COMPLETED']);
   });
 
   it('serves the patrol to other services over gRPC', async () => {
@@ -212,22 +282,25 @@ describe('a whole roll-call through GraphQL', () => {
 
 describe('time window, listing, deletion', () => {
   it('refuses today before 22:00 campus time and future dates', async () => {
-    h.now.value = new Date('2026-03-14T18:30:00Z'); // 21:30 Moscow
+    h.clock.set(new Date('2026-03-14T18:30:00Z')); // 21:30 Moscow
     try {
       const early = await start(educator, TODAY, '9', 1);
-      expect(codes(early)).toEqual(['PATROL_TOO_EARLY']);
-      expect(early.errors![0]!.extensions!.details).toMatchObject({ earliestStart: '22:00', timeZone: 'Europe/Moscow' });
-      expect(codes(await start(educator, '2026-03-15', '9', 1))).toEqual(['PATROL_DATE_IN_FUTURE']);
-      h.now.value = new Date('2026-03-14T19:00:00Z'); // 22:00 Moscow
+      expect(errorCodes(early)).toEqual(['PATROL_TOO_EARLY']);
+      expect(early.errors![0]!.extensions!.details).toMatchObject({
+        earliestStart: '22:00',
+        timeZone: 'Europe/Moscow',
+      });
+      expect(errorCodes(await start(educator, '2026-03-15', '9', 1))).toEqual(['PATROL_DATE_IN_FUTURE']);
+      h.clock.set(new Date('2026-03-14T19:00:00Z')); // 22:00 Moscow
       expect((await start(educator, TODAY, '9', 1)).errors).toBeUndefined();
     } finally {
-      h.now.value = NOW;
+      h.clock.set(NOW);
     }
   });
 
   it('lets exactly one of two simultaneous starts win', async () => {
     const results = await Promise.all([start(educator, TODAY, '8', 3), start(admin, TODAY, '8', 3)]);
-    expect(results.map((r) => codes(r).join() || 'ok').sort()).toEqual(['PATROL_ALREADY_EXISTS', 'ok']);
+    expect(results.map((r) => errorCodes(r).join() || 'ok').sort()).toEqual(['PATROL_ALREADY_EXISTS', 'ok']);
   });
 
   it('lists with filters and pagination, scoped for patrol students', async () => {
@@ -244,12 +317,16 @@ describe('time window, listing, deletion', () => {
       educator,
     );
     expect(entrance2.data!.patrols.items).toEqual([expect.objectContaining({ entrance: 2, status: 'IN_PROGRESS' })]);
-    const own = await h.graphql<{ patrols: { items: { building: string; entrance: number }[] } }>(LIST, {}, patrolStudent);
+    const own = await h.graphql<{ patrols: { items: { building: string; entrance: number }[] } }>(
+      LIST,
+      {},
+      patrolStudent,
+    );
     expect(own.data!.patrols.items.every((p) => p.building === '8' && p.entrance === 1)).toBe(true);
-    expect(codes(await h.graphql(LIST, { filter: { entrance: 2 } }, patrolStudent))).toEqual(['FORBIDDEN']);
-    expect(codes(await h.graphql(LIST, {}, minor301))).toEqual(['FORBIDDEN']);
-    expect(codes(await h.graphql(LIST, {}))).toEqual(['UNAUTHENTICATED']);
-    expect(codes(await h.graphql(LIST, { size: 500 }, educator))).toEqual(['VALIDATION_ERROR']);
+    expect(errorCodes(await h.graphql(LIST, { filter: { entrance: 2 } }, patrolStudent))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await h.graphql(LIST, {}, minor301))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await h.graphql(LIST, {}))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await h.graphql(LIST, { size: 500 }, educator))).toEqual(['VALIDATION_ERROR']);
   });
 
   it('loads the entries of a whole page in one query (no N+1)', async () => {
@@ -275,11 +352,11 @@ describe('time window, listing, deletion', () => {
   it('lets only an admin delete an in-progress patrol', async () => {
     const started = await start(educator, TODAY, '9', 4);
     const id = started.data!.startPatrol.id;
-    expect(codes(await h.graphql(DELETE, { id }, educator))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await h.graphql(DELETE, { id }, educator))).toEqual(['FORBIDDEN']);
     const deleted = await h.graphql<{ deletePatrol: boolean }>(DELETE, { id }, admin);
     expect(deleted.data!.deletePatrol).toBe(true);
     expect((await h.graphql<{ patrol: null }>(GET, { id }, admin)).data!.patrol).toBeNull();
-    expect(codes(await h.graphql(DELETE, { id }, admin))).toEqual(['PATROL_NOT_FOUND']);
+    expect(errorCodes(await h.graphql(DELETE, { id }, admin))).toEqual(['PATROL_NOT_FOUND']);
   });
 
   it('answers readiness with its database and broker', async () => {

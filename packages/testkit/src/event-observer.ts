@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
-
-export const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+import { testAmqpUrl } from './broker-names';
+import { eventually } from './wait';
 
 export interface ObservedMessage {
   routingKey: string;
   headers: Record<string, unknown>;
   messageId: string | undefined;
   contentType: string | undefined;
+  /** The CloudEvent as published. */
   body: Record<string, unknown> & { id: string; type: string; subject?: string };
 }
 
@@ -15,8 +16,8 @@ export interface ObservedMessage {
 const BARRIER_KEY = 'test.observer.barrier';
 
 /**
- * Binds an exclusive queue to a (test-only) exchange and records every message published to it,
- * the way a consumer would see them.
+ * Binds an exclusive queue to a test's own exchange and records every message published there
+ * (matching `bindingKey`), the way a consumer would see them. `stop()` deletes the exchange.
  */
 export class EventObserver {
   readonly messages: ObservedMessage[] = [];
@@ -24,14 +25,18 @@ export class EventObserver {
   private connection: ChannelModel | undefined;
   private channel: Channel | undefined;
 
-  constructor(readonly exchange: string) {}
+  constructor(
+    readonly exchange: string,
+    private readonly bindingKey = '#',
+  ) {}
 
   async start(): Promise<this> {
-    this.connection = await amqp.connect(AMQP_URL);
+    this.connection = await amqp.connect(testAmqpUrl());
     this.channel = await this.connection.createChannel();
-    await this.channel.assertExchange(this.exchange, 'topic', { durable: true });
+    await this.channel.assertExchange(this.exchange, 'topic', { durable: true }); // as the services declare it
     const { queue } = await this.channel.assertQueue('', { exclusive: true, autoDelete: true });
-    await this.channel.bindQueue(queue, this.exchange, '#');
+    await this.channel.bindQueue(queue, this.exchange, this.bindingKey);
+    await this.channel.bindQueue(queue, this.exchange, BARRIER_KEY);
     await this.channel.consume(queue, (message) => message && this.record(message), { noAck: true });
     return this;
   }
@@ -50,14 +55,27 @@ export class EventObserver {
     });
   }
 
+  get routingKeys(): string[] {
+    return this.messages.map((m) => m.routingKey);
+  }
+
   /** Waits until `predicate` holds for the recorded messages. */
   async waitFor(predicate: (messages: ObservedMessage[]) => boolean, timeoutMs = 15_000): Promise<ObservedMessage[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate(this.messages)) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for events; got ${JSON.stringify(this.messages.map((m) => m.routingKey))}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return this.messages;
+    return eventually(() => this.messages, predicate, timeoutMs, 'the expected events');
+  }
+
+  /** Waits for the first event (message body) that `match`es, and returns it. */
+  async waitForEvent(
+    match: (event: ObservedMessage['body']) => boolean,
+    timeoutMs = 15_000,
+  ): Promise<ObservedMessage['body']> {
+    const found = await eventually(
+      () => this.messages.find((m) => match(m.body)),
+      Boolean,
+      timeoutMs,
+      'a matching event',
+    );
+    return found!.body;
   }
 
   /**
@@ -68,17 +86,13 @@ export class EventObserver {
   async flush(timeoutMs = 15_000): Promise<ObservedMessage[]> {
     const id = randomUUID();
     this.channel!.publish(this.exchange, BARRIER_KEY, Buffer.from(id));
-    const deadline = Date.now() + timeoutMs;
-    while (!this.barriers.has(id)) {
-      if (Date.now() > deadline) throw new Error('timed out waiting for the observer barrier');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await eventually(() => this.barriers.has(id), Boolean, timeoutMs, 'the observer barrier');
     return this.messages;
   }
 
-  /** The recorded events about one application (CloudEvents `subject`), in arrival order. */
-  about(applicationId: string): ObservedMessage[] {
-    return this.messages.filter((m) => m.body.subject === applicationId);
+  /** The recorded events about one subject (CloudEvents `subject`, e.g. an application), in arrival order. */
+  about(subject: string): ObservedMessage[] {
+    return this.messages.filter((m) => m.body.subject === subject);
   }
 
   async stop(): Promise<void> {

@@ -1,0 +1,142 @@
+// identity's gRPC API as a test double at the network boundary: a real gRPC server (platform's
+// server, the real proto from @campus/contracts) answering from the users a test gives it, with
+// scripted delays and failures. Integration tests only; end-to-end tests use the real identity.
+import { identityService, type GetUsersRequest, type IdentityUser } from '@campus/contracts';
+import {
+  createLogger,
+  grpcService,
+  notFound,
+  startGrpcServer,
+  unavailable,
+  type RunningGrpcServer,
+} from '@campus/platform';
+import type { TestUser } from './users';
+
+export type IdentityMethod = 'GetUser' | 'GetUsers' | 'ValidateToken' | 'CheckUserRole';
+
+/** One call the double received: when it arrived and when it was answered (to observe concurrency). */
+export interface IdentityCall {
+  method: IdentityMethod;
+  request: unknown;
+  arrived: number;
+  answered?: number;
+}
+
+/** Scripted per test: `before` may sleep or throw (e.g. platform `unavailable(…)`) before the real answer. */
+export interface CallBehaviour {
+  /** `call` counts the calls of the same method, this one included (1, 2, …). */
+  before?: (call: number) => Promise<void> | void;
+}
+
+/** Every call answers `ms` later. */
+export const slowBy = (ms: number): CallBehaviour => ({ before: () => new Promise<void>((r) => setTimeout(r, ms)) });
+
+function toIdentityUser(user: TestUser): IdentityUser {
+  return {
+    id: user.id,
+    email: user.email,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    fullName: [user.lastName, user.firstName].filter(Boolean).join(' '),
+    roles: user.roles,
+    residence: user.residence ? { ...user.residence, roomId: '' } : null,
+    isMinor: user.isMinor,
+    isActive: user.isActive,
+    assignedEntrances: user.entrances,
+  };
+}
+
+/** GetUsers' filters as identity applies them (absent filters match everyone; inactive users only on request). */
+function matches(user: TestUser, request: GetUsersRequest): boolean {
+  const { ids, building, entrance, floor, room, role, minorsOnly, includeInactive } = request;
+  return (
+    (!ids?.length || ids.includes(user.id)) &&
+    (building === undefined || user.residence?.building === building) &&
+    (entrance === undefined || user.residence?.entrance === entrance) &&
+    (floor === undefined || user.residence?.floor === floor) &&
+    (room === undefined || user.residence?.room === room) &&
+    (!role || (user.roles as string[]).includes(role)) &&
+    (!minorsOnly || user.isMinor) &&
+    (includeInactive || user.isActive)
+  );
+}
+
+export class IdentityDouble {
+  /** While true every call fails with UNAVAILABLE, as when identity is down. */
+  down = false;
+  behaviour: CallBehaviour = {};
+  readonly calls: IdentityCall[] = [];
+  private server: RunningGrpcServer | undefined;
+
+  constructor(public users: TestUser[] = []) {}
+
+  add(...users: TestUser[]): this {
+    this.users.push(...users);
+    return this;
+  }
+
+  /** The calls of one method, oldest first. */
+  callsTo(method: IdentityMethod): IdentityCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  get port(): number {
+    if (!this.server) throw new Error('the identity double is not started');
+    return this.server.port;
+  }
+
+  /** host:port, as IDENTITY_GRPC_URL. */
+  get address(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  async start(port = 0): Promise<this> {
+    const notImplemented = async (): Promise<never> => {
+      throw new Error('not implemented by the identity test double');
+    };
+    this.server = await startGrpcServer({
+      host: '127.0.0.1',
+      port,
+      logger: createLogger('identity-double', 'silent'),
+      services: [
+        grpcService(identityService, {
+          GetUser: (request) =>
+            this.answer('GetUser', request, () => {
+              const user = this.users.find((u) => u.id === request.id);
+              if (!user) throw notFound(`User ${request.id} does not exist`, { id: request.id });
+              return toIdentityUser(user);
+            }),
+          GetUsers: (request) =>
+            this.answer('GetUsers', request, () => ({
+              users: this.users.filter((u) => matches(u, request)).map(toIdentityUser),
+            })),
+          ValidateToken: (request) => this.answer('ValidateToken', request, notImplemented),
+          CheckUserRole: (request) => this.answer('CheckUserRole', request, notImplemented),
+        }),
+      ],
+    });
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    await server?.close();
+  }
+
+  private async answer<R>(method: IdentityMethod, request: unknown, respond: () => R | Promise<R>): Promise<R> {
+    const call: IdentityCall = { method, request, arrived: Date.now() };
+    this.calls.push(call);
+    if (this.down) throw unavailable('identity is down (test)');
+    await this.behaviour.before?.(this.callsTo(method).length);
+    try {
+      return await respond();
+    } finally {
+      call.answered = Date.now();
+    }
+  }
+}
+
+/** Starts an identity double knowing `users`. */
+export const startIdentityDouble = (users: TestUser[] = []): Promise<IdentityDouble> =>
+  new IdentityDouble(users).start();
