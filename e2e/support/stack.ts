@@ -20,8 +20,9 @@ import {
   type TestDatabase,
 } from '@campus/testkit';
 import { consumerQueues } from '@campus/platform';
+import { grpcDependencyEnv, routerServiceEnv, serviceSpec, type ServiceName } from '../../scripts/lib/services';
 
-export type ServiceName = 'identity' | 'leave' | 'patrol' | 'notification';
+export type { ServiceName };
 
 export const DEMO_PASSWORD = 'sirius2026';
 
@@ -84,7 +85,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const amqpQueues: Partial<Record<ServiceName, string>> = { notification: `notification.events.e2e.${suffix}` };
   const liveExchange = `campus.notifications.live.e2e.${suffix}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'campus-e2e-'));
+  // identity issues the tokens (JWKS) and seeds the campus: always there, started first.
   const services = [...new Set<ServiceName>(['identity', ...options.services])];
+  const absent = services.filter((name) => !serviceSpec(name).present);
+  if (absent.length) throw new Error(`not in this checkout: ${absent.map((n) => `subgraphs/${n}`).join(', ')}`);
   const routerPort = await freePort();
   const routerUrl = `http://127.0.0.1:${routerPort}`;
 
@@ -106,8 +110,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     DATABASE_URL: databases[name]!.url,
     DB_POOL_SIZE: '5',
     AUTH_JWKS_URL: jwksUrl,
-    IDENTITY_GRPC_URL: `127.0.0.1:${identity.grpc}`,
-    ...(first('leave') ? { LEAVE_GRPC_URL: `127.0.0.1:${first('leave')!.grpc}` } : {}),
+    ...grpcDependencyEnv(serviceSpec(name), (dependency) => {
+      const target = first(dependency);
+      return target && `127.0.0.1:${target.grpc}`;
+    }),
     AMQP_URL: process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
     AMQP_EXCHANGE: amqpExchange,
     NOTIFICATION_QUEUE: amqpQueues.notification!,
@@ -145,13 +151,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await runNode('subgraphs/identity/dist/seed/main.js', { DATABASE_URL: databases.identity!.url, DEMO_PASSWORD });
     await start('identity');
     await Promise.all(services.filter((s) => s !== 'identity').map(start));
-    const subgraphUrls = Object.fromEntries(
-      services.map((s) => [`SUBGRAPH_${s.toUpperCase()}_URL`, `http://127.0.0.1:${first(s)!.http}/graphql`]),
-    );
-    const proxyRoutes = [
-      ...(first('leave') ? [`/uploads/leave=http://127.0.0.1:${first('leave')!.http}`, `/files/leave=http://127.0.0.1:${first('leave')!.http}`] : []),
-      ...(first('notification') ? [`/notifications/stream=http://127.0.0.1:${first('notification')!.http}`] : []),
-    ];
     const router = await startProcess({
       name: 'router',
       script: 'router/dist/main.js',
@@ -160,8 +159,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         HTTP_PORT: String(routerPort),
         ROUTER_PORT: String(routerPort),
         AUTH_JWKS_URL: jwksUrl,
-        PROXY_ROUTES: proxyRoutes.join(','),
-        ...subgraphUrls,
+        ...routerServiceEnv(services.map(serviceSpec), (s) => `http://127.0.0.1:${first(s)!.http}`),
         ...options.env?.router,
       },
       readyUrl: `${routerUrl}/health/liveness`,
