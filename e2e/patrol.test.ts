@@ -25,14 +25,23 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * Leave accepts only leaves starting in the future, and a patrol starts only once its evening has
- * begun. So this file runs today's patrol with an earliest start ("evening", HH:MM:SS) about 45 s
- * ahead: the leave is submitted to start exactly then, and today's patrol is started once that time
- * has passed.
+ * begun. So this file runs today's patrol with an earliest start ("evening", HH:MM:SS) chosen when
+ * the patrol process is spawned, EVENING_AHEAD_MS ahead of it: the leave is submitted to start
+ * exactly then, and today's patrol is started once that time has passed. Choosing it at spawn time
+ * (not when the file loads) keeps database set-up and the other services' start out of the margin.
  */
-const EVENING = new Date(Math.ceil((Date.now() + 45_000) / 1_000) * 1_000);
-const TODAY = campusDate(EVENING);
-const YESTERDAY = campusDate(new Date(EVENING.getTime() - DAY_MS));
-const TWO_DAYS_AGO = campusDate(new Date(EVENING.getTime() - 2 * DAY_MS));
+const EVENING_AHEAD_MS = 40_000;
+let EVENING: Date;
+let TODAY: string;
+let YESTERDAY: string;
+let TWO_DAYS_AGO: string;
+function eveningFromNow(): Date {
+  EVENING = new Date(Math.ceil((Date.now() + EVENING_AHEAD_MS) / 1_000) * 1_000);
+  TODAY = campusDate(EVENING);
+  YESTERDAY = campusDate(new Date(EVENING.getTime() - DAY_MS));
+  TWO_DAYS_AGO = campusDate(new Date(EVENING.getTime() - 2 * DAY_MS));
+  return EVENING;
+}
 const LEAVE_REASON = 'Overnight at home (e2e)';
 
 const START = `mutation Start($building: String!, $entrance: Int!, $date: Date!) {
@@ -119,7 +128,7 @@ async function approvedOvernightLeave(): Promise<string> {
 beforeAll(async () => {
   stack = await startStack({
     services: ['identity', 'leave', 'patrol'],
-    env: { patrol: { CAMPUS_TIMEZONE: CAMPUS_TZ, PATROL_EARLIEST_START: campusTime(EVENING) } },
+    env: { patrol: () => ({ CAMPUS_TIMEZONE: CAMPUS_TZ, PATROL_EARLIEST_START: campusTime(eveningFromNow()) }) },
   });
   if (Date.now() > EVENING.getTime() - 10_000)
     throw new Error('the stack started too slowly to submit a leave before the evening');

@@ -26,12 +26,20 @@ export type { ServiceName };
 
 export const DEMO_PASSWORD = 'sirius2026';
 
+type ProcessEnv = Record<string, string>;
+const resolveEnv = (env: ProcessEnv | (() => ProcessEnv) | undefined): ProcessEnv =>
+  typeof env === 'function' ? env() : (env ?? {});
+
 export interface StackOptions {
   services: ServiceName[];
   /** Extra instances of a service (same database), e.g. { notification: 2 }. */
   replicas?: Partial<Record<ServiceName, number>>;
   /** Per-process environment overrides. */
-  env?: Partial<Record<ServiceName | 'router', Record<string, string>>>;
+  /**
+   * Per-process environment overrides. A function is called when that process is spawned, for
+   * values that depend on when it starts (e.g. a clock time a few seconds ahead).
+   */
+  env?: Partial<Record<ServiceName | 'router', ProcessEnv | (() => ProcessEnv)>>;
 }
 
 export interface Stack {
@@ -66,7 +74,9 @@ function runNode(script: string, env: Record<string, string>): Promise<void> {
 
 /** The stack's exchanges and queues have unique names; remove them so runs leave nothing behind. */
 async function deleteBrokerObjects(exchange: string, liveExchange: string, notificationQueue: string): Promise<void> {
-  const connection = await amqp.connect(process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672').catch(() => undefined);
+  const connection = await amqp
+    .connect(process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672')
+    .catch(() => undefined);
   if (!connection) return;
   try {
     const channel = await connection.createChannel();
@@ -97,7 +107,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   for (const name of services) {
     databases[name] = await createTestDatabase(name);
     ports[name] = [];
-    for (let i = 0; i < (options.replicas?.[name] ?? 1); i++) ports[name]!.push({ http: await freePort(), grpc: await freePort() });
+    for (let i = 0; i < (options.replicas?.[name] ?? 1); i++)
+      ports[name]!.push({ http: await freePort(), grpc: await freePort() });
   }
   const first = (name: ServiceName) => ports[name]?.[0];
   const identity = first('identity')!;
@@ -121,7 +132,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     DOCUMENT_STORAGE_DIR: path.join(dataDir, 'documents'),
     PUBLIC_BASE_URL: routerUrl,
     DEMO_PASSWORD,
-    ...options.env?.[name],
+    ...resolveEnv(options.env?.[name]),
   });
 
   const started: Partial<Record<ServiceName, ServiceProcess[]>> = {};
@@ -160,7 +171,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         ROUTER_PORT: String(routerPort),
         AUTH_JWKS_URL: jwksUrl,
         ...routerServiceEnv(services.map(serviceSpec), (s) => `http://127.0.0.1:${first(s)!.http}`),
-        ...options.env?.router,
+        ...resolveEnv(options.env?.router),
       },
       readyUrl: `${routerUrl}/health/liveness`,
     });
