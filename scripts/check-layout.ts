@@ -1,6 +1,8 @@
 // `npm run layout:check`: every present subgraph has the template's file roles
 // (docs/conventions.md, scripts/lib/layout.ts). Exits 1 listing each problem with its file.
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { layoutProblems } from './lib/layout';
 import { REPO_ROOT, presentSubgraphs } from './lib/services';
 
@@ -14,7 +16,7 @@ const problems = presentSubgraphs().flatMap((service) => {
     },
   )
     .split('\n')
-    .filter(Boolean)
+    .filter((file) => file && fs.existsSync(path.join(REPO_ROOT, file))) // a deletion not yet committed is gone
     .map((file) => file.slice(`subgraphs/${service.name}/`.length));
   return layoutProblems(service.name, files);
 });

@@ -13,19 +13,21 @@ import {
   startSubgraph,
   type Logger,
 } from '@campus/platform';
-import { notificationGrpcService } from './api/grpc/handlers';
-import { resolvers, type NotificationContext } from './api/graphql/resolvers';
+import { contextFactory, type NotificationContext } from './api/graphql/context';
+import { resolvers } from './api/graphql/resolvers';
 import { typeDefs } from './api/graphql/schema';
-import { StreamHub, mountStreamRoutes } from './api/http/stream';
-import { IdentityDirectory } from './clients/identity-directory';
+import { notificationGrpcService } from './api/grpc/notification.grpc';
+import { StreamHub, mountStreamRoutes } from './api/http/stream.routes';
+import { IdentityDirectory } from './clients/identity.client';
 import type { NotificationConfig } from './config';
-import { createNotificationConsumer } from './events/consumer';
-import { LiveFeed } from './events/live';
-import { PrismaClient } from './generated/prisma/client';
-import { PrismaNotificationStore } from './repository/notification-store';
-import { NotificationInbox } from './services/notification-inbox';
-import { NOTIFICATION_RULES } from './services/notification-rules';
-import { EventNotifier } from './services/notifier';
+import { LiveFeed } from './messaging/live-feed';
+import { createNotificationConsumer } from './messaging/notification-consumer';
+import { PrismaClient } from './repository/database';
+import { PrismaNotificationStore } from './repository/notification.repository';
+import type { NotificationServices } from './services';
+import { NotificationInbox } from './services/inbox.service';
+import { NOTIFICATION_RULES } from './services/notification-rules.service';
+import { EventNotifier } from './services/notifier.service';
 import type { UserDirectory } from './services/ports';
 
 export interface NotificationDeps {
@@ -91,17 +93,25 @@ export async function startNotification(
       deps.tokenVerifier ??
       new TokenVerifier({ keys: config.auth.jwksUrl, issuer: config.auth.issuer, audience: config.auth.audience });
     const store = new PrismaNotificationStore(prisma);
-    const inbox = new NotificationInbox({ store, ticketTtlSeconds: config.stream.ticketTtlSeconds });
     const hub = new StreamHub({ ...config.stream, logger, metrics });
     const live = new LiveFeed({ broker, exchange: config.amqp.liveExchange, logger, deliver: (n) => hub.deliver(n) });
-    const notifier = new EventNotifier({
-      rules: NOTIFICATION_RULES,
-      directory,
-      store,
-      live,
-      timeZone: config.timeZone,
+    const services: NotificationServices = {
+      inbox: new NotificationInbox({ store, ticketTtlSeconds: config.stream.ticketTtlSeconds }),
+      notifier: new EventNotifier({
+        rules: NOTIFICATION_RULES,
+        directory,
+        store,
+        live,
+        timeZone: config.campusTimeZone,
+      }),
+    };
+    const consumer = createNotificationConsumer({
+      broker,
+      ...config.amqp,
+      notifier: services.notifier,
+      logger,
+      metrics,
     });
-    const consumer = createNotificationConsumer({ broker, ...config.amqp, notifier, logger, metrics });
     const pruner = new InboxPruner({ db: prisma, logger, retentionMs: config.inboxRetentionMs });
     pruner.start();
     closers.add(() => pruner.stop());
@@ -128,9 +138,9 @@ export async function startNotification(
       metrics,
       health,
       tokenVerifier,
-      createContext: (base) => ({ ...base, inbox }),
-      routes: (app) => mountStreamRoutes(app, { hub, inbox, tokenVerifier, logger }),
-      grpc: { port: config.grpcPort, services: [notificationGrpcService(inbox)] },
+      createContext: contextFactory(services),
+      routes: (app) => mountStreamRoutes(app, { hub, services, tokenVerifier, logger }),
+      grpc: { port: config.grpcPort, services: [notificationGrpcService(services)] },
     });
     closers.add(() => subgraph.close());
     closers.add(() => hub.closeAll());

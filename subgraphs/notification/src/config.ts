@@ -1,7 +1,17 @@
-import { amqpEnv, authEnv, baseEnv, campusEnv, databaseEnv, envTypes, grpcEnv, loadConfig, serviceSettings, type ServiceSettings } from '@campus/platform';
+import {
+  amqpEnv,
+  authEnv,
+  baseEnv,
+  campusEnv,
+  databaseEnv,
+  envTypes,
+  grpcDependencyEnv,
+  grpcEnv,
+  loadConfig,
+  serviceSettings,
+  type ServiceSettings,
+} from '@campus/platform';
 import { z } from 'zod';
-
-const positiveInt = z.coerce.number().int().positive();
 
 /** Comma-separated positive milliseconds, e.g. "1000,5000,30000". */
 const delayList = z
@@ -10,7 +20,7 @@ const delayList = z
   .transform((text) => text.split(',').map((part) => Number(part.trim())))
   .refine((delays) => delays.every((ms) => ms > 0), 'every delay must be > 0');
 
-const notificationEnv = z.object({
+export const notificationEnv = z.object({
   ...baseEnv,
   HTTP_PORT: envTypes.port.default(4006),
   ...grpcEnv,
@@ -18,33 +28,46 @@ const notificationEnv = z.object({
   ...databaseEnv,
   DATABASE_URL: databaseEnv.DATABASE_URL.default('postgresql://postgres@127.0.0.1:5432/campus_notification'),
   ...authEnv,
-  AUTH_JWKS_URL: z.url().default('http://127.0.0.1:4001/.well-known/jwks.json'),
+  AUTH_JWKS_URL: authEnv.AUTH_JWKS_URL.default('http://127.0.0.1:4001/.well-known/jwks.json'),
   ...amqpEnv,
   ...campusEnv,
-  IDENTITY_GRPC_URL: z.string().min(1).default('127.0.0.1:50051'),
+  ...grpcDependencyEnv('IDENTITY', 50051),
   /** The durable queue this service consumes campus events from. */
   NOTIFICATION_QUEUE: z.string().min(1).default('notification.events'),
-  NOTIFICATION_PREFETCH: positiveInt.max(1000).default(16),
+  NOTIFICATION_PREFETCH: envTypes.positiveInt.max(1000).default(16),
   NOTIFICATION_RETRY_DELAYS_MS: delayList.default([1_000, 5_000, 30_000]),
   /** Fanout exchange the instances use to hand each other live pushes. */
   NOTIFICATION_LIVE_EXCHANGE: z.string().min(1).default('campus.notifications.live'),
   /** Comment lines on idle streams, so proxies do not close them. */
-  SSE_HEARTBEAT_MS: positiveInt.default(15_000),
+  SSE_HEARTBEAT_MS: envTypes.positiveInt.default(15_000),
   /** Reconnect delay suggested to EventSource clients. */
-  SSE_RETRY_MS: positiveInt.default(3_000),
-  SSE_MAX_STREAMS_PER_USER: positiveInt.default(10),
+  SSE_RETRY_MS: envTypes.positiveInt.default(3_000),
+  SSE_MAX_STREAMS_PER_USER: envTypes.positiveInt.default(10),
   /** The longest a stream stays open; it also ends when its access token expires. */
-  SSE_MAX_LIFETIME_MS: positiveInt.default(15 * 60_000),
-  STREAM_TICKET_TTL_SECONDS: positiveInt.max(600).default(60),
+  SSE_MAX_LIFETIME_MS: envTypes.positiveInt.default(15 * 60_000),
+  STREAM_TICKET_TTL_SECONDS: envTypes.seconds.max(600).default(60),
   /** How long consumed event ids are kept to recognise duplicates. */
-  INBOX_RETENTION_DAYS: positiveInt.max(3650).default(30),
+  INBOX_RETENTION_DAYS: envTypes.positiveInt.max(3650).default(30),
 });
 
 export interface NotificationConfig extends ServiceSettings {
-  amqp: { url: string; exchange: string; queue: string; prefetch: number; retryDelaysMs: number[]; liveExchange: string };
+  amqp: {
+    url: string;
+    exchange: string;
+    queue: string;
+    prefetch: number;
+    retryDelaysMs: number[];
+    liveExchange: string;
+  };
   identityGrpcUrl: string;
-  timeZone: string;
-  stream: { heartbeatMs: number; retryMs: number; maxStreamsPerUser: number; maxLifetimeMs: number; ticketTtlSeconds: number };
+  campusTimeZone: string;
+  stream: {
+    heartbeatMs: number;
+    retryMs: number;
+    maxStreamsPerUser: number;
+    maxLifetimeMs: number;
+    ticketTtlSeconds: number;
+  };
   inboxRetentionMs: number;
 }
 
@@ -61,7 +84,7 @@ export function loadNotificationConfig(env: NodeJS.ProcessEnv = process.env): No
       liveExchange: e.NOTIFICATION_LIVE_EXCHANGE,
     },
     identityGrpcUrl: e.IDENTITY_GRPC_URL,
-    timeZone: e.CAMPUS_TIMEZONE,
+    campusTimeZone: e.CAMPUS_TIMEZONE,
     stream: {
       heartbeatMs: e.SSE_HEARTBEAT_MS,
       retryMs: e.SSE_RETRY_MS,

@@ -1,36 +1,20 @@
-// What the business rules need from the outside world, as interfaces: the repository, the identity
+// What the use cases need from the outside world, as interfaces: the repository, the identity
 // directory and the live fan-out implement them; unit tests substitute in-memory fakes.
-import type { EntranceRef, Role } from '@campus/platform';
-
-export interface StoredNotification {
-  id: string;
-  userId: string;
-  /** Stable English message key, e.g. "leave.approved". */
-  key: string;
-  title: string;
-  body: string;
-  data: Record<string, unknown>;
-  eventId: string;
-  createdAt: Date;
-  readAt: Date | null;
-}
-
-export interface NotificationDraft {
-  userId: string;
-  key: string;
-  title: string;
-  body: string;
-  data: Record<string, unknown>;
-}
-
-export type RecordOutcome = { duplicate: true } | { duplicate: false; created: StoredNotification[] };
+import type { Role } from '@campus/platform';
+import type { NotificationDraft, RecordOutcome, StoredNotification } from '../domain/notification';
+import type { DirectoryUser } from '../domain/staff';
 
 export interface NotificationStore {
   /** Early exit for redeliveries; `recordEvent` is the authoritative check. */
   wasProcessed(consumer: string, eventId: string): Promise<boolean>;
   /** Marks the event processed and stores its notifications in one transaction. */
   recordEvent(consumer: string, eventId: string, drafts: NotificationDraft[]): Promise<RecordOutcome>;
-  page(userId: string, unreadOnly: boolean, skip: number, take: number): Promise<{ items: StoredNotification[]; total: number }>;
+  page(
+    userId: string,
+    unreadOnly: boolean,
+    skip: number,
+    take: number,
+  ): Promise<{ items: StoredNotification[]; total: number }>;
   countUnread(userId: string): Promise<number>;
   /** Marks the user's own unread notifications among `ids` read; returns how many changed. */
   markRead(userId: string, ids: string[], at: Date): Promise<number>;
@@ -40,14 +24,6 @@ export interface NotificationStore {
   saveStreamTicket(tokenHash: string, userId: string, expiresAt: Date): Promise<void>;
   /** Deletes and returns the ticket (single use), or null when there is none. */
   takeStreamTicket(tokenHash: string): Promise<{ userId: string; expiresAt: Date } | null>;
-}
-
-export interface DirectoryUser {
-  id: string;
-  fullName: string;
-  roles: string[];
-  /** Entrances a staff member is assigned to; none means campus-wide. */
-  assignedEntrances: EntranceRef[];
 }
 
 /** Who is who, answered by identity (never from copied tables). */

@@ -32,7 +32,7 @@ import {
 } from '@campus/testkit';
 import { startNotification, type RunningNotification } from '../../src/app';
 import { loadNotificationConfig, type NotificationConfig } from '../../src/config';
-import { LEAVE_APPROVED, LEAVE_SUBMITTED, PATROL_COMPLETED } from '../../src/events/types';
+import { LEAVE_APPROVED, LEAVE_SUBMITTED, PATROL_COMPLETED } from '../support/events';
 
 jest.setTimeout(60_000);
 

@@ -1,15 +1,9 @@
 // In-memory stand-ins for the service's ports, for unit tests of the business rules.
 import { randomUUID } from 'node:crypto';
 import type { Role } from '@campus/platform';
-import type {
-  DirectoryUser,
-  LivePublisher,
-  NotificationDraft,
-  NotificationStore,
-  RecordOutcome,
-  StoredNotification,
-  UserDirectory,
-} from '../../src/services/ports';
+import type { NotificationDraft, RecordOutcome, StoredNotification } from '../../src/domain/notification';
+import type { DirectoryUser } from '../../src/domain/staff';
+import type { LivePublisher, NotificationStore, UserDirectory } from '../../src/services/ports';
 
 export class MemoryStore implements NotificationStore {
   readonly notifications: StoredNotification[] = [];

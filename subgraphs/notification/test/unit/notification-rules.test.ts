@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import {
-  LEAVE_APPROVED,
-  LEAVE_REJECTED,
-  LEAVE_SUBMITTED,
-  LEAVE_WITHDRAWN,
-  PATROL_COMPLETED,
-  type LeaveSubmittedData,
-  type PatrolCompletedData,
-} from '../../src/events/types';
-import { NOTIFICATION_RULES, coversEntrance, staffCovering, type MessageContext } from '../../src/services/notification-rules';
-import { dateTimeFormatter } from '../../src/services/russian';
+import type { LeaveApplicationSubmittedV1, PatrolCompletedV1 } from '@campus/contracts';
+import type { MessageContext } from '../../src/domain/notification';
+import { dateTimeFormatter } from '../../src/domain/russian';
+import { coversEntrance } from '../../src/domain/staff';
+import { NOTIFICATION_RULES, staffCovering } from '../../src/services/notification-rules.service';
+import { LEAVE_APPROVED, LEAVE_REJECTED, LEAVE_SUBMITTED, LEAVE_WITHDRAWN, PATROL_COMPLETED } from '../support/events';
 import { MemoryDirectory, user } from '../support/fakes';
 
 const educator = user('Смирнова Анна Петровна', ['educator']);
@@ -31,7 +26,7 @@ const ruleFor = (type: string) => {
   return rule;
 };
 
-const submitted = (overrides: Partial<LeaveSubmittedData> = {}): LeaveSubmittedData => ({
+const submitted = (overrides: Partial<LeaveApplicationSubmittedV1> = {}): LeaveApplicationSubmittedV1 => ({
   applicationId: randomUUID(),
   applicantId: student.id,
   leaveAt: '2026-11-25T15:00:00.000Z',
@@ -43,7 +38,7 @@ const submitted = (overrides: Partial<LeaveSubmittedData> = {}): LeaveSubmittedD
   ...overrides,
 });
 
-const patrol = (overrides: Partial<PatrolCompletedData> = {}): PatrolCompletedData => ({
+const patrol = (overrides: Partial<PatrolCompletedV1> = {}): PatrolCompletedV1 => ({
   patrolId: randomUUID(),
   date: '2026-11-25',
   building: '8',
@@ -52,7 +47,13 @@ const patrol = (overrides: Partial<PatrolCompletedData> = {}): PatrolCompletedDa
   total: 15,
   present: 13,
   absent: [
-    { studentId: student.id, fullName: 'Иванов Иван', room: '301', reason: 'Заявление на выход', leaveApplicationId: randomUUID() },
+    {
+      studentId: student.id,
+      fullName: 'Иванов Иван',
+      room: '301',
+      reason: 'Заявление на выход',
+      leaveApplicationId: randomUUID(),
+    },
     { studentId: randomUUID(), fullName: null, room: null, reason: 'Не найден', leaveApplicationId: null },
   ],
   ...overrides,
@@ -130,7 +131,12 @@ describe('leave decided', () => {
 
   it('rejected: the applicant, with the reason', async () => {
     const rule = ruleFor(LEAVE_REJECTED);
-    const data = { applicationId: randomUUID(), applicantId: student.id, decidedBy: educator.id, reason: ' Нет письма родителей. ' };
+    const data = {
+      applicationId: randomUUID(),
+      applicantId: student.id,
+      decidedBy: educator.id,
+      reason: ' Нет письма родителей. ',
+    };
     expect(await rule.recipients(data, directory())).toEqual([student.id]);
     expect(rule.render(data, context()).body).toBe('Ваше заявление на выход отклонено. Причина: Нет письма родителей.');
   });
@@ -169,6 +175,8 @@ describe('patrol completed', () => {
       'Корпус 8, подъезд 2, 25 ноября. Отсутствующих: 2 из 15. Иванов Иван (комната 301): Заявление на выход; Студент без имени: Не найден.',
     );
     expect(message.data).toEqual({ patrolId: data.patrolId, building: '8', entrance: 2, date: '2026-11-25' });
-    expect(rule.render(patrol({ absent: patrol().absent.slice(0, 1) }), context()).title).toBe('Обход завершён: 1 отсутствующий');
+    expect(rule.render(patrol({ absent: patrol().absent.slice(0, 1) }), context()).title).toBe(
+      'Обход завершён: 1 отсутствующий',
+    );
   });
 });

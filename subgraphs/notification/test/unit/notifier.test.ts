@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import type { CloudEvent } from '@campus/platform';
-import { LEAVE_APPROVED, LEAVE_SUBMITTED, PATROL_COMPLETED } from '../../src/events/types';
-import { NOTIFICATION_RULES } from '../../src/services/notification-rules';
-import { EventNotifier, NOTIFICATION_CONSUMER } from '../../src/services/notifier';
+import { NOTIFICATION_RULES } from '../../src/services/notification-rules.service';
+import { EventNotifier, NOTIFICATION_CONSUMER } from '../../src/services/notifier.service';
+import { LEAVE_APPROVED, LEAVE_SUBMITTED, PATROL_COMPLETED } from '../support/events';
 import { MemoryDirectory, MemoryStore, RecordingLive, user } from '../support/fakes';
 
 const logger = pino({ level: 'silent' });
@@ -11,7 +11,15 @@ const educator = user('Смирнова Анна', ['educator']);
 const student = user('Иванов Иван', ['student']);
 
 function event<T>(type: string, data: T, id = randomUUID()): CloudEvent<T> {
-  return { specversion: '1.0', id, source: '/campus/leave', type, time: new Date().toISOString(), datacontenttype: 'application/json', data };
+  return {
+    specversion: '1.0',
+    id,
+    source: '/campus/leave',
+    type,
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    data,
+  };
 }
 
 const approved = (applicantId = student.id) =>
@@ -43,7 +51,12 @@ describe('EventNotifier', () => {
     const e = approved();
     await expect(notifier.handle(e, logger)).resolves.toEqual({ outcome: 'stored', count: 1 });
     expect(store.notifications).toHaveLength(1);
-    expect(store.notifications[0]).toMatchObject({ userId: student.id, key: 'leave.approved', eventId: e.id, title: 'Заявление на выход одобрено' });
+    expect(store.notifications[0]).toMatchObject({
+      userId: student.id,
+      key: 'leave.approved',
+      eventId: e.id,
+      title: 'Заявление на выход одобрено',
+    });
     expect(live.published).toEqual([store.notifications]);
     expect(await store.wasProcessed(NOTIFICATION_CONSUMER, e.id)).toBe(true);
   });

@@ -1,4 +1,11 @@
-import { capitalize, clause, dateTimeFormatter, formatLocalDate, plural, residencePhrase } from '../../src/services/russian';
+import {
+  capitalize,
+  clause,
+  dateTimeFormatter,
+  formatLocalDate,
+  plural,
+  residencePhrase,
+} from '../../src/domain/russian';
 
 describe('Russian wording', () => {
   it('chooses plural forms', () => {

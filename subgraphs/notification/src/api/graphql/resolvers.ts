@@ -1,30 +1,34 @@
-import type { BaseContext, Page, SubgraphOptions } from '@campus/platform';
-import type { ListArgs } from '../../schemas/inputs';
-import type { NotificationInbox } from '../../services/notification-inbox';
-import type { StoredNotification } from '../../services/ports';
-import { presentNotification, type NotificationView } from '../notification-view';
+// GraphQL transport: parse arguments (schemas/), call the inbox, shape the answer. No rules here.
+import { DateTimeScalar, parseInput, type Page, type Resolvers } from '@campus/platform';
+import type { StoredNotification } from '../../domain/notification';
+import { listArgsSchema, markReadArgsSchema } from '../../schemas/inputs';
+import type { NotificationContext } from './context';
+import { presentNotification, type NotificationView } from './notification.view';
 
-export interface NotificationContext extends BaseContext {
-  inbox: NotificationInbox;
-}
+type Ctx = NotificationContext;
 
-const presentPage = (page: Page<StoredNotification>): Page<NotificationView> => ({ ...page, items: page.items.map(presentNotification) });
+const presentPage = (page: Page<StoredNotification>): Page<NotificationView> => ({
+  ...page,
+  items: page.items.map(presentNotification),
+});
 
-// No DataLoader is needed: User.notifications resolves only for the caller (one user per request),
-// and every other field is a single query.
-export const resolvers: SubgraphOptions<NotificationContext>['resolvers'] = {
+export const resolvers: Resolvers<Ctx> = {
+  DateTime: DateTimeScalar,
   Query: {
-    myNotifications: async (_: unknown, args: ListArgs, ctx: NotificationContext) => presentPage(await ctx.inbox.mine(ctx.auth, args)),
-    unreadNotificationCount: (_: unknown, __: unknown, ctx: NotificationContext) => ctx.inbox.unreadCount(ctx.auth),
+    myNotifications: async (_: unknown, args: unknown, ctx: Ctx) =>
+      presentPage(await ctx.services.inbox.mine(ctx.auth, parseInput(listArgsSchema, args))),
+    unreadNotificationCount: (_: unknown, __: unknown, ctx: Ctx) => ctx.services.inbox.unreadCount(ctx.auth),
   },
   Mutation: {
-    markNotificationsRead: (_: unknown, args: { ids: string[] }, ctx: NotificationContext) => ctx.inbox.markRead(ctx.auth, args),
-    markAllNotificationsRead: (_: unknown, __: unknown, ctx: NotificationContext) => ctx.inbox.markAllRead(ctx.auth),
-    createNotificationStreamTicket: (_: unknown, __: unknown, ctx: NotificationContext) => ctx.inbox.createStreamTicket(ctx.auth),
+    markNotificationsRead: (_: unknown, args: unknown, ctx: Ctx) =>
+      ctx.services.inbox.markRead(ctx.auth, parseInput(markReadArgsSchema, args)),
+    markAllNotificationsRead: (_: unknown, __: unknown, ctx: Ctx) => ctx.services.inbox.markAllRead(ctx.auth),
+    createNotificationStreamTicket: (_: unknown, __: unknown, ctx: Ctx) =>
+      ctx.services.inbox.createStreamTicket(ctx.auth),
   },
   User: {
     __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
-    notifications: async (user: { id: string }, args: ListArgs, ctx: NotificationContext) =>
-      presentPage(await ctx.inbox.ofUser(ctx.auth, user.id, args)),
+    notifications: async (user: { id: string }, args: unknown, ctx: Ctx) =>
+      presentPage(await ctx.services.inbox.ofUser(ctx.auth, user.id, parseInput(listArgsSchema, args))),
   },
 };

@@ -1,15 +1,13 @@
 import type { CloudEvent, Logger } from '@campus/platform';
-import type { MessageContext, RuleTable } from './notification-rules';
-import type { LivePublisher, NotificationDraft, NotificationStore, UserDirectory } from './ports';
-import { dateTimeFormatter } from './russian';
+import type { MessageContext, NotificationDraft } from '../domain/notification';
+import { dateTimeFormatter } from '../domain/russian';
+import type { RuleTable } from './notification-rules.service';
+import type { LivePublisher, NotificationStore, UserDirectory } from './ports';
 
 /** The inbox consumer name of this service (one per consuming purpose). */
 export const NOTIFICATION_CONSUMER = 'notification';
 
-export type NotifyOutcome =
-  | { outcome: 'ignored' }
-  | { outcome: 'duplicate' }
-  | { outcome: 'stored'; count: number };
+export type NotifyOutcome = { outcome: 'ignored' } | { outcome: 'duplicate' } | { outcome: 'stored'; count: number };
 
 export interface EventNotifierDeps {
   rules: RuleTable;
@@ -53,7 +51,9 @@ export class EventNotifier {
     let drafts: NotificationDraft[] = [];
     if (recipients.length) {
       const mentioned = [...new Set(rule.mentions?.(event.data) ?? [])];
-      const names = new Map(mentioned.length ? (await directory.usersByIds(mentioned)).map((u) => [u.id, u.fullName] as const) : []);
+      const names = new Map(
+        mentioned.length ? (await directory.usersByIds(mentioned)).map((u) => [u.id, u.fullName] as const) : [],
+      );
       const context: MessageContext = { names, formatDateTime: this.formatDateTime };
       const message = rule.render(event.data, context);
       drafts = recipients.map((userId) => ({ userId, key: rule.key, ...message }));

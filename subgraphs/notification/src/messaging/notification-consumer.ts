@@ -1,6 +1,6 @@
 import { validateEvent } from '@campus/contracts';
 import { EventConsumer, type AmqpBroker, type Logger, type Metrics } from '@campus/platform';
-import type { EventNotifier } from '../services/notifier';
+import type { EventNotifier } from '../services/notifier.service';
 
 export interface NotificationConsumerOptions {
   broker: AmqpBroker;

@@ -1,9 +1,11 @@
 import { inboxHas, withInbox } from '@campus/platform';
-import type { Notification, Prisma, PrismaClient } from '../generated/prisma/client';
-import type { NotificationDraft, NotificationStore, RecordOutcome, StoredNotification } from '../services/ports';
+import type { NotificationDraft, RecordOutcome, StoredNotification } from '../domain/notification';
+import type { NotificationStore } from '../services/ports';
+import type { Notification, Prisma, PrismaClient } from './database';
 
 function toStored(row: Notification): StoredNotification {
-  const data = row.data && typeof row.data === 'object' && !Array.isArray(row.data) ? (row.data as Record<string, unknown>) : {};
+  const data =
+    row.data && typeof row.data === 'object' && !Array.isArray(row.data) ? (row.data as Record<string, unknown>) : {};
   return {
     id: row.id,
     userId: row.userId,
@@ -32,14 +34,26 @@ export class PrismaNotificationStore implements NotificationStore {
       if (!drafts.length) return [];
       // skipDuplicates: the (event_id, user_id) unique index backs the inbox up.
       return tx.notification.createManyAndReturn({
-        data: drafts.map((d) => ({ userId: d.userId, key: d.key, title: d.title, body: d.body, data: d.data as Prisma.InputJsonObject, eventId })),
+        data: drafts.map((d) => ({
+          userId: d.userId,
+          key: d.key,
+          title: d.title,
+          body: d.body,
+          data: d.data as Prisma.InputJsonObject,
+          eventId,
+        })),
         skipDuplicates: true,
       });
     });
     return outcome.duplicate ? { duplicate: true } : { duplicate: false, created: outcome.result.map(toStored) };
   }
 
-  async page(userId: string, unreadOnly: boolean, skip: number, take: number): Promise<{ items: StoredNotification[]; total: number }> {
+  async page(
+    userId: string,
+    unreadOnly: boolean,
+    skip: number,
+    take: number,
+  ): Promise<{ items: StoredNotification[]; total: number }> {
     const where: Prisma.NotificationWhereInput = unreadOnly ? { userId, readAt: null } : { userId };
     const [rows, total] = await Promise.all([
       this.prisma.notification.findMany({ where, orderBy: newestFirst, skip, take }),
@@ -53,17 +67,26 @@ export class PrismaNotificationStore implements NotificationStore {
   }
 
   async markRead(userId: string, ids: string[], at: Date): Promise<number> {
-    const { count } = await this.prisma.notification.updateMany({ where: { userId, id: { in: ids }, readAt: null }, data: { readAt: at } });
+    const { count } = await this.prisma.notification.updateMany({
+      where: { userId, id: { in: ids }, readAt: null },
+      data: { readAt: at },
+    });
     return count;
   }
 
   async markAllRead(userId: string, at: Date): Promise<number> {
-    const { count } = await this.prisma.notification.updateMany({ where: { userId, readAt: null }, data: { readAt: at } });
+    const { count } = await this.prisma.notification.updateMany({
+      where: { userId, readAt: null },
+      data: { readAt: at },
+    });
     return count;
   }
 
   async createdAfter(userId: string, notificationId: string, limit: number): Promise<StoredNotification[]> {
-    const last = await this.prisma.notification.findFirst({ where: { id: notificationId, userId }, select: { createdAt: true, id: true } });
+    const last = await this.prisma.notification.findFirst({
+      where: { id: notificationId, userId },
+      select: { createdAt: true, id: true },
+    });
     if (!last) return [];
     const rows = await this.prisma.notification.findMany({
       where: {

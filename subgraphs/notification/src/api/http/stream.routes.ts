@@ -1,19 +1,21 @@
 import type { Express, Request, Response } from 'express';
 import {
-  DomainError,
   bearerToken,
+  methodNotAllowed,
   route,
+  sendError,
   unauthenticated,
   type Logger,
   type Metrics,
   type TokenVerifier,
 } from '@campus/platform';
-import type { NotificationInbox } from '../../services/notification-inbox';
-import type { StoredNotification } from '../../services/ports';
-import { presentNotification } from '../notification-view';
+import { tooManyStreams } from '../../domain/errors';
+import type { StoredNotification } from '../../domain/notification';
+import { parseLastEventId, parseStreamTicket } from '../../schemas/inputs';
+import type { NotificationServices } from '../../services';
+import { presentNotification } from '../graphql/notification.view';
 
 export const STREAM_PATH = '/notifications/stream';
-export const TOO_MANY_STREAMS = 'NOTIF_TOO_MANY_STREAMS';
 
 /** A client that does not read its stream is cut off (it reconnects and catches up with Last-Event-ID). */
 const MAX_BUFFERED_BYTES = 256 * 1024;
@@ -22,7 +24,10 @@ const REMEMBERED_IDS = 200;
 
 export interface StreamHubOptions {
   heartbeatMs: number;
-  /** A stream ends after this long at the latest (and when its access token expires): the client reconnects with fresh credentials. */
+  /**
+   * A stream ends after this long at the latest (and when its access token expires): the client
+   * reconnects with fresh credentials.
+   */
   maxLifetimeMs: number;
   retryMs: number;
   maxStreamsPerUser: number;
@@ -47,9 +52,14 @@ export class StreamHub {
   private readonly pushed;
 
   constructor(private readonly options: StreamHubOptions) {
-    options.metrics?.gauge('campus_notification_streams', 'Open live notification streams on this instance', [], (gauge) => {
-      gauge.set(this.size);
-    });
+    options.metrics?.gauge(
+      'campus_notification_streams',
+      'Open live notification streams on this instance',
+      [],
+      (gauge) => {
+        gauge.set(this.size);
+      },
+    );
     this.pushed = options.metrics?.counter('campus_notification_pushed_total', 'Notifications pushed to live streams');
   }
 
@@ -66,9 +76,7 @@ export class StreamHub {
   open(userId: string, req: Request, res: Response, credentialsExpireAt: Date | null = null): LiveStream {
     const mine = this.streams.get(userId) ?? new Set<LiveStream>();
     if (mine.size >= this.options.maxStreamsPerUser) {
-      throw new DomainError('TOO_MANY_REQUESTS', TOO_MANY_STREAMS, 'Too many open notification streams', {
-        max: this.options.maxStreamsPerUser,
-      });
+      throw tooManyStreams(this.options.maxStreamsPerUser);
     }
     req.socket.setTimeout(0);
     req.socket.setNoDelay(true);
@@ -131,7 +139,10 @@ export class StreamHub {
 
   /** Tells the client why the stream ends (it should reconnect with fresh credentials), then ends it. */
   private expire(stream: LiveStream): void {
-    this.write(stream, 'event: expired\ndata: {"reason":"credentials expired; reconnect with a fresh token or ticket"}\n\n');
+    this.write(
+      stream,
+      'event: expired\ndata: {"reason":"credentials expired; reconnect with a fresh token or ticket"}\n\n',
+    );
     stream.res.end();
   }
 
@@ -146,7 +157,7 @@ export class StreamHub {
 
 export interface StreamRouteDeps {
   hub: StreamHub;
-  inbox: NotificationInbox;
+  services: NotificationServices;
   tokenVerifier: TokenVerifier;
   logger: Logger;
 }
@@ -159,8 +170,12 @@ async function streamUser(req: Request, deps: StreamRouteDeps): Promise<{ userId
     return { userId: auth.userId, expiresAt: auth.expiresAt ?? null };
   }
   const ticket = req.query.ticket;
-  if (typeof ticket === 'string' && ticket !== '') return { userId: await deps.inbox.redeemStreamTicket(ticket), expiresAt: null };
-  throw unauthenticated('Sign in to open the notification stream: send "Authorization: Bearer <token>" or ?ticket=<ticket>');
+  if (typeof ticket === 'string' && ticket !== '') {
+    return { userId: await deps.services.inbox.redeemStreamTicket(parseStreamTicket(ticket)), expiresAt: null };
+  }
+  throw unauthenticated(
+    'Sign in to open the notification stream: send "Authorization: Bearer <token>" or ?ticket=<ticket>',
+  );
 }
 
 /**
@@ -172,17 +187,20 @@ async function streamUser(req: Request, deps: StreamRouteDeps): Promise<{ userId
 export function mountStreamRoutes(app: Express, deps: StreamRouteDeps): void {
   // Express would answer HEAD with the GET handler, i.e. open a stream that never ends.
   app.head(STREAM_PATH, (_req, res) => {
-    res.status(405).set('allow', 'GET').json({ error_code: 'METHOD_NOT_ALLOWED', message: 'Open the stream with GET', details: {} });
+    res.set('allow', 'GET');
+    sendError(res, methodNotAllowed('Open the stream with GET'));
   });
   app.get(
     STREAM_PATH,
     route(async (req, res) => {
       const { userId, expiresAt } = await streamUser(req, deps);
       const stream = deps.hub.open(userId, req, res, expiresAt);
-      const lastEventId = req.header('last-event-id') ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined);
+      const lastEventId = parseLastEventId(
+        req.header('last-event-id') ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined),
+      );
       if (!lastEventId) return;
       try {
-        for (const missed of await deps.inbox.missedSince(userId, lastEventId)) deps.hub.send(stream, missed);
+        for (const missed of await deps.services.inbox.missedSince(userId, lastEventId)) deps.hub.send(stream, missed);
       } catch (error) {
         // Catching up is best effort; the stream itself is fine and the inbox has everything.
         deps.logger.warn({ err: error, userId }, 'could not replay missed notifications');

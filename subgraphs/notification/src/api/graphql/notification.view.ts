@@ -1,4 +1,4 @@
-import type { StoredNotification } from '../services/ports';
+import type { StoredNotification } from '../../domain/notification';
 
 /** A notification as clients see it, in GraphQL and on the live stream alike. */
 export interface NotificationView {

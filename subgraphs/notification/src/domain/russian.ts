@@ -1,10 +1,16 @@
 // Russian wording shared by the notification messages (the campus language). Times are shown in
 // campus local time.
-import type { ResidenceSnapshot } from '../events/types';
+import type { ResidenceSnapshot } from '@campus/contracts';
 
 /** "25 ноября в 18:00" in the campus time zone. */
 export function dateTimeFormatter(timeZone: string): (iso: string) => string {
-  const format = new Intl.DateTimeFormat('ru-RU', { timeZone, day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+  const format = new Intl.DateTimeFormat('ru-RU', {
+    timeZone,
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
   return (iso) => format.format(new Date(iso));
 }
 
@@ -16,7 +22,9 @@ export function formatLocalDate(date: string): string {
 }
 
 /** "корпус 8, подъезд 2, комната 301". */
-export function residencePhrase(residence: Pick<ResidenceSnapshot, 'building' | 'entrance'> & { room?: string | null }): string {
+export function residencePhrase(
+  residence: Pick<ResidenceSnapshot, 'building' | 'entrance'> & { room?: string | null },
+): string {
   const parts = [`корпус ${residence.building}`, `подъезд ${residence.entrance}`];
   if (residence.room) parts.push(`комната ${residence.room}`);
   return parts.join(', ');

@@ -1,6 +1,7 @@
 import type { IdentityServiceDefinition, IdentityUserOutput } from '@campus/contracts';
 import type { GrpcClient, Role } from '@campus/platform';
-import type { DirectoryUser, UserDirectory } from '../services/ports';
+import type { DirectoryUser } from '../domain/staff';
+import type { UserDirectory } from '../services/ports';
 
 /** identity's GetUsers answers at most this many ids per call. */
 const MAX_IDS_PER_CALL = 1000;
@@ -26,7 +27,9 @@ export class IdentityDirectory implements UserDirectory {
   async usersByIds(ids: string[]): Promise<DirectoryUser[]> {
     const batches: string[][] = [];
     for (let i = 0; i < ids.length; i += MAX_IDS_PER_CALL) batches.push(ids.slice(i, i + MAX_IDS_PER_CALL));
-    const answers = await Promise.all(batches.map((batch) => this.identity.GetUsers({ ids: batch, includeInactive: true })));
+    const answers = await Promise.all(
+      batches.map((batch) => this.identity.GetUsers({ ids: batch, includeInactive: true })),
+    );
     return answers.flatMap(({ users }) => users.map(toDirectoryUser));
   }
 }

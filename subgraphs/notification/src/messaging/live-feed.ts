@@ -1,5 +1,6 @@
 import { Broadcast, type AmqpBroker, type Logger } from '@campus/platform';
-import type { LivePublisher, StoredNotification } from '../services/ports';
+import type { StoredNotification } from '../domain/notification';
+import type { LivePublisher } from '../services/ports';
 
 /** A stored notification on the wire between instances (dates as ISO strings). */
 interface LiveNotification extends Omit<StoredNotification, 'createdAt' | 'readAt'> {
@@ -57,7 +58,11 @@ export class LiveFeed implements LivePublisher {
   async publish(notifications: StoredNotification[]): Promise<void> {
     if (!notifications.length) return;
     await this.broadcast.publish({
-      notifications: notifications.map((n) => ({ ...n, createdAt: n.createdAt.toISOString(), readAt: n.readAt?.toISOString() ?? null })),
+      notifications: notifications.map((n) => ({
+        ...n,
+        createdAt: n.createdAt.toISOString(),
+        readAt: n.readAt?.toISOString() ?? null,
+      })),
     });
   }
 

@@ -1,0 +1,19 @@
+// Who is who, as far as notifications care: a person's roles and the entrances a staff member
+// answers for (domain §2: educators see the whole campus unless assigned entrances).
+import type { EntranceRef, Role } from '@campus/platform';
+
+export interface DirectoryUser {
+  id: string;
+  fullName: string;
+  roles: string[];
+  /** Entrances a staff member is assigned to; none means campus-wide. */
+  assignedEntrances: EntranceRef[];
+}
+
+export const EDUCATOR_ROLES: readonly Role[] = ['educator', 'educator_head'];
+
+/** Whether a staff member covers `entrance` (campus-wide staff cover every entrance). */
+export function coversEntrance(user: DirectoryUser, entrance: EntranceRef | null): boolean {
+  if (!entrance || user.assignedEntrances.length === 0) return true;
+  return user.assignedEntrances.some((e) => e.building === entrance.building && e.entrance === entrance.entrance);
+}

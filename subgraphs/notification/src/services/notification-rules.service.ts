@@ -1,0 +1,133 @@
+// The one table that turns a campus event into notifications: event type → who is told → what they
+// read. Adding an event (duty, coworking…) means adding a row here, binding nothing else by hand:
+// the consumer's queue bindings are this table's keys, and each row's data type is the one
+// @campus/contracts generates for its event type.
+//
+// Who counts as "the educators of an entrance": every user with an educator role who is either
+// campus-wide (no assigned entrances) or assigned to that entrance (domain/staff.ts). The night duty
+// administrator (admin) is campus-wide. Nobody is notified about their own action.
+import type { CampusEventType, EventDataByType, PatrolAbsentee } from '@campus/contracts';
+import type { EntranceRef, Role } from '@campus/platform';
+import type { MessageContext, RenderedMessage } from '../domain/notification';
+import { capitalize, clause, formatLocalDate, plural, residencePhrase } from '../domain/russian';
+import { EDUCATOR_ROLES, coversEntrance } from '../domain/staff';
+import type { UserDirectory } from './ports';
+
+export interface NotificationRule<T> {
+  /** Stable English key stored with every notification (clients may localise by it). */
+  key: string;
+  /** User ids to notify; an empty list means the event concerns nobody. */
+  recipients(data: T, directory: UserDirectory): Promise<string[]>;
+  /** Users whose names the message shows (resolved in one identity call). */
+  mentions?(data: T): string[];
+  render(data: T, context: MessageContext): RenderedMessage;
+}
+
+export type RuleTable = ReadonlyMap<string, NotificationRule<unknown>>;
+
+/** Holders of any of `roles` who cover `entrance` (null: everyone holding them). One call per role. */
+export async function staffCovering(
+  directory: UserDirectory,
+  roles: readonly Role[],
+  entrance: EntranceRef | null,
+): Promise<string[]> {
+  const groups = await Promise.all(roles.map((role) => directory.usersWithRole(role)));
+  return groups
+    .flat()
+    .filter((user) => coversEntrance(user, entrance))
+    .map((user) => user.id);
+}
+
+const unique = (ids: string[]): string[] => [...new Set(ids)];
+const except = (ids: string[], actor: string): string[] => unique(ids).filter((id) => id !== actor);
+
+const entranceOf = (residence: { building: string; entrance: number } | null): EntranceRef | null =>
+  residence ? { building: residence.building, entrance: residence.entrance } : null;
+
+/** "Иванов Иван (комната 301): Заявление на выход". */
+const absenteeLine = (a: PatrolAbsentee): string =>
+  `${a.fullName?.trim() || 'Студент без имени'}${a.room ? ` (комната ${a.room})` : ''}: ${clause(a.reason)}`;
+
+/** One row per event type, each typed with that event's generated data. */
+type RuleRows = { [T in CampusEventType]?: NotificationRule<EventDataByType[T]> };
+
+const rows: RuleRows = {
+  'campus.leave.application.submitted.v1': {
+    key: 'leave.submitted',
+    recipients: async (d, directory) =>
+      except(await staffCovering(directory, EDUCATOR_ROLES, entranceOf(d.residence)), d.applicantId),
+    mentions: (d) => [d.applicantId],
+    render: (d, { names, formatDateTime }) => {
+      const who = names.get(d.applicantId) ?? 'Студент';
+      const where = d.residence ? ` (${residencePhrase(d.residence)})` : '';
+      const minor = d.isMinor ? ' Несовершеннолетний: для одобрения нужно голосовое сообщение от родителя.' : '';
+      const period = `с ${formatDateTime(d.leaveAt)} до ${formatDateTime(d.returnAt)}`;
+      return {
+        title: 'Новое заявление на выход',
+        body: `${who}${where} просит разрешения выйти ${period}. Причина: ${clause(d.reason)}.${minor}`,
+        data: { applicationId: d.applicationId, applicantId: d.applicantId },
+      };
+    },
+  },
+  'campus.leave.application.approved.v1': {
+    key: 'leave.approved',
+    recipients: async (d) => [d.applicantId],
+    render: (d, { formatDateTime }) => {
+      const period = `с ${formatDateTime(d.leaveAt)} до ${formatDateTime(d.returnAt)}`;
+      return {
+        title: 'Заявление на выход одобрено',
+        body: `Ваше заявление на выход ${period} одобрено. Не забудьте вернуться вовремя.`,
+        data: { applicationId: d.applicationId },
+      };
+    },
+  },
+  'campus.leave.application.rejected.v1': {
+    key: 'leave.rejected',
+    recipients: async (d) => [d.applicantId],
+    render: (d) => ({
+      title: 'Заявление на выход отклонено',
+      body: `Ваше заявление на выход отклонено. Причина: ${clause(d.reason)}.`,
+      data: { applicationId: d.applicationId },
+    }),
+  },
+  // Withdrawn by someone else (e.g. the check-out saga): the applicant should know. Withdrawing
+  // one's own application concerns nobody else.
+  'campus.leave.application.withdrawn.v1': {
+    key: 'leave.withdrawn',
+    recipients: async (d) => except([d.applicantId], d.withdrawnBy),
+    render: (d) => ({
+      title: 'Заявление на выход отозвано',
+      body: 'Ваше заявление на выход отозвано сотрудником кампуса и больше не будет рассмотрено.',
+      data: { applicationId: d.applicationId },
+    }),
+  },
+  'campus.patrol.patrol.completed.v1': {
+    key: 'patrol.absentees',
+    recipients: async (d, directory) => {
+      if (d.absent.length === 0) return []; // a full roll-call concerns nobody
+      const [admins, educators] = await Promise.all([
+        staffCovering(directory, ['admin'], null),
+        staffCovering(directory, EDUCATOR_ROLES, { building: d.building, entrance: d.entrance }),
+      ]);
+      return except([...admins, ...educators], d.completedBy);
+    },
+    render: (d) => {
+      const n = d.absent.length;
+      const list = d.absent.map(absenteeLine).join('; ');
+      const whereAndWhen = `${capitalize(residencePhrase(d))}, ${formatLocalDate(d.date)}`;
+      return {
+        title: `Обход завершён: ${n} ${plural(n, ['отсутствующий', 'отсутствующих', 'отсутствующих'])}`,
+        body: `${whereAndWhen}. Отсутствующих: ${n} из ${d.total}. ${list}.`,
+        data: { patrolId: d.patrolId, building: d.building, entrance: d.entrance, date: d.date },
+      };
+    },
+  },
+};
+
+/**
+ * The table by event type. The data type is erased here, which is safe because every event is
+ * validated against its published JSON Schema before a rule sees it.
+ */
+export const NOTIFICATION_RULES: RuleTable = new Map(
+  Object.entries(rows) as Array<[string, NotificationRule<unknown>]>,
+);
