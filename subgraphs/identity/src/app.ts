@@ -1,35 +1,38 @@
-// Composition root: database, repositories, services, GraphQL + HTTP + gRPC transports.
+// Composition root: database, repositories, adapters, services, GraphQL + HTTP + gRPC transports.
 import {
   checkDatabase,
   Closers,
-  openDatabase,
   createLogger,
   HealthRegistry,
   Metrics,
+  openDatabase,
   startSubgraph,
+  systemClock,
   TokenVerifier,
+  type Clock,
   type Logger,
 } from '@campus/platform';
-import { contextFactory } from './api/graphql/context';
+import { argon2Hasher } from './adapters/argon2-hasher';
+import { JwtAccessTokenIssuer } from './adapters/jwt-access-tokens';
+import { generateSigningKey, localVerificationKeys } from './adapters/signing-key-crypto';
+import { contextFactory, type IdentityContext } from './api/graphql/context';
 import { resolvers } from './api/graphql/resolvers';
 import { typeDefs } from './api/graphql/schema';
 import { identityGrpcService } from './api/grpc/identity.grpc';
-import { jwksRoutes } from './api/http/jwks';
+import { mountJwksRoutes } from './api/http/jwks.routes';
 import type { IdentityConfig } from './config';
 import { PrismaCampusRepository } from './repository/campus.repository';
-import { PrismaClient } from './repository/prisma';
+import { PrismaClient } from './repository/database';
 import { PrismaRefreshTokenRepository } from './repository/refresh-token.repository';
 import { PrismaSigningKeyRepository } from './repository/signing-key.repository';
 import { PrismaUserRepository } from './repository/user.repository';
+import { parseStudentCsv } from './schemas/import-csv';
 import type { IdentityServices } from './services';
-import { JwtAccessTokenIssuer } from './services/access-tokens';
 import { AuthService } from './services/auth.service';
 import { CampusService } from './services/campus.service';
-import { systemClock, type Clock } from './services/clock';
 import { DirectoryService } from './services/directory.service';
 import { StudentImportService } from './services/import.service';
-import { argon2Hasher } from './services/passwords';
-import { SigningKeyService } from './services/signing-keys';
+import { SigningKeyService } from './services/signing-key.service';
 import { UserService } from './services/users.service';
 
 export interface RunningIdentity {
@@ -39,7 +42,8 @@ export interface RunningIdentity {
   close(): Promise<void>;
 }
 
-export interface IdentityOverrides {
+/** Replaceable collaborators (tests pin the clock, share a logger…). */
+export interface IdentityDeps {
   clock?: Clock;
   logger?: Logger;
 }
@@ -50,20 +54,23 @@ const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 function createServices(prisma: PrismaClient, config: IdentityConfig, clock: Clock, logger: Logger) {
   const users = new PrismaUserRepository(prisma);
   const campusStore = new PrismaCampusRepository(prisma);
-  const keys = new SigningKeyService(new PrismaSigningKeyRepository(prisma), clock, {
-    accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
-    retentionMarginSeconds: config.SIGNING_KEY_RETENTION_MARGIN_SECONDS,
-    cacheTtlMs: 30_000,
-    unknownKidCooldownMs: 5_000,
+  const keys = new SigningKeyService({
+    store: new PrismaSigningKeyRepository(prisma),
+    clock,
+    generate: generateSigningKey,
+    settings: {
+      accessTokenTtlSeconds: config.tokens.accessTtlSeconds,
+      retentionMarginSeconds: config.tokens.signingKeyRetentionMarginSeconds,
+      cacheTtlMs: 30_000,
+      unknownKidCooldownMs: 5_000,
+    },
   });
-  const verifier = new TokenVerifier({
-    keys: keys.verificationKeys(),
-    issuer: config.AUTH_ISSUER,
-    audience: config.AUTH_AUDIENCE,
-  });
+  const { issuer, audience } = config.auth;
+  // Identity verifies its own tokens with its keys in-process, not over its JWKS URL.
+  const verifier = new TokenVerifier({ keys: localVerificationKeys(keys), issuer, audience });
   const accessTokens = new JwtAccessTokenIssuer(
     keys,
-    { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS },
+    { issuer, audience, ttlSeconds: config.tokens.accessTtlSeconds },
     clock,
   );
   const auth = new AuthService({
@@ -72,20 +79,18 @@ function createServices(prisma: PrismaClient, config: IdentityConfig, clock: Clo
     hasher: argon2Hasher,
     accessTokens,
     clock,
-    settings: {
-      refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
-      throttle: {
-        maxFailures: config.LOGIN_MAX_FAILED_ATTEMPTS,
-        windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
-        lockoutSeconds: config.LOGIN_LOCKOUT_SECONDS,
-      },
-    },
+    settings: { refreshTokenTtlSeconds: config.tokens.refreshTtlSeconds, throttle: config.loginThrottle },
     log: logger,
   });
   const services: IdentityServices = {
     auth,
     users: new UserService({ users, campus: campusStore, hasher: argon2Hasher, sessions: auth }),
-    imports: new StudentImportService({ users, campus: campusStore, hasher: argon2Hasher }),
+    imports: new StudentImportService({
+      users,
+      campus: campusStore,
+      hasher: argon2Hasher,
+      readFile: parseStudentCsv,
+    }),
     campus: new CampusService(campusStore),
     keys,
     directory: new DirectoryService({ users, verifier }),
@@ -93,20 +98,17 @@ function createServices(prisma: PrismaClient, config: IdentityConfig, clock: Clo
   return { services, verifier };
 }
 
-/** Starts identity: GraphQL (+ JWKS, health, metrics) on HTTP_PORT and gRPC on GRPC_PORT. */
-export async function startIdentity(
-  config: IdentityConfig,
-  overrides: IdentityOverrides = {},
-): Promise<RunningIdentity> {
-  const logger = overrides.logger ?? createLogger('identity', config.LOG_LEVEL);
+/** Starts identity: GraphQL (+ JWKS, health, metrics) on httpPort and gRPC on grpcPort. */
+export async function startIdentity(config: IdentityConfig, deps: IdentityDeps = {}): Promise<RunningIdentity> {
+  const logger = deps.logger ?? createLogger('identity', config.logLevel);
   const closers = new Closers();
   try {
     const metrics = new Metrics('identity');
     const { pool, prisma } = openDatabase(PrismaClient, {
-      url: config.DATABASE_URL,
-      poolSize: config.DB_POOL_SIZE,
-      connectionTimeoutMs: config.DB_POOL_TIMEOUT_MS,
-      statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+      url: config.databaseUrl,
+      poolSize: config.dbPoolSize,
+      connectionTimeoutMs: config.dbPoolTimeoutMs,
+      statementTimeoutMs: config.dbStatementTimeoutMs,
       metrics,
       closers,
     });
@@ -115,30 +117,30 @@ export async function startIdentity(
     );
     health.add('database', () => checkDatabase(pool));
 
-    const { services, verifier } = createServices(prisma, config, overrides.clock ?? systemClock, logger);
+    const { services, verifier } = createServices(prisma, config, deps.clock ?? systemClock, logger);
     const kid = await services.keys.ensureActiveKey();
     logger.info({ kid }, 'signing key ready');
 
-    const subgraph = await startSubgraph({
+    const subgraph = await startSubgraph<IdentityContext>({
       name: 'identity',
       typeDefs,
       resolvers,
-      host: config.BIND_HOST,
-      httpPort: config.HTTP_PORT,
+      host: config.host,
+      httpPort: config.httpPort,
       logger,
       metrics,
       health,
       tokenVerifier: verifier,
       createContext: contextFactory(services),
-      routes: jwksRoutes(services.keys),
-      grpc: { port: config.GRPC_PORT, services: [identityGrpcService(services.directory)] },
+      routes: (app) => mountJwksRoutes(app, services.keys),
+      grpc: { port: config.grpcPort, services: [identityGrpcService(services.directory)] },
     });
     closers.add(() => subgraph.close());
     closers.add(schedulePurge(services, config, logger));
 
     return {
       httpPort: subgraph.httpPort,
-      grpcPort: subgraph.grpcPort ?? config.GRPC_PORT,
+      grpcPort: subgraph.grpcPort ?? config.grpcPort,
       logger,
       close: () => closers.closeAll(logger),
     };
@@ -151,7 +153,7 @@ export async function startIdentity(
 function schedulePurge(services: IdentityServices, config: IdentityConfig, logger: Logger): () => void {
   const timer = setInterval(() => {
     services.auth
-      .purgeExpiredTokens(config.REFRESH_TOKEN_PURGE_GRACE_SECONDS)
+      .purgeExpiredTokens(config.tokens.refreshPurgeGraceSeconds)
       .then((deleted) => deleted > 0 && logger.info({ deleted }, 'purged expired refresh tokens'))
       .catch((error: unknown) => logger.warn({ err: error }, 'purging expired refresh tokens failed'));
   }, PURGE_INTERVAL_MS);

@@ -1,6 +1,7 @@
-import type { BuildingRecord, EntranceRef, RoomRecord, RoomRef } from '../services/model';
+import type { EntranceRef } from '@campus/platform';
+import type { BuildingRecord, RoomRecord, RoomRef } from '../domain/campus';
 import type { CampusStore } from '../services/ports';
-import { onlyUuids, type Prisma, type PrismaClient } from './prisma';
+import { onlyUuids, type Prisma, type PrismaClient } from './database';
 
 type RoomRow = Prisma.RoomGetPayload<object>;
 
@@ -26,7 +27,12 @@ export class PrismaCampusRepository implements CampusStore {
   async listBuildings(): Promise<BuildingRecord[]> {
     const rows = await this.db.building.findMany({ include: { entrances: { select: { number: true } } } });
     return rows
-      .map((b) => ({ code: b.code, name: b.name, floors: b.floors, entrances: b.entrances.map((e) => e.number).sort((x, y) => x - y) }))
+      .map((b) => ({
+        code: b.code,
+        name: b.name,
+        floors: b.floors,
+        entrances: b.entrances.map((e) => e.number).sort((x, y) => x - y),
+      }))
       .sort((a, b) => byCode(a.code, b.code));
   }
 
@@ -49,13 +55,17 @@ export class PrismaCampusRepository implements CampusStore {
   async findRooms(refs: readonly RoomRef[]): Promise<RoomRecord[]> {
     const distinct = distinctBy(refs, (r) => `${r.building}\u0000${r.room}`);
     if (distinct.length === 0) return [];
-    const rows = await this.db.room.findMany({ where: { OR: distinct.map((r) => ({ buildingCode: r.building, number: r.room })) } });
+    const rows = await this.db.room.findMany({
+      where: { OR: distinct.map((r) => ({ buildingCode: r.building, number: r.room })) },
+    });
     return rows.map(toRoomRecord);
   }
 
   async existingEntrances(refs: readonly EntranceRef[]): Promise<EntranceRef[]> {
     if (refs.length === 0) return [];
-    const rows = await this.db.entrance.findMany({ where: { OR: refs.map((e) => ({ buildingCode: e.building, number: e.entrance })) } });
+    const rows = await this.db.entrance.findMany({
+      where: { OR: refs.map((e) => ({ buildingCode: e.building, number: e.entrance })) },
+    });
     return rows.map((e) => ({ building: e.buildingCode, entrance: e.number }));
   }
 }

@@ -1,8 +1,15 @@
-import type { NewRefreshToken, RefreshTokenRecord } from '../services/model';
+import type { NewRefreshToken, RefreshTokenRecord } from '../domain/sessions';
 import type { RefreshTokenStore } from '../services/ports';
-import type { PrismaClient } from './prisma';
+import type { PrismaClient } from './database';
 
-const recordSelect = { id: true, userId: true, familyId: true, expiresAt: true, rotatedAt: true, revokedAt: true } as const;
+const recordSelect = {
+  id: true,
+  userId: true,
+  familyId: true,
+  expiresAt: true,
+  rotatedAt: true,
+  revokedAt: true,
+} as const;
 
 export class PrismaRefreshTokenRepository implements RefreshTokenStore {
   constructor(private readonly db: PrismaClient) {}
@@ -29,12 +36,18 @@ export class PrismaRefreshTokenRepository implements RefreshTokenStore {
   }
 
   async revokeFamily(familyId: string, at: Date): Promise<number> {
-    const { count } = await this.db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: at } });
+    const { count } = await this.db.refreshToken.updateMany({
+      where: { familyId, revokedAt: null },
+      data: { revokedAt: at },
+    });
     return count;
   }
 
   async revokeAllOfUser(userId: string, at: Date): Promise<number> {
-    const { count } = await this.db.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } });
+    const { count } = await this.db.refreshToken.updateMany({
+      where: { userId, revokedAt: null },
+      data: { revokedAt: at },
+    });
     return count;
   }
 

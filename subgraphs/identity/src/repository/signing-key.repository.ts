@@ -1,7 +1,7 @@
 import type { JWK } from 'jose';
-import type { SigningKeyRecord } from '../services/model';
+import type { SigningKeyRecord } from '../domain/signing-keys';
 import type { SigningKeyStore, SigningKeyWriter } from '../services/ports';
-import type { Prisma, PrismaClient } from './prisma';
+import type { Prisma, PrismaClient } from './database';
 
 type SigningKeyRow = Prisma.SigningKeyGetPayload<object>;
 

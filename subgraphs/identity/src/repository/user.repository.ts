@@ -1,17 +1,10 @@
-import { canonicalRoles } from '../services/roles';
-import { emailTaken, identityValidation, roomFull, userNotFound } from '../services/errors';
-import type {
-  Credentials,
-  EntranceRef,
-  NewUser,
-  Role,
-  ThrottleState,
-  UserFilter,
-  UserPatch,
-  UserRecord,
-} from '../services/model';
+import type { EntranceRef, Role } from '@campus/platform';
+import { emailTaken, IdentityErrors, roomFull, userNotFound } from '../domain/errors';
+import { canonicalRoles } from '../domain/roles';
+import type { ThrottleState } from '../domain/throttle';
+import type { Credentials, NewUser, UserFilter, UserPatch, UserRecord } from '../domain/users';
 import type { UserStore, Window } from '../services/ports';
-import { isUniqueViolation, onlyUuids, type Prisma, type PrismaClient } from './prisma';
+import { isUniqueViolation, onlyUuids, type Prisma, type PrismaClient } from './database';
 
 const userInclude = { room: true, roles: true, assignedEntrances: true } satisfies Prisma.UserInclude;
 type UserRow = Prisma.UserGetPayload<{ include: typeof userInclude }>;
@@ -112,14 +105,19 @@ function parentColumns(patch: Pick<UserPatch, 'parentContact'>) {
 }
 
 /** Locks the room row, so that concurrent check-ins into one room are counted one after another. */
-async function assertRoomHasPlace(tx: Prisma.TransactionClient, roomId: string, movingUserId: string | null): Promise<void> {
+async function assertRoomHasPlace(
+  tx: Prisma.TransactionClient,
+  roomId: string,
+  movingUserId: string | null,
+): Promise<void> {
   const [room] = await tx.$queryRaw<Array<{ building_code: string; number: string; capacity: number }>>`
     SELECT building_code, number, capacity FROM rooms WHERE id = ${roomId}::uuid FOR UPDATE`;
-  if (!room) throw identityValidation('UNKNOWN_ROOM', 'The room does not exist', { roomId });
+  if (!room) throw IdentityErrors.error('UNKNOWN_ROOM', 'The room does not exist', { roomId });
   const occupied = await tx.user.count({
     where: { roomId, isActive: true, ...(movingUserId ? { id: { not: movingUserId } } : {}) },
   });
-  if (occupied >= room.capacity) throw roomFull({ building: room.building_code, room: room.number, capacity: room.capacity });
+  if (occupied >= room.capacity)
+    throw roomFull({ building: room.building_code, room: room.number, capacity: room.capacity });
 }
 
 export class PrismaUserRepository implements UserStore {
@@ -153,13 +151,21 @@ export class PrismaUserRepository implements UserStore {
   }
 
   async list(filter: UserFilter, limit: number): Promise<UserRecord[]> {
-    const rows = await this.db.user.findMany({ where: userWhere(filter), include: userInclude, orderBy: userOrder, take: limit });
+    const rows = await this.db.user.findMany({
+      where: userWhere(filter),
+      include: userInclude,
+      orderBy: userOrder,
+      take: limit,
+    });
     return rows.map(toUserRecord);
   }
 
   async existingEmails(emails: readonly string[]): Promise<string[]> {
     if (emails.length === 0) return [];
-    const rows = await this.db.user.findMany({ where: { email: { in: [...new Set(emails)] } }, select: { email: true } });
+    const rows = await this.db.user.findMany({
+      where: { email: { in: [...new Set(emails)] } },
+      select: { email: true },
+    });
     return rows.map((r) => r.email);
   }
 
@@ -218,7 +224,11 @@ export class PrismaUserRepository implements UserStore {
       const arrives = roomId !== null && isActive && (roomId !== current.roomId || !current.isActive);
       if (roomId !== null && arrives) await assertRoomHasPlace(tx, roomId, id);
       const { parentContact: _parent, ...columns } = patch;
-      const row = await tx.user.update({ where: { id }, data: { ...columns, ...parentColumns(patch) }, include: userInclude });
+      const row = await tx.user.update({
+        where: { id },
+        data: { ...columns, ...parentColumns(patch) },
+        include: userInclude,
+      });
       return toUserRecord(row);
     });
   }
@@ -228,7 +238,9 @@ export class PrismaUserRepository implements UserStore {
       await tx.userRole.deleteMany({ where: { userId: id, role: { notIn: [...roles] } } });
       await tx.userRole.createMany({ data: roles.map((role) => ({ userId: id, role })), skipDuplicates: true });
       await tx.staffEntrance.deleteMany({ where: { userId: id } });
-      await tx.staffEntrance.createMany({ data: entrances.map((e) => ({ userId: id, buildingCode: e.building, entrance: e.entrance })) });
+      await tx.staffEntrance.createMany({
+        data: entrances.map((e) => ({ userId: id, buildingCode: e.building, entrance: e.entrance })),
+      });
       // Touch the user so updatedAt records the change of roles.
       const row = await tx.user.update({ where: { id }, data: { updatedAt: new Date() }, include: userInclude });
       return toUserRecord(row);
@@ -249,4 +261,3 @@ export class PrismaUserRepository implements UserStore {
     }
   }
 }
-

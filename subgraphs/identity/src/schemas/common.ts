@@ -1,13 +1,7 @@
 // Building blocks of every input schema: normalisation (e-mail, phone, dates) happens here, once.
-import { fromZodError, normalizeRussianPhone } from '@campus/platform';
+// Transports parse with platform's parseInput.
+import { normalizeRussianPhone } from '@campus/platform';
 import { z } from 'zod';
-
-/** Parses untrusted input; failures become VALIDATION_ERROR with a message per field. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) throw fromZodError(result.error);
-  return result.data;
-}
 
 export const normalizeEmail = (raw: string): string => raw.trim().toLowerCase();
 
@@ -26,24 +20,19 @@ export function parseCalendarDate(raw: string): Date | null {
   return date.getUTCMonth() === Number(month) - 1 && date.getUTCDate() === Number(day) ? date : null;
 }
 
-/** A calendar date as "YYYY-MM-DD". */
-export const formatCalendarDate = (date: Date): string => date.toISOString().slice(0, 10);
-
 export const emailSchema = z.preprocess(
   (v) => (typeof v === 'string' ? normalizeEmail(v) : v),
   z.email({ message: 'must be a valid e-mail address' }).max(254, 'must have at most 254 characters'),
 );
 
-export const phoneSchema = z
-  .string()
-  .transform((raw, ctx) => {
-    const phone = normalizePhone(raw);
-    if (phone === null) {
-      ctx.addIssue({ code: 'custom', message: 'must be a Russian phone number: 10 digits, or 11 starting with 7 or 8' });
-      return z.NEVER;
-    }
-    return phone;
-  });
+export const phoneSchema = z.string().transform((raw, ctx) => {
+  const phone = normalizePhone(raw);
+  if (phone === null) {
+    ctx.addIssue({ code: 'custom', message: 'must be a Russian phone number: 10 digits, or 11 starting with 7 or 8' });
+    return z.NEVER;
+  }
+  return phone;
+});
 
 export const calendarDateSchema = z.string().transform((raw, ctx) => {
   const date = parseCalendarDate(raw);
@@ -69,7 +58,6 @@ export const entranceNumberSchema = z.number().int().min(1).max(99);
 
 // Any 8-4-4-4-12 hex id, as PostgreSQL's uuid type accepts it.
 export const uuidSchema = z.guid({ message: 'must be a UUID' });
-export const isUuid = (value: string): boolean => uuidSchema.safeParse(value).success;
 
 /** Passwords are checked against the policy by the services; here only bounded in size. */
 export const passwordSchema = z.string().max(1024, 'is too long');

@@ -1,7 +1,7 @@
 // gRPC requests (proto3 messages as @grpc/proto-loader decodes them: optional fields absent when
 // unset, repeated fields as arrays).
 import { z } from 'zod';
-import { MAX_DIRECTORY_USERS } from '../services/directory.service';
+import { MAX_DIRECTORY_USERS } from '../domain/limits';
 import { roleSchema } from './users';
 
 export const getUsersRequestSchema = z.object({

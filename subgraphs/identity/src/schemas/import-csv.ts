@@ -20,6 +20,8 @@
 import { validationError } from '@campus/platform';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import { MAX_IMPORT_ROWS } from '../domain/limits';
+import type { StudentCsvRow, StudentImportData } from '../domain/student-import';
 import {
   buildingCodeSchema,
   calendarDateSchema,
@@ -47,31 +49,6 @@ export const STUDENT_CSV_COLUMNS = [
 ] as const;
 type Column = (typeof STUDENT_CSV_COLUMNS)[number];
 const REQUIRED_COLUMNS: readonly Column[] = ['email', 'lastName', 'firstName'];
-
-export const MAX_IMPORT_ROWS = 2000;
-
-export interface StudentImportData {
-  email: string;
-  firstName: string;
-  lastName: string;
-  patronymic: string | null;
-  phone: string | null;
-  residence: { building: string; room: string } | null;
-  isMinor: boolean;
-  checkInDate: Date | null;
-  checkOutDate: Date | null;
-  parentContact: { name: string; phone: string } | null;
-  password: string | null;
-}
-
-/** One data row: either a valid student or why it is not one. */
-export interface StudentCsvRow {
-  /** The line of the file the row is on, the header being line 1 (a spreadsheet's row number). */
-  row: number;
-  email: string | null;
-  student?: StudentImportData;
-  error?: { code: string; message: string };
-}
 
 const blankAsAbsent = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankAsAbsent, schema.optional());
@@ -104,10 +81,18 @@ const rowSchema = z
   })
   .superRefine((row, ctx) => {
     if ((row.building === undefined) !== (row.room === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [row.building ? 'room' : 'building'], message: 'building and room go together' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [row.building ? 'room' : 'building'],
+        message: 'building and room go together',
+      });
     }
     if ((row.parentName === undefined) !== (row.parentPhone === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [row.parentName ? 'parentPhone' : 'parentName'], message: 'parentName and parentPhone go together' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [row.parentName ? 'parentPhone' : 'parentName'],
+        message: 'parentName and parentPhone go together',
+      });
     }
     if (row.checkInDate && row.checkOutDate && row.checkOutDate < row.checkInDate) {
       ctx.addIssue({ code: 'custom', path: ['checkOutDate'], message: 'must not be before checkInDate' });
@@ -164,7 +149,10 @@ function columnsOf(header: readonly string[]): Column[] {
   const columns = header.map((cell) => COLUMN_BY_KEY.get(headerKey(cell)));
   const unknown = header.filter((_, i) => columns[i] === undefined);
   if (unknown.length > 0) {
-    throw validationError(`Unknown CSV columns: ${unknown.join(', ')}. Known columns: ${STUDENT_CSV_COLUMNS.join(', ')}`, { unknown });
+    throw validationError(
+      `Unknown CSV columns: ${unknown.join(', ')}. Known columns: ${STUDENT_CSV_COLUMNS.join(', ')}`,
+      { unknown },
+    );
   }
   const known = columns as Column[];
   const missing = REQUIRED_COLUMNS.filter((c) => !known.includes(c));
@@ -186,7 +174,8 @@ function parseRow(columns: readonly Column[], cells: readonly string[], row: num
   }
   const record = Object.fromEntries(columns.map((c, i) => [c, cells[i]]));
   const result = rowSchema.safeParse(record);
-  if (!result.success) return { row, email, error: { code: 'VALIDATION_ERROR', message: describeIssues(result.error) } };
+  if (!result.success)
+    return { row, email, error: { code: 'VALIDATION_ERROR', message: describeIssues(result.error) } };
   return { row, email: result.data.email, student: result.data };
 }
 

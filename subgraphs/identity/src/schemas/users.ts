@@ -51,7 +51,10 @@ export const listUsersArgsSchema = z.object({
   size: z.number().int().nullish(),
 });
 
-const stayDatesRefinement = (value: { checkInDate?: Date | null; checkOutDate?: Date | null }, ctx: z.RefinementCtx) => {
+const stayDatesRefinement = (
+  value: { checkInDate?: Date | null; checkOutDate?: Date | null },
+  ctx: z.RefinementCtx,
+) => {
   if (value.checkInDate && value.checkOutDate && value.checkOutDate < value.checkInDate) {
     ctx.addIssue({ code: 'custom', path: ['checkOutDate'], message: 'must not be before checkInDate' });
   }
@@ -65,9 +68,15 @@ export const createUserInputSchema = z
     lastName: nameSchema,
     patronymic: optionalNameSchema.nullish(),
     phone: phoneSchema.nullish(),
-    roles: z.array(roleSchema).nullish().transform((roles) => roles ?? (['student'] as const)),
+    roles: z
+      .array(roleSchema)
+      .nullish()
+      .transform((roles) => roles ?? (['student'] as const)),
     residence: residenceInputSchema.nullish(),
-    isMinor: z.boolean().nullish().transform((v) => v ?? false),
+    isMinor: z
+      .boolean()
+      .nullish()
+      .transform((v) => v ?? false),
     checkInDate: calendarDateSchema.nullish(),
     checkOutDate: calendarDateSchema.nullish(),
     parentContact: parentContactInputSchema.nullish(),

@@ -4,8 +4,9 @@
 // floor 3, room 01.
 import { randomUUID } from 'node:crypto';
 import type { EntranceRef, Role } from '@campus/platform';
-import type { Prisma, PrismaClient } from '../repository/prisma';
-import { argon2Hasher, type PasswordHasher } from '../services/passwords';
+import type { Prisma, PrismaClient } from '../repository/database';
+import { argon2Hasher } from '../adapters/argon2-hasher';
+import type { PasswordHasher } from '../services/ports';
 import { parentName, personName, type Gender, type PersonName } from './names';
 
 export const DEFAULT_DEMO_PASSWORD = 'sirius2026';
@@ -51,10 +52,26 @@ const DEMO_STUDENTS: ReadonlyArray<{ email: string; roles: Role[]; isMinor: bool
 ];
 
 const STAFF: ReadonlyArray<{ email: string; roles: Role[]; name: PersonName; entrances?: EntranceRef[] }> = [
-  { email: 'admin@sirius.local', roles: ['admin'], name: { lastName: 'Орлова', firstName: 'Ирина', patronymic: 'Викторовна' } },
-  { email: 'educator@sirius.local', roles: ['educator'], name: { lastName: 'Белова', firstName: 'Марина', patronymic: 'Сергеевна' } },
-  { email: 'educator2@sirius.local', roles: ['educator'], name: { lastName: 'Гусев', firstName: 'Павел', patronymic: 'Андреевич' } },
-  { email: 'educator3@sirius.local', roles: ['educator'], name: { lastName: 'Крылова', firstName: 'Светлана', patronymic: 'Игоревна' } },
+  {
+    email: 'admin@sirius.local',
+    roles: ['admin'],
+    name: { lastName: 'Орлова', firstName: 'Ирина', patronymic: 'Викторовна' },
+  },
+  {
+    email: 'educator@sirius.local',
+    roles: ['educator'],
+    name: { lastName: 'Белова', firstName: 'Марина', patronymic: 'Сергеевна' },
+  },
+  {
+    email: 'educator2@sirius.local',
+    roles: ['educator'],
+    name: { lastName: 'Гусев', firstName: 'Павел', patronymic: 'Андреевич' },
+  },
+  {
+    email: 'educator3@sirius.local',
+    roles: ['educator'],
+    name: { lastName: 'Крылова', firstName: 'Светлана', patronymic: 'Игоревна' },
+  },
   {
     email: 'educator.head@sirius.local',
     roles: ['educator_head'],
@@ -123,7 +140,12 @@ function asDemo(student: UserPlan, demo: (typeof DEMO_STUDENTS)[number], seq: nu
   const parent = demo.isMinor
     ? { parentName: parentName(seq, String(student.data.lastName), 'male'), parentPhone: `+7916${pad(seq, 7)}` }
     : { parentName: null, parentPhone: null };
-  return { ...student, email: demo.email, roles: demo.roles, data: { ...student.data, isMinor: demo.isMinor, ...parent } };
+  return {
+    ...student,
+    email: demo.email,
+    roles: demo.roles,
+    data: { ...student.data, isMinor: demo.isMinor, ...parent },
+  };
 }
 
 /** Gives every entrance a head and a patrol: its first two adult residents. */
@@ -152,7 +174,9 @@ function planStudents(roomsByBuilding: Map<BuildingPlan, RoomPlan[]>): UserPlan[
       for (let slot = 0; slot < residents; slot++) students.push(planStudent(++seq, room, building.gender));
     });
   }
-  const demoRooms = new Set((roomsByBuilding.get(BUILDINGS[0] as BuildingPlan) ?? []).filter((r) => r.entrance === 1).map((r) => r.id));
+  const demoRooms = new Set(
+    (roomsByBuilding.get(BUILDINGS[0] as BuildingPlan) ?? []).filter((r) => r.entrance === 1).map((r) => r.id),
+  );
   const demoSlots = students.filter((s) => demoRooms.has(String(s.data.roomId))).slice(0, DEMO_STUDENTS.length);
   for (const [i, demo] of DEMO_STUDENTS.entries()) {
     const slot = demoSlots[i];
@@ -171,16 +195,25 @@ function planStaff(): UserPlan[] {
   }));
 }
 
-async function insertPlan(tx: Prisma.TransactionClient, rooms: RoomPlan[], users: UserPlan[], passwordHash: string): Promise<void> {
+async function insertPlan(
+  tx: Prisma.TransactionClient,
+  rooms: RoomPlan[],
+  users: UserPlan[],
+  passwordHash: string,
+): Promise<void> {
   await tx.building.createMany({ data: BUILDINGS.map((b) => ({ code: b.code, name: b.name, floors: FLOORS })) });
   await tx.entrance.createMany({
-    data: BUILDINGS.flatMap((b) => Array.from({ length: ENTRANCES }, (_, i) => ({ buildingCode: b.code, number: i + 1 }))),
+    data: BUILDINGS.flatMap((b) =>
+      Array.from({ length: ENTRANCES }, (_, i) => ({ buildingCode: b.code, number: i + 1 })),
+    ),
   });
   await tx.room.createMany({ data: rooms });
   await tx.user.createMany({ data: users.map((u) => ({ ...u.data, id: u.id, email: u.email, passwordHash })) });
   await tx.userRole.createMany({ data: users.flatMap((u) => u.roles.map((role) => ({ userId: u.id, role }))) });
   await tx.staffEntrance.createMany({
-    data: users.flatMap((u) => u.entrances.map((e) => ({ userId: u.id, buildingCode: e.building, entrance: e.entrance }))),
+    data: users.flatMap((u) =>
+      u.entrances.map((e) => ({ userId: u.id, buildingCode: e.building, entrance: e.entrance })),
+    ),
   });
 }
 
@@ -199,7 +232,13 @@ export async function seedDemoCampus(prisma: PrismaClient, options: SeedOptions)
       appointEntranceRoles(students, new Map(rooms.map((r) => [r.id, r])));
       const staff = planStaff();
       await insertPlan(tx, rooms, [...students, ...staff], passwordHash);
-      return { seeded: true, buildings: BUILDINGS.length, rooms: rooms.length, students: students.length, staff: staff.length };
+      return {
+        seeded: true,
+        buildings: BUILDINGS.length,
+        rooms: rooms.length,
+        students: students.length,
+        staff: staff.length,
+      };
     },
     { timeout: 60_000, maxWait: 10_000 },
   );

@@ -2,7 +2,7 @@
 // Reads DATABASE_URL (default: the local campus_identity) and DEMO_PASSWORD (default sirius2026).
 import { createDatabasePool, createLogger, createPrismaClient, databaseEnv, loadConfig } from '@campus/platform';
 import { z } from 'zod';
-import { PrismaClient } from '../repository/prisma';
+import { PrismaClient } from '../repository/database';
 import { DEFAULT_DEMO_PASSWORD, seedDemoCampus } from './demo-campus';
 
 const seedEnvSchema = z.object({

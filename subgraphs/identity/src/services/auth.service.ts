@@ -1,32 +1,26 @@
 // Sign-in, session refresh with rotation and reuse detection, sign-out, password changes.
 import { randomUUID } from 'node:crypto';
-import { requireAuth, requireRole, type AuthContext } from '@campus/platform';
-import type { AccessTokenIssuer } from './access-tokens';
-import { addSeconds, type Clock } from './clock';
+import { requireAuth, requireRole, secureToken, sha256Hex, type AuthContext, type Clock } from '@campus/platform';
 import {
   accountDisabled,
-  identityValidation,
+  IdentityErrors,
   invalidCredentials,
   invalidRefreshToken,
   refreshTokenExpired,
   refreshTokenReused,
   tooManyAttempts,
   userNotFound,
-} from './errors';
-import type { Credentials, RefreshTokenRecord, Session, UserRecord } from './model';
-import { assertPasswordPolicy, generatePassword, type PasswordHasher } from './passwords';
-import type { RefreshTokenStore, UserStore } from './ports';
-import { generateRefreshToken, hashRefreshToken } from './refresh-tokens';
-import { afterFailedAttempt, CLEAR_THROTTLE, isClear, lockedForSeconds, type ThrottlePolicy } from './throttle';
+} from '../domain/errors';
+import { assertPasswordPolicy, generatePassword } from '../domain/passwords';
+import type { RefreshTokenRecord, Session } from '../domain/sessions';
+import { afterFailedAttempt, CLEAR_THROTTLE, isClear, lockedForSeconds, type ThrottlePolicy } from '../domain/throttle';
+import { addSeconds } from '../domain/time';
+import type { Credentials, UserRecord } from '../domain/users';
+import type { AccessTokenIssuer, PasswordHasher, RefreshTokenStore, SecurityLog, UserStore } from './ports';
 
 export interface AuthSettings {
   refreshTokenTtlSeconds: number;
   throttle: ThrottlePolicy;
-}
-
-/** Where security-relevant events are reported (the service's logger). */
-export interface SecurityLog {
-  warn(details: object, message: string): void;
 }
 
 export interface AuthServiceDeps {
@@ -73,7 +67,7 @@ export class AuthService {
       await this.deps.users.updateThrottle(credentials.userId, credentials.throttle, CLEAR_THROTTLE);
     }
     const user = await this.requireUser(credentials.userId);
-    const now = this.deps.clock();
+    const now = this.deps.clock.now();
     const refresh = this.newRefreshToken(user.id, randomUUID(), now);
     await this.deps.refreshTokens.insert(refresh.row);
     return this.session(user, refresh.token, refresh.row.expiresAt);
@@ -84,8 +78,8 @@ export class AuthService {
    * was already rotated proves a copy exists, so its whole family (this sign-in) is revoked.
    */
   async refresh(refreshToken: string): Promise<Session> {
-    const now = this.deps.clock();
-    const current = await this.deps.refreshTokens.findByHash(hashRefreshToken(refreshToken));
+    const now = this.deps.clock.now();
+    const current = await this.deps.refreshTokens.findByHash(sha256Hex(refreshToken));
     if (!current) throw invalidRefreshToken();
     if (current.rotatedAt) throw await this.reuseDetected(current, now);
     if (current.revokedAt) throw invalidRefreshToken();
@@ -97,15 +91,16 @@ export class AuthService {
     }
     const next = this.newRefreshToken(user.id, current.familyId, now);
     // Two concurrent refreshes with the same token: only one rotation wins, the other is a reuse.
-    if (!(await this.deps.refreshTokens.rotate(current.id, now, next.row))) throw await this.reuseDetected(current, now);
+    if (!(await this.deps.refreshTokens.rotate(current.id, now, next.row)))
+      throw await this.reuseDetected(current, now);
     return this.session(user, next.token, next.row.expiresAt);
   }
 
   /** Ends the sign-in the token belongs to (its family). False when the token is unknown. */
   async logout(refreshToken: string): Promise<boolean> {
-    const current = await this.deps.refreshTokens.findByHash(hashRefreshToken(refreshToken));
+    const current = await this.deps.refreshTokens.findByHash(sha256Hex(refreshToken));
     if (!current) return false;
-    await this.deps.refreshTokens.revokeFamily(current.familyId, this.deps.clock());
+    await this.deps.refreshTokens.revokeFamily(current.familyId, this.deps.clock.now());
     return true;
   }
 
@@ -137,17 +132,20 @@ export class AuthService {
   }
 
   async revokeAllSessions(userId: string): Promise<number> {
-    return this.deps.refreshTokens.revokeAllOfUser(userId, this.deps.clock());
+    return this.deps.refreshTokens.revokeAllOfUser(userId, this.deps.clock.now());
   }
 
   /** Deletes refresh tokens that expired more than `graceSeconds` ago (kept a while for forensics). */
   async purgeExpiredTokens(graceSeconds: number): Promise<number> {
-    return this.deps.refreshTokens.deleteExpiredBefore(addSeconds(this.deps.clock(), -graceSeconds));
+    return this.deps.refreshTokens.deleteExpiredBefore(addSeconds(this.deps.clock.now(), -graceSeconds));
   }
 
-  private async verifyCurrentPassword(credentials: Credentials, currentPassword: string | null | undefined): Promise<void> {
+  private async verifyCurrentPassword(
+    credentials: Credentials,
+    currentPassword: string | null | undefined,
+  ): Promise<void> {
     if (!currentPassword) {
-      throw identityValidation('CURRENT_PASSWORD_REQUIRED', 'Give your current password to change it', {
+      throw IdentityErrors.error('CURRENT_PASSWORD_REQUIRED', 'Give your current password to change it', {
         fields: { currentPassword: 'is required' },
       });
     }
@@ -156,7 +154,7 @@ export class AuthService {
 
   /** Checks a password under the account's throttle: a locked account is not even tried. */
   private async verifyThrottled(credentials: Credentials, password: string): Promise<void> {
-    const now = this.deps.clock();
+    const now = this.deps.clock.now();
     const lockedFor = lockedForSeconds(credentials.throttle, now);
     if (lockedFor > 0) throw tooManyAttempts(lockedFor);
     if (await this.deps.hasher.verify(credentials.passwordHash, password)) return;
@@ -169,7 +167,11 @@ export class AuthService {
     for (let attempt = 0; attempt < THROTTLE_UPDATE_ATTEMPTS; attempt++) {
       const next = afterFailedAttempt(state, now, this.deps.settings.throttle);
       if (await this.deps.users.updateThrottle(credentials.userId, state, next)) {
-        if (next.lockedUntil) this.deps.log?.warn({ userId: credentials.userId, lockedUntil: next.lockedUntil }, 'account locked after failed sign-ins');
+        if (next.lockedUntil)
+          this.deps.log?.warn(
+            { userId: credentials.userId, lockedUntil: next.lockedUntil },
+            'account locked after failed sign-ins',
+          );
         return;
       }
       const fresh = await this.deps.users.findCredentialsById(credentials.userId);
@@ -180,7 +182,10 @@ export class AuthService {
 
   private async reuseDetected(token: RefreshTokenRecord, now: Date): Promise<Error> {
     await this.deps.refreshTokens.revokeFamily(token.familyId, now);
-    this.deps.log?.warn({ userId: token.userId, familyId: token.familyId }, 'refresh token reuse detected; token family revoked');
+    this.deps.log?.warn(
+      { userId: token.userId, familyId: token.familyId },
+      'refresh token reuse detected; token family revoked',
+    );
     return refreshTokenReused();
   }
 
@@ -191,9 +196,10 @@ export class AuthService {
   }
 
   private newRefreshToken(userId: string, familyId: string, now: Date) {
-    const token = generateRefreshToken();
+    // Opaque and random; only its SHA-256 is stored, so a database leak yields nothing presentable.
+    const token = secureToken();
     const expiresAt = addSeconds(now, this.deps.settings.refreshTokenTtlSeconds);
-    return { token, row: { userId, familyId, tokenHash: hashRefreshToken(token), expiresAt } };
+    return { token, row: { userId, familyId, tokenHash: sha256Hex(token), expiresAt } };
   }
 
   private async session(user: UserRecord, refreshToken: string, refreshExpiresAt: Date): Promise<Session> {

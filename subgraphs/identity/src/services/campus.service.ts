@@ -1,7 +1,7 @@
 // The campus as a tree: building → entrance → room → residents.
-import type { AuthContext } from '@campus/platform';
-import { campusScopeOf } from './access';
-import type { BuildingRecord, EntranceRef, RoomRecord } from './model';
+import type { AuthContext, EntranceRef } from '@campus/platform';
+import { campusScopeOf } from '../domain/access';
+import type { BuildingRecord, RoomRecord } from '../domain/campus';
 import type { CampusStore } from './ports';
 
 export interface EntranceView {

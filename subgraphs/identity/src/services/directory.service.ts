@@ -1,12 +1,11 @@
 // What other services ask identity over gRPC: token validation, users, role checks. Callers are
 // internal services that have already authorised their own request.
-import { DomainError, ROLES, validationError, type AuthContext, type EntranceRef, type Role } from '@campus/platform';
-import { decodeJwt } from 'jose';
-import { IdentityErrorCodes, userNotFound } from './errors';
-import type { UserFilter, UserRecord } from './model';
-import type { UserStore } from './ports';
-
-export const MAX_DIRECTORY_USERS = 1000;
+import { DomainError, validationError, type AuthContext, type EntranceRef } from '@campus/platform';
+import { IdentityErrors, userNotFound } from '../domain/errors';
+import { MAX_DIRECTORY_USERS } from '../domain/limits';
+import { parseRole, roleReachesEntrance } from '../domain/roles';
+import type { UserFilter, UserRecord } from '../domain/users';
+import type { AccessTokenVerifier, UserStore } from './ports';
 
 export interface TokenValidation {
   valid: boolean;
@@ -28,31 +27,7 @@ export interface RoleCheck {
 
 export interface DirectoryServiceDeps {
   users: UserStore;
-  verifier: { verify(token: string): Promise<AuthContext> };
-}
-
-const sameEntrance = (a: EntranceRef, b: EntranceRef) => a.building === b.building && a.entrance === b.entrance;
-
-/**
- * Whether a role held by `user` reaches an entrance: educator and admin act campus-wide, an
- * educator_head on their assigned entrances, student roles on the entrance the student lives in.
- */
-export function roleReachesEntrance(user: UserRecord, role: Role, entrance: EntranceRef): boolean {
-  switch (role) {
-    case 'educator':
-    case 'admin':
-      return true;
-    case 'educator_head':
-      return user.assignedEntrances.some((e) => sameEntrance(e, entrance));
-    default:
-      return user.residence !== null && sameEntrance(user.residence, entrance);
-  }
-}
-
-export function parseRole(code: string): Role {
-  const role = ROLES.find((r) => r === code);
-  if (!role) throw validationError(`Unknown role "${code}"; one of ${ROLES.join(', ')}`, { fields: { role: 'unknown role' } });
-  return role;
+  verifier: AccessTokenVerifier;
 }
 
 export class DirectoryService {
@@ -61,8 +36,7 @@ export class DirectoryService {
   async validateToken(token: string): Promise<TokenValidation> {
     try {
       const auth = await this.deps.verifier.verify(token);
-      const { exp } = decodeJwt(token);
-      return { valid: true, reason: '', auth, expiresAt: exp === undefined ? null : new Date(exp * 1000) };
+      return { valid: true, reason: '', auth, expiresAt: auth.expiresAt ?? null };
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind !== 'UNAUTHENTICATED') throw error;
       const reason = error.details.reason === 'expired' ? 'expired' : 'invalid';
@@ -79,12 +53,16 @@ export class DirectoryService {
   /** Users by filter and/or ids (all must match), active ones unless asked otherwise. */
   async getUsers({ includeInactive, ...filter }: DirectoryQuery): Promise<UserRecord[]> {
     if (filter.ids && filter.ids.length > MAX_DIRECTORY_USERS) {
-      throw validationError(`At most ${MAX_DIRECTORY_USERS} ids per call`, { fields: { ids: `at most ${MAX_DIRECTORY_USERS}` } });
+      throw validationError(`At most ${MAX_DIRECTORY_USERS} ids per call`, {
+        fields: { ids: `at most ${MAX_DIRECTORY_USERS}` },
+      });
     }
     const where: UserFilter = { ...filter, ...(includeInactive ? {} : { isActive: true }) };
     const users = await this.deps.users.list(where, MAX_DIRECTORY_USERS + 1);
     if (users.length > MAX_DIRECTORY_USERS) {
-      throw validationError(`More than ${MAX_DIRECTORY_USERS} users match; narrow the filter`, { maxUsers: MAX_DIRECTORY_USERS }, IdentityErrorCodes.TOO_MANY_USERS);
+      throw IdentityErrors.error('TOO_MANY_USERS', `More than ${MAX_DIRECTORY_USERS} users match; narrow the filter`, {
+        maxUsers: MAX_DIRECTORY_USERS,
+      });
     }
     return users;
   }

@@ -1,18 +1,19 @@
 // Importing a cohort of students from CSV. Every valid row is created in its own transaction, so a
 // bad row is reported and writes nothing while the others are imported.
 import { DomainError, requireRole, type AuthContext } from '@campus/platform';
-import { parseStudentCsv, type StudentCsvRow, type StudentImportData } from '../schemas/import-csv';
-import { mapWithLimit } from './concurrency';
-import { emailTaken, IdentityErrorCodes, unknownRoom } from './errors';
-import type { ImportReport, ImportRowError, RoomRecord, UserRecord } from './model';
-import { assertPasswordPolicy, generatePassword, type PasswordHasher } from './passwords';
-import type { CampusStore, UserStore } from './ports';
-import { assertStayDates } from './users.service';
+import type { RoomRecord } from '../domain/campus';
+import { emailTaken, IdentityErrors, unknownRoom } from '../domain/errors';
+import { assertPasswordPolicy, generatePassword } from '../domain/passwords';
+import type { ImportReport, ImportRowError, StudentCsvRow, StudentImportData } from '../domain/student-import';
+import { assertStayDates, type UserRecord } from '../domain/users';
+import type { CampusStore, PasswordHasher, StudentFileReader, UserStore } from './ports';
 
 export interface StudentImportDeps {
   users: UserStore;
   campus: CampusStore;
   hasher: PasswordHasher;
+  /** The file format is input parsing (schemas/import-csv.ts); it is read after the caller is authorised. */
+  readFile: StudentFileReader;
   /** Password hashes computed in parallel (argon2 runs on the libuv pool). */
   hashConcurrency?: number;
 }
@@ -29,7 +30,7 @@ export class StudentImportService {
 
   async importStudents(auth: AuthContext | null | undefined, csv: string): Promise<ImportReport> {
     requireRole(auth, 'admin');
-    const rows = parseStudentCsv(csv);
+    const rows = this.deps.readFile(csv);
     const errors: ImportRowError[] = rows.flatMap((r) => (r.error ? [{ row: r.row, email: r.email, ...r.error }] : []));
     const reject = (c: Candidate, error: DomainError) =>
       errors.push({ row: c.row, email: c.student.email, code: error.code, message: error.message });
@@ -55,14 +56,17 @@ export class StudentImportService {
       errors.push({
         row: c.row,
         email: c.student.email,
-        code: IdentityErrorCodes.DUPLICATE_EMAIL_IN_FILE,
+        code: IdentityErrors.codes.DUPLICATE_EMAIL_IN_FILE,
         message: `The e-mail ${c.student.email} is already used on row ${first} of this file`,
       });
       return false;
     });
   }
 
-  private async withFreeEmails(candidates: Candidate[], reject: (c: Candidate, e: DomainError) => void): Promise<Candidate[]> {
+  private async withFreeEmails(
+    candidates: Candidate[],
+    reject: (c: Candidate, e: DomainError) => void,
+  ): Promise<Candidate[]> {
     const taken = new Set(await this.deps.users.existingEmails(candidates.map((c) => c.student.email)));
     return candidates.filter((c) => {
       if (!taken.has(c.student.email)) return true;
@@ -77,7 +81,11 @@ export class StudentImportService {
     return new Map(rooms.map((r) => [roomKey(r.building, r.number), r]));
   }
 
-  private passesRowRules(c: Candidate, rooms: Map<string, RoomRecord>, reject: (c: Candidate, e: DomainError) => void): boolean {
+  private passesRowRules(
+    c: Candidate,
+    rooms: Map<string, RoomRecord>,
+    reject: (c: Candidate, e: DomainError) => void,
+  ): boolean {
     try {
       const { residence, password } = c.student;
       if (residence && !rooms.has(roomKey(residence.building, residence.room))) throw unknownRoom(residence);
@@ -125,4 +133,18 @@ export class StudentImportService {
 
 function validRows(rows: StudentCsvRow[]): Candidate[] {
   return rows.flatMap((r) => (r.student ? [{ row: r.row, student: r.student }] : []));
+}
+
+/** Maps with at most `limit` calls in flight; results keep the input order. */
+async function mapWithLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

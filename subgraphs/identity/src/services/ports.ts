@@ -1,21 +1,12 @@
-// What the services need from storage. The Prisma repositories implement these; unit tests use
-// in-memory fakes.
-import type {
-  BuildingRecord,
-  Credentials,
-  EntranceRef,
-  NewRefreshToken,
-  NewUser,
-  RefreshTokenRecord,
-  Role,
-  RoomRecord,
-  RoomRef,
-  SigningKeyRecord,
-  ThrottleState,
-  UserFilter,
-  UserPatch,
-  UserRecord,
-} from './model';
+// What the use cases need from the outside world. The Prisma repositories, the argon2 hasher, the
+// JWT signer and the key generator implement these; unit tests use in-memory fakes.
+import type { AuthContext, EntranceRef, Role } from '@campus/platform';
+import type { BuildingRecord, RoomRecord, RoomRef } from '../domain/campus';
+import type { NewRefreshToken, RefreshTokenRecord } from '../domain/sessions';
+import type { SigningKeyRecord } from '../domain/signing-keys';
+import type { StudentCsvRow } from '../domain/student-import';
+import type { ThrottleState } from '../domain/throttle';
+import type { Credentials, NewUser, UserFilter, UserPatch, UserRecord } from '../domain/users';
 
 export interface Window {
   skip: number;
@@ -85,4 +76,39 @@ export interface SigningKeyStore {
   listUsable(retiredAfter: Date): Promise<SigningKeyRecord[]>;
   /** Runs `fn` holding a cluster-wide lock (one replica at a time). */
   exclusive<T>(fn: (writer: SigningKeyWriter) => Promise<T>): Promise<T>;
+}
+
+/** Makes a fresh key pair created at `now` (adapters/signing-key-crypto.ts). */
+export type SigningKeyGenerator = (now: Date) => Promise<SigningKeyRecord>;
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  /** False for a wrong password and for a hash that cannot be parsed. */
+  verify(passwordHash: string, password: string): Promise<boolean>;
+}
+
+export interface IssuedAccessToken {
+  token: string;
+  expiresAt: Date;
+}
+
+/** Signs access tokens for a user (adapters/jwt-access-tokens.ts). */
+export interface AccessTokenIssuer {
+  issue(user: UserRecord): Promise<IssuedAccessToken>;
+}
+
+/** Checks an access token: the caller it names, or UNAUTHENTICATED with details.reason. */
+export interface AccessTokenVerifier {
+  verify(token: string): Promise<AuthContext>;
+}
+
+/**
+ * Reads an import file into rows (schemas/import-csv.ts, wired in app.ts): a file-level problem
+ * throws VALIDATION_ERROR, a bad row is reported on that row.
+ */
+export type StudentFileReader = (text: string) => StudentCsvRow[];
+
+/** Where security-relevant events are reported (the service's logger). */
+export interface SecurityLog {
+  warn(details: object, message: string): void;
 }

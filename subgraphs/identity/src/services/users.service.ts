@@ -1,13 +1,24 @@
-// Profiles, listings and user administration (domain §3).
-import { pageOf, pageRequest, requireRole, STAFF_ROLES, type AuthContext, type Page } from '@campus/platform';
-import { assertCanViewUser } from './access';
-import { isoDate } from './clock';
-import { toCsv, type CsvValue } from './csv';
-import { emailTaken, identityValidation, unknownRoom, userNotFound } from './errors';
-import type { EntranceRef, ParentContact, Role, RoomRef, UserFilter, UserPatch, UserRecord } from './model';
-import { assertPasswordPolicy, type PasswordHasher } from './passwords';
-import type { CampusStore, UserStore } from './ports';
-import { distinctEntrances, validateRoleAssignment } from './roles';
+// Profiles, listings, the CSV export and user administration.
+import {
+  pageOf,
+  pageRequest,
+  requireRole,
+  STAFF_ROLES,
+  type AuthContext,
+  type EntranceRef,
+  type Page,
+  type Role,
+} from '@campus/platform';
+import { assertCanViewUser } from '../domain/access';
+import type { RoomRef } from '../domain/campus';
+import { toCsv, type CsvValue } from '../domain/csv';
+import { emailTaken, IdentityErrors, unknownRoom, userNotFound } from '../domain/errors';
+import { EXPORT_MAX_ROWS } from '../domain/limits';
+import { assertPasswordPolicy } from '../domain/passwords';
+import { distinctEntrances, validateRoleAssignment } from '../domain/roles';
+import { isoDate } from '../domain/time';
+import { assertStayDates, type ParentContact, type UserFilter, type UserPatch, type UserRecord } from '../domain/users';
+import type { CampusStore, PasswordHasher, UserStore } from './ports';
 
 type Caller = AuthContext | null | undefined;
 
@@ -56,9 +67,6 @@ export interface AssignRolesCommand {
   entrances?: readonly EntranceRef[] | null;
 }
 
-/** An export covers the whole filtered list, so it is bounded. */
-export const EXPORT_MAX_ROWS = 10_000;
-
 const EXPORT_COLUMNS: ReadonlyArray<{ header: string; value: (u: UserRecord) => CsvValue }> = [
   { header: 'id', value: (u) => u.id },
   { header: 'email', value: (u) => u.email },
@@ -79,15 +87,6 @@ const EXPORT_COLUMNS: ReadonlyArray<{ header: string; value: (u: UserRecord) => 
   { header: 'parentPhone', value: (u) => u.parentContact?.phone },
   { header: 'createdAt', value: (u) => u.createdAt.toISOString() },
 ];
-
-export function assertStayDates(checkIn: Date | null | undefined, checkOut: Date | null | undefined): void {
-  if (checkIn && checkOut && checkOut.getTime() < checkIn.getTime()) {
-    throw identityValidation('INVALID_STAY_DATES', 'The check-out date must not be before the check-in date', {
-      checkInDate: isoDate(checkIn),
-      checkOutDate: isoDate(checkOut),
-    });
-  }
-}
 
 export class UserService {
   constructor(private readonly deps: UserServiceDeps) {}
@@ -122,7 +121,7 @@ export class UserService {
     requireRole(auth, ...STAFF_ROLES);
     const users = await this.deps.users.list(filter, EXPORT_MAX_ROWS + 1);
     if (users.length > EXPORT_MAX_ROWS) {
-      throw identityValidation('EXPORT_TOO_LARGE', `More than ${EXPORT_MAX_ROWS} users match; narrow the filter`, {
+      throw IdentityErrors.error('EXPORT_TOO_LARGE', `More than ${EXPORT_MAX_ROWS} users match; narrow the filter`, {
         maxRows: EXPORT_MAX_ROWS,
       });
     }
@@ -216,10 +215,12 @@ export class UserService {
   private async assertEntrancesExist(entrances: readonly EntranceRef[]): Promise<void> {
     if (entrances.length === 0) return;
     const existing = await this.deps.campus.existingEntrances(entrances);
-    const missing = entrances.filter((e) => !existing.some((x) => x.building === e.building && x.entrance === e.entrance));
+    const missing = entrances.filter(
+      (e) => !existing.some((x) => x.building === e.building && x.entrance === e.entrance),
+    );
     if (missing.length > 0) {
       const list = missing.map((e) => `${e.building}/${e.entrance}`).join(', ');
-      throw identityValidation('UNKNOWN_ENTRANCE', `No such entrance: ${list}`, { entrances: missing });
+      throw IdentityErrors.error('UNKNOWN_ENTRANCE', `No such entrance: ${list}`, { entrances: missing });
     }
   }
 
@@ -228,4 +229,4 @@ export class UserService {
   }
 }
 
-const selfLockout = (message: string) => identityValidation('SELF_LOCKOUT', message);
+const selfLockout = (message: string) => IdentityErrors.error('SELF_LOCKOUT', message);

@@ -1,10 +1,17 @@
 // The whole service in-process: GraphQL over HTTP, the JWKS endpoint and gRPC with a real client.
-import { createDatabasePool, createGrpcClient, createPrismaClient, DomainError, TokenVerifier, type GrpcClient } from '@campus/platform';
+import {
+  createDatabasePool,
+  createGrpcClient,
+  createPrismaClient,
+  DomainError,
+  TokenVerifier,
+  type GrpcClient,
+} from '@campus/platform';
 import { identityService, type IdentityServiceDefinition } from '@campus/contracts';
 import { createTestDatabase, errorCodes, freePort, graphqlRequest, type TestDatabase } from '@campus/testkit';
 import { startIdentity, type RunningIdentity } from '../../src/app';
 import { loadIdentityConfig } from '../../src/config';
-import { PrismaClient } from '../../src/repository/prisma';
+import { PrismaClient } from '../../src/repository/database';
 import { seedDemoCampus } from '../../src/seed/demo-campus';
 
 const PASSWORD = 'sirius2026';
@@ -49,13 +56,26 @@ const LOGIN = /* GraphQL */ `
       refreshToken
       expiresAt
       refreshExpiresAt
-      user { id email roles parentContact { name } }
+      user {
+        id
+        email
+        roles
+        parentContact {
+          name
+        }
+      }
     }
   }
 `;
 const REFRESH = /* GraphQL */ `
   mutation Refresh($token: String!) {
-    refreshSession(refreshToken: $token) { accessToken refreshToken user { email } }
+    refreshSession(refreshToken: $token) {
+      accessToken
+      refreshToken
+      user {
+        email
+      }
+    }
   }
 `;
 
@@ -82,18 +102,23 @@ describe('sessions', () => {
     expect(expiresIn).toBeGreaterThan(14 * 60_000);
     expect(expiresIn).toBeLessThanOrEqual(15 * 60_000);
 
-    const me = await graphqlRequest<{ me: { email: string; fullName: string; residence: { building: string; entrance: number } } }>(
-      url,
-      '{ me { email fullName residence { building entrance floor room roomId } isMinor checkInDate } }',
-      { token: session.accessToken },
-    );
-    expect(me.data?.me).toMatchObject({ email: 'student.minor@sirius.local', residence: { building: '8', entrance: 1 } });
+    const me = await graphqlRequest<{
+      me: { email: string; fullName: string; residence: { building: string; entrance: number } };
+    }>(url, '{ me { email fullName residence { building entrance floor room roomId } isMinor checkInDate } }', {
+      token: session.accessToken,
+    });
+    expect(me.data?.me).toMatchObject({
+      email: 'student.minor@sirius.local',
+      residence: { building: '8', entrance: 1 },
+    });
     expect((await graphqlRequest<{ me: null }>(url, '{ me { id } }')).data?.me).toBeNull();
   });
 
   it('rotates refresh tokens and revokes the family when a rotated token is reused', async () => {
     const first = await login('student.adult@sirius.local');
-    const second = await graphqlRequest<{ refreshSession: Payload }>(url, REFRESH, { variables: { token: first.refreshToken } });
+    const second = await graphqlRequest<{ refreshSession: Payload }>(url, REFRESH, {
+      variables: { token: first.refreshToken },
+    });
     const next = second.data?.refreshSession;
     expect(next?.refreshToken).toBeDefined();
     expect(next?.refreshToken).not.toBe(first.refreshToken);
@@ -107,17 +132,27 @@ describe('sessions', () => {
   it('logs out one sign-in, or all of them', async () => {
     const a = await login('patrol@sirius.local');
     const b = await login('patrol@sirius.local');
-    const out = await graphqlRequest<{ logout: boolean }>(url, 'mutation($t: String!) { logout(refreshToken: $t) }', { variables: { t: a.refreshToken } });
+    const out = await graphqlRequest<{ logout: boolean }>(url, 'mutation($t: String!) { logout(refreshToken: $t) }', {
+      variables: { t: a.refreshToken },
+    });
     expect(out.data?.logout).toBe(true);
-    expect(errorCodes(await graphqlRequest(url, REFRESH, { variables: { token: a.refreshToken } }))).toEqual(['AUTH_INVALID_REFRESH_TOKEN']);
-    const everywhere = await graphqlRequest<{ logoutEverywhere: boolean }>(url, 'mutation { logoutEverywhere }', { token: b.accessToken });
+    expect(errorCodes(await graphqlRequest(url, REFRESH, { variables: { token: a.refreshToken } }))).toEqual([
+      'AUTH_INVALID_REFRESH_TOKEN',
+    ]);
+    const everywhere = await graphqlRequest<{ logoutEverywhere: boolean }>(url, 'mutation { logoutEverywhere }', {
+      token: b.accessToken,
+    });
     expect(everywhere.data?.logoutEverywhere).toBe(true);
-    expect(errorCodes(await graphqlRequest(url, REFRESH, { variables: { token: b.refreshToken } }))).toEqual(['AUTH_INVALID_REFRESH_TOKEN']);
+    expect(errorCodes(await graphqlRequest(url, REFRESH, { variables: { token: b.refreshToken } }))).toEqual([
+      'AUTH_INVALID_REFRESH_TOKEN',
+    ]);
   });
 
   it('locks an account after too many failures (3 in this configuration)', async () => {
-    const attempt = (password: string) => graphqlRequest(url, LOGIN, { variables: { email: 'educator2@sirius.local', password } });
-    for (let i = 0; i < 3; i++) expect(errorCodes(await attempt('wrong-password'))).toEqual(['AUTH_INVALID_CREDENTIALS']);
+    const attempt = (password: string) =>
+      graphqlRequest(url, LOGIN, { variables: { email: 'educator2@sirius.local', password } });
+    for (let i = 0; i < 3; i++)
+      expect(errorCodes(await attempt('wrong-password'))).toEqual(['AUTH_INVALID_CREDENTIALS']);
     const locked = await attempt(PASSWORD);
     expect(errorCodes(locked)).toEqual(['AUTH_TOO_MANY_ATTEMPTS']);
     expect(locked.errors?.[0]?.extensions?.details?.retryAfterSeconds).toBeGreaterThan(800);
@@ -133,37 +168,62 @@ describe('sessions', () => {
 describe('authorisation and queries', () => {
   it('forbids users to a student and serves staff filtered pages', async () => {
     const student = await login('student.adult@sirius.local');
-    const query = 'query($f: UserFilter, $size: Int) { users(filter: $f, size: $size) { total page size pages items { email roles residence { building entrance } } } }';
+    const query =
+      'query($f: UserFilter, $size: Int) { users(filter: $f, size: $size) { total page size pages items { email roles residence { building entrance } } } }';
     expect(errorCodes(await graphqlRequest(url, query, { token: student.accessToken }))).toEqual(['FORBIDDEN']);
 
     const educator = await login('educator@sirius.local');
-    const page = await graphqlRequest<{ users: { total: number; size: number; items: Array<{ roles: string[]; residence: { building: string; entrance: number } }> } }>(
-      url,
-      query,
-      { token: educator.accessToken, variables: { f: { building: '8', entrance: 1, role: 'STUDENT_HEAD' }, size: 5 } },
-    );
+    const page = await graphqlRequest<{
+      users: {
+        total: number;
+        size: number;
+        items: Array<{ roles: string[]; residence: { building: string; entrance: number } }>;
+      };
+    }>(url, query, {
+      token: educator.accessToken,
+      variables: { f: { building: '8', entrance: 1, role: 'STUDENT_HEAD' }, size: 5 },
+    });
     expect(page.data?.users).toMatchObject({ total: 1, size: 5 });
-    expect(page.data?.users.items[0]).toMatchObject({ roles: ['STUDENT', 'STUDENT_HEAD'], residence: { building: '8', entrance: 1 } });
-    expect(errorCodes(await graphqlRequest(url, query, { token: educator.accessToken, variables: { size: 101 } }))).toEqual(['VALIDATION_ERROR']);
+    expect(page.data?.users.items[0]).toMatchObject({
+      roles: ['STUDENT', 'STUDENT_HEAD'],
+      residence: { building: '8', entrance: 1 },
+    });
+    expect(
+      errorCodes(await graphqlRequest(url, query, { token: educator.accessToken, variables: { size: 101 } })),
+    ).toEqual(['VALIDATION_ERROR']);
   });
 
   it('shows a student only their own profile', async () => {
     const student = await login('student.adult@sirius.local');
     const head = await login('head@sirius.local');
     const query = 'query($id: ID!) { user(id: $id) { email } }';
-    expect((await graphqlRequest(url, query, { token: student.accessToken, variables: { id: student.user.id } })).data).toEqual({
+    expect(
+      (await graphqlRequest(url, query, { token: student.accessToken, variables: { id: student.user.id } })).data,
+    ).toEqual({
       user: { email: 'student.adult@sirius.local' },
     });
-    expect(errorCodes(await graphqlRequest(url, query, { token: student.accessToken, variables: { id: head.user.id } }))).toEqual(['FORBIDDEN']);
+    expect(
+      errorCodes(await graphqlRequest(url, query, { token: student.accessToken, variables: { id: head.user.id } })),
+    ).toEqual(['FORBIDDEN']);
   });
 
   it("gives a head the tree of their own entrance, residents without parents' contacts", async () => {
     const head = await login('head@sirius.local');
     const res = await graphqlRequest<{
-      campus: Array<{ code: string; entrances: Array<{ number: number; rooms: Array<{ number: string; residents: Array<{ email: string; parentContact: unknown }> }> }> }>;
-    }>(url, '{ campus { code name floors entrances { building number rooms { number floor capacity residents { email isMinor parentContact { phone } } } } } }', {
-      token: head.accessToken,
-    });
+      campus: Array<{
+        code: string;
+        entrances: Array<{
+          number: number;
+          rooms: Array<{ number: string; residents: Array<{ email: string; parentContact: unknown }> }>;
+        }>;
+      }>;
+    }>(
+      url,
+      '{ campus { code name floors entrances { building number rooms { number floor capacity residents { email isMinor parentContact { phone } } } } } }',
+      {
+        token: head.accessToken,
+      },
+    );
     expect(res.errors).toBeUndefined();
     const campus = res.data?.campus ?? [];
     expect(campus.map((b) => b.code)).toEqual(['8']);
@@ -172,14 +232,22 @@ describe('authorisation and queries', () => {
     expect(rooms).toHaveLength(20);
     expect(rooms.every((r) => r.number.startsWith('1'))).toBe(true);
     const residents = rooms.flatMap((r) => r.residents);
-    expect(residents.map((r) => r.email)).toEqual(expect.arrayContaining(['head@sirius.local', 'student.minor@sirius.local']));
+    expect(residents.map((r) => r.email)).toEqual(
+      expect.arrayContaining(['head@sirius.local', 'student.minor@sirius.local']),
+    );
     expect(residents.every((r) => r.parentContact === null)).toBe(true);
 
     const educator = await login('educator@sirius.local');
-    const all = await graphqlRequest<{ campus: Array<{ entrances: unknown[] }> }>(url, '{ campus { code entrances { number } } }', { token: educator.accessToken });
+    const all = await graphqlRequest<{ campus: Array<{ entrances: unknown[] }> }>(
+      url,
+      '{ campus { code entrances { number } } }',
+      { token: educator.accessToken },
+    );
     expect(all.data?.campus).toHaveLength(2);
     const patrol = await login('patrol@sirius.local');
-    expect(errorCodes(await graphqlRequest(url, '{ campus { code } }', { token: patrol.accessToken }))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await graphqlRequest(url, '{ campus { code } }', { token: patrol.accessToken }))).toEqual([
+      'FORBIDDEN',
+    ]);
   });
 
   it('resolves federated references in batches', async () => {
@@ -204,9 +272,13 @@ describe('authorisation and queries', () => {
 
   it('exports CSV for staff', async () => {
     const educator = await login('educator@sirius.local');
-    const res = await graphqlRequest<{ exportUsersCsv: string }>(url, '{ exportUsersCsv(filter: { building: "8", room: "1101" }) }', {
-      token: educator.accessToken,
-    });
+    const res = await graphqlRequest<{ exportUsersCsv: string }>(
+      url,
+      '{ exportUsersCsv(filter: { building: "8", room: "1101" }) }',
+      {
+        token: educator.accessToken,
+      },
+    );
     const lines = res.data?.exportUsersCsv.trim().split('\r\n') ?? [];
     expect(lines[0]).toMatch(/^id,email,lastName,firstName,/);
     expect(lines.length).toBeGreaterThan(1);
@@ -214,7 +286,8 @@ describe('authorisation and queries', () => {
 });
 
 describe('administration', () => {
-  const IMPORT = 'mutation($csv: String!) { importStudents(csv: $csv) { total imported failed errors { row email code message } users { email residence { room } } } }';
+  const IMPORT =
+    'mutation($csv: String!) { importStudents(csv: $csv) { total imported failed errors { row email code message } users { email residence { room } } } }';
 
   it('imports students: valid rows in, bad rows reported', async () => {
     const admin = await login('admin@sirius.local');
@@ -224,11 +297,9 @@ describe('administration', () => {
       'new.two@sirius.local,Новикова,Анна,not-a-phone,9,4504,no,',
       'admin@sirius.local,Дубль,Админ,,,,,',
     ].join('\n');
-    const res = await graphqlRequest<{ importStudents: { total: number; imported: number; failed: number; errors: Array<{ row: number; code: string }> } }>(
-      url,
-      IMPORT,
-      { token: admin.accessToken, variables: { csv } },
-    );
+    const res = await graphqlRequest<{
+      importStudents: { total: number; imported: number; failed: number; errors: Array<{ row: number; code: string }> };
+    }>(url, IMPORT, { token: admin.accessToken, variables: { csv } });
     expect(res.data?.importStudents).toMatchObject({
       total: 3,
       imported: 1,
@@ -240,45 +311,84 @@ describe('administration', () => {
     });
     await expect(login('new.one@sirius.local', 'first-password')).resolves.toBeDefined();
     const educator = await login('educator@sirius.local');
-    expect(errorCodes(await graphqlRequest(url, IMPORT, { token: educator.accessToken, variables: { csv } }))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await graphqlRequest(url, IMPORT, { token: educator.accessToken, variables: { csv } }))).toEqual([
+      'FORBIDDEN',
+    ]);
   });
 
   it('creates users, assigns roles with their rules, deactivates', async () => {
     const admin = await login('admin@sirius.local');
-    const create = await graphqlRequest<{ createUser: { id: string; email: string; residence: { entrance: number; floor: number } } }>(
+    const create = await graphqlRequest<{
+      createUser: { id: string; email: string; residence: { entrance: number; floor: number } };
+    }>(
       url,
       'mutation($i: CreateUserInput!) { createUser(input: $i) { id email phone residence { entrance floor } } }',
       {
         token: admin.accessToken,
-        variables: { i: { email: 'Fresh@Sirius.local', password: 'fresh-password', firstName: 'Свежий', lastName: 'Студент', phone: '8 900 000 11 22', residence: { building: '9', room: '3201' } } },
+        variables: {
+          i: {
+            email: 'Fresh@Sirius.local',
+            password: 'fresh-password',
+            firstName: 'Свежий',
+            lastName: 'Студент',
+            phone: '8 900 000 11 22',
+            residence: { building: '9', room: '3201' },
+          },
+        },
       },
     );
-    expect(create.data?.createUser).toMatchObject({ email: 'fresh@sirius.local', residence: { entrance: 3, floor: 2 } });
+    expect(create.data?.createUser).toMatchObject({
+      email: 'fresh@sirius.local',
+      residence: { entrance: 3, floor: 2 },
+    });
     const id = create.data?.createUser.id;
 
-    const assign = 'mutation($id: ID!, $roles: [Role!]!, $e: [EntranceInput!]) { assignRoles(userId: $id, roles: $roles, entrances: $e) { roles assignedEntrances { building entrance } } }';
-    const mixed = await graphqlRequest(url, assign, { token: admin.accessToken, variables: { id, roles: ['STUDENT', 'EDUCATOR'] } });
+    const assign =
+      'mutation($id: ID!, $roles: [Role!]!, $e: [EntranceInput!]) { assignRoles(userId: $id, roles: $roles, entrances: $e) { roles assignedEntrances { building entrance } } }';
+    const mixed = await graphqlRequest(url, assign, {
+      token: admin.accessToken,
+      variables: { id, roles: ['STUDENT', 'EDUCATOR'] },
+    });
     expect(errorCodes(mixed)).toEqual(['AUTH_INVALID_ROLE_COMBINATION']);
-    const promoted = await graphqlRequest<{ assignRoles: { roles: string[] } }>(url, assign, { token: admin.accessToken, variables: { id, roles: ['STUDENT', 'STUDENT_PATROL'] } });
+    const promoted = await graphqlRequest<{ assignRoles: { roles: string[] } }>(url, assign, {
+      token: admin.accessToken,
+      variables: { id, roles: ['STUDENT', 'STUDENT_PATROL'] },
+    });
     expect(promoted.data?.assignRoles.roles).toEqual(['STUDENT', 'STUDENT_PATROL']);
 
     const session = await login('fresh@sirius.local', 'fresh-password');
-    const deactivated = await graphqlRequest<{ deactivateUser: { isActive: boolean } }>(url, 'mutation($id: ID!) { deactivateUser(id: $id) { isActive } }', {
-      token: admin.accessToken,
-      variables: { id },
-    });
+    const deactivated = await graphqlRequest<{ deactivateUser: { isActive: boolean } }>(
+      url,
+      'mutation($id: ID!) { deactivateUser(id: $id) { isActive } }',
+      {
+        token: admin.accessToken,
+        variables: { id },
+      },
+    );
     expect(deactivated.data?.deactivateUser.isActive).toBe(false);
-    expect(errorCodes(await graphqlRequest(url, LOGIN, { variables: { email: 'fresh@sirius.local', password: 'fresh-password' } }))).toEqual([
-      'AUTH_ACCOUNT_DISABLED',
+    expect(
+      errorCodes(
+        await graphqlRequest(url, LOGIN, { variables: { email: 'fresh@sirius.local', password: 'fresh-password' } }),
+      ),
+    ).toEqual(['AUTH_ACCOUNT_DISABLED']);
+    expect(errorCodes(await graphqlRequest(url, REFRESH, { variables: { token: session.refreshToken } }))).toEqual([
+      'AUTH_INVALID_REFRESH_TOKEN',
     ]);
-    expect(errorCodes(await graphqlRequest(url, REFRESH, { variables: { token: session.refreshToken } }))).toEqual(['AUTH_INVALID_REFRESH_TOKEN']);
   });
 
   it('changes passwords', async () => {
     const educator = await login('educator3@sirius.local');
-    const change = 'mutation($u: ID, $c: String, $n: String!) { changePassword(userId: $u, currentPassword: $c, newPassword: $n) }';
-    expect(errorCodes(await graphqlRequest(url, change, { token: educator.accessToken, variables: { c: PASSWORD, n: 'short' } }))).toEqual(['AUTH_WEAK_PASSWORD']);
-    const ok = await graphqlRequest<{ changePassword: boolean }>(url, change, { token: educator.accessToken, variables: { c: PASSWORD, n: 'educator3-new' } });
+    const change =
+      'mutation($u: ID, $c: String, $n: String!) { changePassword(userId: $u, currentPassword: $c, newPassword: $n) }';
+    expect(
+      errorCodes(
+        await graphqlRequest(url, change, { token: educator.accessToken, variables: { c: PASSWORD, n: 'short' } }),
+      ),
+    ).toEqual(['AUTH_WEAK_PASSWORD']);
+    const ok = await graphqlRequest<{ changePassword: boolean }>(url, change, {
+      token: educator.accessToken,
+      variables: { c: PASSWORD, n: 'educator3-new' },
+    });
     expect(ok.data?.changePassword).toBe(true);
     await expect(login('educator3@sirius.local', 'educator3-new')).resolves.toBeDefined();
   });
@@ -294,7 +404,11 @@ describe('tokens and keys', () => {
     expect(jwks.keys.every((k) => k.d === undefined)).toBe(true);
 
     const session = await login('educator.head@sirius.local');
-    const verifier = new TokenVerifier({ keys: `${base}/.well-known/jwks.json`, issuer: 'campus-sirius-identity', audience: 'campus-sirius' });
+    const verifier = new TokenVerifier({
+      keys: `${base}/.well-known/jwks.json`,
+      issuer: 'campus-sirius-identity',
+      audience: 'campus-sirius',
+    });
     await expect(verifier.verify(session.accessToken)).resolves.toMatchObject({
       userId: session.user.id,
       roles: ['educator_head'],
@@ -308,12 +422,16 @@ describe('tokens and keys', () => {
 
   it('rotates the signing key without breaking tokens in flight', async () => {
     const admin = await login('admin@sirius.local');
-    const rotated = await graphqlRequest<{ rotateSigningKey: string }>(url, 'mutation { rotateSigningKey }', { token: admin.accessToken });
+    const rotated = await graphqlRequest<{ rotateSigningKey: string }>(url, 'mutation { rotateSigningKey }', {
+      token: admin.accessToken,
+    });
     const kid = rotated.data?.rotateSigningKey;
     const jwks = (await (await fetch(`${base}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> };
     expect(jwks.keys[0]?.kid).toBe(kid);
     expect(jwks.keys.length).toBeGreaterThanOrEqual(2);
-    expect((await graphqlRequest(url, '{ me { email } }', { token: admin.accessToken })).data).toEqual({ me: { email: 'admin@sirius.local' } });
+    expect((await graphqlRequest(url, '{ me { email } }', { token: admin.accessToken })).data).toEqual({
+      me: { email: 'admin@sirius.local' },
+    });
     const fresh = await login('admin@sirius.local');
     expect(JSON.parse(Buffer.from(fresh.accessToken.split('.')[0] ?? '', 'base64url').toString()).kid).toBe(kid);
   });
@@ -328,16 +446,32 @@ describe('gRPC', () => {
   it('validates tokens', async () => {
     const session = await login('head@sirius.local');
     const valid = await grpc.ValidateToken({ token: session.accessToken });
-    expect(valid).toMatchObject({ valid: true, reason: '', userId: session.user.id, roles: ['student', 'student_head'], isMinor: false });
+    expect(valid).toMatchObject({
+      valid: true,
+      reason: '',
+      userId: session.user.id,
+      roles: ['student', 'student_head'],
+      isMinor: false,
+    });
     expect(valid.residence).toMatchObject({ building: '8', entrance: 1 });
     expect(Date.parse(valid.expiresAt)).toBe(Date.parse(session.expiresAt));
-    expect(await grpc.ValidateToken({ token: 'garbage' })).toMatchObject({ valid: false, reason: 'invalid', userId: '' });
+    expect(await grpc.ValidateToken({ token: 'garbage' })).toMatchObject({
+      valid: false,
+      reason: 'invalid',
+      userId: '',
+    });
   });
 
   it('gets one user, or NOT_FOUND', async () => {
     const session = await login('student.minor@sirius.local');
     const user = await grpc.GetUser({ id: session.user.id });
-    expect(user).toMatchObject({ email: 'student.minor@sirius.local', roles: ['student'], isMinor: true, isActive: true, patronymic: expect.any(String) });
+    expect(user).toMatchObject({
+      email: 'student.minor@sirius.local',
+      roles: ['student'],
+      isMinor: true,
+      isActive: true,
+      patronymic: expect.any(String),
+    });
     expect(user.parentContact?.phone).toMatch(/^\+7\d{10}$/);
     expect(user.residence).toMatchObject({ building: '8', entrance: 1, roomId: expect.any(String) });
     const missing = await grpc.GetUser({ id: '00000000-0000-4000-8000-000000000000' }).catch((e: unknown) => e);
@@ -354,10 +488,15 @@ describe('gRPC', () => {
 
     const heads = await grpc.GetUsers({ role: 'student_head' });
     expect(heads.users).toHaveLength(8);
-    const byIds = await grpc.GetUsers({ ids: [heads.users[0]?.id ?? '', heads.users[1]?.id ?? ''], building: heads.users[0]?.residence?.building ?? '' });
+    const byIds = await grpc.GetUsers({
+      ids: [heads.users[0]?.id ?? '', heads.users[1]?.id ?? ''],
+      building: heads.users[0]?.residence?.building ?? '',
+    });
     expect(byIds.users.length).toBeGreaterThanOrEqual(1);
 
-    const tooMany = await grpc.GetUsers({ ids: Array.from({ length: 1001 }, (_, i) => `id-${i}`) }).catch((e: unknown) => e);
+    const tooMany = await grpc
+      .GetUsers({ ids: Array.from({ length: 1001 }, (_, i) => `id-${i}`) })
+      .catch((e: unknown) => e);
     expect(tooMany).toMatchObject({ kind: 'VALIDATION', code: 'VALIDATION_ERROR' });
     const badRole = await grpc.GetUsers({ role: 'root' }).catch((e: unknown) => e);
     expect(badRole).toMatchObject({ kind: 'VALIDATION' });
@@ -365,10 +504,19 @@ describe('gRPC', () => {
 
   it('checks roles and their scope', async () => {
     const head = await login('educator.head@sirius.local');
-    expect(await grpc.CheckUserRole({ userId: head.user.id, role: 'educator_head', building: '8', entrance: 2 })).toEqual({ hasRole: true, inScope: true });
-    expect(await grpc.CheckUserRole({ userId: head.user.id, role: 'educator_head', building: '9', entrance: 1 })).toEqual({ hasRole: true, inScope: false });
-    expect(await grpc.CheckUserRole({ userId: head.user.id, role: 'admin' })).toEqual({ hasRole: false, inScope: false });
+    expect(
+      await grpc.CheckUserRole({ userId: head.user.id, role: 'educator_head', building: '8', entrance: 2 }),
+    ).toEqual({ hasRole: true, inScope: true });
+    expect(
+      await grpc.CheckUserRole({ userId: head.user.id, role: 'educator_head', building: '9', entrance: 1 }),
+    ).toEqual({ hasRole: true, inScope: false });
+    expect(await grpc.CheckUserRole({ userId: head.user.id, role: 'admin' })).toEqual({
+      hasRole: false,
+      inScope: false,
+    });
     const patrol = await login('patrol@sirius.local');
-    expect(await grpc.CheckUserRole({ userId: patrol.user.id, role: 'student_patrol', building: '8', entrance: 1 })).toEqual({ hasRole: true, inScope: true });
+    expect(
+      await grpc.CheckUserRole({ userId: patrol.user.id, role: 'student_patrol', building: '8', entrance: 1 }),
+    ).toEqual({ hasRole: true, inScope: true });
   });
 });

@@ -1,15 +1,16 @@
 // Repositories and the seed against a real, freshly migrated PostgreSQL database.
-import { createDatabasePool, createPrismaClient, DomainError } from '@campus/platform';
+import { createDatabasePool, createPrismaClient, DomainError, systemClock } from '@campus/platform';
 import { createTestDatabase, type TestDatabase } from '@campus/testkit';
 import type pg from 'pg';
+import { generateSigningKey } from '../../src/adapters/signing-key-crypto';
+import { CLEAR_THROTTLE } from '../../src/domain/throttle';
+import type { NewUser } from '../../src/domain/users';
 import { PrismaCampusRepository } from '../../src/repository/campus.repository';
-import { PrismaClient } from '../../src/repository/prisma';
+import { PrismaClient } from '../../src/repository/database';
 import { PrismaRefreshTokenRepository } from '../../src/repository/refresh-token.repository';
 import { PrismaSigningKeyRepository } from '../../src/repository/signing-key.repository';
 import { PrismaUserRepository } from '../../src/repository/user.repository';
-import type { NewUser } from '../../src/services/model';
-import { SigningKeyService } from '../../src/services/signing-keys';
-import { CLEAR_THROTTLE } from '../../src/services/throttle';
+import { SigningKeyService } from '../../src/services/signing-key.service';
 import { seedDemoCampus } from '../../src/seed/demo-campus';
 import { fakeHasher } from '../support/fakes';
 
@@ -74,10 +75,24 @@ describe('demo seed', () => {
       { building: '8', entrance: 1 },
       { building: '8', entrance: 2 },
     ]);
-    expect(demo['head@sirius.local']).toMatchObject({ roles: ['student', 'student_head'], isMinor: false, residence: { building: '8', entrance: 1 } });
-    expect(demo['patrol@sirius.local']).toMatchObject({ roles: ['student', 'student_patrol'], isMinor: false, residence: { building: '8', entrance: 1 } });
-    expect(demo['student.minor@sirius.local']).toMatchObject({ isMinor: true, residence: { building: '8', entrance: 1 } });
-    expect(demo['student.adult@sirius.local']).toMatchObject({ isMinor: false, residence: { building: '8', entrance: 1 } });
+    expect(demo['head@sirius.local']).toMatchObject({
+      roles: ['student', 'student_head'],
+      isMinor: false,
+      residence: { building: '8', entrance: 1 },
+    });
+    expect(demo['patrol@sirius.local']).toMatchObject({
+      roles: ['student', 'student_patrol'],
+      isMinor: false,
+      residence: { building: '8', entrance: 1 },
+    });
+    expect(demo['student.minor@sirius.local']).toMatchObject({
+      isMinor: true,
+      residence: { building: '8', entrance: 1 },
+    });
+    expect(demo['student.adult@sirius.local']).toMatchObject({
+      isMinor: false,
+      residence: { building: '8', entrance: 1 },
+    });
   });
 
   it('gives every entrance a head and a patrol, and is idempotent', async () => {
@@ -99,21 +114,30 @@ describe('user repository', () => {
     expect(page.total).toBe(page.items.length);
     const keys = page.items.map((u) => `${u.residence?.room}|${u.lastName}`);
     expect(keys).toEqual([...keys].sort());
-    expect(page.items.every((u) => u.residence?.building === '8' && u.residence.entrance === 1 && u.residence.floor === 1)).toBe(true);
+    expect(
+      page.items.every((u) => u.residence?.building === '8' && u.residence.entrance === 1 && u.residence.floor === 1),
+    ).toBe(true);
 
     const minors = await users.list({ building: '9', minorsOnly: true }, 1000);
     expect(minors.length).toBeGreaterThan(0);
     expect(minors.every((u) => u.isMinor && u.residence?.building === '9')).toBe(true);
-    expect((await users.list({ room: '1101', building: '8' }, 10)).map((u) => u.residence?.room)).toEqual(expect.arrayContaining(['1101']));
+    expect((await users.list({ room: '1101', building: '8' }, 10)).map((u) => u.residence?.room)).toEqual(
+      expect.arrayContaining(['1101']),
+    );
   });
 
   it('searches names and e-mails case-insensitively, every word must match', async () => {
     const [someone] = await users.list({ building: '9' }, 1);
     if (!someone) throw new Error('seed missing');
-    const found = await users.list({ search: `${someone.lastName.toUpperCase()} ${someone.firstName.toLowerCase()}` }, 100);
+    const found = await users.list(
+      { search: `${someone.lastName.toUpperCase()} ${someone.firstName.toLowerCase()}` },
+      100,
+    );
     expect(found.map((u) => u.id)).toContain(someone.id);
     expect(found.every((u) => u.lastName === someone.lastName && u.firstName === someone.firstName)).toBe(true);
-    expect((await users.list({ search: 'EDUCATOR.HEAD@' }, 10)).map((u) => u.email)).toEqual(['educator.head@sirius.local']);
+    expect((await users.list({ search: 'EDUCATOR.HEAD@' }, 10)).map((u) => u.email)).toEqual([
+      'educator.head@sirius.local',
+    ]);
   });
 
   it('ignores ids that are not UUIDs instead of failing the query', async () => {
@@ -132,7 +156,9 @@ describe('user repository', () => {
     const [room] = await campus.findRooms([{ building: '9', room: '4504' }]);
     if (!room) throw new Error('room missing');
     const free = room.capacity - (await users.findActiveByRoomIds([room.id])).length;
-    const results = await Promise.allSettled(Array.from({ length: free + 2 }, () => users.create(newUser({ roomId: room.id }))));
+    const results = await Promise.allSettled(
+      Array.from({ length: free + 2 }, () => users.create(newUser({ roomId: room.id }))),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(free);
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(refused.every((r) => r.reason instanceof DomainError && r.reason.code === 'AUTH_ROOM_FULL')).toBe(true);
@@ -145,19 +171,32 @@ describe('user repository', () => {
     await expect(users.update(user.id, { roomId: full?.id ?? null })).rejects.toMatchObject({ code: 'AUTH_ROOM_FULL' });
     const [resident] = await users.findActiveByRoomIds([full?.id ?? '']);
     await users.update(resident?.id ?? '', { isActive: false });
-    const moved = await users.update(user.id, { roomId: full?.id ?? null, parentContact: { name: 'Мама', phone: '+79160000000' } });
+    const moved = await users.update(user.id, {
+      roomId: full?.id ?? null,
+      parentContact: { name: 'Мама', phone: '+79160000000' },
+    });
     expect(moved.residence?.room).toBe('4504');
     expect(moved.parentContact).toEqual({ name: 'Мама', phone: '+79160000000' });
-    await expect(users.update(resident?.id ?? '', { isActive: true })).rejects.toMatchObject({ code: 'AUTH_ROOM_FULL' });
+    await expect(users.update(resident?.id ?? '', { isActive: true })).rejects.toMatchObject({
+      code: 'AUTH_ROOM_FULL',
+    });
   });
 
   it('replaces roles and entrances', async () => {
     const user = await users.create(newUser({ roles: ['educator'] }));
     const head = await users.setRoles(user.id, ['educator', 'educator_head'], [{ building: '9', entrance: 2 }]);
-    expect(head).toMatchObject({ roles: ['educator', 'educator_head'], assignedEntrances: [{ building: '9', entrance: 2 }] });
+    expect(head).toMatchObject({
+      roles: ['educator', 'educator_head'],
+      assignedEntrances: [{ building: '9', entrance: 2 }],
+    });
     const back = await users.setRoles(user.id, ['educator'], []);
     expect(back).toMatchObject({ roles: ['educator'], assignedEntrances: [] });
-    expect(await campus.existingEntrances([{ building: '9', entrance: 2 }, { building: '9', entrance: 9 }])).toEqual([{ building: '9', entrance: 2 }]);
+    expect(
+      await campus.existingEntrances([
+        { building: '9', entrance: 2 },
+        { building: '9', entrance: 9 },
+      ]),
+    ).toEqual([{ building: '9', entrance: 2 }]);
   });
 
   it('updates the login throttle only from the expected state', async () => {
@@ -178,7 +217,9 @@ describe('refresh token repository', () => {
     await tokens.insert({ userId: user.id, familyId, tokenHash: 'h0', expiresAt });
     const current = await tokens.findByHash('h0');
     const results = await Promise.all(
-      ['h1', 'h2'].map((tokenHash) => tokens.rotate(current?.id ?? '', new Date(), { userId: user.id, familyId, tokenHash, expiresAt })),
+      ['h1', 'h2'].map((tokenHash) =>
+        tokens.rotate(current?.id ?? '', new Date(), { userId: user.id, familyId, tokenHash, expiresAt }),
+      ),
     );
     expect(results.sort()).toEqual([false, true]);
     expect(await prisma.refreshToken.count({ where: { familyId } })).toBe(2);
@@ -191,8 +232,15 @@ describe('refresh token repository', () => {
 describe('signing key repository', () => {
   it('creates a single key when replicas start together', async () => {
     const store = new PrismaSigningKeyRepository(prisma);
-    const settings = { accessTokenTtlSeconds: 900, retentionMarginSeconds: 300, cacheTtlMs: 0, unknownKidCooldownMs: 0 };
-    const replicas = [1, 2, 3].map(() => new SigningKeyService(store, () => new Date(), settings));
+    const settings = {
+      accessTokenTtlSeconds: 900,
+      retentionMarginSeconds: 300,
+      cacheTtlMs: 0,
+      unknownKidCooldownMs: 0,
+    };
+    const replicas = [1, 2, 3].map(
+      () => new SigningKeyService({ store, clock: systemClock, generate: generateSigningKey, settings }),
+    );
     const kids = await Promise.all(replicas.map((r) => r.ensureActiveKey()));
     expect(new Set(kids).size).toBe(1);
     expect(await prisma.signingKey.count()).toBe(1);

@@ -1,38 +1,31 @@
 // In-memory implementations of the service ports, for unit tests (no I/O).
 import { randomUUID } from 'node:crypto';
-import type { AuthContext, Role } from '@campus/platform';
-import type { AccessTokenIssuer, IssuedAccessToken } from '../../src/services/access-tokens';
-import { addSeconds, type Clock } from '../../src/services/clock';
-import { emailTaken, roomFull } from '../../src/services/errors';
+import type { AuthContext, Clock, EntranceRef, Role } from '@campus/platform';
+import { TestClock } from '@campus/testkit';
+import type { BuildingRecord, RoomRecord, RoomRef } from '../../src/domain/campus';
+import { emailTaken, roomFull } from '../../src/domain/errors';
+import type { NewRefreshToken, RefreshTokenRecord } from '../../src/domain/sessions';
+import type { SigningKeyRecord } from '../../src/domain/signing-keys';
+import { CLEAR_THROTTLE, type ThrottleState } from '../../src/domain/throttle';
+import { addSeconds } from '../../src/domain/time';
+import type { Credentials, NewUser, UserFilter, UserPatch, UserRecord } from '../../src/domain/users';
 import type {
-  BuildingRecord,
-  Credentials,
-  EntranceRef,
-  NewRefreshToken,
-  NewUser,
-  RefreshTokenRecord,
-  RoomRecord,
-  RoomRef,
-  SigningKeyRecord,
-  ThrottleState,
-  UserFilter,
-  UserPatch,
-  UserRecord,
-} from '../../src/services/model';
-import type { PasswordHasher } from '../../src/services/passwords';
-import type { CampusStore, RefreshTokenStore, SigningKeyStore, SigningKeyWriter, UserStore, Window } from '../../src/services/ports';
-import { CLEAR_THROTTLE } from '../../src/services/throttle';
+  AccessTokenIssuer,
+  CampusStore,
+  IssuedAccessToken,
+  PasswordHasher,
+  RefreshTokenStore,
+  SigningKeyStore,
+  SigningKeyWriter,
+  UserStore,
+  Window,
+} from '../../src/services/ports';
 
-export class TestClock {
-  now: Date;
-  constructor(start = '2026-11-25T10:00:00.000Z') {
-    this.now = new Date(start);
-  }
-  readonly clock: Clock = () => new Date(this.now);
-  advance(seconds: number): void {
-    this.now = addSeconds(this.now, seconds);
-  }
-}
+/** A testkit clock frozen at `start`; it moves only by advance()/set(). */
+export const frozenClock = (start: Date | string = '2026-11-25T10:00:00.000Z'): TestClock => new TestClock(start);
+
+/** Identity's tests count in seconds; the testkit clock advances by milliseconds. */
+export const seconds = (count: number): number => count * 1000;
 
 /** hash(p) = "hashed:" + p, so tests can see what was hashed. */
 export const fakeHasher: PasswordHasher = {
@@ -45,7 +38,7 @@ export class FakeAccessTokens implements AccessTokenIssuer {
   constructor(private readonly clock: Clock) {}
   async issue(user: UserRecord): Promise<IssuedAccessToken> {
     this.issued++;
-    return { token: `access:${user.id}:${this.issued}`, expiresAt: addSeconds(this.clock(), 900) };
+    return { token: `access:${user.id}:${this.issued}`, expiresAt: addSeconds(this.clock.now(), 900) };
   }
 }
 
@@ -59,11 +52,23 @@ export class InMemoryCampus implements CampusStore {
   static standard(codes = ['8', '9'], entrances = 2, floors = 2, capacity = 2): InMemoryCampus {
     const campus = new InMemoryCampus();
     for (const code of codes) {
-      campus.buildings.push({ code, name: `Корпус ${code}`, floors, entrances: Array.from({ length: entrances }, (_, i) => i + 1) });
+      campus.buildings.push({
+        code,
+        name: `Корпус ${code}`,
+        floors,
+        entrances: Array.from({ length: entrances }, (_, i) => i + 1),
+      });
       for (let e = 1; e <= entrances; e++) {
         for (let f = 1; f <= floors; f++) {
           for (let n = 1; n <= 2; n++) {
-            campus.rooms.push({ id: randomUUID(), building: code, entrance: e, floor: f, number: `${e}${f}0${n}`, capacity });
+            campus.rooms.push({
+              id: randomUUID(),
+              building: code,
+              entrance: e,
+              floor: f,
+              number: `${e}${f}0${n}`,
+              capacity,
+            });
           }
         }
       }
@@ -84,13 +89,17 @@ export class InMemoryCampus implements CampusStore {
     return this.rooms.filter((r) => ids.includes(r.id));
   }
   async roomsOfEntrances(entrances: readonly EntranceRef[]) {
-    return this.rooms.filter((r) => entrances.some((e) => sameEntrance(e, { building: r.building, entrance: r.entrance })));
+    return this.rooms.filter((r) =>
+      entrances.some((e) => sameEntrance(e, { building: r.building, entrance: r.entrance })),
+    );
   }
   async findRooms(refs: readonly RoomRef[]) {
     return this.rooms.filter((r) => refs.some((ref) => ref.building === r.building && ref.room === r.number));
   }
   async existingEntrances(refs: readonly EntranceRef[]) {
-    return refs.filter((ref) => this.buildings.some((b) => b.code === ref.building && b.entrances.includes(ref.entrance)));
+    return refs.filter((ref) =>
+      this.buildings.some((b) => b.code === ref.building && b.entrances.includes(ref.entrance)),
+    );
   }
 }
 
@@ -108,7 +117,9 @@ export class InMemoryUsers implements UserStore {
   /** Adds a user directly (bypassing the services), e.g. as a fixture. */
   add(fields: Partial<UserRecord> & { password?: string; room?: RoomRef } = {}): UserRecord {
     const id = fields.id ?? randomUUID();
-    const room = fields.room ? this.campus.rooms.find((r) => r.building === fields.room?.building && r.number === fields.room.room) : undefined;
+    const room = fields.room
+      ? this.campus.rooms.find((r) => r.building === fields.room?.building && r.number === fields.room.room)
+      : undefined;
     const record: UserRecord = {
       id,
       email: fields.email ?? `${id.slice(0, 8)}@sirius.local`,
@@ -128,7 +139,11 @@ export class InMemoryUsers implements UserStore {
       assignedEntrances: fields.assignedEntrances ?? [],
       createdAt: fields.createdAt ?? new Date('2026-09-01T00:00:00Z'),
     };
-    this.rows.set(id, { record, passwordHash: `hashed:${fields.password ?? 'password1'}`, throttle: { ...CLEAR_THROTTLE } });
+    this.rows.set(id, {
+      record,
+      passwordHash: `hashed:${fields.password ?? 'password1'}`,
+      throttle: { ...CLEAR_THROTTLE },
+    });
     return record;
   }
 
@@ -156,7 +171,8 @@ export class InMemoryUsers implements UserStore {
   }
 
   private sorted(filter: UserFilter): UserRecord[] {
-    const key = (u: UserRecord) => [u.residence?.building ?? '~', u.residence?.room ?? '~', u.lastName, u.firstName].join('|');
+    const key = (u: UserRecord) =>
+      [u.residence?.building ?? '~', u.residence?.room ?? '~', u.lastName, u.firstName].join('|');
     return [...this.rows.values()]
       .map((r) => r.record)
       .filter((u) => this.matches(u, filter))
@@ -180,7 +196,14 @@ export class InMemoryUsers implements UserStore {
     return [...this.rows.values()].map((r) => r.record.email).filter((e) => emails.includes(e));
   }
   private credentials(row: StoredUser | undefined): Credentials | null {
-    return row ? { userId: row.record.id, passwordHash: row.passwordHash, isActive: row.record.isActive, throttle: { ...row.throttle } } : null;
+    return row
+      ? {
+          userId: row.record.id,
+          passwordHash: row.passwordHash,
+          isActive: row.record.isActive,
+          throttle: { ...row.throttle },
+        }
+      : null;
   }
   async findCredentialsByEmail(email: string) {
     return this.credentials([...this.rows.values()].find((r) => r.record.email === email));
@@ -209,11 +232,14 @@ export class InMemoryUsers implements UserStore {
     const occupied = [...this.rows.values()].filter(
       (r) => r.record.isActive && r.record.residence?.roomId === roomId && r.record.id !== movingUserId,
     ).length;
-    if (occupied >= room.capacity) throw roomFull({ building: room.building, room: room.number, capacity: room.capacity });
+    if (occupied >= room.capacity)
+      throw roomFull({ building: room.building, room: room.number, capacity: room.capacity });
   }
   private residenceOf(roomId: string | null) {
     const room = this.campus.rooms.find((r) => r.id === roomId);
-    return room ? { roomId: room.id, building: room.building, entrance: room.entrance, floor: room.floor, room: room.number } : null;
+    return room
+      ? { roomId: room.id, building: room.building, entrance: room.entrance, floor: room.floor, room: room.number }
+      : null;
   }
   async create(user: NewUser) {
     if ([...this.rows.values()].some((r) => r.record.email === user.email)) throw emailTaken(user.email);
@@ -237,7 +263,8 @@ export class InMemoryUsers implements UserStore {
     const { roomId, ...fields } = patch;
     const nextRoom = roomId === undefined ? (row.record.residence?.roomId ?? null) : roomId;
     const isActive = patch.isActive ?? row.record.isActive;
-    if (nextRoom && isActive && (nextRoom !== row.record.residence?.roomId || !row.record.isActive)) this.assertPlace(nextRoom, id);
+    if (nextRoom && isActive && (nextRoom !== row.record.residence?.roomId || !row.record.isActive))
+      this.assertPlace(nextRoom, id);
     const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
     row.record = { ...row.record, ...defined, residence: this.residenceOf(nextRoom) };
     return row.record;

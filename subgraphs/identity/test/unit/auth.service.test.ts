@@ -1,14 +1,21 @@
-import { DomainError, type AuthContext } from '@campus/platform';
+import { DomainError, sha256Hex, type AuthContext } from '@campus/platform';
+import type { Session } from '../../src/domain/sessions';
 import { AuthService } from '../../src/services/auth.service';
-import { hashRefreshToken } from '../../src/services/refresh-tokens';
-import type { Session } from '../../src/services/model';
-import { FakeAccessTokens, InMemoryRefreshTokens, InMemoryUsers, TestClock, caller, fakeHasher } from '../support/fakes';
+import {
+  FakeAccessTokens,
+  InMemoryRefreshTokens,
+  InMemoryUsers,
+  caller,
+  fakeHasher,
+  frozenClock,
+  seconds,
+} from '../support/fakes';
 
 const POLICY = { maxFailures: 5, windowSeconds: 900, lockoutSeconds: 900 };
 const WEEK = 7 * 24 * 3600;
 
 function setup() {
-  const time = new TestClock();
+  const time = frozenClock();
   const users = new InMemoryUsers();
   const refreshTokens = new InMemoryRefreshTokens();
   const warnings: string[] = [];
@@ -16,8 +23,8 @@ function setup() {
     users,
     refreshTokens,
     hasher: fakeHasher,
-    accessTokens: new FakeAccessTokens(time.clock),
-    clock: time.clock,
+    accessTokens: new FakeAccessTokens(time),
+    clock: time,
     settings: { refreshTokenTtlSeconds: WEEK, throttle: POLICY },
     log: { warn: (_details, message) => warnings.push(message) },
   });
@@ -44,9 +51,9 @@ describe('login', () => {
     expect(session.user.id).toBe(student.id);
     expect(session.accessToken).toMatch(/^access:/);
     expect(session.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(session.refreshExpiresAt.getTime() - time.now.getTime()).toBe(WEEK * 1000);
+    expect(session.refreshExpiresAt.getTime() - time.now().getTime()).toBe(WEEK * 1000);
     expect(refreshTokens.rows).toHaveLength(1);
-    expect(refreshTokens.rows[0]?.tokenHash).toBe(hashRefreshToken(session.refreshToken));
+    expect(refreshTokens.rows[0]?.tokenHash).toBe(sha256Hex(session.refreshToken));
     expect(refreshTokens.rows[0]?.tokenHash).not.toContain(session.refreshToken);
   });
 
@@ -62,20 +69,25 @@ describe('login', () => {
   it('refuses a deactivated account, but only to someone who knows the password', async () => {
     const { service, users, student } = setup();
     await users.update(student.id, { isActive: false });
-    expect((await failure(service.login({ email: student.email, password: 'correct-horse' }))).code).toBe('AUTH_ACCOUNT_DISABLED');
-    expect((await failure(service.login({ email: student.email, password: 'wrong-pass' }))).code).toBe('AUTH_INVALID_CREDENTIALS');
+    expect((await failure(service.login({ email: student.email, password: 'correct-horse' }))).code).toBe(
+      'AUTH_ACCOUNT_DISABLED',
+    );
+    expect((await failure(service.login({ email: student.email, password: 'wrong-pass' }))).code).toBe(
+      'AUTH_INVALID_CREDENTIALS',
+    );
   });
 });
 
 describe('login throttling', () => {
-  const fail = (service: AuthService) => failure(service.login({ email: 'student@sirius.local', password: 'wrong-pass' }));
+  const fail = (service: AuthService) =>
+    failure(service.login({ email: 'student@sirius.local', password: 'wrong-pass' }));
   const succeed = (service: AuthService) => service.login({ email: 'student@sirius.local', password: 'correct-horse' });
 
   it('locks the account for 15 minutes after 5 failures within 15 minutes', async () => {
     const { service, time, warnings } = setup();
     for (let i = 0; i < 5; i++) {
       expect((await fail(service)).code).toBe('AUTH_INVALID_CREDENTIALS');
-      time.advance(60);
+      time.advance(seconds(60));
     }
     const locked = await failure(succeed(service));
     expect(locked.code).toBe('AUTH_TOO_MANY_ATTEMPTS');
@@ -83,14 +95,14 @@ describe('login throttling', () => {
     expect(locked.details.retryAfterSeconds).toBe(900 - 60);
     expect(warnings).toContain('account locked after failed sign-ins');
 
-    time.advance(840);
+    time.advance(seconds(840));
     await expect(succeed(service)).resolves.toBeDefined();
   });
 
   it('does not count failures spread over more than the window', async () => {
     const { service, time } = setup();
     for (let i = 0; i < 4; i++) await fail(service);
-    time.advance(901);
+    time.advance(seconds(901));
     await fail(service);
     await expect(succeed(service)).resolves.toBeDefined();
   });
@@ -136,7 +148,7 @@ describe('refresh', () => {
     const [old, fresh] = refreshTokens.rows;
     expect(old?.rotatedAt).not.toBeNull();
     expect(fresh?.familyId).toBe(old?.familyId);
-    expect(fresh?.tokenHash).toBe(hashRefreshToken(next.refreshToken));
+    expect(fresh?.tokenHash).toBe(sha256Hex(next.refreshToken));
   });
 
   it('detects reuse of a rotated token and revokes the whole family', async () => {
@@ -166,7 +178,7 @@ describe('refresh', () => {
   it('refuses expired, unknown and logged-out tokens', async () => {
     const { service, session, time } = await signedIn();
     expect((await failure(service.refresh('not-a-token'))).code).toBe('AUTH_INVALID_REFRESH_TOKEN');
-    time.advance(WEEK + 1);
+    time.advance(seconds(WEEK + 1));
     expect((await failure(service.refresh(session.refreshToken))).code).toBe('AUTH_REFRESH_TOKEN_EXPIRED');
 
     const fresh = await signedIn();
@@ -216,39 +228,50 @@ describe('changePassword', () => {
   it('requires and checks the current password for your own account', async () => {
     const { service, student } = setup();
     const me: AuthContext = caller(student);
-    expect((await failure(service.changePassword(me, { newPassword: 'battery-staple' }))).code).toBe('AUTH_CURRENT_PASSWORD_REQUIRED');
-    expect((await failure(service.changePassword(me, { currentPassword: 'wrong', newPassword: 'battery-staple' }))).code).toBe(
-      'AUTH_INVALID_CREDENTIALS',
+    expect((await failure(service.changePassword(me, { newPassword: 'battery-staple' }))).code).toBe(
+      'AUTH_CURRENT_PASSWORD_REQUIRED',
     );
-    expect((await failure(service.changePassword(me, { currentPassword: 'correct-horse', newPassword: 'short' }))).code).toBe(
-      'AUTH_WEAK_PASSWORD',
-    );
+    expect(
+      (await failure(service.changePassword(me, { currentPassword: 'wrong', newPassword: 'battery-staple' }))).code,
+    ).toBe('AUTH_INVALID_CREDENTIALS');
+    expect(
+      (await failure(service.changePassword(me, { currentPassword: 'correct-horse', newPassword: 'short' }))).code,
+    ).toBe('AUTH_WEAK_PASSWORD');
   });
 
   it("lets an admin set anyone's password without the current one, lifting a lock", async () => {
     const { service, student, admin, users, time } = setup();
     for (let i = 0; i < 5; i++) await failure(service.login({ email: student.email, password: 'wrong-pass' }));
     await service.changePassword(caller(admin), { userId: student.id, newPassword: 'new-password' });
-    time.advance(1);
+    time.advance(seconds(1));
     await expect(service.login({ email: student.email, password: 'new-password' })).resolves.toBeDefined();
     expect(users.get(student.id).throttle.lockedUntil).toBeNull();
   });
 
   it("refuses to let a non-admin change someone else's password", async () => {
     const { service, student, admin } = setup();
-    expect((await failure(service.changePassword(caller(student), { userId: admin.id, newPassword: 'whatever-1' }))).code).toBe('FORBIDDEN');
-    expect((await failure(service.changePassword(caller(admin), { userId: 'f0000000-0000-0000-0000-000000000000', newPassword: 'whatever-1' }))).code).toBe(
-      'NOT_FOUND',
-    );
+    expect(
+      (await failure(service.changePassword(caller(student), { userId: admin.id, newPassword: 'whatever-1' }))).code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (
+        await failure(
+          service.changePassword(caller(admin), {
+            userId: 'f0000000-0000-0000-0000-000000000000',
+            newPassword: 'whatever-1',
+          }),
+        )
+      ).code,
+    ).toBe('NOT_FOUND');
   });
 });
 
 it('purges refresh tokens that expired longer ago than the grace period', async () => {
   const { service, refreshTokens, time } = setup();
   await service.login({ email: 'student@sirius.local', password: 'correct-horse' });
-  time.advance(WEEK + 100);
+  time.advance(seconds(WEEK + 100));
   expect(await service.purgeExpiredTokens(3600)).toBe(0);
-  time.advance(3600);
+  time.advance(seconds(3600));
   expect(await service.purgeExpiredTokens(3600)).toBe(1);
   expect(refreshTokens.rows).toHaveLength(0);
 });

@@ -1,16 +1,18 @@
+import { parseStudentCsv } from '../../src/schemas/import-csv';
 import { StudentImportService } from '../../src/services/import.service';
 import { InMemoryCampus, InMemoryUsers, caller, fakeHasher } from '../support/fakes';
 
 function setup() {
   const campus = InMemoryCampus.standard(['8', '9'], 2, 2, 2);
   const users = new InMemoryUsers(campus);
-  const service = new StudentImportService({ users, campus, hasher: fakeHasher });
+  const service = new StudentImportService({ users, campus, hasher: fakeHasher, readFile: parseStudentCsv });
   const admin = users.add({ email: 'admin@sirius.local', roles: ['admin'] });
   users.add({ email: 'taken@sirius.local' });
   return { users, service, admin };
 }
 
-const HEADER = 'email,lastName,firstName,patronymic,phone,building,room,isMinor,checkInDate,checkOutDate,parentName,parentPhone,password';
+const HEADER =
+  'email,lastName,firstName,patronymic,phone,building,room,isMinor,checkInDate,checkOutDate,parentName,parentPhone,password';
 
 describe('importStudents', () => {
   it('imports valid rows and reports each bad row without writing it', async () => {

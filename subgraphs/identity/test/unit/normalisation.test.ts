@@ -1,7 +1,8 @@
-import { normalizeEmail, normalizePhone, parseCalendarDate, parseInput } from '../../src/schemas/common';
-import { createUserInputSchema, updateUserInputSchema, userFilterSchema } from '../../src/schemas/users';
+import { parseInput } from '@campus/platform';
+import { csvField, toCsv } from '../../src/domain/csv';
 import { loginArgsSchema } from '../../src/schemas/auth';
-import { csvField, toCsv } from '../../src/services/csv';
+import { normalizeEmail, normalizePhone, parseCalendarDate } from '../../src/schemas/common';
+import { createUserInputSchema, updateUserInputSchema, userFilterSchema } from '../../src/schemas/users';
 
 describe('phone normalisation (Russian numbers → +7XXXXXXXXXX)', () => {
   it.each([
@@ -14,20 +15,30 @@ describe('phone normalisation (Russian numbers → +7XXXXXXXXXX)', () => {
     expect(normalizePhone(raw)).toBe(expected);
   });
 
-  it.each(['12345', '+19001234567', '+8 900 123 45 67', '+9001234567', '59001234567', '900123456789', 'phone'])('refuses %s', (raw) => {
-    expect(normalizePhone(raw)).toBeNull();
-  });
+  it.each(['12345', '+19001234567', '+8 900 123 45 67', '+9001234567', '59001234567', '900123456789', 'phone'])(
+    'refuses %s',
+    (raw) => {
+      expect(normalizePhone(raw)).toBeNull();
+    },
+  );
 });
 
 describe('e-mail normalisation', () => {
   it('trims and lower-cases', () => {
     expect(normalizeEmail('  Ivan.Petrov@Sirius.LOCAL ')).toBe('ivan.petrov@sirius.local');
-    expect(parseInput(loginArgsSchema, { email: ' ADMIN@sirius.local', password: 'x' }).email).toBe('admin@sirius.local');
+    expect(parseInput(loginArgsSchema, { email: ' ADMIN@sirius.local', password: 'x' }).email).toBe(
+      'admin@sirius.local',
+    );
   });
 
   it('validates addresses on user creation', () => {
-    expect(() => parseInput(createUserInputSchema, { email: 'not-an-email', password: 'x', firstName: 'A', lastName: 'B' })).toThrow(
-      expect.objectContaining({ code: 'VALIDATION_ERROR', details: { fields: { email: 'must be a valid e-mail address' } } }),
+    expect(() =>
+      parseInput(createUserInputSchema, { email: 'not-an-email', password: 'x', firstName: 'A', lastName: 'B' }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'VALIDATION_ERROR',
+        details: { fields: { email: 'must be a valid e-mail address' } },
+      }),
     );
   });
 });
@@ -51,7 +62,13 @@ describe('user inputs', () => {
       patronymic: '  ',
       parentContact: { name: 'Мама', phone: '8 916 000 00 01' },
     });
-    expect(parsed).toMatchObject({ email: 'a@b.ru', firstName: 'Анна', patronymic: null, roles: ['student'], isMinor: false });
+    expect(parsed).toMatchObject({
+      email: 'a@b.ru',
+      firstName: 'Анна',
+      patronymic: null,
+      roles: ['student'],
+      isMinor: false,
+    });
     expect(parsed.parentContact?.phone).toBe('+79160000001');
   });
 

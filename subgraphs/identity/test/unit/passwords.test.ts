@@ -1,6 +1,7 @@
 import { DomainError } from '@campus/platform';
-import { fullNameOf } from '../../src/services/model';
-import { argon2Hasher, assertPasswordPolicy, generatePassword } from '../../src/services/passwords';
+import { argon2Hasher } from '../../src/adapters/argon2-hasher';
+import { assertPasswordPolicy, generatePassword } from '../../src/domain/passwords';
+import { fullNameOf } from '../../src/domain/users';
 
 const policyCode = (password: string) => {
   try {

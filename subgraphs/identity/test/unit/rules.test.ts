@@ -1,8 +1,8 @@
 import { DomainError, type AuthContext } from '@campus/platform';
-import { assertCanSeeResidents, assertCanViewUser, campusScopeOf, canSeeParentContact } from '../../src/services/access';
-import { canonicalRoles, distinctEntrances, validateRoleAssignment } from '../../src/services/roles';
-import { afterFailedAttempt, CLEAR_THROTTLE, isClear, lockedForSeconds } from '../../src/services/throttle';
-import type { RoomRecord } from '../../src/services/model';
+import { assertCanSeeResidents, assertCanViewUser, campusScopeOf, canSeeParentContact } from '../../src/domain/access';
+import type { RoomRecord } from '../../src/domain/campus';
+import { canonicalRoles, distinctEntrances, validateRoleAssignment } from '../../src/domain/roles';
+import { afterFailedAttempt, CLEAR_THROTTLE, isClear, lockedForSeconds } from '../../src/domain/throttle';
 
 const codeOf = (fn: () => unknown): string => {
   try {
@@ -15,8 +15,11 @@ const codeOf = (fn: () => unknown): string => {
 };
 
 describe('role combinations', () => {
-  const valid = (roles: Parameters<typeof validateRoleAssignment>[0]['roles'], hasResidence = false, entrances = [] as { building: string; entrance: number }[]) =>
-    codeOf(() => validateRoleAssignment({ roles, entrances, hasResidence }));
+  const valid = (
+    roles: Parameters<typeof validateRoleAssignment>[0]['roles'],
+    hasResidence = false,
+    entrances = [] as { building: string; entrance: number }[],
+  ) => codeOf(() => validateRoleAssignment({ roles, entrances, hasResidence }));
 
   it.each([
     [['student'], true],
@@ -50,12 +53,17 @@ describe('role combinations', () => {
   });
 
   it('returns roles once, in canonical order', () => {
-    expect(validateRoleAssignment({ roles: ['student_head', 'student', 'student_head'], entrances: [], hasResidence: true })).toEqual([
-      'student',
-      'student_head',
-    ]);
+    expect(
+      validateRoleAssignment({ roles: ['student_head', 'student', 'student_head'], entrances: [], hasResidence: true }),
+    ).toEqual(['student', 'student_head']);
     expect(canonicalRoles(['admin', 'educator'])).toEqual(['educator', 'admin']);
-    expect(distinctEntrances([{ building: '8', entrance: 1 }, { building: '8', entrance: 1 }, { building: '9', entrance: 1 }])).toHaveLength(2);
+    expect(
+      distinctEntrances([
+        { building: '8', entrance: 1 },
+        { building: '8', entrance: 1 },
+        { building: '9', entrance: 1 },
+      ]),
+    ).toHaveLength(2);
   });
 });
 
@@ -85,7 +93,11 @@ describe('login throttle state', () => {
 });
 
 describe('visibility and scope', () => {
-  const auth = (roles: AuthContext['roles'], residence: AuthContext['residence'] = null, userId = 'u1'): AuthContext => ({
+  const auth = (
+    roles: AuthContext['roles'],
+    residence: AuthContext['residence'] = null,
+    userId = 'u1',
+  ): AuthContext => ({
     userId,
     roles,
     residence,
@@ -94,7 +106,14 @@ describe('visibility and scope', () => {
     token: 't',
   });
   const home = { building: '8', entrance: 1, floor: 2, room: '1201' };
-  const room = (entrance: number, number: string): RoomRecord => ({ id: 'r', building: '8', entrance, floor: 2, number, capacity: 2 });
+  const room = (entrance: number, number: string): RoomRecord => ({
+    id: 'r',
+    building: '8',
+    entrance,
+    floor: 2,
+    number,
+    capacity: 2,
+  });
 
   it('lets staff see anyone and others only themselves', () => {
     expect(codeOf(() => assertCanViewUser(auth(['educator']), 'u2'))).toBe('OK');
@@ -112,7 +131,10 @@ describe('visibility and scope', () => {
 
   it('gives staff the whole campus, a head their own entrance, and nobody else anything', () => {
     expect(campusScopeOf(auth(['educator_head']))).toEqual({ kind: 'all' });
-    expect(campusScopeOf(auth(['student', 'student_head'], home))).toEqual({ kind: 'entrance', entrance: { building: '8', entrance: 1 } });
+    expect(campusScopeOf(auth(['student', 'student_head'], home))).toEqual({
+      kind: 'entrance',
+      entrance: { building: '8', entrance: 1 },
+    });
     expect(codeOf(() => campusScopeOf(auth(['student', 'student_patrol'], home)))).toBe('FORBIDDEN');
     expect(codeOf(() => campusScopeOf(auth(['student', 'student_head'])))).toBe('FORBIDDEN');
   });
@@ -120,7 +142,9 @@ describe('visibility and scope', () => {
   it("shows a room's residents to staff, its entrance's head/patrol and its own residents", () => {
     expect(codeOf(() => assertCanSeeResidents(auth(['educator']), room(3, '3201')))).toBe('OK');
     expect(codeOf(() => assertCanSeeResidents(auth(['student', 'student_patrol'], home), room(1, '1302')))).toBe('OK');
-    expect(codeOf(() => assertCanSeeResidents(auth(['student', 'student_head'], home), room(2, '2201')))).toBe('FORBIDDEN');
+    expect(codeOf(() => assertCanSeeResidents(auth(['student', 'student_head'], home), room(2, '2201')))).toBe(
+      'FORBIDDEN',
+    );
     expect(codeOf(() => assertCanSeeResidents(auth(['student'], home), room(1, '1201')))).toBe('OK');
     expect(codeOf(() => assertCanSeeResidents(auth(['student'], home), room(1, '1202')))).toBe('FORBIDDEN');
     expect(codeOf(() => assertCanSeeResidents(undefined, room(1, '1202')))).toBe('UNAUTHENTICATED');

@@ -1,28 +1,39 @@
-import { accessClaimsSchema, TokenVerifier } from '@campus/platform';
+import { accessClaimsSchema, TokenVerifier, type Clock } from '@campus/platform';
 import { decodeProtectedHeader, jwtVerify, SignJWT, generateKeyPair } from 'jose';
-import { accessClaimsOf, JwtAccessTokenIssuer } from '../../src/services/access-tokens';
+import { JwtAccessTokenIssuer } from '../../src/adapters/jwt-access-tokens';
+import { generateSigningKey, localVerificationKeys } from '../../src/adapters/signing-key-crypto';
+import { accessClaimsOf } from '../../src/domain/access-claims';
+import { publicJwkOf } from '../../src/domain/signing-keys';
 import { DirectoryService } from '../../src/services/directory.service';
-import { SigningKeyService, generateSigningKey, publicJwkOf } from '../../src/services/signing-keys';
-import { InMemoryCampus, InMemorySigningKeys, InMemoryUsers, TestClock, caller } from '../support/fakes';
+import { SigningKeyService, type SigningKeySettings } from '../../src/services/signing-key.service';
+import type { SigningKeyStore } from '../../src/services/ports';
+import { InMemoryCampus, InMemorySigningKeys, InMemoryUsers, caller, frozenClock, seconds } from '../support/fakes';
 
 const ISSUER = 'campus-sirius-identity';
 const AUDIENCE = 'campus-sirius';
 
+const signingKeys = (store: SigningKeyStore, clock: Clock, settings: SigningKeySettings) =>
+  new SigningKeyService({ store, clock, generate: generateSigningKey, settings });
+
 function setup(cacheTtlMs = 60_000) {
   // The platform verifier checks expiry against the real clock, so the test clock starts now.
-  const time = new TestClock(new Date().toISOString());
+  const time = frozenClock(new Date());
   const store = new InMemorySigningKeys();
-  const keys = new SigningKeyService(store, time.clock, {
+  const keys = signingKeys(store, time, {
     accessTokenTtlSeconds: 900,
     retentionMarginSeconds: 300,
     cacheTtlMs,
     unknownKidCooldownMs: 0,
   });
-  const issuer = new JwtAccessTokenIssuer(keys, { issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 900 }, time.clock);
-  const verifier = new TokenVerifier({ keys: keys.verificationKeys(), issuer: ISSUER, audience: AUDIENCE });
+  const issuer = new JwtAccessTokenIssuer(keys, { issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 900 }, time);
+  const verifier = new TokenVerifier({ keys: localVerificationKeys(keys), issuer: ISSUER, audience: AUDIENCE });
   const campus = InMemoryCampus.standard(['8'], 2, 2);
   const users = new InMemoryUsers(campus);
-  const student = users.add({ roles: ['student', 'student_head'], room: { building: '8', room: '1201' }, isMinor: true });
+  const student = users.add({
+    roles: ['student', 'student_head'],
+    room: { building: '8', room: '1201' },
+    isMinor: true,
+  });
   const head = users.add({ roles: ['educator_head'], assignedEntrances: [{ building: '8', entrance: 2 }] });
   const admin = users.add({ roles: ['admin'] });
   return { time, store, keys, issuer, verifier, users, student, head, admin };
@@ -40,12 +51,12 @@ describe('signing keys', () => {
   it('publishes public keys only, keeping a retired key until its tokens have expired', async () => {
     const { keys, admin, time } = setup();
     const first = await keys.ensureActiveKey();
-    time.advance(60);
+    time.advance(seconds(60));
     const second = await keys.rotate(caller(admin));
     let jwks = await keys.jwks();
     expect(jwks.keys.map((k) => k.kid)).toEqual([second, first]);
     expect(jwks.keys.every((k) => k.d === undefined && k.alg === 'ES256' && k.use === 'sig')).toBe(true);
-    time.advance(900 + 300 + 1);
+    time.advance(seconds(900 + 300 + 1));
     jwks = await keys.jwks();
     expect(jwks.keys.map((k) => k.kid)).toEqual([second]);
   });
@@ -58,7 +69,15 @@ describe('signing keys', () => {
   it('derives the kid from the public key (RFC 7638 thumbprint)', async () => {
     const key = await generateSigningKey(new Date());
     expect(key.kid).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(publicJwkOf(key)).toEqual({ kty: 'EC', crv: 'P-256', x: key.publicJwk.x, y: key.publicJwk.y, kid: key.kid, alg: 'ES256', use: 'sig' });
+    expect(publicJwkOf(key)).toEqual({
+      kty: 'EC',
+      crv: 'P-256',
+      x: key.publicJwk.x,
+      y: key.publicJwk.y,
+      kid: key.kid,
+      alg: 'ES256',
+      use: 'sig',
+    });
   });
 });
 
@@ -68,9 +87,13 @@ describe('access tokens', () => {
     const { token, expiresAt } = await issuer.issue(student);
     const header = decodeProtectedHeader(token);
     expect(header).toMatchObject({ alg: 'ES256', kid: (await keys.signingKey()).kid });
-    expect(expiresAt.getTime()).toBe(Math.floor(time.now.getTime() / 1000) * 1000 + 900_000);
+    expect(expiresAt.getTime()).toBe(Math.floor(time.now().getTime() / 1000) * 1000 + 900_000);
 
-    const { payload } = await jwtVerify(token, keys.verificationKeys(), { issuer: ISSUER, audience: AUDIENCE, currentDate: time.now });
+    const { payload } = await jwtVerify(token, localVerificationKeys(keys), {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      currentDate: time.now(),
+    });
     expect(accessClaimsSchema.parse(payload)).toEqual(accessClaimsOf(student));
     expect(payload).toMatchObject({
       sub: student.id,
@@ -91,11 +114,26 @@ describe('access tokens', () => {
   it('verify after another replica rotated the key (unknown kid reloads)', async () => {
     const { keys, store, time, student, verifier, admin } = setup();
     await keys.ensureActiveKey();
-    await verifier.verify((await new JwtAccessTokenIssuer(keys, { issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 900 }, time.clock).issue(student)).token);
+    await verifier.verify(
+      (
+        await new JwtAccessTokenIssuer(keys, { issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 900 }, time).issue(
+          student,
+        )
+      ).token,
+    );
     // Another replica rotates directly in the shared store; this one has the old set cached.
-    const other = new SigningKeyService(store, time.clock, { accessTokenTtlSeconds: 900, retentionMarginSeconds: 300, cacheTtlMs: 60_000, unknownKidCooldownMs: 0 });
+    const other = signingKeys(store, time, {
+      accessTokenTtlSeconds: 900,
+      retentionMarginSeconds: 300,
+      cacheTtlMs: 60_000,
+      unknownKidCooldownMs: 0,
+    });
     await other.rotate(caller(admin));
-    const token = (await new JwtAccessTokenIssuer(other, { issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 900 }, time.clock).issue(student)).token;
+    const token = (
+      await new JwtAccessTokenIssuer(other, { issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 900 }, time).issue(
+        student,
+      )
+    ).token;
     await expect(verifier.verify(token)).resolves.toMatchObject({ userId: student.id });
   });
 
@@ -110,7 +148,10 @@ describe('access tokens', () => {
       .setAudience(AUDIENCE)
       .setExpirationTime('5m')
       .sign(privateKey);
-    await expect(verifier.verify(forged)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', details: { reason: 'invalid' } });
+    await expect(verifier.verify(forged)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      details: { reason: 'invalid' },
+    });
   });
 });
 
@@ -123,12 +164,21 @@ describe('directory (gRPC) rules', () => {
   it('validates tokens: valid, expired, invalid', async () => {
     const { service, issuer, student, keys, time } = directory();
     await keys.ensureActiveKey();
-    time.now = new Date();
+    time.set(new Date());
     const { token, expiresAt } = await issuer.issue(student);
-    await expect(service.validateToken(token)).resolves.toMatchObject({ valid: true, reason: '', expiresAt, auth: { userId: student.id } });
-    time.advance(-3600);
+    await expect(service.validateToken(token)).resolves.toMatchObject({
+      valid: true,
+      reason: '',
+      expiresAt,
+      auth: { userId: student.id },
+    });
+    time.advance(seconds(-3600));
     const old = await issuer.issue(student);
-    await expect(service.validateToken(old.token)).resolves.toMatchObject({ valid: false, reason: 'expired', auth: null });
+    await expect(service.validateToken(old.token)).resolves.toMatchObject({
+      valid: false,
+      reason: 'expired',
+      auth: null,
+    });
     await expect(service.validateToken('garbage')).resolves.toMatchObject({ valid: false, reason: 'invalid' });
   });
 
@@ -136,23 +186,54 @@ describe('directory (gRPC) rules', () => {
     const { service, student, head, admin, users } = directory();
     const e1 = { building: '8', entrance: 1 };
     const e2 = { building: '8', entrance: 2 };
-    await expect(service.checkUserRole({ userId: student.id, role: 'student_head', entrance: e1 })).resolves.toEqual({ hasRole: true, inScope: true });
-    await expect(service.checkUserRole({ userId: student.id, role: 'student_head', entrance: e2 })).resolves.toEqual({ hasRole: true, inScope: false });
-    await expect(service.checkUserRole({ userId: student.id, role: 'student_patrol' })).resolves.toEqual({ hasRole: false, inScope: false });
-    await expect(service.checkUserRole({ userId: head.id, role: 'educator_head', entrance: e2 })).resolves.toEqual({ hasRole: true, inScope: true });
-    await expect(service.checkUserRole({ userId: head.id, role: 'educator_head', entrance: e1 })).resolves.toEqual({ hasRole: true, inScope: false });
-    await expect(service.checkUserRole({ userId: admin.id, role: 'admin', entrance: e1 })).resolves.toEqual({ hasRole: true, inScope: true });
-    await expect(service.checkUserRole({ userId: head.id, role: 'educator_head' })).resolves.toEqual({ hasRole: true, inScope: true });
+    await expect(service.checkUserRole({ userId: student.id, role: 'student_head', entrance: e1 })).resolves.toEqual({
+      hasRole: true,
+      inScope: true,
+    });
+    await expect(service.checkUserRole({ userId: student.id, role: 'student_head', entrance: e2 })).resolves.toEqual({
+      hasRole: true,
+      inScope: false,
+    });
+    await expect(service.checkUserRole({ userId: student.id, role: 'student_patrol' })).resolves.toEqual({
+      hasRole: false,
+      inScope: false,
+    });
+    await expect(service.checkUserRole({ userId: head.id, role: 'educator_head', entrance: e2 })).resolves.toEqual({
+      hasRole: true,
+      inScope: true,
+    });
+    await expect(service.checkUserRole({ userId: head.id, role: 'educator_head', entrance: e1 })).resolves.toEqual({
+      hasRole: true,
+      inScope: false,
+    });
+    await expect(service.checkUserRole({ userId: admin.id, role: 'admin', entrance: e1 })).resolves.toEqual({
+      hasRole: true,
+      inScope: true,
+    });
+    await expect(service.checkUserRole({ userId: head.id, role: 'educator_head' })).resolves.toEqual({
+      hasRole: true,
+      inScope: true,
+    });
     await users.update(admin.id, { isActive: false });
-    await expect(service.checkUserRole({ userId: admin.id, role: 'admin' })).resolves.toEqual({ hasRole: false, inScope: false });
-    await expect(service.checkUserRole({ userId: admin.id, role: 'root' })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
-    await expect(service.checkUserRole({ userId: 'f0000000-0000-0000-0000-000000000000', role: 'admin' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(service.checkUserRole({ userId: admin.id, role: 'admin' })).resolves.toEqual({
+      hasRole: false,
+      inScope: false,
+    });
+    await expect(service.checkUserRole({ userId: admin.id, role: 'root' })).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+    });
+    await expect(
+      service.checkUserRole({ userId: 'f0000000-0000-0000-0000-000000000000', role: 'admin' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('bounds GetUsers to 1000 ids and 1000 results; active users by default', async () => {
     const { service, users, admin } = directory();
     const ids = Array.from({ length: 1001 }, (_, i) => `id-${i}`);
-    await expect(service.getUsers({ ids, includeInactive: false })).rejects.toMatchObject({ code: 'VALIDATION_ERROR', kind: 'VALIDATION' });
+    await expect(service.getUsers({ ids, includeInactive: false })).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+      kind: 'VALIDATION',
+    });
     await users.update(admin.id, { isActive: false });
     expect((await service.getUsers({ includeInactive: false })).map((u) => u.id)).not.toContain(admin.id);
     expect((await service.getUsers({ includeInactive: true })).map((u) => u.id)).toContain(admin.id);

@@ -6,10 +6,20 @@ function setup() {
   const campus = InMemoryCampus.standard(['8', '9'], 2, 2, 2);
   const users = new InMemoryUsers(campus);
   const revoked: string[] = [];
-  const service = new UserService({ users, campus, hasher: fakeHasher, sessions: { revokeAllSessions: async (id) => revoked.push(id) } });
+  const service = new UserService({
+    users,
+    campus,
+    hasher: fakeHasher,
+    sessions: { revokeAllSessions: async (id) => revoked.push(id) },
+  });
   const admin = users.add({ email: 'admin@sirius.local', roles: ['admin'] });
   const educator = users.add({ email: 'educator@sirius.local', roles: ['educator'] });
-  const student = users.add({ email: 'student@sirius.local', room: { building: '8', room: '1101' }, isMinor: true, lastName: 'Петров' });
+  const student = users.add({
+    email: 'student@sirius.local',
+    room: { building: '8', room: '1101' },
+    isMinor: true,
+    lastName: 'Петров',
+  });
   return { campus, users, service, revoked, admin, educator, student };
 }
 
@@ -36,7 +46,10 @@ async function code(promise: Promise<unknown>): Promise<string> {
 describe('createUser', () => {
   it('creates a student in an existing room, hashing the password', async () => {
     const { service, admin, users } = setup();
-    const user = await service.create(caller(admin), input({ residence: { building: '9', room: '2201' }, phone: '+79001112233' }));
+    const user = await service.create(
+      caller(admin),
+      input({ residence: { building: '9', room: '2201' }, phone: '+79001112233' }),
+    );
     expect(user.residence).toMatchObject({ building: '9', entrance: 2, floor: 2, room: '2201' });
     expect(users.get(user.id).passwordHash).toBe('hashed:long-enough');
     expect(user.roles).toEqual(['student']);
@@ -54,29 +67,40 @@ describe('createUser', () => {
     const as = caller(admin);
     expect(await code(service.create(as, input({ password: 'short' })))).toBe('AUTH_WEAK_PASSWORD');
     expect(await code(service.create(as, input({ email: 'student@sirius.local' })))).toBe('AUTH_EMAIL_TAKEN');
-    expect(await code(service.create(as, input({ residence: { building: '8', room: '9999' } })))).toBe('AUTH_UNKNOWN_ROOM');
-    expect(await code(service.create(as, input({ roles: ['educator'], residence: { building: '8', room: '1101' } })))).toBe(
-      'AUTH_RESIDENCE_NOT_ALLOWED',
+    expect(await code(service.create(as, input({ residence: { building: '8', room: '9999' } })))).toBe(
+      'AUTH_UNKNOWN_ROOM',
     );
-    expect(await code(service.create(as, input({ roles: ['educator', 'student'] })))).toBe('AUTH_INVALID_ROLE_COMBINATION');
-    expect(await code(service.create(as, input({ roles: ['educator_head'], entrances: [{ building: '8', entrance: 7 }] })))).toBe(
-      'AUTH_UNKNOWN_ENTRANCE',
+    expect(
+      await code(service.create(as, input({ roles: ['educator'], residence: { building: '8', room: '1101' } }))),
+    ).toBe('AUTH_RESIDENCE_NOT_ALLOWED');
+    expect(await code(service.create(as, input({ roles: ['educator', 'student'] })))).toBe(
+      'AUTH_INVALID_ROLE_COMBINATION',
     );
+    expect(
+      await code(service.create(as, input({ roles: ['educator_head'], entrances: [{ building: '8', entrance: 7 }] }))),
+    ).toBe('AUTH_UNKNOWN_ENTRANCE');
     const checkInDate = new Date('2026-09-01');
-    expect(await code(service.create(as, input({ checkInDate, checkOutDate: new Date('2026-08-01') })))).toBe('AUTH_INVALID_STAY_DATES');
+    expect(await code(service.create(as, input({ checkInDate, checkOutDate: new Date('2026-08-01') })))).toBe(
+      'AUTH_INVALID_STAY_DATES',
+    );
   });
 
   it('refuses a full room', async () => {
     const { service, admin } = setup();
     await service.create(caller(admin), input({ email: 'a@sirius.local', residence: { building: '8', room: '1101' } }));
-    expect(await code(service.create(caller(admin), input({ email: 'b@sirius.local', residence: { building: '8', room: '1101' } })))).toBe(
-      'AUTH_ROOM_FULL',
-    );
+    expect(
+      await code(
+        service.create(caller(admin), input({ email: 'b@sirius.local', residence: { building: '8', room: '1101' } })),
+      ),
+    ).toBe('AUTH_ROOM_FULL');
   });
 
   it('assigns entrances to an educator_head', async () => {
     const { service, admin } = setup();
-    const head = await service.create(caller(admin), input({ roles: ['educator_head'], entrances: [{ building: '8', entrance: 2 }] }));
+    const head = await service.create(
+      caller(admin),
+      input({ roles: ['educator_head'], entrances: [{ building: '8', entrance: 2 }] }),
+    );
     expect(head.assignedEntrances).toEqual([{ building: '8', entrance: 2 }]);
   });
 });
@@ -84,7 +108,11 @@ describe('createUser', () => {
 describe('updateUser and deactivateUser', () => {
   it('moves a student and clears fields with null', async () => {
     const { service, admin, student } = setup();
-    const moved = await service.update(caller(admin), student.id, { residence: { building: '8', room: '2101' }, phone: null, email: 'petrov@sirius.local' });
+    const moved = await service.update(caller(admin), student.id, {
+      residence: { building: '8', room: '2101' },
+      phone: null,
+      email: 'petrov@sirius.local',
+    });
     expect(moved.residence?.room).toBe('2101');
     expect(moved.email).toBe('petrov@sirius.local');
     const out = await service.update(caller(admin), student.id, { residence: null });
@@ -95,10 +123,16 @@ describe('updateUser and deactivateUser', () => {
     const { service, admin, student, users, educator } = setup();
     const head = users.add({ roles: ['student', 'student_head'], room: { building: '8', room: '1102' } });
     expect(await code(service.update(caller(admin), head.id, { residence: null }))).toBe('AUTH_RESIDENCE_REQUIRED');
-    expect(await code(service.update(caller(admin), educator.id, { residence: { building: '8', room: '1102' } }))).toBe('AUTH_RESIDENCE_NOT_ALLOWED');
+    expect(await code(service.update(caller(admin), educator.id, { residence: { building: '8', room: '1102' } }))).toBe(
+      'AUTH_RESIDENCE_NOT_ALLOWED',
+    );
     await service.update(caller(admin), student.id, { checkInDate: new Date('2026-09-01') });
-    expect(await code(service.update(caller(admin), student.id, { checkOutDate: new Date('2026-01-01') }))).toBe('AUTH_INVALID_STAY_DATES');
-    expect(await code(service.update(caller(admin), student.id, { email: 'educator@sirius.local' }))).toBe('AUTH_EMAIL_TAKEN');
+    expect(await code(service.update(caller(admin), student.id, { checkOutDate: new Date('2026-01-01') }))).toBe(
+      'AUTH_INVALID_STAY_DATES',
+    );
+    expect(await code(service.update(caller(admin), student.id, { email: 'educator@sirius.local' }))).toBe(
+      'AUTH_EMAIL_TAKEN',
+    );
     expect(await code(service.update(caller(admin), 'f0000000-0000-0000-0000-000000000000', {}))).toBe('NOT_FOUND');
   });
 
@@ -117,7 +151,11 @@ describe('assignRoles', () => {
   it('replaces roles and entrances of an educator_head, keeping entrances when none are given', async () => {
     const { service, admin, educator } = setup();
     const as = caller(admin);
-    const head = await service.assignRoles(as, { userId: educator.id, roles: ['educator', 'educator_head'], entrances: [{ building: '9', entrance: 1 }] });
+    const head = await service.assignRoles(as, {
+      userId: educator.id,
+      roles: ['educator', 'educator_head'],
+      entrances: [{ building: '9', entrance: 1 }],
+    });
     expect(head.roles).toEqual(['educator', 'educator_head']);
     expect(head.assignedEntrances).toEqual([{ building: '9', entrance: 1 }]);
     const kept = await service.assignRoles(as, { userId: educator.id, roles: ['educator_head'] });
@@ -129,10 +167,18 @@ describe('assignRoles', () => {
   it('refuses invalid combinations and self-demotion', async () => {
     const { service, admin, educator, student } = setup();
     const as = caller(admin);
-    expect(await code(service.assignRoles(as, { userId: student.id, roles: ['student', 'educator'] }))).toBe('AUTH_INVALID_ROLE_COMBINATION');
-    expect(await code(service.assignRoles(as, { userId: educator.id, roles: ['educator'], entrances: [{ building: '8', entrance: 1 }] }))).toBe(
-      'AUTH_ENTRANCES_NOT_ALLOWED',
+    expect(await code(service.assignRoles(as, { userId: student.id, roles: ['student', 'educator'] }))).toBe(
+      'AUTH_INVALID_ROLE_COMBINATION',
     );
+    expect(
+      await code(
+        service.assignRoles(as, {
+          userId: educator.id,
+          roles: ['educator'],
+          entrances: [{ building: '8', entrance: 1 }],
+        }),
+      ),
+    ).toBe('AUTH_ENTRANCES_NOT_ALLOWED');
     expect(await code(service.assignRoles(as, { userId: admin.id, roles: ['educator'] }))).toBe('AUTH_SELF_LOCKOUT');
     const promoted = await service.assignRoles(as, { userId: student.id, roles: ['student', 'student_patrol'] });
     expect(promoted.roles).toEqual(['student', 'student_patrol']);
@@ -162,7 +208,12 @@ describe('reading users', () => {
 
   it('exports CSV with a header row for staff', async () => {
     const { service, educator, student, users } = setup();
-    users.add({ email: 'comma@sirius.local', lastName: 'Smith, Jr.', firstName: '=HYPERLINK("x")', room: { building: '8', room: '1102' } });
+    users.add({
+      email: 'comma@sirius.local',
+      lastName: 'Smith, Jr.',
+      firstName: '=HYPERLINK("x")',
+      room: { building: '8', room: '1102' },
+    });
     const csv = await service.exportCsv(caller(educator), { building: '8' });
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe(

@@ -11,4 +11,9 @@ export interface IdentityContext extends BaseContext {
 
 export const contextFactory =
   (services: IdentityServices) =>
-  (base: BaseContext): IdentityContext => ({ ...base, services, loaders: createLoaders(services), signedIn: new Set() });
+  (base: BaseContext): IdentityContext => ({
+    ...base,
+    services,
+    loaders: createLoaders(services),
+    signedIn: new Set(),
+  });

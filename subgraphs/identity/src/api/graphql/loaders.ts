@@ -1,8 +1,10 @@
 // Per-request DataLoaders: every entity and nested list of one request is fetched in one query per
 // kind, however many parents ask (federation resolves _entities one by one).
+import type { EntranceRef } from '@campus/platform';
 import DataLoader from 'dataloader';
+import type { RoomRecord } from '../../domain/campus';
+import type { UserRecord } from '../../domain/users';
 import type { IdentityServices } from '../../services';
-import type { EntranceRef, RoomRecord, UserRecord } from '../../services/model';
 
 export interface Loaders {
   user: DataLoader<string, UserRecord | null>;
@@ -37,7 +39,9 @@ export function createLoaders(services: IdentityServices): Loaders {
     roomsOfEntrance: new DataLoader(
       async (entrances) => {
         const rooms = await services.campus.roomsOfEntrances(entrances);
-        return groupedByKey(entrances.map(entranceKey), rooms, (r) => entranceKey({ building: r.building, entrance: r.entrance }));
+        return groupedByKey(entrances.map(entranceKey), rooms, (r) =>
+          entranceKey({ building: r.building, entrance: r.entrance }),
+        );
       },
       { cacheKeyFn: entranceKey },
     ),

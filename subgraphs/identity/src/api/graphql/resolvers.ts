@@ -1,7 +1,10 @@
 // GraphQL transport: parse arguments (schemas/), call a service, shape the result. No rules here.
-import { requireAuth, type Role } from '@campus/platform';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { parseInput } from '../../schemas/common';
+import { parseInput, requireAuth, type Resolvers, type Role } from '@campus/platform';
+import { assertCanSeeResidents, canSeeParentContact } from '../../domain/access';
+import type { RoomRecord } from '../../domain/campus';
+import type { Session } from '../../domain/sessions';
+import { isoDate } from '../../domain/time';
+import { fullNameOf, type UserRecord } from '../../domain/users';
 import { changePasswordArgsSchema, loginArgsSchema, refreshTokenArgsSchema } from '../../schemas/auth';
 import {
   assignRolesArgsSchema,
@@ -10,10 +13,7 @@ import {
   updateUserInputSchema,
   userFilterSchema,
 } from '../../schemas/users';
-import { assertCanSeeResidents, canSeeParentContact } from '../../services/access';
 import type { EntranceView } from '../../services/campus.service';
-import { isoDate } from '../../services/clock';
-import { fullNameOf, type RoomRecord, type Session, type UserRecord } from '../../services/model';
 import type { IdentityContext } from './context';
 
 type Ctx = IdentityContext;
@@ -38,7 +38,7 @@ async function signedIn(ctx: Ctx, session: Promise<Session>): Promise<Session> {
   return result;
 }
 
-export const resolvers: GraphQLResolverMap<Ctx> = {
+export const resolvers: Resolvers<Ctx> = {
   Role: ROLE_VALUES,
 
   Query: {
@@ -54,18 +54,22 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
   },
 
   Mutation: {
-    login: (_: unknown, args: Args, ctx: Ctx) => signedIn(ctx, ctx.services.auth.login(parseInput(loginArgsSchema, args))),
+    login: (_: unknown, args: Args, ctx: Ctx) =>
+      signedIn(ctx, ctx.services.auth.login(parseInput(loginArgsSchema, args))),
     refreshSession: (_: unknown, args: Args, ctx: Ctx) =>
       signedIn(ctx, ctx.services.auth.refresh(parseInput(refreshTokenArgsSchema, args).refreshToken)),
-    logout: (_: unknown, args: Args, ctx: Ctx) => ctx.services.auth.logout(parseInput(refreshTokenArgsSchema, args).refreshToken),
+    logout: (_: unknown, args: Args, ctx: Ctx) =>
+      ctx.services.auth.logout(parseInput(refreshTokenArgsSchema, args).refreshToken),
     logoutEverywhere: (_: unknown, __: Args, ctx: Ctx) => ctx.services.auth.logoutEverywhere(ctx.auth),
     createUser: (_: unknown, args: Args, ctx: Ctx) =>
       ctx.services.users.create(ctx.auth, parseInput(createUserInputSchema, args.input)),
     updateUser: (_: unknown, args: { id: string; input: unknown }, ctx: Ctx) =>
       ctx.services.users.update(ctx.auth, args.id, parseInput(updateUserInputSchema, args.input)),
-    assignRoles: (_: unknown, args: Args, ctx: Ctx) => ctx.services.users.assignRoles(ctx.auth, parseInput(assignRolesArgsSchema, args)),
+    assignRoles: (_: unknown, args: Args, ctx: Ctx) =>
+      ctx.services.users.assignRoles(ctx.auth, parseInput(assignRolesArgsSchema, args)),
     deactivateUser: (_: unknown, args: { id: string }, ctx: Ctx) => ctx.services.users.deactivate(ctx.auth, args.id),
-    importStudents: (_: unknown, args: { csv: string }, ctx: Ctx) => ctx.services.imports.importStudents(ctx.auth, args.csv),
+    importStudents: (_: unknown, args: { csv: string }, ctx: Ctx) =>
+      ctx.services.imports.importStudents(ctx.auth, args.csv),
     rotateSigningKey: (_: unknown, __: Args, ctx: Ctx) => ctx.services.keys.rotate(ctx.auth),
     changePassword: (_: unknown, args: Args, ctx: Ctx) =>
       ctx.services.auth.changePassword(ctx.auth, parseInput(changePasswordArgsSchema, args)),

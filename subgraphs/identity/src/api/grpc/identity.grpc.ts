@@ -1,10 +1,9 @@
 // gRPC transport of campus.identity.v1.IdentityService (proto/campus/identity/v1/identity.proto).
-import { grpcService, type GrpcServiceBinding } from '@campus/platform';
+import { grpcService, parseInput, type GrpcServiceBinding } from '@campus/platform';
 import { identityService, type IdentityUser } from '@campus/contracts';
-import { parseInput } from '../../schemas/common';
+import { fullNameOf, type UserRecord } from '../../domain/users';
 import { checkUserRoleRequestSchema, getUsersRequestSchema } from '../../schemas/directory';
 import type { DirectoryService } from '../../services/directory.service';
-import { fullNameOf, type UserRecord } from '../../services/model';
 
 /** proto3 has no null strings: absent values are "". */
 export function toProtoUser(user: UserRecord): IdentityUser {

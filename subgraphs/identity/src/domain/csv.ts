@@ -24,7 +24,10 @@ export function csvLine(values: readonly CsvValue[]): string {
 }
 
 /** A whole document: the header row, then one line per record, each ending in CRLF. */
-export function toCsv<T>(columns: ReadonlyArray<{ header: string; value: (record: T) => CsvValue }>, records: readonly T[]): string {
+export function toCsv<T>(
+  columns: ReadonlyArray<{ header: string; value: (record: T) => CsvValue }>,
+  records: readonly T[],
+): string {
   const lines = [csvLine(columns.map((c) => c.header)), ...records.map((r) => csvLine(columns.map((c) => c.value(r))))];
   return lines.map((line) => `${line}\r\n`).join('');
 }

@@ -1,4 +1,5 @@
-// The generated client of the identity database (prisma/identity/schema.prisma).
+// The generated client of the identity database (prisma/identity/schema.prisma); the only file that
+// imports generated/.
 import { Prisma, PrismaClient } from '../generated/prisma/client';
 
 export { Prisma, PrismaClient };

@@ -1,6 +1,6 @@
-// Who may see what (domain §2). Every denial is FORBIDDEN.
+// Who may see what. Every denial is FORBIDDEN.
 import { forbidden, hasRole, isStaff, requireAuth, type AuthContext, type EntranceRef } from '@campus/platform';
-import type { RoomRecord } from './model';
+import type { RoomRecord } from './campus';
 import { RESIDENT_SCOPED_ROLES } from './roles';
 
 type Caller = AuthContext | null | undefined;

@@ -1,7 +1,13 @@
 // Login throttling per account: after `maxFailures` failed sign-ins within `windowSeconds` of the
 // first one, the account is locked for `lockoutSeconds`. A successful sign-in clears the state.
-import { addSeconds, secondsUntil } from './clock';
-import type { ThrottleState } from './model';
+import { addSeconds, secondsUntil } from './time';
+
+export interface ThrottleState {
+  failedAttempts: number;
+  firstFailedAt: Date | null;
+  lastFailedAt: Date | null;
+  lockedUntil: Date | null;
+}
 
 export interface ThrottlePolicy {
   maxFailures: number;
@@ -9,7 +15,12 @@ export interface ThrottlePolicy {
   lockoutSeconds: number;
 }
 
-export const CLEAR_THROTTLE: ThrottleState = { failedAttempts: 0, firstFailedAt: null, lastFailedAt: null, lockedUntil: null };
+export const CLEAR_THROTTLE: ThrottleState = {
+  failedAttempts: 0,
+  firstFailedAt: null,
+  lastFailedAt: null,
+  lockedUntil: null,
+};
 
 /** Seconds the account stays locked; 0 when it is not locked. */
 export function lockedForSeconds(state: ThrottleState, now: Date): number {
@@ -23,7 +34,12 @@ export function afterFailedAttempt(state: ThrottleState, now: Date, policy: Thro
   const failedAttempts = (windowOpen ? state.failedAttempts : 0) + 1;
   if (failedAttempts >= policy.maxFailures) {
     // The lock starts a fresh count: after it, the next failures open a new window.
-    return { failedAttempts: 0, firstFailedAt: null, lastFailedAt: now, lockedUntil: addSeconds(now, policy.lockoutSeconds) };
+    return {
+      failedAttempts: 0,
+      firstFailedAt: null,
+      lastFailedAt: now,
+      lockedUntil: addSeconds(now, policy.lockoutSeconds),
+    };
   }
   return {
     failedAttempts,

@@ -1,8 +1,8 @@
-// The identity domain as the services see it: plain data, independent of Prisma and of transports.
+// Users as the services see them: plain data, independent of Prisma and of transports.
 import type { EntranceRef, Role } from '@campus/platform';
-import type { JWK } from 'jose';
-
-export type { EntranceRef, Role };
+import { IdentityErrors } from './errors';
+import type { ThrottleState } from './throttle';
+import { isoDate } from './time';
 
 /** Where a student lives. Entrance and floor are properties of the room, never entered by hand. */
 export interface ResidenceRecord {
@@ -37,29 +37,6 @@ export interface UserRecord {
   createdAt: Date;
 }
 
-export interface BuildingRecord {
-  code: string;
-  name: string;
-  floors: number;
-  /** Entrance numbers, ascending. */
-  entrances: number[];
-}
-
-export interface RoomRecord {
-  id: string;
-  building: string;
-  entrance: number;
-  floor: number;
-  number: string;
-  capacity: number;
-}
-
-/** A room named the way people name it: building code and room number. */
-export interface RoomRef {
-  building: string;
-  room: string;
-}
-
 /** Every given field must match. */
 export interface UserFilter {
   ids?: string[];
@@ -74,13 +51,7 @@ export interface UserFilter {
   isActive?: boolean;
 }
 
-export interface ThrottleState {
-  failedAttempts: number;
-  firstFailedAt: Date | null;
-  lastFailedAt: Date | null;
-  lockedUntil: Date | null;
-}
-
+/** What signing in checks: the password hash, whether the account is active, its login throttle. */
 export interface Credentials {
   userId: string;
   passwordHash: string;
@@ -119,55 +90,16 @@ export interface UserPatch {
   parentContact?: ParentContact | null;
 }
 
-export interface RefreshTokenRecord {
-  id: string;
-  userId: string;
-  familyId: string;
-  expiresAt: Date;
-  rotatedAt: Date | null;
-  revokedAt: Date | null;
-}
-
-export interface NewRefreshToken {
-  userId: string;
-  familyId: string;
-  tokenHash: string;
-  expiresAt: Date;
-}
-
-export interface SigningKeyRecord {
-  kid: string;
-  algorithm: string;
-  publicJwk: JWK;
-  privateJwk: JWK;
-  createdAt: Date;
-  retiredAt: Date | null;
-}
-
-/** What a successful login or refresh hands to the client. */
-export interface Session {
-  accessToken: string;
-  accessExpiresAt: Date;
-  refreshToken: string;
-  refreshExpiresAt: Date;
-  user: UserRecord;
-}
-
-export interface ImportRowError {
-  row: number;
-  email: string | null;
-  code: string;
-  message: string;
-}
-
-export interface ImportReport {
-  total: number;
-  imported: number;
-  failed: number;
-  errors: ImportRowError[];
-  users: UserRecord[];
-}
-
 /** "Фамилия Имя Отчество": the order Russian documents use. */
 export const fullNameOf = (user: Pick<UserRecord, 'lastName' | 'firstName' | 'patronymic'>): string =>
   [user.lastName, user.firstName, user.patronymic].filter(Boolean).join(' ');
+
+/** A stay ends on or after the day it starts. */
+export function assertStayDates(checkIn: Date | null | undefined, checkOut: Date | null | undefined): void {
+  if (checkIn && checkOut && checkOut.getTime() < checkIn.getTime()) {
+    throw IdentityErrors.error('INVALID_STAY_DATES', 'The check-out date must not be before the check-in date', {
+      checkInDate: isoDate(checkIn),
+      checkOutDate: isoDate(checkOut),
+    });
+  }
+}

@@ -1,0 +1,107 @@
+// ES256 signing keys kept in the database, so every replica signs with the same key and publishes
+// the same JWKS. Rotation retires the active key but keeps publishing it until every token it
+// signed has expired. The cryptography (generating, signing, verifying) is in adapters/.
+import { requireRole, type AuthContext, type Clock } from '@campus/platform';
+import { publicJwkOf, type JwkSet, type SigningKeyRecord } from '../domain/signing-keys';
+import { addSeconds } from '../domain/time';
+import type { SigningKeyGenerator, SigningKeyStore } from './ports';
+
+export interface SigningKeySettings {
+  /** Lifetime of access tokens: a retired key is published this long (plus the margin). */
+  accessTokenTtlSeconds: number;
+  /** Covers clock skew and replicas still signing with a cached key right after a rotation. */
+  retentionMarginSeconds: number;
+  /** How long a replica reuses the active key and the verification key set before re-reading. */
+  cacheTtlMs: number;
+  /** Minimum pause between reloads triggered by tokens with an unknown key id. */
+  unknownKidCooldownMs: number;
+}
+
+export interface SigningKeyServiceDeps {
+  store: SigningKeyStore;
+  clock: Clock;
+  generate: SigningKeyGenerator;
+  settings: SigningKeySettings;
+}
+
+interface Cached<T> {
+  value: T;
+  loadedAt: number;
+}
+
+export class SigningKeyService {
+  private active: Cached<SigningKeyRecord> | undefined;
+  private verification: Cached<JwkSet> | undefined;
+
+  constructor(private readonly deps: SigningKeyServiceDeps) {}
+
+  /** Creates the first key unless one is active. Safe when several replicas start at once. */
+  async ensureActiveKey(): Promise<string> {
+    return this.deps.store.exclusive(async (writer) => {
+      const existing = await writer.findActive();
+      if (existing) return existing.kid;
+      const key = await this.deps.generate(this.deps.clock.now());
+      await writer.insert(key);
+      return key.kid;
+    });
+  }
+
+  /** Admin only: a new key signs from now on; the previous one stays published for a while. */
+  async rotate(auth: AuthContext | null): Promise<string> {
+    requireRole(auth, 'admin');
+    const kid = await this.deps.store.exclusive(async (writer) => {
+      const now = this.deps.clock.now();
+      const key = await this.deps.generate(now);
+      await writer.retireActive(now);
+      await writer.insert(key);
+      return key.kid;
+    });
+    this.active = undefined;
+    this.verification = undefined;
+    return kid;
+  }
+
+  /** The key new tokens are signed with (re-read from the database every cacheTtlMs). */
+  async signingKey(): Promise<SigningKeyRecord> {
+    if (this.active && this.isFresh(this.active, this.deps.settings.cacheTtlMs)) return this.active.value;
+    const [newest] = (await this.usableKeys()).filter((k) => k.retiredAt === null);
+    const record = newest ?? (await this.recordOf(await this.ensureActiveKey()));
+    this.active = { value: record, loadedAt: Date.now() };
+    return record;
+  }
+
+  /** The JWKS document: every key whose tokens may still be alive. */
+  async jwks(): Promise<JwkSet> {
+    return { keys: (await this.usableKeys()).map(publicJwkOf) };
+  }
+
+  /**
+   * The JWKS this process verifies its own tokens with (no HTTP round trip to itself): the same
+   * object while cached. `unknownKid` — a token named a key not in it, e.g. one another replica just
+   * created — reloads it, but at most once per unknownKidCooldownMs.
+   */
+  async verificationJwks(unknownKid = false): Promise<JwkSet> {
+    const cached = this.verification;
+    const maxAge = unknownKid ? this.deps.settings.unknownKidCooldownMs : this.deps.settings.cacheTtlMs;
+    if (cached && this.isFresh(cached, maxAge)) return cached.value;
+    const value = await this.jwks();
+    this.verification = { value, loadedAt: Date.now() };
+    return value;
+  }
+
+  private usableKeys(): Promise<SigningKeyRecord[]> {
+    const retention = this.deps.settings.accessTokenTtlSeconds + this.deps.settings.retentionMarginSeconds;
+    return this.deps.store.listUsable(addSeconds(this.deps.clock.now(), -retention));
+  }
+
+  private async recordOf(kid: string): Promise<SigningKeyRecord> {
+    const record = (await this.usableKeys()).find((k) => k.kid === kid);
+    if (!record) throw new Error(`signing key ${kid} vanished right after it was created`);
+    return record;
+  }
+
+  // Cache ages use the process clock, not the injected domain clock (tests may freeze that one).
+  private isFresh(cached: Cached<unknown>, maxAgeMs: number): boolean {
+    return Date.now() - cached.loadedAt < maxAgeMs;
+  }
+}

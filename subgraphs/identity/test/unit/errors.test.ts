@@ -1,0 +1,31 @@
+import { IdentityErrors } from '../../src/domain/errors';
+
+describe('error catalog', () => {
+  it('keeps the codes clients branch on, each with its kind and a description', () => {
+    expect(IdentityErrors.entries.map((e) => `${e.code} ${e.kind}`)).toEqual([
+      'AUTH_INVALID_CREDENTIALS UNAUTHENTICATED',
+      'AUTH_ACCOUNT_DISABLED UNAUTHENTICATED',
+      'AUTH_TOO_MANY_ATTEMPTS TOO_MANY_REQUESTS',
+      'AUTH_INVALID_REFRESH_TOKEN UNAUTHENTICATED',
+      'AUTH_REFRESH_TOKEN_EXPIRED UNAUTHENTICATED',
+      'AUTH_REFRESH_TOKEN_REUSED UNAUTHENTICATED',
+      'AUTH_WEAK_PASSWORD VALIDATION',
+      'AUTH_CURRENT_PASSWORD_REQUIRED VALIDATION',
+      'AUTH_EMAIL_TAKEN CONFLICT',
+      'AUTH_DUPLICATE_EMAIL_IN_FILE VALIDATION',
+      'AUTH_ROLES_REQUIRED VALIDATION',
+      'AUTH_INVALID_ROLE_COMBINATION VALIDATION',
+      'AUTH_ENTRANCES_NOT_ALLOWED VALIDATION',
+      'AUTH_RESIDENCE_NOT_ALLOWED VALIDATION',
+      'AUTH_RESIDENCE_REQUIRED VALIDATION',
+      'AUTH_UNKNOWN_ROOM VALIDATION',
+      'AUTH_UNKNOWN_ENTRANCE VALIDATION',
+      'AUTH_ROOM_FULL CONFLICT',
+      'AUTH_INVALID_STAY_DATES VALIDATION',
+      'AUTH_SELF_LOCKOUT VALIDATION',
+      'AUTH_EXPORT_TOO_LARGE VALIDATION',
+      'AUTH_TOO_MANY_USERS VALIDATION',
+    ]);
+    expect(IdentityErrors.entries.every((e) => e.description.length > 0)).toBe(true);
+  });
+});
