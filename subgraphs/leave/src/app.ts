@@ -1,38 +1,42 @@
-import fs from 'node:fs';
 import {
   AmqpBroker,
   checkDatabase,
-  Closers,
+  composeService,
   createDatabasePool,
-  openDatabase,
   createLogger,
   HealthRegistry,
   Metrics,
+  openDatabase,
   OutboxRelay,
   startSubgraph,
+  systemClock,
   TokenVerifier,
+  type Clock,
   type Logger,
 } from '@campus/platform';
+import { fileContentInspector } from './adapters/document-inspection';
+import { LocalDocumentStorage } from './adapters/local-document-storage';
+import { createS3Client, S3DocumentStorage } from './adapters/s3-document-storage';
+import { LocalUploadSpool } from './adapters/upload-spool';
+import type { LeaveContext } from './api/graphql/context';
 import { createLoaders } from './api/graphql/loaders';
-import type { LeaveContext, LeaveServices } from './api/graphql/context';
 import { resolvers } from './api/graphql/resolvers';
 import { typeDefs } from './api/graphql/schema';
-import { leaveGrpcService } from './api/grpc/leave-service';
-import { mountDocumentRoutes } from './api/http/document-routes';
-import { createIdentityClient, IdentityApplicantDirectory } from './clients/identity';
+import { leaveGrpcService } from './api/grpc/leave.grpc';
+import { mountDocumentRoutes } from './api/http/document.routes';
+import { createIdentityClient, IdentityApplicantDirectory } from './clients/identity.client';
 import type { LeaveConfig } from './config';
 import { PrismaClient, type LeaveDatabase } from './repository/database';
-import { PrismaEventStore } from './repository/event-store';
-import { LocalDocumentStorage } from './repository/local-document-storage';
-import { PrismaReadModel } from './repository/read-model';
-import { createS3Client, S3DocumentStorage } from './repository/s3-document-storage';
-import { PrismaUploadLinks } from './repository/upload-links';
-import { DocumentDownloads } from './services/document-downloads';
-import { DocumentUploads } from './services/document-uploads';
-import { FileLinks } from './services/file-links';
-import { LeaveCommands } from './services/leave-commands';
-import { LeaveQueries } from './services/leave-queries';
-import { systemClock, type ApplicantDirectory, type Clock, type DocumentStorage } from './services/ports';
+import { PrismaEventStore } from './repository/event-store.repository';
+import { PrismaReadModel } from './repository/read-model.repository';
+import { PrismaUploadLinks } from './repository/upload-links.repository';
+import type { LeaveServices } from './services';
+import { DocumentDownloads } from './services/document-downloads.service';
+import { DocumentUploads } from './services/document-uploads.service';
+import { FileLinks } from './services/file-links.service';
+import { LeaveCommands } from './services/leave-commands.service';
+import { LeaveQueries } from './services/leave-queries.service';
+import type { ApplicantDirectory, DocumentStorage } from './services/ports';
 
 /** Replaceable collaborators (tests inject a local token verifier, a fake clock…). */
 export interface LeaveDeps {
@@ -79,8 +83,7 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
   const logger = deps.logger ?? createLogger('leave', config.logLevel);
   const metrics = new Metrics('leave');
   const clock = deps.clock ?? systemClock;
-  const closers = new Closers();
-  try {
+  return composeService(logger, async (closers) => {
     const { pool, prisma: db } = openDatabase(PrismaClient, {
       url: config.databaseUrl,
       poolSize: config.dbPoolSize,
@@ -109,7 +112,6 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
     }
 
     const storage = deps.storage ?? createDocumentStorage(config);
-    await fs.promises.mkdir(config.spoolDir, { recursive: true, mode: 0o700 });
     const readModel = new PrismaReadModel(db);
     const queries = new LeaveQueries(readModel);
     const commands = new LeaveCommands({
@@ -124,13 +126,14 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
       links: new PrismaUploadLinks(db),
       storage,
       clock,
+      spool: await new LocalUploadSpool(config.spoolDir).prepare(),
+      inspector: fileContentInspector,
       logger,
       publicBaseUrl: config.publicBaseUrl,
       uploadLinkTtlMs: config.uploadUrlTtlMs,
-      spoolDir: config.spoolDir,
     });
     const downloads = new DocumentDownloads({ links: fileLinks, readModel, storage, clock });
-    const services: LeaveServices = { commands, queries, uploads, fileLinks, clock };
+    const services: LeaveServices = { commands, queries, uploads, downloads, fileLinks, clock };
 
     const health = new HealthRegistry(2_000, (name, error) =>
       logger.warn({ check: name, err: error }, 'readiness check failed'),
@@ -152,9 +155,9 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
       tokenVerifier:
         deps.tokenVerifier ??
         new TokenVerifier({ keys: config.auth.jwksUrl, issuer: config.auth.issuer, audience: config.auth.audience }),
-      createContext: (base) => ({ ...base, leave: services, loaders: createLoaders(queries) }),
-      routes: (app) => mountDocumentRoutes(app, { uploads, downloads, logger, metrics }),
-      grpc: { port: config.grpcPort, services: [leaveGrpcService(queries)] },
+      createContext: (base) => ({ ...base, services, loaders: createLoaders(queries) }),
+      routes: (app) => mountDocumentRoutes(app, { services, logger, metrics }),
+      grpc: { port: config.grpcPort, services: [leaveGrpcService(services)] },
       introspection: config.nodeEnv !== 'production',
     });
     closers.add(() => subgraph.close());
@@ -162,12 +165,7 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
     return {
       httpPort: subgraph.httpPort,
       grpcPort: subgraph.grpcPort!,
-      logger,
       internals: { db, pool, relay, broker, services },
-      close: () => closers.closeAll(logger),
     };
-  } catch (error) {
-    await closers.closeAll(logger);
-    throw error;
-  }
+  });
 }

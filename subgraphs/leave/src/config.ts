@@ -1,15 +1,25 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { amqpEnv, authEnv, baseEnv, campusEnv, databaseEnv, envTypes, grpcEnv, loadConfig, serviceSettings, type ServiceSettings } from '@campus/platform';
+import {
+  amqpEnv,
+  authEnv,
+  baseEnv,
+  campusEnv,
+  databaseEnv,
+  envTypes,
+  grpcDependencyEnv,
+  grpcEnv,
+  loadConfig,
+  serviceSettings,
+  type ServiceSettings,
+} from '@campus/platform';
 
 /** The repository root, from src/ (tsx, jest) and from dist/ (built) alike. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** Only for development and tests: production must set its own FILE_URL_SECRET. */
 const DEV_FILE_URL_SECRET = 'campus-sirius-dev-only-file-url-secret-change-me';
-
-const seconds = z.coerce.number().int().positive();
 
 export const leaveEnv = z
   .object({
@@ -23,15 +33,18 @@ export const leaveEnv = z
     AUTH_JWKS_URL: authEnv.AUTH_JWKS_URL.default('http://127.0.0.1:4001/.well-known/jwks.json'),
     ...amqpEnv,
     ...campusEnv,
-    IDENTITY_GRPC_URL: z.string().min(1).default('127.0.0.1:50051'),
+    ...grpcDependencyEnv('IDENTITY', 50051),
     /** The router's public origin: upload and download URLs handed to clients point there. */
     PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:4000'),
     /** HMAC key of download links (≥ 32 characters); required in production. */
     FILE_URL_SECRET: z.string().min(32).optional(),
-    UPLOAD_URL_TTL_SECONDS: seconds.default(600),
-    DOWNLOAD_URL_TTL_SECONDS: seconds.default(300),
+    UPLOAD_URL_TTL_SECONDS: envTypes.seconds.default(600),
+    DOWNLOAD_URL_TTL_SECONDS: envTypes.seconds.default(300),
     DOCUMENT_STORAGE: z.enum(['local', 's3']).default('local'),
-    DOCUMENT_STORAGE_DIR: z.string().min(1).default(path.join(REPO_ROOT, '.data', 'leave-documents')),
+    DOCUMENT_STORAGE_DIR: z
+      .string()
+      .min(1)
+      .default(path.join(REPO_ROOT, '.data', 'leave-documents')),
     /** Where request bodies are spooled while being received and inspected. */
     UPLOAD_SPOOL_DIR: z.string().min(1).default(path.join(os.tmpdir(), 'campus-leave-uploads')),
     S3_ENDPOINT: z.url().optional(),

@@ -13,7 +13,7 @@ import {
   ConfigError,
 } from '@campus/platform';
 import { PrismaClient } from '../repository/database';
-import { rebuildProjection } from '../repository/projection';
+import { rebuildProjection } from '../repository/projection.repository';
 
 const env = z.object({
   DATABASE_URL: databaseEnv.DATABASE_URL.default('postgresql://postgres@127.0.0.1:5432/campus_leave'),

@@ -1,4 +1,4 @@
-import { LeaveErrorCode, ruleViolation } from './errors';
+import { LeaveErrors } from './errors';
 
 /** Document kinds and their limits (domain spec §4). */
 export const DOCUMENT_KINDS = ['signed_application', 'parent_letter', 'voice_message'] as const;
@@ -55,8 +55,13 @@ export interface DocumentFacts {
   durationSeconds: number | null;
 }
 
-export function tooLarge(kind: DocumentKind, sizeBytes?: number) {
-  return ruleViolation(LeaveErrorCode.DOCUMENT_TOO_LARGE, `A ${kind} may be at most ${DOCUMENT_POLICIES[kind].maxBytes} bytes`, {
+/** The facts of an inspected file, with the format its content was recognised as. */
+export interface InspectedDocument extends DocumentFacts {
+  format: DocumentFormat;
+}
+
+export function documentTooLarge(kind: DocumentKind, sizeBytes?: number) {
+  return LeaveErrors.error('DOCUMENT_TOO_LARGE', `A ${kind} may be at most ${DOCUMENT_POLICIES[kind].maxBytes} bytes`, {
     kind,
     maxBytes: DOCUMENT_POLICIES[kind].maxBytes,
     ...(sizeBytes !== undefined ? { sizeBytes } : {}),
@@ -68,8 +73,8 @@ export function tooLarge(kind: DocumentKind, sizeBytes?: number) {
  * empty, not as a file of unknown type) and again with the other facts.
  */
 export function checkDocumentSize(kind: DocumentKind, sizeBytes: number): void {
-  if (sizeBytes <= 0) throw ruleViolation(LeaveErrorCode.DOCUMENT_EMPTY, 'The file is empty', { kind });
-  if (sizeBytes > DOCUMENT_POLICIES[kind].maxBytes) throw tooLarge(kind, sizeBytes);
+  if (sizeBytes <= 0) throw LeaveErrors.error('DOCUMENT_EMPTY', 'The file is empty', { kind });
+  if (sizeBytes > DOCUMENT_POLICIES[kind].maxBytes) throw documentTooLarge(kind, sizeBytes);
 }
 
 /** The limits of a document kind, checked on the facts established by inspection. */
@@ -81,21 +86,27 @@ export function checkDocumentFacts(facts: DocumentFacts): void {
   }
   if (policy.maxDurationSeconds !== undefined) {
     if (facts.durationSeconds === null) {
-      throw ruleViolation(LeaveErrorCode.DOCUMENT_UNREADABLE, 'The length of the recording could not be determined', { kind: facts.kind });
+      throw LeaveErrors.error('DOCUMENT_UNREADABLE', 'The length of the recording could not be determined', {
+        kind: facts.kind,
+      });
     }
     if (facts.durationSeconds > policy.maxDurationSeconds) {
-      throw ruleViolation(
-        LeaveErrorCode.VOICE_MESSAGE_TOO_LONG,
+      throw LeaveErrors.error(
+        'VOICE_MESSAGE_TOO_LONG',
         `A voice message may be at most ${policy.maxDurationSeconds / 60} minutes long`,
-        { kind: facts.kind, durationSeconds: Math.round(facts.durationSeconds * 10) / 10, maxDurationSeconds: policy.maxDurationSeconds },
+        {
+          kind: facts.kind,
+          durationSeconds: Math.round(facts.durationSeconds * 10) / 10,
+          maxDurationSeconds: policy.maxDurationSeconds,
+        },
       );
     }
   }
 }
 
 export function documentTypeNotAllowed(kind: DocumentKind, detected: string | undefined) {
-  return ruleViolation(
-    LeaveErrorCode.DOCUMENT_TYPE_NOT_ALLOWED,
+  return LeaveErrors.error(
+    'DOCUMENT_TYPE_NOT_ALLOWED',
     `A ${kind} must be ${DOCUMENT_POLICIES[kind].formats.map((f) => f.ext.toUpperCase()).join(', ')} (judged by the file's content)`,
     { kind, detected: detected ?? 'unknown', allowed: DOCUMENT_POLICIES[kind].formats.map((f) => f.contentType) },
   );

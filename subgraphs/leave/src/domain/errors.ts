@@ -1,4 +1,4 @@
-import { DomainError, conflict, notFound, unavailable, validationError, type ErrorDetails } from '@campus/platform';
+import { conflict, defineErrorCodes, type DomainError, type ErrorDetails } from '@campus/platform';
 
 /**
  * Every rule of the leave service fails with its own stable code, so clients can react to the
@@ -6,40 +6,81 @@ import { DomainError, conflict, notFound, unavailable, validationError, type Err
  * (with `details.rule` naming the rule that denied); neither are optimistic-concurrency losses,
  * which are the shared CONFLICT (see `concurrentModification`).
  */
-export const LeaveErrorCode = {
-  NOT_FOUND: 'LEAVE_NOT_FOUND',
-  INVALID_PERIOD: 'LEAVE_INVALID_PERIOD',
-  PERIOD_IN_PAST: 'LEAVE_PERIOD_IN_PAST',
-  REASON_REQUIRED: 'LEAVE_REASON_REQUIRED',
-  INVALID_PHONE: 'LEAVE_INVALID_PHONE',
-  APPLICANT_NOT_FOUND: 'LEAVE_APPLICANT_NOT_FOUND',
-  APPLICANT_INACTIVE: 'LEAVE_APPLICANT_INACTIVE',
-  APPLICATION_FINAL: 'LEAVE_APPLICATION_FINAL',
-  VOICE_MESSAGE_REQUIRED: 'LEAVE_VOICE_MESSAGE_REQUIRED',
-  REJECTION_REASON_REQUIRED: 'LEAVE_REJECTION_REASON_REQUIRED',
-  DOCUMENT_NOT_FOUND: 'LEAVE_DOCUMENT_NOT_FOUND',
-  TOO_MANY_DOCUMENTS: 'LEAVE_TOO_MANY_DOCUMENTS',
-  DEPENDENCY_UNAVAILABLE: 'LEAVE_DEPENDENCY_UNAVAILABLE',
-  DOCUMENT_TOO_LARGE: 'LEAVE_DOCUMENT_TOO_LARGE',
-  DOCUMENT_EMPTY: 'LEAVE_DOCUMENT_EMPTY',
-  DOCUMENT_TYPE_NOT_ALLOWED: 'LEAVE_DOCUMENT_TYPE_NOT_ALLOWED',
-  DOCUMENT_UNREADABLE: 'LEAVE_DOCUMENT_UNREADABLE',
-  VOICE_MESSAGE_TOO_LONG: 'LEAVE_VOICE_MESSAGE_TOO_LONG',
-  UPLOAD_LINK_INVALID: 'LEAVE_UPLOAD_LINK_INVALID',
-  FILE_LINK_INVALID: 'LEAVE_FILE_LINK_INVALID',
-  FILE_NOT_FOUND: 'LEAVE_FILE_NOT_FOUND',
-} as const;
-export type LeaveErrorCode = (typeof LeaveErrorCode)[keyof typeof LeaveErrorCode];
+export const LeaveErrors = defineErrorCodes('LEAVE', {
+  NOT_FOUND: { kind: 'NOT_FOUND', description: 'No leave application has this id.' },
+  INVALID_PERIOD: { kind: 'VALIDATION', description: 'The return time is not after the leave time.' },
+  PERIOD_IN_PAST: { kind: 'VALIDATION', description: 'The leave time is not in the future.' },
+  REASON_REQUIRED: { kind: 'VALIDATION', description: 'The application gives no reason for leaving.' },
+  INVALID_PHONE: {
+    kind: 'VALIDATION',
+    description: 'The contact phone is not a Russian number of 10–11 digits, e.g. +7 912 345-67-89.',
+  },
+  APPLICANT_NOT_FOUND: { kind: 'NOT_FOUND', description: 'Identity does not know the student who submits.' },
+  APPLICANT_INACTIVE: {
+    kind: 'VALIDATION',
+    description: "The student's account is not active; the campus office can reactivate it.",
+  },
+  APPLICATION_FINAL: {
+    kind: 'CONFLICT',
+    description: 'The application was already approved, rejected or withdrawn and never changes again.',
+  },
+  VOICE_MESSAGE_REQUIRED: {
+    kind: 'VALIDATION',
+    description: "A minor's application is approved only once a parent's voice message is attached.",
+  },
+  REJECTION_REASON_REQUIRED: { kind: 'VALIDATION', description: 'A rejection gives no reason.' },
+  DOCUMENT_NOT_FOUND: { kind: 'NOT_FOUND', description: 'The document is not attached to this application.' },
+  TOO_MANY_DOCUMENTS: {
+    kind: 'VALIDATION',
+    description: 'The application already has the most documents it may have (details.max).',
+  },
+  DEPENDENCY_UNAVAILABLE: {
+    kind: 'UNAVAILABLE',
+    description: 'A service the request needs (details.dependency, e.g. identity) is unavailable; retry shortly.',
+  },
+  DOCUMENT_TOO_LARGE: {
+    kind: 'TOO_LARGE',
+    description: 'The file is larger than its kind allows (details.maxBytes); HTTP 413.',
+  },
+  DOCUMENT_EMPTY: { kind: 'VALIDATION', description: 'The uploaded file is empty.' },
+  DOCUMENT_TYPE_NOT_ALLOWED: {
+    kind: 'VALIDATION',
+    description: "The file's content is not a format its kind accepts (details.allowed), whatever its name says.",
+  },
+  DOCUMENT_UNREADABLE: { kind: 'VALIDATION', description: 'The length of the voice recording could not be read.' },
+  VOICE_MESSAGE_TOO_LONG: {
+    kind: 'VALIDATION',
+    description: 'The voice message plays longer than allowed (details.maxDurationSeconds).',
+  },
+  UPLOAD_LINK_INVALID: {
+    kind: 'FORBIDDEN',
+    description: 'The upload link is unknown, used or expired (details.reason); ask for a new one.',
+  },
+  FILE_LINK_INVALID: {
+    kind: 'FORBIDDEN',
+    description: 'The download link is altered or expired (details.reason); read the document again for a new one.',
+  },
+  FILE_NOT_FOUND: { kind: 'NOT_FOUND', description: "The document's file no longer exists." },
+});
+
+/** The name of a leave code in the catalog, e.g. 'NOT_FOUND' for LEAVE_NOT_FOUND. */
+export type LeaveErrorName = keyof typeof LeaveErrors.codes;
 
 export const applicationNotFound = (applicationId: string): DomainError =>
-  notFound('The leave application does not exist', { applicationId }, LeaveErrorCode.NOT_FOUND);
+  LeaveErrors.error('NOT_FOUND', 'The leave application does not exist', { applicationId });
 
 /** A decided or withdrawn application never changes again. */
 export const applicationFinal = (applicationId: string, status: string): DomainError =>
-  conflict(`The application is ${status.toLowerCase()} and can no longer change`, { applicationId, status }, LeaveErrorCode.APPLICATION_FINAL);
+  LeaveErrors.error('APPLICATION_FINAL', `The application is ${status.toLowerCase()} and can no longer change`, {
+    applicationId,
+    status,
+  });
 
 export const documentNotFound = (applicationId: string, documentId: string): DomainError =>
-  notFound('The document is not attached to this application', { applicationId, documentId }, LeaveErrorCode.DOCUMENT_NOT_FOUND);
+  LeaveErrors.error('DOCUMENT_NOT_FOUND', 'The document is not attached to this application', {
+    applicationId,
+    documentId,
+  });
 
 /**
  * Two commands decided on the same version of a stream and the other one committed first. Nothing
@@ -54,7 +95,7 @@ export const concurrentModification = (applicationId: string, expectedVersion: n
   });
 
 export const dependencyUnavailable = (dependency: string, details: ErrorDetails = {}): DomainError =>
-  unavailable(`The ${dependency} service is unavailable; try again shortly`, { dependency, ...details }, LeaveErrorCode.DEPENDENCY_UNAVAILABLE);
-
-export const ruleViolation = (code: LeaveErrorCode, message: string, details: ErrorDetails = {}): DomainError =>
-  validationError(message, details, code);
+  LeaveErrors.error('DEPENDENCY_UNAVAILABLE', `The ${dependency} service is unavailable; try again shortly`, {
+    dependency,
+    ...details,
+  });

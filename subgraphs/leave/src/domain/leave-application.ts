@@ -1,14 +1,8 @@
-import { LeaveErrorCode, applicationFinal, documentNotFound, ruleViolation } from './errors';
+import type { Residence } from '@campus/platform';
+import { LeaveErrors, applicationFinal, documentNotFound, type LeaveErrorName } from './errors';
 import { checkDocumentFacts, MAX_DOCUMENTS_PER_APPLICATION, type DocumentKind } from './documents';
-import { normalizeRussianPhone } from './phone';
-import {
-  requireApplicant,
-  requireDecider,
-  requireDocumentManager,
-  requireSubmitter,
-  deny,
-  type Actor,
-} from './policy';
+import { requireContactPhone } from './phone';
+import { requireApplicant, requireDecider, requireDocumentManager, requireSubmitter, deny, type Actor } from './policy';
 
 /**
  * The leave application aggregate, event-sourced. Commands are pure functions
@@ -18,13 +12,6 @@ import {
  */
 
 export type LeaveStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'WITHDRAWN';
-
-export interface Residence {
-  building: string;
-  entrance: number;
-  floor: number;
-  room: string;
-}
 
 /** Event payloads as stored in the event store (dates as ISO strings: the data is JSON). */
 export interface LeaveEventData {
@@ -129,9 +116,21 @@ export function evolve(state: LeaveApplicationState | null, event: RecordedEvent
     case 'DOCUMENT_REMOVED':
       return { ...next, documents: state.documents.filter((d) => d.id !== event.data.documentId) };
     case 'APPROVED':
-      return { ...next, status: 'APPROVED', decidedBy: event.actorId, decidedAt: event.occurredAt, decisionReason: event.data.comment };
+      return {
+        ...next,
+        status: 'APPROVED',
+        decidedBy: event.actorId,
+        decidedAt: event.occurredAt,
+        decisionReason: event.data.comment,
+      };
     case 'REJECTED':
-      return { ...next, status: 'REJECTED', decidedBy: event.actorId, decidedAt: event.occurredAt, decisionReason: event.data.reason };
+      return {
+        ...next,
+        status: 'REJECTED',
+        decidedBy: event.actorId,
+        decidedAt: event.occurredAt,
+        decisionReason: event.data.reason,
+      };
     case 'WITHDRAWN':
       return { ...next, status: 'WITHDRAWN', withdrawnAt: event.occurredAt };
   }
@@ -190,20 +189,24 @@ export interface SubmitCommand {
 
 export function submit(command: SubmitCommand, { actor, now }: CommandContext): LeaveEvent[] {
   requireSubmitter(actor);
-  if (command.applicant.id !== actor.userId) deny('submit_for_self', 'Students submit leave applications only for themselves');
+  if (command.applicant.id !== actor.userId) {
+    deny('submit_for_self', 'Students submit leave applications only for themselves');
+  }
   if (!command.applicant.isActive) {
-    throw ruleViolation(LeaveErrorCode.APPLICANT_INACTIVE, 'Your account is not active; ask the campus office', {});
+    throw LeaveErrors.error('APPLICANT_INACTIVE', 'Your account is not active; ask the campus office');
   }
   if (command.returnAt.getTime() <= command.leaveAt.getTime()) {
-    throw ruleViolation(LeaveErrorCode.INVALID_PERIOD, 'The return time must be after the leave time', {
+    throw LeaveErrors.error('INVALID_PERIOD', 'The return time must be after the leave time', {
       fields: { returnAt: 'must be after leaveAt' },
     });
   }
   if (command.leaveAt.getTime() <= now.getTime()) {
-    throw ruleViolation(LeaveErrorCode.PERIOD_IN_PAST, 'The leave time must be in the future', { fields: { leaveAt: 'must be in the future' } });
+    throw LeaveErrors.error('PERIOD_IN_PAST', 'The leave time must be in the future', {
+      fields: { leaveAt: 'must be in the future' },
+    });
   }
-  const reason = requireText(command.reason, LeaveErrorCode.REASON_REQUIRED, 'reason', 'Give a reason for leaving');
-  const contactPhone = normalizeRussianPhone(command.contactPhone);
+  const reason = requireText(command.reason, 'REASON_REQUIRED', 'reason', 'Give a reason for leaving');
+  const contactPhone = requireContactPhone(command.contactPhone);
   return [
     {
       type: 'SUBMITTED',
@@ -234,19 +237,29 @@ export function ensureCanAttach(state: LeaveApplicationState, { actor }: Pick<Co
   requireDocumentManager(actor, state.applicantId);
   requirePending(state);
   if (state.documents.length >= MAX_DOCUMENTS_PER_APPLICATION) {
-    throw ruleViolation(LeaveErrorCode.TOO_MANY_DOCUMENTS, `An application may have at most ${MAX_DOCUMENTS_PER_APPLICATION} documents`, {
-      max: MAX_DOCUMENTS_PER_APPLICATION,
-    });
+    throw LeaveErrors.error(
+      'TOO_MANY_DOCUMENTS',
+      `An application may have at most ${MAX_DOCUMENTS_PER_APPLICATION} documents`,
+      { max: MAX_DOCUMENTS_PER_APPLICATION },
+    );
   }
 }
 
-export function attachDocument(state: LeaveApplicationState, command: AttachDocumentCommand, context: CommandContext): LeaveEvent[] {
+export function attachDocument(
+  state: LeaveApplicationState,
+  command: AttachDocumentCommand,
+  context: CommandContext,
+): LeaveEvent[] {
   ensureCanAttach(state, context);
   checkDocumentFacts(command);
   return [{ type: 'DOCUMENT_ATTACHED', data: { ...command } }];
 }
 
-export function removeDocument(state: LeaveApplicationState, documentId: string, { actor }: CommandContext): LeaveEvent[] {
+export function removeDocument(
+  state: LeaveApplicationState,
+  documentId: string,
+  { actor }: CommandContext,
+): LeaveEvent[] {
   requireDocumentManager(actor, state.applicantId);
   requirePending(state);
   if (!state.documents.some((d) => d.id === documentId)) {
@@ -260,19 +273,27 @@ export function approve(state: LeaveApplicationState, comment: string | null, { 
   requirePending(state);
   // A minor leaves only with a parent's consent, given as a voice message (domain spec §4).
   if (state.isMinor && !state.documents.some((d) => d.kind === 'voice_message')) {
-    throw ruleViolation(LeaveErrorCode.VOICE_MESSAGE_REQUIRED, "A minor's application needs a parent's voice message before approval", {
-      applicationId: state.id,
-      requiredDocument: 'voice_message',
-    });
+    throw LeaveErrors.error(
+      'VOICE_MESSAGE_REQUIRED',
+      "A minor's application needs a parent's voice message before approval",
+      {
+        applicationId: state.id,
+        requiredDocument: 'voice_message',
+      },
+    );
   }
   const trimmed = comment?.trim();
   return [{ type: 'APPROVED', data: { comment: trimmed ? trimmed : null } }];
 }
 
-export function reject(state: LeaveApplicationState, reason: string | null | undefined, { actor }: CommandContext): LeaveEvent[] {
+export function reject(
+  state: LeaveApplicationState,
+  reason: string | null | undefined,
+  { actor }: CommandContext,
+): LeaveEvent[] {
   requireDecider(actor);
   requirePending(state);
-  const text = requireText(reason ?? '', LeaveErrorCode.REJECTION_REASON_REQUIRED, 'reason', 'Give the reason for the rejection');
+  const text = requireText(reason ?? '', 'REJECTION_REASON_REQUIRED', 'reason', 'Give the reason for the rejection');
   return [{ type: 'REJECTED', data: { reason: text } }];
 }
 
@@ -286,8 +307,8 @@ function requirePending(state: LeaveApplicationState): void {
   if (state.status !== 'PENDING') throw applicationFinal(state.id, state.status);
 }
 
-function requireText(value: string, code: LeaveErrorCode, field: string, message: string): string {
+function requireText(value: string, code: LeaveErrorName, field: string, message: string): string {
   const text = value.trim();
-  if (!text) throw ruleViolation(code, message, { fields: { [field]: 'required' } });
+  if (!text) throw LeaveErrors.error(code, message, { fields: { [field]: 'required' } });
   return text;
 }

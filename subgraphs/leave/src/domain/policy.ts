@@ -1,9 +1,15 @@
-import { STAFF_ROLES, STUDENT_ROLES, forbidden, type Role } from '@campus/platform';
+import { STAFF_ROLES, STUDENT_ROLES, forbidden, requireAuth, type AuthContext, type Role } from '@campus/platform';
 
 /** Who acts: the verified caller (or, for an upload, the caller who asked for the upload link). */
 export interface Actor {
   userId: string;
   roles: readonly Role[];
+}
+
+/** The actor of a command or a read: the signed-in caller (UNAUTHENTICATED without one). */
+export function actorOf(auth: AuthContext | null | undefined): Actor {
+  const caller = requireAuth(auth);
+  return { userId: caller.userId, roles: caller.roles };
 }
 
 /**
@@ -22,7 +28,8 @@ const holds = (actor: Actor, roles: readonly Role[]): boolean => actor.roles.som
 
 export const isReaderStaff = (actor: Actor): boolean => holds(actor, READER_STAFF_ROLES);
 
-export const canRead = (actor: Actor, applicantId: string): boolean => actor.userId === applicantId || isReaderStaff(actor);
+export const canRead = (actor: Actor, applicantId: string): boolean =>
+  actor.userId === applicantId || isReaderStaff(actor);
 
 export const canManageDocuments = (actor: Actor, applicantId: string): boolean =>
   actor.userId === applicantId || holds(actor, DOCUMENT_STAFF_ROLES);
@@ -42,7 +49,10 @@ export function requireReader(actor: Actor, applicantId: string): void {
 
 export function requireDocumentManager(actor: Actor, applicantId: string): void {
   if (!canManageDocuments(actor, applicantId)) {
-    deny('applicant_or_educator_documents', 'Only the applicant or an educator may change the documents of an application');
+    deny(
+      'applicant_or_educator_documents',
+      'Only the applicant or an educator may change the documents of an application',
+    );
   }
 }
 

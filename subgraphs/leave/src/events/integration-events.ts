@@ -1,79 +1,35 @@
+import type {
+  CampusEventType,
+  EventDataByType,
+  LeaveApplicationApprovedV1,
+  LeaveApplicationDocumentAttachedV1,
+  LeaveApplicationDocumentRemovedV1,
+  LeaveApplicationRejectedV1,
+  LeaveApplicationSubmittedV1,
+  LeaveApplicationWithdrawnV1,
+} from '@campus/contracts';
 import { cloudEvent, type CloudEvent } from '@campus/platform';
-import type { LeaveApplicationState, LeaveEventType, RecordedEvent, Residence } from '../domain/leave-application';
+import type { LeaveApplicationState, LeaveEventType, RecordedEvent } from '../domain/leave-application';
 
 /**
  * The leave service's published events (CloudEvents on the campus exchange), one per domain
- * event. Their `data` is documented by packages/contracts/events/<type>.json (→ docs/events.md);
- * internal details such as storage keys never leave the service.
+ * event. Their `data` is documented by packages/contracts/events/<type>.json (→ docs/events.md),
+ * and typed by the payload types generated from those schemas; internal details such as storage
+ * keys never leave the service.
  */
 export const LEAVE_EVENT_SOURCE = '/campus/leave';
 
-export const CLOUD_EVENT_TYPES: Readonly<Record<LeaveEventType, string>> = {
+export const CLOUD_EVENT_TYPES = {
   SUBMITTED: 'campus.leave.application.submitted.v1',
   DOCUMENT_ATTACHED: 'campus.leave.application.document_attached.v1',
   DOCUMENT_REMOVED: 'campus.leave.application.document_removed.v1',
   APPROVED: 'campus.leave.application.approved.v1',
   REJECTED: 'campus.leave.application.rejected.v1',
   WITHDRAWN: 'campus.leave.application.withdrawn.v1',
-};
+} as const satisfies Record<LeaveEventType, CampusEventType>;
 
-export interface ApplicationSubmittedV1 {
-  applicationId: string;
-  applicantId: string;
-  leaveAt: string;
-  returnAt: string;
-  reason: string;
-  contactPhone: string;
-  isMinor: boolean;
-  residence: Residence | null;
-}
-
-export interface ApplicationApprovedV1 {
-  applicationId: string;
-  applicantId: string;
-  decidedBy: string;
-  leaveAt: string;
-  returnAt: string;
-  isMinor: boolean;
-  residence: Residence | null;
-}
-
-export interface ApplicationRejectedV1 {
-  applicationId: string;
-  applicantId: string;
-  decidedBy: string;
-  reason: string;
-}
-
-export interface ApplicationWithdrawnV1 {
-  applicationId: string;
-  applicantId: string;
-  withdrawnBy: string;
-}
-
-export interface DocumentAttachedV1 {
-  applicationId: string;
-  documentId: string;
-  kind: string;
-  contentType: string;
-  sizeBytes: number;
-  durationSeconds: number | null;
-  attachedBy: string;
-}
-
-export interface DocumentRemovedV1 {
-  applicationId: string;
-  documentId: string;
-  removedBy: string;
-}
-
-type IntegrationData =
-  | ApplicationSubmittedV1
-  | ApplicationApprovedV1
-  | ApplicationRejectedV1
-  | ApplicationWithdrawnV1
-  | DocumentAttachedV1
-  | DocumentRemovedV1;
+/** The `data` of any leave event (LeaveApplicationSubmittedV1, …, LeaveApplicationWithdrawnV1). */
+type IntegrationData = EventDataByType[(typeof CLOUD_EVENT_TYPES)[LeaveEventType]];
 
 /** The integration event data of one recorded event, given the state after it. */
 function dataOf(state: LeaveApplicationState, event: RecordedEvent): IntegrationData {
@@ -81,14 +37,22 @@ function dataOf(state: LeaveApplicationState, event: RecordedEvent): Integration
   switch (event.type) {
     case 'SUBMITTED': {
       const { applicantId: _same, ...data } = event.data;
-      return { ...base, ...data };
+      return { ...base, ...data } satisfies LeaveApplicationSubmittedV1;
     }
     case 'DOCUMENT_ATTACHED': {
       const { storageKey: _internal, ...data } = event.data;
-      return { applicationId: state.id, ...data, attachedBy: event.actorId };
+      return {
+        applicationId: state.id,
+        ...data,
+        attachedBy: event.actorId,
+      } satisfies LeaveApplicationDocumentAttachedV1;
     }
     case 'DOCUMENT_REMOVED':
-      return { applicationId: state.id, documentId: event.data.documentId, removedBy: event.actorId };
+      return {
+        applicationId: state.id,
+        documentId: event.data.documentId,
+        removedBy: event.actorId,
+      } satisfies LeaveApplicationDocumentRemovedV1;
     case 'APPROVED':
       return {
         ...base,
@@ -97,11 +61,11 @@ function dataOf(state: LeaveApplicationState, event: RecordedEvent): Integration
         returnAt: state.returnAt.toISOString(),
         isMinor: state.isMinor,
         residence: state.residence,
-      };
+      } satisfies LeaveApplicationApprovedV1;
     case 'REJECTED':
-      return { ...base, decidedBy: event.actorId, reason: event.data.reason };
+      return { ...base, decidedBy: event.actorId, reason: event.data.reason } satisfies LeaveApplicationRejectedV1;
     case 'WITHDRAWN':
-      return { ...base, withdrawnBy: event.actorId };
+      return { ...base, withdrawnBy: event.actorId } satisfies LeaveApplicationWithdrawnV1;
   }
 }
 

@@ -1,19 +1,12 @@
 import { z } from 'zod';
-import { fromZodError } from '@campus/platform';
 import { DOCUMENT_KINDS } from '../domain/documents';
-import { MAX_APPROVED_LEAVES_USERS } from '../services/leave-queries';
+import { MAX_APPROVED_LEAVES_USERS } from '../domain/limits';
 
 /**
- * Input DTOs of every transport, validated here and only here. Shapes and sizes are checked
- * (VALIDATION_ERROR with per-field details); business rules (period, phone, reasons…) are the
- * aggregate's, with their own LEAVE_ codes.
+ * Input DTOs of every transport, validated here and only here (with platform `parseInput`). Shapes
+ * and sizes are checked (VALIDATION_ERROR with per-field details); business rules (period, phone,
+ * reasons…) are the aggregate's, with their own LEAVE_ codes.
  */
-
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, message = 'Invalid input'): z.output<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw fromZodError(result.error, message);
-  return result.data;
-}
 
 const id = z.uuid({ message: 'must be a UUID' });
 const date = z.date({ message: 'must be an ISO-8601 date-time' });
@@ -52,7 +45,10 @@ export const listFilterSchema = z
     to: optional(date),
     applicantId: optional(id),
   })
-  .refine((f) => !f.from || !f.to || f.from.getTime() < f.to.getTime(), { message: 'must be after from', path: ['to'] });
+  .refine((f) => !f.from || !f.to || f.from.getTime() < f.to.getTime(), {
+    message: 'must be after from',
+    path: ['to'],
+  });
 
 export const leaveStatusSchema = optional(z.enum(LEAVE_STATUSES));
 

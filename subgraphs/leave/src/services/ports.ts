@@ -1,24 +1,15 @@
 import type { Readable } from 'node:stream';
-import type { CloudEvent, Page, PageRequest, Role } from '@campus/platform';
-import type { DocumentKind } from '../domain/documents';
-import type {
-  ApplicantSnapshot,
-  LeaveApplicationState,
-  LeaveDocument,
-  LeaveStatus,
-  RecordedEvent,
-} from '../domain/leave-application';
+import type { CloudEvent, DomainError, Page, PageRequest } from '@campus/platform';
+import type { ApplicationView, DocumentView } from '../domain/application-view';
+import type { DocumentKind, InspectedDocument } from '../domain/documents';
+import type { ApplicantSnapshot, LeaveApplicationState, LeaveStatus, RecordedEvent } from '../domain/leave-application';
+import type { UploadLink } from '../domain/upload-link';
 
 /**
- * The ports the services depend on. Adapters live in repository/ (PostgreSQL through Prisma,
- * document storage) and clients/ (identity over gRPC); tests substitute in-memory fakes.
+ * The ports the services depend on. Adapters implement them: repository/ (PostgreSQL through
+ * Prisma), clients/ (identity over gRPC) and adapters/ (document storage, receiving and inspecting
+ * uploaded files); tests substitute in-memory fakes.
  */
-
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
 
 /** Identity's view of the applicant at this moment (gRPC GetUser). */
 export interface ApplicantDirectory {
@@ -44,12 +35,6 @@ export interface EventStore {
   commit(commit: Commit): Promise<void>;
 }
 
-/** A row of the applications read model. */
-export type ApplicationView = Omit<LeaveApplicationState, 'documents'>;
-
-/** A row of the documents read model. */
-export type DocumentView = LeaveDocument & { applicationId: string };
-
 export interface ApplicationFilter {
   status?: LeaveStatus;
   building?: string;
@@ -70,22 +55,15 @@ export interface ReadModel {
   applicationsByIds(ids: readonly string[]): Promise<ApplicationView[]>;
   list(filter: ApplicationFilter, page: PageRequest): Promise<Page<ApplicationView>>;
   /** Each applicant's applications (newest first), one page per applicant, in one query. */
-  applicationsOfApplicants(applicantIds: readonly string[], query: ApplicantPage): Promise<Map<string, ApplicationView[]>>;
+  applicationsOfApplicants(
+    applicantIds: readonly string[],
+    query: ApplicantPage,
+  ): Promise<Map<string, ApplicationView[]>>;
   documentsOf(applicationIds: readonly string[]): Promise<DocumentView[]>;
   document(documentId: string): Promise<DocumentView | null>;
   historyOf(applicationIds: readonly string[]): Promise<RecordedEvent[]>;
-  /** Approved applications of these students with leaveAt ≤ at < returnAt. */
-  /** Approved, covering `at`; of those applicants, or of everyone when null. */
+  /** Approved applications covering `at` (leaveAt ≤ at < returnAt): of those applicants, or of everyone when null. */
   approvedCovering(at: Date, applicantIds: readonly string[] | null): Promise<ApplicationView[]>;
-}
-
-export interface UploadLink {
-  applicationId: string;
-  kind: DocumentKind;
-  requestedBy: string;
-  /** The requester's roles when the link was handed out (the upload acts as them). */
-  requesterRoles: Role[];
-  expiresAt: Date;
 }
 
 export type ClaimResult = { status: 'claimed'; link: UploadLink } | { status: 'unknown' | 'used' | 'expired' };
@@ -104,4 +82,24 @@ export interface DocumentStorage {
   delete(key: string): Promise<void>;
   /** Readiness: the storage is reachable and writable. */
   check(): Promise<void>;
+}
+
+/** An uploaded body, held in a local file while it is inspected and stored. */
+export interface SpooledFile {
+  path: string;
+  sizeBytes: number;
+  /** Removes the local file (if the storage has not moved it away already). */
+  discard(): Promise<void>;
+}
+
+/** Receives upload bodies into local files, never holding a whole body in memory. */
+export interface UploadSpool {
+  /** Fails with `tooLarge()` as soon as more than `maxBytes` have arrived (nothing is left behind). */
+  receive(body: Readable, maxBytes: number, tooLarge: () => DomainError): Promise<SpooledFile>;
+}
+
+/** Tells what a file really is, from its content (never from its name or claimed type). */
+export interface DocumentInspector {
+  /** The file's format and, for audio, its length; refuses a format the kind does not accept. */
+  inspect(file: string, kind: DocumentKind, sizeBytes: number): Promise<InspectedDocument>;
 }

@@ -3,7 +3,7 @@
 // when commands run during the rebuild.
 import { spawn } from 'node:child_process';
 import { REPO_ROOT, jpg, pdf, png, staff, student, wav } from '@campus/testkit';
-import { rebuildProjection } from '../../src/repository/projection';
+import { rebuildProjection } from '../../src/repository/projection.repository';
 import { dataOf, decide, removeDocument, submitApplication, uploadDocument, withdraw } from '../support/applications';
 import { startLeaveHarness, type LeaveHarness } from '../support/harness';
 

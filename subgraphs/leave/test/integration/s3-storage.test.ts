@@ -16,8 +16,8 @@ import type { Readable } from 'node:stream';
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { freePort } from '@campus/testkit';
 import S3rver from 's3rver';
-import { LeaveErrorCode } from '../../src/domain/errors';
-import { createS3Client, S3DocumentStorage } from '../../src/repository/s3-document-storage';
+import { createS3Client, S3DocumentStorage } from '../../src/adapters/s3-document-storage';
+import { LeaveErrors } from '../../src/domain/errors';
 
 const BUCKET = 'leave-documents';
 // s3rver's built-in account: it checks that the access key id exists, nothing more.
@@ -173,7 +173,7 @@ describe('put() and get()', () => {
   });
 
   it('gives FILE_NOT_FOUND for a key that was never stored', async () => {
-    await expect(storage.get(newKey())).rejects.toMatchObject({ code: LeaveErrorCode.FILE_NOT_FOUND });
+    await expect(storage.get(newKey())).rejects.toMatchObject({ code: LeaveErrors.codes.FILE_NOT_FOUND });
   });
 
   it('rejects an upload the server refuses, storing nothing', async () => {
@@ -190,7 +190,7 @@ describe('put() and get()', () => {
     }
     expect(uploads()).toHaveLength(1);
 
-    await expect(storage.get(key)).rejects.toMatchObject({ code: LeaveErrorCode.FILE_NOT_FOUND });
+    await expect(storage.get(key)).rejects.toMatchObject({ code: LeaveErrors.codes.FILE_NOT_FOUND });
   });
 });
 
@@ -203,7 +203,7 @@ describe('delete()', () => {
 
     await storage.delete(key);
 
-    await expect(storage.get(key)).rejects.toMatchObject({ code: LeaveErrorCode.FILE_NOT_FOUND });
+    await expect(storage.get(key)).rejects.toMatchObject({ code: LeaveErrors.codes.FILE_NOT_FOUND });
     await expect(client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }))).rejects.toMatchObject({
       $metadata: { httpStatusCode: 404 },
     });

@@ -1,23 +1,21 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
-import { createLogger, notFound, type Page, type PageRequest } from '@campus/platform';
-import { concurrentModification, LeaveErrorCode } from '../../src/domain/errors';
+import { createLogger, type Page, type PageRequest } from '@campus/platform';
+import { applicationViewOf, type ApplicationView, type DocumentView } from '../../src/domain/application-view';
+import { concurrentModification, LeaveErrors } from '../../src/domain/errors';
 import type { ApplicantSnapshot, RecordedEvent } from '../../src/domain/leave-application';
+import type { UploadLink } from '../../src/domain/upload-link';
 import type {
   ApplicantDirectory,
   ApplicantPage,
   ApplicationFilter,
-  ApplicationView,
   ClaimResult,
   Commit,
   DocumentStorage,
-  DocumentView,
   EventStore,
   ReadModel,
-  UploadLink,
   UploadLinkStore,
 } from '../../src/services/ports';
-import { applicationViewOf } from '../../src/services/leave-queries';
 
 // In-memory adapters for service-level unit tests (no I/O).
 
@@ -105,7 +103,7 @@ export class FakeApplicants implements ApplicantDirectory {
     this.calls.push({ userId, token });
     if (this.failure) throw this.failure;
     const found = this.known.get(userId);
-    if (!found) throw notFound('unknown applicant', {}, LeaveErrorCode.APPLICANT_NOT_FOUND);
+    if (!found) throw LeaveErrors.error('APPLICANT_NOT_FOUND', 'unknown applicant');
     return found;
   }
 }
@@ -138,7 +136,7 @@ export class InMemoryStorage implements DocumentStorage {
 
   async get(key: string): Promise<Readable> {
     const object = this.objects.get(key);
-    if (!object) throw notFound('missing', { key }, LeaveErrorCode.FILE_NOT_FOUND);
+    if (!object) throw LeaveErrors.error('FILE_NOT_FOUND', 'missing', { key });
     return Readable.from([object.bytes]);
   }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { inspectDocument } from '../../src/services/document-inspection';
+import { inspectDocument } from '../../src/adapters/document-inspection';
 import { jpg, mp3, pdf, png, wav } from '@campus/testkit';
 
 let dir: string;
@@ -18,9 +18,17 @@ function file(name: string, bytes: Buffer): string {
 
 describe('inspectDocument (content, not names)', () => {
   test('scans: PDF, JPG, PNG', async () => {
-    expect(await inspectDocument(file('scan', pdf()), 'signed_application', 10)).toMatchObject({ contentType: 'application/pdf', durationSeconds: null });
-    expect(await inspectDocument(file('photo.pdf', jpg()), 'parent_letter', 10)).toMatchObject({ contentType: 'image/jpeg' });
-    expect(await inspectDocument(file('x.mp3', png()), 'parent_letter', 10)).toMatchObject({ contentType: 'image/png', format: { ext: 'png' } });
+    expect(await inspectDocument(file('scan', pdf()), 'signed_application', 10)).toMatchObject({
+      contentType: 'application/pdf',
+      durationSeconds: null,
+    });
+    expect(await inspectDocument(file('photo.pdf', jpg()), 'parent_letter', 10)).toMatchObject({
+      contentType: 'image/jpeg',
+    });
+    expect(await inspectDocument(file('x.mp3', png()), 'parent_letter', 10)).toMatchObject({
+      contentType: 'image/png',
+      format: { ext: 'png' },
+    });
   });
 
   test('a WAV voice message with its duration', async () => {
@@ -45,8 +53,12 @@ describe('inspectDocument (content, not names)', () => {
       code: 'LEAVE_DOCUMENT_TYPE_NOT_ALLOWED',
       details: { detected: 'image/png' },
     });
-    await expect(inspectDocument(file('voice2.wav', wav(1)), 'signed_application', 10)).rejects.toMatchObject({ code: 'LEAVE_DOCUMENT_TYPE_NOT_ALLOWED' });
-    await expect(inspectDocument(file('text.pdf', Buffer.from('hello, I am a PDF, trust me')), 'signed_application', 10)).rejects.toMatchObject({
+    await expect(inspectDocument(file('voice2.wav', wav(1)), 'signed_application', 10)).rejects.toMatchObject({
+      code: 'LEAVE_DOCUMENT_TYPE_NOT_ALLOWED',
+    });
+    await expect(
+      inspectDocument(file('text.pdf', Buffer.from('hello, I am a PDF, trust me')), 'signed_application', 10),
+    ).rejects.toMatchObject({
       code: 'LEAVE_DOCUMENT_TYPE_NOT_ALLOWED',
       details: { detected: 'unknown' },
     });
@@ -54,6 +66,8 @@ describe('inspectDocument (content, not names)', () => {
 
   test('a recording whose length cannot be read is refused', async () => {
     const broken = Buffer.concat([wav(1).subarray(0, 12), Buffer.from('garbage-garbage-garbage')]);
-    await expect(inspectDocument(file('broken.wav', broken), 'voice_message', broken.length)).rejects.toMatchObject({ code: 'LEAVE_DOCUMENT_UNREADABLE' });
+    await expect(inspectDocument(file('broken.wav', broken), 'voice_message', broken.length)).rejects.toMatchObject({
+      code: 'LEAVE_DOCUMENT_UNREADABLE',
+    });
   });
 });

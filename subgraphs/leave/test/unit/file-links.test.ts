@@ -1,5 +1,5 @@
 import type { DomainError } from '@campus/platform';
-import { FileLinks } from '../../src/services/file-links';
+import { FileLinks } from '../../src/services/file-links.service';
 
 const DOC = '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d';
 const NOW = new Date('2026-03-01T10:00:00.000Z');
@@ -43,7 +43,10 @@ describe('FileLinks', () => {
       'not-a-token',
       `${doc}.${expires}.short`,
     ]) {
-      expect(failure(() => links.verify(bad, NOW))).toMatchObject({ code: 'LEAVE_FILE_LINK_INVALID', details: { reason: 'invalid' } });
+      expect(failure(() => links.verify(bad, NOW))).toMatchObject({
+        code: 'LEAVE_FILE_LINK_INVALID',
+        details: { reason: 'invalid' },
+      });
     }
   });
 });

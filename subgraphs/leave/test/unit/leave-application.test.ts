@@ -57,7 +57,10 @@ const document = (kind: AttachDocumentCommand['kind'], documentId: string): Atta
   durationSeconds: kind === 'voice_message' ? 30 : null,
   storageKey: `applications/${APP}/${documentId}.bin`,
 });
-const attached = (kind: AttachDocumentCommand['kind'], documentId = `d0000000-0000-4000-8000-00000000000${kind.length % 10}`): LeaveEvent => ({
+const attached = (
+  kind: AttachDocumentCommand['kind'],
+  documentId = `d0000000-0000-4000-8000-00000000000${kind.length % 10}`,
+): LeaveEvent => ({
   type: 'DOCUMENT_ATTACHED',
   data: document(kind, documentId),
 });
@@ -116,7 +119,10 @@ describe('submit', () => {
   });
 
   test('isMinor and residence come from the snapshot, not from the caller', () => {
-    const [event] = submit(command({ applicant: { id: STUDENT, isActive: true, isMinor: false, residence: null } }), ctx(student));
+    const [event] = submit(
+      command({ applicant: { id: STUDENT, isActive: true, isMinor: false, residence: null } }),
+      ctx(student),
+    );
     expect(event).toEqual(submitted({ isMinor: false, residence: null }));
   });
 
@@ -129,17 +135,27 @@ describe('submit', () => {
   });
 
   test('an inactive account cannot submit', () => {
-    expectFailure(() => submit(command({ applicant: { id: STUDENT, isActive: false, isMinor: false, residence: null } }), ctx(student)), 'LEAVE_APPLICANT_INACTIVE');
+    expectFailure(
+      () =>
+        submit(command({ applicant: { id: STUDENT, isActive: false, isMinor: false, residence: null } }), ctx(student)),
+      'LEAVE_APPLICANT_INACTIVE',
+    );
   });
 
   test('the return must be after the leave', () => {
     expectFailure(() => submit(command({ returnAt: new Date(LEAVE_AT) }), ctx(student)), 'LEAVE_INVALID_PERIOD');
-    expectFailure(() => submit(command({ returnAt: new Date('2026-03-02T14:00:00Z') }), ctx(student)), 'LEAVE_INVALID_PERIOD');
+    expectFailure(
+      () => submit(command({ returnAt: new Date('2026-03-02T14:00:00Z') }), ctx(student)),
+      'LEAVE_INVALID_PERIOD',
+    );
   });
 
   test('the leave must be in the future', () => {
     expectFailure(() => submit(command({ leaveAt: new Date(NOW) }), ctx(student)), 'LEAVE_PERIOD_IN_PAST');
-    expectFailure(() => submit(command({ leaveAt: new Date('2026-02-28T10:00:00Z') }), ctx(student)), 'LEAVE_PERIOD_IN_PAST');
+    expectFailure(
+      () => submit(command({ leaveAt: new Date('2026-02-28T10:00:00Z') }), ctx(student)),
+      'LEAVE_PERIOD_IN_PAST',
+    );
   });
 
   test('a reason is required', () => {
@@ -170,27 +186,45 @@ describe('attach a document', () => {
   });
 
   test('another student or the administrator may not', () => {
-    given(submitted()).when((s) => attachDocument(s, voice, ctx(otherStudent))).thenFails('FORBIDDEN');
-    given(submitted()).when((s) => attachDocument(s, voice, ctx(admin))).thenFails('FORBIDDEN');
+    given(submitted())
+      .when((s) => attachDocument(s, voice, ctx(otherStudent)))
+      .thenFails('FORBIDDEN');
+    given(submitted())
+      .when((s) => attachDocument(s, voice, ctx(admin)))
+      .thenFails('FORBIDDEN');
   });
 
   test('not after a decision or a withdrawal', () => {
-    given(submitted(), approved).when((s) => attachDocument(s, voice, ctx(student))).thenFails('LEAVE_APPLICATION_FINAL');
-    given(submitted(), rejected).when((s) => attachDocument(s, voice, ctx(educator))).thenFails('LEAVE_APPLICATION_FINAL');
-    given(submitted(), withdrawn).when((s) => attachDocument(s, voice, ctx(student))).thenFails('LEAVE_APPLICATION_FINAL');
+    given(submitted(), approved)
+      .when((s) => attachDocument(s, voice, ctx(student)))
+      .thenFails('LEAVE_APPLICATION_FINAL');
+    given(submitted(), rejected)
+      .when((s) => attachDocument(s, voice, ctx(educator)))
+      .thenFails('LEAVE_APPLICATION_FINAL');
+    given(submitted(), withdrawn)
+      .when((s) => attachDocument(s, voice, ctx(student)))
+      .thenFails('LEAVE_APPLICATION_FINAL');
   });
 
   test(`at most ${MAX_DOCUMENTS_PER_APPLICATION} documents`, () => {
     const many = Array.from({ length: MAX_DOCUMENTS_PER_APPLICATION }, (_, i) =>
       attached('parent_letter', `b1000000-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`),
     );
-    given(submitted(), ...many).when((s) => attachDocument(s, voice, ctx(student))).thenFails('LEAVE_TOO_MANY_DOCUMENTS');
+    given(submitted(), ...many)
+      .when((s) => attachDocument(s, voice, ctx(student)))
+      .thenFails('LEAVE_TOO_MANY_DOCUMENTS');
   });
 
   test('the limits of the kind apply', () => {
-    given(submitted()).when((s) => attachDocument(s, { ...voice, sizeBytes: 5 * 1024 * 1024 + 1 }, ctx(student))).thenFails('LEAVE_DOCUMENT_TOO_LARGE');
-    given(submitted()).when((s) => attachDocument(s, { ...voice, durationSeconds: 121 }, ctx(student))).thenFails('LEAVE_VOICE_MESSAGE_TOO_LONG');
-    given(submitted()).when((s) => attachDocument(s, { ...voice, contentType: 'image/png' }, ctx(student))).thenFails('LEAVE_DOCUMENT_TYPE_NOT_ALLOWED');
+    given(submitted())
+      .when((s) => attachDocument(s, { ...voice, sizeBytes: 5 * 1024 * 1024 + 1 }, ctx(student)))
+      .thenFails('LEAVE_DOCUMENT_TOO_LARGE');
+    given(submitted())
+      .when((s) => attachDocument(s, { ...voice, durationSeconds: 121 }, ctx(student)))
+      .thenFails('LEAVE_VOICE_MESSAGE_TOO_LONG');
+    given(submitted())
+      .when((s) => attachDocument(s, { ...voice, contentType: 'image/png' }, ctx(student)))
+      .thenFails('LEAVE_DOCUMENT_TYPE_NOT_ALLOWED');
   });
 });
 
@@ -207,28 +241,44 @@ describe('remove a document', () => {
   });
 
   test('a document that is not attached (or was removed) cannot be removed', () => {
-    given(submitted()).when((s) => removeDocument(s, DOC, ctx(student))).thenFails('LEAVE_DOCUMENT_NOT_FOUND');
+    given(submitted())
+      .when((s) => removeDocument(s, DOC, ctx(student)))
+      .thenFails('LEAVE_DOCUMENT_NOT_FOUND');
     given(submitted(), attached('parent_letter', DOC), { type: 'DOCUMENT_REMOVED', data: { documentId: DOC } })
       .when((s) => removeDocument(s, DOC, ctx(student)))
       .thenFails('LEAVE_DOCUMENT_NOT_FOUND');
   });
 
   test('another student may not; nothing changes after a decision', () => {
-    given(submitted(), attached('parent_letter', DOC)).when((s) => removeDocument(s, DOC, ctx(otherStudent))).thenFails('FORBIDDEN');
-    given(submitted(), attached('parent_letter', DOC), approved).when((s) => removeDocument(s, DOC, ctx(student))).thenFails('LEAVE_APPLICATION_FINAL');
+    given(submitted(), attached('parent_letter', DOC))
+      .when((s) => removeDocument(s, DOC, ctx(otherStudent)))
+      .thenFails('FORBIDDEN');
+    given(submitted(), attached('parent_letter', DOC), approved)
+      .when((s) => removeDocument(s, DOC, ctx(student)))
+      .thenFails('LEAVE_APPLICATION_FINAL');
   });
 });
 
 describe('approve', () => {
   test("an educator approves an adult's application", () => {
-    given(submitted()).when((s) => approve(s, null, ctx(educator))).then([approved]);
-    given(submitted()).when((s) => approve(s, '  ok, take care ', ctx(educatorHead))).then([{ type: 'APPROVED', data: { comment: 'ok, take care' } }]);
+    given(submitted())
+      .when((s) => approve(s, null, ctx(educator)))
+      .then([approved]);
+    given(submitted())
+      .when((s) => approve(s, '  ok, take care ', ctx(educatorHead)))
+      .then([{ type: 'APPROVED', data: { comment: 'ok, take care' } }]);
   });
 
   test("a minor's application needs a voice message", () => {
-    given(minorSubmitted()).when((s) => approve(s, null, ctx(educator))).thenFails('LEAVE_VOICE_MESSAGE_REQUIRED');
-    given(minorSubmitted(), attached('parent_letter')).when((s) => approve(s, null, ctx(educator))).thenFails('LEAVE_VOICE_MESSAGE_REQUIRED');
-    given(minorSubmitted(), attached('voice_message')).when((s) => approve(s, null, ctx(educator))).then([approved]);
+    given(minorSubmitted())
+      .when((s) => approve(s, null, ctx(educator)))
+      .thenFails('LEAVE_VOICE_MESSAGE_REQUIRED');
+    given(minorSubmitted(), attached('parent_letter'))
+      .when((s) => approve(s, null, ctx(educator)))
+      .thenFails('LEAVE_VOICE_MESSAGE_REQUIRED');
+    given(minorSubmitted(), attached('voice_message'))
+      .when((s) => approve(s, null, ctx(educator)))
+      .then([approved]);
   });
 
   test('a removed voice message no longer counts', () => {
@@ -239,46 +289,76 @@ describe('approve', () => {
   });
 
   test('students and the administrator do not decide', () => {
-    given(submitted()).when((s) => approve(s, null, ctx(student))).thenFails('FORBIDDEN');
-    given(submitted()).when((s) => approve(s, null, ctx(admin))).thenFails('FORBIDDEN');
+    given(submitted())
+      .when((s) => approve(s, null, ctx(student)))
+      .thenFails('FORBIDDEN');
+    given(submitted())
+      .when((s) => approve(s, null, ctx(admin)))
+      .thenFails('FORBIDDEN');
   });
 
   test('decisions are final', () => {
-    given(submitted(), approved).when((s) => approve(s, null, ctx(educator))).thenFails('LEAVE_APPLICATION_FINAL');
-    given(submitted(), rejected).when((s) => approve(s, null, ctx(educator))).thenFails('LEAVE_APPLICATION_FINAL');
-    given(submitted(), withdrawn).when((s) => approve(s, null, ctx(educator))).thenFails('LEAVE_APPLICATION_FINAL');
+    given(submitted(), approved)
+      .when((s) => approve(s, null, ctx(educator)))
+      .thenFails('LEAVE_APPLICATION_FINAL');
+    given(submitted(), rejected)
+      .when((s) => approve(s, null, ctx(educator)))
+      .thenFails('LEAVE_APPLICATION_FINAL');
+    given(submitted(), withdrawn)
+      .when((s) => approve(s, null, ctx(educator)))
+      .thenFails('LEAVE_APPLICATION_FINAL');
   });
 });
 
 describe('reject', () => {
   test('an educator rejects with a reason (a minor needs no voice message for that)', () => {
-    given(minorSubmitted()).when((s) => reject(s, ' Exams ', ctx(educator))).then([rejected]);
+    given(minorSubmitted())
+      .when((s) => reject(s, ' Exams ', ctx(educator)))
+      .then([rejected]);
   });
 
   test('a reason is required', () => {
-    given(submitted()).when((s) => reject(s, '  ', ctx(educator))).thenFails('LEAVE_REJECTION_REASON_REQUIRED');
-    given(submitted()).when((s) => reject(s, undefined, ctx(educator))).thenFails('LEAVE_REJECTION_REASON_REQUIRED');
+    given(submitted())
+      .when((s) => reject(s, '  ', ctx(educator)))
+      .thenFails('LEAVE_REJECTION_REASON_REQUIRED');
+    given(submitted())
+      .when((s) => reject(s, undefined, ctx(educator)))
+      .thenFails('LEAVE_REJECTION_REASON_REQUIRED');
   });
 
   test('only educators; decisions are final', () => {
-    given(submitted()).when((s) => reject(s, 'no', ctx(student))).thenFails('FORBIDDEN');
-    given(submitted(), approved).when((s) => reject(s, 'no', ctx(educator))).thenFails('LEAVE_APPLICATION_FINAL');
+    given(submitted())
+      .when((s) => reject(s, 'no', ctx(student)))
+      .thenFails('FORBIDDEN');
+    given(submitted(), approved)
+      .when((s) => reject(s, 'no', ctx(educator)))
+      .thenFails('LEAVE_APPLICATION_FINAL');
   });
 });
 
 describe('withdraw', () => {
   test('the applicant withdraws while pending', () => {
-    given(submitted()).when((s) => withdraw(s, ctx(student))).then([withdrawn]);
+    given(submitted())
+      .when((s) => withdraw(s, ctx(student)))
+      .then([withdrawn]);
   });
 
   test('nobody else may withdraw', () => {
-    given(submitted()).when((s) => withdraw(s, ctx(educator))).thenFails('FORBIDDEN');
-    given(submitted()).when((s) => withdraw(s, ctx(otherStudent))).thenFails('FORBIDDEN');
+    given(submitted())
+      .when((s) => withdraw(s, ctx(educator)))
+      .thenFails('FORBIDDEN');
+    given(submitted())
+      .when((s) => withdraw(s, ctx(otherStudent)))
+      .thenFails('FORBIDDEN');
   });
 
   test('not after a decision or twice', () => {
-    given(submitted(), approved).when((s) => withdraw(s, ctx(student))).thenFails('LEAVE_APPLICATION_FINAL');
-    given(submitted(), withdrawn).when((s) => withdraw(s, ctx(student))).thenFails('LEAVE_APPLICATION_FINAL');
+    given(submitted(), approved)
+      .when((s) => withdraw(s, ctx(student)))
+      .thenFails('LEAVE_APPLICATION_FINAL');
+    given(submitted(), withdrawn)
+      .when((s) => withdraw(s, ctx(student)))
+      .thenFails('LEAVE_APPLICATION_FINAL');
   });
 });
 
@@ -301,7 +381,11 @@ describe('folding', () => {
   });
 
   test('rejection and withdrawal are recorded with their time and reason', () => {
-    expect(given(submitted(), rejected).state).toMatchObject({ status: 'REJECTED', decisionReason: 'Exams', decidedBy: EDUCATOR });
+    expect(given(submitted(), rejected).state).toMatchObject({
+      status: 'REJECTED',
+      decisionReason: 'Exams',
+      decidedBy: EDUCATOR,
+    });
     const { state } = given(submitted(), withdrawn);
     expect(state.status).toBe('WITHDRAWN');
     expect(state.withdrawnAt).toEqual(state.updatedAt);

@@ -1,7 +1,7 @@
 import { validateEvent } from '@campus/contracts';
 import { unavailable, type DomainError } from '@campus/platform';
 import { TestClock, authOf, staff, student } from '@campus/testkit';
-import { LeaveCommands } from '../../src/services/leave-commands';
+import { LeaveCommands } from '../../src/services/leave-commands.service';
 import { FakeApplicants, InMemoryLeaveStore } from '../support/fakes';
 
 const HOUR = 3_600_000;

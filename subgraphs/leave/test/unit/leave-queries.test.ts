@@ -1,7 +1,7 @@
 import { pageRequest, type DomainError } from '@campus/platform';
 import { TestClock, authOf, staff, student } from '@campus/testkit';
-import { LeaveCommands } from '../../src/services/leave-commands';
-import { LeaveQueries } from '../../src/services/leave-queries';
+import { LeaveCommands } from '../../src/services/leave-commands.service';
+import { LeaveQueries } from '../../src/services/leave-queries.service';
 import { FakeApplicants, InMemoryLeaveStore } from '../support/fakes';
 
 const codeOf = (fn: () => unknown): string | undefined => {

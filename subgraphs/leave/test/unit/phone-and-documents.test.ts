@@ -1,6 +1,6 @@
 import type { DomainError } from '@campus/platform';
 import { checkDocumentFacts, DOCUMENT_POLICIES, formatFor, isAudioKind } from '../../src/domain/documents';
-import { normalizeRussianPhone } from '../../src/domain/phone';
+import { requireContactPhone } from '../../src/domain/phone';
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {
@@ -11,7 +11,7 @@ const codeOf = (fn: () => unknown): string | undefined => {
   }
 };
 
-describe('normalizeRussianPhone', () => {
+describe('requireContactPhone', () => {
   test.each([
     ['+7 912 345-67-89', '+79123456789'],
     ['8 (912) 345 67 89', '+79123456789'],
@@ -20,11 +20,20 @@ describe('normalizeRussianPhone', () => {
     ['9123456789', '+79123456789'],
     ['(862) 241-00-00', '+78622410000'],
   ])('%s → %s', (input, expected) => {
-    expect(normalizeRussianPhone(input)).toBe(expected);
+    expect(requireContactPhone(input)).toBe(expected);
   });
 
-  test.each(['', '12345', '+19123456789', '+89123456789', '59123456789', '+7 912 345-67-89-00', 'phone', '+7912345678x'])('refuses %p', (input) => {
-    expect(codeOf(() => normalizeRussianPhone(input))).toBe('LEAVE_INVALID_PHONE');
+  test.each([
+    '',
+    '12345',
+    '+19123456789',
+    '+89123456789',
+    '59123456789',
+    '+7 912 345-67-89-00',
+    'phone',
+    '+7912345678x',
+  ])('refuses %p', (input) => {
+    expect(codeOf(() => requireContactPhone(input))).toBe('LEAVE_INVALID_PHONE');
   });
 });
 
@@ -43,13 +52,24 @@ describe('document limits', () => {
 
   test('a file within the limits passes', () => {
     expect(() => checkDocumentFacts(facts)).not.toThrow();
-    expect(() => checkDocumentFacts({ kind: 'signed_application', sizeBytes: 10 * 1024 * 1024, contentType: 'application/pdf', durationSeconds: null })).not.toThrow();
+    expect(() =>
+      checkDocumentFacts({
+        kind: 'signed_application',
+        sizeBytes: 10 * 1024 * 1024,
+        contentType: 'application/pdf',
+        durationSeconds: null,
+      }),
+    ).not.toThrow();
   });
 
   test('each limit has its own code', () => {
     expect(codeOf(() => checkDocumentFacts({ ...facts, sizeBytes: 0 }))).toBe('LEAVE_DOCUMENT_EMPTY');
-    expect(codeOf(() => checkDocumentFacts({ ...facts, sizeBytes: 5 * 1024 * 1024 + 1 }))).toBe('LEAVE_DOCUMENT_TOO_LARGE');
-    expect(codeOf(() => checkDocumentFacts({ ...facts, contentType: 'application/pdf' }))).toBe('LEAVE_DOCUMENT_TYPE_NOT_ALLOWED');
+    expect(codeOf(() => checkDocumentFacts({ ...facts, sizeBytes: 5 * 1024 * 1024 + 1 }))).toBe(
+      'LEAVE_DOCUMENT_TOO_LARGE',
+    );
+    expect(codeOf(() => checkDocumentFacts({ ...facts, contentType: 'application/pdf' }))).toBe(
+      'LEAVE_DOCUMENT_TYPE_NOT_ALLOWED',
+    );
     expect(codeOf(() => checkDocumentFacts({ ...facts, durationSeconds: 120.5 }))).toBe('LEAVE_VOICE_MESSAGE_TOO_LONG');
     expect(codeOf(() => checkDocumentFacts({ ...facts, durationSeconds: null }))).toBe('LEAVE_DOCUMENT_UNREADABLE');
   });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { validationError } from '@campus/platform';
-import { receiveToFile } from '../../src/services/receive-file';
+import { receiveToFile } from '../../src/adapters/upload-spool';
 
 const tooLarge = () => validationError('too large', {}, 'LEAVE_DOCUMENT_TOO_LARGE');
 let dir: string;
@@ -15,7 +15,12 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 describe('receiveToFile', () => {
   test('writes the whole body and returns its size', async () => {
     const target = path.join(dir, 'a');
-    const size = await receiveToFile(Readable.from([Buffer.alloc(600, 1), Buffer.alloc(400, 2)]), target, 1000, tooLarge);
+    const size = await receiveToFile(
+      Readable.from([Buffer.alloc(600, 1), Buffer.alloc(400, 2)]),
+      target,
+      1000,
+      tooLarge,
+    );
     expect(size).toBe(1000);
     expect(fs.statSync(target).size).toBe(1000);
   });
@@ -30,7 +35,9 @@ describe('receiveToFile', () => {
       body.write(Buffer.alloc(64 * 1024));
       produced += 64 * 1024;
     }, 1);
-    await expect(receiveToFile(body, target, 1024 * 1024, tooLarge)).rejects.toMatchObject({ code: 'LEAVE_DOCUMENT_TOO_LARGE' });
+    await expect(receiveToFile(body, target, 1024 * 1024, tooLarge)).rejects.toMatchObject({
+      code: 'LEAVE_DOCUMENT_TOO_LARGE',
+    });
     clearInterval(pump);
     expect(fs.existsSync(target)).toBe(false);
     expect(body.destroyed).toBe(false); // the HTTP layer still answers on this socket

@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import type { PageRequest } from '@campus/platform';
+import type { ApplicationView, DocumentView } from '../../domain/application-view';
 import type { LeaveStatus, RecordedEvent } from '../../domain/leave-application';
-import type { LeaveQueries } from '../../services/leave-queries';
-import type { ApplicationView, DocumentView } from '../../services/ports';
+import type { LeaveQueries } from '../../services/leave-queries.service';
 
 export interface ApplicantApplicationsKey {
   applicantId: string;

@@ -1,21 +1,17 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { pageRequest } from '@campus/platform';
+import { DateTimeScalar, pageRequest, parseInput, type Resolvers } from '@campus/platform';
+import { applicationViewOf, type ApplicationView, type DocumentView } from '../../domain/application-view';
 import type { DocumentKind } from '../../domain/documents';
 import type { LeaveApplicationState, LeaveStatus, RecordedEvent } from '../../domain/leave-application';
-import { applicationViewOf } from '../../services/leave-queries';
-import type { ApplicationView, DocumentView } from '../../services/ports';
 import {
   decideInputSchema,
   documentRefSchema,
   idSchema,
   leaveStatusSchema,
   listFilterSchema,
-  parseInput,
   submitInputSchema,
   uploadRequestSchema,
 } from '../../schemas/inputs';
 import type { LeaveContext } from './context';
-import { DateTimeScalar } from './scalars';
 
 /** Transport only: parse arguments, call a service, shape the result. */
 
@@ -37,12 +33,17 @@ function remember(ctx: LeaveContext, state: LeaveApplicationState): ApplicationV
 
 async function readableApplication(ctx: LeaveContext, rawId: unknown): Promise<ApplicationView | null> {
   const id = parseInput(idSchema, rawId, 'Invalid application id');
-  return ctx.leave.queries.readable(ctx.auth, await ctx.loaders.application.load(id));
+  return ctx.services.queries.readable(ctx.auth, await ctx.loaders.application.load(id));
 }
 
 function documentObject(ctx: LeaveContext, document: DocumentView) {
-  const link = ctx.leave.fileLinks.downloadUrl(document.id, ctx.leave.clock.now());
-  return { ...document, uploadedBy: userRef(document.uploadedBy), downloadUrl: link.url, downloadUrlExpiresAt: link.expiresAt };
+  const link = ctx.services.fileLinks.downloadUrl(document.id, ctx.services.clock.now());
+  return {
+    ...document,
+    uploadedBy: userRef(document.uploadedBy),
+    downloadUrl: link.url,
+    downloadUrlExpiresAt: link.expiresAt,
+  };
 }
 
 /** History data as clients see it: internal details (storage keys) stay inside. */
@@ -64,7 +65,7 @@ interface PageArgs {
   size?: number | null;
 }
 
-export const resolvers: GraphQLResolverMap<LeaveContext> = {
+export const resolvers: Resolvers<LeaveContext> = {
   DateTime: DateTimeScalar,
   // GraphQL names ↔ the domain's values (the domain uses the event contracts' spelling).
   LeaveDocumentKind: {
@@ -76,9 +77,13 @@ export const resolvers: GraphQLResolverMap<LeaveContext> = {
   Query: {
     leaveApplication: (_: unknown, args: { id: string }, ctx: LeaveContext) => readableApplication(ctx, args.id),
 
-    leaveApplications: async (_: unknown, args: PageArgs & { filter?: Record<string, unknown> | null }, ctx: LeaveContext) => {
+    leaveApplications: async (
+      _: unknown,
+      args: PageArgs & { filter?: Record<string, unknown> | null },
+      ctx: LeaveContext,
+    ) => {
       const filter = parseInput(listFilterSchema, args.filter ?? {}, 'Invalid filter');
-      const page = await ctx.leave.queries.list(ctx.auth, filter, pageRequest(args.page, args.size));
+      const page = await ctx.services.queries.list(ctx.auth, filter, pageRequest(args.page, args.size));
       for (const item of page.items) ctx.loaders.application.prime(item.id, item);
       return page;
     },
@@ -86,27 +91,42 @@ export const resolvers: GraphQLResolverMap<LeaveContext> = {
 
   Mutation: {
     submitLeaveApplication: async (_: unknown, args: { input: Record<string, unknown> }, ctx: LeaveContext) =>
-      remember(ctx, await ctx.leave.commands.submit(ctx.auth, parseInput(submitInputSchema, args.input))),
+      remember(ctx, await ctx.services.commands.submit(ctx.auth, parseInput(submitInputSchema, args.input))),
 
-    requestLeaveDocumentUpload: (_: unknown, args: { applicationId: string; kind: DocumentKind }, ctx: LeaveContext) => {
+    requestLeaveDocumentUpload: (
+      _: unknown,
+      args: { applicationId: string; kind: DocumentKind },
+      ctx: LeaveContext,
+    ) => {
       const input = parseInput(uploadRequestSchema, args);
-      return ctx.leave.uploads.requestUpload(ctx.auth, input.applicationId, input.kind);
+      return ctx.services.uploads.requestUpload(ctx.auth, input.applicationId, input.kind);
     },
 
     removeLeaveDocument: async (_: unknown, args: { applicationId: string; documentId: string }, ctx: LeaveContext) => {
       const input = parseInput(documentRefSchema, args);
-      const { state, removed } = await ctx.leave.commands.removeDocument(ctx.auth, input.applicationId, input.documentId);
-      await ctx.leave.uploads.discard(removed.storageKey);
+      const { state, removed } = await ctx.services.commands.removeDocument(
+        ctx.auth,
+        input.applicationId,
+        input.documentId,
+      );
+      await ctx.services.uploads.discard(removed.storageKey);
       return remember(ctx, state);
     },
 
-    decideLeaveApplication: async (_: unknown, args: { id: string; decision: string; reason?: string | null }, ctx: LeaveContext) => {
+    decideLeaveApplication: async (
+      _: unknown,
+      args: { id: string; decision: string; reason?: string | null },
+      ctx: LeaveContext,
+    ) => {
       const input = parseInput(decideInputSchema, args);
-      return remember(ctx, await ctx.leave.commands.decide(ctx.auth, input.id, input.decision, input.reason));
+      return remember(ctx, await ctx.services.commands.decide(ctx.auth, input.id, input.decision, input.reason));
     },
 
     withdrawLeaveApplication: async (_: unknown, args: { id: string }, ctx: LeaveContext) =>
-      remember(ctx, await ctx.leave.commands.withdraw(ctx.auth, parseInput(idSchema, args.id, 'Invalid application id'))),
+      remember(
+        ctx,
+        await ctx.services.commands.withdraw(ctx.auth, parseInput(idSchema, args.id, 'Invalid application id')),
+      ),
   },
 
   LeaveApplication: {
@@ -122,9 +142,13 @@ export const resolvers: GraphQLResolverMap<LeaveContext> = {
   User: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     leaveApplications: (user: { id: string }, args: PageArgs & { status?: LeaveStatus | null }, ctx: LeaveContext) => {
-      ctx.leave.queries.assertCanListOf(ctx.auth, user.id);
+      ctx.services.queries.assertCanListOf(ctx.auth, user.id);
       const status = parseInput(leaveStatusSchema, args.status);
-      return ctx.loaders.applicationsOfApplicant.load({ applicantId: user.id, status, page: pageRequest(args.page, args.size) });
+      return ctx.loaders.applicationsOfApplicant.load({
+        applicantId: user.id,
+        status,
+        page: pageRequest(args.page, args.size),
+      });
     },
   },
 };

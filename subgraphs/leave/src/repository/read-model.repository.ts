@@ -1,9 +1,10 @@
 import { pageOf, type Page, type PageRequest } from '@campus/platform';
+import type { ApplicationView, DocumentView } from '../domain/application-view';
 import type { RecordedEvent } from '../domain/leave-application';
-import type { ApplicantPage, ApplicationFilter, ApplicationView, DocumentView, ReadModel } from '../services/ports';
+import type { ApplicantPage, ApplicationFilter, ReadModel } from '../services/ports';
 import type { LeaveDatabase, Prisma } from './database';
-import { fromApplicationRow, fromDocumentRow } from './projection';
-import { toRecordedEvent } from './stored-events';
+import { fromApplicationRow, fromDocumentRow } from './projection.mapper';
+import { toRecordedEvent } from './stored-events.mapper';
 
 const LIST_ORDER: Prisma.LeaveApplicationViewOrderByWithRelationInput[] = [{ submittedAt: 'desc' }, { id: 'desc' }];
 
@@ -25,7 +26,10 @@ export class PrismaReadModel implements ReadModel {
     return pageOf(rows.map(fromApplicationRow), total, page);
   }
 
-  async applicationsOfApplicants(applicantIds: readonly string[], { status, page }: ApplicantPage): Promise<Map<string, ApplicationView[]>> {
+  async applicationsOfApplicants(
+    applicantIds: readonly string[],
+    { status, page }: ApplicantPage,
+  ): Promise<Map<string, ApplicationView[]>> {
     // One page per applicant in one statement: rank each applicant's rows, keep the page's ranks.
     const ranked = await this.db.$queryRaw<{ id: string }[]>`
       SELECT id FROM (
@@ -36,7 +40,10 @@ export class PrismaReadModel implements ReadModel {
       ) ranked
       WHERE rank > ${page.skip} AND rank <= ${page.skip + page.take}`;
     const rows = ranked.length
-      ? await this.db.leaveApplicationView.findMany({ where: { id: { in: ranked.map((r) => r.id) } }, orderBy: LIST_ORDER })
+      ? await this.db.leaveApplicationView.findMany({
+          where: { id: { in: ranked.map((r) => r.id) } },
+          orderBy: LIST_ORDER,
+        })
       : [];
     const byApplicant = new Map<string, ApplicationView[]>(applicantIds.map((id) => [id, []]));
     for (const row of rows) byApplicant.get(row.applicantId)?.push(fromApplicationRow(row));

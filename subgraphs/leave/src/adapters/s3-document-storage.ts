@@ -8,8 +8,7 @@ import {
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
-import { notFound } from '@campus/platform';
-import { LeaveErrorCode } from '../domain/errors';
+import { LeaveErrors } from '../domain/errors';
 import type { DocumentStorage } from '../services/ports';
 import { assertStorageKey } from './local-document-storage';
 
@@ -72,7 +71,7 @@ export class S3DocumentStorage implements DocumentStorage {
       throw new Error('S3 returned no readable body');
     } catch (error) {
       if ((error as { name?: string }).name === 'NoSuchKey') {
-        throw notFound('The document file is missing', { key }, LeaveErrorCode.FILE_NOT_FOUND);
+        throw LeaveErrors.error('FILE_NOT_FOUND', 'The document file is missing', { key });
       }
       throw error;
     }

@@ -1,17 +1,18 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { DomainError, type AuthContext, type Logger } from '@campus/platform';
-import { DOCUMENT_POLICIES, checkDocumentFacts, checkDocumentSize, tooLarge, type DocumentKind } from '../domain/documents';
-import { LeaveErrorCode } from '../domain/errors';
+import { secureToken, sha256Hex, type AuthContext, type Clock, type DomainError, type Logger } from '@campus/platform';
+import {
+  DOCUMENT_POLICIES,
+  checkDocumentFacts,
+  checkDocumentSize,
+  documentTooLarge,
+  type DocumentKind,
+} from '../domain/documents';
+import { LeaveErrors } from '../domain/errors';
 import type { LeaveApplicationState, LeaveDocument } from '../domain/leave-application';
-import type { Actor } from '../domain/policy';
-import { actorOf } from './actor';
-import { inspectDocument } from './document-inspection';
-import type { LeaveCommands } from './leave-commands';
-import type { Clock, DocumentStorage, UploadLinkStore } from './ports';
-import { receiveToFile } from './receive-file';
+import { actorOf, type Actor } from '../domain/policy';
+import type { LeaveCommands } from './leave-commands.service';
+import type { DocumentInspector, DocumentStorage, UploadLinkStore, UploadSpool } from './ports';
 
 export interface UploadTicket {
   uploadUrl: string;
@@ -33,14 +34,13 @@ export interface DocumentUploadsDeps {
   links: UploadLinkStore;
   storage: DocumentStorage;
   clock: Clock;
+  /** Where bodies are held while they are received and inspected. */
+  spool: UploadSpool;
+  inspector: DocumentInspector;
   logger: Logger;
   publicBaseUrl: string;
   uploadLinkTtlMs: number;
-  /** Local directory where bodies are spooled while they are received and inspected. */
-  spoolDir: string;
 }
-
-export const hashUploadToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 /**
  * The document upload flow. A mutation hands out a single-use, short-lived upload URL on the
@@ -54,9 +54,9 @@ export class DocumentUploads {
   async requestUpload(auth: AuthContext | null, applicationId: string, kind: DocumentKind): Promise<UploadTicket> {
     const actor = actorOf(auth);
     await this.deps.commands.ensureCanAttach(actor, applicationId);
-    const token = randomBytes(32).toString('base64url');
+    const token = secureToken();
     const expiresAt = new Date(this.deps.clock.now().getTime() + this.deps.uploadLinkTtlMs);
-    await this.deps.links.create(hashUploadToken(token), {
+    await this.deps.links.create(sha256Hex(token), {
       applicationId,
       kind,
       requestedBy: actor.userId,
@@ -80,33 +80,33 @@ export class DocumentUploads {
    * (single use); a refused file needs a new link.
    */
   async receive(token: string, body: Readable, declaredLength: number | undefined): Promise<ReceivedDocument> {
-    const claim = await this.deps.links.claim(hashUploadToken(token), this.deps.clock.now());
+    const claim = await this.deps.links.claim(sha256Hex(token), this.deps.clock.now());
     if (claim.status !== 'claimed') throw invalidUploadLink(claim.status);
     const { applicationId, kind } = claim.link;
     const actor: Actor = { userId: claim.link.requestedBy, roles: claim.link.requesterRoles };
-    if (declaredLength !== undefined && declaredLength > DOCUMENT_POLICIES[kind].maxBytes) throw tooLarge(kind, declaredLength);
+    if (declaredLength !== undefined && declaredLength > DOCUMENT_POLICIES[kind].maxBytes) {
+      throw documentTooLarge(kind, declaredLength);
+    }
 
-    await fs.promises.mkdir(this.deps.spoolDir, { recursive: true });
-    const spooled = path.join(this.deps.spoolDir, `${randomUUID()}.upload`);
+    const file = await this.deps.spool.receive(body, DOCUMENT_POLICIES[kind].maxBytes, () => documentTooLarge(kind));
     try {
-      const sizeBytes = await receiveToFile(body, spooled, DOCUMENT_POLICIES[kind].maxBytes, () => tooLarge(kind));
-      checkDocumentSize(kind, sizeBytes);
-      const inspected = await inspectDocument(spooled, kind, sizeBytes);
+      checkDocumentSize(kind, file.sizeBytes);
+      const inspected = await this.deps.inspector.inspect(file.path, kind, file.sizeBytes);
       checkDocumentFacts(inspected);
       const documentId = randomUUID();
       const storageKey = `applications/${applicationId}/${documentId}.${inspected.format.ext}`;
-      await this.deps.storage.put(storageKey, spooled, inspected.contentType);
+      await this.deps.storage.put(storageKey, file.path, inspected.contentType);
       const state = await this.attachOrDiscard(actor, applicationId, storageKey, {
         documentId,
         kind,
         contentType: inspected.contentType,
-        sizeBytes,
+        sizeBytes: file.sizeBytes,
         durationSeconds: inspected.durationSeconds,
         storageKey,
       });
       return { applicationId, document: state.documents.find((d) => d.id === documentId)! };
     } finally {
-      await fs.promises.rm(spooled, { force: true });
+      await file.discard();
     }
   }
 
@@ -139,5 +139,5 @@ function invalidUploadLink(reason: 'unknown' | 'used' | 'expired'): DomainError 
     used: 'The upload link was already used; ask for a new one',
     expired: 'The upload link has expired; ask for a new one',
   };
-  return new DomainError('FORBIDDEN', LeaveErrorCode.UPLOAD_LINK_INVALID, messages[reason], { reason });
+  return LeaveErrors.error('UPLOAD_LINK_INVALID', messages[reason], { reason });
 }

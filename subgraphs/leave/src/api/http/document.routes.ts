@@ -1,13 +1,10 @@
 import { pipeline } from 'node:stream/promises';
 import type { Express, Request, Response } from 'express';
-import { DomainError, notFound, route, toHttpErrorBody, type Logger, type Metrics } from '@campus/platform';
-import { LeaveErrorCode } from '../../domain/errors';
-import type { DocumentDownloads } from '../../services/document-downloads';
-import type { DocumentUploads } from '../../services/document-uploads';
+import { DomainError, notFound, route, sendError, type Logger, type Metrics } from '@campus/platform';
+import type { LeaveServices } from '../../services';
 
 export interface DocumentRoutesDeps {
-  uploads: DocumentUploads;
-  downloads: DocumentDownloads;
+  services: Pick<LeaveServices, 'uploads' | 'downloads'>;
   logger: Logger;
   metrics: Metrics;
 }
@@ -17,30 +14,39 @@ export interface DocumentRoutesDeps {
  *   PUT /uploads/leave/:token   body = the raw file (a link from requestLeaveDocumentUpload);
  *                               POST is accepted the same way for clients that cannot PUT
  *   GET /files/leave/:token     a signed link from LeaveDocument.downloadUrl
- * Errors use the platform shape {"error_code","message","details"}.
+ * Errors are answered by the platform's HTTP error handler, {"error_code","message","details"} with
+ * the status of the error's kind (LEAVE_DOCUMENT_TOO_LARGE is a TOO_LARGE: 413).
  */
 export function mountDocumentRoutes(app: Express, deps: DocumentRoutesDeps): void {
-  app.put('/uploads/leave/:token', timed(deps.metrics, 'PUT /uploads/leave', (req, res) => upload(deps, req, res)));
-  app.post('/uploads/leave/:token', timed(deps.metrics, 'POST /uploads/leave', (req, res) => upload(deps, req, res)));
-  app.get('/files/leave/:token', timed(deps.metrics, 'GET /files/leave', (req, res) => download(deps, req, res)));
+  app.put(
+    '/uploads/leave/:token',
+    timed(deps.metrics, 'PUT /uploads/leave', (req, res) => upload(deps, req, res)),
+  );
+  app.post(
+    '/uploads/leave/:token',
+    timed(deps.metrics, 'POST /uploads/leave', (req, res) => upload(deps, req, res)),
+  );
+  app.get(
+    '/files/leave/:token',
+    timed(deps.metrics, 'GET /files/leave', (req, res) => download(deps, req, res)),
+  );
   app.all(['/uploads/leave', '/uploads/leave/*rest', '/files/leave', '/files/leave/*rest'], (_req, res) => {
-    const error = notFound('No such upload or download route');
-    res.status(404).json(toHttpErrorBody(error));
+    sendError(res, notFound('No such upload or download route'));
   });
 }
 
-async function upload({ uploads }: DocumentRoutesDeps, req: Request, res: Response): Promise<void> {
+async function upload({ services: { uploads } }: DocumentRoutesDeps, req: Request, res: Response): Promise<void> {
   const length = req.header('content-length');
   try {
-    const { applicationId, document } = await uploads.receive(String(req.params.token), req, length ? Number(length) : undefined);
+    const { applicationId, document } = await uploads.receive(
+      String(req.params.token),
+      req,
+      length ? Number(length) : undefined,
+    );
     const { storageKey: _internal, ...published } = document;
     res.status(201).json({ applicationId, document: published });
   } catch (error) {
     if (!(await discardRestOfBody(req))) res.setHeader('Connection', 'close');
-    if (error instanceof DomainError && error.code === LeaveErrorCode.DOCUMENT_TOO_LARGE) {
-      res.status(413).json(toHttpErrorBody(error));
-      return;
-    }
     throw error;
   }
 }
@@ -86,7 +92,11 @@ function discardRestOfBody(req: Request): Promise<boolean> {
   });
 }
 
-async function download({ downloads, logger }: DocumentRoutesDeps, req: Request, res: Response): Promise<void> {
+async function download(
+  { services: { downloads }, logger }: DocumentRoutesDeps,
+  req: Request,
+  res: Response,
+): Promise<void> {
   const document = await downloads.open(String(req.params.token));
   res.status(200);
   res.setHeader('Content-Type', document.contentType);

@@ -1,70 +1,14 @@
-import type { LeaveApplicationState, RecordedEvent } from '../domain/leave-application';
-import { foldEvents } from '../domain/leave-application';
-import type { ApplicationView, DocumentView } from '../services/ports';
-import type { Prisma, LeaveDatabase } from './database';
-import type {
-  LeaveApplicationView as ApplicationRow,
-  LeaveDocumentView as DocumentRow,
-} from '../generated/prisma/client';
-import { toRecordedEvent } from './stored-events';
+import { foldEvents, type LeaveApplicationState, type RecordedEvent } from '../domain/leave-application';
+import type { LeaveDatabase } from './database';
+import { toApplicationRow, toDocumentRows } from './projection.mapper';
+import { toRecordedEvent } from './stored-events.mapper';
 
 /**
  * The read model (CQRS): `leave_applications_view` and `leave_documents_view` hold the folded
- * state of every stream. A command writes the new state here in the same statement as its events
- * (repository/event-store.ts); `rebuildProjection` recomputes all of it from the event store alone.
- * Both paths go through the same fold and the same row mapping, so a rebuild reproduces the live tables exactly.
+ * state of every stream. A command writes the new state there in the same statement as its events
+ * (event-store.repository.ts); `rebuildProjection` recomputes all of it from the event store alone.
+ * Both paths go through the same fold and the same row mapping (projection.mapper.ts).
  */
-
-export function toApplicationRow(state: LeaveApplicationState): Prisma.LeaveApplicationViewCreateManyInput {
-  return {
-    id: state.id,
-    version: state.version,
-    status: state.status,
-    applicantId: state.applicantId,
-    leaveAt: state.leaveAt,
-    returnAt: state.returnAt,
-    reason: state.reason,
-    contactPhone: state.contactPhone,
-    isMinor: state.isMinor,
-    building: state.residence?.building ?? null,
-    entrance: state.residence?.entrance ?? null,
-    floor: state.residence?.floor ?? null,
-    room: state.residence?.room ?? null,
-    submittedAt: state.submittedAt,
-    decidedBy: state.decidedBy,
-    decidedAt: state.decidedAt,
-    decisionReason: state.decisionReason,
-    withdrawnAt: state.withdrawnAt,
-    updatedAt: state.updatedAt,
-  };
-}
-
-export function toDocumentRows(state: LeaveApplicationState): Prisma.LeaveDocumentViewCreateManyInput[] {
-  return state.documents.map((d) => ({
-    id: d.id,
-    applicationId: state.id,
-    kind: d.kind,
-    contentType: d.contentType,
-    sizeBytes: d.sizeBytes,
-    durationSeconds: d.durationSeconds,
-    storageKey: d.storageKey,
-    uploadedBy: d.uploadedBy,
-    uploadedAt: d.uploadedAt,
-  }));
-}
-
-export function fromApplicationRow(row: ApplicationRow): ApplicationView {
-  const { building, entrance, floor, room, ...rest } = row;
-  const residence =
-    building !== null && entrance !== null && floor !== null && room !== null
-      ? { building, entrance, floor, room }
-      : null;
-  return { ...rest, residence };
-}
-
-export function fromDocumentRow(row: DocumentRow): DocumentView {
-  return { ...row };
-}
 
 export interface RebuildReport {
   streams: number;

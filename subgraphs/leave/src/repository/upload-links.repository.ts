@@ -1,5 +1,6 @@
 import { ROLES, type Role } from '@campus/platform';
-import type { ClaimResult, UploadLink, UploadLinkStore } from '../services/ports';
+import type { UploadLink } from '../domain/upload-link';
+import type { ClaimResult, UploadLinkStore } from '../services/ports';
 import type { LeaveDatabase } from './database';
 
 /** Expired links are kept this long (for "expired" vs "unknown" answers), then purged. */

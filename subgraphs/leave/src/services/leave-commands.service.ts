@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { requireAuth, type AuthContext } from '@campus/platform';
+import { currentTraceId, requireAuth, type AuthContext, type Clock } from '@campus/platform';
 import { applicationNotFound } from '../domain/errors';
 import {
   approve,
@@ -17,10 +17,9 @@ import {
   type LeaveEvent,
   type RecordedEvent,
 } from '../domain/leave-application';
-import { requireSubmitter, type Actor } from '../domain/policy';
+import { actorOf, requireSubmitter, type Actor } from '../domain/policy';
 import { toCloudEvents } from '../events/integration-events';
-import { actorOf, currentTraceId } from './actor';
-import type { ApplicantDirectory, Clock, EventStore } from './ports';
+import type { ApplicantDirectory, EventStore } from './ports';
 
 export interface SubmitInput {
   leaveAt: Date;
@@ -62,10 +61,17 @@ export class LeaveCommands {
     return this.append(this.newId(), null, events, actor);
   }
 
-  async decide(auth: AuthContext | null, applicationId: string, decision: Decision, reason?: string | null): Promise<LeaveApplicationState> {
+  async decide(
+    auth: AuthContext | null,
+    applicationId: string,
+    decision: Decision,
+    reason?: string | null,
+  ): Promise<LeaveApplicationState> {
     const actor = actorOf(auth);
     return this.execute(applicationId, actor, (state) =>
-      decision === 'APPROVE' ? approve(state, reason ?? null, this.context(actor)) : reject(state, reason, this.context(actor)),
+      decision === 'APPROVE'
+        ? approve(state, reason ?? null, this.context(actor))
+        : reject(state, reason, this.context(actor)),
     );
   }
 
@@ -96,7 +102,11 @@ export class LeaveCommands {
     return state;
   }
 
-  async attachDocument(actor: Actor, applicationId: string, command: AttachDocumentCommand): Promise<LeaveApplicationState> {
+  async attachDocument(
+    actor: Actor,
+    applicationId: string,
+    command: AttachDocumentCommand,
+  ): Promise<LeaveApplicationState> {
     return this.execute(applicationId, actor, (state) => attachDocument(state, command, this.context(actor)));
   }
 
@@ -127,7 +137,12 @@ export class LeaveCommands {
   ): Promise<LeaveApplicationState> {
     const expectedVersion = state?.version ?? 0;
     const metadata = { actorId: actor.userId, occurredAt: this.deps.clock.now(), traceId: currentTraceId() };
-    const recorded: RecordedEvent[] = events.map((event, i) => ({ ...event, ...metadata, streamId, version: expectedVersion + i + 1 }));
+    const recorded: RecordedEvent[] = events.map((event, i) => ({
+      ...event,
+      ...metadata,
+      streamId,
+      version: expectedVersion + i + 1,
+    }));
     const next = recorded.reduce<LeaveApplicationState | null>(evolve, state)!;
     await this.deps.store.commit({
       streamId,

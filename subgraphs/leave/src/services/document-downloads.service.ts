@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
-import { notFound } from '@campus/platform';
-import { LeaveErrorCode } from '../domain/errors';
-import type { FileLinks } from './file-links';
-import type { Clock, DocumentStorage, ReadModel } from './ports';
+import type { Clock } from '@campus/platform';
+import { LeaveErrors } from '../domain/errors';
+import type { FileLinks } from './file-links.service';
+import type { DocumentStorage, ReadModel } from './ports';
 
 export interface OpenedDocument {
   stream: Readable;
@@ -20,7 +20,7 @@ export class DocumentDownloads {
   async open(token: string): Promise<OpenedDocument> {
     const documentId = this.deps.links.verify(token, this.deps.clock.now());
     const document = await this.deps.readModel.document(documentId);
-    if (!document) throw notFound('The document no longer exists', { documentId }, LeaveErrorCode.FILE_NOT_FOUND);
+    if (!document) throw LeaveErrors.error('FILE_NOT_FOUND', 'The document no longer exists', { documentId });
     const extension = document.storageKey.split('.').pop() ?? 'bin';
     return {
       stream: await this.deps.storage.get(document.storageKey),

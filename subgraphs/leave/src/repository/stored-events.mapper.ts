@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { DOCUMENT_KINDS } from '../domain/documents';
 import type { LeaveEvent, RecordedEvent } from '../domain/leave-application';
-import type { LeaveEvent as LeaveEventRow, Prisma } from '../generated/prisma/client';
+import type { EventRow, Prisma } from './database';
 
 /**
  * Event rows ↔ domain events. Stored data is parsed, not trusted: a row that does not match its
  * type's shape is a bug (or a missing upcaster) and must fail loudly rather than fold silently.
  */
-const residence = z.object({ building: z.string(), entrance: z.number().int(), floor: z.number().int(), room: z.string() }).nullable();
+const residence = z
+  .object({ building: z.string(), entrance: z.number().int(), floor: z.number().int(), room: z.string() })
+  .nullable();
 
 const storedEvent = z.discriminatedUnion('type', [
   z.object({
@@ -39,7 +41,7 @@ const storedEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('WITHDRAWN'), data: z.object({}).transform((): Record<string, never> => ({})) }),
 ]);
 
-export function toRecordedEvent(row: LeaveEventRow): RecordedEvent {
+export function toRecordedEvent(row: EventRow): RecordedEvent {
   const event: LeaveEvent = storedEvent.parse({ type: row.type, data: row.data });
   return {
     ...event,

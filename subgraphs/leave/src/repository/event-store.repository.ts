@@ -4,8 +4,8 @@ import { concurrentModification } from '../domain/errors';
 import type { RecordedEvent } from '../domain/leave-application';
 import type { Commit, EventStore } from '../services/ports';
 import { isUniqueViolation, Prisma, type LeaveDatabase } from './database';
-import { toApplicationRow, toDocumentRows } from './projection';
-import { toEventRow, toRecordedEvent } from './stored-events';
+import { toApplicationRow, toDocumentRows } from './projection.mapper';
+import { toEventRow, toRecordedEvent } from './stored-events.mapper';
 
 /** camelCase field (the Prisma input shape, shared with the rebuild) → the table's snake_case column. */
 const snakeCase = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

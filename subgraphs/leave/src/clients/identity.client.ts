@@ -1,13 +1,20 @@
-import { createGrpcClient, DomainError, notFound, type GrpcClient, type Logger, type Metrics } from '@campus/platform';
+import { createGrpcClient, DomainError, type GrpcClient, type Logger, type Metrics } from '@campus/platform';
 import { identityService, type IdentityServiceDefinition, type IdentityUserOutput } from '@campus/contracts';
-import { dependencyUnavailable, LeaveErrorCode } from '../domain/errors';
+import { dependencyUnavailable, LeaveErrors } from '../domain/errors';
 import type { ApplicantSnapshot } from '../domain/leave-application';
 import type { ApplicantDirectory } from '../services/ports';
 
 export type IdentityClient = GrpcClient<IdentityServiceDefinition>;
 
-export function createIdentityClient(address: string, options: { deadlineMs: number; metrics?: Metrics }): IdentityClient {
-  return createGrpcClient(identityService, address, { name: 'identity', deadlineMs: options.deadlineMs, ...(options.metrics ? { metrics: options.metrics } : {}) });
+export function createIdentityClient(
+  address: string,
+  options: { deadlineMs: number; metrics?: Metrics },
+): IdentityClient {
+  return createGrpcClient(identityService, address, {
+    name: 'identity',
+    deadlineMs: options.deadlineMs,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+  });
 }
 
 export function toApplicantSnapshot(user: IdentityUserOutput): ApplicantSnapshot {
@@ -37,7 +44,7 @@ export class IdentityApplicantDirectory implements ApplicantDirectory {
       return toApplicantSnapshot(user);
     } catch (error) {
       if (error instanceof DomainError && error.kind === 'NOT_FOUND') {
-        throw notFound('Identity does not know the applicant', { userId }, LeaveErrorCode.APPLICANT_NOT_FOUND);
+        throw LeaveErrors.error('APPLICANT_NOT_FOUND', 'Identity does not know the applicant', { userId });
       }
       this.logger.warn({ err: error }, 'identity GetUser failed');
       throw dependencyUnavailable('identity', error instanceof DomainError ? { cause: error.code } : {});

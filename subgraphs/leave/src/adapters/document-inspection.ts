@@ -1,11 +1,14 @@
 import { fromFile as detectFileType } from 'file-type';
 import { parseFile as parseAudio } from 'music-metadata';
-import { LeaveErrorCode, ruleViolation } from '../domain/errors';
-import { documentTypeNotAllowed, formatFor, isAudioKind, type DocumentFacts, type DocumentFormat, type DocumentKind } from '../domain/documents';
-
-export interface InspectedDocument extends DocumentFacts {
-  format: DocumentFormat;
-}
+import {
+  documentTypeNotAllowed,
+  formatFor,
+  isAudioKind,
+  type DocumentKind,
+  type InspectedDocument,
+} from '../domain/documents';
+import { LeaveErrors } from '../domain/errors';
+import type { DocumentInspector } from '../services/ports';
 
 /**
  * Establishes what an uploaded file really is: its format from its leading bytes (magic numbers;
@@ -20,6 +23,9 @@ export async function inspectDocument(file: string, kind: DocumentKind, sizeByte
   return { kind, sizeBytes, contentType: format.contentType, durationSeconds, format };
 }
 
+/** The inspector the service runs with (file-type for formats, music-metadata for audio length). */
+export const fileContentInspector: DocumentInspector = { inspect: inspectDocument };
+
 async function audioDuration(file: string): Promise<number> {
   try {
     // `duration: true` makes the parser count MP3 frames when no header states the length.
@@ -29,5 +35,5 @@ async function audioDuration(file: string): Promise<number> {
   } catch {
     // fall through: an unparsable recording is refused below
   }
-  throw ruleViolation(LeaveErrorCode.DOCUMENT_UNREADABLE, 'The recording could not be read; upload an MP3, M4A or WAV file', {});
+  throw LeaveErrors.error('DOCUMENT_UNREADABLE', 'The recording could not be read; upload an MP3, M4A or WAV file');
 }

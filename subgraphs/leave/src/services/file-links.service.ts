@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { DomainError } from '@campus/platform';
-import { LeaveErrorCode } from '../domain/errors';
+import type { DomainError } from '@campus/platform';
+import { LeaveErrors } from '../domain/errors';
 
 /**
  * Short-lived signed download links: `<documentId>.<expiry (unix s)>.<HMAC-SHA256>`. The link is
@@ -18,7 +18,10 @@ export class FileLinks {
   downloadUrl(documentId: string, now: Date): { url: string; expiresAt: Date } {
     const expires = Math.floor((now.getTime() + this.ttlMs) / 1000);
     const token = `${documentId}.${expires}.${this.sign(documentId, expires)}`;
-    return { url: `${this.publicBaseUrl.replace(/\/$/, '')}/files/leave/${token}`, expiresAt: new Date(expires * 1000) };
+    return {
+      url: `${this.publicBaseUrl.replace(/\/$/, '')}/files/leave/${token}`,
+      expiresAt: new Date(expires * 1000),
+    };
   }
 
   /** The document a token names, if the signature is right and it has not expired. */
@@ -38,6 +41,9 @@ export class FileLinks {
 }
 
 function invalidLink(reason: 'invalid' | 'expired'): DomainError {
-  const message = reason === 'expired' ? 'The download link has expired; ask for the document again' : 'The download link is not valid';
-  return new DomainError('FORBIDDEN', LeaveErrorCode.FILE_LINK_INVALID, message, { reason });
+  const message =
+    reason === 'expired'
+      ? 'The download link has expired; ask for the document again'
+      : 'The download link is not valid';
+  return LeaveErrors.error('FILE_LINK_INVALID', message, { reason });
 }

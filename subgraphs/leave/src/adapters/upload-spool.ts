@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { DomainError } from '@campus/platform';
+import type { SpooledFile, UploadSpool } from '../services/ports';
 
 /**
  * Streams a request body into a new local file, counting bytes as they pass, and fails as soon as
@@ -9,7 +12,12 @@ import type { DomainError } from '@campus/platform';
  * stream itself is not destroyed (the HTTP layer still answers on its socket); it is only
  * detached and paused. On any failure the partial file is removed.
  */
-export async function receiveToFile(body: Readable, target: string, maxBytes: number, tooLarge: () => DomainError): Promise<number> {
+export async function receiveToFile(
+  body: Readable,
+  target: string,
+  maxBytes: number,
+  tooLarge: () => DomainError,
+): Promise<number> {
   let size = 0;
   const limiter = new Transform({
     transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
@@ -35,5 +43,23 @@ export async function receiveToFile(body: Readable, target: string, maxBytes: nu
   } finally {
     body.off('error', onBodyError);
     body.off('aborted', onAborted);
+  }
+}
+
+/** Upload bodies spooled as files in a local directory private to the service. */
+export class LocalUploadSpool implements UploadSpool {
+  constructor(private readonly dir: string) {}
+
+  /** Creates the directory (0700) before the first upload; returns the spool. */
+  async prepare(): Promise<this> {
+    await fs.promises.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    return this;
+  }
+
+  async receive(body: Readable, maxBytes: number, tooLarge: () => DomainError): Promise<SpooledFile> {
+    await fs.promises.mkdir(this.dir, { recursive: true }); // in case it was cleaned up meanwhile
+    const file = path.join(this.dir, `${randomUUID()}.upload`);
+    const sizeBytes = await receiveToFile(body, file, maxBytes, tooLarge);
+    return { path: file, sizeBytes, discard: () => fs.promises.rm(file, { force: true }) };
   }
 }

@@ -1,17 +1,8 @@
 import { forbidden, requireAuth, type AuthContext, type Page, type PageRequest } from '@campus/platform';
-import type { LeaveApplicationState, LeaveStatus, RecordedEvent } from '../domain/leave-application';
-import { isReaderStaff, requireReader } from '../domain/policy';
-import { actorOf } from './actor';
-import type { ApplicationFilter, ApplicationView, DocumentView, ReadModel } from './ports';
-
-/** The read-model row of a state (what a command returns to its caller). */
-export function applicationViewOf(state: LeaveApplicationState): ApplicationView {
-  const { documents: _documents, ...view } = state;
-  return view;
-}
-
-/** At most this many students per GetApprovedLeaves call (as the proto says). */
-export const MAX_APPROVED_LEAVES_USERS = 1000;
+import type { ApplicationView, DocumentView } from '../domain/application-view';
+import type { LeaveStatus, RecordedEvent } from '../domain/leave-application';
+import { actorOf, isReaderStaff, requireReader } from '../domain/policy';
+import type { ApplicationFilter, ReadModel } from './ports';
 
 /**
  * Reads, always from the read model, with the read rules applied: staff see every application, a
@@ -63,8 +54,7 @@ export class LeaveQueries {
     return this.readModel.historyOf(applicationIds);
   }
 
-  /** For patrols: approved leaves of these students that cover the instant `at`. */
-  /** Approved leaves covering `at`: of the given students, or of every student ('all'). */
+  /** For patrols: approved leaves covering the instant `at`, of these students or of every student ('all'). */
   async approvedLeavesAt(at: Date, userIds: readonly string[] | 'all'): Promise<ApplicationView[]> {
     if (userIds === 'all') return this.readModel.approvedCovering(at, null);
     const unique = [...new Set(userIds)];
