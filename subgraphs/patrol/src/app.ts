@@ -13,6 +13,8 @@ import {
   createGrpcClient,
   createLogger,
   startSubgraph,
+  systemClock,
+  type Clock,
   type GrpcClient,
   type Logger,
 } from '@campus/platform';
@@ -22,21 +24,22 @@ import {
   type IdentityServiceDefinition,
   type LeaveServiceDefinition,
 } from '@campus/contracts';
-import { typeDefs } from './api/graphql/schema';
+import type { PatrolContext } from './api/graphql/context';
 import { createLoaders } from './api/graphql/loaders';
-import { resolvers, type PatrolContext } from './api/graphql/resolvers';
-import { patrolGrpcService } from './api/grpc/handlers';
-import { IdentityResidentDirectory } from './clients/identity';
-import { GrpcLeaveRegistry } from './clients/leave';
+import { resolvers } from './api/graphql/resolvers';
+import { typeDefs } from './api/graphql/schema';
+import { patrolGrpcService } from './api/grpc/patrol.grpc';
+import { IdentityResidentDirectory } from './clients/identity.client';
+import { GrpcLeaveRegistry } from './clients/leave.client';
 import type { PatrolConfig } from './config';
-import { PrismaClient } from './generated/prisma/client';
-import { PatrolRepository } from './repository/patrol-repository';
-import { systemClock, type Clock } from './services/clock';
-import { PatrolService } from './services/patrol-service';
+import { PrismaClient } from './repository/database';
+import { PrismaPatrolStore } from './repository/patrol.repository';
+import type { PatrolServices } from './services';
+import { PatrolService } from './services/patrol.service';
 
 export interface PatrolDeps {
   logger?: Logger;
-  /** "Now"; tests pin it. */
+  /** "Now"; tests pass a testkit TestClock. */
   clock?: Clock;
   /** Verifies access tokens; defaults to identity's JWKS. */
   tokenVerifier?: TokenVerifier;
@@ -52,22 +55,22 @@ export interface RunningPatrol {
 }
 
 export async function startPatrol(config: PatrolConfig, deps: PatrolDeps = {}): Promise<RunningPatrol> {
-  const logger = deps.logger ?? createLogger('patrol', config.LOG_LEVEL);
+  const logger = deps.logger ?? createLogger('patrol', config.logLevel);
   const metrics = new Metrics('patrol');
   const closers = new Closers();
   try {
     const { pool, prisma } = openDatabase(PrismaClient, {
-      url: config.DATABASE_URL,
-      poolSize: config.DB_POOL_SIZE,
-      connectionTimeoutMs: config.DB_POOL_TIMEOUT_MS,
-      statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+      url: config.databaseUrl,
+      poolSize: config.dbPoolSize,
+      connectionTimeoutMs: config.dbPoolTimeoutMs,
+      statementTimeoutMs: config.dbStatementTimeoutMs,
       metrics,
       closers,
     });
 
     const broker = new AmqpBroker({
-      url: config.AMQP_URL,
-      exchange: config.AMQP_EXCHANGE,
+      url: config.amqp.url,
+      exchange: config.amqp.exchange,
       logger,
       connectionName: 'patrol',
     });
@@ -76,22 +79,24 @@ export async function startPatrol(config: PatrolConfig, deps: PatrolDeps = {}): 
     relay.start();
     closers.add(() => relay.stop());
 
-    const clientOptions = { deadlineMs: config.GRPC_DEADLINE_MS, metrics };
+    const clientOptions = { deadlineMs: config.grpcDeadlineMs, metrics };
     const identity =
       deps.identity ??
-      createGrpcClient(identityService, config.IDENTITY_GRPC_URL, { name: 'identity', ...clientOptions });
+      createGrpcClient(identityService, config.identityGrpcUrl, { name: 'identity', ...clientOptions });
     const leave =
-      deps.leave ?? createGrpcClient(leaveService, config.LEAVE_GRPC_URL, { name: 'leave', ...clientOptions });
+      deps.leave ?? createGrpcClient(leaveService, config.leaveGrpcUrl, { name: 'leave', ...clientOptions });
     if (!deps.identity) closers.add(() => identity.$close());
     if (!deps.leave) closers.add(() => leave.$close());
 
-    const service = new PatrolService({
-      store: new PatrolRepository(prisma, () => relay.notify()),
-      residents: new IdentityResidentDirectory(identity),
-      leaves: new GrpcLeaveRegistry(leave),
-      clock: deps.clock ?? systemClock,
-      time: { timeZone: config.CAMPUS_TIMEZONE, earliestStart: config.PATROL_EARLIEST_START },
-    });
+    const services: PatrolServices = {
+      patrols: new PatrolService({
+        store: new PrismaPatrolStore(prisma, () => relay.notify()),
+        residents: new IdentityResidentDirectory(identity),
+        leaves: new GrpcLeaveRegistry(leave),
+        clock: deps.clock ?? systemClock,
+        time: { timeZone: config.campusTimeZone, earliestStart: config.earliestStart },
+      }),
+    };
 
     // Identity and leave are not readiness checks: reads keep working while they are down, and a
     // start fails with a clear PATROL_DEPENDENCY_UNAVAILABLE instead.
@@ -105,22 +110,22 @@ export async function startPatrol(config: PatrolConfig, deps: PatrolDeps = {}): 
       name: 'patrol',
       typeDefs,
       resolvers,
-      host: config.BIND_HOST,
-      httpPort: config.HTTP_PORT,
+      host: config.host,
+      httpPort: config.httpPort,
       logger,
       metrics,
       health,
       tokenVerifier:
         deps.tokenVerifier ??
-        new TokenVerifier({ keys: config.AUTH_JWKS_URL, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }),
-      createContext: (base) => ({ ...base, patrols: service, loaders: createLoaders(service) }),
-      grpc: { port: config.GRPC_PORT, services: [patrolGrpcService(service)] },
+        new TokenVerifier({ keys: config.auth.jwksUrl, issuer: config.auth.issuer, audience: config.auth.audience }),
+      createContext: (base) => ({ ...base, services, loaders: createLoaders(services) }),
+      grpc: { port: config.grpcPort, services: [patrolGrpcService(services)] },
     });
     closers.add(() => subgraph.close());
 
     return {
       httpPort: subgraph.httpPort,
-      grpcPort: subgraph.grpcPort ?? config.GRPC_PORT,
+      grpcPort: subgraph.grpcPort ?? config.grpcPort,
       logger,
       close: () => closers.closeAll(logger),
     };

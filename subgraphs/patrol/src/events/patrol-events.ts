@@ -1,48 +1,26 @@
 // Events the patrol service publishes (through its outbox). Their data shapes are the contracts in
 // packages/contracts/events/campus.patrol.*.json, documented in docs/events.md.
+import type { CampusEventType, PatrolAbsentee, PatrolCompletedV1, PatrolStartedV1 } from '@campus/contracts';
 import { cloudEvent, type CloudEvent } from '@campus/platform';
-import type { EntryRecord, PatrolRecord } from '../services/ports';
-import { progressOf } from '../services/rules';
+import type { EntryRecord, PatrolRecord } from '../domain/patrol';
+import { progressOf } from '../domain/rules';
 
 export const PATROL_EVENT_SOURCE = '/campus/patrol';
 
 export const PatrolEventType = {
   started: 'campus.patrol.patrol.started.v1',
   completed: 'campus.patrol.patrol.completed.v1',
-} as const;
+} as const satisfies Record<string, CampusEventType>;
 
-export interface PatrolStartedData {
-  patrolId: string;
-  date: string;
-  building: string;
-  entrance: number;
-  startedBy: string;
-  /** How many minors are listed. */
-  entries: number;
-  /** How many of them an approved leave pre-marked absent. */
-  preMarkedAbsent: number;
-}
+const absenteeOf = (entry: EntryRecord): PatrolAbsentee => ({
+  studentId: entry.studentId,
+  fullName: entry.fullName,
+  room: entry.room,
+  reason: entry.reason ?? '', // never null when absent (see markOf); typed nullable for unchecked rows
+  leaveApplicationId: entry.leaveApplicationId,
+});
 
-export interface AbsentMinor {
-  studentId: string;
-  fullName: string | null;
-  room: string | null;
-  reason: string;
-  leaveApplicationId: string | null;
-}
-
-export interface PatrolCompletedData {
-  patrolId: string;
-  date: string;
-  building: string;
-  entrance: number;
-  completedBy: string;
-  total: number;
-  present: number;
-  absent: AbsentMinor[];
-}
-
-export function patrolStarted(patrol: PatrolRecord, entries: readonly EntryRecord[]): CloudEvent<PatrolStartedData> {
+export function patrolStarted(patrol: PatrolRecord, entries: readonly EntryRecord[]): CloudEvent<PatrolStartedV1> {
   return cloudEvent({
     source: PATROL_EVENT_SOURCE,
     type: PatrolEventType.started,
@@ -60,7 +38,7 @@ export function patrolStarted(patrol: PatrolRecord, entries: readonly EntryRecor
   });
 }
 
-export function patrolCompleted(patrol: PatrolRecord, entries: readonly EntryRecord[]): CloudEvent<PatrolCompletedData> {
+export function patrolCompleted(patrol: PatrolRecord, entries: readonly EntryRecord[]): CloudEvent<PatrolCompletedV1> {
   if (!patrol.completedBy || !patrol.completedAt) throw new Error(`patrol ${patrol.id} is not completed`);
   const progress = progressOf(entries);
   return cloudEvent({
@@ -76,15 +54,7 @@ export function patrolCompleted(patrol: PatrolRecord, entries: readonly EntryRec
       completedBy: patrol.completedBy,
       total: progress.total,
       present: progress.present,
-      absent: entries
-        .filter((e) => e.status === 'absent')
-        .map((e) => ({
-          studentId: e.studentId,
-          fullName: e.fullName,
-          room: e.room,
-          reason: e.reason ?? '', // never null when absent (see markOf); typed nullable for unchecked rows
-          leaveApplicationId: e.leaveApplicationId,
-        })),
+      absent: entries.filter((e) => e.status === 'absent').map(absenteeOf),
     },
   });
 }

@@ -1,8 +1,8 @@
 // Input DTOs of the patrol service and their validation: the only place client input is parsed.
-// GraphQL and gRPC handlers parse with these before calling the services.
+// GraphQL and gRPC handlers parse with these (platform parseInput) before calling the services;
+// what they produce is the services' input types (services/patrol.service.ts).
 import { z } from 'zod';
-import { fromZodError } from '@campus/platform';
-import { isCalendarDate } from '../services/campus-time';
+import { isCalendarDate } from '../domain/campus-time';
 
 const id = z.guid('must be a UUID');
 const building = z.string().trim().min(1, 'must not be empty').max(16, 'at most 16 characters');
@@ -10,7 +10,6 @@ const entrance = z.number().int('must be a whole number').min(1, 'must be ≥ 1'
 const date = z.string().refine(isCalendarDate, 'must be a date written YYYY-MM-DD');
 
 export const startPatrolSchema = z.object({ building, entrance, date });
-export type StartPatrolInput = z.infer<typeof startPatrolSchema>;
 
 export const markEntrySchema = z.object({
   entryId: id,
@@ -22,10 +21,8 @@ export const markEntrySchema = z.object({
     .nullish()
     .transform((v) => v || null),
 });
-export type MarkEntryInput = z.infer<typeof markEntrySchema>;
 
 export const addEntrySchema = z.object({ patrolId: id, studentId: id });
-export type AddEntryInput = z.infer<typeof addEntrySchema>;
 
 export const patrolIdSchema = z.object({ id });
 
@@ -47,11 +44,3 @@ export const listPatrolsSchema = z.object({
   page: z.number().int().nullish(),
   size: z.number().int().nullish(),
 });
-export type ListPatrolsInput = z.infer<typeof listPatrolsSchema>;
-
-/** Parses `input` or throws VALIDATION_ERROR with a message per field. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) throw fromZodError(result.error);
-  return result.data;
-}

@@ -2,48 +2,7 @@
 // (PostgreSQL, repository/), the resident directory (identity over gRPC) and the leave registry
 // (leave over gRPC). Services depend on these only, so the rules are testable without a network.
 import type { CloudEvent } from '@campus/platform';
-
-export type PatrolStatus = 'in_progress' | 'completed';
-export type EntryStatus = 'unchecked' | 'present' | 'absent';
-
-export interface PatrolRecord {
-  id: string;
-  /** Campus-local date, YYYY-MM-DD. */
-  date: string;
-  building: string;
-  entrance: number;
-  status: PatrolStatus;
-  /** The instant leaves were checked against. */
-  eveningAt: Date;
-  startedBy: string;
-  startedAt: Date;
-  completedBy: string | null;
-  completedAt: Date | null;
-}
-
-export interface EntryRecord {
-  id: string;
-  patrolId: string;
-  studentId: string;
-  fullName: string | null;
-  room: string | null;
-  status: EntryStatus;
-  reason: string | null;
-  leaveApplicationId: string | null;
-  leaveReason: string | null;
-  addedManually: boolean;
-  checkedBy: string | null;
-  checkedAt: Date | null;
-}
-
-export interface PatrolFilter {
-  date?: string;
-  building?: string;
-  entrance?: number;
-  status?: PatrolStatus;
-}
-
-export type EntryMark = Pick<EntryRecord, 'status' | 'reason' | 'checkedBy' | 'checkedAt'>;
+import type { CoveringLeave, EntryMark, EntryRecord, PatrolFilter, PatrolRecord, Resident } from '../domain/patrol';
 
 /** Changes to one patrol, made while its row is locked, committed together with their events. */
 export interface PatrolUnitOfWork {
@@ -65,20 +24,13 @@ export interface PatrolStore {
   entriesOf(patrolIds: readonly string[]): Promise<EntryRecord[]>;
   findEntry(id: string): Promise<EntryRecord | null>;
   /** Creates a patrol, its entries and its events atomically; 'duplicate' if the evening's patrol exists. */
-  createPatrol(patrol: PatrolRecord, entries: readonly EntryRecord[], events: readonly CloudEvent[]): Promise<'created' | 'duplicate'>;
+  createPatrol(
+    patrol: PatrolRecord,
+    entries: readonly EntryRecord[],
+    events: readonly CloudEvent[],
+  ): Promise<'created' | 'duplicate'>;
   /** Runs `work` in one transaction with the patrol's row locked (serialises changes to a patrol). */
   withLockedPatrol<T>(patrolId: string, work: (uow: PatrolUnitOfWork) => Promise<T>): Promise<T>;
-}
-
-/** A resident as identity describes them (only what the patrol needs). */
-export interface Resident {
-  id: string;
-  fullName: string;
-  building: string | null;
-  entrance: number | null;
-  room: string | null;
-  isMinor: boolean;
-  isActive: boolean;
 }
 
 export interface ResidentDirectory {
@@ -86,12 +38,6 @@ export interface ResidentDirectory {
   minorResidents(building: string, entrance: number): Promise<Resident[]>;
   /** One user; null if identity knows none with that id. */
   findUser(id: string): Promise<Resident | null>;
-}
-
-export interface CoveringLeave {
-  applicationId: string;
-  studentId: string;
-  reason: string;
 }
 
 export interface LeaveRegistry {

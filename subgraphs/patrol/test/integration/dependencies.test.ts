@@ -3,7 +3,7 @@
 import pg from 'pg';
 import { unavailable } from '@campus/platform';
 import { errorCodes, residence, slowBy, testUser } from '@campus/testkit';
-import { startHarness, type Harness } from './support/harness';
+import { startHarness, type Harness } from '../support/harness';
 
 const START = `mutation Start($date: Date!) { startPatrol(building: "8", entrance: 1, date: $date) { id entries { id } } }`;
 const LIST = `{ patrols { total } }`;

@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { createGrpcClient } from '@campus/platform';
 import { patrolService, validateEvent } from '@campus/contracts';
-import { PatrolRepository } from '../../src/repository/patrol-repository';
+import { PrismaPatrolStore } from '../../src/repository/patrol.repository';
 import { errorCodes, residence, testUser, type TestUser } from '@campus/testkit';
-import { startHarness, type Harness } from './support/harness';
+import { startHarness, type Harness } from '../support/harness';
 
 const PATROL_FIELDS = `
   id date building entrance status eveningAt startedAt completedAt
@@ -330,8 +330,8 @@ describe('time window, listing, deletion', () => {
   });
 
   it('loads the entries of a whole page in one query (no N+1)', async () => {
-    const entriesOf = jest.spyOn(PatrolRepository.prototype, 'entriesOf');
-    const findPatrols = jest.spyOn(PatrolRepository.prototype, 'findPatrols');
+    const entriesOf = jest.spyOn(PrismaPatrolStore.prototype, 'entriesOf');
+    const findPatrols = jest.spyOn(PrismaPatrolStore.prototype, 'findPatrols');
     try {
       const res = await h.graphql<{ patrols: { items: unknown[] } }>(
         `{ patrols(size: 10) { items { id progress { total } entries { id student { id } patrol { id } } } } }`,

@@ -1,4 +1,4 @@
-import { isCalendarDate, localDate, wallClock, zonedInstant } from '../../src/services/campus-time';
+import { isCalendarDate, localDate, wallClock, zonedInstant } from '../../src/domain/campus-time';
 
 describe('campus time', () => {
   describe('localDate', () => {
@@ -15,7 +15,11 @@ describe('campus time', () => {
     });
 
     it('shows midnight as hour 0, never 24', () => {
-      expect(wallClock(new Date('2026-03-14T21:00:00Z'), 'Europe/Moscow')).toMatchObject({ day: 15, hour: 0, minute: 0 });
+      expect(wallClock(new Date('2026-03-14T21:00:00Z'), 'Europe/Moscow')).toMatchObject({
+        day: 15,
+        hour: 0,
+        minute: 0,
+      });
     });
   });
 

@@ -1,8 +1,9 @@
 import { DomainError, unavailable, type AuthContext } from '@campus/platform';
 import { validateEvent } from '@campus/contracts';
-import { PatrolService, DEFAULT_LEAVE_REASON } from '../../src/services/patrol-service';
-import type { PatrolRecord } from '../../src/services/ports';
-import { FakeDirectory, FakeLeaves, MemoryStore, caller, deferred, resident, uuid } from './support/fakes';
+import { TestClock } from '@campus/testkit';
+import type { PatrolRecord } from '../../src/domain/patrol';
+import { PatrolService, DEFAULT_LEAVE_REASON } from '../../src/services/patrol.service';
+import { FakeDirectory, FakeLeaves, MemoryStore, caller, deferred, resident, uuid } from '../support/fakes';
 
 const TODAY = '2026-03-14';
 const YESTERDAY = '2026-03-13';
@@ -22,12 +23,12 @@ function setup(now = EVENING) {
   const store = new MemoryStore();
   const residents = new FakeDirectory();
   const leaves = new FakeLeaves();
-  let clock = now;
+  const clock = new TestClock(now);
   const service = new PatrolService({
     store,
     residents,
     leaves,
-    clock: () => clock,
+    clock,
     time: { timeZone: 'Europe/Moscow', earliestStart: '22:00' },
   });
   const minorA = resident({ id: uuid(), fullName: 'Алексеев Артём', room: '301' });
@@ -50,8 +51,9 @@ function setup(now = EVENING) {
     patrolStudent,
     educator,
     admin,
-    setNow: (d: Date) => (clock = d),
-    start: (auth: AuthContext = patrolStudent, date = TODAY) => service.startPatrol(auth, { building: '8', entrance: 1, date }),
+    setNow: (d: Date) => clock.set(d),
+    start: (auth: AuthContext = patrolStudent, date = TODAY) =>
+      service.startPatrol(auth, { building: '8', entrance: 1, date }),
   };
 }
 
@@ -85,7 +87,9 @@ describe('startPatrol', () => {
     expect(t.leaves.calls).toEqual([{ at: new Date('2026-03-13T19:00:00.000Z'), studentIds: undefined }]);
     const entries = (await t.service.entriesByPatrol([patrol.id])).get(patrol.id)!;
     expect(entries.map((e) => e.studentId).sort()).toEqual([t.minorA.id, t.minorB.id].sort());
-    expect(entries.filter((e) => e.leaveApplicationId)).toEqual([expect.objectContaining({ studentId: t.minorA.id, leaveApplicationId: minorsLeave.applicationId })]);
+    expect(entries.filter((e) => e.leaveApplicationId)).toEqual([
+      expect.objectContaining({ studentId: t.minorA.id, leaveApplicationId: minorsLeave.applicationId }),
+    ]);
   });
 
   it('lists nobody for an entrance without minors, whatever leave answers', async () => {
@@ -159,7 +163,11 @@ describe('startPatrol', () => {
       await t.start();
       throw new Error('expected a failure');
     } catch (error) {
-      expect(error).toMatchObject({ code: 'PATROL_DEPENDENCY_UNAVAILABLE', kind: 'UNAVAILABLE', details: { dependency } });
+      expect(error).toMatchObject({
+        code: 'PATROL_DEPENDENCY_UNAVAILABLE',
+        kind: 'UNAVAILABLE',
+        details: { dependency },
+      });
       expect((error as Error).message).toContain(dependency);
     }
     expect(t.store.patrols.size).toBe(0);
@@ -202,7 +210,9 @@ describe('marking, adding, completing, deleting', () => {
     const patrol = await started(t);
     const [a] = await entriesOf(t, patrol.id);
     const stranger = caller(['student_patrol'], { building: '9', entrance: 1 });
-    expect(await codeOf(t.service.markEntry(stranger, { entryId: a!.id, present: true, reason: null }))).toBe('FORBIDDEN');
+    expect(await codeOf(t.service.markEntry(stranger, { entryId: a!.id, present: true, reason: null }))).toBe(
+      'FORBIDDEN',
+    );
     expect(await codeOf(t.service.markEntry(t.educator, { entryId: uuid(), present: true, reason: null }))).toBe(
       'PATROL_ENTRY_NOT_FOUND',
     );
@@ -217,7 +227,11 @@ describe('marking, adding, completing, deleting', () => {
     await t.service.markEntry(t.patrolStudent, { entryId: a!.id, present: true, reason: null });
     t.setNow(new Date('2026-03-14T20:00:00Z'));
     const completed = await t.service.completePatrol(t.patrolStudent, patrol.id);
-    expect(completed).toMatchObject({ status: 'completed', completedBy: t.patrolStudent.userId, completedAt: new Date('2026-03-14T20:00:00Z') });
+    expect(completed).toMatchObject({
+      status: 'completed',
+      completedBy: t.patrolStudent.userId,
+      completedAt: new Date('2026-03-14T20:00:00Z'),
+    });
 
     const event = t.store.outbox.find((e) => e.type === 'campus.patrol.patrol.completed.v1')!;
     expect(validateEvent(event)).toEqual({ valid: true, errors: [] });
@@ -266,7 +280,13 @@ describe('marking, adding, completing, deleting', () => {
     t.leaves.leaves.push({ applicationId: uuid(), studentId: newcomer.id, reason: 'Competition' });
 
     const added = await t.service.addEntry(t.patrolStudent, { patrolId: patrol.id, studentId: newcomer.id });
-    expect(added).toMatchObject({ studentId: newcomer.id, addedManually: true, status: 'absent', reason: 'Competition', room: '303' });
+    expect(added).toMatchObject({
+      studentId: newcomer.id,
+      addedManually: true,
+      status: 'absent',
+      reason: 'Competition',
+      room: '303',
+    });
     expect(t.leaves.calls.at(-1)).toEqual({ at: patrol.eveningAt, studentIds: [newcomer.id] });
     expect(await codeOf(t.service.addEntry(t.patrolStudent, { patrolId: patrol.id, studentId: newcomer.id }))).toBe(
       'PATROL_ENTRY_EXISTS',
@@ -283,7 +303,9 @@ describe('marking, adding, completing, deleting', () => {
       expect(await codeOf(add(studentId))).toBe('PATROL_NOT_A_RESIDENT');
     }
     await expect(add(t.adult.id)).rejects.toMatchObject({ details: { reason: 'adult' } });
-    expect(await codeOf(t.service.addEntry(t.educator, { patrolId: uuid(), studentId: t.minorA.id }))).toBe('PATROL_NOT_FOUND');
+    expect(await codeOf(t.service.addEntry(t.educator, { patrolId: uuid(), studentId: t.minorA.id }))).toBe(
+      'PATROL_NOT_FOUND',
+    );
   });
 
   it('starts by asking identity and leave at the same time (every covering leave), then joins by student', async () => {
@@ -318,10 +340,12 @@ describe('marking, adding, completing, deleting', () => {
     const patrol = await started(t);
     t.residents.failure = unavailable('down');
     t.leaves.failure = unavailable('down');
-    await expect(t.service.addEntry(t.educator, { patrolId: patrol.id, studentId: t.minorA.id })).rejects.toMatchObject({
-      code: 'PATROL_DEPENDENCY_UNAVAILABLE',
-      details: { dependency: 'identity', alsoUnavailable: ['leave'] },
-    });
+    await expect(t.service.addEntry(t.educator, { patrolId: patrol.id, studentId: t.minorA.id })).rejects.toMatchObject(
+      {
+        code: 'PATROL_DEPENDENCY_UNAVAILABLE',
+        details: { dependency: 'identity', alsoUnavailable: ['leave'] },
+      },
+    );
   });
 
   it('adds nothing while a dependency is unavailable', async () => {
@@ -330,10 +354,12 @@ describe('marking, adding, completing, deleting', () => {
     t.leaves.failure = unavailable('down');
     const newcomer = resident({ id: uuid() });
     t.residents.residents.push(newcomer);
-    await expect(t.service.addEntry(t.educator, { patrolId: patrol.id, studentId: newcomer.id })).rejects.toMatchObject({
-      code: 'PATROL_DEPENDENCY_UNAVAILABLE',
-      details: { dependency: 'leave' },
-    });
+    await expect(t.service.addEntry(t.educator, { patrolId: patrol.id, studentId: newcomer.id })).rejects.toMatchObject(
+      {
+        code: 'PATROL_DEPENDENCY_UNAVAILABLE',
+        details: { dependency: 'leave' },
+      },
+    );
     expect(await entriesOf(t, patrol.id)).toHaveLength(2);
   });
 
@@ -363,7 +389,9 @@ describe('reading patrols', () => {
     expect(all).toMatchObject({ total: 2, pages: 2, page: 1, size: 1 });
     const second = await t.service.listPatrols(t.educator, { filter: { entrance: 2 }, page: null, size: null });
     expect(second.items.map((p) => p.id)).toEqual([t.other.id]);
-    expect((await t.service.listPatrols(t.admin, { filter: { status: 'completed' }, page: 1, size: 20 })).total).toBe(0);
+    expect((await t.service.listPatrols(t.admin, { filter: { status: 'completed' }, page: 1, size: 20 })).total).toBe(
+      0,
+    );
     expect(await codeOf(t.service.listPatrols(t.admin, { filter: {}, page: 1, size: 101 }))).toBe('VALIDATION_ERROR');
   });
 
@@ -371,11 +399,17 @@ describe('reading patrols', () => {
     const t = await twoEntrances();
     const mine = await t.service.listPatrols(t.patrolStudent, { filter: {}, page: 1, size: 20 });
     expect(mine.items.map((p) => p.id)).toEqual([t.own.id]);
-    expect(await codeOf(t.service.listPatrols(t.patrolStudent, { filter: { entrance: 2 }, page: 1, size: 20 }))).toBe('FORBIDDEN');
-    expect(await codeOf(t.service.listPatrols(t.patrolStudent, { filter: { building: '9' }, page: 1, size: 20 }))).toBe('FORBIDDEN');
+    expect(await codeOf(t.service.listPatrols(t.patrolStudent, { filter: { entrance: 2 }, page: 1, size: 20 }))).toBe(
+      'FORBIDDEN',
+    );
+    expect(await codeOf(t.service.listPatrols(t.patrolStudent, { filter: { building: '9' }, page: 1, size: 20 }))).toBe(
+      'FORBIDDEN',
+    );
     expect(await t.service.getPatrol(t.patrolStudent, t.own.id)).toMatchObject({ id: t.own.id });
     expect(await codeOf(t.service.getPatrol(t.patrolStudent, t.other.id))).toBe('FORBIDDEN');
-    expect(() => t.service.assertCanRead(t.patrolStudent, t.other)).toThrow('You may not act on building 8, entrance 2');
+    expect(() => t.service.assertCanRead(t.patrolStudent, t.other)).toThrow(
+      'You may not act on building 8, entrance 2',
+    );
   });
 
   it('hides patrols from other students and a patrol student without residence', async () => {
@@ -383,14 +417,18 @@ describe('reading patrols', () => {
     const student = caller(['student'], { building: '8', entrance: 1 });
     expect(await codeOf(t.service.listPatrols(student, { filter: {}, page: 1, size: 20 }))).toBe('FORBIDDEN');
     expect(await codeOf(t.service.getPatrol(student, t.own.id))).toBe('FORBIDDEN');
-    expect(await codeOf(t.service.listPatrols(caller(['student_patrol']), { filter: {}, page: 1, size: 20 }))).toBe('FORBIDDEN');
+    expect(await codeOf(t.service.listPatrols(caller(['student_patrol']), { filter: {}, page: 1, size: 20 }))).toBe(
+      'FORBIDDEN',
+    );
   });
 
   it('answers null for an unknown patrol and serves trusted internal reads unscoped', async () => {
     const t = await twoEntrances();
     expect(await t.service.getPatrol(t.educator, uuid())).toBeNull();
     expect((await t.service.listPatrolsInternal({ filter: {}, page: null, size: null })).total).toBe(2);
-    expect((await t.service.findPatrols([t.own.id, t.other.id])).map((p) => p.id).sort()).toEqual([t.own.id, t.other.id].sort());
+    expect((await t.service.findPatrols([t.own.id, t.other.id])).map((p) => p.id).sort()).toEqual(
+      [t.own.id, t.other.id].sort(),
+    );
     const entries = await t.service.entriesByPatrol([t.own.id, uuid()]);
     expect([...entries.values()].map((list) => list.length)).toEqual([2, 0]);
   });

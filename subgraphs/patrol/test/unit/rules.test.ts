@@ -1,6 +1,6 @@
 import { DomainError } from '@campus/platform';
-import { PatrolErrorCode } from '../../src/services/errors';
-import type { EntryRecord } from '../../src/services/ports';
+import { PatrolErrors } from '../../src/domain/errors';
+import type { EntryRecord } from '../../src/domain/patrol';
 import {
   assertAllChecked,
   assertInProgress,
@@ -9,7 +9,7 @@ import {
   eveningOf,
   markOf,
   progressOf,
-} from '../../src/services/rules';
+} from '../../src/domain/rules';
 
 const moscow = { timeZone: 'Europe/Moscow', earliestStart: '22:00' };
 const newYork = { timeZone: 'America/New_York', earliestStart: '22:00' };
@@ -45,7 +45,9 @@ function entry(overrides: Partial<EntryRecord> = {}): EntryRecord {
 
 describe('the start window (campus time)', () => {
   it('refuses today before 22:00 Moscow time and allows it from 22:00', () => {
-    expect(outcome(() => assertStartAllowed('2026-03-14', new Date('2026-03-14T18:59:59Z'), moscow))).toBe(PatrolErrorCode.TOO_EARLY);
+    expect(outcome(() => assertStartAllowed('2026-03-14', new Date('2026-03-14T18:59:59Z'), moscow))).toBe(
+      PatrolErrors.codes.TOO_EARLY,
+    );
     expect(outcome(() => assertStartAllowed('2026-03-14', new Date('2026-03-14T19:00:00Z'), moscow))).toBe('ok');
     expect(outcome(() => assertStartAllowed('2026-03-14', new Date('2026-03-14T20:59:00Z'), moscow))).toBe('ok');
   });
@@ -55,7 +57,10 @@ describe('the start window (campus time)', () => {
       assertStartAllowed('2026-03-14', new Date('2026-03-14T10:00:00Z'), moscow);
       throw new Error('expected a refusal');
     } catch (error) {
-      expect(error).toMatchObject({ code: 'PATROL_TOO_EARLY', details: { earliestStart: '22:00', timeZone: 'Europe/Moscow' } });
+      expect(error).toMatchObject({
+        code: 'PATROL_TOO_EARLY',
+        details: { earliestStart: '22:00', timeZone: 'Europe/Moscow' },
+      });
     }
   });
 
@@ -67,17 +72,25 @@ describe('the start window (campus time)', () => {
 
   it('treats the new Moscow day as today even while UTC is still on the previous date', () => {
     // 2026-03-14T21:30Z is 00:30 on the 15th in Moscow: the 15th is today, its 22:00 is far away.
-    expect(outcome(() => assertStartAllowed('2026-03-15', new Date('2026-03-14T21:30:00Z'), moscow))).toBe(PatrolErrorCode.TOO_EARLY);
+    expect(outcome(() => assertStartAllowed('2026-03-15', new Date('2026-03-14T21:30:00Z'), moscow))).toBe(
+      PatrolErrors.codes.TOO_EARLY,
+    );
   });
 
   it('refuses a future date', () => {
-    expect(outcome(() => assertStartAllowed('2026-03-15', new Date('2026-03-14T20:00:00Z'), moscow))).toBe(PatrolErrorCode.DATE_IN_FUTURE);
+    expect(outcome(() => assertStartAllowed('2026-03-15', new Date('2026-03-14T20:00:00Z'), moscow))).toBe(
+      PatrolErrors.codes.DATE_IN_FUTURE,
+    );
   });
 
   it('decides in the configured zone, not in UTC or the server zone', () => {
     // 2026-07-15T01:30Z is 21:30 on the 14th in New York (EDT): today, too early.
-    expect(outcome(() => assertStartAllowed('2026-07-14', new Date('2026-07-15T01:30:00Z'), newYork))).toBe(PatrolErrorCode.TOO_EARLY);
-    expect(outcome(() => assertStartAllowed('2026-07-15', new Date('2026-07-15T01:30:00Z'), newYork))).toBe(PatrolErrorCode.DATE_IN_FUTURE);
+    expect(outcome(() => assertStartAllowed('2026-07-14', new Date('2026-07-15T01:30:00Z'), newYork))).toBe(
+      PatrolErrors.codes.TOO_EARLY,
+    );
+    expect(outcome(() => assertStartAllowed('2026-07-15', new Date('2026-07-15T01:30:00Z'), newYork))).toBe(
+      PatrolErrors.codes.DATE_IN_FUTURE,
+    );
     expect(outcome(() => assertStartAllowed('2026-07-14', new Date('2026-07-15T02:00:00Z'), newYork))).toBe('ok');
   });
 
@@ -105,9 +118,12 @@ describe('the reason rule', () => {
   });
 
   it('needs a reason for an absence not covered by a leave', () => {
-    expect(outcome(() => markOf(entry(), false, null, 'u1', at))).toBe(PatrolErrorCode.REASON_REQUIRED);
-    expect(outcome(() => markOf(entry(), false, '   ', 'u1', at))).toBe(PatrolErrorCode.REASON_REQUIRED);
-    expect(markOf(entry(), false, ' at the clinic ', 'u1', at)).toMatchObject({ status: 'absent', reason: 'at the clinic' });
+    expect(outcome(() => markOf(entry(), false, null, 'u1', at))).toBe(PatrolErrors.codes.REASON_REQUIRED);
+    expect(outcome(() => markOf(entry(), false, '   ', 'u1', at))).toBe(PatrolErrors.codes.REASON_REQUIRED);
+    expect(markOf(entry(), false, ' at the clinic ', 'u1', at)).toMatchObject({
+      status: 'absent',
+      reason: 'at the clinic',
+    });
   });
 
   it('takes the leave’s reason when a leave covers the evening, unless another is given', () => {
@@ -119,17 +135,26 @@ describe('the reason rule', () => {
 
 describe('the completion guard', () => {
   it('refuses while any entry is unchecked and names them', () => {
-    const entries = [entry({ id: 'a', status: 'present' }), entry({ id: 'b' }), entry({ id: 'c', status: 'absent', reason: 'x' })];
+    const entries = [
+      entry({ id: 'a', status: 'present' }),
+      entry({ id: 'b' }),
+      entry({ id: 'c', status: 'absent', reason: 'x' }),
+    ];
     try {
       assertAllChecked('p1', entries);
       throw new Error('expected a refusal');
     } catch (error) {
-      expect(error).toMatchObject({ code: 'PATROL_NOT_ALL_CHECKED', details: { unchecked: 1, uncheckedEntryIds: ['b'] } });
+      expect(error).toMatchObject({
+        code: 'PATROL_NOT_ALL_CHECKED',
+        details: { unchecked: 1, uncheckedEntryIds: ['b'] },
+      });
     }
   });
 
   it('allows completion when everything is checked, or the list is empty', () => {
-    expect(outcome(() => assertAllChecked('p1', [entry({ status: 'present' }), entry({ status: 'absent' })]))).toBe('ok');
+    expect(outcome(() => assertAllChecked('p1', [entry({ status: 'present' }), entry({ status: 'absent' })]))).toBe(
+      'ok',
+    );
     expect(outcome(() => assertAllChecked('p1', []))).toBe('ok');
   });
 
@@ -147,13 +172,17 @@ describe('the completion guard', () => {
       completedAt: null,
     };
     expect(outcome(() => assertInProgress({ ...patrol, status: 'in_progress' }))).toBe('ok');
-    expect(outcome(() => assertInProgress({ ...patrol, status: 'completed' }))).toBe(PatrolErrorCode.ALREADY_COMPLETED);
+    expect(outcome(() => assertInProgress({ ...patrol, status: 'completed' }))).toBe(
+      PatrolErrors.codes.ALREADY_COMPLETED,
+    );
   });
 });
 
 describe('progress and order', () => {
   it('counts checked, present and absent entries', () => {
-    expect(progressOf([{ status: 'present' }, { status: 'absent' }, { status: 'unchecked' }, { status: 'present' }])).toEqual({
+    expect(
+      progressOf([{ status: 'present' }, { status: 'absent' }, { status: 'unchecked' }, { status: 'present' }]),
+    ).toEqual({
       total: 4,
       checked: 3,
       present: 2,

@@ -2,7 +2,8 @@
 // and trace propagation come from the platform client.
 import { toTimestamp, type LeaveServiceDefinition } from '@campus/contracts';
 import type { GrpcClient } from '@campus/platform';
-import type { CoveringLeave, LeaveRegistry } from '../services/ports';
+import type { CoveringLeave } from '../domain/patrol';
+import type { LeaveRegistry } from '../services/ports';
 
 export class GrpcLeaveRegistry implements LeaveRegistry {
   constructor(private readonly client: GrpcClient<LeaveServiceDefinition>) {}
@@ -11,6 +12,10 @@ export class GrpcLeaveRegistry implements LeaveRegistry {
     const { leaves } = await this.client.GetApprovedLeaves(
       studentIds ? { at: toTimestamp(at), userIds: [...studentIds] } : { at: toTimestamp(at), allStudents: true },
     );
-    return leaves.map((leave) => ({ applicationId: leave.applicationId, studentId: leave.studentId, reason: leave.reason }));
+    return leaves.map((leave) => ({
+      applicationId: leave.applicationId,
+      studentId: leave.studentId,
+      reason: leave.reason,
+    }));
   }
 }

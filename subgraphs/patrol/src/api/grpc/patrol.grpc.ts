@@ -1,11 +1,11 @@
 // gRPC transport for proto/campus/patrol/v1/patrol.proto: read-only access for internal services.
 import { patrolService as patrolServiceDefinition, toTimestamp } from '@campus/contracts';
-import { grpcService, type GrpcServiceBinding } from '@campus/platform';
-import { listPatrolsSchema, parseInput, patrolIdSchema } from '../../schemas/patrol';
-import { patrolErrors } from '../../services/errors';
-import type { PatrolService } from '../../services/patrol-service';
-import type { EntryRecord, EntryStatus, PatrolRecord, PatrolStatus } from '../../services/ports';
-import { progressOf } from '../../services/rules';
+import { grpcService, parseInput, type GrpcServiceBinding } from '@campus/platform';
+import { patrolErrors } from '../../domain/errors';
+import type { EntryRecord, EntryStatus, PatrolRecord, PatrolStatus } from '../../domain/patrol';
+import { progressOf } from '../../domain/rules';
+import { listPatrolsSchema, patrolIdSchema } from '../../schemas/patrol';
+import type { PatrolServices } from '../../services';
 
 const PATROL_STATUS = {
   in_progress: 'PATROL_STATUS_IN_PROGRESS',
@@ -53,13 +53,13 @@ function toProtoPatrol(patrol: PatrolRecord, entries: EntryRecord[]) {
   };
 }
 
-export function patrolGrpcService(service: PatrolService): GrpcServiceBinding {
+export function patrolGrpcService({ patrols }: PatrolServices): GrpcServiceBinding {
   return grpcService(patrolServiceDefinition, {
     GetPatrol: async (request) => {
       const { id } = parseInput(patrolIdSchema, { id: request.id });
-      const [patrol] = await service.findPatrols([id]);
+      const [patrol] = await patrols.findPatrols([id]);
       if (!patrol) throw patrolErrors.notFound(id);
-      const entries = await service.entriesByPatrol([id]);
+      const entries = await patrols.entriesByPatrol([id]);
       return toProtoPatrol(patrol, entries.get(id) ?? []);
     },
     ListPatrols: async (request) => {
@@ -74,8 +74,8 @@ export function patrolGrpcService(service: PatrolService): GrpcServiceBinding {
         page: request.page || null,
         size: request.size || null,
       });
-      const page = await service.listPatrolsInternal(input);
-      const entries = await service.entriesByPatrol(page.items.map((p) => p.id));
+      const page = await patrols.listPatrolsInternal(input);
+      const entries = await patrols.entriesByPatrol(page.items.map((p) => p.id));
       return { patrols: page.items.map((p) => toProtoPatrol(p, entries.get(p.id) ?? [])), total: page.total };
     },
   });

@@ -14,8 +14,8 @@ import {
   type TestDatabase,
   type TestUser,
 } from '@campus/testkit';
-import { startPatrol, type RunningPatrol } from '../../../src/app';
-import { loadPatrolConfig } from '../../../src/config';
+import { startPatrol, type RunningPatrol } from '../../src/app';
+import { loadPatrolConfig } from '../../src/config';
 import { LeaveDouble } from './leave-double';
 
 export interface Harness {
@@ -57,8 +57,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     LEAVE_GRPC_URL: leave.address,
     ...env,
   });
-  // patrol's Clock is still a function (() => Date)
-  const patrol = await startPatrol(config, { tokenVerifier: tokens.verifier, clock: () => clock.now() });
+  const patrol = await startPatrol(config, { tokenVerifier: tokens.verifier, clock });
   const url = `http://127.0.0.1:${patrol.httpPort}/graphql`;
   return {
     patrol,

@@ -2,7 +2,8 @@
 // UNAVAILABLE and trace propagation come from the platform client.
 import { DomainError, type GrpcClient } from '@campus/platform';
 import type { IdentityServiceDefinition, IdentityUserOutput } from '@campus/contracts';
-import type { Resident, ResidentDirectory } from '../services/ports';
+import type { Resident } from '../domain/patrol';
+import type { ResidentDirectory } from '../services/ports';
 
 function toResident(user: IdentityUserOutput): Resident {
   return {

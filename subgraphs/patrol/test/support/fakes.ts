@@ -5,14 +5,11 @@ import type {
   CoveringLeave,
   EntryMark,
   EntryRecord,
-  LeaveRegistry,
   PatrolFilter,
   PatrolRecord,
-  PatrolStore,
-  PatrolUnitOfWork,
   Resident,
-  ResidentDirectory,
-} from '../../../src/services/ports';
+} from '../../src/domain/patrol';
+import type { LeaveRegistry, PatrolStore, PatrolUnitOfWork, ResidentDirectory } from '../../src/services/ports';
 
 export class MemoryStore implements PatrolStore {
   readonly patrols = new Map<string, PatrolRecord>();
@@ -29,7 +26,10 @@ export class MemoryStore implements PatrolStore {
 
   /** Synchronous, so a check-then-insert cannot interleave (like the unique index). */
   private byKey(date: string, building: string, entrance: number): PatrolRecord | null {
-    return [...this.patrols.values()].find((p) => p.date === date && p.building === building && p.entrance === entrance) ?? null;
+    return (
+      [...this.patrols.values()].find((p) => p.date === date && p.building === building && p.entrance === entrance) ??
+      null
+    );
   }
 
   async listPatrols(filter: PatrolFilter, skip: number, take: number) {
@@ -170,7 +170,11 @@ export function resident(overrides: Partial<Resident> & { id: string }): Residen
   };
 }
 
-export function caller(roles: Role[], residence: { building: string; entrance: number } | null = null, userId = uuid()): AuthContext {
+export function caller(
+  roles: Role[],
+  residence: { building: string; entrance: number } | null = null,
+  userId = uuid(),
+): AuthContext {
   return {
     userId,
     roles,

@@ -90,6 +90,8 @@ export function zonedInstant(date: string, time: string, timeZone: string): Date
   // The offsets a day either side bracket any change near this wall time.
   const before = offsetAt(asUtc - DAY_MS, timeZone);
   const after = offsetAt(asUtc + DAY_MS, timeZone);
-  const matching = [asUtc - before, asUtc - after].filter((candidate) => offsetAt(candidate, timeZone) === asUtc - candidate);
+  const matching = [asUtc - before, asUtc - after].filter(
+    (candidate) => offsetAt(candidate, timeZone) === asUtc - candidate,
+  );
   return new Date(matching.length ? Math.min(...matching) : asUtc - before);
 }

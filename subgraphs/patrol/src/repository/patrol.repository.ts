@@ -2,15 +2,9 @@
 // PatrolStore port; every change to a patrol runs in one transaction with its row locked, and its
 // events go into the outbox in that same transaction.
 import { enqueueEvents, type CloudEvent } from '@campus/platform';
-import { Prisma, type PrismaClient } from '../generated/prisma/client';
-import type {
-  EntryMark,
-  EntryRecord,
-  PatrolFilter,
-  PatrolRecord,
-  PatrolStore,
-  PatrolUnitOfWork,
-} from '../services/ports';
+import type { EntryMark, EntryRecord, PatrolFilter, PatrolRecord } from '../domain/patrol';
+import type { PatrolStore, PatrolUnitOfWork } from '../services/ports';
+import { Prisma, type PatrolDatabase } from './database';
 
 type PatrolRow = Prisma.PatrolGetPayload<object>;
 type EntryRow = Prisma.PatrolEntryGetPayload<object>;
@@ -66,10 +60,10 @@ function whereOf(filter: PatrolFilter): Prisma.PatrolWhereInput {
 const isUniqueViolation = (error: unknown): boolean =>
   error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
-export class PatrolRepository implements PatrolStore {
+export class PrismaPatrolStore implements PatrolStore {
   /** @param onEventsCommitted called after a transaction that wrote events commits (wakes the relay). */
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly prisma: PatrolDatabase,
     private readonly onEventsCommitted: () => void = () => undefined,
   ) {}
 
@@ -86,7 +80,11 @@ export class PatrolRepository implements PatrolStore {
     return row ? toPatrol(row) : null;
   }
 
-  async listPatrols(filter: PatrolFilter, skip: number, take: number): Promise<{ items: PatrolRecord[]; total: number }> {
+  async listPatrols(
+    filter: PatrolFilter,
+    skip: number,
+    take: number,
+  ): Promise<{ items: PatrolRecord[]; total: number }> {
     const where = whereOf(filter);
     const [rows, total] = await Promise.all([
       this.prisma.patrol.findMany({

@@ -2,8 +2,8 @@
 // roll-call list built from identity and leave, the completion guard. No transport or SQL here.
 import { randomUUID } from 'node:crypto';
 import {
-  DomainError,
   forbidden,
+  fromDependencies,
   hasRole,
   isStaff,
   pageOf,
@@ -12,22 +12,11 @@ import {
   requireEntranceScope,
   requireRole,
   type AuthContext,
+  type Clock,
   type Page,
 } from '@campus/platform';
-import { patrolCompleted, patrolStarted } from '../events/patrol-events';
-import type { AddEntryInput, ListPatrolsInput, MarkEntryInput, StartPatrolInput } from '../schemas/patrol';
-import type { Clock } from './clock';
-import { patrolErrors, type Dependency } from './errors';
-import type {
-  CoveringLeave,
-  EntryRecord,
-  LeaveRegistry,
-  PatrolFilter,
-  PatrolRecord,
-  PatrolStore,
-  Resident,
-  ResidentDirectory,
-} from './ports';
+import { patrolErrors } from '../domain/errors';
+import type { CoveringLeave, EntryRecord, PatrolFilter, PatrolRecord, Resident } from '../domain/patrol';
 import {
   PATROL_SCOPE,
   assertAllChecked,
@@ -37,10 +26,38 @@ import {
   eveningOf,
   markOf,
   type PatrolTimeSettings,
-} from './rules';
+} from '../domain/rules';
+import { patrolCompleted, patrolStarted } from '../events/patrol-events';
+import type { LeaveRegistry, PatrolStore, ResidentDirectory } from './ports';
 
 /** The reason an entry gets when the covering leave has none written down. */
 export const DEFAULT_LEAVE_REASON = 'Approved leave';
+
+// What the use cases take, already parsed and validated by the transports (schemas/).
+export interface StartPatrolInput {
+  building: string;
+  entrance: number;
+  /** Campus-local date, YYYY-MM-DD. */
+  date: string;
+}
+
+export interface MarkEntryInput {
+  entryId: string;
+  present: boolean;
+  /** Null when none is given; an absence covered by a leave needs none. */
+  reason: string | null;
+}
+
+export interface AddEntryInput {
+  patrolId: string;
+  studentId: string;
+}
+
+export interface ListPatrolsInput {
+  filter: PatrolFilter;
+  page?: number | null;
+  size?: number | null;
+}
 
 export interface PatrolServiceDeps {
   store: PatrolStore;
@@ -49,30 +66,6 @@ export interface PatrolServiceDeps {
   clock: Clock;
   time: PatrolTimeSettings;
   newId?: () => string;
-}
-
-type Call<T> = readonly [Dependency, Promise<T>];
-type Answers<T extends readonly unknown[]> = { readonly [K in keyof T]: Call<T[K]> };
-
-const isUnavailable = (error: unknown): error is DomainError => error instanceof DomainError && error.kind === 'UNAVAILABLE';
-
-/**
- * Awaits calls to other services (made concurrently when they are independent). If any of them is
- * unavailable (down, overloaded, past its deadline) the operation fails with
- * PATROL_DEPENDENCY_UNAVAILABLE naming it, before anything is written. Other failures propagate.
- */
-async function fromDependencies<T extends readonly unknown[]>(...calls: Answers<T>): Promise<T> {
-  const settled = await Promise.allSettled(calls.map(([, promise]) => promise));
-  const values: unknown[] = [];
-  const unavailable: [Dependency, DomainError][] = [];
-  for (const [i, result] of settled.entries()) {
-    if (result.status === 'fulfilled') values.push(result.value);
-    else if (isUnavailable(result.reason)) unavailable.push([calls[i]![0], result.reason]);
-    else throw result.reason;
-  }
-  const [first, ...rest] = unavailable;
-  if (first) throw patrolErrors.dependencyUnavailable(first[0], first[1], rest.map(([name]) => name));
-  return values as unknown as T; // in the order, and of the types, of `calls`
 }
 
 export class PatrolService {
@@ -136,7 +129,7 @@ export class PatrolService {
   async startPatrol(auth: AuthContext | null, input: StartPatrolInput): Promise<PatrolRecord> {
     const { date, building, entrance } = input;
     const caller = requireEntranceScope(auth, { building, entrance }, PATROL_SCOPE);
-    const now = this.deps.clock();
+    const now = this.deps.clock.now();
     assertStartAllowed(date, now, this.deps.time);
     const existing = await this.deps.store.findPatrolByKey(date, building, entrance);
     if (existing) throw patrolErrors.alreadyExists({ date, building, entrance, patrolId: existing.id });
@@ -144,7 +137,8 @@ export class PatrolService {
     const eveningAt = eveningOf(date, this.deps.time);
     // Two independent calls at the same time: identity names the entrance's minors, leave every
     // approved leave covering the evening (GetApprovedLeaves with all_students); joined by student id.
-    const [residents, leaves] = await fromDependencies<[Resident[], CoveringLeave[]]>(
+    const [residents, leaves] = await fromDependencies(
+      patrolErrors.dependencyUnavailable,
       ['identity', this.deps.residents.minorResidents(building, entrance)],
       ['leave', this.deps.leaves.approvedLeavesAt(eveningAt)],
     );
@@ -177,7 +171,7 @@ export class PatrolService {
       const patrol = this.existing(uow.patrol, entry.patrolId);
       requireEntranceScope(caller, patrol, PATROL_SCOPE);
       assertInProgress(patrol);
-      return uow.markEntry(entry.id, markOf(entry, input.present, input.reason, caller.userId, this.deps.clock()));
+      return uow.markEntry(entry.id, markOf(entry, input.present, input.reason, caller.userId, this.deps.clock.now()));
     });
   }
 
@@ -190,11 +184,18 @@ export class PatrolService {
     assertInProgress(patrol);
 
     // Independent questions, asked at once: who is this student, and are they on leave that evening.
-    const [student, leaves] = await fromDependencies<[Resident | null, CoveringLeave[]]>(
+    const [student, leaves] = await fromDependencies(
+      patrolErrors.dependencyUnavailable,
       ['identity', this.deps.residents.findUser(input.studentId)],
       ['leave', this.deps.leaves.approvedLeavesAt(patrol.eveningAt, [input.studentId])],
     );
-    if (!student || !student.isActive || !student.isMinor || student.building !== patrol.building || student.entrance !== patrol.entrance) {
+    if (
+      !student ||
+      !student.isActive ||
+      !student.isMinor ||
+      student.building !== patrol.building ||
+      student.entrance !== patrol.entrance
+    ) {
       throw patrolErrors.notAResident({
         studentId: input.studentId,
         building: patrol.building,
@@ -220,7 +221,7 @@ export class PatrolService {
       assertInProgress(patrol);
       const entries = await uow.entries();
       assertAllChecked(patrol.id, entries);
-      const completed = await uow.complete(caller.userId, this.deps.clock());
+      const completed = await uow.complete(caller.userId, this.deps.clock.now());
       await uow.enqueue([patrolCompleted(completed, [...entries].sort(compareEntries))]);
       return completed;
     });
@@ -246,7 +247,8 @@ export class PatrolService {
   /** Patrols are visible to staff and to the patrol students of the entrance. */
   private requireReader(auth: AuthContext | null): AuthContext {
     const caller = requireAuth(auth);
-    if (!isStaff(caller) && !hasRole(caller, 'student_patrol')) throw forbidden('Only staff and patrol students see patrols');
+    if (!isStaff(caller) && !hasRole(caller, 'student_patrol'))
+      throw forbidden('Only staff and patrol students see patrols');
     return caller;
   }
 
@@ -254,7 +256,10 @@ export class PatrolService {
     if (isStaff(caller)) return filter;
     const own = caller.residence;
     if (!own) throw forbidden('A patrol student without a residence sees no patrols');
-    if ((filter.building !== undefined && filter.building !== own.building) || (filter.entrance !== undefined && filter.entrance !== own.entrance)) {
+    if (
+      (filter.building !== undefined && filter.building !== own.building) ||
+      (filter.entrance !== undefined && filter.entrance !== own.entrance)
+    ) {
       throw forbidden(`You may only see the patrols of building ${own.building}, entrance ${own.entrance}`, {
         building: own.building,
         entrance: own.entrance,
@@ -263,7 +268,12 @@ export class PatrolService {
     return { ...filter, building: own.building, entrance: own.entrance };
   }
 
-  private newEntry(patrol: PatrolRecord, resident: Resident, leave: CoveringLeave | undefined, addedManually: boolean): EntryRecord {
+  private newEntry(
+    patrol: PatrolRecord,
+    resident: Resident,
+    leave: CoveringLeave | undefined,
+    addedManually: boolean,
+  ): EntryRecord {
     const leaveReason = leave ? leave.reason.trim() || DEFAULT_LEAVE_REASON : null;
     return {
       id: this.newId(),
@@ -278,7 +288,7 @@ export class PatrolService {
       leaveReason,
       addedManually,
       checkedBy: null,
-      checkedAt: leave ? this.deps.clock() : null,
+      checkedAt: leave ? this.deps.clock.now() : null,
     };
   }
 }

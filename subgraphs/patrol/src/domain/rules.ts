@@ -1,8 +1,8 @@
 // The patrol's business rules as pure functions (no I/O), so each is unit-tested on its own.
-import type { EntryStatus, EntryRecord, EntryMark, PatrolRecord } from './ports';
+import { STAFF_ROLES, type EntranceScopeRule } from '@campus/platform';
 import { localDate, zonedInstant } from './campus-time';
 import { patrolErrors } from './errors';
-import { STAFF_ROLES, type EntranceScopeRule } from '@campus/platform';
+import type { EntryMark, EntryRecord, EntryStatus, PatrolRecord } from './patrol';
 
 /** Who may start, fill, complete and read an entrance's patrols. */
 export const PATROL_SCOPE: EntranceScopeRule = {
@@ -41,7 +41,11 @@ export function assertInProgress(patrol: PatrolRecord): void {
 export function assertAllChecked(patrolId: string, entries: readonly EntryRecord[]): void {
   const unchecked = entries.filter((e) => e.status === 'unchecked');
   if (unchecked.length) {
-    throw patrolErrors.notAllChecked({ patrolId, unchecked: unchecked.length, uncheckedEntryIds: unchecked.map((e) => e.id) });
+    throw patrolErrors.notAllChecked({
+      patrolId,
+      unchecked: unchecked.length,
+      uncheckedEntryIds: unchecked.map((e) => e.id),
+    });
   }
 }
 

@@ -1,4 +1,0 @@
-/** "Now", injectable so tests control time. */
-export type Clock = () => Date;
-
-export const systemClock: Clock = () => new Date();
