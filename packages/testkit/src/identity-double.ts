@@ -29,7 +29,10 @@ export interface CallBehaviour {
 }
 
 /** Every call answers `ms` later. */
-export const slowBy = (ms: number): CallBehaviour => ({ before: () => new Promise<void>((r) => setTimeout(r, ms)) });
+export const slowBy = (ms: number): CallBehaviour => ({
+  // unref: a call still sleeping when the test ends must not keep the worker alive
+  before: () => new Promise<void>((r) => setTimeout(r, ms).unref()),
+});
 
 function toIdentityUser(user: TestUser): IdentityUser {
   return {

@@ -7,8 +7,9 @@ import { startHarness, type Harness } from '../support/harness';
 
 const START = `mutation Start($date: Date!) { startPatrol(building: "8", entrance: 1, date: $date) { id entries { id } } }`;
 const LIST = `{ patrols { total } }`;
-const DEADLINE_MS = 400;
-const SLOW_LEAVE_MS = 6_000;
+// Wide enough that a fast dependency answers in time on a loaded machine; the slow one is far slower.
+const DEADLINE_MS = 2_000;
+const SLOW_LEAVE_MS = 20_000;
 
 const educator = testUser({ roles: ['educator'] });
 const minor = testUser({ roles: ['student'], residence: residence('8', 1, '301'), isMinor: true });
@@ -92,7 +93,7 @@ it('gives up on an identity that stays UNAVAILABLE, naming identity', async () =
 });
 
 it('asks identity and leave at the same time when starting, and joins their answers by student', async () => {
-  h.identity.behaviour = slowBy(300);
+  h.identity.behaviour = slowBy(1_200); // long enough that leave is surely asked meanwhile, short of the deadline
   const res = await h.graphql<{ startPatrol: { entries: { id: string }[] } }>(START, { date: '2026-03-09' }, educator);
   expect(res.errors).toBeUndefined();
   expect(res.data!.startPatrol.entries).toHaveLength(1); // the one minor identity named
@@ -109,7 +110,7 @@ it('asks identity and leave about an added student at the same time', async () =
   ).data!.patrols.items;
   const newcomer = testUser({ roles: ['student'], residence: residence('8', 1, '305'), isMinor: true });
   h.identity.users.push(newcomer);
-  h.identity.behaviour = slowBy(150);
+  h.identity.behaviour = slowBy(1_200);
   const res = await h.graphql(
     'mutation Add($p: ID!, $s: ID!) { addPatrolEntry(patrolId: $p, studentId: $s) { id } }',
     { p: patrol!.id, s: newcomer.id },
