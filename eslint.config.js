@@ -10,12 +10,23 @@ const globals = require('globals');
 const importX = require('eslint-plugin-import-x');
 
 const root = (...parts) => path.join(__dirname, ...parts);
-const subgraphs = fs.readdirSync(root('subgraphs')).filter((name) => fs.existsSync(root('subgraphs', name, 'package.json')));
+const subgraphs = fs
+  .readdirSync(root('subgraphs'))
+  .filter((name) => fs.existsSync(root('subgraphs', name, 'package.json')));
 
 /** Folders of a subgraph that business rules (domain/, services/) must never import. */
 const ADAPTER_FLOORS = ['api', 'repository', 'clients', 'messaging', 'adapters', 'generated', 'app.ts', 'main.ts'];
 /** Packages that are transports or data access: adapters' business, never the core's. */
-const ADAPTER_PACKAGES = ['@grpc/*', '@prisma/*', 'express', '@apollo/*', 'amqplib', 'pg', 'graphql', '@as-integrations/*'];
+const ADAPTER_PACKAGES = [
+  '@grpc/*',
+  '@prisma/*',
+  'express',
+  '@apollo/*',
+  'amqplib',
+  'pg',
+  'graphql',
+  '@as-integrations/*',
+];
 
 const boundaryZones = [
   // Subgraphs meet only through contracts and platform, never through each other's code.
@@ -68,7 +79,14 @@ module.exports = tseslint.config(
       'import-x/no-extraneous-dependencies': [
         'error',
         {
-          devDependencies: ['**/test/**', '**/e2e/**', '**/scripts/**', '**/tools/**', '**/*.test.ts', '**/prisma.config.ts'],
+          devDependencies: [
+            '**/test/**',
+            '**/e2e/**',
+            '**/scripts/**',
+            '**/tools/**',
+            '**/*.test.ts',
+            '**/prisma.config.ts',
+          ],
           includeTypes: true,
         },
       ],
@@ -76,7 +94,12 @@ module.exports = tseslint.config(
   },
   {
     // The core of every subgraph: no transport or data-access package.
-    files: ['subgraphs/*/src/domain/**/*.ts', 'subgraphs/*/src/services/**/*.ts', 'src/domain/**/*.ts', 'src/services/**/*.ts'],
+    files: [
+      'subgraphs/*/src/domain/**/*.ts',
+      'subgraphs/*/src/services/**/*.ts',
+      'src/domain/**/*.ts',
+      'src/services/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -84,7 +107,8 @@ module.exports = tseslint.config(
           patterns: [
             {
               group: ADAPTER_PACKAGES,
-              message: 'Business rules do not import transports or data access; put this in api/, repository/, clients/ or adapters/.',
+              message:
+                'Business rules do not import transports or data access; put this in api/, repository/, clients/ or adapters/.',
             },
           ],
         },

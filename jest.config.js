@@ -23,7 +23,11 @@ module.exports = {
   // 2 cores: one worker per core; e2e files start their own process trees.
   maxWorkers: 2,
   projects: [
-    { ...base, displayName: 'unit', testMatch: [...where, '<rootDir>/scripts'].map((w) => `${w}/test/unit/**/*.test.ts`) },
+    {
+      ...base,
+      displayName: 'unit',
+      testMatch: [...where, '<rootDir>/scripts'].map((w) => `${w}/test/unit/**/*.test.ts`),
+    },
     {
       ...base,
       displayName: 'integration',

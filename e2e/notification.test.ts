@@ -175,7 +175,11 @@ it('an educator approves → the applicant’s unread count rises and the stream
 
   // The consumer continued the decision's trace (our traceparent → router → leave → outbox →
   // RabbitMQ headers → notification): its log line carries our trace id.
-  await waitFor(() => consumerOf(traceId).length > 0, 'the notification log line in the decision’s trace', LIVE_WAIT_MS);
+  await waitFor(
+    () => consumerOf(traceId).length > 0,
+    'the notification log line in the decision’s trace',
+    LIVE_WAIT_MS,
+  );
   expect(consumerOf(traceId)).toHaveLength(1);
 });
 

@@ -35,13 +35,23 @@ async function load(url: string, scenario: Scenario): Promise<Record<string, num
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => Number(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(1));
-  return { requests: latencies.length, rps: Math.round(latencies.length / seconds), p50_ms: at(0.5), p95_ms: at(0.95), p99_ms: at(0.99), errors };
+  const at = (q: number) =>
+    Number(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(1));
+  return {
+    requests: latencies.length,
+    rps: Math.round(latencies.length / seconds),
+    p50_ms: at(0.5),
+    p95_ms: at(0.95),
+    p99_ms: at(0.99),
+    errors,
+  };
 }
 
 /** Applications by the two demo students, so listing them resolves applicants and actors in batches. */
 async function seedLeaveApplications(stack: Awaited<ReturnType<typeof startStack>>, count: number): Promise<void> {
-  const students = await Promise.all(['student.adult@sirius.local', 'student.minor@sirius.local'].map((email) => stack.login(email)));
+  const students = await Promise.all(
+    ['student.adult@sirius.local', 'student.minor@sirius.local'].map((email) => stack.login(email)),
+  );
   const day = 86_400_000;
   for (let i = 0; i < count; i++) {
     const leaveAt = new Date(Date.now() + (i + 1) * day);
@@ -50,7 +60,12 @@ async function seedLeaveApplications(stack: Awaited<ReturnType<typeof startStack
       {
         token: students[i % 2]!,
         variables: {
-          input: { leaveAt: leaveAt.toISOString(), returnAt: new Date(leaveAt.getTime() + 3_600_000).toISOString(), reason: `bench ${i}`, contactPhone: '+79991234567' },
+          input: {
+            leaveAt: leaveAt.toISOString(),
+            returnAt: new Date(leaveAt.getTime() + 3_600_000).toISOString(),
+            reason: `bench ${i}`,
+            contactPhone: '+79991234567',
+          },
         },
       },
     );
@@ -59,11 +74,15 @@ async function seedLeaveApplications(stack: Awaited<ReturnType<typeof startStack
 }
 
 async function main(): Promise<void> {
-  const build = spawnSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'turbo'), ['run', 'build', '--output-logs=errors-only'], {
-    cwd: REPO_ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
-  });
+  const build = spawnSync(
+    path.join(REPO_ROOT, 'node_modules', '.bin', 'turbo'),
+    ['run', 'build', '--output-logs=errors-only'],
+    {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+    },
+  );
   if (build.status !== 0) process.exit(1);
   const services = presentSubgraphs().map((s) => s.name as ServiceName);
   const stack = await startStack({ services, env: { router: { LOG_LEVEL: 'warn' }, identity: { LOG_LEVEL: 'warn' } } });
@@ -74,7 +93,8 @@ async function main(): Promise<void> {
       { name: 'me (router → identity)', query: '{ me { id fullName roles } }', token: educator },
       {
         name: 'users page of 50 (filter + residence)',
-        query: '{ users(filter: { building: "8" }, size: 50) { total items { id fullName isMinor residence { room } } } }',
+        query:
+          '{ users(filter: { building: "8" }, size: 50) { total items { id fullName isMinor residence { room } } } }',
         token: educator,
       },
       {

@@ -7,7 +7,8 @@ import { databaseUrl, ensureDatabase, migrateDeploy } from './lib/database';
 import { REPO_ROOT, presentSubgraphs } from './lib/services';
 
 const server = process.env.POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const urlOf = (name: string) => process.env[`${name.toUpperCase()}_DATABASE_URL`] ?? databaseUrl(server, `campus_${name}`);
+const urlOf = (name: string) =>
+  process.env[`${name.toUpperCase()}_DATABASE_URL`] ?? databaseUrl(server, `campus_${name}`);
 
 async function migrate(): Promise<void> {
   const services = presentSubgraphs().filter((s) => s.database);

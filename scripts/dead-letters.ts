@@ -33,7 +33,8 @@ function parseArgs(argv: string[]): Command {
     else if (flag === '--limit' && /^\d+$/.test(rest[i + 1] ?? '')) command.limit = Number(rest[++i]);
     else throw new UsageError(`unknown or incomplete option "${flag}"\n${USAGE}`);
   }
-  if (action === 'replay' && command.all === (command.ids.length > 0)) throw new UsageError(`replay needs either --id … or --all\n${USAGE}`);
+  if (action === 'replay' && command.all === command.ids.length > 0)
+    throw new UsageError(`replay needs either --id … or --all\n${USAGE}`);
   return command;
 }
 
@@ -58,7 +59,9 @@ async function main(): Promise<number> {
   try {
     if (command.action === 'list') {
       const listing = await listParked(connection, command.queue, command.limit);
-      process.stdout.write(`${listing.queue}: ${listing.total} parked message(s)${listing.total > listing.messages.length ? `, showing ${listing.messages.length}` : ''}\n`);
+      process.stdout.write(
+        `${listing.queue}: ${listing.total} parked message(s)${listing.total > listing.messages.length ? `, showing ${listing.messages.length}` : ''}\n`,
+      );
       if (listing.messages.length) process.stdout.write(`${table(listing.messages)}\n`);
       return 0;
     }

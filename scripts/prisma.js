@@ -32,7 +32,9 @@ function prisma(service, args, options = {}) {
       PRISMA_HIDE_UPDATE_MESSAGE: '1',
       CHECKPOINT_DISABLE: '1',
       // diff/check only need a server to create a throw-away shadow database on
-      ...(options.diff ? { DATABASE_URL: process.env.PRISMA_DIFF_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres' } : {}),
+      ...(options.diff
+        ? { DATABASE_URL: process.env.PRISMA_DIFF_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres' }
+        : {}),
     },
   });
   return result;
@@ -53,13 +55,22 @@ if (command === 'generate') {
   for (const service of services()) {
     const r = prisma(
       service,
-      ['migrate', 'diff', '--from-migrations', migrationsDir(service), '--to-schema-datamodel',
-        path.join('prisma', service, 'schema.prisma'), '--exit-code'],
+      [
+        'migrate',
+        'diff',
+        '--from-migrations',
+        migrationsDir(service),
+        '--to-schema-datamodel',
+        path.join('prisma', service, 'schema.prisma'),
+        '--exit-code',
+      ],
       { capture: true, diff: true },
     );
     if (r.status === 2) {
       drift = true;
-      console.error(`prisma/${service}: schema.prisma differs from its migrations; run: npm run migration:new -- ${service} <name>`);
+      console.error(
+        `prisma/${service}: schema.prisma differs from its migrations; run: npm run migration:new -- ${service} <name>`,
+      );
     } else if (r.status !== 0) {
       console.error(r.stdout, r.stderr);
       process.exit(r.status ?? 1);
@@ -81,8 +92,15 @@ if (command === 'generate') {
   }
   const r = prisma(
     service,
-    ['migrate', 'diff', '--from-migrations', dir, '--to-schema-datamodel',
-      path.join('prisma', service, 'schema.prisma'), '--script'],
+    [
+      'migrate',
+      'diff',
+      '--from-migrations',
+      dir,
+      '--to-schema-datamodel',
+      path.join('prisma', service, 'schema.prisma'),
+      '--script',
+    ],
     { capture: true, diff: true },
   );
   if (r.status !== 0) {

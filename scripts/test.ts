@@ -9,7 +9,11 @@ import { REPO_ROOT } from './lib/services';
 const bin = (name: string) => path.join(REPO_ROOT, 'node_modules', '.bin', name);
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', APOLLO_TELEMETRY_DISABLED: '1' };
 
-const build = spawnSync(bin('turbo'), ['run', 'build', '--output-logs=errors-only'], { cwd: REPO_ROOT, stdio: 'inherit', env });
+const build = spawnSync(bin('turbo'), ['run', 'build', '--output-logs=errors-only'], {
+  cwd: REPO_ROOT,
+  stdio: 'inherit',
+  env,
+});
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 fs.mkdirSync(path.join(REPO_ROOT, '.data'), { recursive: true });

@@ -21,8 +21,19 @@ const bin = require.resolve('@grpc/proto-loader/build/bin/proto-loader-gen-types
 // file names BEFORE -I: that option swallows positional arguments
 const r = spawnSync(
   process.execPath,
-  [bin, ...files, '--longs=String', '--enums=String', '--defaults', '--oneofs', '--keepCase=false',
-    '--grpcLib=@grpc/grpc-js', `--outDir=${outDir}`, '-I', protoRoot],
+  [
+    bin,
+    ...files,
+    '--longs=String',
+    '--enums=String',
+    '--defaults',
+    '--oneofs',
+    '--keepCase=false',
+    '--grpcLib=@grpc/grpc-js',
+    `--outDir=${outDir}`,
+    '-I',
+    protoRoot,
+  ],
   { stdio: 'inherit' },
 );
 process.exit(r.status ?? 1);

@@ -53,7 +53,10 @@ export function eventContracts(): Map<string, EventContract> {
   if (cache) return cache;
   cache = new Map();
   if (!fs.existsSync(EVENTS_DIR)) return cache;
-  for (const file of fs.readdirSync(EVENTS_DIR).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of fs
+    .readdirSync(EVENTS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const type = file.replace(/\.json$/, '');
     const raw = JSON.parse(fs.readFileSync(path.join(EVENTS_DIR, file), 'utf8')) as ContractFile;
     cache.set(type, {

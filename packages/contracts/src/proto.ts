@@ -30,9 +30,15 @@ export const identityService = loadService<IdentityServiceDefinition>(
   'campus.identity.v1.IdentityService',
 );
 
-export const leaveService = loadService<LeaveServiceDefinition>('campus/leave/v1/leave.proto', 'campus.leave.v1.LeaveService');
+export const leaveService = loadService<LeaveServiceDefinition>(
+  'campus/leave/v1/leave.proto',
+  'campus.leave.v1.LeaveService',
+);
 
-export const patrolService = loadService<PatrolServiceDefinition>('campus/patrol/v1/patrol.proto', 'campus.patrol.v1.PatrolService');
+export const patrolService = loadService<PatrolServiceDefinition>(
+  'campus/patrol/v1/patrol.proto',
+  'campus.patrol.v1.PatrolService',
+);
 
 export const notificationService = loadService<NotificationServiceDefinition>(
   'campus/notification/v1/notification.proto',
@@ -45,7 +51,9 @@ export function toTimestamp(date: Date): { seconds: string; nanos: number } {
   return { seconds: String(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1_000_000 };
 }
 
-export function fromTimestamp(ts: { seconds?: string | number | null; nanos?: number | null } | null | undefined): Date | null {
+export function fromTimestamp(
+  ts: { seconds?: string | number | null; nanos?: number | null } | null | undefined,
+): Date | null {
   if (!ts || ts.seconds === undefined || ts.seconds === null) return null;
   return new Date(Number(ts.seconds) * 1000 + Math.floor((ts.nanos ?? 0) / 1_000_000));
 }

@@ -47,7 +47,9 @@ export function runPrismaMigrateDeploy(service: string, databaseUrl: string): Pr
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`migrate deploy ${service} failed:\n${output}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`migrate deploy ${service} failed:\n${output}`)),
+    );
   });
 }
 
@@ -57,7 +59,9 @@ export function runPrismaMigrateDeploy(service: string, databaseUrl: string): Pr
  */
 export async function ensureTemplateDatabase(service: string): Promise<string> {
   const name = templateName(service);
-  const exists = await withAdmin(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount);
+  const exists = await withAdmin(
+    async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount,
+  );
   if (exists) return name;
   const building = `${name}_build_${randomBytes(3).toString('hex')}`;
   await withAdmin((c) => c.query(`CREATE DATABASE "${building}"`));

@@ -2,7 +2,11 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   headers: Headers;
   data: T | null | undefined;
-  errors?: Array<{ message: string; path?: (string | number)[]; extensions?: { code?: string; details?: Record<string, unknown> } }>;
+  errors?: Array<{
+    message: string;
+    path?: (string | number)[];
+    extensions?: { code?: string; details?: Record<string, unknown> };
+  }>;
 }
 
 export interface GraphQLRequestOptions {

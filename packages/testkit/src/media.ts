@@ -17,7 +17,8 @@ export function wav(seconds: number, sampleRate = 8000): Buffer {
   buffer.writeUInt16LE(8, 34); // bits per sample
   buffer.write('data', 36, 'ascii');
   buffer.writeUInt32LE(dataSize, 40);
-  for (let i = 0; i < dataSize; i++) buffer[44 + i] = 128 + Math.round(20 * Math.sin((2 * Math.PI * 440 * i) / sampleRate));
+  for (let i = 0; i < dataSize; i++)
+    buffer[44 + i] = 128 + Math.round(20 * Math.sin((2 * Math.PI * 440 * i) / sampleRate));
   return buffer;
 }
 
@@ -34,7 +35,10 @@ export function mp3(seconds: number): Buffer {
 
 /** A valid 1×1 PNG. */
 export function png(): Buffer {
-  return Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+  return Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+    'base64',
+  );
 }
 
 /** A minimal one-page PDF (a "scan" of the signed application). */
@@ -48,6 +52,9 @@ export function pdf(): Buffer {
 
 /** The start of a JPEG (SOI + JFIF APP0), enough for content sniffing. */
 export function jpg(): Buffer {
-  const head = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]);
+  const head = Buffer.from([
+    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00,
+    0x00,
+  ]);
   return Buffer.concat([head, Buffer.alloc(200), Buffer.from([0xff, 0xd9])]);
 }

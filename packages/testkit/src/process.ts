@@ -36,18 +36,22 @@ process.once('exit', () => {
  * it is ready. Its logs are captured so tests can assert on them.
  */
 export async function startProcess(options: StartProcessOptions): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['-r', '@campus/platform/telemetry-register', path.join(REPO_ROOT, options.script)], {
-    cwd: REPO_ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      APOLLO_TELEMETRY_DISABLED: '1',
-      OTEL_SERVICE_NAME: options.name,
-      ...options.env,
+  const child = spawn(
+    process.execPath,
+    ['-r', '@campus/platform/telemetry-register', path.join(REPO_ROOT, options.script)],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'info',
+        APOLLO_TELEMETRY_DISABLED: '1',
+        OTEL_SERVICE_NAME: options.name,
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   running.add(child);
   child.once('exit', () => running.delete(child));
   const logs: LogLine[] = [];
@@ -70,7 +74,10 @@ export async function startProcess(options: StartProcessOptions): Promise<Servic
 
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   for (;;) {
-    if (exited) throw new Error(`${options.name} exited during start-up:\n${output.join('\n')}\n${JSON.stringify(logs.slice(-5))}`);
+    if (exited)
+      throw new Error(
+        `${options.name} exited during start-up:\n${output.join('\n')}\n${JSON.stringify(logs.slice(-5))}`,
+      );
     try {
       const res = await fetch(options.readyUrl);
       if (res.status === 200) break;
@@ -79,7 +86,9 @@ export async function startProcess(options: StartProcessOptions): Promise<Servic
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`${options.name} not ready within timeout:\n${output.join('\n')}\n${JSON.stringify(logs.slice(-5))}`);
+      throw new Error(
+        `${options.name} not ready within timeout:\n${output.join('\n')}\n${JSON.stringify(logs.slice(-5))}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -50,7 +50,11 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
             if (predicate(stream)) return done();
             const timer = setTimeout(() => {
               waiters.delete(check);
-              fail(new Error(`SSE condition not met within ${timeoutMs} ms; events so far: ${JSON.stringify(stream.events.map((e) => e.id))}`));
+              fail(
+                new Error(
+                  `SSE condition not met within ${timeoutMs} ms; events so far: ${JSON.stringify(stream.events.map((e) => e.id))}`,
+                ),
+              );
             }, timeoutMs);
             const check = () => {
               if (!predicate(stream)) return;
