@@ -97,7 +97,7 @@ describe('the scalars in a subgraph', () => {
       today: (_: unknown, _args: unknown, ctx: Context) => ctx.today,
     },
   };
-  const schema = buildSubgraphSchema({ typeDefs, resolvers });
+  const schema = buildSubgraphSchema({ typeDefs, resolvers: resolvers as Resolvers<unknown> });
   const run = (source: string, variableValues?: Record<string, unknown>) =>
     graphql({ schema, source, variableValues, contextValue: { today: '2026-03-01' } satisfies Context });
 
