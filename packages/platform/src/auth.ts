@@ -101,3 +101,8 @@ export function requireRole(auth: AuthContext | null | undefined, ...roles: read
   if (!hasRole(caller, ...roles)) throw forbidden('Your role does not allow this', { requiredRoles: roles });
   return caller;
 }
+
+/** The verifier of campus access tokens for a service's `auth` settings (JWKS URL, issuer, audience). */
+export function tokenVerifierFor(auth: { jwksUrl: string; issuer: string; audience: string }): TokenVerifier {
+  return new TokenVerifier({ keys: auth.jwksUrl, issuer: auth.issuer, audience: auth.audience });
+}

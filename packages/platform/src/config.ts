@@ -138,3 +138,39 @@ export function serviceSettings(e: SharedServiceEnv): ServiceSettings {
     auth: { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
   };
 }
+
+/**
+ * Every variable of a subgraph that owns a database, publishes events and decides in campus time,
+ * with its local defaults: its ports, its database `campus_<name>`, identity's JWKS.
+ */
+export function subgraphEnv(name: string, httpPort: number, grpcPort: number) {
+  return {
+    ...baseEnv,
+    HTTP_PORT: port.default(httpPort),
+    ...grpcEnv,
+    GRPC_PORT: port.default(grpcPort),
+    ...databaseEnv,
+    DATABASE_URL: databaseEnv.DATABASE_URL.default(`postgresql://postgres@127.0.0.1:5432/campus_${name}`),
+    ...authEnv,
+    AUTH_JWKS_URL: authEnv.AUTH_JWKS_URL.default('http://127.0.0.1:4001/.well-known/jwks.json'),
+    ...amqpEnv,
+    ...campusEnv,
+  };
+}
+
+/** ServiceSettings plus the broker and the campus clock: what such a subgraph is configured with. */
+export interface SubgraphSettings extends ServiceSettings {
+  amqp: { url: string; exchange: string };
+  campusTimeZone: string;
+}
+
+type SubgraphEnv = SharedServiceEnv & { AMQP_URL: string; AMQP_EXCHANGE: string; CAMPUS_TIMEZONE: string };
+
+/** The parsed `subgraphEnv` part of a service's environment as SubgraphSettings. */
+export function subgraphSettings(e: SubgraphEnv): SubgraphSettings {
+  return {
+    ...serviceSettings(e),
+    amqp: { url: e.AMQP_URL, exchange: e.AMQP_EXCHANGE },
+    campusTimeZone: e.CAMPUS_TIMEZONE,
+  };
+}

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { Metrics } from './metrics';
+import type { ServiceSettings } from './config';
 import type { Closers } from './service';
 
 export interface DatabaseSettings {
@@ -34,6 +35,9 @@ export interface PoolLimits {
   /** statement_timeout of every connection. */
   statementTimeoutMs?: number;
 }
+
+/** A service's PostgreSQL pool (node-postgres). */
+export type DatabasePool = pg.Pool;
 
 export function createDatabasePool(databaseUrl: string, poolSize: number, limits: PoolLimits = {}): pg.Pool {
   const pool = new pg.Pool({
@@ -85,4 +89,25 @@ export function openDatabase<C extends { $disconnect(): Promise<void> }>(
   const prisma = createPrismaClient(PrismaClientClass, pool);
   options.closers.add(() => prisma.$disconnect());
   return { pool, prisma };
+}
+
+/** The database part of ServiceSettings. */
+export type DatabaseConfig = Pick<
+  ServiceSettings,
+  'databaseUrl' | 'dbPoolSize' | 'dbPoolTimeoutMs' | 'dbStatementTimeoutMs'
+>;
+
+/** openDatabase from a service's settings: every subgraph opens its database the same way. */
+export function openServiceDatabase<C extends { $disconnect(): Promise<void> }>(
+  PrismaClientClass: new (options: { adapter: PrismaPg }) => C,
+  config: DatabaseConfig,
+  wiring: { metrics: Metrics; closers: Closers },
+): { pool: pg.Pool; prisma: C } {
+  return openDatabase(PrismaClientClass, {
+    url: config.databaseUrl,
+    poolSize: config.dbPoolSize,
+    connectionTimeoutMs: config.dbPoolTimeoutMs,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+    ...wiring,
+  });
 }

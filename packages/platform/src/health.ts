@@ -50,3 +50,10 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** A service's readiness checks: each failing check is logged as a warning, naming it. */
+export function readinessChecks(logger: { warn(obj: object, msg: string): void }, timeoutMs = 2_000): HealthRegistry {
+  return new HealthRegistry(timeoutMs, (name, error) =>
+    logger.warn({ check: name, err: error }, 'readiness check failed'),
+  );
+}

@@ -18,13 +18,16 @@ export {
   grpcEnv,
   loadConfig,
   serviceSettings,
+  subgraphEnv,
+  subgraphSettings,
+  type SubgraphSettings,
   type ServiceSettings,
 } from './config';
 
 // Observability: logs, metrics, readiness, the ambient trace.
 export { createLogger, type Logger } from './logger';
 export { Metrics } from './metrics';
-export { HealthRegistry, type HealthCheck, type ReadinessReport } from './health';
+export { HealthRegistry, readinessChecks, type HealthCheck, type ReadinessReport } from './health';
 export { currentTraceId, currentTraceparent } from './trace-context';
 
 // Errors: one model, its catalogs, and what a client may see of any failure.
@@ -68,6 +71,7 @@ export { fromDependencies } from './dependencies';
 export {
   ACCESS_TOKEN_ALGORITHM,
   TokenVerifier,
+  tokenVerifierFor,
   accessClaimsSchema,
   bearerToken,
   hasRole,
@@ -142,6 +146,9 @@ export {
   createDatabasePool,
   createPrismaClient,
   openDatabase,
+  openServiceDatabase,
+  type DatabaseConfig,
+  type DatabasePool,
   type OpenDatabaseOptions,
   type PoolLimits,
 } from './database';
@@ -162,6 +169,7 @@ export {
   outboxInsert,
   outboxParameter,
   replayParked,
+  startOutboxPublishing,
   withInbox,
   type BroadcastOptions,
   type BrokerOptions,
@@ -173,6 +181,7 @@ export {
   type InboxOutcome,
   type InboxPrunerOptions,
   type NewCloudEvent,
+  type OutboxPublishingOptions,
   type OutboxRelayOptions,
   type ParkedListing,
   type ParkedMessage,

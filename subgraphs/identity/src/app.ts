@@ -1,11 +1,11 @@
 // Composition root: database, repositories, adapters, services, GraphQL + HTTP + gRPC transports.
 import {
   checkDatabase,
-  Closers,
+  composeService,
   createLogger,
-  HealthRegistry,
   Metrics,
-  openDatabase,
+  openServiceDatabase,
+  readinessChecks,
   startSubgraph,
   systemClock,
   TokenVerifier,
@@ -101,21 +101,10 @@ function createServices(prisma: PrismaClient, config: IdentityConfig, clock: Clo
 /** Starts identity: GraphQL (+ JWKS, health, metrics) on httpPort and gRPC on grpcPort. */
 export async function startIdentity(config: IdentityConfig, deps: IdentityDeps = {}): Promise<RunningIdentity> {
   const logger = deps.logger ?? createLogger('identity', config.logLevel);
-  const closers = new Closers();
-  try {
-    const metrics = new Metrics('identity');
-    const { pool, prisma } = openDatabase(PrismaClient, {
-      url: config.databaseUrl,
-      poolSize: config.dbPoolSize,
-      connectionTimeoutMs: config.dbPoolTimeoutMs,
-      statementTimeoutMs: config.dbStatementTimeoutMs,
-      metrics,
-      closers,
-    });
-    const health = new HealthRegistry(2_000, (name, error) =>
-      logger.warn({ check: name, err: error }, 'readiness check failed'),
-    );
-    health.add('database', () => checkDatabase(pool));
+  const metrics = new Metrics('identity');
+  return composeService(logger, async (closers) => {
+    const { pool, prisma } = openServiceDatabase(PrismaClient, config, { metrics, closers });
+    const health = readinessChecks(logger).add('database', () => checkDatabase(pool));
 
     const { services, verifier } = createServices(prisma, config, deps.clock ?? systemClock, logger);
     const kid = await services.keys.ensureActiveKey();
@@ -138,16 +127,8 @@ export async function startIdentity(config: IdentityConfig, deps: IdentityDeps =
     closers.add(() => subgraph.close());
     closers.add(schedulePurge(services, config, logger));
 
-    return {
-      httpPort: subgraph.httpPort,
-      grpcPort: subgraph.grpcPort ?? config.grpcPort,
-      logger,
-      close: () => closers.closeAll(logger),
-    };
-  } catch (error) {
-    await closers.closeAll(logger);
-    throw error;
-  }
+    return { httpPort: subgraph.httpPort, grpcPort: subgraph.grpcPort ?? config.grpcPort };
+  });
 }
 
 function schedulePurge(services: IdentityServices, config: IdentityConfig, logger: Logger): () => void {

@@ -1,18 +1,20 @@
 import {
-  AmqpBroker,
   checkDatabase,
   composeService,
-  createDatabasePool,
   createLogger,
-  HealthRegistry,
   Metrics,
-  openDatabase,
-  OutboxRelay,
+  openServiceDatabase,
+  readinessChecks,
+  startOutboxPublishing,
   startSubgraph,
   systemClock,
-  TokenVerifier,
+  tokenVerifierFor,
+  type AmqpBroker,
   type Clock,
+  type DatabasePool,
   type Logger,
+  type OutboxRelay,
+  type TokenVerifier,
 } from '@campus/platform';
 import { fileContentInspector } from './adapters/document-inspection';
 import { LocalDocumentStorage } from './adapters/local-document-storage';
@@ -54,7 +56,7 @@ export interface RunningLeave {
   /** Internals for in-process tests and the CLI; not part of any API. */
   internals: {
     db: LeaveDatabase;
-    pool: ReturnType<typeof createDatabasePool>;
+    pool: DatabasePool;
     relay: OutboxRelay;
     broker: AmqpBroker;
     services: LeaveServices;
@@ -84,25 +86,15 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
   const metrics = new Metrics('leave');
   const clock = deps.clock ?? systemClock;
   return composeService(logger, async (closers) => {
-    const { pool, prisma: db } = openDatabase(PrismaClient, {
-      url: config.databaseUrl,
-      poolSize: config.dbPoolSize,
-      connectionTimeoutMs: config.dbPoolTimeoutMs,
-      statementTimeoutMs: config.dbStatementTimeoutMs,
+    const { pool, prisma: db } = openServiceDatabase(PrismaClient, config, { metrics, closers });
+    const { broker, relay } = startOutboxPublishing({
+      ...config,
+      connectionName: 'leave',
+      pool,
+      logger,
       metrics,
       closers,
     });
-
-    const broker = new AmqpBroker({
-      url: config.amqp.url,
-      exchange: config.amqp.exchange,
-      logger,
-      connectionName: 'leave',
-    });
-    closers.add(() => broker.close());
-    const relay = new OutboxRelay({ pool, broker, logger, metrics });
-    relay.start();
-    closers.add(() => relay.stop());
 
     let applicants = deps.applicants;
     if (!applicants) {
@@ -135,10 +127,7 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
     const downloads = new DocumentDownloads({ links: fileLinks, readModel, storage, clock });
     const services: LeaveServices = { commands, queries, uploads, downloads, fileLinks, clock };
 
-    const health = new HealthRegistry(2_000, (name, error) =>
-      logger.warn({ check: name, err: error }, 'readiness check failed'),
-    );
-    health
+    const health = readinessChecks(logger)
       .add('database', () => checkDatabase(pool))
       .add('broker', () => broker.check())
       .add('storage', () => storage.check());
@@ -152,9 +141,7 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
       logger,
       metrics,
       health,
-      tokenVerifier:
-        deps.tokenVerifier ??
-        new TokenVerifier({ keys: config.auth.jwksUrl, issuer: config.auth.issuer, audience: config.auth.audience }),
+      tokenVerifier: deps.tokenVerifier ?? tokenVerifierFor(config.auth),
       createContext: (base) => ({ ...base, services, loaders: createLoaders(queries) }),
       routes: (app) => mountDocumentRoutes(app, { services, logger, metrics }),
       grpc: { port: config.grpcPort, services: [leaveGrpcService(services)] },

@@ -2,17 +2,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import {
-  amqpEnv,
-  authEnv,
-  baseEnv,
-  campusEnv,
-  databaseEnv,
   envTypes,
   grpcDependencyEnv,
-  grpcEnv,
   loadConfig,
-  serviceSettings,
-  type ServiceSettings,
+  subgraphEnv,
+  subgraphSettings,
+  type SubgraphSettings,
 } from '@campus/platform';
 
 /** The repository root, from src/ (tsx, jest) and from dist/ (built) alike. */
@@ -23,16 +18,7 @@ const DEV_FILE_URL_SECRET = 'campus-sirius-dev-only-file-url-secret-change-me';
 
 export const leaveEnv = z
   .object({
-    ...baseEnv,
-    HTTP_PORT: envTypes.port.default(4005),
-    ...grpcEnv,
-    GRPC_PORT: envTypes.port.default(50055),
-    ...databaseEnv,
-    DATABASE_URL: databaseEnv.DATABASE_URL.default('postgresql://postgres@127.0.0.1:5432/campus_leave'),
-    ...authEnv,
-    AUTH_JWKS_URL: authEnv.AUTH_JWKS_URL.default('http://127.0.0.1:4001/.well-known/jwks.json'),
-    ...amqpEnv,
-    ...campusEnv,
+    ...subgraphEnv('leave', 4005, 50055),
     ...grpcDependencyEnv('IDENTITY', 50051),
     /** The router's public origin: upload and download URLs handed to clients point there. */
     PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:4000'),
@@ -77,9 +63,7 @@ export type DocumentStorageConfig =
       forcePathStyle: boolean;
     };
 
-export interface LeaveConfig extends ServiceSettings {
-  amqp: { url: string; exchange: string };
-  campusTimeZone: string;
+export interface LeaveConfig extends SubgraphSettings {
   identityGrpcUrl: string;
   publicBaseUrl: string;
   fileUrlSecret: string;
@@ -92,9 +76,7 @@ export interface LeaveConfig extends ServiceSettings {
 export function loadLeaveConfig(env: NodeJS.ProcessEnv = process.env): LeaveConfig {
   const e = loadConfig(leaveEnv, env);
   return {
-    ...serviceSettings(e),
-    amqp: { url: e.AMQP_URL, exchange: e.AMQP_EXCHANGE },
-    campusTimeZone: e.CAMPUS_TIMEZONE,
+    ...subgraphSettings(e),
     identityGrpcUrl: e.IDENTITY_GRPC_URL,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     fileUrlSecret: e.FILE_URL_SECRET ?? DEV_FILE_URL_SECRET,

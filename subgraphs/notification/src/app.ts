@@ -1,17 +1,18 @@
 import { identityService } from '@campus/contracts';
 import {
   AmqpBroker,
-  Closers,
-  HealthRegistry,
   InboxPruner,
   Metrics,
-  TokenVerifier,
   checkDatabase,
-  openDatabase,
+  composeService,
   createGrpcClient,
   createLogger,
+  openServiceDatabase,
+  readinessChecks,
   startSubgraph,
+  tokenVerifierFor,
   type Logger,
+  type TokenVerifier,
 } from '@campus/platform';
 import { contextFactory, type NotificationContext } from './api/graphql/context';
 import { resolvers } from './api/graphql/resolvers';
@@ -59,16 +60,8 @@ export async function startNotification(
 ): Promise<RunningNotification> {
   const logger = deps.logger ?? createLogger('notification', config.logLevel);
   const metrics = deps.metrics ?? new Metrics('notification');
-  const closers = new Closers();
-  try {
-    const { pool, prisma } = openDatabase(PrismaClient, {
-      url: config.databaseUrl,
-      poolSize: config.dbPoolSize,
-      connectionTimeoutMs: config.dbPoolTimeoutMs,
-      statementTimeoutMs: config.dbStatementTimeoutMs,
-      metrics,
-      closers,
-    });
+  return composeService(logger, async (closers) => {
+    const { pool, prisma } = openServiceDatabase(PrismaClient, config, { metrics, closers });
 
     const broker = new AmqpBroker({
       url: config.amqp.url,
@@ -89,9 +82,7 @@ export async function startNotification(
       directory = new IdentityDirectory(identity);
     }
 
-    const tokenVerifier =
-      deps.tokenVerifier ??
-      new TokenVerifier({ keys: config.auth.jwksUrl, issuer: config.auth.issuer, audience: config.auth.audience });
+    const tokenVerifier = deps.tokenVerifier ?? tokenVerifierFor(config.auth);
     const store = new PrismaNotificationStore(prisma);
     const hub = new StreamHub({ ...config.stream, logger, metrics });
     const live = new LiveFeed({ broker, exchange: config.amqp.liveExchange, logger, deliver: (n) => hub.deliver(n) });
@@ -116,10 +107,7 @@ export async function startNotification(
     pruner.start();
     closers.add(() => pruner.stop());
 
-    const health = new HealthRegistry(2_000, (name, error) =>
-      logger.warn({ check: name, err: error }, 'readiness check failed'),
-    );
-    health
+    const health = readinessChecks(logger)
       .add('database', () => checkDatabase(pool))
       .add('broker', () => broker.check())
       // Subscribed to its event queue and to the live fan-out (restored in the background after an outage).
@@ -153,14 +141,9 @@ export async function startNotification(
     return {
       httpPort: subgraph.httpPort,
       grpcPort: subgraph.grpcPort!,
-      logger,
       ready: async (timeoutMs = 10_000) => {
         await Promise.all([consumer.waitUntilConsuming(timeoutMs), live.waitUntilSubscribed(timeoutMs)]);
       },
-      close: () => closers.closeAll(logger),
     };
-  } catch (error) {
-    await closers.closeAll(logger);
-    throw error;
-  }
+  });
 }

@@ -1,15 +1,10 @@
 import {
-  amqpEnv,
-  authEnv,
-  baseEnv,
-  campusEnv,
-  databaseEnv,
   envTypes,
   grpcDependencyEnv,
-  grpcEnv,
   loadConfig,
-  serviceSettings,
-  type ServiceSettings,
+  subgraphEnv,
+  subgraphSettings,
+  type SubgraphSettings,
 } from '@campus/platform';
 import { z } from 'zod';
 
@@ -21,16 +16,7 @@ const delayList = z
   .refine((delays) => delays.every((ms) => ms > 0), 'every delay must be > 0');
 
 export const notificationEnv = z.object({
-  ...baseEnv,
-  HTTP_PORT: envTypes.port.default(4006),
-  ...grpcEnv,
-  GRPC_PORT: envTypes.port.default(50056),
-  ...databaseEnv,
-  DATABASE_URL: databaseEnv.DATABASE_URL.default('postgresql://postgres@127.0.0.1:5432/campus_notification'),
-  ...authEnv,
-  AUTH_JWKS_URL: authEnv.AUTH_JWKS_URL.default('http://127.0.0.1:4001/.well-known/jwks.json'),
-  ...amqpEnv,
-  ...campusEnv,
+  ...subgraphEnv('notification', 4006, 50056),
   ...grpcDependencyEnv('IDENTITY', 50051),
   /** The durable queue this service consumes campus events from. */
   NOTIFICATION_QUEUE: z.string().min(1).default('notification.events'),
@@ -50,7 +36,7 @@ export const notificationEnv = z.object({
   INBOX_RETENTION_DAYS: envTypes.positiveInt.max(3650).default(30),
 });
 
-export interface NotificationConfig extends ServiceSettings {
+export interface NotificationConfig extends SubgraphSettings {
   amqp: {
     url: string;
     exchange: string;
@@ -60,7 +46,6 @@ export interface NotificationConfig extends ServiceSettings {
     liveExchange: string;
   };
   identityGrpcUrl: string;
-  campusTimeZone: string;
   stream: {
     heartbeatMs: number;
     retryMs: number;
@@ -74,7 +59,7 @@ export interface NotificationConfig extends ServiceSettings {
 export function loadNotificationConfig(env: NodeJS.ProcessEnv = process.env): NotificationConfig {
   const e = loadConfig(notificationEnv, env);
   return {
-    ...serviceSettings(e),
+    ...subgraphSettings(e),
     amqp: {
       url: e.AMQP_URL,
       exchange: e.AMQP_EXCHANGE,
@@ -84,7 +69,6 @@ export function loadNotificationConfig(env: NodeJS.ProcessEnv = process.env): No
       liveExchange: e.NOTIFICATION_LIVE_EXCHANGE,
     },
     identityGrpcUrl: e.IDENTITY_GRPC_URL,
-    campusTimeZone: e.CAMPUS_TIMEZONE,
     stream: {
       heartbeatMs: e.SSE_HEARTBEAT_MS,
       retryMs: e.SSE_RETRY_MS,

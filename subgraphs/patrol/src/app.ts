@@ -2,21 +2,21 @@
 // gRPC servers. Tests start the service in-process through startPatrol (with a clock, a token
 // verifier or gRPC clients of their own).
 import {
-  AmqpBroker,
-  Closers,
-  HealthRegistry,
   Metrics,
-  OutboxRelay,
-  TokenVerifier,
   checkDatabase,
-  openDatabase,
+  composeService,
   createGrpcClient,
   createLogger,
+  openServiceDatabase,
+  readinessChecks,
+  startOutboxPublishing,
   startSubgraph,
   systemClock,
+  tokenVerifierFor,
   type Clock,
   type GrpcClient,
   type Logger,
+  type TokenVerifier,
 } from '@campus/platform';
 import {
   identityService,
@@ -57,27 +57,16 @@ export interface RunningPatrol {
 export async function startPatrol(config: PatrolConfig, deps: PatrolDeps = {}): Promise<RunningPatrol> {
   const logger = deps.logger ?? createLogger('patrol', config.logLevel);
   const metrics = new Metrics('patrol');
-  const closers = new Closers();
-  try {
-    const { pool, prisma } = openDatabase(PrismaClient, {
-      url: config.databaseUrl,
-      poolSize: config.dbPoolSize,
-      connectionTimeoutMs: config.dbPoolTimeoutMs,
-      statementTimeoutMs: config.dbStatementTimeoutMs,
+  return composeService(logger, async (closers) => {
+    const { pool, prisma } = openServiceDatabase(PrismaClient, config, { metrics, closers });
+    const { broker, relay } = startOutboxPublishing({
+      ...config,
+      connectionName: 'patrol',
+      pool,
+      logger,
       metrics,
       closers,
     });
-
-    const broker = new AmqpBroker({
-      url: config.amqp.url,
-      exchange: config.amqp.exchange,
-      logger,
-      connectionName: 'patrol',
-    });
-    closers.add(() => broker.close());
-    const relay = new OutboxRelay({ pool, broker, logger, metrics });
-    relay.start();
-    closers.add(() => relay.stop());
 
     const clientOptions = { deadlineMs: config.grpcDeadlineMs, metrics };
     const identity =
@@ -100,9 +89,7 @@ export async function startPatrol(config: PatrolConfig, deps: PatrolDeps = {}): 
 
     // Identity and leave are not readiness checks: reads keep working while they are down, and a
     // start fails with a clear PATROL_DEPENDENCY_UNAVAILABLE instead.
-    const health = new HealthRegistry(2_000, (name, error) =>
-      logger.warn({ check: name, err: error }, 'readiness check failed'),
-    )
+    const health = readinessChecks(logger)
       .add('database', () => checkDatabase(pool))
       .add('broker', () => broker.check());
 
@@ -115,22 +102,12 @@ export async function startPatrol(config: PatrolConfig, deps: PatrolDeps = {}): 
       logger,
       metrics,
       health,
-      tokenVerifier:
-        deps.tokenVerifier ??
-        new TokenVerifier({ keys: config.auth.jwksUrl, issuer: config.auth.issuer, audience: config.auth.audience }),
+      tokenVerifier: deps.tokenVerifier ?? tokenVerifierFor(config.auth),
       createContext: (base) => ({ ...base, services, loaders: createLoaders(services) }),
       grpc: { port: config.grpcPort, services: [patrolGrpcService(services)] },
     });
     closers.add(() => subgraph.close());
 
-    return {
-      httpPort: subgraph.httpPort,
-      grpcPort: subgraph.grpcPort ?? config.grpcPort,
-      logger,
-      close: () => closers.closeAll(logger),
-    };
-  } catch (error) {
-    await closers.closeAll(logger);
-    throw error;
-  }
+    return { httpPort: subgraph.httpPort, grpcPort: subgraph.grpcPort ?? config.grpcPort };
+  });
 }

@@ -9,6 +9,7 @@ export {
   type OutboxRelayOptions,
   type SqlExecutor,
 } from './outbox';
+export { startOutboxPublishing, type OutboxPublishingOptions } from './publishing';
 export {
   EventConsumer,
   UnprocessableEventError,
