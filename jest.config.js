@@ -31,7 +31,7 @@ module.exports = {
     {
       ...base,
       displayName: 'integration',
-      testMatch: where.map((w) => `${w}/test/integration/**/*.test.ts`),
+      testMatch: [...where, '<rootDir>/scripts'].map((w) => `${w}/test/integration/**/*.test.ts`),
       globalSetup: '<rootDir>/packages/testkit/src/global-setup.ts',
       setupFilesAfterEnv: ['<rootDir>/packages/testkit/jest-timeouts.js'],
     },
