@@ -3,33 +3,45 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import {
   ConfigError,
-  Metrics,
   TokenVerifier,
   createLogger,
-  formatGraphQLError,
   httpErrorHandler,
   listen,
-  mountOperationalRoutes,
   operationMetricsPlugin,
   requestId,
   sendError,
   type Logger,
 } from '@campus/platform';
-import express, { type Express, type RequestHandler } from 'express';
-import { anonymousAccessPlugin, authFailureLogPlugin, graphqlContext, verifyBearerIfPresent } from './auth';
+import express, { type Express, type Request, type RequestHandler } from 'express';
+import {
+  anonymousAccessPlugin,
+  authFailureLogPlugin,
+  graphqlContext,
+  verifiedCaller,
+  verifyBearerIfPresent,
+} from './auth';
+import { cors, securityHeaders } from './browser';
+import { clientKey } from './client';
 import type { RouterConfig } from './config';
 import type { RouterContext } from './context';
 import { routerErrors } from './errors';
-import { createGateway } from './gateway';
-import { routerReadiness } from './health';
+import { createGateway, subgraphTimeouts } from './gateway';
+import { formatRouterError } from './graphql-errors';
+import { mountPublicHealth, routerReadiness, startInternalListener } from './health';
 import { graphqlLimits } from './limits';
+import { RouterMetrics } from './metrics';
+import { operationGuardPlugin } from './operation-guard';
 import { DEMO_CREDENTIALS } from './playground/operations';
 import { mountPlayground } from './playground';
 import { mountProxy, type ProxyRouteSpec } from './proxy';
+import { RateLimits, loginRateLimitPlugin, requestRateLimit } from './rate-limits';
 import { loadSupergraph, type SubgraphEndpoint } from './supergraph';
+import { traceResponses } from './trace';
 
 export interface RunningRouter {
   port: number;
+  /** The internal listener's port (/metrics, detailed readiness). */
+  metricsPort: number;
   close(): Promise<void>;
 }
 
@@ -53,12 +65,13 @@ const ensureBody: RequestHandler = (req, _res, next) => {
 };
 
 /**
- * The router's composition root: gateway over the static supergraph, edge auth, limits, playground,
- * proxy routes, health and metrics on one HTTP port. Tests start it in-process.
+ * The router's composition root: gateway over the static supergraph, edge auth, rate limits, cost
+ * limits, playground, proxy routes and public health on the public port; metrics and detailed
+ * readiness on the internal one. Tests start it in-process.
  */
 export async function startRouter(config: RouterConfig, deps: RouterDependencies = {}): Promise<RunningRouter> {
   const logger = deps.logger ?? createLogger('router', config.logLevel);
-  const metrics = new Metrics('router');
+  const metrics = new RouterMetrics(config.metrics.operationNames);
   const supergraph = loadSupergraph(config.supergraphPath, config.subgraphUrls);
   for (const variable of supergraph.unusedOverrides)
     logger.warn({ variable }, 'this variable names no subgraph of the supergraph');
@@ -67,8 +80,15 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
     issuer: config.auth.issuer,
     audience: config.auth.audience,
   });
+  const callerOf = verifiedCaller(verifier, logger);
+  const clientOf = async (req: Request) => clientKey(await callerOf(req).catch(() => null), req.ip);
+  const rateLimits = new RateLimits(config.rateLimits, logger, metrics);
 
-  const gateway = createGateway(supergraph, logger);
+  const gateway = createGateway(
+    supergraph,
+    subgraphTimeouts(config.subgraphTimeouts, supergraph.subgraphs, logger),
+    logger,
+  );
   let schemaLoaded = false;
   gateway.onSchemaLoadOrUpdate(() => {
     schemaLoaded = true;
@@ -80,27 +100,35 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
-    formatError: formatGraphQLError(logger),
+    formatError: formatRouterError(logger, { introspection: config.introspection }),
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     maxRecursiveSelections: limits.maxRecursiveSelections,
-    // Without introspection, "did you mean …" suggestions would leak the schema piece by piece.
+    // Without introspection, "did you mean …" suggestions would leak the schema piece by piece
+    // (this covers validation errors; formatRouterError strips them from the others).
     hideSchemaDetailsFromClientErrors: !config.introspection,
     logger: logger.child({ component: 'apollo' }),
     plugins: [
       ApolloServerPluginLandingPageDisabled(), // the router serves its own offline playground
+      operationGuardPlugin(), // first: an unknown operation is a 400 whoever asks
       operationMetricsPlugin(metrics, logger),
       authFailureLogPlugin(logger, metrics),
       anonymousAccessPlugin({ introspection: config.introspection }),
+      loginRateLimitPlugin(rateLimits),
     ],
   });
   await apollo.start();
 
   const app: Express = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy); // req.ip: the client's address, for the rate limits
+  app.use(traceResponses); // first: every answer names its trace
   app.use(requestId);
+  app.use(securityHeaders);
+  app.use(cors(config.corsOrigins));
   const readiness = routerReadiness(supergraph.subgraphs, () => schemaLoaded, config.healthCheckTimeoutMs, logger);
-  mountOperationalRoutes(app, readiness, metrics);
+  mountPublicHealth(app, readiness); // probes are not rate limited
+  app.use(requestRateLimit(rateLimits, clientOf));
 
   // Proxied routes come before any body parser: their bodies stream through untouched.
   for (const route of config.proxyRoutes) {
@@ -113,7 +141,13 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
     ...(config.nodeEnv === 'production' ? {} : { credentials: DEMO_CREDENTIALS }),
   });
 
-  const graphql = expressMiddleware(apollo, { context: graphqlContext(verifier, logger) });
+  const baseContext = graphqlContext(verifier, logger);
+  const graphql = expressMiddleware(apollo, {
+    context: async ({ req }) => {
+      const context = await baseContext({ req });
+      return { ...context, client: clientKey(context.auth, req.ip) };
+    },
+  });
   app.post(['/', '/graphql'], express.json({ limit: config.limits.maxBody }), ensureBody, graphql);
   app.get(['/', '/graphql'], ensureBody, graphql);
 
@@ -122,22 +156,33 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
   });
   app.use(httpErrorHandler(logger));
 
-  const server = await listen(app, config.host, config.port);
+  const stopServices = () => Promise.all([apollo.stop(), rateLimits.close()]);
+  const internal = await startInternalListener(config.metrics, readiness, metrics, logger).catch(async (error) => {
+    await stopServices();
+    throw error;
+  });
+  const server = await listen(app, config.host, config.port).catch(async (error: unknown) => {
+    await Promise.all([internal.close(0), stopServices()]);
+    throw error;
+  });
   logger.info(
     {
       host: config.host,
       port: server.port,
+      metrics: { host: config.metrics.host, port: internal.port },
       subgraphs: supergraph.subgraphs,
       proxyRoutes: config.proxyRoutes.map((r) => r.prefix),
+      rateLimitStore: config.rateLimits.redisUrl ? 'redis' : 'memory',
     },
     `router ready; playground at http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.port}/`,
   );
 
   return {
     port: server.port,
+    metricsPort: internal.port,
     close: async () => {
       await server.close(config.shutdownGraceMs); // stop accepting, let requests finish
-      await apollo.stop();
+      await Promise.all([internal.close(0), stopServices()]);
     },
   };
 }

@@ -92,10 +92,28 @@ async function verifyCaller(
   }
 }
 
+const verifiedCallers = new WeakMap<Request, Promise<AuthContext | null>>();
+
+/**
+ * The request's caller, its token verified once however many steps ask (the rate limits, then the
+ * GraphQL context). Rejects as verifyCaller does: 401 for a bad token, 503 for an unreachable key set.
+ */
+export function verifiedCaller(verifier: TokenVerifier, logger: Logger) {
+  return (req: Request): Promise<AuthContext | null> => {
+    let caller = verifiedCallers.get(req);
+    if (!caller) {
+      caller = verifyCaller(verifier, req.header('authorization'), logger);
+      verifiedCallers.set(req, caller);
+    }
+    return caller;
+  };
+}
+
 /** Builds the context of each GraphQL request: the verified caller and the headers to forward. */
 export function graphqlContext(verifier: TokenVerifier, logger: Logger) {
+  const callerOf = verifiedCaller(verifier, logger);
   return async ({ req }: { req: Request }): Promise<RouterContext> => {
-    const auth = await verifyCaller(verifier, req.header('authorization'), logger);
+    const auth = await callerOf(req);
     const forwardHeaders: Record<string, string> = {};
     for (const name of FORWARDED_HEADERS) {
       const value = req.header(name);

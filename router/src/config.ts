@@ -8,12 +8,59 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 const positiveInt = z.coerce.number().int().positive();
 
+/** A comma-separated list; blanks dropped. */
+const list = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
+
+/** An origin as browsers send it in the Origin header: scheme, host and port, nothing else. */
+const origin = z.string().refine((value) => URL.canParse(value) && new URL(value).origin === value, {
+  message: 'expected origins like https://campus.example (scheme://host[:port], no path or trailing slash)',
+});
+
+const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+
 const routerEnv = z.object({
   ...baseEnv,
-  // The router is the public entry point: it listens on every interface unless told otherwise.
-  BIND_HOST: z.string().min(1).default('0.0.0.0'),
+  /**
+   * The public listener's address. Unset: every interface in production (the router is the public
+   * entry point), loopback elsewhere, so a developer's router is not reachable from the network.
+   */
+  BIND_HOST: z.string().min(1).optional(),
   ROUTER_PORT: envTypes.port.optional(),
   HTTP_PORT: envTypes.port.optional(),
+  /** The internal listener (/metrics, detailed readiness). Unset: 9400, or any free port under NODE_ENV=test. */
+  METRICS_PORT: envTypes.port.optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Operation names metrics are labelled with besides the playground's; any other name counts as "other". */
+  METRICS_OPERATION_NAMES: list(z.string().regex(GRAPHQL_NAME, 'expected GraphQL operation names'))
+    .pipe(z.array(z.string()).max(200, 'at most 200 names: each is a label value of every request metric'))
+    .optional(),
+  /** Browser origins allowed to call the router cross-origin. Unset: none in production, the router's own on localhost elsewhere. */
+  CORS_ORIGINS: list(origin).optional(),
+  /**
+   * Which proxies in front of the router are trusted to say the client's address (X-Forwarded-For),
+   * in Express's notation: a number of hops, or addresses/subnets ("loopback, 10.0.0.0/8"). Unset:
+   * none, the peer's address is the client's. Rate limits count anonymous clients by this address.
+   */
+  TRUST_PROXY: z.string().optional(),
+  /** Shared rate-limit counters for every router replica; unset, each replica counts in memory. */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** Sign-in attempts (`login` fields) a client may make per window. */
+  RATE_LIMIT_LOGIN_POINTS: positiveInt.default(10),
+  RATE_LIMIT_LOGIN_DURATION_SECONDS: positiveInt.default(60),
+  /** Requests of any other kind a client may make per window. */
+  RATE_LIMIT_POINTS: positiveInt.default(600),
+  RATE_LIMIT_DURATION_SECONDS: positiveInt.default(60),
+  /** How long a subgraph may take to answer; SUBGRAPH_<NAME>_TIMEOUT_MS overrides it per subgraph. */
+  SUBGRAPH_TIMEOUT_MS: positiveInt.default(10_000),
   ...authEnv,
   AUTH_JWKS_URL: z.url().default('http://127.0.0.1:4001/.well-known/jwks.json'),
   SUPERGRAPH_PATH: z.string().min(1).default(path.join(REPO_ROOT, 'supergraph.graphql')),
@@ -34,11 +81,24 @@ const routerEnv = z.object({
   HEALTH_CHECK_TIMEOUT_MS: positiveInt.default(2_000),
 });
 
+export interface RateLimitSettings {
+  points: number;
+  durationSeconds: number;
+}
+
 export interface RouterConfig {
   nodeEnv: 'development' | 'test' | 'production';
   logLevel: string;
   host: string;
   port: number;
+  /** The internal listener for /metrics and detailed readiness, never the public one. */
+  metrics: { host: string; port: number; operationNames: string[] };
+  corsOrigins: string[];
+  /** Express's "trust proxy" setting. */
+  trustProxy: boolean | number | string[];
+  rateLimits: { redisUrl?: string; login: RateLimitSettings; requests: RateLimitSettings };
+  /** Subgraph answer timeouts: the default, and overrides keyed by variable (SUBGRAPH_<NAME>_TIMEOUT_MS). */
+  subgraphTimeouts: { defaultMs: number; overrides: Record<string, number> };
   shutdownGraceMs: number;
   auth: { jwksUrl: string; issuer: string; audience: string };
   supergraphPath: string;
@@ -51,10 +111,42 @@ export interface RouterConfig {
 }
 
 const SUBGRAPH_URL_VARIABLE = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
+const SUBGRAPH_TIMEOUT_VARIABLE = /^SUBGRAPH_([A-Z0-9_]+)_TIMEOUT_MS$/;
+
+const subgraphVariable = (name: string, setting: 'URL' | 'TIMEOUT_MS'): string =>
+  `SUBGRAPH_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_${setting}`;
 
 /** The environment variable that overrides a subgraph's URL: identity → SUBGRAPH_IDENTITY_URL. */
-export const subgraphUrlVariable = (name: string): string =>
-  `SUBGRAPH_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
+export const subgraphUrlVariable = (name: string): string => subgraphVariable(name, 'URL');
+
+/** The environment variable that overrides a subgraph's timeout: identity → SUBGRAPH_IDENTITY_TIMEOUT_MS. */
+export const subgraphTimeoutVariable = (name: string): string => subgraphVariable(name, 'TIMEOUT_MS');
+
+/** SUBGRAPH_<NAME>_TIMEOUT_MS variables, keyed by the variable name; each a positive whole number. */
+function subgraphTimeoutOverrides(env: NodeJS.ProcessEnv): Record<string, number> {
+  const overrides: Record<string, number> = {};
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (!SUBGRAPH_TIMEOUT_VARIABLE.test(name) || value === undefined || value === '') continue;
+    const ms = Number(value);
+    if (!Number.isInteger(ms) || ms <= 0) problems.push(`${name}: expected a positive number of milliseconds`);
+    else overrides[name] = ms;
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return overrides;
+}
+
+/** TRUST_PROXY in Express's terms: "true"/"false", a hop count, or a list of addresses and subnets. */
+function trustProxySetting(value: string | undefined): RouterConfig['trustProxy'] {
+  const text = value?.trim() ?? '';
+  if (text === '' || text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  return text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
 
 /** SUBGRAPH_<NAME>_URL variables, keyed by the variable name; each must be an http(s) URL. */
 function subgraphUrlOverrides(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -78,11 +170,26 @@ export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterCo
   } catch (error) {
     throw new ConfigError([`PROXY_ROUTES: ${error instanceof Error ? error.message : String(error)}`]);
   }
+  const production = e.NODE_ENV === 'production';
+  const port = e.ROUTER_PORT ?? e.HTTP_PORT ?? 4000;
+  const metricsPort = e.METRICS_PORT ?? (e.NODE_ENV === 'test' ? 0 : 9400); // tests run routers side by side
+  if (metricsPort !== 0 && metricsPort === port)
+    throw new ConfigError([`METRICS_PORT: ${metricsPort} is the public port; metrics must stay off it`]);
   return {
     nodeEnv: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
-    host: e.BIND_HOST,
-    port: e.ROUTER_PORT ?? e.HTTP_PORT ?? 4000,
+    host: e.BIND_HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    port,
+    metrics: { host: e.METRICS_HOST, port: metricsPort, operationNames: e.METRICS_OPERATION_NAMES ?? [] },
+    // The playground calls its own origin; a developer may open it as localhost or 127.0.0.1.
+    corsOrigins: e.CORS_ORIGINS ?? (production ? [] : [`http://localhost:${port}`, `http://127.0.0.1:${port}`]),
+    trustProxy: trustProxySetting(e.TRUST_PROXY),
+    rateLimits: {
+      ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
+      login: { points: e.RATE_LIMIT_LOGIN_POINTS, durationSeconds: e.RATE_LIMIT_LOGIN_DURATION_SECONDS },
+      requests: { points: e.RATE_LIMIT_POINTS, durationSeconds: e.RATE_LIMIT_DURATION_SECONDS },
+    },
+    subgraphTimeouts: { defaultMs: e.SUBGRAPH_TIMEOUT_MS, overrides: subgraphTimeoutOverrides(env) },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     auth: { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
     supergraphPath: path.resolve(e.SUPERGRAPH_PATH),

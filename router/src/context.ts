@@ -5,6 +5,8 @@ export interface RouterContext {
   /** The verified caller, or null for an anonymous request. */
   auth: AuthContext | null;
   requestId: string;
+  /** Whom the rate limits count this request against (clientKey); set for every HTTP request. */
+  client?: string;
   /** Headers every subgraph call of this operation carries (identity and trace context). */
   forwardHeaders: Record<string, string>;
 }

@@ -1,23 +1,24 @@
 import {
   Kind,
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
 
-/** The root fields a selection set selects, following inline fragments and fragment spreads. */
-export function rootFieldNames(selectionSet: SelectionSetNode, document: DocumentNode): string[] {
+/** The root field selections of a selection set, following inline fragments and fragment spreads. */
+export function rootFields(selectionSet: SelectionSetNode, document: DocumentNode): FieldNode[] {
   const fragments = new Map(
     document.definitions
       .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
       .map((d) => [d.name.value, d]),
   );
-  const names = new Set<string>();
+  const fields: FieldNode[] = [];
   const visited = new Set<string>(); // each fragment once: its root fields do not depend on where it is spread
   const visit = (set: SelectionSetNode): void => {
     for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
+      if (selection.kind === Kind.FIELD) fields.push(selection);
       else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
       else {
         const fragment = fragments.get(selection.name.value);
@@ -30,7 +31,12 @@ export function rootFieldNames(selectionSet: SelectionSetNode, document: Documen
     }
   };
   visit(selectionSet);
-  return [...names];
+  return fields;
+}
+
+/** The names of the root fields a selection set selects, each once. */
+export function rootFieldNames(selectionSet: SelectionSetNode, document: DocumentNode): string[] {
+  return [...new Set(rootFields(selectionSet, document).map((field) => field.name.value))];
 }
 
 const INTROSPECTION_ROOT_FIELDS = new Set(['__schema', '__type', '__typename']);

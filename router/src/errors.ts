@@ -1,21 +1,57 @@
 import { defineErrorCodes, sharedErrors } from '@campus/platform';
 
 /**
- * The router's own answers on plain HTTP routes (GraphQL errors come from the subgraphs' catalogs).
- * Codes without a prefix are the shared ones; the proxy adds one of its own.
+ * The router's own codes, answered before (or instead of) any subgraph call: on plain HTTP routes
+ * as {"error_code","message","details"}, in GraphQL as extensions.code. Every other GraphQL code
+ * comes from the subgraphs' catalogs or the shared one.
  */
-export const RouterErrors = defineErrorCodes('UPSTREAM', {
-  UNAVAILABLE: {
+export const RouterErrors = defineErrorCodes('', {
+  UPSTREAM_UNAVAILABLE: {
     kind: 'BAD_GATEWAY',
     description:
       'The router could not reach the service behind a proxied route (uploads, downloads, streams); retry later.',
   },
+  RATE_LIMITED: {
+    kind: 'TOO_MANY_REQUESTS',
+    description:
+      'Too many requests (details.limit "requests") or sign-in attempts (details.limit "login") from this client; retry after details.retryAfterSeconds (also the Retry-After header).',
+  },
+  OPERATION_NOT_FOUND: {
+    kind: 'VALIDATION',
+    description:
+      'The document has no operation of the given operationName, or has several and no operationName says which.',
+  },
+  SUBSCRIPTIONS_NOT_SUPPORTED: {
+    kind: 'VALIDATION',
+    description: 'GraphQL subscriptions are not served; live updates come from the server-sent event streams.',
+  },
 });
+
+/** The limits a client can run into (the `limit` of RATE_LIMITED). */
+export type RateLimitName = 'requests' | 'login';
 
 export const routerErrors = {
   noSuchRoute: () => sharedErrors.error('NOT_FOUND', 'No such route'),
   noSuchAsset: () => sharedErrors.error('NOT_FOUND', 'No such playground asset'),
   invalidPath: () => sharedErrors.error('VALIDATION_ERROR', 'The path is not valid'),
   methodNotAllowed: (method: string) => sharedErrors.error('METHOD_NOT_ALLOWED', `${method} is not allowed here`),
-  upstreamUnavailable: () => RouterErrors.error('UNAVAILABLE', 'The upstream service is unavailable'),
+  originNotAllowed: (origin: string) =>
+    sharedErrors.error('FORBIDDEN', 'This origin may not call the router from a browser', { origin }),
+  upstreamUnavailable: () => RouterErrors.error('UPSTREAM_UNAVAILABLE', 'The upstream service is unavailable'),
+  rateLimited: (limit: RateLimitName, retryAfterSeconds: number) =>
+    RouterErrors.error(
+      'RATE_LIMITED',
+      limit === 'login' ? 'Too many sign-in attempts; try again later' : 'Too many requests; slow down',
+      { limit, retryAfterSeconds },
+    ),
+  operationNotFound: (operationName: string | null) =>
+    RouterErrors.error(
+      'OPERATION_NOT_FOUND',
+      operationName === null
+        ? 'The document has several operations: send operationName to say which one to run'
+        : `The document has no operation named "${operationName}"`,
+      { operationName },
+    ),
+  subscriptionsNotSupported: () =>
+    RouterErrors.error('SUBSCRIPTIONS_NOT_SUPPORTED', 'Subscriptions are not supported; use the event streams'),
 };

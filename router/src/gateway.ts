@@ -2,7 +2,8 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import { ErrorCodes, type Logger } from '@campus/platform';
 import { GraphQLError } from 'graphql';
 import type { RouterContext } from './context';
-import type { Supergraph } from './supergraph';
+import { subgraphTimeoutVariable, type RouterConfig } from './config';
+import type { SubgraphEndpoint, Supergraph } from './supergraph';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
@@ -20,16 +21,23 @@ function errorOfResponseBody(error: GraphQLError): GraphQLError | undefined {
   return new GraphQLError(first.message, { extensions: { code, details: isRecord(details) ? details : {} } });
 }
 
-/** Calls one subgraph, forwarding identity and trace context, and hides transport failures' internals. */
+/**
+ * Calls one subgraph, forwarding identity and trace context, and hides transport failures'
+ * internals. A subgraph that has not answered (headers and body) within its timeout is given up on:
+ * the operation gets UNAVAILABLE naming it, instead of holding the client and a socket indefinitely.
+ */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
   constructor(
     private readonly subgraph: string,
     url: string,
+    private readonly timeoutMs: number,
     private readonly logger: Logger,
   ) {
     // The gateway's default fetcher (node http): Node's fetch would be traced by the undici
     // instrumentation, which adds a second traceparent next to the forwarded one and breaks the trace.
     super({ url });
+    const fetcher = this.fetcher;
+    this.fetcher = (input, init) => fetcher(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   }
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<RouterContext>): void {
@@ -41,21 +49,42 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
   override didEncounterError(error: Error): never {
     const fromBody = error instanceof GraphQLError ? errorOfResponseBody(error) : undefined;
     if (fromBody) throw fromBody;
-    this.logger.warn({ err: error, subgraph: this.subgraph }, 'subgraph request failed');
+    const timedOut = error.name === 'AbortError' || error.name === 'TimeoutError';
+    this.logger.warn(
+      { err: error, subgraph: this.subgraph, ...(timedOut ? { timeoutMs: this.timeoutMs } : {}) },
+      timedOut ? 'subgraph did not answer in time' : 'subgraph request failed',
+    );
     throw new GraphQLError(`The ${this.subgraph} service is unavailable`, {
       extensions: { code: ErrorCodes.UNAVAILABLE, details: { service: this.subgraph } },
     });
   }
 }
 
+/** Each subgraph's timeout (SUBGRAPH_<NAME>_TIMEOUT_MS, else SUBGRAPH_TIMEOUT_MS); warns of overrides naming none. */
+export function subgraphTimeouts(
+  settings: RouterConfig['subgraphTimeouts'],
+  subgraphs: readonly SubgraphEndpoint[],
+  logger: Logger,
+): (subgraph: string) => number {
+  const used = new Set(subgraphs.map((s) => subgraphTimeoutVariable(s.name)));
+  for (const variable of Object.keys(settings.overrides).filter((v) => !used.has(v)))
+    logger.warn({ variable }, 'this variable names no subgraph of the supergraph');
+  return (subgraph) => settings.overrides[subgraphTimeoutVariable(subgraph)] ?? settings.defaultMs;
+}
+
 /** A gateway over the static supergraph; subgraph URLs come from it, after env overrides. */
-export function createGateway(supergraph: Supergraph, logger: Logger): ApolloGateway {
+export function createGateway(
+  supergraph: Supergraph,
+  timeoutMsOf: (subgraph: string) => number,
+  logger: Logger,
+): ApolloGateway {
   const urls = new Map(supergraph.subgraphs.map((s) => [s.name, s.url]));
   // The gateway sends usage data to Apollo unless this is set (read when it is constructed).
   process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
   return new ApolloGateway({
     supergraphSdl: supergraph.sdl,
     logger: logger.child({ component: 'gateway' }),
-    buildService: ({ name, url }) => new SubgraphDataSource(name, urls.get(name) ?? url ?? '', logger),
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource(name, urls.get(name) ?? url ?? '', timeoutMsOf(name), logger),
   });
 }

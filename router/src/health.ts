@@ -1,4 +1,15 @@
-import { HealthRegistry, type Logger } from '@campus/platform';
+import {
+  HealthRegistry,
+  httpErrorHandler,
+  listen,
+  mountOperationalRoutes,
+  sendError,
+  type Logger,
+  type Metrics,
+  type RunningHttpServer,
+} from '@campus/platform';
+import express, { type Express } from 'express';
+import { routerErrors } from './errors';
 import type { SubgraphEndpoint } from './supergraph';
 
 /** A subgraph is up when its own liveness endpoint (next to its GraphQL endpoint) answers 2xx. */
@@ -28,4 +39,38 @@ export function routerReadiness(
     health.add(`subgraph:${subgraph.name}`, () => probeLiveness(subgraph.url, timeoutMs));
   }
   return health;
+}
+
+/**
+ * The public port's health routes: status only. The report of which check fails (and so which
+ * subgraphs exist) is for operators, on the internal port.
+ */
+export function mountPublicHealth(app: Express, readiness: HealthRegistry): void {
+  app.get('/health/liveness', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/health/readiness', async (_req, res) => {
+    const { status } = await readiness.readiness();
+    res.status(status === 'ok' ? 200 : 503).json({ status });
+  });
+}
+
+/**
+ * The internal listener (METRICS_HOST:METRICS_PORT, loopback by default): Prometheus metrics and
+ * detailed readiness, which must not be reachable from outside through the public port.
+ */
+export async function startInternalListener(
+  settings: { host: string; port: number },
+  readiness: HealthRegistry,
+  metrics: Metrics,
+  logger: Logger,
+): Promise<RunningHttpServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  mountOperationalRoutes(app, readiness, metrics);
+  app.use((_req, res) => {
+    sendError(res, routerErrors.noSuchRoute());
+  });
+  app.use(httpErrorHandler(logger));
+  return listen(app, settings.host, settings.port);
 }

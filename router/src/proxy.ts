@@ -172,7 +172,7 @@ export function mountProxy(app: Express, options: ProxyOptions): void {
     const started = process.hrtime.bigint();
     res.once('close', () => {
       const status = res.statusCode;
-      const outcome = status === 502 ? RouterErrors.codes.UNAVAILABLE : status < 400 ? 'ok' : `HTTP_${status}`;
+      const outcome = status === 502 ? RouterErrors.codes.UPSTREAM_UNAVAILABLE : status < 400 ? 'ok' : `HTTP_${status}`;
       metrics?.observeRequest('http', `proxy ${prefix}`, outcome, Number(process.hrtime.bigint() - started) / 1e9);
     });
 

@@ -1,4 +1,4 @@
-import type { Express, RequestHandler, Response } from 'express';
+import type { Express, RequestHandler } from 'express';
 import { sendError } from '@campus/platform';
 import { routerErrors } from '../errors';
 import { assertVendorAssetsPresent, VENDOR_ASSETS } from './assets';
@@ -13,14 +13,10 @@ const OWN_ASSETS: Readonly<Record<string, { type: string; body: string }>> = {
   'playground.css': { type: 'text/css; charset=utf-8', body: PLAYGROUND_STYLES },
 };
 
-function securityHeaders(res: Response): void {
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-}
-
 /**
  * The offline GraphiQL playground: GET / (and GET /graphql from a browser) answers the page,
  * /playground/assets/* the files it loads. A GraphQL GET request (?query=…) still reaches Apollo.
+ * The router's securityHeaders are already set; the page replaces their CSP with its own.
  */
 export function mountPlayground(app: Express, options: PlaygroundPageOptions): void {
   assertVendorAssetsPresent();
@@ -31,7 +27,6 @@ export function mountPlayground(app: Express, options: PlaygroundPageOptions): v
       req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html';
     const isGraphQLGet = typeof req.query.query === 'string' || typeof req.query.extensions === 'string';
     if (isGraphQLGet || (req.path !== '/' && !wantsHtml)) return next();
-    securityHeaders(res);
     res.setHeader('Content-Security-Policy', PLAYGROUND_CSP);
     res.setHeader('Cache-Control', 'no-cache');
     res.type('html').send(html);
@@ -43,7 +38,6 @@ export function mountPlayground(app: Express, options: PlaygroundPageOptions): v
 
   app.get(`${ASSET_PREFIX}/:file`, (req, res, next) => {
     const file = String(req.params.file);
-    securityHeaders(res);
     const own = Object.hasOwn(OWN_ASSETS, file) ? OWN_ASSETS[file] : undefined;
     if (own) {
       res.setHeader('Cache-Control', 'no-cache');

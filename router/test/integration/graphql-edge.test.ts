@@ -249,8 +249,8 @@ describe('endpoints', () => {
     expect(res.data?.hello).toBe('world');
   });
 
-  it('exposes Prometheus metrics with the operation counter', async () => {
-    const res = await fetch(`${router.url}/metrics`);
+  it('exposes Prometheus metrics with the operation counter (on the internal port)', async () => {
+    const res = await fetch(`${router.metricsUrl}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await res.text();
@@ -264,9 +264,9 @@ describe('endpoints', () => {
     expect(await res.json()).toMatchObject({ error_code: 'NOT_FOUND' });
   });
 
-  it('is live, and ready while the subgraph is up', async () => {
+  it('is live, and ready while the subgraph is up (details on the internal port)', async () => {
     expect((await fetch(`${router.url}/health/liveness`)).status).toBe(200);
-    const res = await fetch(`${router.url}/health/readiness`);
+    const res = await fetch(`${router.metricsUrl}/health/readiness`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       status: 'ok',
@@ -281,8 +281,8 @@ describe('with the subgraph stopped', () => {
     await subgraph.stop();
   });
 
-  it('is not ready and names the failing subgraph', async () => {
-    const res = await fetch(`${router.url}/health/readiness`);
+  it('is not ready and names the failing subgraph (on the internal port)', async () => {
+    const res = await fetch(`${router.metricsUrl}/health/readiness`);
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ status: 'unavailable', failing: ['subgraph:test'] });
   });

@@ -222,7 +222,7 @@ describe('proxy routes', () => {
   });
 
   it('counts proxied requests in the metrics', async () => {
-    const text = await (await fetch(`http://127.0.0.1:${router.port}/metrics`)).text();
+    const text = await (await fetch(`${router.metricsUrl}/metrics`)).text(); // the internal port
     expect(text).toMatch(/campus_requests_total\{[^}]*transport="http",operation="proxy \/files",outcome="ok"/);
     expect(text).toMatch(/operation="proxy \/down",outcome="UPSTREAM_UNAVAILABLE"/);
   });

@@ -1,4 +1,4 @@
-import { createLogger } from '@campus/platform';
+import { createLogger, type Logger } from '@campus/platform';
 import { startRouter, type RunningRouter } from '../../src/app';
 import { loadRouterConfig } from '../../src/config';
 import { writeSupergraph } from './compose';
@@ -6,10 +6,16 @@ import { testSubgraphTypeDefs, type TestSubgraph } from './subgraph';
 
 export interface TestRouter extends RunningRouter {
   url: string;
+  /** The internal listener: /metrics and detailed readiness. */
+  metricsUrl: string;
 }
 
 /** Composes a supergraph of the given test subgraphs and starts the router in-process on a free port. */
-export async function startTestRouter(subgraphs: TestSubgraph[], env: Record<string, string>): Promise<TestRouter> {
+export async function startTestRouter(
+  subgraphs: TestSubgraph[],
+  env: Record<string, string>,
+  logger: Logger = createLogger('router', process.env.TEST_LOG_LEVEL ?? 'silent'),
+): Promise<TestRouter> {
   const supergraphPath = writeSupergraph(
     subgraphs.map((s) => ({ name: s.name, url: s.url, typeDefs: testSubgraphTypeDefs() })),
   );
@@ -23,6 +29,6 @@ export async function startTestRouter(subgraphs: TestSubgraph[], env: Record<str
     SHUTDOWN_GRACE_MS: '500',
     ...env,
   });
-  const router = await startRouter(config, { logger: createLogger('router', process.env.TEST_LOG_LEVEL ?? 'silent') });
-  return { ...router, url: `http://127.0.0.1:${router.port}` };
+  const router = await startRouter(config, { logger });
+  return { ...router, url: `http://127.0.0.1:${router.port}`, metricsUrl: `http://127.0.0.1:${router.metricsPort}` };
 }

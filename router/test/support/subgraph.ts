@@ -13,6 +13,17 @@ export const TEST_SUBGRAPH_SDL = `
     me: User
     hello: String!
     tree: TreeNode!
+    roster(shift: Shift!, filter: RosterFilter): [String!]!
+  }
+
+  # An enum and an input type, whose misspellings graphql-js answers with "Did you mean …?".
+  enum Shift {
+    MORNING
+    EVENING
+  }
+
+  input RosterFilter {
+    building: String
   }
 
   # The session mutations in identity's shape.
@@ -74,7 +85,7 @@ export async function startTestSubgraph(
     schema: buildSubgraphSchema({
       typeDefs: testSubgraphTypeDefs(),
       resolvers: {
-        Query: { me: () => user, hello: () => 'world', tree: () => ({ name: 'root' }) },
+        Query: { me: () => user, hello: () => 'world', tree: () => ({ name: 'root' }), roster: () => [] },
         Mutation: {
           login: async () => session(await issueToken()),
           refreshSession: async () => session(await issueToken()),
@@ -118,6 +129,37 @@ export async function startTestSubgraph(
     },
     stop: async () => {
       await apollo.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * A subgraph that accepts connections and reads requests but never answers them, as a hung
+ * process does. Its GraphQL schema (for composition) is the test subgraph's.
+ */
+export async function startSilentSubgraph(name: string): Promise<TestSubgraph> {
+  let requests = 0;
+  let lastHeaders: http.IncomingHttpHeaders = {};
+  const server = http.createServer((req) => {
+    requests++;
+    lastHeaders = req.headers;
+    req.resume(); // read the request, answer nothing
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    name,
+    url: `http://127.0.0.1:${port}/graphql`,
+    get requests() {
+      return requests;
+    },
+    get lastHeaders() {
+      return lastHeaders;
+    },
+    stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { ConfigError } from '@campus/platform';
-import { REPO_ROOT, loadRouterConfig, subgraphUrlVariable } from '../../src/config';
+import { REPO_ROOT, loadRouterConfig, subgraphTimeoutVariable, subgraphUrlVariable } from '../../src/config';
 
 describe('loadRouterConfig', () => {
-  it('defaults to a public listener on 4000 with the documented limits', () => {
+  it('defaults to a loopback listener on 4000 (public only in production) with the documented limits', () => {
     const config = loadRouterConfig({});
+    expect(loadRouterConfig({ NODE_ENV: 'production' }).host).toBe('0.0.0.0');
     expect(config).toMatchObject({
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       port: 4000,
       introspection: true,
       auth: {
@@ -52,5 +53,65 @@ describe('loadRouterConfig', () => {
   it('refuses invalid limits with the variable named', () => {
     expect(() => loadRouterConfig({ GRAPHQL_MAX_DEPTH: '0' })).toThrow(/GRAPHQL_MAX_DEPTH/);
     expect(() => loadRouterConfig({ GRAPHQL_MAX_BODY: 'lots' })).toThrow(/GRAPHQL_MAX_BODY/);
+  });
+
+  it('keeps metrics on an internal listener: loopback, 9400, any free port under test, never the public port', () => {
+    expect(loadRouterConfig({}).metrics).toEqual({ host: '127.0.0.1', port: 9400, operationNames: [] });
+    expect(loadRouterConfig({ NODE_ENV: 'test' }).metrics.port).toBe(0);
+    expect(loadRouterConfig({ METRICS_PORT: '9500', METRICS_HOST: '0.0.0.0' }).metrics).toMatchObject({
+      host: '0.0.0.0',
+      port: 9500,
+    });
+    expect(() => loadRouterConfig({ ROUTER_PORT: '9400' })).toThrow(/METRICS_PORT/);
+    expect(loadRouterConfig({ METRICS_OPERATION_NAMES: 'PartnerSync, Nightly' }).metrics.operationNames).toEqual([
+      'PartnerSync',
+      'Nightly',
+    ]);
+    expect(() => loadRouterConfig({ METRICS_OPERATION_NAMES: 'not a name' })).toThrow(/METRICS_OPERATION_NAMES/);
+  });
+
+  it('allows no cross-origin callers in production and the router’s own origin elsewhere, unless CORS_ORIGINS says', () => {
+    expect(loadRouterConfig({ NODE_ENV: 'production' }).corsOrigins).toEqual([]);
+    expect(loadRouterConfig({}).corsOrigins).toEqual(['http://localhost:4000', 'http://127.0.0.1:4000']);
+    expect(
+      loadRouterConfig({ NODE_ENV: 'production', CORS_ORIGINS: 'https://app.campus.example, http://localhost:5173' })
+        .corsOrigins,
+    ).toEqual(['https://app.campus.example', 'http://localhost:5173']);
+    expect(() => loadRouterConfig({ CORS_ORIGINS: 'https://app.campus.example/' })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadRouterConfig({ CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS/);
+  });
+
+  it('reads rate limits, Redis and the trusted proxies', () => {
+    expect(loadRouterConfig({}).rateLimits).toEqual({
+      login: { points: 10, durationSeconds: 60 },
+      requests: { points: 600, durationSeconds: 60 },
+    });
+    expect(
+      loadRouterConfig({
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        RATE_LIMIT_LOGIN_POINTS: '5',
+        RATE_LIMIT_LOGIN_DURATION_SECONDS: '300',
+        RATE_LIMIT_POINTS: '100',
+        RATE_LIMIT_DURATION_SECONDS: '10',
+      }).rateLimits,
+    ).toEqual({
+      redisUrl: 'redis://127.0.0.1:6379',
+      login: { points: 5, durationSeconds: 300 },
+      requests: { points: 100, durationSeconds: 10 },
+    });
+    expect(() => loadRouterConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL/);
+    expect(() => loadRouterConfig({ RATE_LIMIT_LOGIN_POINTS: '0' })).toThrow(/RATE_LIMIT_LOGIN_POINTS/);
+    expect(loadRouterConfig({}).trustProxy).toBe(false);
+    expect(loadRouterConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadRouterConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8']);
+  });
+
+  it('reads the subgraph timeout and its per-subgraph overrides', () => {
+    expect(loadRouterConfig({}).subgraphTimeouts).toEqual({ defaultMs: 10_000, overrides: {} });
+    expect(
+      loadRouterConfig({ SUBGRAPH_TIMEOUT_MS: '5000', SUBGRAPH_LEAVE_TIMEOUT_MS: '20000' }).subgraphTimeouts,
+    ).toEqual({ defaultMs: 5000, overrides: { SUBGRAPH_LEAVE_TIMEOUT_MS: 20_000 } });
+    expect(() => loadRouterConfig({ SUBGRAPH_LEAVE_TIMEOUT_MS: 'soon' })).toThrow(/SUBGRAPH_LEAVE_TIMEOUT_MS/);
+    expect(subgraphTimeoutVariable('check-out')).toBe('SUBGRAPH_CHECK_OUT_TIMEOUT_MS');
   });
 });
