@@ -160,7 +160,10 @@ describe('observability', () => {
   });
 
   it('serves valid Prometheus text on /metrics of the router and identity', async () => {
-    for (const url of [`${stack.routerUrl}/metrics`, `http://127.0.0.1:${stack.ports.identity![0]!.http}/metrics`]) {
+    for (const url of [
+      `${stack.routerMetricsUrl}/metrics`,
+      `http://127.0.0.1:${stack.ports.identity![0]!.http}/metrics`,
+    ]) {
       const res = await fetch(url);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toContain('text/plain');

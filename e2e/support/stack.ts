@@ -44,6 +44,8 @@ export interface StackOptions {
 
 export interface Stack {
   routerUrl: string;
+  /** The router's internal listener: /metrics and detailed readiness (never public). */
+  routerMetricsUrl: string;
   graphqlUrl: string;
   /** Every instance of each service, in start order. */
   services: Partial<Record<ServiceName, ServiceProcess[]>>;
@@ -101,6 +103,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   if (absent.length) throw new Error(`not in this checkout: ${absent.map((n) => `subgraphs/${n}`).join(', ')}`);
   const routerPort = await freePort();
   const routerUrl = `http://127.0.0.1:${routerPort}`;
+  const routerMetricsPort = await freePort();
 
   const databases: Partial<Record<ServiceName, TestDatabase>> = {};
   const ports: Partial<Record<ServiceName, { http: number; grpc: number }[]>> = {};
@@ -169,6 +172,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         BIND_HOST: '127.0.0.1',
         HTTP_PORT: String(routerPort),
         ROUTER_PORT: String(routerPort),
+        METRICS_PORT: String(routerMetricsPort),
+        // Every test signs in many users from one address; the limits themselves are router tests.
+        RATE_LIMIT_LOGIN_POINTS: '100000',
+        RATE_LIMIT_POINTS: '1000000',
         AUTH_JWKS_URL: jwksUrl,
         ...routerServiceEnv(services.map(serviceSpec), (s) => `http://127.0.0.1:${first(s)!.http}`),
         ...resolveEnv(options.env?.router),
@@ -190,6 +197,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     };
     return {
       routerUrl,
+      routerMetricsUrl: `http://127.0.0.1:${routerMetricsPort}`,
       graphqlUrl,
       services: started,
       router,
