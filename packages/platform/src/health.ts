@@ -1,9 +1,12 @@
-export type HealthCheck = () => Promise<void>;
+/** A readiness check: throws when down; may return details worth showing (e.g. job counts). */
+export type HealthCheck = () => Promise<void | Record<string, unknown>>;
 
 export interface ReadinessReport {
   status: 'ok' | 'unavailable';
   checks: Record<string, 'up' | 'down'>;
   failing: string[];
+  /** What checks that are up reported about themselves, by check name. */
+  details?: Record<string, Record<string, unknown>>;
 }
 
 /**
@@ -29,17 +32,23 @@ export class HealthRegistry {
     const results = await Promise.all(
       entries.map(async ([name, check]) => {
         try {
-          await withTimeout(check(), this.timeoutMs, name);
-          return [name, 'up'] as const;
+          const details = await withTimeout(check(), this.timeoutMs, name);
+          return [name, 'up', details ?? undefined] as const;
         } catch (error) {
           this.onFailure(name, error);
-          return [name, 'down'] as const;
+          return [name, 'down', undefined] as const;
         }
       }),
     );
-    const checks = Object.fromEntries(results) as Record<string, 'up' | 'down'>;
+    const checks = Object.fromEntries(results.map(([n, s]) => [n, s])) as Record<string, 'up' | 'down'>;
     const failing = results.filter(([, s]) => s === 'down').map(([n]) => n);
-    return { status: failing.length ? 'unavailable' : 'ok', checks, failing };
+    const details = Object.fromEntries(results.filter(([, , d]) => d).map(([n, , d]) => [n, d!]));
+    return {
+      status: failing.length ? 'unavailable' : 'ok',
+      checks,
+      failing,
+      ...(Object.keys(details).length ? { details } : {}),
+    };
   }
 }
 

@@ -153,6 +153,24 @@ export {
   type PoolLimits,
 } from './database';
 
+// Scheduling: durable one-off and recurring jobs (pg-boss in the service's database), effects once per job id.
+export {
+  DEFAULT_SCHEDULER_SCHEMA,
+  claimJobRun,
+  createScheduler,
+  nextCronTime,
+  type JobDefinition,
+  type JobHandler,
+  type JobOptions,
+  type JobRunExecutor,
+  type RunAtOptions,
+  type ScheduledJob,
+  type Scheduler,
+  type SchedulerCounts,
+  type SchedulerJob,
+  type SchedulerOptions,
+} from './scheduler';
+
 // Messaging: CloudEvents, transactional outbox, reliable consumers, inbox, parked messages, broadcast.
 export {
   AmqpBroker,
