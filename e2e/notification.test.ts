@@ -117,6 +117,7 @@ beforeAll(async () => {
     await waitFor(
       async () => (await fetch(`http://127.0.0.1:${http}/health/readiness`).catch(() => undefined))?.status === 200,
       'notification readiness',
+      60_000, // two instances starting on a loaded machine
     );
   }
   tokens.applicant = await stack.login('student.adult@sirius.local');

@@ -260,18 +260,18 @@ it('publishes the completed patrol with its absentees to RabbitMQ', async () => 
 });
 
 it('pre-marks a minor on an approved overnight leave absent, with the leave’s reason', async () => {
-  const early = await stack.graphql(START, {
-    variables: { building: '8', entrance: 1, date: TODAY },
-    token: tokens.patrol,
-  });
-  if (Date.now() < EVENING.getTime()) expect(errorCodes(early)).toEqual(['PATROL_TOO_EARLY']);
-  await sleep(Math.max(0, EVENING.getTime() - Date.now() + 1_000));
-
-  const { startPatrol } = await ok<{ startPatrol: Patrol }>(START, tokens.patrol, {
-    building: '8',
-    entrance: 1,
-    date: TODAY,
-  });
+  const today = { building: '8', entrance: 1, date: TODAY };
+  const early = await stack.graphql<{ startPatrol: Patrol }>(START, { variables: today, token: tokens.patrol });
+  let startPatrol: Patrol;
+  if (early.data?.startPatrol) {
+    // Only when a loaded machine took us past the evening before the request was served.
+    expect(Date.now()).toBeGreaterThanOrEqual(EVENING.getTime());
+    startPatrol = early.data.startPatrol;
+  } else {
+    expect(errorCodes(early)).toEqual(['PATROL_TOO_EARLY']);
+    await sleep(Math.max(0, EVENING.getTime() - Date.now() + 1_000));
+    ({ startPatrol } = await ok<{ startPatrol: Patrol }>(START, tokens.patrol, today));
+  }
   const entry = startPatrol.entries.find((e) => e.student.id === ids.minor);
   expect(entry).toMatchObject({ status: 'ABSENT', present: false, reason: LEAVE_REASON, leave: { id: applicationId } });
   expect(startPatrol.progress.absent).toBeGreaterThanOrEqual(1);
