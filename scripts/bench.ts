@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { startStack, type ServiceName } from '../e2e/support/stack';
+import { interleaved, type WriteScenario, type WriteTarget } from './lib/bench-writes';
 import { REPO_ROOT, presentSubgraphs } from './lib/services';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -120,9 +121,95 @@ async function main(): Promise<void> {
     }
     console.log(`\nconcurrency ${concurrency}, ${seconds} s per scenario, ${new Date().toISOString()}`);
     console.table(results);
+    if (services.includes('leave') && services.includes('notification')) await benchWrites(stack);
   } finally {
     await stack.stop();
   }
+}
+
+const writeConcurrency = Number(process.env.BENCH_WRITE_CONCURRENCY ?? 64);
+const DAY = 86_400_000;
+const SUBMIT = `mutation Submit($input: SubmitLeaveApplicationInput!) { submitLeaveApplication(input: $input) { id status } }`;
+const DECIDE = `mutation Decide($id: ID!) { decideLeaveApplication(id: $id, decision: REJECT, reason: "Bench") { id status } }`;
+const MARK_ALL_READ = `mutation { markAllNotificationsRead { markedCount } }`;
+
+/** Pending applications' ids, read page by page as an educator (the decide scenario's supply). */
+async function pendingApplications(stack: Awaited<ReturnType<typeof startStack>>, token: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (let page = 1; page <= 100; page++) {
+    const res = await stack.graphql<{ leaveApplications: { items: { id: string }[]; pages: number } }>(
+      'query P($page: Int!) { leaveApplications(filter: { status: PENDING }, page: $page, size: 100) { pages items { id } } }',
+      { token, variables: { page } },
+    );
+    ids.push(...(res.data?.leaveApplications.items ?? []).map((a) => a.id));
+    if (!res.data || page >= res.data.leaveApplications.pages) break;
+  }
+  return ids;
+}
+
+/**
+ * Write scenarios (issue: the write path under load): submissions by 64 different students,
+ * decisions by the educators, marking notifications read — through the router and on the subgraph.
+ */
+async function benchWrites(stack: Awaited<ReturnType<typeof startStack>>): Promise<void> {
+  const students = await Promise.all(
+    Array.from({ length: writeConcurrency }, (_, i) =>
+      stack.login(`student${String(i + 1).padStart(3, '0')}@sirius.local`),
+    ),
+  );
+  const educators = await Promise.all(
+    ['educator@sirius.local', 'educator2@sirius.local', 'educator3@sirius.local'].map((email) => stack.login(email)),
+  );
+  const direct = (name: string): WriteTarget => ({
+    name: `${name} directly`,
+    url: `http://127.0.0.1:${stack.ports[name as 'leave']![0]!.http}/graphql`,
+  });
+  const router: WriteTarget = { name: 'router', url: stack.graphqlUrl };
+
+  const submit: WriteScenario = {
+    name: 'submitLeaveApplication',
+    concurrency: writeConcurrency,
+    request: (w, n) => {
+      const leaveAt = new Date(Date.now() + (1 + (n % 300)) * DAY);
+      return {
+        token: students[w]!,
+        query: SUBMIT,
+        variables: {
+          input: {
+            leaveAt: leaveAt.toISOString(),
+            returnAt: new Date(leaveAt.getTime() + 3_600_000).toISOString(),
+            reason: `bench ${w}/${n}`,
+            contactPhone: '+79991234567',
+          },
+        },
+      };
+    },
+  };
+  const submitted = await interleaved([{ scenario: submit, targets: [router, direct('leave')] }], seconds);
+
+  const pending = await pendingApplications(stack, educators[0]!);
+  const decide: WriteScenario = {
+    name: `decideLeaveApplication (3 educators, ${pending.length} pending)`,
+    concurrency: educators.length * 4,
+    request: (w) => {
+      const id = pending.pop();
+      return id ? { token: educators[w % educators.length]!, query: DECIDE, variables: { id } } : undefined;
+    },
+  };
+  const markRead: WriteScenario = {
+    name: 'markAllNotificationsRead',
+    concurrency: writeConcurrency,
+    request: (w) => ({ token: students[w]!, query: MARK_ALL_READ }),
+  };
+  const rest = await interleaved(
+    [
+      { scenario: decide, targets: [router, direct('leave')] },
+      { scenario: markRead, targets: [router, direct('notification')] },
+    ],
+    seconds,
+  );
+  console.log(`\nwrites: ${writeConcurrency} students, ${seconds} s per scenario and target`);
+  console.table({ ...submitted, ...rest });
 }
 
 main().catch((error: unknown) => {
