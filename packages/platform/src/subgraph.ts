@@ -15,6 +15,7 @@ import { depthLimit, formatGraphQLError, operationMetricsPlugin, type Resolvers 
 import { startGrpcServer, type GrpcServiceBinding, type RunningGrpcServer } from './grpc';
 import type { HealthRegistry } from './health';
 import { httpErrorHandler, listen, mountOperationalRoutes, requestId, REQUEST_ID_HEADER } from './http';
+import type { ServiceSettings } from './config';
 import type { Metrics } from './metrics';
 
 /** What every resolver receives, whatever the subgraph. */
@@ -26,10 +27,9 @@ export interface BaseContext {
 
 export interface SubgraphOptions<TContext extends BaseContext> {
   name: string;
-  typeDefs: DocumentNode;
-  resolvers: Resolvers<TContext>;
-  host: string;
-  httpPort: number;
+  schema: { typeDefs: DocumentNode; resolvers: Resolvers<TContext> };
+  /** Where to listen (host, HTTP and gRPC ports) and, from nodeEnv, whether introspection is on. */
+  settings: Pick<ServiceSettings, 'host' | 'httpPort' | 'grpcPort' | 'nodeEnv'>;
   logger: Logger;
   metrics: Metrics;
   health: HealthRegistry;
@@ -38,7 +38,9 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   createContext: (base: BaseContext) => TContext | Promise<TContext>;
   /** Extra plain HTTP routes (mounted before the GraphQL endpoint). */
   routes?: (app: Express) => void;
-  grpc?: { port: number; services: GrpcServiceBinding[] };
+  /** gRPC services, served on settings.grpcPort. */
+  grpcServices?: GrpcServiceBinding[];
+  /** Defaults to on except in production (there only the router's composed schema is public). */
   introspection?: boolean;
   plugins?: ApolloServerPlugin<TContext>[];
 }
@@ -86,11 +88,15 @@ export async function startSubgraph<TContext extends BaseContext>(
   mountOperationalRoutes(app, health, metrics);
   options.routes?.(app);
 
-  const httpServer = await listen(app, options.host, options.httpPort);
+  const { host, httpPort, grpcPort, nodeEnv } = options.settings;
+  const httpServer = await listen(app, host, httpPort);
   const apollo = new ApolloServer<TContext>({
     // Apollo types the map for any context; Resolvers<TContext> is what keeps each resolver's context exact.
-    schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as Resolvers<unknown> }),
-    introspection: options.introspection ?? true,
+    schema: buildSubgraphSchema({
+      typeDefs: options.schema.typeDefs,
+      resolvers: options.schema.resolvers as Resolvers<unknown>,
+    }),
+    introspection: options.introspection ?? nodeEnv !== 'production',
     // runService owns SIGTERM/SIGINT; Apollo's own handler would re-raise the signal and kill the
     // process before the other closers (gRPC, database pool) have run.
     stopOnTerminationSignals: false,
@@ -124,19 +130,16 @@ export async function startSubgraph<TContext extends BaseContext>(
   app.use(httpErrorHandler(logger));
 
   let grpcServer: RunningGrpcServer | undefined;
-  if (options.grpc) {
+  if (options.grpcServices) {
     grpcServer = await startGrpcServer({
-      host: options.host,
-      port: options.grpc.port,
-      services: options.grpc.services,
+      host,
+      port: grpcPort,
+      services: options.grpcServices,
       logger,
       metrics,
     });
   }
-  logger.info(
-    { httpPort: httpServer.port, grpcPort: grpcServer?.port, host: options.host },
-    `${options.name} subgraph ready`,
-  );
+  logger.info({ httpPort: httpServer.port, grpcPort: grpcServer?.port, host }, `${options.name} subgraph ready`);
 
   return {
     httpPort: httpServer.port,

@@ -112,17 +112,15 @@ export async function startIdentity(config: IdentityConfig, deps: IdentityDeps =
 
     const subgraph = await startSubgraph<IdentityContext>({
       name: 'identity',
-      typeDefs,
-      resolvers,
-      host: config.host,
-      httpPort: config.httpPort,
+      schema: { typeDefs, resolvers },
+      settings: config,
       logger,
       metrics,
       health,
       tokenVerifier: verifier,
       createContext: contextFactory(services),
       routes: (app) => mountJwksRoutes(app, services.keys),
-      grpc: { port: config.grpcPort, services: [identityGrpcService(services.directory)] },
+      grpcServices: [identityGrpcService(services.directory)],
     });
     closers.add(() => subgraph.close());
     closers.add(schedulePurge(services, config, logger));

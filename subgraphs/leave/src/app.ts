@@ -134,18 +134,15 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
 
     const subgraph = await startSubgraph<LeaveContext>({
       name: 'leave',
-      typeDefs,
-      resolvers,
-      host: config.host,
-      httpPort: config.httpPort,
+      schema: { typeDefs, resolvers },
+      settings: config,
       logger,
       metrics,
       health,
       tokenVerifier: deps.tokenVerifier ?? tokenVerifierFor(config.auth),
       createContext: (base) => ({ ...base, services, loaders: createLoaders(queries) }),
       routes: (app) => mountDocumentRoutes(app, { services, logger, metrics }),
-      grpc: { port: config.grpcPort, services: [leaveGrpcService(services)] },
-      introspection: config.nodeEnv !== 'production',
+      grpcServices: [leaveGrpcService(services)],
     });
     closers.add(() => subgraph.close());
 

@@ -118,17 +118,15 @@ export async function startNotification(
 
     const subgraph = await startSubgraph<NotificationContext>({
       name: 'notification',
-      typeDefs,
-      resolvers,
-      host: config.host,
-      httpPort: config.httpPort,
+      schema: { typeDefs, resolvers },
+      settings: config,
       logger,
       metrics,
       health,
       tokenVerifier,
       createContext: contextFactory(services),
       routes: (app) => mountStreamRoutes(app, { hub, services, tokenVerifier, logger }),
-      grpc: { port: config.grpcPort, services: [notificationGrpcService(services)] },
+      grpcServices: [notificationGrpcService(services)],
     });
     closers.add(() => subgraph.close());
     closers.add(() => hub.closeAll());

@@ -95,16 +95,14 @@ export async function startPatrol(config: PatrolConfig, deps: PatrolDeps = {}): 
 
     const subgraph = await startSubgraph<PatrolContext>({
       name: 'patrol',
-      typeDefs,
-      resolvers,
-      host: config.host,
-      httpPort: config.httpPort,
+      schema: { typeDefs, resolvers },
+      settings: config,
       logger,
       metrics,
       health,
       tokenVerifier: deps.tokenVerifier ?? tokenVerifierFor(config.auth),
       createContext: (base) => ({ ...base, services, loaders: createLoaders(services) }),
-      grpc: { port: config.grpcPort, services: [patrolGrpcService(services)] },
+      grpcServices: [patrolGrpcService(services)],
     });
     closers.add(() => subgraph.close());
 
