@@ -11,7 +11,16 @@ import { GraphQLError, type DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import { bearerToken, type AuthContext, type TokenVerifier } from './auth';
 import { DomainError } from './errors';
-import { depthLimit, formatGraphQLError, operationMetricsPlugin, type Resolvers } from './graphql';
+import {
+  aliasLimit,
+  depthLimitOutsideIntrospection,
+  formatGraphQLError,
+  operationMetricsPlugin,
+  safeTextPlugin,
+  schemaIntrospectionGate,
+  SUBGRAPH_LIMITS,
+  type Resolvers,
+} from './graphql';
 import { startGrpcServer, type GrpcServiceBinding, type RunningGrpcServer } from './grpc';
 import type { HealthRegistry } from './health';
 import { httpErrorHandler, listen, mountOperationalRoutes, requestId, REQUEST_ID_HEADER } from './http';
@@ -40,8 +49,14 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   routes?: (app: Express) => void;
   /** gRPC services, served on settings.grpcPort. */
   grpcServices?: GrpcServiceBinding[];
-  /** Defaults to on except in production (there only the router's composed schema is public). */
+  /**
+   * Unset: on, except in production, where `__schema`, `__type` and `_service` need header
+   * x-campus-service-token equal to `serviceToken` (only the router's composed schema is public).
+   * true: always on; false: always off.
+   */
   introspection?: boolean;
+  /** The secret that opens introspection in production; defaults to env SERVICE_TOKEN. */
+  serviceToken?: string;
   plugins?: ApolloServerPlugin<TContext>[];
 }
 
@@ -96,18 +111,23 @@ export async function startSubgraph<TContext extends BaseContext>(
       typeDefs: options.schema.typeDefs,
       resolvers: options.schema.resolvers as Resolvers<unknown>,
     }),
-    introspection: options.introspection ?? nodeEnv !== 'production',
+    introspection: options.introspection ?? true,
     // runService owns SIGTERM/SIGINT; Apollo's own handler would re-raise the signal and kill the
     // process before the other closers (gRPC, database pool) have run.
     stopOnTerminationSignals: false,
     formatError: formatGraphQLError(logger),
     includeStacktraceInErrorResponses: false,
-    validationRules: [depthLimit(15)],
+    // The router's limits again: a subgraph reached directly must not be an easier target.
+    validationRules: [depthLimitOutsideIntrospection(SUBGRAPH_LIMITS.maxDepth), aliasLimit(SUBGRAPH_LIMITS.maxAliases)],
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer: httpServer.server }),
       operationMetricsPlugin(metrics, logger) as ApolloServerPlugin<TContext>,
+      safeTextPlugin() as ApolloServerPlugin<TContext>,
+      ...(options.introspection === undefined && nodeEnv === 'production'
+        ? [schemaIntrospectionGate(options.serviceToken ?? process.env.SERVICE_TOKEN) as ApolloServerPlugin<TContext>]
+        : []),
       ...(options.plugins ?? []),
     ],
   });

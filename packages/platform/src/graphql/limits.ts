@@ -1,4 +1,11 @@
-import { GraphQLError, Kind, type ASTNode, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  MaxIntrospectionDepthRule,
+  type ASTNode,
+  type DocumentNode,
+  type ValidationRule,
+} from 'graphql';
 
 // Validation rules that bound what one document may ask for, before anything executes.
 
@@ -67,3 +74,28 @@ export function aliasLimit(maxAliases: number): ValidationRule {
     };
   };
 }
+
+/** True when every root field of every operation is `__schema`, `__type` or `__typename`. */
+function isIntrospectionOnly(document: DocumentNode): boolean {
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  return (
+    operations.length > 0 &&
+    operations.every((op) =>
+      op.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__')),
+    )
+  );
+}
+
+/**
+ * The depth limit, except for a pure introspection document (the standard introspection query is 15
+ * levels deep): that gets graphql-js's MaxIntrospectionDepthRule, which refuses the recursive
+ * `fields { type { fields … } }` pattern instead.
+ */
+export function depthLimitOutsideIntrospection(maxDepth: number): ValidationRule {
+  const limit = depthLimit(maxDepth);
+  return (context) =>
+    isIntrospectionOnly(context.getDocument()) ? MaxIntrospectionDepthRule(context) : limit(context);
+}
+
+/** The router's defaults (router/src/config.ts GRAPHQL_MAX_DEPTH / GRAPHQL_MAX_ALIASES), for every subgraph. */
+export const SUBGRAPH_LIMITS = { maxDepth: 12, maxAliases: 30 } as const;

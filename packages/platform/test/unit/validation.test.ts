@@ -27,3 +27,22 @@ describe('parseInput', () => {
     expect(() => parseInput(z.string(), 42)).toThrow('Invalid input');
   });
 });
+
+describe('parseInput and unsafe text', () => {
+  const schema = z.object({ reason: z.string(), tags: z.array(z.string()).optional() });
+
+  it('refuses NUL and lone surrogates (gRPC input) with VALIDATION_ERROR naming the field', () => {
+    for (const bad of ['a\u0000b', 'x\ud800', '\udc00y']) {
+      expect(() => parseInput(schema, { reason: bad })).toThrow(
+        expect.objectContaining({ code: 'VALIDATION_ERROR', details: { fields: { reason: expect.any(String) } } }),
+      );
+    }
+    expect(() => parseInput(schema, { reason: 'ok', tags: ['fine', 'no\u0000'] })).toThrow(
+      expect.objectContaining({ details: { fields: { 'tags.1': expect.any(String) } } }),
+    );
+  });
+
+  it('accepts surrogate pairs (emoji)', () => {
+    expect(parseInput(schema, { reason: 'sick 🤒' })).toEqual({ reason: 'sick 🤒' });
+  });
+});

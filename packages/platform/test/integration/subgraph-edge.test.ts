@@ -1,0 +1,157 @@
+import { parse } from 'graphql';
+import pino from 'pino';
+import { TokenVerifier } from '../../src/auth';
+import { HealthRegistry } from '../../src/health';
+import { Metrics } from '../../src/metrics';
+import { startSubgraph, type BaseContext, type RunningSubgraph } from '../../src/subgraph';
+
+// What every subgraph refuses at its own edge, whoever calls it: unsafe text, the router's cost
+// limits, and (in production) schema introspection without the service token.
+
+const typeDefs = parse(`
+  type Query { echo(text: String, input: EchoInput): String node: Node }
+  input EchoInput { reason: String, tags: [String!] }
+  type Node { id: ID! child: Node }
+`);
+const resolvers = {
+  Query: {
+    echo: (_: unknown, args: { text?: string; input?: { reason?: string } }) => args.text ?? args.input?.reason ?? '',
+    node: () => ({ id: '1' }),
+  },
+  Node: { child: () => ({ id: '1' }) },
+};
+
+async function start(nodeEnv: 'production' | 'development', serviceToken?: string): Promise<RunningSubgraph> {
+  return startSubgraph<BaseContext>({
+    name: 'edge-test',
+    schema: { typeDefs, resolvers },
+    settings: { host: '127.0.0.1', httpPort: 0, grpcPort: 0, nodeEnv },
+    logger: pino({ level: 'silent' }),
+    metrics: new Metrics('edge-test'),
+    health: new HealthRegistry(),
+    tokenVerifier: new TokenVerifier({
+      keys: async () => Promise.reject(new Error('no keys in this test')),
+      issuer: 'test',
+      audience: 'test',
+    }),
+    createContext: (base) => base,
+    serviceToken,
+  });
+}
+
+const post = async (port: number, body: unknown, headers: Record<string, string> = {}) => {
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      data?: unknown;
+      errors?: Array<{ extensions: { code: string; details: Record<string, unknown> } }>;
+    },
+  };
+};
+
+const nested = (depth: number) => `{ node ${'{ child '.repeat(depth - 2)}{ id }${' }'.repeat(depth - 2)} }`;
+
+describe('subgraph edge (production)', () => {
+  let subgraph: RunningSubgraph;
+  beforeAll(async () => {
+    subgraph = await start('production', 'the-service-token');
+  });
+  afterAll(() => subgraph.close());
+
+  it('refuses a NUL or a lone surrogate in a variable with VALIDATION_ERROR naming the path', async () => {
+    for (const bad of ['late\u0000night', 'half \ud800 pair', 'low \udc00 alone']) {
+      const { status, body } = await post(subgraph.httpPort, {
+        query: 'query($input: EchoInput) { echo(input: $input) }',
+        variables: { input: { reason: bad } },
+      });
+      expect(status).toBe(400);
+      expect(body.errors?.[0]?.extensions).toEqual({
+        code: 'VALIDATION_ERROR',
+        details: { fields: { 'variables.input.reason': expect.any(String) } },
+      });
+    }
+  });
+
+  it('refuses unsafe text in list items and in string literals of the document', async () => {
+    const inList = await post(subgraph.httpPort, {
+      query: 'query($input: EchoInput) { echo(input: $input) }',
+      variables: { input: { tags: ['ok', 'x\u0000'] } },
+    });
+    expect(inList.body.errors?.[0]?.extensions.details).toEqual({
+      fields: { 'variables.input.tags.1': expect.any(String) },
+    });
+    const literal = await post(subgraph.httpPort, { query: '{ echo(text: "a\\u0000b") }' });
+    expect(literal.status).toBe(400);
+    expect(literal.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      details: { fields: { 'document.echo.text': expect.any(String) } },
+    });
+  });
+
+  it('accepts ordinary text, emoji (surrogate pairs) included', async () => {
+    const { body } = await post(subgraph.httpPort, {
+      query: 'query($t: String) { echo(text: $t) }',
+      variables: { t: 'ok 🎓' },
+    });
+    expect(body).toEqual({ data: { echo: 'ok 🎓' } });
+  });
+
+  it('applies the router’s limits: 30 aliases, depth 12', async () => {
+    const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: echo`).join(' ')} }`;
+    expect((await post(subgraph.httpPort, { query: aliases(30) })).body.errors).toBeUndefined();
+    expect((await post(subgraph.httpPort, { query: aliases(31) })).body.errors?.[0]?.extensions.code).toBe(
+      'QUERY_TOO_COMPLEX',
+    );
+    expect((await post(subgraph.httpPort, { query: nested(12) })).body.errors).toBeUndefined();
+    expect((await post(subgraph.httpPort, { query: nested(13) })).body.errors?.[0]?.extensions.code).toBe(
+      'QUERY_TOO_DEEP',
+    );
+  });
+
+  it('refuses __schema, __type and _service without the service token', async () => {
+    for (const query of [
+      '{ __schema { queryType { name } } }',
+      '{ __type(name: "Node") { name } }',
+      '{ _service { sdl } }',
+    ]) {
+      const { status, body } = await post(subgraph.httpPort, { query });
+      expect(status).toBe(403);
+      expect(body.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+      const wrong = await post(subgraph.httpPort, { query }, { 'x-campus-service-token': 'guess' });
+      expect(wrong.status).toBe(403);
+    }
+    expect((await post(subgraph.httpPort, { query: '{ __typename }' })).body).toEqual({
+      data: { __typename: 'Query' },
+    });
+  });
+
+  it('serves them to a caller with the service token', async () => {
+    const { body } = await post(
+      subgraph.httpPort,
+      { query: '{ _service { sdl } }' },
+      { 'x-campus-service-token': 'the-service-token' },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(JSON.stringify(body.data)).toContain('EchoInput');
+  });
+});
+
+describe('subgraph edge (development)', () => {
+  let subgraph: RunningSubgraph;
+  beforeAll(async () => {
+    subgraph = await start('development');
+  });
+  afterAll(() => subgraph.close());
+
+  it('serves introspection without a token, the standard 15-level query included', async () => {
+    const { getIntrospectionQuery } = await import('graphql');
+    const { body } = await post(subgraph.httpPort, { query: getIntrospectionQuery() });
+    expect(body.errors).toBeUndefined();
+    expect((await post(subgraph.httpPort, { query: '{ _service { sdl } }' })).body.errors).toBeUndefined();
+  });
+});
