@@ -6,6 +6,7 @@ import {
   errorCodes,
   eventually,
   freePort,
+  REPO_ROOT,
   signAccessToken,
   startProcess,
   testTokens,
@@ -13,6 +14,8 @@ import {
   type ServiceProcess,
   type SigningKey,
 } from '@campus/testkit';
+import path from 'node:path';
+import { isSealed, signingKeyCipherFrom } from '../subgraphs/identity/src/adapters/signing-key-cipher';
 import { startStack, type Stack } from './support/stack';
 
 const ME = '{ me { id email fullName roles isMinor residence { building entrance room } } }';
@@ -90,11 +93,15 @@ describe('tokens refused at the edge', () => {
   async function signingKey(): Promise<SigningKey> {
     const client = new pg.Client({ connectionString: stack.databases.identity!.url });
     await client.connect();
-    const { rows } = await client.query<{ kid: string; private_jwk: JWK }>(
+    const { rows } = await client.query<{ kid: string; private_jwk: unknown }>(
       'SELECT kid, private_jwk FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1',
     );
     await client.end();
-    return { kid: rows[0]!.kid, privateKey: await importJWK(rows[0]!.private_jwk, 'ES256') };
+    const { kid, private_jwk: stored } = rows[0]!;
+    // Stored encrypted under the development key identity generated in .data/identity (no key in the stack's env).
+    const cipher = signingKeyCipherFrom({ key: undefined, previousKeys: [], dataDir: path.join(REPO_ROOT, '.data/identity') });
+    const jwk = (isSealed(stored) ? cipher.open(stored, kid) : stored) as JWK;
+    return { kid, privateKey: await importJWK(jwk, 'ES256') };
   }
 
   const admin = testUser({ id: 'x', roles: ['admin'] });

@@ -14,8 +14,9 @@ import {
 } from '@campus/platform';
 import { argon2Hasher } from './adapters/argon2-hasher';
 import { JwtAccessTokenIssuer } from './adapters/jwt-access-tokens';
+import { signingKeyCipherFrom } from './adapters/signing-key-cipher';
 import { generateSigningKey, localVerificationKeys } from './adapters/signing-key-crypto';
-import { contextFactory, type IdentityContext } from './api/graphql/context';
+import { clientAddressPlugin, contextFactory, type IdentityContext } from './api/graphql/context';
 import { resolvers } from './api/graphql/resolvers';
 import { typeDefs } from './api/graphql/schema';
 import { identityGrpcService } from './api/grpc/identity.grpc';
@@ -51,11 +52,17 @@ export interface IdentityDeps {
 /** Expired refresh tokens are purged this often (idempotent, so every replica may do it). */
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
-function createServices(prisma: PrismaClient, config: IdentityConfig, clock: Clock, logger: Logger) {
+function createServices(
+  prisma: PrismaClient,
+  config: IdentityConfig,
+  clock: Clock,
+  logger: Logger,
+  keyStore: PrismaSigningKeyRepository,
+) {
   const users = new PrismaUserRepository(prisma);
   const campusStore = new PrismaCampusRepository(prisma);
   const keys = new SigningKeyService({
-    store: new PrismaSigningKeyRepository(prisma),
+    store: keyStore,
     clock,
     generate: generateSigningKey,
     settings: {
@@ -106,7 +113,10 @@ export async function startIdentity(config: IdentityConfig, deps: IdentityDeps =
     const { pool, prisma } = openServiceDatabase(PrismaClient, config, { metrics, closers });
     const health = readinessChecks(logger).add('database', () => checkDatabase(pool));
 
-    const { services, verifier } = createServices(prisma, config, deps.clock ?? systemClock, logger);
+    const keyStore = new PrismaSigningKeyRepository(prisma, signingKeyCipherFrom(config.signingKeyEncryption));
+    const sealed = await keyStore.sealStoredKeys();
+    if (sealed > 0) logger.info({ sealed }, 'private signing keys (re-)encrypted under the current encryption key');
+    const { services, verifier } = createServices(prisma, config, deps.clock ?? systemClock, logger, keyStore);
     const kid = await services.keys.ensureActiveKey();
     logger.info({ kid }, 'signing key ready');
 
@@ -119,6 +129,7 @@ export async function startIdentity(config: IdentityConfig, deps: IdentityDeps =
       health,
       tokenVerifier: verifier,
       createContext: contextFactory(services),
+      plugins: [clientAddressPlugin],
       routes: (app) => mountJwksRoutes(app, services.keys),
       grpcServices: [identityGrpcService(services.directory)],
     });

@@ -77,7 +77,9 @@ export const accountDisabled = (): DomainError =>
 export const tooManyAttempts = (retryAfterSeconds: number): DomainError =>
   IdentityErrors.error(
     'TOO_MANY_ATTEMPTS',
-    `Too many failed sign-in attempts; try again in ${Math.ceil(retryAfterSeconds / 60)} min`,
+    `Too many failed sign-in attempts; try again in ${
+      retryAfterSeconds < 60 ? `${retryAfterSeconds} s` : `${Math.ceil(retryAfterSeconds / 60)} min`
+    }`,
     { retryAfterSeconds },
   );
 

@@ -1,4 +1,5 @@
 import type { JWK } from 'jose';
+import { isSealed, type SigningKeyCipher } from '../adapters/signing-key-cipher';
 import type { SigningKeyRecord } from '../domain/signing-keys';
 import type { SigningKeyStore, SigningKeyWriter } from '../services/ports';
 import type { Prisma, PrismaClient } from './database';
@@ -20,22 +21,29 @@ function jwkOf(value: Prisma.JsonValue, kid: string): JWK {
   return jwk;
 }
 
-const toRecord = (row: SigningKeyRow): SigningKeyRecord => ({
+const toRecord = (row: SigningKeyRow, cipher: SigningKeyCipher): SigningKeyRecord => ({
   kid: row.kid,
   algorithm: row.algorithm,
   publicJwk: jwkOf(row.publicJwk, row.kid),
-  privateJwk: jwkOf(row.privateJwk, row.kid),
+  // A plaintext row (written before encryption) is read as is until sealStoredKeys seals it.
+  privateJwk: jwkOf(
+    isSealed(row.privateJwk) ? (cipher.open(row.privateJwk, row.kid) as Prisma.JsonValue) : row.privateJwk,
+    row.kid,
+  ),
   createdAt: row.createdAt,
   retiredAt: row.retiredAt,
 });
 
 const asJson = (jwk: JWK): Prisma.InputJsonObject => ({ ...jwk });
+const sealedJson = (cipher: SigningKeyCipher, jwk: JWK, kid: string): Prisma.InputJsonObject => ({
+  ...cipher.seal(jwk, kid),
+});
 
-function writerOf(tx: Prisma.TransactionClient): SigningKeyWriter {
+function writerOf(tx: Prisma.TransactionClient, cipher: SigningKeyCipher): SigningKeyWriter {
   return {
     async findActive() {
       const row = await tx.signingKey.findFirst({ where: { retiredAt: null }, orderBy: { createdAt: 'desc' } });
-      return row ? toRecord(row) : null;
+      return row ? toRecord(row, cipher) : null;
     },
     async retireActive(at) {
       await tx.signingKey.updateMany({ where: { retiredAt: null }, data: { retiredAt: at } });
@@ -46,7 +54,7 @@ function writerOf(tx: Prisma.TransactionClient): SigningKeyWriter {
           kid: key.kid,
           algorithm: key.algorithm,
           publicJwk: asJson(key.publicJwk),
-          privateJwk: asJson(key.privateJwk),
+          privateJwk: sealedJson(cipher, key.privateJwk, key.kid),
           createdAt: key.createdAt,
           retiredAt: key.retiredAt,
         },
@@ -56,21 +64,50 @@ function writerOf(tx: Prisma.TransactionClient): SigningKeyWriter {
 }
 
 export class PrismaSigningKeyRepository implements SigningKeyStore {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly cipher: SigningKeyCipher,
+  ) {}
 
   async listUsable(retiredAfter: Date): Promise<SigningKeyRecord[]> {
     const rows = await this.db.signingKey.findMany({
       where: { OR: [{ retiredAt: null }, { retiredAt: { gt: retiredAfter } }] },
       orderBy: { createdAt: 'desc' },
     });
-    return rows.map(toRecord);
+    return rows.map((row) => toRecord(row, this.cipher));
+  }
+
+  /**
+   * Encrypts, under the current encryption key, every private key stored in plaintext or sealed with
+   * a previous key (run on start: this is how a new SIGNING_KEY_ENCRYPTION_KEY takes over). Answers how
+   * many rows it rewrote.
+   */
+  sealStoredKeys(): Promise<number> {
+    return this.exclusiveTx(async (tx) => {
+      const rows = await tx.signingKey.findMany();
+      let sealed = 0;
+      for (const row of rows) {
+        if (isSealed(row.privateJwk) && row.privateJwk.keyId === this.cipher.currentKeyId) continue;
+        const { privateJwk } = toRecord(row, this.cipher);
+        await tx.signingKey.update({
+          where: { kid: row.kid },
+          data: { privateJwk: sealedJson(this.cipher, privateJwk, row.kid) },
+        });
+        sealed++;
+      }
+      return sealed;
+    });
   }
 
   /** A transaction-scoped advisory lock serialises key creation and rotation across replicas. */
   exclusive<T>(fn: (writer: SigningKeyWriter) => Promise<T>): Promise<T> {
+    return this.exclusiveTx((tx) => fn(writerOf(tx, this.cipher)));
+  }
+
+  private exclusiveTx<T>(fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
     return this.db.$transaction(async (tx) => {
       await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('campus.identity.signing_keys'))`;
-      return fn(writerOf(tx));
+      return fn(tx);
     });
   }
 }

@@ -1,7 +1,7 @@
 import type { EntranceRef, Role } from '@campus/platform';
 import { emailTaken, IdentityErrors, roomFull, userNotFound } from '../domain/errors';
 import { canonicalRoles } from '../domain/roles';
-import type { ThrottleState } from '../domain/throttle';
+import { CLEAR_THROTTLE, isClear, type ThrottleState } from '../domain/throttle';
 import type { Credentials, NewUser, UserFilter, UserPatch, UserRecord } from '../domain/users';
 import type { UserStore, Window } from '../services/ports';
 import { isUniqueViolation, onlyUuids, type Prisma, type PrismaClient } from './database';
@@ -75,8 +75,14 @@ const throttleColumns = (state: ThrottleState) => ({
   lockedUntil: state.lockedUntil,
 });
 
+/**
+ * Prisma passes `contains` to ILIKE as is, so `%` and `_` in a search word would match anything:
+ * escape them (and the escape character itself, `\`, PostgreSQL's default).
+ */
+export const escapeLikePattern = (word: string): string => word.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 function searchCondition(word: string): Prisma.UserWhereInput {
-  const contains = { contains: word, mode: 'insensitive' as const };
+  const contains = { contains: escapeLikePattern(word), mode: 'insensitive' as const };
   return { OR: [{ lastName: contains }, { firstName: contains }, { patronymic: contains }, { email: contains }] };
 }
 
@@ -186,6 +192,34 @@ export class PrismaUserRepository implements UserStore {
       data: throttleColumns(next),
     });
     return count === 1;
+  }
+
+  async findClientThrottle(userId: string, client: string): Promise<ThrottleState> {
+    const row = await this.db.loginThrottle.findUnique({
+      where: { userId_client: { userId, client } },
+      select: { failedAttempts: true, firstFailedAt: true, lastFailedAt: true, lockedUntil: true },
+    });
+    return row ?? { ...CLEAR_THROTTLE };
+  }
+
+  async updateClientThrottle(
+    userId: string,
+    client: string,
+    expected: ThrottleState,
+    next: ThrottleState,
+  ): Promise<boolean> {
+    const { count } = await this.db.loginThrottle.updateMany({ where: { userId, client, ...expected }, data: next });
+    if (count === 1 || !isClear(expected)) return count === 1;
+    // Nothing stored yet (or a clear row another attempt just wrote): insert; a racing insert loses.
+    const created = await this.db.loginThrottle.createMany({
+      data: [{ userId, client, ...next }],
+      skipDuplicates: true,
+    });
+    return created.count === 1;
+  }
+
+  async clearClientThrottles(userId: string, client?: string): Promise<void> {
+    await this.db.loginThrottle.deleteMany({ where: { userId, ...(client === undefined ? {} : { client }) } });
   }
 
   create(user: NewUser): Promise<UserRecord> {

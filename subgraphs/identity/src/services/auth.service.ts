@@ -13,7 +13,17 @@ import {
 } from '../domain/errors';
 import { assertPasswordPolicy, generatePassword } from '../domain/passwords';
 import type { RefreshTokenRecord, Session } from '../domain/sessions';
-import { afterFailedAttempt, CLEAR_THROTTLE, isClear, lockedForSeconds, type ThrottlePolicy } from '../domain/throttle';
+import {
+  accountDelaySeconds,
+  afterAccountFailure,
+  afterFailedAttempt,
+  CLEAR_THROTTLE,
+  isClear,
+  lockedForSeconds,
+  UNKNOWN_CLIENT,
+  type ThrottlePolicy,
+  type ThrottleState,
+} from '../domain/throttle';
 import { addSeconds } from '../domain/time';
 import type { Credentials, UserRecord } from '../domain/users';
 import type { AccessTokenIssuer, PasswordHasher, RefreshTokenStore, SecurityLog, UserStore } from './ports';
@@ -37,6 +47,8 @@ export interface LoginInput {
   /** Already normalised (lower-case). */
   email: string;
   password: string;
+  /** Whom the attempt comes from (client address); throttled apart from other clients. */
+  client?: string;
 }
 
 export interface ChangePasswordInput {
@@ -54,18 +66,19 @@ export class AuthService {
 
   constructor(private readonly deps: AuthServiceDeps) {}
 
-  async login({ email, password }: LoginInput): Promise<Session> {
+  async login({ email, password, client = UNKNOWN_CLIENT }: LoginInput): Promise<Session> {
     const credentials = await this.deps.users.findCredentialsByEmail(email);
     if (!credentials) {
       await this.spendVerificationTime(password);
       throw invalidCredentials();
     }
-    await this.verifyThrottled(credentials, password);
+    const clientThrottle = await this.verifyThrottled(credentials, password, client);
     // Checked after the password, so the state of an account is only told to its owner.
     if (!credentials.isActive) throw accountDisabled();
     if (!isClear(credentials.throttle)) {
       await this.deps.users.updateThrottle(credentials.userId, credentials.throttle, CLEAR_THROTTLE);
     }
+    if (!isClear(clientThrottle)) await this.deps.users.clearClientThrottles(credentials.userId, client);
     const user = await this.requireUser(credentials.userId);
     const now = this.deps.clock.now();
     const refresh = this.newRefreshToken(user.id, randomUUID(), now);
@@ -114,7 +127,11 @@ export class AuthService {
    * Users change their own password knowing the current one; an admin sets anyone else's without
    * it (and thereby lifts a login lock). Either way every session of that user ends.
    */
-  async changePassword(auth: AuthContext | null, input: ChangePasswordInput): Promise<boolean> {
+  async changePassword(
+    auth: AuthContext | null,
+    input: ChangePasswordInput,
+    client = UNKNOWN_CLIENT,
+  ): Promise<boolean> {
     const caller = requireAuth(auth);
     const targetId = input.userId ?? caller.userId;
     const own = targetId === caller.userId;
@@ -122,10 +139,13 @@ export class AuthService {
     assertPasswordPolicy(input.newPassword);
     const credentials = await this.deps.users.findCredentialsById(targetId);
     if (!credentials) throw userNotFound(targetId);
-    if (own) await this.verifyCurrentPassword(credentials, input.currentPassword);
+    if (own) await this.verifyCurrentPassword(credentials, input.currentPassword, client);
     await this.deps.users.setPasswordHash(targetId, await this.deps.hasher.hash(input.newPassword));
-    if (!own && !isClear(credentials.throttle)) {
-      await this.deps.users.updateThrottle(targetId, credentials.throttle, CLEAR_THROTTLE);
+    if (!own) {
+      if (!isClear(credentials.throttle)) {
+        await this.deps.users.updateThrottle(targetId, credentials.throttle, CLEAR_THROTTLE);
+      }
+      await this.deps.users.clearClientThrottles(targetId);
     }
     await this.revokeAllSessions(targetId);
     return true;
@@ -143,40 +163,60 @@ export class AuthService {
   private async verifyCurrentPassword(
     credentials: Credentials,
     currentPassword: string | null | undefined,
+    client: string,
   ): Promise<void> {
     if (!currentPassword) {
       throw IdentityErrors.error('CURRENT_PASSWORD_REQUIRED', 'Give your current password to change it', {
         fields: { currentPassword: 'is required' },
       });
     }
-    await this.verifyThrottled(credentials, currentPassword);
+    await this.verifyThrottled(credentials, currentPassword, client);
   }
 
-  /** Checks a password under the account's throttle: a locked account is not even tried. */
-  private async verifyThrottled(credentials: Credentials, password: string): Promise<void> {
+  /**
+   * Checks a password under the throttles (domain/throttle.ts): neither a locked client nor any client
+   * during the account's delay is even tried. Answers the client's throttle state as it was.
+   */
+  private async verifyThrottled(credentials: Credentials, password: string, client: string): Promise<ThrottleState> {
     const now = this.deps.clock.now();
-    const lockedFor = lockedForSeconds(credentials.throttle, now);
-    if (lockedFor > 0) throw tooManyAttempts(lockedFor);
-    if (await this.deps.hasher.verify(credentials.passwordHash, password)) return;
-    await this.recordFailure(credentials, now);
+    const policy = this.deps.settings.throttle;
+    const clientThrottle = await this.deps.users.findClientThrottle(credentials.userId, client);
+    const wait = Math.max(
+      lockedForSeconds(clientThrottle, now),
+      accountDelaySeconds(credentials.throttle, now, policy),
+    );
+    if (wait > 0) throw tooManyAttempts(wait);
+    if (await this.deps.hasher.verify(credentials.passwordHash, password)) return clientThrottle;
+    await this.recordAccountFailure(credentials, now);
+    await this.recordClientFailure(credentials.userId, client, clientThrottle, now);
     throw invalidCredentials();
   }
 
-  private async recordFailure(credentials: Credentials, now: Date): Promise<void> {
+  private async recordAccountFailure(credentials: Credentials, now: Date): Promise<void> {
     let state = credentials.throttle;
     for (let attempt = 0; attempt < THROTTLE_UPDATE_ATTEMPTS; attempt++) {
-      const next = afterFailedAttempt(state, now, this.deps.settings.throttle);
-      if (await this.deps.users.updateThrottle(credentials.userId, state, next)) {
-        if (next.lockedUntil)
-          this.deps.log?.warn(
-            { userId: credentials.userId, lockedUntil: next.lockedUntil },
-            'account locked after failed sign-ins',
-          );
-        return;
-      }
+      const next = afterAccountFailure(state, now, this.deps.settings.throttle);
+      if (await this.deps.users.updateThrottle(credentials.userId, state, next)) return;
       const fresh = await this.deps.users.findCredentialsById(credentials.userId);
       if (!fresh) return;
       state = fresh.throttle;
+    }
+  }
+
+  private async recordClientFailure(userId: string, client: string, current: ThrottleState, now: Date): Promise<void> {
+    let state = current;
+    for (let attempt = 0; attempt < THROTTLE_UPDATE_ATTEMPTS; attempt++) {
+      const next = afterFailedAttempt(state, now, this.deps.settings.throttle);
+      if (await this.deps.users.updateClientThrottle(userId, client, state, next)) {
+        if (next.lockedUntil) {
+          this.deps.log?.warn(
+            { userId, client, lockedUntil: next.lockedUntil },
+            'account locked after failed sign-ins',
+          );
+        }
+        return;
+      }
+      state = await this.deps.users.findClientThrottle(userId, client);
     }
   }
 

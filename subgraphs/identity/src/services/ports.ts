@@ -27,8 +27,14 @@ export interface UserStore {
   existingEmails(emails: readonly string[]): Promise<string[]>;
   findCredentialsByEmail(email: string): Promise<Credentials | null>;
   findCredentialsById(id: string): Promise<Credentials | null>;
-  /** Compare-and-set of the login throttle; false when another attempt changed it meanwhile. */
+  /** Compare-and-set of the account-wide login throttle; false when another attempt changed it meanwhile. */
   updateThrottle(userId: string, expected: ThrottleState, next: ThrottleState): Promise<boolean>;
+  /** The login throttle of the account from one client; CLEAR_THROTTLE when none is stored. */
+  findClientThrottle(userId: string, client: string): Promise<ThrottleState>;
+  /** Compare-and-set of that throttle (a clear `expected` also matches "none stored"); false on a race. */
+  updateClientThrottle(userId: string, client: string, expected: ThrottleState, next: ThrottleState): Promise<boolean>;
+  /** Forgets the account's per-client throttles: of one client, or of all when `client` is absent. */
+  clearClientThrottles(userId: string, client?: string): Promise<void>;
   /**
    * Creates a user atomically. Throws AUTH_EMAIL_TAKEN on a duplicate e-mail and AUTH_ROOM_FULL
    * when the room has no free place (checked under a lock on the room).

@@ -2,6 +2,8 @@
 import { createDatabasePool, createPrismaClient, DomainError, systemClock } from '@campus/platform';
 import { createTestDatabase, type TestDatabase } from '@campus/testkit';
 import type pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import { isSealed, SigningKeyCipher } from '../../src/adapters/signing-key-cipher';
 import { generateSigningKey } from '../../src/adapters/signing-key-crypto';
 import { CLEAR_THROTTLE } from '../../src/domain/throttle';
 import type { NewUser } from '../../src/domain/users';
@@ -19,6 +21,8 @@ let pool: pg.Pool;
 let prisma: PrismaClient;
 let users: PrismaUserRepository;
 let campus: PrismaCampusRepository;
+const oldEncryptionKey = randomBytes(32);
+const cipher = new SigningKeyCipher(randomBytes(32), [oldEncryptionKey]);
 
 beforeAll(async () => {
   db = await createTestDatabase('identity');
@@ -140,6 +144,41 @@ describe('user repository', () => {
     ]);
   });
 
+  it('matches % and _ in a search literally', async () => {
+    expect(await users.list({ search: '%' }, 10)).toEqual([]);
+    expect(await users.list({ search: '_' }, 10)).toEqual([]);
+    expect(await users.list({ search: '\\' }, 10)).toEqual([]);
+    expect((await users.list({ search: 'educator.head' }, 10)).map((u) => u.email)).toEqual([
+      'educator.head@sirius.local',
+    ]);
+    const underscored = await users.create(newUser({ email: `under_score${Date.now()}@sirius.local` }));
+    expect((await users.list({ search: 'under_score' }, 10)).map((u) => u.id)).toEqual([underscored.id]);
+  });
+
+  it('keeps login throttles per account and client, compare-and-set', async () => {
+    const user = await users.create(newUser());
+    const failed = { failedAttempts: 1, firstFailedAt: new Date(), lastFailedAt: new Date(), lockedUntil: null };
+    expect(await users.findClientThrottle(user.id, '10.0.0.1')).toEqual(CLEAR_THROTTLE);
+    expect(await users.updateClientThrottle(user.id, '10.0.0.1', CLEAR_THROTTLE, failed)).toBe(true);
+    expect(await users.updateClientThrottle(user.id, '10.0.0.1', CLEAR_THROTTLE, failed)).toBe(false);
+    expect(await users.findClientThrottle(user.id, '10.0.0.1')).toEqual(failed);
+    expect(await users.findClientThrottle(user.id, '10.0.0.2')).toEqual(CLEAR_THROTTLE);
+    expect(await users.updateClientThrottle(user.id, '10.0.0.2', CLEAR_THROTTLE, failed)).toBe(true);
+    await users.clearClientThrottles(user.id, '10.0.0.1');
+    expect(await users.findClientThrottle(user.id, '10.0.0.1')).toEqual(CLEAR_THROTTLE);
+    expect(await users.findClientThrottle(user.id, '10.0.0.2')).toEqual(failed);
+    await users.clearClientThrottles(user.id);
+    expect(await users.findClientThrottle(user.id, '10.0.0.2')).toEqual(CLEAR_THROTTLE);
+  });
+
+  it('stores timestamps as timestamptz', async () => {
+    const columns = await prisma.$queryRaw<{ table_name: string; column_name: string }[]>`
+      SELECT table_name, column_name FROM information_schema.columns
+      WHERE table_schema = current_schema() AND data_type = 'timestamp without time zone'
+        AND table_name <> '_prisma_migrations'`;
+    expect(columns).toEqual([]);
+  });
+
   it('ignores ids that are not UUIDs instead of failing the query', async () => {
     const [someone] = await users.list({}, 1);
     expect(await users.findByIds(['nope', someone?.id ?? ''])).toHaveLength(1);
@@ -231,7 +270,7 @@ describe('refresh token repository', () => {
 
 describe('signing key repository', () => {
   it('creates a single key when replicas start together', async () => {
-    const store = new PrismaSigningKeyRepository(prisma);
+    const store = new PrismaSigningKeyRepository(prisma, cipher);
     const settings = {
       accessTokenTtlSeconds: 900,
       retentionMarginSeconds: 300,
@@ -248,5 +287,30 @@ describe('signing key repository', () => {
     expect(jwks?.keys.map((k) => k.kid)).toEqual([kids[0]]);
     const signing = await replicas[1]?.signingKey();
     expect(signing?.kid).toBe(kids[0]);
+  });
+
+  it('stores private keys only encrypted, and re-encrypts plaintext and old-key rows on start', async () => {
+    const store = new PrismaSigningKeyRepository(prisma, cipher);
+    const stored = await prisma.signingKey.findFirstOrThrow();
+    expect(isSealed(stored.privateJwk)).toBe(true);
+    expect(JSON.stringify(stored.privateJwk)).not.toContain('"d"');
+    expect(await store.sealStoredKeys()).toBe(0);
+
+    const plain = await generateSigningKey(new Date(Date.now() - 1000));
+    const old = await generateSigningKey(new Date(Date.now() - 2000));
+    const oldCipher = new SigningKeyCipher(oldEncryptionKey);
+    await prisma.signingKey.createMany({
+      data: [
+        { ...plain, publicJwk: { ...plain.publicJwk }, privateJwk: { ...plain.privateJwk } },
+        { ...old, publicJwk: { ...old.publicJwk }, privateJwk: { ...oldCipher.seal(old.privateJwk, old.kid) } },
+      ],
+    });
+    expect(await store.sealStoredKeys()).toBe(2);
+    const rows = await prisma.signingKey.findMany();
+    expect(rows.every((r) => isSealed(r.privateJwk) && r.privateJwk.keyId === cipher.currentKeyId)).toBe(true);
+    const keys = await store.listUsable(new Date(0));
+    expect(keys.find((k) => k.kid === plain.kid)?.privateJwk.d).toBe(plain.privateJwk.d);
+    expect(keys.find((k) => k.kid === old.kid)?.privateJwk.d).toBe(old.privateJwk.d);
+    await prisma.signingKey.deleteMany({ where: { kid: { in: [plain.kid, old.kid] } } });
   });
 });

@@ -226,6 +226,33 @@ export class InMemoryUsers implements UserStore {
     row.throttle = { ...next };
     return true;
   }
+  /** Per-client login throttles, by `${userId} ${client}`. */
+  readonly clientThrottles = new Map<string, ThrottleState>();
+  async findClientThrottle(userId: string, client: string) {
+    return { ...(this.clientThrottles.get(`${userId} ${client}`) ?? CLEAR_THROTTLE) };
+  }
+  async updateClientThrottle(userId: string, client: string, expected: ThrottleState, next: ThrottleState) {
+    const key = `${userId} ${client}`;
+    const same = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+    const t = this.clientThrottles.get(key) ?? CLEAR_THROTTLE;
+    if (
+      t.failedAttempts !== expected.failedAttempts ||
+      !same(t.firstFailedAt, expected.firstFailedAt) ||
+      !same(t.lastFailedAt, expected.lastFailedAt) ||
+      !same(t.lockedUntil, expected.lockedUntil)
+    ) {
+      return false;
+    }
+    this.clientThrottles.set(key, { ...next });
+    return true;
+  }
+  async clearClientThrottles(userId: string, client?: string) {
+    for (const key of [...this.clientThrottles.keys()]) {
+      if (client === undefined ? key.startsWith(`${userId} `) : key === `${userId} ${client}`) {
+        this.clientThrottles.delete(key);
+      }
+    }
+  }
   private assertPlace(roomId: string, movingUserId: string | null): void {
     const room = this.campus.rooms.find((r) => r.id === roomId);
     if (!room) throw new Error(`no room ${roomId}`);

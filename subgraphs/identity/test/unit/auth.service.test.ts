@@ -11,7 +11,7 @@ import {
   seconds,
 } from '../support/fakes';
 
-const POLICY = { maxFailures: 5, windowSeconds: 900, lockoutSeconds: 900 };
+const POLICY = { maxFailures: 5, windowSeconds: 900, lockoutSeconds: 900, maxDelaySeconds: 60 };
 const WEEK = 7 * 24 * 3600;
 
 function setup() {
@@ -115,6 +115,39 @@ describe('login throttling', () => {
     expect(users.get(student.id).throttle.failedAttempts).toBe(0);
     for (let i = 0; i < 4; i++) await fail(service);
     await expect(succeed(service)).resolves.toBeDefined();
+  });
+
+  it("locks only the guessing client: the owner signs in from another address after the account's delay", async () => {
+    const { service, time } = setup();
+    const guess = () =>
+      failure(service.login({ email: 'student@sirius.local', password: 'wrong-pass', client: '203.0.113.9' }));
+    for (let i = 0; i < 5; i++) {
+      expect((await guess()).code).toBe('AUTH_INVALID_CREDENTIALS');
+      time.advance(seconds(1));
+    }
+    // The guesser's address is locked for the lockout; the account only waits 2^(n−max) s after a failure.
+    expect((await guess()).details.retryAfterSeconds).toBe(900 - 1);
+    const owner = { email: 'student@sirius.local', password: 'correct-horse', client: '198.51.100.7' };
+    await expect(service.login(owner)).resolves.toBeDefined();
+  });
+
+  it('slows every client down once failures pile up, at most maxDelaySeconds between attempts', async () => {
+    const { service, time } = setup();
+    for (let i = 0; i < 12; i++) {
+      await failure(service.login({ email: 'student@sirius.local', password: 'wrong-pass', client: `10.0.0.${i}` }));
+      time.advance(seconds(60));
+    }
+    const early = await failure(service.login({ email: 'student@sirius.local', password: 'wrong', client: 'x' }));
+    expect(early.code).toBe('AUTH_INVALID_CREDENTIALS');
+    const delayed = await failure(
+      service.login({ email: 'student@sirius.local', password: 'correct-horse', client: 'owner' }),
+    );
+    expect(delayed.code).toBe('AUTH_TOO_MANY_ATTEMPTS');
+    expect(delayed.details.retryAfterSeconds).toBe(60);
+    time.advance(seconds(60));
+    await expect(
+      service.login({ email: 'student@sirius.local', password: 'correct-horse', client: 'owner' }),
+    ).resolves.toBeDefined();
   });
 
   it('retries the optimistic update when another attempt changed the counter meanwhile', async () => {

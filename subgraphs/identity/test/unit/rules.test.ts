@@ -2,7 +2,14 @@ import { DomainError, type AuthContext } from '@campus/platform';
 import { assertCanSeeResidents, assertCanViewUser, campusScopeOf, canSeeParentContact } from '../../src/domain/access';
 import type { RoomRecord } from '../../src/domain/campus';
 import { canonicalRoles, distinctEntrances, validateRoleAssignment } from '../../src/domain/roles';
-import { afterFailedAttempt, CLEAR_THROTTLE, isClear, lockedForSeconds } from '../../src/domain/throttle';
+import {
+  accountDelaySeconds,
+  afterAccountFailure,
+  afterFailedAttempt,
+  CLEAR_THROTTLE,
+  isClear,
+  lockedForSeconds,
+} from '../../src/domain/throttle';
 
 const codeOf = (fn: () => unknown): string => {
   try {
@@ -148,5 +155,32 @@ describe('visibility and scope', () => {
     expect(codeOf(() => assertCanSeeResidents(auth(['student'], home), room(1, '1201')))).toBe('OK');
     expect(codeOf(() => assertCanSeeResidents(auth(['student'], home), room(1, '1202')))).toBe('FORBIDDEN');
     expect(codeOf(() => assertCanSeeResidents(undefined, room(1, '1202')))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('login throttle: per client and per account', () => {
+  const policy = { maxFailures: 3, windowSeconds: 600, lockoutSeconds: 900, maxDelaySeconds: 60 };
+  const at = (s: number) => new Date(Date.UTC(2026, 10, 25, 10, 0, s));
+
+  it('delays the account progressively beyond maxFailures, capped, and never locks it', () => {
+    let state = CLEAR_THROTTLE;
+    const delays: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      state = afterAccountFailure(state, at(i), policy);
+      delays.push(accountDelaySeconds(state, at(i), policy));
+    }
+    expect(delays).toEqual([0, 0, 1, 2, 4, 8, 16, 32, 60, 60]);
+    expect(state.lockedUntil).toBeNull();
+    expect(accountDelaySeconds(state, at(9 + 30), policy)).toBe(30);
+    expect(accountDelaySeconds(state, at(9 + 60), policy)).toBe(0);
+  });
+
+  it('forgets account failures once none came for the window', () => {
+    let state = CLEAR_THROTTLE;
+    for (let i = 0; i < 5; i++) state = afterAccountFailure(state, at(i * 100), policy);
+    expect(state.failedAttempts).toBe(5);
+    expect(accountDelaySeconds(state, at(400 + 599), policy)).toBe(0);
+    state = afterAccountFailure(state, at(400 + 600), policy);
+    expect(state).toMatchObject({ failedAttempts: 1, firstFailedAt: at(1000) });
   });
 });

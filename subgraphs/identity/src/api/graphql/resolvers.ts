@@ -1,9 +1,10 @@
 // GraphQL transport: parse arguments (schemas/), call a service, shape the result. No rules here.
 import { parseInput, requireAuth, type Resolvers, type Role } from '@campus/platform';
-import { assertCanSeeResidents, canSeeParentContact } from '../../domain/access';
+import { assertCanSeeResidents } from '../../domain/access';
 import type { RoomRecord } from '../../domain/campus';
 import type { Session } from '../../domain/sessions';
 import { isoDate } from '../../domain/time';
+import { canReadUserField, type ProtectedUserField } from '../../domain/user-fields';
 import { fullNameOf, type UserRecord } from '../../domain/users';
 import { changePasswordArgsSchema, loginArgsSchema, refreshTokenArgsSchema } from '../../schemas/auth';
 import {
@@ -31,6 +32,12 @@ const ROLE_VALUES: Record<string, Role> = {
 
 const optionalDate = (date: Date | null): string | null => (date ? isoDate(date) : null);
 
+/** A User field resolver that answers null to a caller the field policy refuses. */
+const guarded =
+  <T>(field: ProtectedUserField, read: (user: UserRecord) => T) =>
+  (user: UserRecord, _: Args, ctx: Ctx): T | null =>
+    canReadUserField(ctx.auth, user, field, ctx.signedIn.has(user.id)) ? read(user) : null;
+
 /** The payload of a login shows the user their own profile, although the request had no token. */
 async function signedIn(ctx: Ctx, session: Promise<Session>): Promise<Session> {
   const result = await session;
@@ -55,7 +62,7 @@ export const resolvers: Resolvers<Ctx> = {
 
   Mutation: {
     login: (_: unknown, args: Args, ctx: Ctx) =>
-      signedIn(ctx, ctx.services.auth.login(parseInput(loginArgsSchema, args))),
+      signedIn(ctx, ctx.services.auth.login({ ...parseInput(loginArgsSchema, args), client: ctx.client })),
     refreshSession: (_: unknown, args: Args, ctx: Ctx) =>
       signedIn(ctx, ctx.services.auth.refresh(parseInput(refreshTokenArgsSchema, args).refreshToken)),
     logout: (_: unknown, args: Args, ctx: Ctx) =>
@@ -72,22 +79,25 @@ export const resolvers: Resolvers<Ctx> = {
       ctx.services.imports.importStudents(ctx.auth, args.csv),
     rotateSigningKey: (_: unknown, __: Args, ctx: Ctx) => ctx.services.keys.rotate(ctx.auth),
     changePassword: (_: unknown, args: Args, ctx: Ctx) =>
-      ctx.services.auth.changePassword(ctx.auth, parseInput(changePasswordArgsSchema, args)),
+      ctx.services.auth.changePassword(ctx.auth, parseInput(changePasswordArgsSchema, args), ctx.client),
   },
 
   User: {
-    // Reached from other subgraphs' data the caller was already allowed to see; sensitive fields
-    // (parentContact) are still decided per field below.
+    // Reached from other subgraphs' data the caller was already allowed to see; protected fields
+    // are still decided per field below (domain/user-fields.ts), whichever path led here.
     __resolveReference: (ref: { id: string }, ctx: Ctx) => {
       requireAuth(ctx.auth);
       return ctx.loaders.user.load(ref.id);
     },
     fullName: (user: UserRecord) => fullNameOf(user),
-    checkInDate: (user: UserRecord) => optionalDate(user.checkInDate),
-    checkOutDate: (user: UserRecord) => optionalDate(user.checkOutDate),
+    email: guarded('email', (user) => user.email),
+    phone: guarded('phone', (user) => user.phone),
+    isMinor: guarded('isMinor', (user) => user.isMinor),
+    isActive: guarded('isActive', (user) => user.isActive),
+    checkInDate: guarded('checkInDate', (user) => optionalDate(user.checkInDate)),
+    checkOutDate: guarded('checkOutDate', (user) => optionalDate(user.checkOutDate)),
+    parentContact: guarded('parentContact', (user) => user.parentContact),
     createdAt: (user: UserRecord) => user.createdAt.toISOString(),
-    parentContact: (user: UserRecord, _: Args, ctx: Ctx) =>
-      canSeeParentContact(ctx.auth, user.id) || ctx.signedIn.has(user.id) ? user.parentContact : null,
   },
 
   Room: {
