@@ -12,7 +12,8 @@ import {
 } from '@campus/platform';
 import type { Request, RequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
-import { FORWARDED_HEADERS, type RouterContext } from './context';
+import { addressKey } from './client';
+import { CLIENT_ADDRESS_HEADER, FORWARDED_HEADERS, type RouterContext } from './context';
 import { rootFieldNames } from './document';
 
 /**
@@ -119,6 +120,9 @@ export function graphqlContext(verifier: TokenVerifier, logger: Logger) {
       const value = req.header(name);
       if (value) forwardHeaders[name] = value;
     }
+    // The caller's address as the router sees it (TRUST_PROXY honoured), never a client-sent
+    // header: identity's sign-in throttle counts failures per account and client address.
+    forwardHeaders[CLIENT_ADDRESS_HEADER] = addressKey(req.ip ?? 'unknown');
     return { auth, requestId: forwardHeaders['x-request-id'] ?? '', forwardHeaders };
   };
 }

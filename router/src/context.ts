@@ -11,5 +11,8 @@ export interface RouterContext {
   forwardHeaders: Record<string, string>;
 }
 
+/** The header carrying the caller's address to the subgraphs (set by the router, not forwarded). */
+export const CLIENT_ADDRESS_HEADER = 'x-campus-client';
+
 /** Request headers the router passes on to subgraphs. */
 export const FORWARDED_HEADERS = ['authorization', 'x-request-id', 'traceparent', 'tracestate'] as const;

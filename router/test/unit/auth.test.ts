@@ -95,8 +95,8 @@ describe('anonymousAccessPlugin', () => {
 });
 
 describe('graphqlContext', () => {
-  const request = (headers: Record<string, string>) =>
-    ({ header: (name: string) => headers[name.toLowerCase()] }) as unknown as Request;
+  const request = (headers: Record<string, string>, ip = '203.0.113.7') =>
+    ({ header: (name: string) => headers[name.toLowerCase()], ip }) as unknown as Request;
 
   it('treats an unreachable key set as a 503 outage, not as a bad token', async () => {
     const verifier = new TokenVerifier({
@@ -113,7 +113,7 @@ describe('graphqlContext', () => {
     expect((failure as GraphQLError).extensions).toMatchObject({ code: 'UNAVAILABLE', http: { status: 503 } });
   });
 
-  it('collects the headers to forward and leaves anonymous callers anonymous', async () => {
+  it('collects the headers to forward, adds the caller address, and leaves anonymous callers anonymous', async () => {
     const verifier = new TokenVerifier({
       keys: async () => Promise.reject(new Error('unused')),
       issuer: 'i',
@@ -123,12 +123,13 @@ describe('graphqlContext', () => {
       verifier,
       logger,
     )({
-      req: request({ 'x-request-id': 'abc', traceparent: '00-1-2-01', cookie: 'secret' }),
+      // a client-sent x-campus-client is never passed on: the router sets it from the connection
+      req: request({ 'x-request-id': 'abc', traceparent: '00-1-2-01', cookie: 'secret', 'x-campus-client': 'forged' }),
     });
     expect(context).toEqual({
       auth: null,
       requestId: 'abc',
-      forwardHeaders: { 'x-request-id': 'abc', traceparent: '00-1-2-01' },
+      forwardHeaders: { 'x-request-id': 'abc', traceparent: '00-1-2-01', 'x-campus-client': '203.0.113.7' },
     });
   });
 });
