@@ -110,6 +110,8 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
       store: new PrismaEventStore(db, pool),
       applicants,
       clock,
+      pending: readModel,
+      limits: config.limits,
       onCommitted: () => relay.notify(),
     });
     const fileLinks = new FileLinks(config.fileUrlSecret, config.publicBaseUrl, config.downloadUrlTtlMs);

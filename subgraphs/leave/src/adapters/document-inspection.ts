@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import { fromFile as detectFileType } from 'file-type';
 import { parseFile as parseAudio } from 'music-metadata';
 import {
@@ -19,12 +20,47 @@ export async function inspectDocument(file: string, kind: DocumentKind, sizeByte
   const detected = await detectFileType(file);
   const format = formatFor(kind, detected?.ext);
   if (!format) throw documentTypeNotAllowed(kind, detected?.mime);
-  const durationSeconds = isAudioKind(kind) ? await audioDuration(file) : null;
+  let durationSeconds = isAudioKind(kind) ? await audioDuration(file) : null;
+  if (durationSeconds !== null && format.ext === 'wav') {
+    durationSeconds = Math.max(durationSeconds, await wavSampleSeconds(file));
+  }
   return { kind, sizeBytes, contentType: format.contentType, durationSeconds, format };
 }
 
 /** The inspector the service runs with (file-type for formats, music-metadata for audio length). */
 export const fileContentInspector: DocumentInspector = { inspect: inspectDocument };
+
+/** How far into a WAV file its chunk headers may reach (a LIST chunk before the samples, say). */
+const WAV_HEADER_SCAN_BYTES = 1024 * 1024;
+
+/**
+ * The playing time of the samples a WAV file actually carries: every byte from the start of the
+ * `data` chunk to the end of the file, at the `fmt ` chunk's byte rate. The header's own sizes are
+ * not trusted: a data chunk claiming 3 s followed by 180 s of samples plays 180 s in most players
+ * (trailing metadata chunks, if any, only count a little extra).
+ */
+async function wavSampleSeconds(file: string): Promise<number> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const { size: sizeBytes } = await handle.stat();
+    const head = Buffer.alloc(Math.min(WAV_HEADER_SCAN_BYTES, sizeBytes));
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    let byteRate = 0;
+    for (let at = 12; at + 8 <= bytesRead; ) {
+      const id = head.toString('ascii', at, at + 4);
+      const size = head.readUInt32LE(at + 4);
+      if (id === 'fmt ' && at + 16 <= bytesRead) byteRate = head.readUInt32LE(at + 16);
+      if (id === 'data') {
+        if (byteRate > 0) return (sizeBytes - (at + 8)) / byteRate;
+        break;
+      }
+      at += 8 + size + (size % 2); // chunks are padded to an even size
+    }
+  } finally {
+    await handle.close();
+  }
+  throw LeaveErrors.error('DOCUMENT_UNREADABLE', 'The recording could not be read; upload an MP3, M4A or WAV file');
+}
 
 async function audioDuration(file: string): Promise<number> {
   try {

@@ -16,3 +16,27 @@ export function applicationViewOf(state: LeaveApplicationState): ApplicationView
   const { documents: _documents, ...view } = state;
   return view;
 }
+
+/**
+ * What a patrol student of the applicant's entrance sees of an approved leave (through a patrol
+ * entry pre-marked from it): when the student is due back and the leave's status, nothing else,
+ * and never the reason (it may be private; the entry says only that a leave covers the evening).
+ */
+export interface PatrolLeaveView {
+  visibility: 'patrol';
+  id: string;
+  status: ApplicationView['status'];
+  applicantId: string;
+  returnAt: Date;
+}
+
+export const patrolLeaveViewOf = (view: ApplicationView): PatrolLeaveView => ({
+  visibility: 'patrol',
+  id: view.id,
+  status: view.status,
+  applicantId: view.applicantId,
+  returnAt: view.returnAt,
+});
+
+export const isPatrolLeaveView = (view: ApplicationView | PatrolLeaveView): view is PatrolLeaveView =>
+  'visibility' in view && view.visibility === 'patrol';

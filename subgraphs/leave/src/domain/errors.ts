@@ -61,6 +61,15 @@ export const LeaveErrors = defineErrorCodes('LEAVE', {
     description: 'The download link is altered or expired (details.reason); read the document again for a new one.',
   },
   FILE_NOT_FOUND: { kind: 'NOT_FOUND', description: "The document's file no longer exists." },
+  PERIOD_TOO_LONG: {
+    kind: 'VALIDATION',
+    description: 'The leave lasts longer than allowed (details.maxDays, LEAVE_MAX_DAYS).',
+  },
+  TOO_MANY_PENDING: {
+    kind: 'CONFLICT',
+    description:
+      'The student already has the most undecided applications allowed (details.max, LEAVE_MAX_PENDING_PER_STUDENT); withdraw one or wait for a decision.',
+  },
 });
 
 /** The name of a leave code in the catalog, e.g. 'NOT_FOUND' for LEAVE_NOT_FOUND. */

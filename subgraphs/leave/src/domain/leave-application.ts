@@ -1,6 +1,7 @@
 import type { Residence } from '@campus/platform';
 import { LeaveErrors, applicationFinal, documentNotFound, type LeaveErrorName } from './errors';
 import { checkDocumentFacts, MAX_DOCUMENTS_PER_APPLICATION, type DocumentKind } from './documents';
+import type { LeaveLimits } from './limits';
 import { requireContactPhone } from './phone';
 import { requireApplicant, requireDecider, requireDocumentManager, requireSubmitter, deny, type Actor } from './policy';
 
@@ -185,7 +186,12 @@ export interface SubmitCommand {
   returnAt: Date;
   reason: string;
   contactPhone: string;
+  limits: LeaveLimits;
+  /** How many of the applicant's applications are still undecided. */
+  pendingOfApplicant: number;
 }
+
+const DAY_MS = 86_400_000;
 
 export function submit(command: SubmitCommand, { actor, now }: CommandContext): LeaveEvent[] {
   requireSubmitter(actor);
@@ -204,6 +210,20 @@ export function submit(command: SubmitCommand, { actor, now }: CommandContext): 
     throw LeaveErrors.error('PERIOD_IN_PAST', 'The leave time must be in the future', {
       fields: { leaveAt: 'must be in the future' },
     });
+  }
+  const { maxDays, maxPendingPerStudent } = command.limits;
+  if (command.returnAt.getTime() - command.leaveAt.getTime() > maxDays * DAY_MS) {
+    throw LeaveErrors.error('PERIOD_TOO_LONG', `A leave may last at most ${maxDays} days`, {
+      maxDays,
+      fields: { returnAt: `at most ${maxDays} days after leaveAt` },
+    });
+  }
+  if (command.pendingOfApplicant >= maxPendingPerStudent) {
+    throw LeaveErrors.error(
+      'TOO_MANY_PENDING',
+      `You already have ${maxPendingPerStudent} undecided applications; withdraw one or wait for a decision`,
+      { max: maxPendingPerStudent },
+    );
   }
   const reason = requireText(command.reason, 'REASON_REQUIRED', 'reason', 'Give a reason for leaving');
   const contactPhone = requireContactPhone(command.contactPhone);

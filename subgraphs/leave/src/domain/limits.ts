@@ -2,3 +2,11 @@
 
 /** At most this many students per GetApprovedLeaves call (as proto/campus/leave/v1/leave.proto says). */
 export const MAX_APPROVED_LEAVES_USERS = 1000;
+
+/** How long a leave may last and how many undecided applications a student may have (LEAVE_MAX_*). */
+export interface LeaveLimits {
+  maxDays: number;
+  maxPendingPerStudent: number;
+}
+
+export const DEFAULT_LEAVE_LIMITS: LeaveLimits = { maxDays: 30, maxPendingPerStudent: 5 };

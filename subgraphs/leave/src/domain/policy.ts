@@ -1,4 +1,13 @@
-import { STAFF_ROLES, STUDENT_ROLES, forbidden, requireAuth, type AuthContext, type Role } from '@campus/platform';
+import {
+  STAFF_ROLES,
+  STUDENT_ROLES,
+  actsOnEntrance,
+  forbidden,
+  requireAuth,
+  type AuthContext,
+  type Residence,
+  type Role,
+} from '@campus/platform';
 
 /** Who acts: the verified caller (or, for an upload, the caller who asked for the upload link). */
 export interface Actor {
@@ -33,6 +42,18 @@ export const canRead = (actor: Actor, applicantId: string): boolean =>
 
 export const canManageDocuments = (actor: Actor, applicantId: string): boolean =>
   actor.userId === applicantId || holds(actor, DOCUMENT_STAFF_ROLES);
+
+/**
+ * A student_patrol may see an approved leave of a student of their own entrance (as the applicant
+ * lived when submitting): the patrol's list pre-marks that student absent because of it.
+ */
+export function canSeeAsPatrol(
+  auth: AuthContext,
+  application: { status: string; residence: Pick<Residence, 'building' | 'entrance'> | null },
+): boolean {
+  if (application.status !== 'APPROVED' || !application.residence) return false;
+  return actsOnEntrance(auth, application.residence, { campusWide: [], resident: ['student_patrol'] });
+}
 
 /** Every denial is the shared FORBIDDEN; `rule` tells which rule denied, for clients and logs. */
 export function deny(rule: string, message: string): never {

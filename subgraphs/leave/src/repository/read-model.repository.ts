@@ -17,6 +17,10 @@ export class PrismaReadModel implements ReadModel {
     return rows.map(fromApplicationRow);
   }
 
+  pendingCountOf(applicantId: string): Promise<number> {
+    return this.db.leaveApplicationView.count({ where: { applicantId, status: 'PENDING' } });
+  }
+
   async list(filter: ApplicationFilter, page: PageRequest): Promise<Page<ApplicationView>> {
     const where = whereOf(filter);
     const [rows, total] = await Promise.all([

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { currentTraceId, requireAuth, type AuthContext, type Clock } from '@campus/platform';
 import { applicationNotFound } from '../domain/errors';
+import { DEFAULT_LEAVE_LIMITS, type LeaveLimits } from '../domain/limits';
 import {
   approve,
   attachDocument,
@@ -19,7 +20,7 @@ import {
 } from '../domain/leave-application';
 import { actorOf, requireSubmitter, type Actor } from '../domain/policy';
 import { toCloudEvents } from '../events/integration-events';
-import type { ApplicantDirectory, EventStore } from './ports';
+import type { ApplicantDirectory, EventStore, PendingApplications } from './ports';
 
 export interface SubmitInput {
   leaveAt: Date;
@@ -34,6 +35,10 @@ export interface LeaveCommandsDeps {
   store: EventStore;
   applicants: ApplicantDirectory;
   clock: Clock;
+  /** Undecided applications per student; without it the pending limit is not checked (unit tests). */
+  pending?: PendingApplications;
+  /** LEAVE_MAX_DAYS, LEAVE_MAX_PENDING_PER_STUDENT; DEFAULT_LEAVE_LIMITS when absent. */
+  limits?: LeaveLimits;
   /** Called after every committed command (wakes the outbox relay up). */
   onCommitted?: () => void;
   newId?: () => string;
@@ -56,8 +61,14 @@ export class LeaveCommands {
     const actor = actorOf(caller);
     requireSubmitter(actor); // before asking identity anything
     // isMinor and residence are a snapshot from identity, not from the (up to 15 min old) token.
-    const applicant = await this.deps.applicants.applicant(actor.userId, caller.token);
-    const events = submit({ applicant, ...input }, this.context(actor));
+    // Counted before the commit: simultaneous submissions may pass the limit by one or two, which
+    // is acceptable for a guard against runaway clients (no lock per student).
+    const [applicant, pendingOfApplicant] = await Promise.all([
+      this.deps.applicants.applicant(actor.userId, caller.token),
+      this.deps.pending?.pendingCountOf(actor.userId) ?? 0,
+    ]);
+    const limits = this.deps.limits ?? DEFAULT_LEAVE_LIMITS;
+    const events = submit({ applicant, ...input, limits, pendingOfApplicant }, this.context(actor));
     return this.append(this.newId(), null, events, actor);
   }
 

@@ -1,7 +1,12 @@
 import { forbidden, requireAuth, type AuthContext, type Page, type PageRequest } from '@campus/platform';
-import type { ApplicationView, DocumentView } from '../domain/application-view';
+import {
+  patrolLeaveViewOf,
+  type ApplicationView,
+  type DocumentView,
+  type PatrolLeaveView,
+} from '../domain/application-view';
 import type { LeaveStatus, RecordedEvent } from '../domain/leave-application';
-import { actorOf, isReaderStaff, requireReader } from '../domain/policy';
+import { actorOf, canRead, canSeeAsPatrol, isReaderStaff, requireReader } from '../domain/policy';
 import type { ApplicationFilter, ReadModel } from './ports';
 
 /**
@@ -19,6 +24,21 @@ export class LeaveQueries {
   readable(auth: AuthContext | null, application: ApplicationView | null): ApplicationView | null {
     const actor = actorOf(auth);
     if (!application) return null;
+    requireReader(actor, application.applicantId);
+    return application;
+  }
+
+  /**
+   * An application referenced from another subgraph (a patrol entry's leave): like `readable`,
+   * except that a patrol student of the applicant's entrance gets the patrol's view of an approved
+   * leave instead of FORBIDDEN.
+   */
+  referenced(auth: AuthContext | null, application: ApplicationView | null): ApplicationView | PatrolLeaveView | null {
+    const actor = actorOf(auth);
+    if (!application) return null;
+    if (!canRead(actor, application.applicantId) && canSeeAsPatrol(requireAuth(auth), application)) {
+      return patrolLeaveViewOf(application);
+    }
     requireReader(actor, application.applicantId);
     return application;
   }

@@ -51,7 +51,12 @@ export interface ApplicantPage {
   page: PageRequest;
 }
 
-export interface ReadModel {
+export interface PendingApplications {
+  /** How many of the applicant's applications are PENDING. */
+  pendingCountOf(applicantId: string): Promise<number>;
+}
+
+export interface ReadModel extends PendingApplications {
   applicationsByIds(ids: readonly string[]): Promise<ApplicationView[]>;
   list(filter: ApplicationFilter, page: PageRequest): Promise<Page<ApplicationView>>;
   /** Each applicant's applications (newest first), one page per applicant, in one query. */

@@ -223,16 +223,73 @@ function streamingPut(
 
 test('a refused upload is answered once its body is read, so a streaming proxy is never left stalled', async () => {
   const app = await submitApplication(h, minor);
-  // refused before the body arrives: too large by its declared length; a spent link
+  // refused before the body arrives: too large by its declared length
   const tooLarge = await streamingPut(await ticket(minor, app.id, 'SIGNED_APPLICATION'), pdf(), 12 * MB);
   expect(tooLarge).toMatchObject({ status: 413, body: { error_code: 'LEAVE_DOCUMENT_TOO_LARGE' }, bodySent: true });
-  const url = await ticket(minor, app.id, 'SIGNED_APPLICATION');
-  expect((await put(url, pdf())).status).toBe(201);
-  const spent = await streamingPut(url, pdf(), 6 * MB);
-  expect(spent).toMatchObject({ status: 403, body: { error_code: 'LEAVE_UPLOAD_LINK_INVALID' }, bodySent: true });
+  // (a spent link is answered without reading its body: see the next test)
   // refused half-way: the size limit crossed while streaming
   const crossed = await streamingPut(await ticket(minor, app.id, 'VOICE_MESSAGE'), wav(1), 6 * MB);
   expect(crossed).toMatchObject({ status: 413, bodySent: true });
+});
+
+/**
+ * PUTs up to `size` bytes like streamingPut, and reports the answer as soon as it arrives along
+ * with how much had been written by then; the connection being cut afterwards is expected.
+ */
+function refusedPut(
+  url: string,
+  size: number,
+): Promise<{ status: number; body: Record<string, unknown>; written: number }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const req = http.request({
+      host: target.hostname,
+      port: target.port,
+      path: target.pathname,
+      method: 'PUT',
+      headers: { 'content-length': size },
+    });
+    let written = 0;
+    let answered = false;
+    const guard = setTimeout(() => (req.destroy(), reject(new Error(`no answer (written: ${written})`))), 10_000);
+    req.on('error', (error) => {
+      if (!answered) reject(error);
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => {
+        answered = true;
+        clearTimeout(guard);
+        resolve({ status: res.statusCode!, body: JSON.parse(text) as Record<string, unknown>, written });
+        req.destroy();
+      });
+    });
+    const chunk = Buffer.alloc(64 * 1024);
+    const pump = () => {
+      while (!answered && written < size) {
+        written += chunk.length;
+        if (!req.write(chunk)) return void req.once('drain', pump);
+      }
+    };
+    pump();
+  });
+}
+
+test('a link that is unknown or spent is answered at once, without reading the body', async () => {
+  const size = 32 * MB;
+  const forged = await refusedPut(`${h.baseUrl}/uploads/leave/${'A'.repeat(43)}`, size);
+  expect(forged).toMatchObject({ status: 403, body: { error_code: 'LEAVE_UPLOAD_LINK_INVALID' } });
+  expect(forged.written).toBeLessThan(size / 4); // answered long before the body could have been read
+
+  const app = await submitApplication(h, minor);
+  const url = await ticket(minor, app.id, 'SIGNED_APPLICATION');
+  expect((await put(url, pdf())).status).toBe(201);
+  const spent = await refusedPut(url, size);
+  expect(spent).toMatchObject({ status: 403, body: { details: { reason: 'used' } } });
+  expect(spent.written).toBeLessThan(size / 4);
+  // the service keeps answering
+  expect((await put(`${h.baseUrl}/uploads/leave/${'B'.repeat(43)}`, pdf())).status).toBe(403);
 });
 
 test('an upload link is single-use, expires, and only the applicant or an educator gets one', async () => {

@@ -81,6 +81,9 @@ export async function startLeaveHarness(options: HarnessOptions = {}): Promise<L
     PUBLIC_BASE_URL: baseUrl,
     DOCUMENT_STORAGE_DIR: path.join(dataDir, 'documents'),
     UPLOAD_SPOOL_DIR: path.join(dataDir, 'spool'),
+    FILE_URL_SECRET_FILE: path.join(dataDir, 'file-url-secret'),
+    // The suites submit many applications per student; limits.test.ts tests the limit itself.
+    LEAVE_MAX_PENDING_PER_STUDENT: '1000',
     ...options.env,
   });
   const clock = new TestClock();

@@ -37,6 +37,14 @@ describe('inspectDocument (content, not names)', () => {
     expect(facts.durationSeconds).toBeCloseTo(5, 1);
   });
 
+  test('a WAV is as long as the samples it carries, whatever its header claims', async () => {
+    const lying = wav(180);
+    lying.writeUInt32LE(3 * 8000, 40); // the data chunk claims 3 s of the 180 s that follow
+    lying.writeUInt32LE(36 + 3 * 8000, 4);
+    const facts = await inspectDocument(file('lying.wav', lying), 'voice_message', lying.length);
+    expect(facts.durationSeconds).toBeCloseTo(180, 0);
+  });
+
   test('an MP3 without a length header: frames are counted', async () => {
     const facts = await inspectDocument(file('voice.bin', mp3(7)), 'voice_message', 1);
     expect(facts.contentType).toBe('audio/mpeg');

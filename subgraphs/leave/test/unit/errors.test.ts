@@ -25,6 +25,8 @@ describe('LeaveErrors', () => {
       'LEAVE_UPLOAD_LINK_INVALID',
       'LEAVE_FILE_LINK_INVALID',
       'LEAVE_FILE_NOT_FOUND',
+      'LEAVE_PERIOD_TOO_LONG',
+      'LEAVE_TOO_MANY_PENDING',
     ]);
   });
 

@@ -1,4 +1,5 @@
 import type { DomainError } from '@campus/platform';
+import { DEFAULT_LEAVE_LIMITS } from '../../src/domain/limits';
 import {
   approve,
   attachDocument,
@@ -111,6 +112,8 @@ describe('submit', () => {
     returnAt: new Date(RETURN_AT),
     reason: '  Family visit ',
     contactPhone: '8 (912) 345-67-89',
+    limits: DEFAULT_LEAVE_LIMITS,
+    pendingOfApplicant: 0,
     ...overrides,
   });
 
@@ -164,6 +167,28 @@ describe('submit', () => {
 
   test('the contact phone must be Russian', () => {
     expectFailure(() => submit(command({ contactPhone: '+1 415 555 0100 12' }), ctx(student)), 'LEAVE_INVALID_PHONE');
+  });
+
+  test('a leave lasts at most limits.maxDays', () => {
+    const limits = { maxDays: 2, maxPendingPerStudent: 5 };
+    const leaveAt = new Date(LEAVE_AT);
+    const twoDays = new Date(leaveAt.getTime() + 2 * 86_400_000);
+    expect(submit(command({ limits, returnAt: twoDays }), ctx(student))).toHaveLength(1);
+    const error = expectFailure(
+      () => submit(command({ limits, returnAt: new Date(twoDays.getTime() + 1000) }), ctx(student)),
+      'LEAVE_PERIOD_TOO_LONG',
+    );
+    expect(error.details).toMatchObject({ maxDays: 2 });
+  });
+
+  test('a student has at most limits.maxPendingPerStudent undecided applications', () => {
+    const limits = { maxDays: 30, maxPendingPerStudent: 2 };
+    expect(submit(command({ limits, pendingOfApplicant: 1 }), ctx(student))).toHaveLength(1);
+    const error = expectFailure(
+      () => submit(command({ limits, pendingOfApplicant: 2 }), ctx(student)),
+      'LEAVE_TOO_MANY_PENDING',
+    );
+    expect(error.details).toMatchObject({ max: 2 });
   });
 });
 

@@ -47,6 +47,18 @@ describe('LeaveCommands', () => {
     expect(committed()).toBe(1);
   });
 
+  test('a student with maxPendingPerStudent undecided applications gets LEAVE_TOO_MANY_PENDING', async () => {
+    const { store, applicants, clock, applicant, input } = setup();
+    const limits = { maxDays: 30, maxPendingPerStudent: 2 };
+    const commands = new LeaveCommands({ store, applicants, clock, pending: store, limits });
+    const first = await commands.submit(authOf(applicant), input);
+    await commands.submit(authOf(applicant), input);
+    const refused = await failure(commands.submit(authOf(applicant), input));
+    expect(refused).toMatchObject({ code: 'LEAVE_TOO_MANY_PENDING', details: { max: 2 } });
+    await commands.withdraw(authOf(applicant), first.id); // a decided or withdrawn one no longer counts
+    expect((await commands.submit(authOf(applicant), input)).status).toBe('PENDING');
+  });
+
   test('staff are refused before identity is asked', async () => {
     const { commands, applicants, input } = setup();
     expect((await failure(commands.submit(authOf(staff()), input))).code).toBe('FORBIDDEN');

@@ -8,7 +8,7 @@ export const NotificationErrors = defineErrorCodes('NOTIF', {
   STREAM_TICKET_INVALID: {
     kind: 'UNAUTHENTICATED',
     description:
-      'The stream ticket is unknown, already used or expired; ask for a new one (createNotificationStreamTicket).',
+      'The stream ticket is unknown or already used, expired, or not a ticket at all (details.reason: unknown, expired, invalid); ask for a new one (createNotificationStreamTicket).',
   },
   TOO_MANY_STREAMS: {
     kind: 'TOO_MANY_REQUESTS',
@@ -16,11 +16,19 @@ export const NotificationErrors = defineErrorCodes('NOTIF', {
   },
 });
 
-/** One answer for every ticket that does not open a stream, so a guess learns nothing. */
-export const streamTicketInvalid = (): DomainError =>
-  NotificationErrors.error('STREAM_TICKET_INVALID', 'The stream ticket is not valid or has expired', {
-    reason: 'invalid',
-  });
+/**
+ * Why a ticket does not open a stream: not shaped like a ticket (invalid), not stored (unknown:
+ * never issued, or used already), or past its lifetime or its token's (expired). A guess learns
+ * nothing from it: every guess is unknown.
+ */
+export type StreamTicketRefusal = 'invalid' | 'unknown' | 'expired';
+
+export const streamTicketInvalid = (reason: StreamTicketRefusal = 'invalid'): DomainError =>
+  NotificationErrors.error(
+    'STREAM_TICKET_INVALID',
+    reason === 'expired' ? 'The stream ticket has expired' : 'The stream ticket is not valid',
+    { reason },
+  );
 
 export const tooManyStreams = (max: number): DomainError =>
   NotificationErrors.error('TOO_MANY_STREAMS', 'Too many open notification streams', { max });

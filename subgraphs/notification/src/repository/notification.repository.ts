@@ -1,6 +1,6 @@
 import { inboxHas, withInbox } from '@campus/platform';
 import type { NotificationDraft, RecordOutcome, StoredNotification } from '../domain/notification';
-import type { NotificationStore } from '../services/ports';
+import type { NotificationStore, StoredStreamTicket } from '../services/ports';
 import type { Notification, Prisma, PrismaClient } from './database';
 
 function toStored(row: Notification): StoredNotification {
@@ -99,19 +99,23 @@ export class PrismaNotificationStore implements NotificationStore {
     return rows.map(toStored);
   }
 
-  async saveStreamTicket(tokenHash: string, userId: string, expiresAt: Date): Promise<void> {
+  // stream_tickets.created_at holds when the ticket was issued and expires_at when the access
+  // token it was created with expires: the row is useless after expires_at (purged from then on).
+  async saveStreamTicket(tokenHash: string, ticket: StoredStreamTicket): Promise<void> {
     // Housekeeping on the side: expired tickets are useless (indexed on expires_at).
     await this.prisma.$transaction([
       this.prisma.streamTicket.deleteMany({ where: { expiresAt: { lt: new Date() } } }),
-      this.prisma.streamTicket.create({ data: { tokenHash, userId, expiresAt } }),
+      this.prisma.streamTicket.create({
+        data: { tokenHash, userId: ticket.userId, createdAt: ticket.issuedAt, expiresAt: ticket.credentialsExpireAt },
+      }),
     ]);
   }
 
-  async takeStreamTicket(tokenHash: string): Promise<{ userId: string; expiresAt: Date } | null> {
+  async takeStreamTicket(tokenHash: string): Promise<StoredStreamTicket | null> {
     // DELETE … RETURNING: of two concurrent redemptions exactly one gets the row.
-    const rows = await this.prisma.$queryRaw<Array<{ user_id: string; expires_at: Date }>>`
-      DELETE FROM stream_tickets WHERE token_hash = ${tokenHash} RETURNING user_id::text, expires_at`;
+    const rows = await this.prisma.$queryRaw<Array<{ user_id: string; created_at: Date; expires_at: Date }>>`
+      DELETE FROM stream_tickets WHERE token_hash = ${tokenHash} RETURNING user_id::text, created_at, expires_at`;
     const row = rows[0];
-    return row ? { userId: row.user_id, expiresAt: row.expires_at } : null;
+    return row ? { userId: row.user_id, issuedAt: row.created_at, credentialsExpireAt: row.expires_at } : null;
   }
 }

@@ -14,6 +14,12 @@ import { streamTicketInvalid } from '../domain/errors';
 import type { NotificationQuery, StoredNotification } from '../domain/notification';
 import type { NotificationStore } from './ports';
 
+/** Whom a redeemed ticket opens the stream for, and when that stream must end. */
+export interface StreamTicketHolder {
+  userId: string;
+  credentialsExpireAt: Date;
+}
+
 /** How many missed notifications a reconnecting stream gets replayed at most. */
 export const MAX_REPLAYED = 100;
 
@@ -84,18 +90,39 @@ export class NotificationInbox {
    * cannot send an Authorization header). Only its hash is stored, so a database leak reveals none.
    */
   async createStreamTicket(auth: AuthContext | null): Promise<string> {
-    const { userId } = requireAuth(auth);
+    const { userId, expiresAt } = requireAuth(auth);
     const ticket = secureToken();
-    const expiresAt = new Date(this.clock.now().getTime() + this.deps.ticketTtlSeconds * 1000);
-    await this.deps.store.saveStreamTicket(sha256Hex(ticket), userId, expiresAt);
+    const issuedAt = this.clock.now();
+    // The stream a ticket opens ends when the token that asked for it expires (a token without
+    // an expiry, which identity never issues, gets no more than the ticket's own lifetime).
+    const credentialsExpireAt = expiresAt ?? this.ticketExpiry(issuedAt);
+    await this.deps.store.saveStreamTicket(sha256Hex(ticket), { userId, issuedAt, credentialsExpireAt });
     return ticket;
   }
 
   /** The user a ticket was issued to; the ticket is used up either way. */
   async redeemStreamTicket(ticket: string): Promise<string> {
+    return (await this.streamTicketHolder(ticket)).userId;
+  }
+
+  /**
+   * Redeems a ticket: whom it was issued to and when their stream must end (when the token that
+   * created the ticket expires). The ticket is used up either way; a refusal says why
+   * (details.reason: unknown, expired).
+   */
+  async streamTicketHolder(ticket: string): Promise<StreamTicketHolder> {
     const stored = await this.deps.store.takeStreamTicket(sha256Hex(ticket));
-    if (!stored || stored.expiresAt.getTime() <= this.clock.now().getTime()) throw streamTicketInvalid();
-    return stored.userId;
+    // A used ticket is deleted, so it is as unknown as one never issued.
+    if (!stored) throw streamTicketInvalid('unknown');
+    const now = this.clock.now().getTime();
+    if (now >= this.ticketExpiry(stored.issuedAt).getTime() || now >= stored.credentialsExpireAt.getTime()) {
+      throw streamTicketInvalid('expired');
+    }
+    return { userId: stored.userId, credentialsExpireAt: stored.credentialsExpireAt };
+  }
+
+  private ticketExpiry(issuedAt: Date): Date {
+    return new Date(issuedAt.getTime() + this.deps.ticketTtlSeconds * 1000);
   }
 
   /** Notifications a reconnecting stream missed after `lastEventId` (nothing if it is not the user's). */

@@ -21,9 +21,20 @@ export interface NotificationStore {
   markAllRead(userId: string, at: Date): Promise<number>;
   /** The user's notifications created after `notificationId` (oldest first); empty if it is unknown. */
   createdAfter(userId: string, notificationId: string, limit: number): Promise<StoredNotification[]>;
-  saveStreamTicket(tokenHash: string, userId: string, expiresAt: Date): Promise<void>;
+  saveStreamTicket(tokenHash: string, ticket: StoredStreamTicket): Promise<void>;
   /** Deletes and returns the ticket (single use), or null when there is none. */
-  takeStreamTicket(tokenHash: string): Promise<{ userId: string; expiresAt: Date } | null>;
+  takeStreamTicket(tokenHash: string): Promise<StoredStreamTicket | null>;
+}
+
+/**
+ * A stream ticket as stored: whose stream it opens, when it was issued (it is good for the ticket
+ * TTL from then), and when the access token it was created with expires: the stream it opens ends
+ * then, like a stream opened with that token. Nothing of it is useful after credentialsExpireAt.
+ */
+export interface StoredStreamTicket {
+  userId: string;
+  issuedAt: Date;
+  credentialsExpireAt: Date;
 }
 
 /** Who is who, answered by identity (never from copied tables). */

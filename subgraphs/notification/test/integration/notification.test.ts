@@ -430,6 +430,24 @@ describe('live stream', () => {
     expect(shortLived.events.map((e) => e.event)).toEqual(['expired']);
   });
 
+  it('ends a stream opened with a ticket when the token that created the ticket expires', async () => {
+    const res = await graphqlRequest<{ createNotificationStreamTicket: string }>(
+      url(a, '/graphql'),
+      'mutation { createNotificationStreamTicket }',
+      { token: await kit.tokenFor(student, { expires: '3s' }) },
+    );
+    const ticket = res.data!.createNotificationStreamTicket;
+    const withTicket = await openSse(url(b, `/notifications/stream?ticket=${ticket}`));
+    streams.push(withTicket);
+    expect(withTicket.status).toBe(200);
+    await withTicket.until((c) => c.ended, 6_000);
+    expect(withTicket.events.map((e) => e.event)).toEqual(['expired']);
+
+    const reused = await openSse(url(a, `/notifications/stream?ticket=${ticket}`));
+    expect(reused.status).toBe(401);
+    expect(reused.error).toMatchObject({ error_code: 'NOTIF_STREAM_TICKET_INVALID', details: { reason: 'unknown' } });
+  });
+
   it('refuses HEAD instead of opening an endless stream', async () => {
     const res = await fetch(url(a, '/notifications/stream'), {
       method: 'HEAD',

@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import type { Role } from '@campus/platform';
 import type { NotificationDraft, RecordOutcome, StoredNotification } from '../../src/domain/notification';
 import type { DirectoryUser } from '../../src/domain/staff';
-import type { LivePublisher, NotificationStore, UserDirectory } from '../../src/services/ports';
+import type { LivePublisher, NotificationStore, StoredStreamTicket, UserDirectory } from '../../src/services/ports';
 
 export class MemoryStore implements NotificationStore {
   readonly notifications: StoredNotification[] = [];
   readonly inbox = new Set<string>();
-  readonly tickets = new Map<string, { userId: string; expiresAt: Date }>();
+  readonly tickets = new Map<string, StoredStreamTicket>();
   private tick = 0;
 
   async wasProcessed(consumer: string, eventId: string): Promise<boolean> {
@@ -63,8 +63,8 @@ export class MemoryStore implements NotificationStore {
     return i < 0 ? [] : mine.slice(i + 1, i + 1 + limit);
   }
 
-  async saveStreamTicket(tokenHash: string, userId: string, expiresAt: Date): Promise<void> {
-    this.tickets.set(tokenHash, { userId, expiresAt });
+  async saveStreamTicket(tokenHash: string, ticket: StoredStreamTicket): Promise<void> {
+    this.tickets.set(tokenHash, ticket);
   }
 
   async takeStreamTicket(tokenHash: string) {

@@ -127,6 +127,34 @@ describe('stream tickets', () => {
     expect(await codeOf(inbox.redeemStreamTicket(ticket))).toBe(STREAM_TICKET_INVALID);
   });
 
+  it('say why they do not open a stream (details.reason), under one code', async () => {
+    const { inbox, advance } = setup();
+    const reason = (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'opened',
+        (e: { code: string; details: { reason: string } }) => `${e.code}:${e.details.reason}`,
+      );
+    const used = await inbox.createStreamTicket(auth());
+    await inbox.redeemStreamTicket(used);
+    expect(await reason(inbox.redeemStreamTicket(used))).toBe(`${STREAM_TICKET_INVALID}:unknown`);
+    expect(await reason(inbox.redeemStreamTicket('A'.repeat(43)))).toBe(`${STREAM_TICKET_INVALID}:unknown`);
+    const late = await inbox.createStreamTicket(auth());
+    advance(60_000);
+    expect(await reason(inbox.redeemStreamTicket(late))).toBe(`${STREAM_TICKET_INVALID}:expired`);
+  });
+
+  it('keep the expiry of the token that created them: the stream ends then', async () => {
+    const { inbox, advance } = setup();
+    const tokenExpiresAt = new Date('2026-11-25T12:05:00Z');
+    const ticket = await inbox.createStreamTicket({ ...auth(), expiresAt: tokenExpiresAt });
+    expect(await inbox.streamTicketHolder(ticket)).toMatchObject({ credentialsExpireAt: tokenExpiresAt });
+
+    // a token about to expire: its ticket expires with it, before the ticket's own 60 s
+    const shortLived = await inbox.createStreamTicket({ ...auth(), expiresAt: new Date('2026-11-25T12:00:10Z') });
+    advance(10_000);
+    await expect(inbox.streamTicketHolder(shortLived)).rejects.toMatchObject({ details: { reason: 'expired' } });
+  });
+
   it('refuse garbage and anonymous callers', async () => {
     const { inbox } = setup();
     expect(await codeOf(inbox.redeemStreamTicket('x'))).toBe(STREAM_TICKET_INVALID);

@@ -1,6 +1,6 @@
 // The patrol service's error catalog: every PATROL_* code a client may get (docs/errors.md is
 // printed from it), and the factories the rules and use cases throw, built on it.
-import { defineErrorCodes, type DomainError, type ErrorDetails } from '@campus/platform';
+import { defineErrorCodes, type DomainError } from '@campus/platform';
 
 export const PatrolErrors = defineErrorCodes('PATROL', {
   NOT_FOUND: { kind: 'NOT_FOUND', description: 'No patrol with this id.' },
@@ -33,7 +33,8 @@ export const PatrolErrors = defineErrorCodes('PATROL', {
   ALREADY_COMPLETED: { kind: 'CONFLICT', description: 'The patrol is completed and can no longer change.' },
   NOT_A_RESIDENT: {
     kind: 'VALIDATION',
-    description: "The student is not an active minor resident of the patrol's entrance (details.reason says why).",
+    description:
+      "The student is not an active minor resident of the patrol's entrance (details.reason: unknown, inactive, adult or other_entrance for staff; always not_a_minor_resident for a patrol student).",
   },
   ENTRY_EXISTS: {
     kind: 'CONFLICT',
@@ -80,7 +81,7 @@ export const patrolErrors = {
     ),
   alreadyCompleted: (patrolId: string) =>
     PatrolErrors.error('ALREADY_COMPLETED', 'The patrol is completed; it can no longer change', { patrolId }),
-  notAResident: (details: ErrorDetails) =>
+  notAResident: (details: { patrolId: string; studentId: string; reason: string }) =>
     PatrolErrors.error('NOT_A_RESIDENT', "The student is not a minor resident of this patrol's entrance", details),
   entryExists: (details: { patrolId: string; studentId: string; entryId: string }) =>
     PatrolErrors.error('ENTRY_EXISTS', 'The student is already listed in this patrol', details),

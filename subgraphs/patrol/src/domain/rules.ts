@@ -1,14 +1,62 @@
 // The patrol's business rules as pure functions (no I/O), so each is unit-tested on its own.
-import { STAFF_ROLES, type EntranceScopeRule } from '@campus/platform';
+import {
+  STAFF_ROLES,
+  actsOnEntrance,
+  forbidden,
+  isStaff,
+  requireAuth,
+  type AuthContext,
+  type EntranceScopeRule,
+} from '@campus/platform';
 import { localDate, zonedInstant } from './campus-time';
 import { patrolErrors } from './errors';
-import type { EntryMark, EntryRecord, EntryStatus, PatrolRecord } from './patrol';
+import type { EntryMark, EntryRecord, EntryStatus, PatrolRecord, Resident } from './patrol';
 
 /** Who may start, fill, complete and read an entrance's patrols. */
 export const PATROL_SCOPE: EntranceScopeRule = {
   campusWide: STAFF_ROLES,
   resident: ['student_patrol'],
 };
+
+/**
+ * The caller may act on (or read) this stored patrol. A refusal names only what the caller sent
+ * (`sent`: the patrol or entry id) and the rule: never the patrol itself, which they may not read.
+ */
+export function requirePatrolScope(
+  auth: AuthContext | null | undefined,
+  patrol: PatrolRecord,
+  sent: Record<string, string>,
+): AuthContext {
+  const caller = requireAuth(auth);
+  if (!actsOnEntrance(caller, patrol, PATROL_SCOPE)) {
+    throw forbidden("You may only act on your own entrance's patrols", { ...sent, rule: 'patrol_entrance_scope' });
+  }
+  return caller;
+}
+
+/** Why a student may not be added to the patrol (null: they may). */
+export type ResidentRefusal = 'unknown' | 'inactive' | 'adult' | 'other_entrance';
+
+export function residentRefusal(student: Resident | null, patrol: PatrolRecord): ResidentRefusal | null {
+  if (!student) return 'unknown';
+  if (!student.isActive) return 'inactive';
+  if (!student.isMinor) return 'adult';
+  if (student.building !== patrol.building || student.entrance !== patrol.entrance) return 'other_entrance';
+  return null;
+}
+
+/**
+ * The PATROL_NOT_A_RESIDENT refusal: staff (who read the directory anyway) learn why; a patrol
+ * student only that the id is not a minor resident of their entrance, so that adding ids cannot
+ * probe whether a person exists, is active, is an adult or lives elsewhere.
+ */
+export function notAResident(
+  caller: AuthContext,
+  input: { patrolId: string; studentId: string },
+  why: ResidentRefusal,
+) {
+  return patrolErrors.notAResident({ ...input, reason: isStaff(caller) ? why : 'not_a_minor_resident' });
+}
 
 export interface PatrolTimeSettings {
   timeZone: string;

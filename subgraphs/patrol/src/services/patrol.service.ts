@@ -25,6 +25,9 @@ import {
   compareEntries,
   eveningOf,
   markOf,
+  notAResident,
+  requirePatrolScope,
+  residentRefusal,
   type PatrolTimeSettings,
 } from '../domain/rules';
 import { patrolCompleted, patrolStarted } from '../events/patrol-events';
@@ -82,7 +85,7 @@ export class PatrolService {
     this.requireReader(auth);
     const [patrol] = await this.deps.store.findPatrols([id]);
     if (!patrol) return null;
-    requireEntranceScope(auth, patrol, PATROL_SCOPE);
+    requirePatrolScope(auth, patrol, { id });
     return patrol;
   }
 
@@ -97,7 +100,7 @@ export class PatrolService {
 
   /** Whether the caller may see this patrol (for entity references resolved in batches). */
   assertCanRead(auth: AuthContext | null, patrol: PatrolRecord): void {
-    requireEntranceScope(this.requireReader(auth), patrol, PATROL_SCOPE);
+    requirePatrolScope(this.requireReader(auth), patrol, { id: patrol.id });
   }
 
   /** Patrols by id, unscoped: for trusted internal callers and already authorised parents. */
@@ -169,7 +172,7 @@ export class PatrolService {
     if (!entry) throw patrolErrors.entryNotFound(input.entryId);
     return this.deps.store.withLockedPatrol(entry.patrolId, async (uow) => {
       const patrol = this.existing(uow.patrol, entry.patrolId);
-      requireEntranceScope(caller, patrol, PATROL_SCOPE);
+      requirePatrolScope(caller, patrol, { entryId: input.entryId });
       assertInProgress(patrol);
       return uow.markEntry(entry.id, markOf(entry, input.present, input.reason, caller.userId, this.deps.clock.now()));
     });
@@ -180,7 +183,7 @@ export class PatrolService {
     const caller = requireAuth(auth);
     const [patrol] = await this.deps.store.findPatrols([input.patrolId]);
     if (!patrol) throw patrolErrors.notFound(input.patrolId);
-    requireEntranceScope(caller, patrol, PATROL_SCOPE);
+    requirePatrolScope(caller, patrol, { patrolId: input.patrolId });
     assertInProgress(patrol);
 
     // Independent questions, asked at once: who is this student, and are they on leave that evening.
@@ -189,20 +192,8 @@ export class PatrolService {
       ['identity', this.deps.residents.findUser(input.studentId)],
       ['leave', this.deps.leaves.approvedLeavesAt(patrol.eveningAt, [input.studentId])],
     );
-    if (
-      !student ||
-      !student.isActive ||
-      !student.isMinor ||
-      student.building !== patrol.building ||
-      student.entrance !== patrol.entrance
-    ) {
-      throw patrolErrors.notAResident({
-        studentId: input.studentId,
-        building: patrol.building,
-        entrance: patrol.entrance,
-        reason: !student ? 'unknown' : !student.isActive ? 'inactive' : !student.isMinor ? 'adult' : 'other_entrance',
-      });
-    }
+    const refusal = residentRefusal(student, patrol);
+    if (refusal || !student) throw notAResident(caller, input, refusal ?? 'unknown');
     return this.deps.store.withLockedPatrol(patrol.id, async (uow) => {
       const locked = this.existing(uow.patrol, patrol.id);
       assertInProgress(locked); // may have been completed while identity and leave answered
@@ -217,7 +208,7 @@ export class PatrolService {
     const caller = requireAuth(auth);
     return this.deps.store.withLockedPatrol(patrolId, async (uow) => {
       const patrol = this.existing(uow.patrol, patrolId);
-      requireEntranceScope(caller, patrol, PATROL_SCOPE);
+      requirePatrolScope(caller, patrol, { patrolId });
       assertInProgress(patrol);
       const entries = await uow.entries();
       assertAllChecked(patrol.id, entries);

@@ -272,6 +272,50 @@ describe('marking, adding, completing, deleting', () => {
     expect(await codeOf(t.service.completePatrol(t.admin, uuid()))).toBe('PATROL_NOT_FOUND');
   });
 
+  it('a refusal carries only the ids the caller sent and the rule, never the patrol record', async () => {
+    const t = setup();
+    const patrol = await started(t);
+    const [entry] = await entriesOf(t, patrol.id);
+    const stranger = caller(['student_patrol'], { building: '9', entrance: 1 });
+    const refusal = async (promise: Promise<unknown>) => {
+      const error = await promise.then(
+        () => null,
+        (e: unknown) => e as DomainError,
+      );
+      return { code: error?.code, details: error?.details };
+    };
+    const rule = 'patrol_entrance_scope';
+    expect(await refusal(t.service.completePatrol(stranger, patrol.id))).toEqual({
+      code: 'FORBIDDEN',
+      details: { patrolId: patrol.id, rule },
+    });
+    expect(await refusal(t.service.markEntry(stranger, { entryId: entry!.id, present: true, reason: null }))).toEqual({
+      code: 'FORBIDDEN',
+      details: { entryId: entry!.id, rule },
+    });
+    expect(await refusal(t.service.addEntry(stranger, { patrolId: patrol.id, studentId: t.minorA.id }))).toEqual({
+      code: 'FORBIDDEN',
+      details: { patrolId: patrol.id, rule },
+    });
+    expect(await refusal(t.service.getPatrol(stranger, patrol.id))).toEqual({
+      code: 'FORBIDDEN',
+      details: { id: patrol.id, rule },
+    });
+  });
+
+  it('tells a patrol student only that an id is not a minor resident, whatever the reason', async () => {
+    const t = setup();
+    const patrol = await started(t);
+    const inactive = resident({ id: uuid(), isActive: false });
+    t.residents.residents.push(inactive);
+    for (const studentId of [t.adult.id, t.otherEntrance.id, inactive.id, uuid()]) {
+      await expect(t.service.addEntry(t.patrolStudent, { patrolId: patrol.id, studentId })).rejects.toMatchObject({
+        code: 'PATROL_NOT_A_RESIDENT',
+        details: { patrolId: patrol.id, studentId, reason: 'not_a_minor_resident' },
+      });
+    }
+  });
+
   it('adds a missing minor resident, pre-marked when a leave covers the evening', async () => {
     const t = setup();
     const patrol = await started(t);
@@ -407,8 +451,9 @@ describe('reading patrols', () => {
     );
     expect(await t.service.getPatrol(t.patrolStudent, t.own.id)).toMatchObject({ id: t.own.id });
     expect(await codeOf(t.service.getPatrol(t.patrolStudent, t.other.id))).toBe('FORBIDDEN');
+    // the refusal does not describe the patrol the caller may not read (issue 12, item 9)
     expect(() => t.service.assertCanRead(t.patrolStudent, t.other)).toThrow(
-      'You may not act on building 8, entrance 2',
+      "You may only act on your own entrance's patrols",
     );
   });
 

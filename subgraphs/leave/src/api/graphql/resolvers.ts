@@ -1,5 +1,11 @@
-import { DateTimeScalar, pageRequest, parseInput, type Resolvers } from '@campus/platform';
-import { applicationViewOf, type ApplicationView, type DocumentView } from '../../domain/application-view';
+import { DateTimeScalar, forbidden, pageRequest, parseInput, type Resolvers } from '@campus/platform';
+import {
+  applicationViewOf,
+  isPatrolLeaveView,
+  type ApplicationView,
+  type DocumentView,
+  type PatrolLeaveView,
+} from '../../domain/application-view';
 import type { DocumentKind } from '../../domain/documents';
 import type { LeaveApplicationState, LeaveStatus, RecordedEvent } from '../../domain/leave-application';
 import {
@@ -35,6 +41,29 @@ async function readableApplication(ctx: LeaveContext, rawId: unknown): Promise<A
   const id = parseInput(idSchema, rawId, 'Invalid application id');
   return ctx.services.queries.readable(ctx.auth, await ctx.loaders.application.load(id));
 }
+
+/** A field a patrol's view of a leave does not include: FORBIDDEN for them, else `resolve`. */
+function beyondPatrolView<T>(resolve: (application: ApplicationView, ctx: LeaveContext) => T) {
+  return (application: ApplicationView | PatrolLeaveView, _: unknown, ctx: LeaveContext): T => {
+    if (isPatrolLeaveView(application)) {
+      throw forbidden('A patrol sees only the status and return time of a leave', { rule: 'patrol_leave_view' });
+    }
+    return resolve(application, ctx);
+  };
+}
+
+/** Fields a patrol's view of a leave leaves out (the reason is null for them instead). */
+const PATROL_HIDDEN_FIELDS = [
+  'leaveAt',
+  'contactPhone',
+  'isMinor',
+  'residence',
+  'submittedAt',
+  'decidedAt',
+  'decisionReason',
+  'withdrawnAt',
+  'version',
+] as const;
 
 function documentObject(ctx: LeaveContext, document: DocumentView) {
   const link = ctx.services.fileLinks.downloadUrl(document.id, ctx.services.clock.now());
@@ -130,13 +159,24 @@ export const resolvers: Resolvers<LeaveContext> = {
   },
 
   LeaveApplication: {
-    __resolveReference: (ref: { id: string }, ctx: LeaveContext) => readableApplication(ctx, ref.id),
-    applicant: (application: ApplicationView) => userRef(application.applicantId),
-    decidedBy: (application: ApplicationView) => (application.decidedBy ? userRef(application.decidedBy) : null),
-    documents: async (application: ApplicationView, _: unknown, ctx: LeaveContext) =>
+    // Referenced from a patrol entry: a patrol student of the applicant's entrance gets the patrol's view.
+    __resolveReference: async (ref: { id: string }, ctx: LeaveContext) => {
+      const id = parseInput(idSchema, ref.id, 'Invalid application id');
+      return ctx.services.queries.referenced(ctx.auth, await ctx.loaders.application.load(id));
+    },
+    applicant: (application: ApplicationView | PatrolLeaveView) => userRef(application.applicantId),
+    reason: (application: ApplicationView | PatrolLeaveView) =>
+      isPatrolLeaveView(application) ? null : application.reason,
+    ...Object.fromEntries(
+      PATROL_HIDDEN_FIELDS.map((field) => [field, beyondPatrolView((application) => application[field])]),
+    ),
+    decidedBy: beyondPatrolView((application) => (application.decidedBy ? userRef(application.decidedBy) : null)),
+    documents: beyondPatrolView(async (application, ctx) =>
       (await ctx.loaders.documents.load(application.id)).map((d) => documentObject(ctx, d)),
-    history: async (application: ApplicationView, _: unknown, ctx: LeaveContext) =>
+    ),
+    history: beyondPatrolView(async (application, ctx) =>
       (await ctx.loaders.history.load(application.id)).map(historyEntry),
+    ),
   },
 
   User: {

@@ -1,6 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import type { Express, Request, Response } from 'express';
 import { DomainError, notFound, route, sendError, type Logger, type Metrics } from '@campus/platform';
+import { LeaveErrors } from '../../domain/errors';
 import type { LeaveServices } from '../../services';
 
 export interface DocumentRoutesDeps {
@@ -46,9 +47,33 @@ async function upload({ services: { uploads } }: DocumentRoutesDeps, req: Reques
     const { storageKey: _internal, ...published } = document;
     res.status(201).json({ applicationId, document: published });
   } catch (error) {
-    if (!(await discardRestOfBody(req))) res.setHeader('Connection', 'close');
+    if (error instanceof DomainError && error.code === LeaveErrors.codes.UPLOAD_LINK_INVALID) {
+      // Nobody entitled to upload: answer at once and read none of what they send.
+      cutOffUnread(req, res);
+    } else if (!(await discardRestOfBody(req))) {
+      res.setHeader('Connection', 'close');
+    }
     throw error;
   }
+}
+
+/** How long the connection of a refused link stays open, unread, after the answer before it is cut. */
+export const REFUSED_LINK_GRACE_MS = 1_000;
+
+/**
+ * A request whose link is refused (unknown, used, expired: nobody holding a valid link) is
+ * answered before its body is read, and none of the rest is read: once the answer is out, reading
+ * stops and the connection is cut after a short grace. The grace lets the answer reach the sender
+ * first (the router reads it and drops its upstream request itself); cutting at once would let a
+ * reset overtake the answer (see discardRestOfBody).
+ */
+function cutOffUnread(req: Request, res: Response): void {
+  if (req.complete) return;
+  res.once('finish', () => {
+    req.pause(); // after Node's own 'finish' handler, which would read the rest and throw it away
+    const timer = setTimeout(() => req.socket.destroy(), REFUSED_LINK_GRACE_MS).unref();
+    req.socket.once('close', () => clearTimeout(timer));
+  });
 }
 
 /** Bounds of reading (and discarding) the rest of a refused upload's body before answering. */
@@ -56,7 +81,7 @@ export const DISCARD_MAX_BYTES = 32 * 1024 * 1024;
 export const DISCARD_MAX_MS = 15_000;
 
 /**
- * A refused upload (too large, a used link…) is often refused before its body has arrived. It is
+ * A refused upload (too large, say) of a valid link's holder is often refused before its body has arrived. It is
  * answered only once the rest of the body has been read and thrown away (nothing is buffered or
  * stored), because an answer sent mid-body breaks the way back to the client:
  * - closing the connection right after answering makes the sender's kernel reset it while it is

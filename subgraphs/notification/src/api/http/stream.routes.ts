@@ -171,7 +171,8 @@ async function streamUser(req: Request, deps: StreamRouteDeps): Promise<{ userId
   }
   const ticket = req.query.ticket;
   if (typeof ticket === 'string' && ticket !== '') {
-    return { userId: await deps.services.inbox.redeemStreamTicket(parseStreamTicket(ticket)), expiresAt: null };
+    const holder = await deps.services.inbox.streamTicketHolder(parseStreamTicket(ticket));
+    return { userId: holder.userId, expiresAt: holder.credentialsExpireAt };
   }
   throw unauthenticated(
     'Sign in to open the notification stream: send "Authorization: Bearer <token>" or ?ticket=<ticket>',

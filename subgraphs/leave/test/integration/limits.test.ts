@@ -1,0 +1,51 @@
+// Sane bounds on what a student may ask for: real calendar dates only, a leave of at most
+// LEAVE_MAX_DAYS, at most LEAVE_MAX_PENDING_PER_STUDENT undecided applications at once.
+import { errorCodes, student } from '@campus/testkit';
+import { futurePeriod, submitApplication } from '../support/applications';
+import { startLeaveHarness, type LeaveHarness } from '../support/harness';
+
+let h: LeaveHarness;
+
+beforeAll(async () => {
+  h = await startLeaveHarness({ env: { LEAVE_MAX_DAYS: '10', LEAVE_MAX_PENDING_PER_STUDENT: '2' } });
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+const SUBMIT = `mutation($input: SubmitLeaveApplicationInput!) { submitLeaveApplication(input: $input) { id } }`;
+
+function submit(user: ReturnType<typeof student>, period: { leaveAt: string; returnAt: string }) {
+  return h.gql<{ submitLeaveApplication: { id: string } }>(user, SUBMIT, {
+    input: { ...period, reason: 'Family visit', contactPhone: '+7 912 345-67-89' },
+  });
+}
+
+test('an impossible date (30 February) is refused, not rolled over to March', async () => {
+  const applicant = student();
+  h.identity.add(applicant);
+  const res = await submit(applicant, { leaveAt: '2027-02-30T10:00:00Z', returnAt: '2027-03-03T10:00:00Z' });
+  // refused by the DateTime scalar while the variables are coerced (GraphQL's BAD_USER_INPUT)
+  expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+  expect(res.data?.submitLeaveApplication ?? null).toBeNull();
+});
+
+test('a leave longer than LEAVE_MAX_DAYS is LEAVE_PERIOD_TOO_LONG', async () => {
+  const applicant = student();
+  h.identity.add(applicant);
+  const res = await submit(applicant, futurePeriod(24, 10 * 24 + 1));
+  expect(errorCodes(res)).toEqual(['LEAVE_PERIOD_TOO_LONG']);
+  expect(res.errors?.[0]?.extensions).toMatchObject({ details: { maxDays: 10 } });
+  expect(errorCodes(await submit(applicant, futurePeriod(24, 10 * 24)))).toEqual([]);
+});
+
+test('more than LEAVE_MAX_PENDING_PER_STUDENT undecided applications is LEAVE_TOO_MANY_PENDING', async () => {
+  const applicant = student();
+  h.identity.add(applicant);
+  await submitApplication(h, applicant);
+  await submitApplication(h, applicant);
+  const res = await submit(applicant, futurePeriod());
+  expect(errorCodes(res)).toEqual(['LEAVE_TOO_MANY_PENDING']);
+  expect(res.errors?.[0]?.extensions).toMatchObject({ details: { max: 2 } });
+});
