@@ -99,7 +99,11 @@ describe('tokens refused at the edge', () => {
     await client.end();
     const { kid, private_jwk: stored } = rows[0]!;
     // Stored encrypted under the development key identity generated in .data/identity (no key in the stack's env).
-    const cipher = signingKeyCipherFrom({ key: undefined, previousKeys: [], dataDir: path.join(REPO_ROOT, '.data/identity') });
+    const cipher = signingKeyCipherFrom({
+      key: undefined,
+      previousKeys: [],
+      dataDir: path.join(REPO_ROOT, '.data/identity'),
+    });
     const jwk = (isSealed(stored) ? cipher.open(stored, kid) : stored) as JWK;
     return { kid, privateKey: await importJWK(jwk, 'ES256') };
   }
