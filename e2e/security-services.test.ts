@@ -1,8 +1,7 @@
 // End-to-end through the router (issue 12, security review): what patrols see of a pre-marked
 // leave (the README's startPatrol example), what refusals reveal, impossible dates and runaway
 // leaves, and refused uploads answered without their body being read.
-import http from 'node:http';
-import { errorCodes, waitFor, wav } from '@campus/testkit';
+import { errorCodes, refusedPut, waitFor, wav } from '@campus/testkit';
 import { startStack, type Stack } from './support/stack';
 
 jest.setTimeout(180_000); // one test waits for the configured evening to begin
@@ -96,50 +95,6 @@ async function approvedOvernightLeave(): Promise<{ id: string; returnAt: string 
     id: submitted.id,
   });
   return submitted;
-}
-
-/**
- * PUTs up to `size` bytes chunk by chunk (like a streaming client) and reports the answer as soon
- * as it has arrived, with how much had been written by then.
- */
-function refusedPut(
-  url: string,
-  size: number,
-): Promise<{ status: number; body: Record<string, unknown>; written: number }> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const req = http.request({
-      host: target.hostname,
-      port: target.port,
-      path: target.pathname,
-      method: 'PUT',
-      headers: { 'content-length': size },
-    });
-    let written = 0;
-    let answered = false;
-    const guard = setTimeout(() => (req.destroy(), reject(new Error(`no answer (written: ${written})`))), 20_000);
-    req.on('error', (error) => {
-      if (!answered) reject(error);
-    });
-    req.on('response', (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => {
-        answered = true;
-        clearTimeout(guard);
-        resolve({ status: res.statusCode!, body: JSON.parse(text) as Record<string, unknown>, written });
-        req.destroy();
-      });
-    });
-    const chunk = Buffer.alloc(64 * 1024);
-    const pump = () => {
-      while (!answered && written < size) {
-        written += chunk.length;
-        if (!req.write(chunk)) return void req.once('drain', pump);
-      }
-    };
-    pump();
-  });
 }
 
 beforeAll(async () => {

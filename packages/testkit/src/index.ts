@@ -41,3 +41,4 @@ export { TestClock } from './clock';
 export { eventually, waitFor } from './wait';
 export { testAmqpUrl, uniqueBrokerNames, type BrokerNames } from './broker-names';
 export { EventObserver, type ObservedMessage } from './event-observer';
+export { refusedPut } from './refused-put';

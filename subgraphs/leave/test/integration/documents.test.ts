@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { errorCodes, jpg, mp3, pdf, png, staff, student, wav } from '@campus/testkit';
+import { errorCodes, jpg, mp3, pdf, png, refusedPut, staff, student, wav } from '@campus/testkit';
 import {
   dataOf,
   decide,
@@ -232,60 +232,16 @@ test('a refused upload is answered once its body is read, so a streaming proxy i
   expect(crossed).toMatchObject({ status: 413, bodySent: true });
 });
 
-/**
- * PUTs up to `size` bytes like streamingPut, and reports the answer as soon as it arrives along
- * with how much had been written by then; the connection being cut afterwards is expected.
- */
-function refusedPut(
-  url: string,
-  size: number,
-): Promise<{ status: number; body: Record<string, unknown>; written: number }> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const req = http.request({
-      host: target.hostname,
-      port: target.port,
-      path: target.pathname,
-      method: 'PUT',
-      headers: { 'content-length': size },
-    });
-    let written = 0;
-    let answered = false;
-    const guard = setTimeout(() => (req.destroy(), reject(new Error(`no answer (written: ${written})`))), 10_000);
-    req.on('error', (error) => {
-      if (!answered) reject(error);
-    });
-    req.on('response', (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => {
-        answered = true;
-        clearTimeout(guard);
-        resolve({ status: res.statusCode!, body: JSON.parse(text) as Record<string, unknown>, written });
-        req.destroy();
-      });
-    });
-    const chunk = Buffer.alloc(64 * 1024);
-    const pump = () => {
-      while (!answered && written < size) {
-        written += chunk.length;
-        if (!req.write(chunk)) return void req.once('drain', pump);
-      }
-    };
-    pump();
-  });
-}
-
 test('a link that is unknown or spent is answered at once, without reading the body', async () => {
   const size = 32 * MB;
-  const forged = await refusedPut(`${h.baseUrl}/uploads/leave/${'A'.repeat(43)}`, size);
+  const forged = await refusedPut(`${h.baseUrl}/uploads/leave/${'A'.repeat(43)}`, size, 10_000);
   expect(forged).toMatchObject({ status: 403, body: { error_code: 'LEAVE_UPLOAD_LINK_INVALID' } });
   expect(forged.written).toBeLessThan(size / 4); // answered long before the body could have been read
 
   const app = await submitApplication(h, minor);
   const url = await ticket(minor, app.id, 'SIGNED_APPLICATION');
   expect((await put(url, pdf())).status).toBe(201);
-  const spent = await refusedPut(url, size);
+  const spent = await refusedPut(url, size, 10_000);
   expect(spent).toMatchObject({ status: 403, body: { details: { reason: 'used' } } });
   expect(spent.written).toBeLessThan(size / 4);
   // the service keeps answering
