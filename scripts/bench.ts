@@ -1,6 +1,8 @@
 // `npm run bench`: latency and throughput of typical operations through the router, against a real
 // stack (fresh databases, seeded demo campus, compiled services). Reports numbers; asserts nothing.
-//   BENCH_SECONDS (default 10) per scenario, BENCH_CONCURRENCY (default 16).
+//   BENCH_SECONDS (default 10) per scenario, BENCH_CONCURRENCY (default 16), BENCH_WRITE_CONCURRENCY
+//   (default 64), BENCH_SERVICES (default: every subgraph present; e.g. "identity,leave,patrol,notification"
+//   to leave out one that is not ready — only those and the router are built and started).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { startStack, type ServiceName } from '../e2e/support/stack';
@@ -74,10 +76,26 @@ async function seedLeaveApplications(stack: Awaited<ReturnType<typeof startStack
   }
 }
 
+/** BENCH_SERVICES, or every subgraph present in this checkout. */
+function benchServices(): ServiceName[] {
+  const present = presentSubgraphs().map((s) => s.name as ServiceName);
+  const chosen = process.env.BENCH_SERVICES?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!chosen?.length) return present;
+  const unknown = chosen.filter((s) => !present.includes(s as ServiceName));
+  if (unknown.length) throw new Error(`BENCH_SERVICES: no such subgraph in this checkout: ${unknown.join(', ')}`);
+  return chosen as ServiceName[];
+}
+
 async function main(): Promise<void> {
+  const services = benchServices();
+  const filters = process.env.BENCH_SERVICES
+    ? ['router', ...services].map((name) => `--filter=@campus/${name}`) // their dependencies are built too
+    : [];
   const build = spawnSync(
     path.join(REPO_ROOT, 'node_modules', '.bin', 'turbo'),
-    ['run', 'build', '--output-logs=errors-only'],
+    ['run', 'build', '--output-logs=errors-only', ...filters],
     {
       cwd: REPO_ROOT,
       stdio: 'inherit',
@@ -85,7 +103,6 @@ async function main(): Promise<void> {
     },
   );
   if (build.status !== 0) process.exit(1);
-  const services = presentSubgraphs().map((s) => s.name as ServiceName);
   const stack = await startStack({
     services,
     env: {
@@ -140,6 +157,17 @@ const DAY = 86_400_000;
 const SUBMIT = `mutation Submit($input: SubmitLeaveApplicationInput!) { submitLeaveApplication(input: $input) { id status } }`;
 const DECIDE = `mutation Decide($id: ID!) { decideLeaveApplication(id: $id, decision: REJECT, reason: "Bench") { id status } }`;
 const MARK_ALL_READ = `mutation { markAllNotificationsRead { markedCount } }`;
+const START_PATROL = `mutation Start($building: String!, $entrance: Int!, $date: Date!) {
+  startPatrol(building: $building, entrance: $entrance, date: $date) { id entries { id } } }`;
+const MARK_ENTRY = `mutation Mark($id: ID!, $present: Boolean!, $reason: String) {
+  markPatrolEntry(entryId: $id, present: $present, reason: $reason) { id status } }`;
+const STAFF_EMAILS = [
+  'educator@sirius.local',
+  'educator2@sirius.local',
+  'educator3@sirius.local',
+  'educator.head@sirius.local',
+  'admin@sirius.local',
+];
 
 /** Pending applications' ids, read page by page as an educator (the decide scenario's supply). */
 async function pendingApplications(stack: Awaited<ReturnType<typeof startStack>>, token: string): Promise<string[]> {
@@ -155,20 +183,89 @@ async function pendingApplications(stack: Awaited<ReturnType<typeof startStack>>
   return ids;
 }
 
+type Stack = Awaited<ReturnType<typeof startStack>>;
+
+/**
+ * Signs the users in, a few at a time: 64 password hashes at once can outlast the router's
+ * subgraph timeout on a busy 2-core machine, and sign-in is not what is measured.
+ */
+async function loginAll(stack: Stack, emails: readonly string[], atOnce = 8): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < emails.length; i += atOnce)
+    tokens.push(...(await Promise.all(emails.slice(i, i + atOnce).map((email) => stack.login(email)))));
+  return tokens;
+}
+
+/** A campus-local calendar date `daysAgo` days before today (a past evening: a patrol may start at once). */
+const pastDate = (daysAgo: number): string => new Date(Date.now() - daysAgo * DAY).toISOString().slice(0, 10);
+
+/**
+ * The mark-a-patrol-entry scenario: every patrol student (one per entrance) marks the entries of
+ * their own entrance's patrol, and every staff member those of another patrol. Each worker is a
+ * different user on a patrol of its own, because marking locks the patrol: workers sharing one
+ * would measure that lock, not the write path. Entries are marked present/absent in turn.
+ */
+async function patrolMarkScenario(stack: Stack, admin: string): Promise<WriteScenario> {
+  const patrollers = await stack.graphql<{
+    users: { items: { email: string; residence: { building: string; entrance: number } | null }[] };
+  }>('{ users(filter: { role: STUDENT_PATROL }, size: 100) { items { email residence { building entrance } } } }', {
+    token: admin,
+  });
+  const students = (patrollers.data?.users.items ?? []).flatMap((u) => (u.residence ? [{ ...u, ...u.residence }] : []));
+  if (!students.length) throw new Error(`no patrol students found: ${JSON.stringify(patrollers.errors)}`);
+  const entrances = students.map(({ building, entrance }) => ({ building, entrance }));
+  const workers = [
+    ...students.map((s) => ({ email: s.email, building: s.building, entrance: s.entrance, date: pastDate(2) })),
+    // staff act campus-wide: each takes an entrance's patrol of an earlier evening
+    ...STAFF_EMAILS.map((email, i) => ({ email, ...entrances[i % entrances.length]!, date: pastDate(3 + i) })),
+  ];
+  const tokens = await loginAll(
+    stack,
+    workers.map((w) => w.email),
+  );
+  const prepared = await Promise.all(
+    workers.map(async (w, i) => {
+      const token = tokens[i]!;
+      const res = await stack.graphql<{ startPatrol: { id: string; entries: { id: string }[] } }>(START_PATROL, {
+        token,
+        variables: { building: w.building, entrance: w.entrance, date: w.date },
+      });
+      const entries = res.data?.startPatrol.entries.map((e) => e.id) ?? [];
+      if (!entries.length) throw new Error(`starting a patrol for ${w.email} failed: ${JSON.stringify(res.errors)}`);
+      return { token, entries };
+    }),
+  );
+  return {
+    name: `markPatrolEntry (${prepared.length} users, a patrol each)`,
+    concurrency: prepared.length,
+    request: (w, n) => {
+      const { token, entries } = prepared[w]!;
+      const present = n % 2 === 0;
+      return {
+        token,
+        query: MARK_ENTRY,
+        variables: { id: entries[n % entries.length], present, reason: present ? null : `bench ${n}` },
+      };
+    },
+  };
+}
+
 /**
  * Write scenarios (issue: the write path under load): submissions by 64 different students,
- * decisions by the educators, marking notifications read — through the router and on the subgraph.
+ * decisions by the educators, marking patrol entries, marking notifications read — through the
+ * router and on the subgraph.
  */
-async function benchWrites(stack: Awaited<ReturnType<typeof startStack>>): Promise<void> {
-  const students = await Promise.all(
-    // the seeded students are student005 … (student001-004 are the named demo accounts)
-    Array.from({ length: writeConcurrency }, (_, i) =>
-      stack.login(`student${String(i + 5).padStart(3, '0')}@sirius.local`),
-    ),
+async function benchWrites(stack: Stack): Promise<void> {
+  // the seeded students are student005 … (student001-004 are the named demo accounts)
+  const students = await loginAll(
+    stack,
+    Array.from({ length: writeConcurrency }, (_, i) => `student${String(i + 5).padStart(3, '0')}@sirius.local`),
   );
-  const educators = await Promise.all(
-    ['educator@sirius.local', 'educator2@sirius.local', 'educator3@sirius.local'].map((email) => stack.login(email)),
-  );
+  const educators = await loginAll(stack, [
+    'educator@sirius.local',
+    'educator2@sirius.local',
+    'educator3@sirius.local',
+  ]);
   const direct = (name: string): WriteTarget => ({
     name: `${name} directly`,
     url: `http://127.0.0.1:${stack.ports[name as 'leave']![0]!.http}/graphql`,
@@ -205,6 +302,9 @@ async function benchWrites(stack: Awaited<ReturnType<typeof startStack>>): Promi
       return id ? { token: educators[w % educators.length]!, query: DECIDE, variables: { id } } : undefined;
     },
   };
+  const markEntry = stack.ports.patrol
+    ? await patrolMarkScenario(stack, await stack.login('admin@sirius.local'))
+    : null;
   const markRead: WriteScenario = {
     name: 'markAllNotificationsRead',
     concurrency: writeConcurrency,
@@ -213,6 +313,7 @@ async function benchWrites(stack: Awaited<ReturnType<typeof startStack>>): Promi
   const rest = await interleaved(
     [
       { scenario: decide, targets: [router, direct('leave')] },
+      ...(markEntry ? [{ scenario: markEntry, targets: [router, direct('patrol')] }] : []),
       { scenario: markRead, targets: [router, direct('notification')] },
     ],
     seconds,

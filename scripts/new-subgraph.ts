@@ -1,6 +1,7 @@
 // `npm run new:subgraph -- <name> <httpPort> <grpcPort> [--root <dir>]`: a new subgraph from the
 // template (scripts/templates/subgraph/, leave's layout in docs/conventions.md), wired into every
-// file `npm run services:check` holds against the manifest. Refuses (exit 2, nothing written) a
+// file `npm run services:check` holds against the manifest and into deploy/k8s (what
+// scripts/test/integration/k8s-manifests.test.ts asks of a subgraph). Refuses (exit 2, nothing written) a
 // name that is not lowercase letters or already exists, and ports another service owns.
 // --root generates into another checkout (the tests use a scratch copy).
 import fs from 'node:fs';
@@ -59,7 +60,9 @@ async function main(): Promise<void> {
       step('npm run services:check', 'and layout:check, migrations:check'),
       step(`npx jest subgraphs/${name}`, 'its unit and integration tests'),
       'Then README (Ports, Environment) and docs/architecture.md; the services it calls go into `calls` of',
-      'its row in scripts/lib/services.ts (README "Adding a subgraph").',
+      'its row in scripts/lib/services.ts (README "Adding a subgraph"), and as <NAME>_GRPC_URL into its',
+      `campus-${name}-config in deploy/k8s/base/kustomization.yaml. Before deploying: Secret campus-${name}`,
+      `(deploy/k8s/secrets/campus-${name}.env.example).`,
     ].join('\n'),
   );
 }

@@ -184,6 +184,11 @@ async function main(): Promise<void> {
     say(`RabbitMQ is not reachable at ${new URL(amqpUrl).host}: events wait in each outbox until it is`);
   }
 
+  // One service secret for every process (gRPC service tokens): SERVICE_AUTH_SECRET if given, else
+  // the random one generated once for this checkout's data directory (.data/service-auth-secret).
+  const { processServiceAuthSecret } = await import('@campus/platform');
+  const serviceAuthSecret = processServiceAuthSecret();
+
   const running = (name: ServiceName) => services.find((s) => s.name === name);
   const jwksUrl = `http://${host}:${identity.httpPort}/.well-known/jwks.json`;
   for (const s of services) {
@@ -193,6 +198,7 @@ async function main(): Promise<void> {
       GRPC_PORT: String(s.grpcPort),
       DATABASE_URL: urls[s.name]!,
       AUTH_JWKS_URL: jwksUrl,
+      SERVICE_AUTH_SECRET: serviceAuthSecret,
       ...grpcDependencyEnv(s, (name) => {
         const dependency = running(name);
         return dependency && `${host}:${dependency.grpcPort}`;

@@ -133,6 +133,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     NOTIFICATION_QUEUE: amqpQueues.notification!,
     NOTIFICATION_LIVE_EXCHANGE: liveExchange,
     DOCUMENT_STORAGE_DIR: path.join(dataDir, 'documents'),
+    PHOTO_STORAGE_DIR: path.join(dataDir, 'photos'),
     PUBLIC_BASE_URL: routerUrl,
     DEMO_PASSWORD,
     ...resolveEnv(options.env?.[name]),

@@ -29,6 +29,7 @@ import { createGateway, subgraphTimeouts } from './gateway';
 import { formatRouterError } from './graphql-errors';
 import { mountPublicHealth, routerReadiness, startInternalListener } from './health';
 import { graphqlLimits } from './limits';
+import { SubgraphLoadShedding, overloadedResponsePlugin } from './load-shedding';
 import { RouterMetrics } from './metrics';
 import { operationGuardPlugin } from './operation-guard';
 import { DEMO_CREDENTIALS } from './playground/operations';
@@ -88,6 +89,7 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
     supergraph,
     subgraphTimeouts(config.subgraphTimeouts, supergraph.subgraphs, logger),
     logger,
+    new SubgraphLoadShedding(config.subgraphConcurrency, supergraph.subgraphs, logger, metrics),
   );
   let schemaLoaded = false;
   gateway.onSchemaLoadOrUpdate(() => {
@@ -115,6 +117,7 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
       authFailureLogPlugin(logger, metrics),
       anonymousAccessPlugin({ introspection: config.introspection }),
       loginRateLimitPlugin(rateLimits),
+      overloadedResponsePlugin(), // 503 + Retry-After when shedding left the operation without data
     ],
   });
   await apollo.start();

@@ -61,6 +61,15 @@ const routerEnv = z.object({
   RATE_LIMIT_DURATION_SECONDS: positiveInt.default(60),
   /** How long a subgraph may take to answer; SUBGRAPH_<NAME>_TIMEOUT_MS overrides it per subgraph. */
   SUBGRAPH_TIMEOUT_MS: positiveInt.default(10_000),
+  /**
+   * Requests the router has in flight to one subgraph at most; SUBGRAPH_<NAME>_MAX_CONCURRENCY
+   * overrides it per subgraph. Beyond it requests wait briefly, then are refused as OVERLOADED.
+   */
+  SUBGRAPH_MAX_CONCURRENCY: positiveInt.default(64),
+  /** Requests that may wait for a subgraph's slot at once (beyond: refused at once). Unset: its max concurrency. */
+  SUBGRAPH_MAX_QUEUE: z.coerce.number().int().min(0).optional(),
+  /** How long a request waits for a slot before it is refused (0: no waiting). */
+  SUBGRAPH_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(5_000).default(250),
   ...authEnv,
   AUTH_JWKS_URL: z.url().default('http://127.0.0.1:4001/.well-known/jwks.json'),
   SUPERGRAPH_PATH: z.string().min(1).default(path.join(REPO_ROOT, 'supergraph.graphql')),
@@ -99,6 +108,17 @@ export interface RouterConfig {
   rateLimits: { redisUrl?: string; login: RateLimitSettings; requests: RateLimitSettings };
   /** Subgraph answer timeouts: the default, and overrides keyed by variable (SUBGRAPH_<NAME>_TIMEOUT_MS). */
   subgraphTimeouts: { defaultMs: number; overrides: Record<string, number> };
+  /**
+   * Load shedding per subgraph: in-flight requests (the default, and overrides keyed by variable,
+   * SUBGRAPH_<NAME>_MAX_CONCURRENCY), how many may wait (undefined: as many as may be in flight)
+   * and for how long.
+   */
+  subgraphConcurrency: {
+    defaultMax: number;
+    overrides: Record<string, number>;
+    maxQueue: number | undefined;
+    queueWaitMs: number;
+  };
   shutdownGraceMs: number;
   auth: { jwksUrl: string; issuer: string; audience: string };
   supergraphPath: string;
@@ -112,8 +132,9 @@ export interface RouterConfig {
 
 const SUBGRAPH_URL_VARIABLE = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
 const SUBGRAPH_TIMEOUT_VARIABLE = /^SUBGRAPH_([A-Z0-9_]+)_TIMEOUT_MS$/;
+const SUBGRAPH_CONCURRENCY_VARIABLE = /^SUBGRAPH_([A-Z0-9_]+)_MAX_CONCURRENCY$/;
 
-const subgraphVariable = (name: string, setting: 'URL' | 'TIMEOUT_MS'): string =>
+const subgraphVariable = (name: string, setting: 'URL' | 'TIMEOUT_MS' | 'MAX_CONCURRENCY'): string =>
   `SUBGRAPH_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_${setting}`;
 
 /** The environment variable that overrides a subgraph's URL: identity → SUBGRAPH_IDENTITY_URL. */
@@ -122,15 +143,21 @@ export const subgraphUrlVariable = (name: string): string => subgraphVariable(na
 /** The environment variable that overrides a subgraph's timeout: identity → SUBGRAPH_IDENTITY_TIMEOUT_MS. */
 export const subgraphTimeoutVariable = (name: string): string => subgraphVariable(name, 'TIMEOUT_MS');
 
-/** SUBGRAPH_<NAME>_TIMEOUT_MS variables, keyed by the variable name; each a positive whole number. */
-function subgraphTimeoutOverrides(env: NodeJS.ProcessEnv): Record<string, number> {
+/** The environment variable that overrides a subgraph's concurrency: leave → SUBGRAPH_LEAVE_MAX_CONCURRENCY. */
+export const subgraphConcurrencyVariable = (name: string): string => subgraphVariable(name, 'MAX_CONCURRENCY');
+
+/**
+ * Per-subgraph numeric variables matching `pattern` (SUBGRAPH_<NAME>_TIMEOUT_MS, …_MAX_CONCURRENCY),
+ * keyed by the variable name; each a positive whole number.
+ */
+function subgraphNumberOverrides(env: NodeJS.ProcessEnv, pattern: RegExp, expected: string): Record<string, number> {
   const overrides: Record<string, number> = {};
   const problems: string[] = [];
   for (const [name, value] of Object.entries(env)) {
-    if (!SUBGRAPH_TIMEOUT_VARIABLE.test(name) || value === undefined || value === '') continue;
-    const ms = Number(value);
-    if (!Number.isInteger(ms) || ms <= 0) problems.push(`${name}: expected a positive number of milliseconds`);
-    else overrides[name] = ms;
+    if (!pattern.test(name) || value === undefined || value === '') continue;
+    const number = Number(value);
+    if (!Number.isInteger(number) || number <= 0) problems.push(`${name}: expected ${expected}`);
+    else overrides[name] = number;
   }
   if (problems.length) throw new ConfigError(problems);
   return overrides;
@@ -189,7 +216,16 @@ export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterCo
       login: { points: e.RATE_LIMIT_LOGIN_POINTS, durationSeconds: e.RATE_LIMIT_LOGIN_DURATION_SECONDS },
       requests: { points: e.RATE_LIMIT_POINTS, durationSeconds: e.RATE_LIMIT_DURATION_SECONDS },
     },
-    subgraphTimeouts: { defaultMs: e.SUBGRAPH_TIMEOUT_MS, overrides: subgraphTimeoutOverrides(env) },
+    subgraphTimeouts: {
+      defaultMs: e.SUBGRAPH_TIMEOUT_MS,
+      overrides: subgraphNumberOverrides(env, SUBGRAPH_TIMEOUT_VARIABLE, 'a positive number of milliseconds'),
+    },
+    subgraphConcurrency: {
+      defaultMax: e.SUBGRAPH_MAX_CONCURRENCY,
+      overrides: subgraphNumberOverrides(env, SUBGRAPH_CONCURRENCY_VARIABLE, 'a positive number of requests'),
+      maxQueue: e.SUBGRAPH_MAX_QUEUE,
+      queueWaitMs: e.SUBGRAPH_QUEUE_WAIT_MS,
+    },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     auth: { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
     supergraphPath: path.resolve(e.SUPERGRAPH_PATH),

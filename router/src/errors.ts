@@ -16,6 +16,11 @@ export const RouterErrors = defineErrorCodes('', {
     description:
       'Too many requests (details.limit "requests") or sign-in attempts (details.limit "login") from this client; retry after details.retryAfterSeconds (also the Retry-After header).',
   },
+  OVERLOADED: {
+    kind: 'UNAVAILABLE',
+    description:
+      'The service named in details.service already has as many requests in flight as the router lets through; nothing was sent to it. Retryable: retry after details.retryAfterSeconds (also the Retry-After header when the whole operation was refused).',
+  },
   OPERATION_NOT_FOUND: {
     kind: 'VALIDATION',
     description:
@@ -44,6 +49,12 @@ export const routerErrors = {
       limit === 'login' ? 'Too many sign-in attempts; try again later' : 'Too many requests; slow down',
       { limit, retryAfterSeconds },
     ),
+  overloaded: (service: string, retryAfterSeconds: number) =>
+    RouterErrors.error('OVERLOADED', `The ${service} service is busy; retry in ${retryAfterSeconds} s`, {
+      service,
+      retryable: true,
+      retryAfterSeconds,
+    }),
   operationNotFound: (operationName: string | null) =>
     RouterErrors.error(
       'OPERATION_NOT_FOUND',

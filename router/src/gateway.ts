@@ -3,7 +3,10 @@ import { ErrorCodes, type Logger } from '@campus/platform';
 import { GraphQLError } from 'graphql';
 import type { RouterContext } from './context';
 import { subgraphTimeoutVariable, type RouterConfig } from './config';
+import type { SubgraphLoadShedding } from './load-shedding';
 import type { SubgraphEndpoint, Supergraph } from './supergraph';
+
+type SubgraphResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
@@ -25,6 +28,7 @@ function errorOfResponseBody(error: GraphQLError): GraphQLError | undefined {
  * Calls one subgraph, forwarding identity and trace context, and hides transport failures'
  * internals. A subgraph that has not answered (headers and body) within its timeout is given up on:
  * the operation gets UNAVAILABLE naming it, instead of holding the client and a socket indefinitely.
+ * A subgraph with its maximum of requests in flight is not called at all: OVERLOADED (see load-shedding).
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
   constructor(
@@ -32,12 +36,23 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     url: string,
     private readonly timeoutMs: number,
     private readonly logger: Logger,
+    private readonly shedding?: SubgraphLoadShedding,
   ) {
     // The gateway's default fetcher (node http): Node's fetch would be traced by the undici
     // instrumentation, which adds a second traceparent next to the forwarded one and breaks the trace.
     super({ url });
     const fetcher = this.fetcher;
     this.fetcher = (input, init) => fetcher(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<SubgraphResponse> {
+    if (!this.shedding) return super.process(options);
+    const release = await this.shedding.acquire(this.subgraph); // throws OVERLOADED; the gateway reports it
+    try {
+      return await super.process(options);
+    } finally {
+      release();
+    }
   }
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<RouterContext>): void {
@@ -77,6 +92,7 @@ export function createGateway(
   supergraph: Supergraph,
   timeoutMsOf: (subgraph: string) => number,
   logger: Logger,
+  shedding?: SubgraphLoadShedding,
 ): ApolloGateway {
   const urls = new Map(supergraph.subgraphs.map((s) => [s.name, s.url]));
   // The gateway sends usage data to Apollo unless this is set (read when it is constructed).
@@ -85,6 +101,6 @@ export function createGateway(
     supergraphSdl: supergraph.sdl,
     logger: logger.child({ component: 'gateway' }),
     buildService: ({ name, url }) =>
-      new SubgraphDataSource(name, urls.get(name) ?? url ?? '', timeoutMsOf(name), logger),
+      new SubgraphDataSource(name, urls.get(name) ?? url ?? '', timeoutMsOf(name), logger, shedding),
   });
 }

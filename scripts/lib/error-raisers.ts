@@ -1,5 +1,5 @@
 // Which operations of a subgraph may answer which of its error codes: a call graph built with the
-// TypeScript type checker, from the GraphQL root fields in api/graphql/resolvers.ts, the plain HTTP
+// TypeScript type checker, from the GraphQL root fields in api/graphql/(<topic>.)resolvers.ts, the plain HTTP
 // routes in api/http/ and the gRPC methods in api/grpc/ down to the
 // places that build catalog errors (`XErrors.error('CODE', …)`, `XErrors.codes.CODE`). A call to
 // a port (an interface method) leads to every class of the subgraph that implements that port.
@@ -138,7 +138,11 @@ export function operationsRaising(
   };
 
   const result = new Map<string, Set<string>>();
-  const resolvers = files.find((f) => f.fileName === path.join(subgraphDir, 'src', 'api', 'graphql', 'resolvers.ts'));
+  // api/graphql/resolvers.ts and the topic maps it merges (<topic>.resolvers.ts).
+  const graphqlDir = path.join(subgraphDir, 'src', 'api', 'graphql') + path.sep;
+  const resolverFiles = files.filter(
+    (f) => f.fileName.startsWith(graphqlDir) && /(^|[./])resolvers\.ts$/.test(path.basename(f.fileName)),
+  );
   const roots: Array<{ operation: string; fn: FunctionLike }> = [];
   const findRoots = (node: ts.Node): void => {
     if (
@@ -157,7 +161,7 @@ export function operationsRaising(
     }
     ts.forEachChild(node, findRoots);
   };
-  if (resolvers) findRoots(resolvers);
+  for (const file of resolverFiles) findRoots(file);
 
   // Plain HTTP routes: app.get|post|put|patch|delete('/path', …handlers) in api/http/*.routes.ts.
   const http = path.join(subgraphDir, 'src', 'api', 'http') + path.sep;

@@ -1,9 +1,21 @@
 // What `npm run new:subgraph` plans (scripts/new-subgraph.ts writes it): checks the request against
 // the checkout, renders scripts/templates/subgraph/ for the new service and wires it in with the
-// edits of subgraph-wiring.ts, all in memory, so that a refusal or a failure writes nothing.
+// edits of subgraph-wiring.ts and k8s-wiring.ts, all in memory, so that a refusal or a failure
+// writes nothing.
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import {
+  K8S_KUSTOMIZATION,
+  K8S_MIGRATE_JOB,
+  K8S_OVERLAYS,
+  k8sPlacesTaken,
+  overlayPatchFiles,
+  wireK8sKustomization,
+  wireK8sMigrateJob,
+  wireK8sOverlay,
+  wireK8sPatches,
+} from './k8s-wiring';
 import {
   addManifestRow,
   manifestRows,
@@ -132,6 +144,11 @@ function placesTaken(root: string, name: string): string[] {
       ? ['deploy/postgres/init.sh']
       : []),
     ...(scraped ? ['deploy/prometheus/prometheus.yml'] : []),
+    ...k8sPlacesTaken(
+      (file) => readIn(root, file),
+      (file) => fs.existsSync(path.join(root, file)),
+      name,
+    ),
   ];
 }
 
@@ -171,5 +188,37 @@ export function planSubgraph(request: NewSubgraphRequest): GeneratedFile[] {
     edit('docker-compose.yml', (source) => wireCompose(source, row, rows)),
     edit('deploy/postgres/init.sh', (source) => wirePostgresInit(source, name)),
     edit('deploy/prometheus/prometheus.yml', (source) => wirePrometheus(source, row, rows)),
+    edit(K8S_KUSTOMIZATION, (source) => wireK8sKustomization(source, row, rows)),
+    edit(K8S_MIGRATE_JOB, (source) => wireK8sMigrateJob(source, row)),
+    ...k8sOverlayEdits(request.root, row, rows).filter((e) => e.content !== e.original),
   ];
+}
+
+/**
+ * Each overlay's kustomization.yaml (the new image) and patch files (a copy of the patches every
+ * subgraph of the base has), as edits; unchanged files are dropped by the caller.
+ */
+function k8sOverlayEdits(root: string, row: ManifestRow, rows: readonly ManifestRow[]): GeneratedFile[] {
+  // The subgraphs deployed in this checkout: those with a base manifest.
+  const deployed = rows
+    .map((r) => r.name)
+    .filter((name) => name !== row.name && fs.existsSync(path.join(root, 'deploy', 'k8s', 'base', `${name}.yaml`)));
+  const overlaysDir = path.join(root, K8S_OVERLAYS);
+  const overlays = fs.existsSync(overlaysDir)
+    ? fs
+        .readdirSync(overlaysDir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort()
+    : [];
+  return overlays.flatMap((overlay) => {
+    const file = path.posix.join(K8S_OVERLAYS, overlay, 'kustomization.yaml');
+    const original = readIn(root, file);
+    const patches = overlayPatchFiles(original).map((patch) => {
+      const patchFile = path.posix.normalize(path.posix.join(K8S_OVERLAYS, overlay, patch));
+      const source = readIn(root, patchFile);
+      return { file: patchFile, content: wireK8sPatches(patchFile, source, row, deployed), original: source };
+    });
+    return [{ file, content: wireK8sOverlay(file, original, row, rows), original }, ...patches];
+  });
 }

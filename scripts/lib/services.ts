@@ -18,12 +18,18 @@ interface ManifestRow {
   proxyRoutes: readonly string[];
 }
 
-// Planned rows (duty, coworking, checkout) reserve their ports; their `calls` are a first guess
-// to be corrected when the subgraph lands.
+// Planned rows (coworking, checkout) reserve their ports; their `calls` are a first guess to be
+// corrected when the subgraph lands.
 const MANIFEST = [
   { name: 'identity', httpPort: 4001, grpcPort: 50051, calls: [], proxyRoutes: [] },
   { name: 'patrol', httpPort: 4002, grpcPort: 50052, calls: ['identity', 'leave'], proxyRoutes: [] },
-  { name: 'duty', httpPort: 4003, grpcPort: 50053, calls: ['identity'], proxyRoutes: [] },
+  {
+    name: 'duty',
+    httpPort: 4003,
+    grpcPort: 50053,
+    calls: ['identity'],
+    proxyRoutes: ['/uploads/duty', '/files/duty', '/calendars/duty'],
+  },
   { name: 'coworking', httpPort: 4004, grpcPort: 50054, calls: ['identity'], proxyRoutes: [] },
   {
     name: 'leave',

@@ -2,7 +2,17 @@
 // spliced into the source text at their offsets, so everything else (comments, quoting, flow
 // style, anchors, blank lines) stays byte for byte. Re-printing the whole document would not:
 // yaml's printer re-pads every flow collection and re-quotes scalars.
-import YAML, { isMap, isNode, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import YAML, {
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 
 type Path = ReadonlyArray<string | number>;
 
@@ -65,6 +75,35 @@ export class YamlSplice {
     return this;
   }
 
+  /**
+   * Adds an item to the block sequence at `path`: `lines` are its text, from its dash (`- …`),
+   * indented relative to the dash column of the items. It goes after the last item whose parsed
+   * value `after` accepts, else after the last item.
+   */
+  addSeqItem(path: Path, lines: readonly string[], where: { after?: (value: unknown) => boolean } = {}): this {
+    const { seq, indent } = this.blockSeq(path);
+    const anchor = this.lastItem(seq, where.after);
+    const text = lines.map((line) => (line ? indent + line : line)).join('\n') + '\n';
+    this.insertLines(this.lineAfter(anchor), text);
+    return this;
+  }
+
+  /**
+   * Adds a copy of an item of the block sequence at `path` after it: the last item `which` accepts
+   * (its parsed value), its source text (comments above it excluded) passed through `change` (with
+   * that value).
+   */
+  copySeqItem(path: Path, which: (value: unknown) => boolean, change: (text: string, value: unknown) => string): this {
+    const { seq, indent } = this.blockSeq(path);
+    if (!seq.items.some((item) => which(this.toJS(item)))) {
+      throw new Error(`${this.file}: no item of ${path.join('.')} to copy`);
+    }
+    const item = this.lastItem(seq, which);
+    const text = this.source.slice(this.start(item), this.contentEnd(item));
+    this.insertLines(this.lineAfter(item), `${indent}- ${change(text, this.toJS(item))}\n`);
+    return this;
+  }
+
   /** The quote the scalar at `path` is written with ('' when plain or absent). */
   quoteOf(path: Path): "'" | '"' | '' {
     const node = this.document.getIn(path, true);
@@ -102,6 +141,45 @@ export class YamlSplice {
     const [error] = YAML.parseDocument(text, { merge: true }).errors;
     if (error) throw new Error(`${this.file}: the edit broke the file (${error.message})`);
     return text;
+  }
+
+  /** The block sequence at `path` and the indentation of its dashes. */
+  private blockSeq(path: Path): { seq: YAMLSeq; indent: string } {
+    const seq = this.document.getIn(path, true);
+    if (!isSeq(seq) || seq.flow) throw new Error(`${this.file}: ${path.join('.')} is not a block sequence`);
+    const first = seq.items[0];
+    if (!first) throw new Error(`${this.file}: ${path.join('.')} is empty; add the item by hand`);
+    const start = this.start(first);
+    const dash = this.source.slice(this.lineStart(start), start).lastIndexOf('-');
+    if (dash < 0) throw new Error(`${this.file}: ${path.join('.')}: an item without its dash`);
+    return { seq, indent: ' '.repeat(dash) };
+  }
+
+  /** The last item `accepts` (its parsed value), else the last item. */
+  private lastItem(seq: YAMLSeq, accepts?: (value: unknown) => boolean): unknown {
+    const lastFirst = [...seq.items].reverse();
+    return lastFirst.find((item) => accepts?.(this.toJS(item))) ?? lastFirst[0];
+  }
+
+  /** Inserts whole lines at a line start (the end of a file without a final newline gets one first). */
+  private insertLines(at: number, text: string): void {
+    this.insert(at, at === this.source.length && !this.source.endsWith('\n') ? `\n${text}` : text);
+  }
+
+  private toJS(node: unknown): unknown {
+    return isNode(node) ? node.toJS(this.document) : node;
+  }
+
+  /** Where the node's text ends, trailing blank lines excluded (a block collection's range holds them). */
+  private contentEnd(node: unknown): number {
+    let end = this.end(node);
+    while (end > 0 && /\s/.test(this.source.charAt(end - 1))) end -= 1;
+    return end;
+  }
+
+  /** The start of the line after the node (and after a comment on its last line). */
+  private lineAfter(node: unknown): number {
+    return this.nextLineStart(this.contentEnd(node));
   }
 
   private blockMap(path: Path): YAMLMap {

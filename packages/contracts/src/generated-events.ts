@@ -5,6 +5,21 @@
  * The `data` of every campus event, by CloudEvent type (= routing key).
  */
 export interface EventDataByType {
+  'campus.duty.report.accepted.v1': DutyReportAcceptedV1;
+  'campus.duty.report.rejected.v1': DutyReportRejectedV1;
+  'campus.duty.report.submitted.v1': DutyReportSubmittedV1;
+  'campus.duty.roster.generated.v1': DutyRosterGeneratedV1;
+  'campus.duty.sanction.created.v1': DutySanctionCreatedV1;
+  'campus.duty.sanction.resolved.v1': DutySanctionResolvedV1;
+  'campus.duty.schedule.moved.v1': DutyScheduleMovedV1;
+  'campus.duty.schedule.overdue.v1': DutyScheduleOverdueV1;
+  'campus.duty.schedule.reminder_due.v1': DutyScheduleReminderDueV1;
+  'campus.duty.swap.accepted.v1': DutySwapAcceptedV1;
+  'campus.duty.swap.approved.v1': DutySwapApprovedV1;
+  'campus.duty.swap.cancelled.v1': DutySwapCancelledV1;
+  'campus.duty.swap.declined.v1': DutySwapDeclinedV1;
+  'campus.duty.swap.rejected.v1': DutySwapRejectedV1;
+  'campus.duty.swap.requested.v1': DutySwapRequestedV1;
   'campus.leave.application.approved.v1': LeaveApplicationApprovedV1;
   'campus.leave.application.document_attached.v1': LeaveApplicationDocumentAttachedV1;
   'campus.leave.application.document_removed.v1': LeaveApplicationDocumentRemovedV1;
@@ -13,6 +28,536 @@ export interface EventDataByType {
   'campus.leave.application.withdrawn.v1': LeaveApplicationWithdrawnV1;
   'campus.patrol.patrol.completed.v1': PatrolCompletedV1;
   'campus.patrol.patrol.started.v1': PatrolStartedV1;
+}
+
+/**
+ * `campus.duty.report.accepted.v1` (duty → notification): Staff accepted the submitted report: the duty is done
+ * (final).
+ */
+export interface DutyReportAcceptedV1 {
+  scheduleId: string;
+  reportId: string;
+  /**
+   * The room (identity's id).
+   */
+  roomId: string;
+  building: string;
+  entrance: number;
+  /**
+   * The room number within the entrance, e.g. "305".
+   */
+  roomNumber: string;
+  dutyDate: string;
+  reviewedBy: string;
+  /**
+   * The room's residents when the report was reviewed.
+   */
+  residentIds: string[];
+}
+
+/**
+ * `campus.duty.report.rejected.v1` (duty → notification): Staff rejected the submitted report with a reason: the
+ * duty is pending again and may be reported until its deadline.
+ */
+export interface DutyReportRejectedV1 {
+  scheduleId: string;
+  reportId: string;
+  /**
+   * The room (identity's id).
+   */
+  roomId: string;
+  building: string;
+  entrance: number;
+  /**
+   * The room number within the entrance, e.g. "305".
+   */
+  roomNumber: string;
+  dutyDate: string;
+  reviewedBy: string;
+  /**
+   * The room's residents when the report was reviewed.
+   */
+  residentIds: string[];
+  /**
+   * Why the report was rejected.
+   */
+  reason: string;
+}
+
+/**
+ * `campus.duty.report.submitted.v1` (duty): A resident submitted the photo report of the room's duty; it waits
+ * for review by the entrance's staff.
+ */
+export interface DutyReportSubmittedV1 {
+  scheduleId: string;
+  reportId: string;
+  /**
+   * The room (identity's id).
+   */
+  roomId: string;
+  building: string;
+  entrance: number;
+  /**
+   * The room number within the entrance, e.g. "305".
+   */
+  roomNumber: string;
+  dutyDate: string;
+  submittedBy: string;
+  photoCount: number;
+}
+
+/**
+ * `campus.duty.roster.generated.v1` (duty): An entrance's roster for a month was generated: one duty per listed
+ * room and date (an even rotation over the occupied rooms).
+ */
+export interface DutyRosterGeneratedV1 {
+  rosterId: string;
+  building: string;
+  entrance: number;
+  /**
+   * YYYY-MM, campus-local.
+   */
+  month: string;
+  generatedBy: string;
+  /**
+   * The duties of the month, by date.
+   */
+  duties: DutyRosterEntry[];
+}
+
+export interface DutyRosterEntry {
+  scheduleId: string;
+  roomId: string;
+  roomNumber: string;
+  dutyDate: string;
+}
+
+/**
+ * `campus.duty.sanction.created.v1` (duty → notification): A resident of a room whose duty became overdue is
+ * invited to the educators' office (from invitedAt, 09:00 campus time the day after the duty).
+ */
+export interface DutySanctionCreatedV1 {
+  sanctionId: string;
+  scheduleId: string;
+  /**
+   * The sanctioned resident.
+   */
+  userId: string;
+  /**
+   * The room (identity's id).
+   */
+  roomId: string;
+  building: string;
+  entrance: number;
+  /**
+   * The room number within the entrance, e.g. "305".
+   */
+  roomNumber: string;
+  dutyDate: string;
+  /**
+   * From when the resident is expected at the educators' office.
+   */
+  invitedAt: string;
+}
+
+/**
+ * `campus.duty.sanction.resolved.v1` (duty): An educator (or the educator_head of the entrance) resolved a
+ * sanction with a note (final).
+ */
+export interface DutySanctionResolvedV1 {
+  sanctionId: string;
+  scheduleId: string;
+  userId: string;
+  resolvedBy: string;
+  note: string;
+}
+
+/**
+ * `campus.duty.schedule.moved.v1` (duty → notification): Staff or the entrance's student_head moved one room's
+ * duty to another date of the same month; its deadline and reminders follow the new date.
+ */
+export interface DutyScheduleMovedV1 {
+  scheduleId: string;
+  /**
+   * The room (identity's id).
+   */
+  roomId: string;
+  building: string;
+  entrance: number;
+  /**
+   * The room number within the entrance, e.g. "305".
+   */
+  roomNumber: string;
+  /**
+   * The date before the move (campus-local).
+   */
+  fromDate: string;
+  /**
+   * The new date (campus-local).
+   */
+  toDate: string;
+  movedBy: string;
+  /**
+   * The room's residents when the duty was moved (who should hear about it).
+   */
+  residentIds: string[];
+}
+
+/**
+ * `campus.duty.schedule.overdue.v1` (duty → notification): The deadline of a pending duty passed without a
+ * submitted or accepted report (final): one sanction was created for each current resident of the room.
+ */
+export interface DutyScheduleOverdueV1 {
+  scheduleId: string;
+  /**
+   * The room (identity's id).
+   */
+  roomId: string;
+  building: string;
+  entrance: number;
+  /**
+   * The room number within the entrance, e.g. "305".
+   */
+  roomNumber: string;
+  dutyDate: string;
+  deadlineAt: string;
+  /**
+   * The room's residents when the deadline passed.
+   */
+  residentIds: string[];
+  /**
+   * The sanctions created (one per resident; each also has its own sanction.created event).
+   */
+  sanctionIds: string[];
+}
+
+/**
+ * `campus.duty.schedule.reminder_due.v1` (duty → notification): A room's duty is near: the evening before (when
+ * 'tomorrow') or the morning of the duty day (when 'today'). Sent at most once each, and only before the
+ * deadline.
+ */
+export interface DutyScheduleReminderDueV1 {
+  scheduleId: string;
+  /**
+   * The room (identity's id).
+   */
+  roomId: string;
+  building: string;
+  entrance: number;
+  /**
+   * The room number within the entrance, e.g. "305".
+   */
+  roomNumber: string;
+  dutyDate: string;
+  /**
+   * When the duty becomes overdue without a submitted or accepted report.
+   */
+  deadlineAt: string;
+  /**
+   * 'tomorrow': the evening reminder; 'today': the morning one.
+   */
+  when: 'tomorrow' | 'today';
+  /**
+   * The room's current residents (the reminder's recipients).
+   */
+  residentIds: string[];
+}
+
+/**
+ * `campus.duty.swap.accepted.v1` (duty): The other room agreed to the swap; it waits for staff approval.
+ */
+export interface DutySwapAcceptedV1 {
+  swapId: string;
+  /**
+   * The status after this step.
+   */
+  status: 'requested' | 'accepted' | 'declined' | 'approved' | 'rejected' | 'cancelled';
+  building: string;
+  entrance: number;
+  /**
+   * The asking room's duty.
+   */
+  fromScheduleId: string;
+  /**
+   * The duty the asking room wants instead.
+   */
+  toScheduleId: string;
+  fromRoomId: string;
+  toRoomId: string;
+  fromRoomNumber: string;
+  toRoomNumber: string;
+  /**
+   * The asking duty's date when the swap was requested.
+   */
+  fromDate: string;
+  /**
+   * The other duty's date when the swap was requested.
+   */
+  toDate: string;
+  /**
+   * Who took this step.
+   */
+  actorId: string;
+  /**
+   * Optional reason given with this step.
+   */
+  reason: string | null;
+  /**
+   * The asking room's residents.
+   */
+  fromResidentIds: string[];
+  /**
+   * The other room's residents.
+   */
+  toResidentIds: string[];
+}
+
+/**
+ * `campus.duty.swap.approved.v1` (duty → notification): Staff approved the swap: the two rooms' duty dates were
+ * exchanged (final).
+ */
+export interface DutySwapApprovedV1 {
+  swapId: string;
+  /**
+   * The status after this step.
+   */
+  status: 'requested' | 'accepted' | 'declined' | 'approved' | 'rejected' | 'cancelled';
+  building: string;
+  entrance: number;
+  /**
+   * The asking room's duty.
+   */
+  fromScheduleId: string;
+  /**
+   * The duty the asking room wants instead.
+   */
+  toScheduleId: string;
+  fromRoomId: string;
+  toRoomId: string;
+  fromRoomNumber: string;
+  toRoomNumber: string;
+  /**
+   * The asking duty's date when the swap was requested.
+   */
+  fromDate: string;
+  /**
+   * The other duty's date when the swap was requested.
+   */
+  toDate: string;
+  /**
+   * Who took this step.
+   */
+  actorId: string;
+  /**
+   * Optional reason given with this step.
+   */
+  reason: string | null;
+  /**
+   * The asking room's residents.
+   */
+  fromResidentIds: string[];
+  /**
+   * The other room's residents.
+   */
+  toResidentIds: string[];
+}
+
+/**
+ * `campus.duty.swap.cancelled.v1` (duty): The asking room withdrew its swap request before approval (final).
+ */
+export interface DutySwapCancelledV1 {
+  swapId: string;
+  /**
+   * The status after this step.
+   */
+  status: 'requested' | 'accepted' | 'declined' | 'approved' | 'rejected' | 'cancelled';
+  building: string;
+  entrance: number;
+  /**
+   * The asking room's duty.
+   */
+  fromScheduleId: string;
+  /**
+   * The duty the asking room wants instead.
+   */
+  toScheduleId: string;
+  fromRoomId: string;
+  toRoomId: string;
+  fromRoomNumber: string;
+  toRoomNumber: string;
+  /**
+   * The asking duty's date when the swap was requested.
+   */
+  fromDate: string;
+  /**
+   * The other duty's date when the swap was requested.
+   */
+  toDate: string;
+  /**
+   * Who took this step.
+   */
+  actorId: string;
+  /**
+   * Optional reason given with this step.
+   */
+  reason: string | null;
+  /**
+   * The asking room's residents.
+   */
+  fromResidentIds: string[];
+  /**
+   * The other room's residents.
+   */
+  toResidentIds: string[];
+}
+
+/**
+ * `campus.duty.swap.declined.v1` (duty → notification): The other room declined the swap (final).
+ */
+export interface DutySwapDeclinedV1 {
+  swapId: string;
+  /**
+   * The status after this step.
+   */
+  status: 'requested' | 'accepted' | 'declined' | 'approved' | 'rejected' | 'cancelled';
+  building: string;
+  entrance: number;
+  /**
+   * The asking room's duty.
+   */
+  fromScheduleId: string;
+  /**
+   * The duty the asking room wants instead.
+   */
+  toScheduleId: string;
+  fromRoomId: string;
+  toRoomId: string;
+  fromRoomNumber: string;
+  toRoomNumber: string;
+  /**
+   * The asking duty's date when the swap was requested.
+   */
+  fromDate: string;
+  /**
+   * The other duty's date when the swap was requested.
+   */
+  toDate: string;
+  /**
+   * Who took this step.
+   */
+  actorId: string;
+  /**
+   * Optional reason given with this step.
+   */
+  reason: string | null;
+  /**
+   * The asking room's residents.
+   */
+  fromResidentIds: string[];
+  /**
+   * The other room's residents.
+   */
+  toResidentIds: string[];
+}
+
+/**
+ * `campus.duty.swap.rejected.v1` (duty → notification): Staff rejected the swap (final); both duties keep their
+ * dates.
+ */
+export interface DutySwapRejectedV1 {
+  swapId: string;
+  /**
+   * The status after this step.
+   */
+  status: 'requested' | 'accepted' | 'declined' | 'approved' | 'rejected' | 'cancelled';
+  building: string;
+  entrance: number;
+  /**
+   * The asking room's duty.
+   */
+  fromScheduleId: string;
+  /**
+   * The duty the asking room wants instead.
+   */
+  toScheduleId: string;
+  fromRoomId: string;
+  toRoomId: string;
+  fromRoomNumber: string;
+  toRoomNumber: string;
+  /**
+   * The asking duty's date when the swap was requested.
+   */
+  fromDate: string;
+  /**
+   * The other duty's date when the swap was requested.
+   */
+  toDate: string;
+  /**
+   * Who took this step.
+   */
+  actorId: string;
+  /**
+   * Optional reason given with this step.
+   */
+  reason: string | null;
+  /**
+   * The asking room's residents.
+   */
+  fromResidentIds: string[];
+  /**
+   * The other room's residents.
+   */
+  toResidentIds: string[];
+}
+
+/**
+ * `campus.duty.swap.requested.v1` (duty → notification): A resident asked another room of the same entrance to
+ * exchange duty dates; that room may accept or decline.
+ */
+export interface DutySwapRequestedV1 {
+  swapId: string;
+  /**
+   * The status after this step.
+   */
+  status: 'requested' | 'accepted' | 'declined' | 'approved' | 'rejected' | 'cancelled';
+  building: string;
+  entrance: number;
+  /**
+   * The asking room's duty.
+   */
+  fromScheduleId: string;
+  /**
+   * The duty the asking room wants instead.
+   */
+  toScheduleId: string;
+  fromRoomId: string;
+  toRoomId: string;
+  fromRoomNumber: string;
+  toRoomNumber: string;
+  /**
+   * The asking duty's date when the swap was requested.
+   */
+  fromDate: string;
+  /**
+   * The other duty's date when the swap was requested.
+   */
+  toDate: string;
+  /**
+   * Who took this step.
+   */
+  actorId: string;
+  /**
+   * Optional reason given with this step.
+   */
+  reason: string | null;
+  /**
+   * The asking room's residents.
+   */
+  fromResidentIds: string[];
+  /**
+   * The other room's residents.
+   */
+  toResidentIds: string[];
 }
 
 /**

@@ -2,7 +2,9 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetK
 import { z } from 'zod';
 import { entranceRefSchema, residenceSchema, type EntranceRef, type Residence } from './campus/residence';
 import { ROLES, STAFF_ROLES, type Role } from './campus/roles';
+import type { Clock } from './clock';
 import { forbidden, unauthenticated } from './errors';
+import { VerifiedTokenCache } from './token-cache';
 
 /** The signing algorithm of campus access tokens; anything else (incl. "none") is refused. */
 export const ACCESS_TOKEN_ALGORITHM = 'ES256';
@@ -37,25 +39,60 @@ export interface TokenVerifierOptions {
   keys: URL | string | JWTVerifyGetKey;
   issuer: string;
   audience: string;
+  /**
+   * Reuse of successful verifications (see VerifiedTokenCache), on by default: at most
+   * `maxEntries` tokens (10 000), each until its exp and at most `maxAgeMs` (5 min). false: off.
+   */
+  cache?: { maxEntries?: number; maxAgeMs?: number } | false;
+  /** "Now" for exp checks and the cache; the system clock unless a test pins it. */
+  clock?: Clock;
 }
 
+export const DEFAULT_TOKEN_CACHE = { maxEntries: 10_000, maxAgeMs: 5 * 60_000 } as const;
+
+/**
+ * Verifies campus access tokens (ES256, issuer, audience, claims). Access tokens are stateless and
+ * short-lived, and retired signing keys stay published until their last token has expired, so a
+ * token verified once stays valid until its exp: the verification is reused from a bounded cache
+ * instead of checking the signature again on every request.
+ */
 export class TokenVerifier {
   private readonly keys: JWTVerifyGetKey;
+  private readonly cache: VerifiedTokenCache<AuthContext> | undefined;
 
   constructor(private readonly options: TokenVerifierOptions) {
     this.keys =
       typeof options.keys === 'function'
         ? options.keys
         : createRemoteJWKSet(new URL(String(options.keys)), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+    const clock = options.clock;
+    this.cache =
+      options.cache === false
+        ? undefined
+        : new VerifiedTokenCache<AuthContext>({
+            maxEntries: options.cache?.maxEntries ?? DEFAULT_TOKEN_CACHE.maxEntries,
+            maxAgeMs: options.cache?.maxAgeMs ?? DEFAULT_TOKEN_CACHE.maxAgeMs,
+            ...(clock ? { now: () => clock.now().getTime() } : {}),
+          });
   }
 
   async verify(token: string): Promise<AuthContext> {
+    const cached = this.cache?.get(token);
+    if (cached) return { ...cached }; // a copy: a caller changing its context cannot change the next one's
+    const auth = await this.verifySignatureAndClaims(token);
+    // Only successes are kept, and only with an exp to bound them; refusals are checked afresh each time.
+    if (auth.expiresAt) this.cache?.set(token, { ...auth }, auth.expiresAt.getTime());
+    return auth;
+  }
+
+  private async verifySignatureAndClaims(token: string): Promise<AuthContext> {
     let payload: unknown;
     try {
       ({ payload } = await jwtVerify(token, this.keys, {
         issuer: this.options.issuer,
         audience: this.options.audience,
         algorithms: [ACCESS_TOKEN_ALGORITHM],
+        ...(this.options.clock ? { currentDate: this.options.clock.now() } : {}),
       }));
     } catch (error) {
       // A key set that cannot be fetched in time is our outage, not a bad token (JWKSTimeout is a JOSEError).

@@ -14,13 +14,30 @@ export class ConfigError extends Error {
  */
 export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
+  const unsetInProduction =
+    env.NODE_ENV === 'production'
+      ? Object.entries(schema.shape)
+          .filter(([name, field]) => productionRequired.has(field as z.ZodType) && !env[name])
+          .map(([name]) => `${name} is required in production`)
+      : [];
+  if (result.success && unsetInProduction.length === 0) return result.data;
+  const problems = (result.success ? [] : result.error.issues).map((issue) => {
     const name = issue.path.join('.') || '(environment)';
     const value = env[String(issue.path[0])];
     return value === undefined ? `${name} is required (${issue.message})` : `${name}: ${issue.message}`;
   });
-  throw new ConfigError(problems);
+  throw new ConfigError([...problems, ...unsetInProduction]);
+}
+
+const productionRequired = new WeakSet<z.ZodType>();
+
+/**
+ * Marks an optional variable as required when NODE_ENV=production (secrets that have a safe local
+ * fallback in development): loadConfig then names it among the problems when it is unset.
+ */
+export function requiredInProduction<T extends z.ZodType>(schema: T): T {
+  productionRequired.add(schema);
+  return schema;
 }
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -41,9 +58,20 @@ export const baseEnv = {
   SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
 };
 
+/** Shortest accepted SERVICE_AUTH_SECRET. */
+export const MIN_SERVICE_AUTH_SECRET_LENGTH = 32;
+
 export const grpcEnv = {
   GRPC_PORT: port,
   GRPC_DEADLINE_MS: z.coerce.number().int().positive().default(5_000),
+  /**
+   * Signs and checks the short-lived service tokens of every gRPC call (HS256), the same for every
+   * service of a deployment; required in production. Read by the platform's gRPC server and
+   * clients from the environment (this entry makes start-up refuse a missing or short one).
+   */
+  SERVICE_AUTH_SECRET: requiredInProduction(z.string().min(MIN_SERVICE_AUTH_SECRET_LENGTH).optional()),
+  /** Outside production without SERVICE_AUTH_SECRET: a random secret generated once and kept in this file (default .data/service-auth-secret). */
+  SERVICE_AUTH_SECRET_FILE: z.string().min(1).optional(),
 };
 
 export const databaseEnv = {
@@ -115,11 +143,7 @@ export interface ServiceSettings {
   auth: { jwksUrl: string; issuer: string; audience: string };
 }
 
-type SharedServiceEnv = {
-  [K in keyof typeof baseEnv | keyof typeof grpcEnv | keyof typeof databaseEnv | keyof typeof authEnv]: z.infer<
-    (typeof baseEnv & typeof grpcEnv & typeof databaseEnv & typeof authEnv)[K]
-  >;
-};
+type SharedServiceEnv = z.infer<z.ZodObject<typeof baseEnv & typeof grpcEnv & typeof databaseEnv & typeof authEnv>>;
 
 /** The shared part of a service's parsed environment (baseEnv, grpcEnv, databaseEnv, authEnv) as ServiceSettings. */
 export function serviceSettings(e: SharedServiceEnv): ServiceSettings {

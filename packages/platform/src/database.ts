@@ -61,12 +61,18 @@ export async function checkDatabase(pool: pg.Pool): Promise<void> {
   await pool.query('SELECT 1');
 }
 
-/** Pool gauges on /metrics, read at scrape time. */
+/**
+ * Pool gauges on /metrics, read at scrape time. The pool's size is its own gauge so that saturation
+ * ((total - idle) / max, and queries waiting for a connection) can be computed and alerted on.
+ */
 export function registerPoolMetrics(metrics: Metrics, pool: pg.Pool): void {
   metrics.gauge('campus_db_pool_connections', 'Database pool connections by state', ['state'], (gauge) => {
     gauge.set({ state: 'total' }, pool.totalCount);
     gauge.set({ state: 'idle' }, pool.idleCount);
     gauge.set({ state: 'waiting' }, pool.waitingCount);
+  });
+  metrics.gauge('campus_db_pool_max_connections', 'Connections the database pool may open at most', [], (gauge) => {
+    gauge.set(pool.options.max ?? 10);
   });
 }
 

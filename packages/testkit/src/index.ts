@@ -12,7 +12,13 @@ export {
 export { errorCodes, graphqlRequest, type GraphQLRequestOptions, type GraphQLResponse } from './graphql';
 export { jpg, mp3, pdf, png, wav } from './media';
 export { freePort } from './ports';
-export { startProcess, type LogLine, type ServiceProcess, type StartProcessOptions } from './process';
+export {
+  startProcess,
+  testServiceAuthSecret,
+  type LogLine,
+  type ServiceProcess,
+  type StartProcessOptions,
+} from './process';
 export { openSse, type SseEvent, type SseStream } from './sse';
 export { TcpProxy } from './tcp-proxy';
 // Who acts, and as whom the services see them.

@@ -1,7 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
+import { processServiceAuthSecret } from '@campus/platform';
 import { REPO_ROOT } from './database';
+
+/**
+ * The service secret tests use: the test process's own (SERVICE_AUTH_SECRET, or this checkout's
+ * .data/service-auth-secret), so processes spawned by a test, services started in-process, test
+ * doubles and the test's own gRPC clients all trust each other.
+ */
+export const testServiceAuthSecret = (): string => processServiceAuthSecret();
 
 export type LogLine = Record<string, unknown> & { msg?: string; level?: string; trace_id?: string };
 
@@ -47,6 +55,8 @@ export async function startProcess(options: StartProcessOptions): Promise<Servic
         LOG_LEVEL: 'info',
         APOLLO_TELEMETRY_DISABLED: '1',
         OTEL_SERVICE_NAME: options.name,
+        // One secret for the whole stack a test spawns (gRPC service tokens).
+        SERVICE_AUTH_SECRET: testServiceAuthSecret(),
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { ConfigError } from '@campus/platform';
-import { REPO_ROOT, loadRouterConfig, subgraphTimeoutVariable, subgraphUrlVariable } from '../../src/config';
+import {
+  REPO_ROOT,
+  loadRouterConfig,
+  subgraphConcurrencyVariable,
+  subgraphTimeoutVariable,
+  subgraphUrlVariable,
+} from '../../src/config';
 
 describe('loadRouterConfig', () => {
   it('defaults to a loopback listener on 4000 (public only in production) with the documented limits', () => {
@@ -113,5 +119,27 @@ describe('loadRouterConfig', () => {
     ).toEqual({ defaultMs: 5000, overrides: { SUBGRAPH_LEAVE_TIMEOUT_MS: 20_000 } });
     expect(() => loadRouterConfig({ SUBGRAPH_LEAVE_TIMEOUT_MS: 'soon' })).toThrow(/SUBGRAPH_LEAVE_TIMEOUT_MS/);
     expect(subgraphTimeoutVariable('check-out')).toBe('SUBGRAPH_CHECK_OUT_TIMEOUT_MS');
+  });
+
+  it('reads the per-subgraph concurrency limits, queue and wait', () => {
+    expect(loadRouterConfig({}).subgraphConcurrency).toEqual({
+      defaultMax: 64,
+      overrides: {},
+      maxQueue: undefined,
+      queueWaitMs: 250,
+    });
+    expect(
+      loadRouterConfig({
+        SUBGRAPH_MAX_CONCURRENCY: '32',
+        SUBGRAPH_LEAVE_MAX_CONCURRENCY: '8',
+        SUBGRAPH_MAX_QUEUE: '0',
+        SUBGRAPH_QUEUE_WAIT_MS: '50',
+      }).subgraphConcurrency,
+    ).toEqual({ defaultMax: 32, overrides: { SUBGRAPH_LEAVE_MAX_CONCURRENCY: 8 }, maxQueue: 0, queueWaitMs: 50 });
+    // The queue's variable is no subgraph's timeout (SUBGRAPH_<NAME>_TIMEOUT_MS).
+    expect(loadRouterConfig({ SUBGRAPH_QUEUE_WAIT_MS: '50' }).subgraphTimeouts.overrides).toEqual({});
+    expect(() => loadRouterConfig({ SUBGRAPH_LEAVE_MAX_CONCURRENCY: '0' })).toThrow(/SUBGRAPH_LEAVE_MAX_CONCURRENCY/);
+    expect(() => loadRouterConfig({ SUBGRAPH_QUEUE_WAIT_MS: '60000' })).toThrow(/SUBGRAPH_QUEUE_WAIT_MS/);
+    expect(subgraphConcurrencyVariable('check-out')).toBe('SUBGRAPH_CHECK_OUT_MAX_CONCURRENCY');
   });
 });

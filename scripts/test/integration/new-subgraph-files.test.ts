@@ -1,18 +1,37 @@
 // `npm run new:subgraph` on a scratch copy of what it reads and edits, inside the repository (under
 // .data/, so @campus/*, prisma and typescript resolve by walking up): the generated subgraphs follow
-// the template, are wired everywhere `npm run services:check` looks, compose with the others, and
-// type-check and lint. No database here: the init migration is held against leave's committed one
-// (the same outbox model); scripts/test/integration/new-subgraph.test.ts migrates and starts one.
+// the template, are wired everywhere `npm run services:check` looks and into deploy/k8s (the k8s
+// manifests test passes on the copy), compose with the others, and type-check and lint. No database
+// here: the init migration is held against leave's committed one (the same outbox model);
+// scripts/test/integration/new-subgraph.test.ts migrates and starts one.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import YAML from 'yaml';
 import { OUTBOX_PRISMA_MODEL } from '../../../packages/platform/src/messaging/outbox';
 import { composeSupergraph, readSupergraphConfig } from '../../../router/tools/compose';
 import { checkServices } from '../../lib/check-services';
 import { planSubgraph, Refusal } from '../../lib/new-subgraph';
 import { layoutProblems } from '../../lib/layout';
-import { REPO_ROOT } from '../../lib/services';
+import { REPO_ROOT, presentSubgraphs } from '../../lib/services';
 import { bin, filesUnder, newSubgraph, prismaIn, scratchCheckout } from '../support/scratch-checkout';
+
+/** The files outside the new subgraphs' own that the generator edits. */
+const EDITED = ['supergraph.yaml', 'docker-compose.yml', 'deploy/postgres/init.sh', 'deploy/prometheus/prometheus.yml'];
+const K8S_EDITED = [
+  'deploy/k8s/base/kustomization.yaml',
+  'deploy/k8s/base/migrate-job.yaml',
+  'deploy/k8s/overlays/dev/kustomization.yaml',
+  'deploy/k8s/overlays/dev/autoscaling.yaml',
+  'deploy/k8s/overlays/prod/kustomization.yaml',
+  'deploy/k8s/overlays/prod/scaling.yaml',
+];
+
+/** kubectl (Debian's kubernetes-client) renders the overlays in the k8s manifests test. */
+const kubectl = (() => {
+  const probe = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
+  return !probe.error && probe.status === 0;
+})();
 
 /** `model <name> { … }` of a Prisma schema, whitespace runs collapsed (as platform's test compares it). */
 const modelBlock = (schema: string, model: string) =>
@@ -33,17 +52,10 @@ describe('npm run new:subgraph', () => {
 
   beforeAll(() => {
     root = scratchCheckout();
-    for (const file of [
-      'supergraph.yaml',
-      'docker-compose.yml',
-      'deploy/postgres/init.sh',
-      'deploy/prometheus/prometheus.yml',
-    ]) {
-      originals[file] = read(file)!;
-    }
-    // duty has a planned row in the manifest; laundry gets one.
+    for (const file of [...EDITED, ...K8S_EDITED]) originals[file] = read(file)!;
+    // coworking has a planned row in the manifest (it calls identity); laundry gets one.
     for (const args of [
-      ['duty', '4003', '50053'],
+      ['coworking', '4004', '50054'],
       ['laundry', '4008', '50058'],
     ]) {
       const run = newSubgraph(...args, '--root', root);
@@ -56,7 +68,7 @@ describe('npm run new:subgraph', () => {
   });
 
   it('lays each subgraph out as the template (layout:check)', () => {
-    for (const name of ['duty', 'laundry']) {
+    for (const name of ['coworking', 'laundry']) {
       const files = filesUnder(path.join(root, 'subgraphs', name));
       expect(files).toContain(`src/api/grpc/${name}.grpc.ts`);
       expect(layoutProblems(name, files)).toEqual([]);
@@ -68,7 +80,7 @@ describe('npm run new:subgraph', () => {
       path.join(root, 'scripts', 'lib', 'services.ts')
     )) as typeof import('../../lib/services');
     const present = manifest.presentSubgraphs().map((s) => s.name);
-    expect(present).toEqual(expect.arrayContaining(['duty', 'laundry']));
+    expect(present).toEqual(expect.arrayContaining(['coworking', 'laundry']));
     expect(manifest.serviceSpec('laundry' as never)).toMatchObject({ httpPort: 4008, grpcPort: 50058, calls: [] });
     expect(checkServices(manifest.SUBGRAPHS, read, present)).toEqual([]);
   });
@@ -86,11 +98,118 @@ describe('npm run new:subgraph', () => {
     // the router's depends_on: what it had, then the new subgraphs
     const routerDependsOn = (text: string) => /depends_on: \[(identity[^\]]*)\]/.exec(text)![1]!;
     expect(routerDependsOn(read('docker-compose.yml')!)).toBe(
-      `${routerDependsOn(originals['docker-compose.yml']!)}, duty, laundry`,
+      `${routerDependsOn(originals['docker-compose.yml']!)}, coworking, laundry`,
     );
     expect(removed('deploy/postgres/init.sh')).toEqual([expect.stringMatching(/^for service in /)]);
     expect(removed('deploy/prometheus/prometheus.yml')).toEqual([expect.stringMatching(/targets: \[/)]);
+    expect(removed('deploy/k8s/base/migrate-job.yaml').map((l) => l.trim())).toEqual([
+      expect.stringMatching(/^- \{ name: SERVICES, value: /),
+    ]);
+    for (const file of K8S_EDITED.filter((f) => !f.endsWith('migrate-job.yaml')))
+      expect([file, removed(file)]).toEqual([file, []]);
   });
+
+  it("gives each a Kubernetes manifest like patrol's, its ConfigMap, its database in the migrate Job and its image", () => {
+    const patrol = read('deploy/k8s/base/patrol.yaml')!;
+    expect(read('deploy/k8s/base/laundry.yaml')).toBe(
+      patrol
+        .replace(/patrol/g, 'laundry')
+        .replace(/50052/g, '50058')
+        .replace(/4002/g, '4008'),
+    );
+    expect(read('deploy/k8s/secrets/campus-laundry.env.example')).toBe(
+      'DATABASE_URL=postgresql://laundry:change-me-laundry-db@postgres.campus-infra.svc:5432/campus_laundry\n',
+    );
+    const kustomization = YAML.parse(read('deploy/k8s/base/kustomization.yaml')!) as {
+      resources: string[];
+      configMapGenerator: { name: string; literals: string[] }[];
+    };
+    expect(kustomization.resources).toEqual(expect.arrayContaining(['coworking.yaml', 'laundry.yaml']));
+    const literals = (name: string) => kustomization.configMapGenerator.find((g) => g.name === name)?.literals;
+    expect(literals('campus-laundry-config')).toEqual(['HTTP_PORT=4008', 'GRPC_PORT=50058']);
+    expect(literals('campus-coworking-config')).toEqual([
+      'HTTP_PORT=4004',
+      'GRPC_PORT=50054',
+      'IDENTITY_GRPC_URL=identity:50051',
+    ]);
+    expect(literals('campus-router-config')).toEqual(
+      expect.arrayContaining([
+        'SUBGRAPH_COWORKING_URL=http://coworking:4004/graphql',
+        'SUBGRAPH_LAUNDRY_URL=http://laundry:4008/graphql',
+      ]),
+    );
+    const migrate = read('deploy/k8s/base/migrate-job.yaml')!;
+    expect(migrate).toMatch(/name: SERVICES, value: [a-z ]* coworking laundry \}/);
+    expect(migrate).toContain(
+      '- name: LAUNDRY_DATABASE_URL\n              valueFrom:\n                secretKeyRef: { name: campus-laundry, key: DATABASE_URL }\n',
+    );
+    expect(read('deploy/k8s/overlays/prod/kustomization.yaml')).toContain(
+      "- name: campus/laundry\n    newName: registry.campus.example/campus/laundry\n    newTag: '0.1.0'\n",
+    );
+    expect(read('deploy/k8s/overlays/dev/autoscaling.yaml')).toContain(
+      'kind: HorizontalPodAutoscaler\nmetadata:\n  name: laundry\nspec:\n  maxReplicas: 3\n',
+    );
+    // prod patches the router and identity only: not a per-subgraph patch.
+    expect(read('deploy/k8s/overlays/prod/scaling.yaml')).toBe(originals['deploy/k8s/overlays/prod/scaling.yaml']);
+  });
+
+  (kubectl ? it : it.skip)(
+    `passes the Kubernetes manifests test on the generated tree${kubectl ? '' : ' (skipped: kubectl is not installed)'}`,
+    () => {
+      // The test itself and what it reads, as in the repository; its manifest is the scratch one.
+      for (const dir of [
+        'scripts/test/integration/k8s-manifests.test.ts',
+        'scripts/lib/service-env.ts',
+        'router/src',
+      ]) {
+        fs.cpSync(path.join(REPO_ROOT, dir), path.join(root, dir), { recursive: true });
+      }
+      fs.cpSync(
+        path.join(REPO_ROOT, 'packages/platform/src/http.ts'),
+        path.join(root, 'packages/platform/src/http.ts'),
+      );
+      for (const { name } of presentSubgraphs()) {
+        fs.cpSync(path.join(REPO_ROOT, 'subgraphs', name, 'src'), path.join(root, 'subgraphs', name, 'src'), {
+          recursive: true,
+        });
+      }
+      const config = path.join(root, 'jest.k8s.config.js');
+      fs.writeFileSync(
+        config,
+        `const [unit] = require(${JSON.stringify(path.join(REPO_ROOT, 'jest.config.js'))}).projects;
+module.exports = {
+  ...unit,
+  rootDir: __dirname,
+  displayName: 'k8s',
+  moduleNameMapper: { '^@campus/(platform|contracts|testkit)$': ${JSON.stringify(REPO_ROOT)} + '/packages/$1/src' },
+  testMatch: ['<rootDir>/scripts/test/integration/k8s-manifests.test.ts'],
+};\n`,
+      );
+      const run = spawnSync(bin('jest'), ['--config', config, '--json', '--ci'], {
+        cwd: root,
+        encoding: 'utf8',
+        maxBuffer: 32 * 1024 * 1024,
+      });
+      const report = JSON.parse(run.stdout || '{}') as {
+        numFailedTests?: number;
+        numPendingTests?: number;
+        testResults?: { assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
+      };
+      const results = (report.testResults ?? []).flatMap((file) => file.assertionResults);
+      expect({
+        status: run.status,
+        failed: results.filter((t) => t.status !== 'passed').map((t) => [t.fullName, ...t.failureMessages]),
+        stderr: results.length ? '' : run.stderr,
+      }).toEqual({ status: 0, failed: [], stderr: '' });
+      // It checked the new subgraphs (three tests each) in the base and every overlay.
+      const dirs = 1 + fs.readdirSync(path.join(root, 'deploy', 'k8s', 'overlays')).length;
+      for (const name of ['coworking', 'laundry']) {
+        const titles = results.map((t) => t.fullName).filter((t) => t.includes(` ${name}: `));
+        expect([name, titles.length]).toEqual([name, 3 * dirs]);
+      }
+    },
+    180_000,
+  );
 
   it('writes what prettier would (as `npm run lint` checks)', () => {
     const files = [
@@ -98,6 +217,8 @@ describe('npm run new:subgraph', () => {
       'docker-compose.yml',
       'deploy/prometheus/prometheus.yml',
       'scripts/lib/services.ts',
+      ...K8S_EDITED,
+      'deploy/k8s/base/laundry.yaml',
       ...filesUnder(path.join(root, 'subgraphs', 'laundry')).map((f) => `subgraphs/laundry/${f}`),
     ];
     // .data/ is ignored by .prettierignore and .gitignore; the repository's .prettierrc.json applies.
@@ -155,12 +276,17 @@ describe('npm run new:subgraph', () => {
 
   it('refuses a name that exists, with exit code 2 and nothing written', () => {
     const before = filesUnder(root).length;
-    expect(newSubgraph('laundry', '4009', '50059', '--root', root)).toMatchObject({
+    const run = newSubgraph('laundry', '4009', '50059', '--root', root);
+    expect(run).toMatchObject({
       status: 2,
       stderr: expect.stringMatching(
         /laundry already exists in subgraphs\/laundry, prisma\/laundry, proto\/campus\/laundry, supergraph.yaml/,
       ),
     });
+    // deploy/k8s counts too: its own files and its entries in the base.
+    expect(run.stderr).toContain(
+      'deploy/k8s/base/laundry.yaml, deploy/k8s/secrets/campus-laundry.env.example, deploy/k8s/base/kustomization.yaml, deploy/k8s/base/migrate-job.yaml;',
+    );
     expect(filesUnder(root).length).toBe(before);
   }, 30_000);
 
@@ -181,7 +307,7 @@ describe('npm run new:subgraph', () => {
     );
     expect(refusal('ironing', 4009, 4009)).toBe('the HTTP and gRPC ports are both 4009');
     expect(refusal('ironing', 4000, 50059)).toBe("port 4000 is the router's");
-    expect(refusal('coworking', 4010, 50060)).toMatch(/reserves HTTP 4004 and gRPC 50054 for coworking/);
-    expect(refusal('coworking', 4004, 50054)).toBeUndefined();
+    expect(refusal('checkout', 4010, 50060)).toMatch(/reserves HTTP 4007 and gRPC 50057 for checkout/);
+    expect(refusal('checkout', 4007, 50057)).toBeUndefined();
   });
 });

@@ -17,6 +17,7 @@ import {
   student,
   testAmqpUrl,
   testServerUrl,
+  testServiceAuthSecret,
   testTokens,
   uniqueBrokerNames,
   type JwksServer,
@@ -75,6 +76,7 @@ describe('a subgraph fresh from npm run new:subgraph', () => {
         AUTH_JWKS_URL: jwks.url,
         AUTH_ISSUER: tokens.issuer,
         AUTH_AUDIENCE: tokens.audience,
+        SERVICE_AUTH_SECRET: testServiceAuthSecret(),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -34,7 +34,9 @@ describe('compose env check', () => {
   it('derives what a service requires in production and which defaults point at this machine', () => {
     expect(requiredInProduction(demo.load)).toEqual(['TOKEN']);
     expect(loopbackDefaults(demoSchema)).toEqual(['DATABASE_URL']);
-    expect(requiredInProduction(loadLeaveConfig)).toContain('FILE_URL_SECRET');
+    expect(requiredInProduction(loadLeaveConfig)).toEqual(
+      expect.arrayContaining(['FILE_URL_SECRET', 'SERVICE_AUTH_SECRET']),
+    );
     expect(loopbackDefaults(leaveEnv)).toEqual(
       expect.arrayContaining(['DATABASE_URL', 'AMQP_URL', 'IDENTITY_GRPC_URL']),
     );
@@ -79,6 +81,7 @@ describe('compose env check', () => {
             IDENTITY_GRPC_URL: 'identity:50051',
             PUBLIC_BASE_URL: 'http://localhost:4000',
             FILE_URL_SECRET: 'change-me-in-production',
+            SERVICE_AUTH_SECRET: 'a-service-auth-secret-of-32-characters-or-more',
           },
         },
       },

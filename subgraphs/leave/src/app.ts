@@ -2,8 +2,12 @@ import {
   checkDatabase,
   composeService,
   createLogger,
+  FileLinks,
+  LocalUploadSpool,
   Metrics,
+  openFileStorage,
   openServiceDatabase,
+  PgUploadLinkStore,
   readinessChecks,
   startOutboxPublishing,
   startSubgraph,
@@ -17,9 +21,6 @@ import {
   type TokenVerifier,
 } from '@campus/platform';
 import { fileContentInspector } from './adapters/document-inspection';
-import { LocalDocumentStorage } from './adapters/local-document-storage';
-import { createS3Client, S3DocumentStorage } from './adapters/s3-document-storage';
-import { LocalUploadSpool } from './adapters/upload-spool';
 import type { LeaveContext } from './api/graphql/context';
 import { createLoaders } from './api/graphql/loaders';
 import { resolvers } from './api/graphql/resolvers';
@@ -28,14 +29,13 @@ import { leaveGrpcService } from './api/grpc/leave.grpc';
 import { mountDocumentRoutes } from './api/http/document.routes';
 import { createIdentityClient, IdentityApplicantDirectory } from './clients/identity.client';
 import type { LeaveConfig } from './config';
+import { isDocumentKind } from './domain/documents';
 import { PrismaClient, type LeaveDatabase } from './repository/database';
 import { PrismaEventStore } from './repository/event-store.repository';
 import { PrismaReadModel } from './repository/read-model.repository';
-import { PrismaUploadLinks } from './repository/upload-links.repository';
 import type { LeaveServices } from './services';
 import { DocumentDownloads } from './services/document-downloads.service';
 import { DocumentUploads } from './services/document-uploads.service';
-import { FileLinks } from './services/file-links.service';
 import { LeaveCommands } from './services/leave-commands.service';
 import { LeaveQueries } from './services/leave-queries.service';
 import type { ApplicantDirectory, DocumentStorage } from './services/ports';
@@ -62,12 +62,6 @@ export interface RunningLeave {
     services: LeaveServices;
   };
   close(): Promise<void>;
-}
-
-export function createDocumentStorage(config: LeaveConfig): DocumentStorage {
-  const storage = config.storage;
-  if (storage.driver === 'local') return new LocalDocumentStorage(storage.dir);
-  return new S3DocumentStorage(createS3Client(storage), storage.bucket);
 }
 
 /**
@@ -103,7 +97,7 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
       applicants = new IdentityApplicantDirectory(identity, logger);
     }
 
-    const storage = deps.storage ?? createDocumentStorage(config);
+    const storage = deps.storage ?? (await openFileStorage(config.storage));
     const readModel = new PrismaReadModel(db);
     const queries = new LeaveQueries(readModel);
     const commands = new LeaveCommands({
@@ -114,10 +108,16 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
       limits: config.limits,
       onCommitted: () => relay.notify(),
     });
-    const fileLinks = new FileLinks(config.fileUrlSecret, config.publicBaseUrl, config.downloadUrlTtlMs);
+    const fileLinks = new FileLinks({
+      secret: config.fileUrlSecret,
+      publicBaseUrl: config.publicBaseUrl,
+      path: '/files/leave',
+      purpose: 'leave-file',
+      ttlMs: config.downloadUrlTtlMs,
+    });
     const uploads = new DocumentUploads({
       commands,
-      links: new PrismaUploadLinks(db),
+      links: new PgUploadLinkStore(pool, { isKind: isDocumentKind }),
       storage,
       clock,
       spool: await new LocalUploadSpool(config.spoolDir).prepare(),

@@ -17,7 +17,101 @@ const APPLICATION = '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a01';
 const STUDENT = '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a02';
 const EDUCATOR = '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a03';
 const residence = { building: 'A', entrance: 2, floor: 3, room: '305' };
+const SCHEDULE = '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a06';
+const ROOM = '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a07';
+const SANCTION = '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a08';
+const REPORT = '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a09';
+const dutyRoom = { scheduleId: SCHEDULE, roomId: ROOM, building: 'A', entrance: 2, roomNumber: '305' };
+const swap = (status: 'requested' | 'accepted' | 'declined' | 'approved' | 'rejected' | 'cancelled') => ({
+  swapId: '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a0a',
+  status,
+  building: 'A',
+  entrance: 2,
+  fromScheduleId: SCHEDULE,
+  toScheduleId: '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a0b',
+  fromRoomId: ROOM,
+  toRoomId: '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a0c',
+  fromRoomNumber: '305',
+  toRoomNumber: '306',
+  fromDate: '2026-12-10',
+  toDate: '2026-12-12',
+  actorId: STUDENT,
+  reason: status === 'declined' ? 'Exams' : null,
+  fromResidentIds: [STUDENT],
+  toResidentIds: ['0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a0d'],
+});
 const samples: { [T in CampusEventType]: Complete<EventDataByType[T]> } = {
+  'campus.duty.roster.generated.v1': {
+    rosterId: '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a0e',
+    building: 'A',
+    entrance: 2,
+    month: '2026-12',
+    generatedBy: EDUCATOR,
+    duties: [{ scheduleId: SCHEDULE, roomId: ROOM, roomNumber: '305', dutyDate: '2026-12-10' }],
+  },
+  'campus.duty.schedule.moved.v1': {
+    ...dutyRoom,
+    fromDate: '2026-12-10',
+    toDate: '2026-12-11',
+    movedBy: EDUCATOR,
+    residentIds: [STUDENT],
+  },
+  'campus.duty.schedule.reminder_due.v1': {
+    ...dutyRoom,
+    dutyDate: '2026-12-10',
+    deadlineAt: '2026-12-10T20:00:00.000Z',
+    when: 'tomorrow',
+    residentIds: [STUDENT],
+  },
+  'campus.duty.schedule.overdue.v1': {
+    ...dutyRoom,
+    dutyDate: '2026-12-10',
+    deadlineAt: '2026-12-10T20:00:00.000Z',
+    residentIds: [STUDENT],
+    sanctionIds: [SANCTION],
+  },
+  'campus.duty.report.submitted.v1': {
+    ...dutyRoom,
+    reportId: REPORT,
+    dutyDate: '2026-12-10',
+    submittedBy: STUDENT,
+    photoCount: 9,
+  },
+  'campus.duty.report.accepted.v1': {
+    ...dutyRoom,
+    reportId: REPORT,
+    dutyDate: '2026-12-10',
+    reviewedBy: EDUCATOR,
+    residentIds: [STUDENT],
+  },
+  'campus.duty.report.rejected.v1': {
+    ...dutyRoom,
+    reportId: REPORT,
+    dutyDate: '2026-12-10',
+    reviewedBy: EDUCATOR,
+    residentIds: [STUDENT],
+    reason: 'The stove is not clean',
+  },
+  'campus.duty.sanction.created.v1': {
+    ...dutyRoom,
+    sanctionId: SANCTION,
+    userId: STUDENT,
+    dutyDate: '2026-12-10',
+    invitedAt: '2026-12-11T06:00:00.000Z',
+  },
+  'campus.duty.sanction.resolved.v1': {
+    sanctionId: SANCTION,
+    scheduleId: SCHEDULE,
+    userId: STUDENT,
+    resolvedBy: EDUCATOR,
+    note: 'Talked it through',
+  },
+  'campus.duty.swap.requested.v1': swap('requested'),
+  'campus.duty.swap.accepted.v1': swap('accepted'),
+  'campus.duty.swap.declined.v1': swap('declined'),
+  'campus.duty.swap.approved.v1': swap('approved'),
+  'campus.duty.swap.rejected.v1': swap('rejected'),
+  'campus.duty.swap.cancelled.v1': swap('cancelled'),
   'campus.leave.application.submitted.v1': {
     applicationId: APPLICATION,
     applicantId: STUDENT,

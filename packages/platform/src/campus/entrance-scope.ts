@@ -35,7 +35,10 @@ export function requireEntranceScope(
 ): AuthContext {
   const caller = requireAuth(auth);
   if (!actsOnEntrance(caller, target, rule)) {
-    throw forbidden(`You may not act on building ${target.building}, entrance ${target.entrance}`, { ...target });
+    // Only the entrance: callers pass whole records (a patrol, a room) as the target, and a refusal
+    // never carries what the caller may not read.
+    const { building, entrance } = target;
+    throw forbidden(`You may not act on building ${building}, entrance ${entrance}`, { building, entrance });
   }
   return caller;
 }

@@ -4,3 +4,4 @@ export { ROLES, STAFF_ROLES, STUDENT_ROLES, type Role } from './roles';
 export { entranceRefSchema, residenceSchema, type EntranceRef, type Residence } from './residence';
 export { actsOnEntrance, requireEntranceScope, type EntranceScopeRule } from './entrance-scope';
 export { normalizeRussianPhone } from './phone';
+export { isCalendarDate, localDate, wallClock, zonedInstant, type WallClock } from './campus-time';

@@ -4,4 +4,4 @@ export { SERVICE_TOKEN_HEADER, safeTextPlugin, schemaIntrospectionGate } from '.
 export { aliasLimit, depthLimit, depthLimitOutsideIntrospection, SUBGRAPH_LIMITS } from './limits';
 export { loadSchemaFile } from './schema-file';
 export { DateScalar, DateTimeScalar } from './scalars';
-export type { Resolvers } from './resolvers';
+export { mergeResolvers, type Resolvers } from './resolvers';

@@ -1,8 +1,18 @@
 // The calling side of gRPC: promise clients with deadlines, retries on UNAVAILABLE and trace context.
 import * as grpc from '@grpc/grpc-js';
 import type { MethodDefinition } from '@grpc/proto-loader';
+import type { AuthContext } from '../auth';
+import type { Clock } from '../clock';
 import type { Metrics } from '../metrics';
 import { fromGrpcError, injectTraceContext } from './metadata';
+import {
+  processServiceAuthSecret,
+  processServiceName,
+  SERVICE_AUTH_METADATA,
+  serviceOfMethod,
+  ServiceTokenCache,
+  type CallerUser,
+} from './service-auth';
 
 type AnyMethod = grpc.MethodDefinition<unknown, unknown>;
 
@@ -28,12 +38,32 @@ export interface GrpcClientOptions {
   /** First retry delay; doubles each retry. */
   backoffMs?: number;
   metrics?: Metrics;
+  /**
+   * Service authentication of every call (on by default): the service token is signed with
+   * `secret` (default: the process's SERVICE_AUTH_SECRET) naming `service` as the caller (default:
+   * the service this process serves). false sends none (tests of the refusal only).
+   */
+  auth?: GrpcClientAuthOptions | false;
+}
+
+export interface GrpcClientAuthOptions {
+  service?: string;
+  secret?: string;
+  /** Token lifetime (60 s by default); a token is reused until shortly before it ends. */
+  ttlSeconds?: number;
+  /** "Now" for the token's iat/exp; tests pin it. */
+  clock?: Clock;
 }
 
 export interface GrpcCallOptions {
   deadlineMs?: number;
   /** Extra metadata, e.g. the caller's authorization when acting on a user's behalf. */
   metadata?: Record<string, string>;
+  /**
+   * The user this call is made for (their AuthContext): carried in the signed service token, so
+   * the callee sees it through callerOf(call).user and applies that user's rights.
+   */
+  onBehalfOf?: AuthContext | CallerUser;
 }
 
 export type GrpcClient<D> = PromiseClient<D> & {
@@ -60,6 +90,20 @@ export function createGrpcClient<D extends grpc.ServiceDefinition>(
   const deadlineMs = options.deadlineMs ?? 5_000;
   const attempts = options.attempts ?? 3;
   const backoffMs = options.backoffMs ?? 100;
+  const auth = options.auth;
+  const tokens = new ServiceTokenCache();
+  // Read per call: the process registers its service name when its own server starts.
+  const serviceToken = (audience: string, user: AuthContext | CallerUser | undefined) =>
+    auth === false
+      ? undefined
+      : tokens.token({
+          secret: auth?.secret ?? processServiceAuthSecret(),
+          service: auth?.service ?? processServiceName(),
+          audience,
+          ...(user ? { user } : {}),
+          ...(auth?.ttlSeconds ? { ttlSeconds: auth.ttlSeconds } : {}),
+          ...(auth?.clock ? { clock: auth.clock } : {}),
+        });
 
   const unary = (method: AnyMethod, request: unknown, deadline: number, metadata: grpc.Metadata) =>
     new Promise<unknown>((resolve, reject) => {
@@ -80,6 +124,8 @@ export function createGrpcClient<D extends grpc.ServiceDefinition>(
     const metadata = new grpc.Metadata();
     injectTraceContext(metadata);
     for (const [key, value] of Object.entries(callOptions.metadata ?? {})) metadata.set(key, value);
+    const token = await serviceToken(serviceOfMethod(method.path), callOptions.onBehalfOf);
+    if (token) metadata.set(SERVICE_AUTH_METADATA, token);
     let lastError: grpc.ServiceError | undefined;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       try {

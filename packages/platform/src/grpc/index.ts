@@ -1,8 +1,10 @@
 // The gRPC face of platform: servers from plain async handlers, promise clients.
 export {
+  callerOf,
   grpcService,
   startGrpcServer,
   type GrpcCallContext,
+  type GrpcServerAuthOptions,
   type GrpcServerOptions,
   type GrpcServiceBinding,
   type RunningGrpcServer,
@@ -12,6 +14,20 @@ export {
   createGrpcClient,
   type GrpcCallOptions,
   type GrpcClient,
+  type GrpcClientAuthOptions,
   type GrpcClientOptions,
   type PromiseClient,
 } from './client';
+export {
+  DEFAULT_SERVICE_AUTH_SECRET_FILE,
+  SERVICE_AUTH_METADATA,
+  SERVICE_TOKEN_TTL_SECONDS,
+  localServiceAuthSecret,
+  processServiceAuthSecret,
+  serviceOfMethod,
+  signServiceToken,
+  verifyServiceToken,
+  type CallerUser,
+  type ServiceAuthFailure,
+  type ServiceCaller,
+} from './service-auth';

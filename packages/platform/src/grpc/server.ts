@@ -3,9 +3,19 @@ import * as grpc from '@grpc/grpc-js';
 import type { MethodDefinition } from '@grpc/proto-loader';
 import { context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
+import type { Clock } from '../clock';
 import { grpcStatusOf, isInternal, toPublicError } from '../errors';
 import type { Metrics } from '../metrics';
 import { errorTrailer, incomingTraceContext } from './metadata';
+import {
+  processServiceAuthSecret,
+  registerProcessService,
+  SERVICE_AUTH_METADATA,
+  serviceAuthError,
+  serviceOfMethod,
+  verifyServiceToken,
+  type ServiceCaller,
+} from './service-auth';
 
 /** Server handler types derived from a generated service definition: request in, promise out. */
 export type UnaryHandlers<D> = {
@@ -24,7 +34,12 @@ export interface GrpcCallContext {
   metadata: grpc.Metadata;
   deadline: Date | number | undefined;
   logger: Logger;
+  /** The verified calling service and, when it acts for one, the user (see callerOf). */
+  caller: ServiceCaller;
 }
+
+/** Who is calling: the service whose token the server verified, and the user it acts for, if any. */
+export const callerOf = (call: Pick<GrpcCallContext, 'caller'>): ServiceCaller => call.caller;
 
 export interface GrpcServiceBinding {
   definition: grpc.ServiceDefinition;
@@ -44,6 +59,17 @@ export interface GrpcServerOptions {
   services: GrpcServiceBinding[];
   logger: Logger;
   metrics?: Metrics;
+  /** Service authentication: always on; these only tune it. */
+  auth?: GrpcServerAuthOptions;
+}
+
+export interface GrpcServerAuthOptions {
+  /** Defaults to the process's SERVICE_AUTH_SECRET (or, outside production, the data directory's). */
+  secret?: string;
+  /** Services allowed to call (token `sub`); unset: any service holding the secret. */
+  allowedCallers?: readonly string[];
+  /** "Now" for expiry checks; tests pin it. */
+  clock?: Clock;
 }
 
 export interface RunningGrpcServer {
@@ -57,7 +83,24 @@ export interface RunningGrpcServer {
  * no internals, logged with the trace id.
  */
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningGrpcServer> {
-  const server = new grpc.Server();
+  const secret = options.auth?.secret ?? processServiceAuthSecret();
+  const verified = new WeakMap<grpc.Metadata, ServiceCaller>();
+  const refused = (path: string) =>
+    options.metrics?.grpcCalls.inc({ side: 'server', method: path, code: grpc.status[grpc.status.UNAUTHENTICATED] });
+  const server = new grpc.Server({
+    interceptors: [
+      serviceAuthInterceptor({
+        secret,
+        allowedCallers: options.auth?.allowedCallers,
+        clock: options.auth?.clock,
+        verified,
+        refused,
+        logger: options.logger,
+      }),
+    ],
+  });
+  const served = options.services[0] && Object.values(options.services[0].definition)[0]?.path;
+  if (served) registerProcessService(serviceOfMethod(served));
   for (const { definition, handlers } of options.services) {
     const implementation: grpc.UntypedServiceImplementation = {};
     for (const [name, method] of Object.entries(definition)) {
@@ -74,7 +117,17 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
               seconds,
             );
           };
-          handler(call.request, { metadata: call.metadata, deadline: call.getDeadline(), logger: options.logger })
+          const caller = verified.get(call.metadata);
+          // The interceptor verified every call that gets here; without its verdict, refuse anyway.
+          const run = caller
+            ? handler(call.request, {
+                metadata: call.metadata,
+                deadline: call.getDeadline(),
+                logger: options.logger,
+                caller,
+              })
+            : Promise.reject(serviceAuthError('missing', serviceOfMethod(method.path)));
+          run
             .then((response) => {
               finish(grpc.status.OK);
               callback(null, response);
@@ -108,4 +161,56 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
         });
       }),
   };
+}
+
+interface ServiceAuthInterceptorOptions {
+  secret: string;
+  allowedCallers: readonly string[] | undefined;
+  clock: Clock | undefined;
+  /** Where the verdict is left for the handler (keyed by the call's metadata). */
+  verified: WeakMap<grpc.Metadata, ServiceCaller>;
+  refused: (path: string) => void;
+  logger: Logger;
+}
+
+/**
+ * The server interceptor of service authentication: before a handler sees a call, its service
+ * token must verify (signature, expiry, audience = the service the method belongs to, allowed
+ * caller); otherwise the call ends UNAUTHENTICATED, coded like every platform gRPC error.
+ */
+function serviceAuthInterceptor(options: ServiceAuthInterceptorOptions): grpc.ServerInterceptor {
+  return (method, call) =>
+    new grpc.ServerInterceptingCall(call, {
+      start: (next) =>
+        next({
+          onReceiveMetadata: (metadata, forward) => {
+            const token = metadata.get(SERVICE_AUTH_METADATA)[0];
+            // The token has done its job; handlers and logs never see it.
+            metadata.remove(SERVICE_AUTH_METADATA);
+            verifyServiceToken(typeof token === 'string' ? token : undefined, {
+              secret: options.secret,
+              audience: serviceOfMethod(method.path),
+              allowedCallers: options.allowedCallers,
+              clock: options.clock,
+            })
+              .then((caller) => {
+                options.verified.set(metadata, caller);
+                forward(metadata);
+              })
+              .catch((error: unknown) => {
+                const refusal = toPublicError(error);
+                options.logger.warn(
+                  { method: method.path, reason: refusal.details.reason },
+                  'gRPC call refused: no valid service credential',
+                );
+                options.refused(method.path);
+                call.sendStatus({
+                  code: grpcStatusOf(refusal),
+                  details: refusal.message,
+                  metadata: errorTrailer(refusal),
+                });
+              });
+          },
+        }),
+    });
 }

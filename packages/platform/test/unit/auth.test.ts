@@ -108,4 +108,17 @@ describe('guards', () => {
       expect.objectContaining({ code: 'FORBIDDEN', details: target }),
     );
   });
+
+  it('puts only the building and entrance of a record target in the refusal', () => {
+    // A whole record passed as the target (as services do with a patrol) must not leak into details.
+    const patrol = { ...target, id: 'p1', startedBy: 'u2', entries: [{ studentId: 's1', phone: '+79990000000' }] };
+    let refusal: unknown;
+    try {
+      requireEntranceScope({ ...base, roles: ['student_patrol'] }, patrol, rule);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(DomainError);
+    expect((refusal as DomainError).details).toEqual({ building: '8', entrance: 2 });
+  });
 });

@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import { fromFile as detectFileType } from 'file-type';
+import { detectFileFormat } from '@campus/platform';
 import { parseFile as parseAudio } from 'music-metadata';
 import {
   documentTypeNotAllowed,
@@ -17,7 +17,7 @@ import type { DocumentInspector } from '../services/ports';
  * audio headers/frames. The limits themselves are the domain's (`checkDocumentFacts`).
  */
 export async function inspectDocument(file: string, kind: DocumentKind, sizeBytes: number): Promise<InspectedDocument> {
-  const detected = await detectFileType(file);
+  const detected = await detectFileFormat(file);
   const format = formatFor(kind, detected?.ext);
   if (!format) throw documentTypeNotAllowed(kind, detected?.mime);
   let durationSeconds = isAudioKind(kind) ? await audioDuration(file) : null;
@@ -27,7 +27,7 @@ export async function inspectDocument(file: string, kind: DocumentKind, sizeByte
   return { kind, sizeBytes, contentType: format.contentType, durationSeconds, format };
 }
 
-/** The inspector the service runs with (file-type for formats, music-metadata for audio length). */
+/** The inspector the service runs with (platform detectFileFormat for formats, music-metadata for audio length). */
 export const fileContentInspector: DocumentInspector = { inspect: inspectDocument };
 
 /** How far into a WAV file its chunk headers may reach (a LIST chunk before the samples, say). */

@@ -3,6 +3,8 @@ import { LeaveErrors } from './errors';
 /** Document kinds and their limits (domain spec §4). */
 export const DOCUMENT_KINDS = ['signed_application', 'parent_letter', 'voice_message'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+export const isDocumentKind = (value: string): value is DocumentKind =>
+  (DOCUMENT_KINDS as readonly string[]).includes(value);
 
 /** A file format as detected from the file's bytes (never from its name or claimed type). */
 export interface DocumentFormat {

@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream';
-import type { Clock } from '@campus/platform';
+import type { Clock, DomainError, FileLinkRefusalReason, FileLinks } from '@campus/platform';
 import { LeaveErrors } from '../domain/errors';
-import type { FileLinks } from './file-links.service';
 import type { DocumentStorage, ReadModel } from './ports';
 
 export interface OpenedDocument {
@@ -18,15 +17,27 @@ export class DocumentDownloads {
   ) {}
 
   async open(token: string): Promise<OpenedDocument> {
-    const documentId = this.deps.links.verify(token, this.deps.clock.now());
+    const link = this.deps.links.verify(token, this.deps.clock.now());
+    if (link.status !== 'valid') throw invalidLink(link.status);
+    const documentId = link.fileId;
     const document = await this.deps.readModel.document(documentId);
     if (!document) throw LeaveErrors.error('FILE_NOT_FOUND', 'The document no longer exists', { documentId });
+    const stream = await this.deps.storage.open(document.storageKey);
+    if (!stream) throw LeaveErrors.error('FILE_NOT_FOUND', 'The document file is missing', { documentId });
     const extension = document.storageKey.split('.').pop() ?? 'bin';
     return {
-      stream: await this.deps.storage.get(document.storageKey),
+      stream,
       contentType: document.contentType,
       sizeBytes: document.sizeBytes,
       fileName: `${document.kind}-${document.id.slice(0, 8)}.${extension}`,
     };
   }
+}
+
+function invalidLink(reason: FileLinkRefusalReason): DomainError {
+  const message =
+    reason === 'expired'
+      ? 'The download link has expired; ask for the document again'
+      : 'The download link is not valid';
+  return LeaveErrors.error('FILE_LINK_INVALID', message, { reason });
 }

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { secureToken, sha256Hex, type AuthContext, type Clock, type DomainError, type Logger } from '@campus/platform';
+import {
+  UploadLinks,
+  uploadLinkRefusalMessage,
+  type AuthContext,
+  type Clock,
+  type DomainError,
+  type Logger,
+  type UploadLinkRefusalReason,
+} from '@campus/platform';
 import {
   DOCUMENT_POLICIES,
   checkDocumentFacts,
@@ -12,7 +20,10 @@ import { LeaveErrors } from '../domain/errors';
 import type { LeaveApplicationState, LeaveDocument } from '../domain/leave-application';
 import { actorOf, type Actor } from '../domain/policy';
 import type { LeaveCommands } from './leave-commands.service';
-import type { DocumentInspector, DocumentStorage, UploadLinkStore, UploadSpool } from './ports';
+import type { DocumentInspector, DocumentStorage, DocumentUploadLinks, UploadSpool } from './ports';
+
+/** Where upload links point (the router proxies it to this service): `<publicBaseUrl>/uploads/leave/<token>`. */
+export const UPLOAD_PATH = '/uploads/leave';
 
 export interface UploadTicket {
   uploadUrl: string;
@@ -31,7 +42,7 @@ export interface ReceivedDocument {
 
 export interface DocumentUploadsDeps {
   commands: LeaveCommands;
-  links: UploadLinkStore;
+  links: DocumentUploadLinks;
   storage: DocumentStorage;
   clock: Clock;
   /** Where bodies are held while they are received and inspected. */
@@ -49,23 +60,29 @@ export interface DocumentUploadsDeps {
  * document storage and finally attached to the application as an event.
  */
 export class DocumentUploads {
-  constructor(private readonly deps: DocumentUploadsDeps) {}
+  private readonly links: UploadLinks<DocumentKind>;
+
+  constructor(private readonly deps: DocumentUploadsDeps) {
+    this.links = new UploadLinks(deps.links, {
+      publicBaseUrl: deps.publicBaseUrl,
+      path: UPLOAD_PATH,
+      ttlMs: deps.uploadLinkTtlMs,
+      clock: deps.clock,
+    });
+  }
 
   async requestUpload(auth: AuthContext | null, applicationId: string, kind: DocumentKind): Promise<UploadTicket> {
     const actor = actorOf(auth);
     await this.deps.commands.ensureCanAttach(actor, applicationId);
-    const token = secureToken();
-    const expiresAt = new Date(this.deps.clock.now().getTime() + this.deps.uploadLinkTtlMs);
-    await this.deps.links.create(sha256Hex(token), {
-      applicationId,
+    const { url, expiresAt } = await this.links.issue({
+      subjectId: applicationId,
       kind,
       requestedBy: actor.userId,
-      requesterRoles: [...actor.roles],
-      expiresAt,
+      requesterRoles: actor.roles,
     });
     const policy = DOCUMENT_POLICIES[kind];
     return {
-      uploadUrl: `${this.deps.publicBaseUrl.replace(/\/$/, '')}/uploads/leave/${token}`,
+      uploadUrl: url,
       method: 'PUT',
       expiresAt,
       maxBytes: policy.maxBytes,
@@ -80,9 +97,9 @@ export class DocumentUploads {
    * (single use); a refused file needs a new link.
    */
   async receive(token: string, body: Readable, declaredLength: number | undefined): Promise<ReceivedDocument> {
-    const claim = await this.deps.links.claim(sha256Hex(token), this.deps.clock.now());
+    const claim = await this.links.redeem(token);
     if (claim.status !== 'claimed') throw invalidUploadLink(claim.status);
-    const { applicationId, kind } = claim.link;
+    const { subjectId: applicationId, kind } = claim.link;
     const actor: Actor = { userId: claim.link.requestedBy, roles: claim.link.requesterRoles };
     if (declaredLength !== undefined && declaredLength > DOCUMENT_POLICIES[kind].maxBytes) {
       throw documentTooLarge(kind, declaredLength);
@@ -133,11 +150,6 @@ export class DocumentUploads {
   }
 }
 
-function invalidUploadLink(reason: 'unknown' | 'used' | 'expired'): DomainError {
-  const messages = {
-    unknown: 'The upload link is not valid',
-    used: 'The upload link was already used; ask for a new one',
-    expired: 'The upload link has expired; ask for a new one',
-  };
-  return LeaveErrors.error('UPLOAD_LINK_INVALID', messages[reason], { reason });
+function invalidUploadLink(reason: UploadLinkRefusalReason): DomainError {
+  return LeaveErrors.error('UPLOAD_LINK_INVALID', uploadLinkRefusalMessage(reason), { reason });
 }

@@ -1,7 +1,6 @@
-import type { Clock } from '@campus/platform';
+import type { Clock, FileLinks } from '@campus/platform';
 import type { DocumentDownloads } from './document-downloads.service';
 import type { DocumentUploads } from './document-uploads.service';
-import type { FileLinks } from './file-links.service';
 import type { LeaveCommands } from './leave-commands.service';
 import type { LeaveQueries } from './leave-queries.service';
 

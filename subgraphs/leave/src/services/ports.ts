@@ -1,14 +1,12 @@
-import type { Readable } from 'node:stream';
-import type { CloudEvent, DomainError, Page, PageRequest } from '@campus/platform';
+import type { CloudEvent, FileStorage, Page, PageRequest, UploadLinkStore } from '@campus/platform';
 import type { ApplicationView, DocumentView } from '../domain/application-view';
 import type { DocumentKind, InspectedDocument } from '../domain/documents';
 import type { ApplicantSnapshot, LeaveApplicationState, LeaveStatus, RecordedEvent } from '../domain/leave-application';
-import type { UploadLink } from '../domain/upload-link';
 
 /**
  * The ports the services depend on. Adapters implement them: repository/ (PostgreSQL through
- * Prisma), clients/ (identity over gRPC) and adapters/ (document storage, receiving and inspecting
- * uploaded files); tests substitute in-memory fakes.
+ * Prisma), clients/ (identity over gRPC), adapters/ (inspecting uploaded files) and the platform (document
+ * storage, upload links, spooling upload bodies); tests substitute in-memory fakes.
  */
 
 /** Identity's view of the applicant at this moment (gRPC GetUser). */
@@ -71,37 +69,20 @@ export interface ReadModel extends PendingApplications {
   approvedCovering(at: Date, applicantIds: readonly string[] | null): Promise<ApplicationView[]>;
 }
 
-export type ClaimResult = { status: 'claimed'; link: UploadLink } | { status: 'unknown' | 'used' | 'expired' };
+/**
+ * Single-use upload links (platform PgUploadLinkStore over `upload_links`): the subject is the
+ * application, the kind the document kind.
+ */
+export type DocumentUploadLinks = UploadLinkStore<DocumentKind>;
 
-export interface UploadLinkStore {
-  create(tokenHash: string, link: UploadLink): Promise<void>;
-  /** Marks the link used if it is unused and unexpired (atomically: a link is used once). */
-  claim(tokenHash: string, now: Date): Promise<ClaimResult>;
-}
+/** Upload bodies spooled to local files under a size limit (platform LocalUploadSpool). */
+export type { SpooledFile, UploadSpool } from '@campus/platform';
 
-/** Where document bytes live. Nothing in it is ever served without a signed link. */
-export interface DocumentStorage {
-  /** Moves (or copies) a local file into the storage under `key`. */
-  put(key: string, fromFile: string, contentType: string): Promise<void>;
-  get(key: string): Promise<Readable>;
-  delete(key: string): Promise<void>;
-  /** Readiness: the storage is reachable and writable. */
-  check(): Promise<void>;
-}
-
-/** An uploaded body, held in a local file while it is inspected and stored. */
-export interface SpooledFile {
-  path: string;
-  sizeBytes: number;
-  /** Removes the local file (if the storage has not moved it away already). */
-  discard(): Promise<void>;
-}
-
-/** Receives upload bodies into local files, never holding a whole body in memory. */
-export interface UploadSpool {
-  /** Fails with `tooLarge()` as soon as more than `maxBytes` have arrived (nothing is left behind). */
-  receive(body: Readable, maxBytes: number, tooLarge: () => DomainError): Promise<SpooledFile>;
-}
+/**
+ * Where document bytes live (platform LocalFileStorage or S3FileStorage). Nothing in it is ever
+ * served without a signed link.
+ */
+export type DocumentStorage = FileStorage;
 
 /** Tells what a file really is, from its content (never from its name or claimed type). */
 export interface DocumentInspector {

@@ -2,7 +2,8 @@
 // generated from proto/ by @grpc/grpc-js), against the leave service on a real database.
 import * as grpc from '@grpc/grpc-js';
 import { fromTimestamp, leaveService, toTimestamp, type ApprovedLeaveOutput } from '@campus/contracts';
-import { staff, student, type TestUser } from '@campus/testkit';
+import { SERVICE_AUTH_METADATA, signServiceToken } from '@campus/platform';
+import { staff, student, testServiceAuthSecret, type TestUser } from '@campus/testkit';
 import { dataOf, decide, submitApplication, withdraw } from '../support/applications';
 import { startLeaveHarness, type LeaveHarness } from '../support/harness';
 
@@ -18,11 +19,15 @@ interface Response {
   leaves: ApprovedLeaveOutput[];
 }
 
-function getApprovedLeaves(request: {
+async function getApprovedLeaves(request: {
   at?: { seconds: string; nanos: number };
   userIds: string[];
   allStudents?: boolean;
 }): Promise<Response> {
+  // The service token patrol sends: leave's gRPC server refuses calls without one.
+  const metadata = new grpc.Metadata();
+  const token = await signServiceToken({ secret: testServiceAuthSecret(), service: 'patrol', audience: 'leave' });
+  metadata.set(SERVICE_AUTH_METADATA, token);
   return new Promise((resolve, reject) => {
     const method = leaveService.GetApprovedLeaves;
     client.makeUnaryRequest(
@@ -30,7 +35,7 @@ function getApprovedLeaves(request: {
       method.requestSerialize,
       method.responseDeserialize,
       request,
-      new grpc.Metadata(),
+      metadata,
       { deadline: Date.now() + 5_000 },
       (error, response) => (error ? reject(error) : resolve(response as Response)),
     );

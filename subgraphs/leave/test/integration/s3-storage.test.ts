@@ -1,4 +1,4 @@
-// The S3 document storage driver against a real S3-protocol server over real HTTP: s3rver (a
+// The platform's S3 file storage driver (leave's DOCUMENT_STORAGE=s3) against a real S3-protocol server over real HTTP: s3rver (a
 // pure-JS S3 emulator) serves from this process on 127.0.0.1, storing into a temp directory. The
 // client is built exactly as the service builds it (createS3Client, path-style URLs as for MinIO),
 // so signing, the streamed upload body and error mapping all go over the wire.
@@ -14,10 +14,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createS3Client, S3FileStorage } from '@campus/platform';
 import { freePort } from '@campus/testkit';
 import S3rver from 's3rver';
-import { createS3Client, S3DocumentStorage } from '../../src/adapters/s3-document-storage';
-import { LeaveErrors } from '../../src/domain/errors';
 
 const BUCKET = 'leave-documents';
 // s3rver's built-in account: it checks that the access key id exists, nothing more.
@@ -28,7 +27,7 @@ let dir: string;
 let server: http.Server;
 let endpoint: string;
 let client: S3Client;
-let storage: S3DocumentStorage;
+let storage: S3FileStorage;
 /** Every request the S3 server received since the current test began, in order. */
 let received: { method: string; url: string; headers: http.IncomingHttpHeaders }[] = [];
 /** How many upcoming PUTs the server answers 503 SlowDown instead of storing. */
@@ -83,7 +82,7 @@ beforeAll(async () => {
     server.listen(port, '127.0.0.1', resolve);
   });
   endpoint = `http://127.0.0.1:${port}`;
-  client = createS3Client({
+  client = await createS3Client({
     endpoint,
     bucket: BUCKET,
     region: 'us-east-1',
@@ -91,7 +90,7 @@ beforeAll(async () => {
     secretAccessKey: SECRET_KEY,
     forcePathStyle: true,
   });
-  storage = new S3DocumentStorage(client, BUCKET);
+  storage = new S3FileStorage(client, BUCKET);
 });
 
 afterAll(async () => {
@@ -116,12 +115,12 @@ describe('check()', () => {
   });
 
   it('fails clearly for a missing bucket', async () => {
-    const missing = new S3DocumentStorage(client, 'no-such-bucket');
+    const missing = new S3FileStorage(client, 'no-such-bucket');
     await expect(missing.check()).rejects.toThrow('S3 bucket "no-such-bucket" does not exist');
   });
 
   it('fails clearly when the server is not reachable', async () => {
-    const nowhere = createS3Client(
+    const nowhere = await createS3Client(
       {
         endpoint: `http://127.0.0.1:${await freePort()}`,
         bucket: BUCKET,
@@ -133,7 +132,7 @@ describe('check()', () => {
       { maxAttempts: 1 },
     );
     try {
-      await expect(new S3DocumentStorage(nowhere, BUCKET).check()).rejects.toThrow(
+      await expect(new S3FileStorage(nowhere, BUCKET).check()).rejects.toThrow(
         /^S3 bucket "leave-documents" is not reachable: .*ECONNREFUSED/,
       );
     } finally {
@@ -152,7 +151,7 @@ describe('put() and get()', () => {
     const key = newKey();
 
     await storage.put(key, await spool(bytes), 'application/pdf');
-    const back = await readAll(await storage.get(key));
+    const back = await readAll((await storage.open(key))!);
 
     expect(sha256(back)).toBe(sha256(bytes));
     expect(back.length).toBe(size);
@@ -172,8 +171,8 @@ describe('put() and get()', () => {
     expect(Object.keys(upload!.headers).filter((h) => h === 'x-amz-acl' || h.startsWith('x-amz-grant-'))).toEqual([]);
   });
 
-  it('gives FILE_NOT_FOUND for a key that was never stored', async () => {
-    await expect(storage.get(newKey())).rejects.toMatchObject({ code: LeaveErrors.codes.FILE_NOT_FOUND });
+  it('gives null for a key that was never stored', async () => {
+    await expect(storage.open(newKey())).resolves.toBeNull();
   });
 
   it('rejects an upload the server refuses, storing nothing', async () => {
@@ -190,20 +189,20 @@ describe('put() and get()', () => {
     }
     expect(uploads()).toHaveLength(1);
 
-    await expect(storage.get(key)).rejects.toMatchObject({ code: LeaveErrors.codes.FILE_NOT_FOUND });
+    await expect(storage.open(key)).resolves.toBeNull();
   });
 });
 
 describe('delete()', () => {
-  it('removes the object: a later read is FILE_NOT_FOUND', async () => {
+  it('removes the object: a later read finds nothing', async () => {
     const key = newKey('mp3');
     const bytes = randomBytes(4096);
     await storage.put(key, await spool(bytes), 'audio/mpeg');
-    expect(sha256(await readAll(await storage.get(key)))).toBe(sha256(bytes));
+    expect(sha256(await readAll((await storage.open(key))!))).toBe(sha256(bytes));
 
     await storage.delete(key);
 
-    await expect(storage.get(key)).rejects.toMatchObject({ code: LeaveErrors.codes.FILE_NOT_FOUND });
+    await expect(storage.open(key)).resolves.toBeNull();
     await expect(client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }))).rejects.toMatchObject({
       $metadata: { httpStatusCode: 404 },
     });
@@ -227,12 +226,12 @@ describe('storage keys', () => {
     'back\\slash.pdf',
     'with space.pdf',
     '',
-  ])('refuses %j in put, get and delete before any request is sent', async (key) => {
+  ])('refuses %j in put, open and delete before any request is sent', async (key) => {
     const file = await spool(Buffer.from('x'));
     const send = jest.spyOn(client, 'send');
     try {
       await expect(storage.put(key, file, 'application/pdf')).rejects.toThrow(/invalid storage key/);
-      await expect(storage.get(key)).rejects.toThrow(/invalid storage key/);
+      await expect(storage.open(key)).rejects.toThrow(/invalid storage key/);
       await expect(storage.delete(key)).rejects.toThrow(/invalid storage key/);
       expect(send).not.toHaveBeenCalled();
       expect(received).toEqual([]);

@@ -1,20 +1,19 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
-import { createLogger, type Page, type PageRequest } from '@campus/platform';
+import { createLogger, type Page, type PageRequest, type UploadLink, type UploadLinkClaim } from '@campus/platform';
 import { applicationViewOf, type ApplicationView, type DocumentView } from '../../src/domain/application-view';
 import { concurrentModification, LeaveErrors } from '../../src/domain/errors';
 import type { ApplicantSnapshot, RecordedEvent } from '../../src/domain/leave-application';
-import type { UploadLink } from '../../src/domain/upload-link';
+import type { DocumentKind } from '../../src/domain/documents';
 import type {
   ApplicantDirectory,
   ApplicantPage,
   ApplicationFilter,
-  ClaimResult,
   Commit,
   DocumentStorage,
   EventStore,
   ReadModel,
-  UploadLinkStore,
+  DocumentUploadLinks,
 } from '../../src/services/ports';
 
 // In-memory adapters for service-level unit tests (no I/O).
@@ -112,14 +111,14 @@ export class FakeApplicants implements ApplicantDirectory {
   }
 }
 
-export class InMemoryUploadLinks implements UploadLinkStore {
-  readonly links = new Map<string, UploadLink & { usedAt: Date | null }>();
+export class InMemoryUploadLinks implements DocumentUploadLinks {
+  readonly links = new Map<string, UploadLink<DocumentKind> & { usedAt: Date | null }>();
 
-  async create(tokenHash: string, link: UploadLink): Promise<void> {
+  async create(tokenHash: string, link: UploadLink<DocumentKind>): Promise<void> {
     this.links.set(tokenHash, { ...link, usedAt: null });
   }
 
-  async claim(tokenHash: string, now: Date): Promise<ClaimResult> {
+  async claim(tokenHash: string, now: Date): Promise<UploadLinkClaim<DocumentKind>> {
     const link = this.links.get(tokenHash);
     if (!link) return { status: 'unknown' };
     if (link.usedAt) return { status: 'used' };
@@ -138,10 +137,9 @@ export class InMemoryStorage implements DocumentStorage {
     this.objects.set(key, { bytes: await fs.promises.readFile(fromFile), contentType });
   }
 
-  async get(key: string): Promise<Readable> {
+  async open(key: string): Promise<Readable | null> {
     const object = this.objects.get(key);
-    if (!object) throw LeaveErrors.error('FILE_NOT_FOUND', 'missing', { key });
-    return Readable.from([object.bytes]);
+    return object ? Readable.from([object.bytes]) : null;
   }
 
   async delete(key: string): Promise<void> {

@@ -8,7 +8,7 @@ export const NotificationErrors = defineErrorCodes('NOTIF', {
   STREAM_TICKET_INVALID: {
     kind: 'UNAUTHENTICATED',
     description:
-      'The stream ticket is unknown or already used, expired, or not a ticket at all (details.reason: unknown, expired, invalid); ask for a new one (createNotificationStreamTicket).',
+      'The stream ticket was never issued, is already used, expired, or is not a ticket at all (details.reason: unknown, used, expired, invalid); ask for a new one (createNotificationStreamTicket).',
   },
   TOO_MANY_STREAMS: {
     kind: 'TOO_MANY_REQUESTS',
@@ -17,16 +17,20 @@ export const NotificationErrors = defineErrorCodes('NOTIF', {
 });
 
 /**
- * Why a ticket does not open a stream: not shaped like a ticket (invalid), not stored (unknown:
- * never issued, or used already), or past its lifetime or its token's (expired). A guess learns
- * nothing from it: every guess is unknown.
+ * Why a ticket does not open a stream: not shaped like a ticket (invalid), never issued (unknown),
+ * redeemed before (used), or past its lifetime or its token's (expired). A guess learns nothing
+ * from it: every guess is unknown; only the holder of a real ticket can hear `used`.
  */
-export type StreamTicketRefusal = 'invalid' | 'unknown' | 'expired';
+export type StreamTicketRefusal = 'invalid' | 'unknown' | 'used' | 'expired';
 
 export const streamTicketInvalid = (reason: StreamTicketRefusal = 'invalid'): DomainError =>
   NotificationErrors.error(
     'STREAM_TICKET_INVALID',
-    reason === 'expired' ? 'The stream ticket has expired' : 'The stream ticket is not valid',
+    reason === 'expired'
+      ? 'The stream ticket has expired'
+      : reason === 'used'
+        ? 'The stream ticket has already been used'
+        : 'The stream ticket is not valid',
     { reason },
   );
 

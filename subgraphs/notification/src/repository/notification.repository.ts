@@ -21,6 +21,9 @@ function toStored(row: Notification): StoredNotification {
 
 const newestFirst = [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.NotificationOrderByWithRelationInput[];
 
+/** How long a stream ticket row outlives its expiry (reuse answered `used`/`expired`, not `unknown`). */
+const TICKET_KEPT_AFTER_EXPIRY_MS = 60 * 60_000;
+
 /** Notifications, the consumer inbox and stream tickets in campus_notification (Prisma). */
 export class PrismaNotificationStore implements NotificationStore {
   constructor(private readonly prisma: PrismaClient) {}
@@ -99,23 +102,42 @@ export class PrismaNotificationStore implements NotificationStore {
     return rows.map(toStored);
   }
 
-  // stream_tickets.created_at holds when the ticket was issued and expires_at when the access
-  // token it was created with expires: the row is useless after expires_at (purged from then on).
   async saveStreamTicket(tokenHash: string, ticket: StoredStreamTicket): Promise<void> {
-    // Housekeeping on the side: expired tickets are useless (indexed on expires_at).
+    // Housekeeping on the side (indexed on expires_at): a ticket is kept a while after it expired,
+    // so its reuse is still answered `used` or `expired` rather than `unknown`.
+    const purgeBefore = new Date(ticket.issuedAt.getTime() - TICKET_KEPT_AFTER_EXPIRY_MS);
     await this.prisma.$transaction([
-      this.prisma.streamTicket.deleteMany({ where: { expiresAt: { lt: new Date() } } }),
+      this.prisma.streamTicket.deleteMany({ where: { expiresAt: { lt: purgeBefore } } }),
       this.prisma.streamTicket.create({
-        data: { tokenHash, userId: ticket.userId, createdAt: ticket.issuedAt, expiresAt: ticket.credentialsExpireAt },
+        data: {
+          tokenHash,
+          userId: ticket.userId,
+          createdAt: ticket.issuedAt,
+          expiresAt: ticket.expiresAt,
+          credentialsExpireAt: ticket.credentialsExpireAt,
+        },
       }),
     ]);
   }
 
-  async takeStreamTicket(tokenHash: string): Promise<StoredStreamTicket | null> {
-    // DELETE … RETURNING: of two concurrent redemptions exactly one gets the row.
-    const rows = await this.prisma.$queryRaw<Array<{ user_id: string; created_at: Date; expires_at: Date }>>`
-      DELETE FROM stream_tickets WHERE token_hash = ${tokenHash} RETURNING user_id::text, created_at, expires_at`;
-    const row = rows[0];
-    return row ? { userId: row.user_id, issuedAt: row.created_at, credentialsExpireAt: row.expires_at } : null;
+  async useStreamTicket(tokenHash: string, at: Date): Promise<StoredStreamTicket | 'used' | null> {
+    // UPDATE … WHERE used_at IS NULL: of two concurrent redemptions exactly one gets the row; the
+    // other waits for it and then finds the ticket used.
+    const used = await this.prisma.$queryRaw<
+      Array<{ user_id: string; created_at: Date; expires_at: Date; credentials_expire_at: Date }>
+    >`
+      UPDATE stream_tickets SET used_at = ${at} WHERE token_hash = ${tokenHash} AND used_at IS NULL
+      RETURNING user_id::text, created_at, expires_at, credentials_expire_at`;
+    const row = used[0];
+    if (row) {
+      return {
+        userId: row.user_id,
+        issuedAt: row.created_at,
+        expiresAt: row.expires_at,
+        credentialsExpireAt: row.credentials_expire_at,
+      };
+    }
+    const known = await this.prisma.streamTicket.findUnique({ where: { tokenHash }, select: { usedAt: true } });
+    return known ? 'used' : null;
   }
 }

@@ -95,8 +95,14 @@ export class NotificationInbox {
     const issuedAt = this.clock.now();
     // The stream a ticket opens ends when the token that asked for it expires (a token without
     // an expiry, which identity never issues, gets no more than the ticket's own lifetime).
-    const credentialsExpireAt = expiresAt ?? this.ticketExpiry(issuedAt);
-    await this.deps.store.saveStreamTicket(sha256Hex(ticket), { userId, issuedAt, credentialsExpireAt });
+    const ticketExpiresAt = new Date(issuedAt.getTime() + this.deps.ticketTtlSeconds * 1000);
+    const credentialsExpireAt = expiresAt ?? ticketExpiresAt;
+    await this.deps.store.saveStreamTicket(sha256Hex(ticket), {
+      userId,
+      issuedAt,
+      expiresAt: ticketExpiresAt,
+      credentialsExpireAt,
+    });
     return ticket;
   }
 
@@ -108,21 +114,15 @@ export class NotificationInbox {
   /**
    * Redeems a ticket: whom it was issued to and when their stream must end (when the token that
    * created the ticket expires). The ticket is used up either way; a refusal says why
-   * (details.reason: unknown, expired).
+   * (details.reason: unknown, used, expired).
    */
   async streamTicketHolder(ticket: string): Promise<StreamTicketHolder> {
-    const stored = await this.deps.store.takeStreamTicket(sha256Hex(ticket));
-    // A used ticket is deleted, so it is as unknown as one never issued.
+    const now = this.clock.now();
+    const stored = await this.deps.store.useStreamTicket(sha256Hex(ticket), now);
     if (!stored) throw streamTicketInvalid('unknown');
-    const now = this.clock.now().getTime();
-    if (now >= this.ticketExpiry(stored.issuedAt).getTime() || now >= stored.credentialsExpireAt.getTime()) {
-      throw streamTicketInvalid('expired');
-    }
+    if (stored === 'used') throw streamTicketInvalid('used');
+    if (now >= stored.expiresAt || now >= stored.credentialsExpireAt) throw streamTicketInvalid('expired');
     return { userId: stored.userId, credentialsExpireAt: stored.credentialsExpireAt };
-  }
-
-  private ticketExpiry(issuedAt: Date): Date {
-    return new Date(issuedAt.getTime() + this.deps.ticketTtlSeconds * 1000);
   }
 
   /** Notifications a reconnecting stream missed after `lastEventId` (nothing if it is not the user's). */

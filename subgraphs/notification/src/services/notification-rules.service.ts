@@ -6,7 +6,7 @@
 // Who counts as "the educators of an entrance": every user with an educator role who is either
 // campus-wide (no assigned entrances) or assigned to that entrance (domain/staff.ts). The night duty
 // administrator (admin) is campus-wide. Nobody is notified about their own action.
-import type { CampusEventType, EventDataByType, PatrolAbsentee } from '@campus/contracts';
+import type { CampusEventType, DutySwapRequestedV1, EventDataByType, PatrolAbsentee } from '@campus/contracts';
 import type { EntranceRef, Role } from '@campus/platform';
 import type { MessageContext, RenderedMessage } from '../domain/notification';
 import { capitalize, clause, formatLocalDate, plural, residencePhrase } from '../domain/russian';
@@ -47,6 +47,29 @@ const entranceOf = (residence: { building: string; entrance: number } | null): E
 /** "Иванов Иван (комната 301): Заявление на выход". */
 const absenteeLine = (a: PatrolAbsentee): string =>
   `${a.fullName?.trim() || 'Студент без имени'}${a.room ? ` (комната ${a.room})` : ''}: ${clause(a.reason)}`;
+
+/** What a client needs to open a duty. */
+const dutyData = (d: {
+  scheduleId: string;
+  roomId: string;
+  building: string;
+  entrance: number;
+  dutyDate?: string;
+}): Record<string, unknown> => ({
+  scheduleId: d.scheduleId,
+  roomId: d.roomId,
+  building: d.building,
+  entrance: d.entrance,
+  ...(d.dutyDate ? { dutyDate: d.dutyDate } : {}),
+});
+
+const swapData = (d: DutySwapRequestedV1): Record<string, unknown> => ({
+  swapId: d.swapId,
+  fromScheduleId: d.fromScheduleId,
+  toScheduleId: d.toScheduleId,
+  building: d.building,
+  entrance: d.entrance,
+});
 
 /** One row per event type, each typed with that event's generated data. */
 type RuleRows = { [T in CampusEventType]?: NotificationRule<EventDataByType[T]> };
@@ -121,6 +144,121 @@ const rows: RuleRows = {
         data: { patrolId: d.patrolId, building: d.building, entrance: d.entrance, date: d.date },
       };
     },
+  },
+  // ── Room duties (the duty service). Recipients come from the event: the room's residents as
+  // the duty service saw them when it published it.
+  'campus.duty.schedule.reminder_due.v1': {
+    key: 'duty.reminder',
+    recipients: async (d) => unique(d.residentIds),
+    render: (d, { formatDateTime }) => {
+      const day = d.when === 'tomorrow' ? 'Завтра' : 'Сегодня';
+      return {
+        title: `${day} дежурство`,
+        body:
+          `${day}, ${formatLocalDate(d.dutyDate)}, дежурит ваша комната ${d.roomNumber} ` +
+          `(${residencePhrase(d)}). Фотоотчёт нужно отправить до ${formatDateTime(d.deadlineAt)}.`,
+        data: dutyData(d),
+      };
+    },
+  },
+  'campus.duty.schedule.moved.v1': {
+    key: 'duty.moved',
+    recipients: async (d) => except(d.residentIds, d.movedBy),
+    render: (d) => ({
+      title: 'Дежурство перенесено',
+      body: `Дежурство комнаты ${d.roomNumber} перенесено с ${formatLocalDate(d.fromDate)} на ${formatLocalDate(d.toDate)}.`,
+      data: { ...dutyData(d), dutyDate: d.toDate, fromDate: d.fromDate },
+    }),
+  },
+  'campus.duty.report.accepted.v1': {
+    key: 'duty.report_accepted',
+    recipients: async (d) => except(d.residentIds, d.reviewedBy),
+    render: (d) => ({
+      title: 'Отчёт о дежурстве принят',
+      body: `Отчёт о дежурстве комнаты ${d.roomNumber} за ${formatLocalDate(d.dutyDate)} принят. Спасибо!`,
+      data: { ...dutyData(d), reportId: d.reportId },
+    }),
+  },
+  'campus.duty.report.rejected.v1': {
+    key: 'duty.report_rejected',
+    recipients: async (d) => except(d.residentIds, d.reviewedBy),
+    render: (d) => ({
+      title: 'Отчёт о дежурстве отклонён',
+      body:
+        `Отчёт о дежурстве комнаты ${d.roomNumber} за ${formatLocalDate(d.dutyDate)} отклонён. ` +
+        `Причина: ${clause(d.reason)}. Исправьте и отправьте отчёт ещё раз до конца срока.`,
+      data: { ...dutyData(d), reportId: d.reportId },
+    }),
+  },
+  'campus.duty.schedule.overdue.v1': {
+    key: 'duty.overdue',
+    recipients: async (d) => unique(d.residentIds),
+    render: (d) => ({
+      title: 'Дежурство не выполнено',
+      body: `Отчёт о дежурстве комнаты ${d.roomNumber} за ${formatLocalDate(d.dutyDate)} не был отправлен вовремя.`,
+      data: dutyData(d),
+    }),
+  },
+  'campus.duty.sanction.created.v1': {
+    key: 'duty.sanction',
+    recipients: async (d) => [d.userId],
+    render: (d, { formatDateTime }) => ({
+      title: 'Приглашение к воспитателям',
+      body:
+        `Дежурство комнаты ${d.roomNumber} за ${formatLocalDate(d.dutyDate)} не выполнено. ` +
+        `Подойдите к воспитателям, начиная с ${formatDateTime(d.invitedAt)}.`,
+      data: { ...dutyData(d), sanctionId: d.sanctionId },
+    }),
+  },
+  'campus.duty.swap.requested.v1': {
+    key: 'duty.swap_requested',
+    recipients: async (d) => except(d.toResidentIds, d.actorId),
+    mentions: (d) => [d.actorId],
+    render: (d, { names }) => {
+      const who = names.get(d.actorId) ?? 'Житель';
+      const why = d.reason ? ` Причина: ${clause(d.reason)}.` : '';
+      return {
+        title: 'Просьба поменяться дежурством',
+        body:
+          `${who} (комната ${d.fromRoomNumber}) предлагает поменяться дежурствами: ваше ${formatLocalDate(d.toDate)} ` +
+          `на их ${formatLocalDate(d.fromDate)}.${why}`,
+        data: swapData(d),
+      };
+    },
+  },
+  'campus.duty.swap.declined.v1': {
+    key: 'duty.swap_declined',
+    recipients: async (d) => except(d.fromResidentIds, d.actorId),
+    render: (d) => ({
+      title: 'Обмен дежурствами отклонён',
+      body:
+        `Комната ${d.toRoomNumber} не согласилась поменяться дежурствами ` +
+        `(${formatLocalDate(d.fromDate)} ↔ ${formatLocalDate(d.toDate)}).${d.reason ? ` Причина: ${clause(d.reason)}.` : ''}`,
+      data: swapData(d),
+    }),
+  },
+  // Staff said no after the other room had agreed: both rooms were waiting for the decision.
+  'campus.duty.swap.rejected.v1': {
+    key: 'duty.swap_rejected',
+    recipients: async (d) => except([...d.fromResidentIds, ...d.toResidentIds], d.actorId),
+    render: (d) => ({
+      title: 'Обмен дежурствами не одобрен',
+      body:
+        `Воспитатели не одобрили обмен дежурствами комнат ${d.fromRoomNumber} и ${d.toRoomNumber}; ` +
+        `даты остаются прежними.${d.reason ? ` Причина: ${clause(d.reason)}.` : ''}`,
+      data: swapData(d),
+    }),
+  },
+  'campus.duty.swap.approved.v1': {
+    key: 'duty.swap_approved',
+    recipients: async (d) => except([...d.fromResidentIds, ...d.toResidentIds], d.actorId),
+    render: (d) => ({
+      title: 'Обмен дежурствами одобрен',
+      body:
+        `Теперь комната ${d.fromRoomNumber} дежурит ${formatLocalDate(d.toDate)}, ` +
+        `а комната ${d.toRoomNumber} — ${formatLocalDate(d.fromDate)}.`,
+      data: swapData(d),
+    }),
   },
 };
 

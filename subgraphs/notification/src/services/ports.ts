@@ -22,18 +22,22 @@ export interface NotificationStore {
   /** The user's notifications created after `notificationId` (oldest first); empty if it is unknown. */
   createdAfter(userId: string, notificationId: string, limit: number): Promise<StoredNotification[]>;
   saveStreamTicket(tokenHash: string, ticket: StoredStreamTicket): Promise<void>;
-  /** Deletes and returns the ticket (single use), or null when there is none. */
-  takeStreamTicket(tokenHash: string): Promise<StoredStreamTicket | null>;
+  /**
+   * Marks the ticket used at `at` and returns it (single use: of concurrent redemptions exactly one
+   * gets it); `used` when it was redeemed before; null when there is no such ticket.
+   */
+  useStreamTicket(tokenHash: string, at: Date): Promise<StoredStreamTicket | 'used' | null>;
 }
 
 /**
- * A stream ticket as stored: whose stream it opens, when it was issued (it is good for the ticket
- * TTL from then), and when the access token it was created with expires: the stream it opens ends
- * then, like a stream opened with that token. Nothing of it is useful after credentialsExpireAt.
+ * A stream ticket as stored: whose stream it opens, when it was issued, when the ticket itself
+ * expires (issued + the ticket TTL), and when the access token it was created with expires: the
+ * stream it opens ends then, like a stream opened with that token.
  */
 export interface StoredStreamTicket {
   userId: string;
   issuedAt: Date;
+  expiresAt: Date;
   credentialsExpireAt: Date;
 }
 

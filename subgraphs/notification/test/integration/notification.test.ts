@@ -445,7 +445,42 @@ describe('live stream', () => {
 
     const reused = await openSse(url(a, `/notifications/stream?ticket=${ticket}`));
     expect(reused.status).toBe(401);
-    expect(reused.error).toMatchObject({ error_code: 'NOTIF_STREAM_TICKET_INVALID', details: { reason: 'unknown' } });
+    expect(reused.error).toMatchObject({ error_code: 'NOTIF_STREAM_TICKET_INVALID', details: { reason: 'used' } });
+  });
+
+  it('tells a used ticket, an expired one and one never issued apart (details.reason)', async () => {
+    const ticketFor = async (expires?: string) =>
+      (
+        await graphqlRequest<{ createNotificationStreamTicket: string }>(
+          url(a, '/graphql'),
+          'mutation { createNotificationStreamTicket }',
+          { token: await kit.tokenFor(student, expires ? { expires } : {}) },
+        )
+      ).data!.createNotificationStreamTicket;
+    const refusal = async (ticket: string) => {
+      const s = await openSse(url(b, `/notifications/stream?ticket=${ticket}`));
+      return { status: s.status, error: s.error };
+    };
+    const refused = (reason: string) => ({
+      status: 401,
+      error: expect.objectContaining({ error_code: 'NOTIF_STREAM_TICKET_INVALID', details: { reason } }),
+    });
+
+    const once = await ticketFor();
+    const first = await openSse(url(a, `/notifications/stream?ticket=${once}`));
+    streams.push(first);
+    expect(first.status).toBe(200);
+    // Twice more, on either instance: used, not unknown.
+    expect(await refusal(once)).toEqual(refused('used'));
+    expect(await refusal(once)).toEqual(refused('used'));
+
+    // The token that asked for it expires before the ticket is presented: expired, and then used up.
+    const late = await ticketFor('1s');
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await refusal(late)).toEqual(refused('expired'));
+    expect(await refusal(late)).toEqual(refused('used'));
+
+    expect(await refusal('A'.repeat(43))).toEqual(refused('unknown'));
   });
 
   it('refuses HEAD instead of opening an endless stream', async () => {
@@ -479,7 +514,7 @@ describe('live stream', () => {
 
     const reused = await openSse(url(a, `/notifications/stream?ticket=${ticket}`));
     expect(reused.status).toBe(401);
-    expect(reused.error).toMatchObject({ error_code: 'NOTIF_STREAM_TICKET_INVALID' });
+    expect(reused.error).toMatchObject({ error_code: 'NOTIF_STREAM_TICKET_INVALID', details: { reason: 'used' } });
     const anonymous = await openSse(url(a, '/notifications/stream'));
     expect(anonymous.status).toBe(401);
     expect(anonymous.error).toEqual({ error_code: 'UNAUTHENTICATED', message: expect.any(String), details: {} });

@@ -67,9 +67,13 @@ export class MemoryStore implements NotificationStore {
     this.tickets.set(tokenHash, ticket);
   }
 
-  async takeStreamTicket(tokenHash: string) {
-    const ticket = this.tickets.get(tokenHash) ?? null;
-    this.tickets.delete(tokenHash);
+  readonly usedTickets = new Map<string, Date>();
+
+  async useStreamTicket(tokenHash: string, at: Date): Promise<StoredStreamTicket | 'used' | null> {
+    const ticket = this.tickets.get(tokenHash);
+    if (!ticket) return null;
+    if (this.usedTickets.has(tokenHash)) return 'used';
+    this.usedTickets.set(tokenHash, at);
     return ticket;
   }
 }

@@ -136,7 +136,7 @@ describe('stream tickets', () => {
       );
     const used = await inbox.createStreamTicket(auth());
     await inbox.redeemStreamTicket(used);
-    expect(await reason(inbox.redeemStreamTicket(used))).toBe(`${STREAM_TICKET_INVALID}:unknown`);
+    expect(await reason(inbox.redeemStreamTicket(used))).toBe(`${STREAM_TICKET_INVALID}:used`);
     expect(await reason(inbox.redeemStreamTicket('A'.repeat(43)))).toBe(`${STREAM_TICKET_INVALID}:unknown`);
     const late = await inbox.createStreamTicket(auth());
     advance(60_000);

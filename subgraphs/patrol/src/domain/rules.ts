@@ -4,11 +4,12 @@ import {
   actsOnEntrance,
   forbidden,
   isStaff,
+  localDate,
+  zonedInstant,
   requireAuth,
   type AuthContext,
   type EntranceScopeRule,
 } from '@campus/platform';
-import { localDate, zonedInstant } from './campus-time';
 import { patrolErrors } from './errors';
 import type { EntryMark, EntryRecord, EntryStatus, PatrolRecord, Resident } from './patrol';
 

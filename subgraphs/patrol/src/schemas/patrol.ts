@@ -2,7 +2,7 @@
 // GraphQL and gRPC handlers parse with these (platform parseInput) before calling the services;
 // what they produce is the services' input types (services/patrol.service.ts).
 import { z } from 'zod';
-import { isCalendarDate } from '../domain/campus-time';
+import { isCalendarDate } from '@campus/platform';
 
 const id = z.guid('must be a UUID');
 const building = z.string().trim().min(1, 'must not be empty').max(16, 'at most 16 characters');

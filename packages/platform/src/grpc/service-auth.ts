@@ -1,0 +1,247 @@
+// Service authentication on gRPC: short-lived HS256 service tokens signed with the deployment's
+// SERVICE_AUTH_SECRET. The client signs one per callee (cached, renewed before expiry) naming its own
+// service (iss/sub) and the callee (aud); a call made on a user's behalf also carries that user
+// (claim `usr`, signed with the rest). The server's interceptor checks signature, expiry, audience
+// and, optionally, an allow-list of callers before any handler runs.
+import crypto, { createSecretKey, type KeyObject } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import type { AuthContext } from '../auth';
+import { entranceRefSchema, residenceSchema } from '../campus/residence';
+import { ROLES } from '../campus/roles';
+import type { Clock } from '../clock';
+import { ConfigError, MIN_SERVICE_AUTH_SECRET_LENGTH } from '../config';
+import { unauthenticated, type DomainError } from '../errors';
+import { sha256Hex } from '../secrets';
+
+/** Metadata key of the service token (a JWT, never logged). */
+export const SERVICE_AUTH_METADATA = 'x-campus-service-auth';
+/** Lifetime of a service token; the client renews it RENEW_BEFORE_SECONDS before it ends. */
+export const SERVICE_TOKEN_TTL_SECONDS = 60;
+const RENEW_BEFORE_SECONDS = 15;
+/** Clocks of two hosts of one deployment may disagree this much. */
+const CLOCK_TOLERANCE_SECONDS = 5;
+const ALGORITHM = 'HS256';
+const TOKEN_TYPE = 'campus-service+jwt';
+
+/** The repository root, from src/ (tsx, jest) and from dist/ (built) alike. */
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+/** Outside production without SERVICE_AUTH_SECRET: the secret generated once for this data directory. */
+export const DEFAULT_SERVICE_AUTH_SECRET_FILE = path.join(REPO_ROOT, '.data', 'service-auth-secret');
+
+/** The user a call is made for, as the callee sees it (the AuthContext without the token). */
+export interface CallerUser {
+  userId: string;
+  roles: AuthContext['roles'];
+  residence: AuthContext['residence'];
+  isMinor: boolean;
+  entrances: AuthContext['entrances'];
+}
+
+/** Who is calling a gRPC handler: the verified calling service and, if it acts for one, the user. */
+export interface ServiceCaller {
+  service: string;
+  user?: CallerUser;
+}
+
+const userClaimSchema = z.object({
+  userId: z.string().min(1),
+  roles: z.array(z.enum(ROLES)),
+  residence: residenceSchema.nullable(),
+  isMinor: z.boolean(),
+  entrances: z.array(entranceRefSchema),
+});
+
+const keys = new Map<string, KeyObject>();
+const keyOf = (secret: string): KeyObject => {
+  let key = keys.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    keys.set(secret, key);
+  }
+  return key;
+};
+
+/** Only what the callee needs of the user: never the user's bearer token. */
+export function callerUserOf(user: CallerUser | AuthContext): CallerUser {
+  return {
+    userId: user.userId,
+    roles: [...user.roles],
+    residence: user.residence,
+    isMinor: user.isMinor,
+    entrances: [...user.entrances],
+  };
+}
+
+export interface ServiceTokenClaims {
+  secret: string;
+  /** The calling service (iss and sub). */
+  service: string;
+  /** The called service. */
+  audience: string;
+  user?: CallerUser | AuthContext;
+  ttlSeconds?: number;
+  clock?: Clock;
+}
+
+/** Signs a service token (the client does this; exported for tests and tools). */
+export async function signServiceToken(claims: ServiceTokenClaims): Promise<string> {
+  const now = Math.floor((claims.clock?.now() ?? new Date()).getTime() / 1000);
+  return new SignJWT(claims.user ? { usr: callerUserOf(claims.user) } : {})
+    .setProtectedHeader({ alg: ALGORITHM, typ: TOKEN_TYPE })
+    .setIssuer(claims.service)
+    .setSubject(claims.service)
+    .setAudience(claims.audience)
+    .setIssuedAt(now)
+    .setExpirationTime(now + (claims.ttlSeconds ?? SERVICE_TOKEN_TTL_SECONDS))
+    .sign(keyOf(claims.secret));
+}
+
+/** Why a call was refused: `details.reason` of its UNAUTHENTICATED error. */
+export type ServiceAuthFailure = 'missing' | 'invalid' | 'expired' | 'audience' | 'caller';
+
+export const serviceAuthError = (reason: ServiceAuthFailure, audience: string, caller?: string): DomainError =>
+  unauthenticated(
+    {
+      missing: 'This gRPC service needs a service credential',
+      invalid: 'The service credential is not valid',
+      expired: 'The service credential has expired',
+      audience: `The service credential is not meant for ${audience}`,
+      caller: `${caller ?? 'This service'} may not call ${audience}`,
+    }[reason],
+    { reason, service: audience, ...(reason === 'caller' && caller ? { caller } : {}) },
+  );
+
+export interface VerifyServiceTokenOptions {
+  secret: string;
+  /** The service being called: the token's `aud` must name it. */
+  audience: string;
+  /** Services allowed to call; unset: any service holding the secret. */
+  allowedCallers?: readonly string[] | undefined;
+  clock?: Clock | undefined;
+}
+
+/** Verifies a service token; a refusal is UNAUTHENTICATED with `details.reason`. */
+export async function verifyServiceToken(
+  token: string | undefined,
+  options: VerifyServiceTokenOptions,
+): Promise<ServiceCaller> {
+  if (!token) throw serviceAuthError('missing', options.audience);
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(token, keyOf(options.secret), {
+      algorithms: [ALGORITHM],
+      typ: TOKEN_TYPE,
+      audience: options.audience,
+      requiredClaims: ['iss', 'sub', 'exp', 'iat'],
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      ...(options.clock ? { currentDate: options.clock.now() } : {}),
+    }));
+  } catch (error) {
+    if (error instanceof joseErrors.JWTExpired) throw serviceAuthError('expired', options.audience);
+    if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'aud') {
+      throw serviceAuthError('audience', options.audience);
+    }
+    throw serviceAuthError('invalid', options.audience);
+  }
+  const service = payload.sub;
+  if (typeof service !== 'string' || service === '' || payload.iss !== service) {
+    throw serviceAuthError('invalid', options.audience);
+  }
+  if (options.allowedCallers && !options.allowedCallers.includes(service)) {
+    throw serviceAuthError('caller', options.audience, service);
+  }
+  if (payload.usr === undefined) return { service };
+  const user = userClaimSchema.safeParse(payload.usr);
+  if (!user.success) throw serviceAuthError('invalid', options.audience);
+  return { service, user: user.data };
+}
+
+/**
+ * The service a gRPC method belongs to, as tokens name it: `campus.<service>.v1.…` gives
+ * `<service>`; any other package gives its fully qualified service name.
+ */
+export function serviceOfMethod(methodPath: string): string {
+  const qualified = methodPath.replace(/^\//, '').split('/')[0] ?? '';
+  return /^campus\.([a-z][a-z0-9_-]*)\.v\d+\./.exec(qualified)?.[1] ?? qualified;
+}
+
+/** Client side: caches a token per callee (and user) until shortly before it expires. */
+export class ServiceTokenCache {
+  private readonly tokens = new Map<string, { token: string; renewAt: number }>();
+  private static readonly MAX_ENTRIES = 1_000;
+
+  async token(claims: ServiceTokenClaims): Promise<string> {
+    const now = (claims.clock?.now() ?? new Date()).getTime();
+    const user = claims.user ? callerUserOf(claims.user) : undefined;
+    const key = JSON.stringify([sha256Hex(claims.secret), claims.service, claims.audience, user ?? null]);
+    const cached = this.tokens.get(key);
+    if (cached && cached.renewAt > now) return cached.token;
+    const ttlSeconds = claims.ttlSeconds ?? SERVICE_TOKEN_TTL_SECONDS;
+    const token = await signServiceToken({ ...claims, ttlSeconds });
+    // Bounded: tokens on behalf of users vary per user; the oldest go first.
+    if (this.tokens.size >= ServiceTokenCache.MAX_ENTRIES) this.tokens.delete(this.tokens.keys().next().value!);
+    this.tokens.delete(key);
+    this.tokens.set(key, { token, renewAt: now + Math.max(ttlSeconds - RENEW_BEFORE_SECONDS, 1) * 1000 });
+    return token;
+  }
+}
+
+/**
+ * The random secret of a development or test run without SERVICE_AUTH_SECRET, generated once per
+ * data directory and kept there (owner-only), so every process of this checkout (`npm start`, a
+ * service started alone, tests) shares it and nobody can forge tokens from the source. Created
+ * atomically: processes starting together all read the one that won.
+ */
+export function localServiceAuthSecret(file: string = DEFAULT_SERVICE_AUTH_SECRET_FILE): string {
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const draft = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+    fs.writeFileSync(draft, crypto.randomBytes(48).toString('base64url'), { mode: 0o600 });
+    try {
+      fs.linkSync(draft, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      fs.rmSync(draft, { force: true });
+    }
+  }
+  const secret = fs.readFileSync(file, 'utf8').trim();
+  if (secret.length < MIN_SERVICE_AUTH_SECRET_LENGTH) {
+    throw new Error(
+      `${file} must hold at least ${MIN_SERVICE_AUTH_SECRET_LENGTH} characters (delete it to regenerate)`,
+    );
+  }
+  return secret;
+}
+
+/**
+ * This process's service secret: SERVICE_AUTH_SECRET, or outside production the one kept in
+ * SERVICE_AUTH_SECRET_FILE (default .data/service-auth-secret). Every service's config requires
+ * SERVICE_AUTH_SECRET in production (platform grpcEnv), so a service never reaches the error here.
+ */
+export function processServiceAuthSecret(env: NodeJS.ProcessEnv = process.env): string {
+  const given = env.SERVICE_AUTH_SECRET;
+  if (given) {
+    if (given.length < MIN_SERVICE_AUTH_SECRET_LENGTH) {
+      throw new ConfigError([`SERVICE_AUTH_SECRET: at least ${MIN_SERVICE_AUTH_SECRET_LENGTH} characters`]);
+    }
+    return given;
+  }
+  if (env.NODE_ENV === 'production') throw new ConfigError(['SERVICE_AUTH_SECRET is required in production']);
+  return localServiceAuthSecret(env.SERVICE_AUTH_SECRET_FILE || DEFAULT_SERVICE_AUTH_SECRET_FILE);
+}
+
+let processService: string | undefined;
+
+/**
+ * The service this process calls others as: the one its gRPC server serves (each campus process
+ * serves its own proto package), registered when that server starts. Clients read it per call.
+ */
+export function registerProcessService(service: string): void {
+  processService = service;
+}
+
+export const processServiceName = (): string => processService ?? 'unnamed';

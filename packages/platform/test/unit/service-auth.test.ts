@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TestClock } from '@campus/testkit';
+import { ConfigError, grpcEnv, loadConfig } from '../../src/config';
+import {
+  localServiceAuthSecret,
+  processServiceAuthSecret,
+  serviceOfMethod,
+  ServiceTokenCache,
+  verifyServiceToken,
+} from '../../src/grpc/service-auth';
+import { z } from 'zod';
+
+const SECRET = 'a-test-secret-of-the-deployment-0123456789';
+
+describe('service tokens', () => {
+  it('names the callee after the proto package of the method', () => {
+    expect(serviceOfMethod('/campus.identity.v1.IdentityService/GetUsers')).toBe('identity');
+    expect(serviceOfMethod('/campus.duty.v2.DutyService/GetStatus')).toBe('duty');
+    expect(serviceOfMethod('/other.Thing/Do')).toBe('other.Thing');
+  });
+
+  it('reuses a token until shortly before it expires, then signs a new one', async () => {
+    const clock = new TestClock(new Date('2026-03-01T10:00:00Z'));
+    const cache = new ServiceTokenCache();
+    const claims = { secret: SECRET, service: 'leave', audience: 'identity', clock };
+    const first = await cache.token(claims);
+    clock.advance(30_000);
+    expect(await cache.token(claims)).toBe(first);
+    expect(await cache.token({ ...claims, audience: 'patrol' })).not.toBe(first);
+    clock.advance(20_000);
+    const renewed = await cache.token(claims);
+    expect(renewed).not.toBe(first);
+    // The renewed token is valid a full lifetime from now.
+    clock.advance(55_000);
+    await expect(verifyServiceToken(renewed, { secret: SECRET, audience: 'identity', clock })).resolves.toEqual({
+      service: 'leave',
+    });
+    await expect(verifyServiceToken(first, { secret: SECRET, audience: 'identity', clock })).rejects.toMatchObject({
+      kind: 'UNAUTHENTICATED',
+      details: { reason: 'expired' },
+    });
+  });
+});
+
+describe('the service secret', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'service-auth-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('is generated once per data directory, owner-only, and kept', () => {
+    const file = path.join(dir, 'nested', 'service-auth-secret');
+    const first = localServiceAuthSecret(file);
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(localServiceAuthSecret(file)).toBe(first);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(localServiceAuthSecret(path.join(dir, 'elsewhere'))).not.toBe(first);
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['service-auth-secret']);
+  });
+
+  it('comes from SERVICE_AUTH_SECRET when set, and is required in production', () => {
+    const file = path.join(dir, 'process-secret');
+    expect(processServiceAuthSecret({ SERVICE_AUTH_SECRET: SECRET, SERVICE_AUTH_SECRET_FILE: file })).toBe(SECRET);
+    expect(fs.existsSync(file)).toBe(false);
+    expect(processServiceAuthSecret({ NODE_ENV: 'development', SERVICE_AUTH_SECRET_FILE: file })).toBe(
+      fs.readFileSync(file, 'utf8'),
+    );
+    expect(() => processServiceAuthSecret({ NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(() => processServiceAuthSecret({ SERVICE_AUTH_SECRET: 'short' })).toThrow(/SERVICE_AUTH_SECRET/);
+  });
+
+  it('makes every service config refuse to start in production without it, naming the variable', () => {
+    const schema = z.object({ ...grpcEnv, GRPC_PORT: grpcEnv.GRPC_PORT.default(50051), NODE_ENV: z.string() });
+    let error: unknown;
+    try {
+      loadConfig(schema, { NODE_ENV: 'production' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual(['SERVICE_AUTH_SECRET is required in production']);
+    expect(() => loadConfig(schema, { NODE_ENV: 'production', SERVICE_AUTH_SECRET: 'too-short' })).toThrow(
+      /SERVICE_AUTH_SECRET/,
+    );
+    expect(loadConfig(schema, { NODE_ENV: 'production', SERVICE_AUTH_SECRET: SECRET }).SERVICE_AUTH_SECRET).toBe(
+      SECRET,
+    );
+    expect(loadConfig(schema, { NODE_ENV: 'development' }).SERVICE_AUTH_SECRET).toBeUndefined();
+  });
+});

@@ -1,0 +1,54 @@
+// The instants of the duty rules: each names a campus-local clock time on a campus-local date
+// (domain spec §1: store UTC, decide in local time).
+import { localDate, zonedInstant } from '@campus/platform';
+import type { DutyMoments, DutyTimes, LocalDate, Month } from './records';
+
+/** The calendar date `days` after `date` (both YYYY-MM-DD; pure calendar arithmetic, no zone). */
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10);
+}
+
+/** YYYY-MM of a date. */
+export const monthOf = (date: LocalDate): Month => date.slice(0, 7);
+
+/** Every date of a month, in order. */
+export function datesOfMonth(month: Month): LocalDate[] {
+  const [y, m] = month.split('-').map(Number);
+  const days = new Date(Date.UTC(y!, m!, 0)).getUTCDate();
+  return Array.from({ length: days }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
+}
+
+/** Deadline (duty day), evening reminder (the day before) and morning reminder (the day) of a duty date. */
+export function dutyMoments(date: LocalDate, times: DutyTimes, timeZone: string): DutyMoments {
+  return {
+    deadlineAt: zonedInstant(date, times.deadline, timeZone),
+    eveningReminderAt: zonedInstant(addDays(date, -1), times.eveningReminder, timeZone),
+    morningReminderAt: zonedInstant(date, times.morningReminder, timeZone),
+  };
+}
+
+/** When residents sanctioned for the duty of `date` are expected at the educators (the next day). */
+export function sanctionInvitationAt(date: LocalDate, times: DutyTimes, timeZone: string): Date {
+  return zonedInstant(addDays(date, 1), times.sanctionInvitation, timeZone);
+}
+
+/** Today on the campus wall clock. */
+export const campusToday = (now: Date, timeZone: string): LocalDate => localDate(now, timeZone);
+
+const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** Whether `value` is a month written YYYY-MM. */
+export const isMonth = (value: string): boolean => MONTH_PATTERN.test(value);
+
+/** The month `months` after `month` (YYYY-MM; negative goes back). */
+export function addMonths(month: Month, months: number): Month {
+  const [y, m] = month.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1 + months, 1)).toISOString().slice(0, 7);
+}
+
+/** The first and the last date of a month. */
+export function monthBounds(month: Month): { first: LocalDate; last: LocalDate } {
+  const dates = datesOfMonth(month);
+  return { first: dates[0]!, last: dates[dates.length - 1]! };
+}

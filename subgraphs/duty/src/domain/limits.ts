@@ -1,0 +1,13 @@
+/**
+ * Limits that input validation (schemas/) and the use cases (services/) share, as MAX_* constants
+ * (see subgraphs/leave/src/domain/limits.ts).
+ */
+
+/** The largest photo a report takes (domain spec §6: JPG/PNG up to 5 MB). */
+export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+
+/** The most photos one report holds (a few per category; bounds storage per duty). */
+export const MAX_PHOTOS_PER_REPORT = 30;
+
+/** The longest rejection reason kept. */
+export const MAX_REJECTION_REASON_LENGTH = 1000;

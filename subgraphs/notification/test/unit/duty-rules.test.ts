@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import type { DutySwapRequestedV1, EventDataByType } from '@campus/contracts';
+import type { MessageContext } from '../../src/domain/notification';
+import { dateTimeFormatter } from '../../src/domain/russian';
+import { NOTIFICATION_RULES } from '../../src/services/notification-rules.service';
+import { MemoryDirectory, user } from '../support/fakes';
+
+// The duty events' rows of the rules table: recipients straight from the event (the room's
+// residents as the duty service saw them), never the actor, and Russian text in campus time.
+const [alice, bob, carol, dave] = ['a', 'b', 'c', 'd'].map(() => randomUUID()) as [string, string, string, string];
+const educator = user('Смирнова Анна', ['educator']);
+const context = (names: Record<string, string> = {}): MessageContext => ({
+  names: new Map(Object.entries(names)),
+  formatDateTime: dateTimeFormatter('Europe/Moscow'),
+});
+
+function ruleFor<T extends keyof EventDataByType>(type: T) {
+  const rule = NOTIFICATION_RULES.get(type);
+  if (!rule) throw new Error(`no rule for ${type}`);
+  return {
+    key: rule.key,
+    recipients: (d: EventDataByType[T]) => rule.recipients(d, new MemoryDirectory([educator])),
+    mentions: (d: EventDataByType[T]) => rule.mentions?.(d) ?? [],
+    render: (d: EventDataByType[T], c = context()) => rule.render(d, c),
+  };
+}
+
+const room = { scheduleId: randomUUID(), roomId: randomUUID(), building: '8', entrance: 2, roomNumber: '305' };
+
+const swap = (patch: Partial<DutySwapRequestedV1> = {}): DutySwapRequestedV1 => ({
+  swapId: randomUUID(),
+  status: 'requested',
+  building: '8',
+  entrance: 2,
+  fromScheduleId: randomUUID(),
+  toScheduleId: randomUUID(),
+  fromRoomId: randomUUID(),
+  toRoomId: randomUUID(),
+  fromRoomNumber: '305',
+  toRoomNumber: '306',
+  fromDate: '2026-03-10',
+  toDate: '2026-03-12',
+  actorId: alice,
+  reason: null,
+  fromResidentIds: [alice, bob],
+  toResidentIds: [carol, dave],
+  ...patch,
+});
+
+describe('duty notification rules', () => {
+  it('reminders go to the residents: "tomorrow" the evening before, "today" on the day, with the deadline', async () => {
+    const rule = ruleFor('campus.duty.schedule.reminder_due.v1');
+    const data = {
+      ...room,
+      dutyDate: '2026-03-10',
+      deadlineAt: '2026-03-10T20:00:00.000Z',
+      when: 'tomorrow' as const,
+      residentIds: [alice, bob, alice],
+    };
+    expect(await rule.recipients(data)).toEqual([alice, bob]);
+    expect(rule.key).toBe('duty.reminder');
+    expect(rule.render(data)).toEqual({
+      title: 'Завтра дежурство',
+      body:
+        'Завтра, 10 марта, дежурит ваша комната 305 (корпус 8, подъезд 2). ' +
+        'Фотоотчёт нужно отправить до 10 марта в 23:00.',
+      data: { scheduleId: room.scheduleId, roomId: room.roomId, building: '8', entrance: 2, dutyDate: '2026-03-10' },
+    });
+    expect(rule.render({ ...data, when: 'today' }).title).toBe('Сегодня дежурство');
+  });
+
+  it('overdue: the residents; sanction: the one resident, with the invitation time', async () => {
+    const overdue = ruleFor('campus.duty.schedule.overdue.v1');
+    const data = {
+      ...room,
+      dutyDate: '2026-03-10',
+      deadlineAt: '2026-03-10T20:00:00.000Z',
+      residentIds: [alice, bob],
+      sanctionIds: [randomUUID(), randomUUID()],
+    };
+    expect(await overdue.recipients(data)).toEqual([alice, bob]);
+    expect(overdue.render(data).title).toBe('Дежурство не выполнено');
+
+    const sanction = ruleFor('campus.duty.sanction.created.v1');
+    const s = {
+      sanctionId: randomUUID(),
+      scheduleId: room.scheduleId,
+      userId: bob,
+      roomId: room.roomId,
+      building: '8',
+      entrance: 2,
+      roomNumber: '305',
+      dutyDate: '2026-03-10',
+      invitedAt: '2026-03-11T06:00:00.000Z',
+    };
+    expect(await sanction.recipients(s)).toEqual([bob]);
+    const message = sanction.render(s);
+    expect(message.title).toBe('Приглашение к воспитателям');
+    expect(message.body).toBe(
+      'Дежурство комнаты 305 за 10 марта не выполнено. Подойдите к воспитателям, начиная с 11 марта в 09:00.',
+    );
+    expect(message.data).toMatchObject({ sanctionId: s.sanctionId, scheduleId: room.scheduleId });
+  });
+
+  it('a reviewed report: the residents but not the reviewer; a rejection says why', async () => {
+    const base = {
+      ...room,
+      reportId: randomUUID(),
+      dutyDate: '2026-03-10',
+      reviewedBy: dave,
+      residentIds: [alice, dave],
+    };
+    expect(await ruleFor('campus.duty.report.accepted.v1').recipients(base)).toEqual([alice]);
+    const rejected = ruleFor('campus.duty.report.rejected.v1');
+    const message = rejected.render({ ...base, reason: ' Плита грязная. ' });
+    expect(message.title).toBe('Отчёт о дежурстве отклонён');
+    expect(message.body).toContain('Причина: Плита грязная. Исправьте');
+  });
+
+  it('a moved duty: the residents but not who moved it', async () => {
+    const rule = ruleFor('campus.duty.schedule.moved.v1');
+    const data = { ...room, fromDate: '2026-03-10', toDate: '2026-03-12', movedBy: bob, residentIds: [alice, bob] };
+    expect(await rule.recipients(data)).toEqual([alice]);
+    expect(rule.render(data).body).toBe('Дежурство комнаты 305 перенесено с 10 марта на 12 марта.');
+  });
+
+  it('swaps: asked → the other room, naming the asker; declined → the asking room; approved and rejected → both', async () => {
+    const requested = ruleFor('campus.duty.swap.requested.v1');
+    expect(await requested.recipients(swap())).toEqual([carol, dave]);
+    expect(requested.mentions(swap())).toEqual([alice]);
+    expect(requested.render(swap({ reason: 'Экзамен' }), context({ [alice]: 'Иванов Иван' })).body).toBe(
+      'Иванов Иван (комната 305) предлагает поменяться дежурствами: ваше 12 марта на их 10 марта. Причина: Экзамен.',
+    );
+    expect(
+      await ruleFor('campus.duty.swap.declined.v1').recipients(swap({ status: 'declined', actorId: carol })),
+    ).toEqual([alice, bob]);
+    const approved = swap({ status: 'approved', actorId: educator.id });
+    expect(await ruleFor('campus.duty.swap.approved.v1').recipients(approved)).toEqual([alice, bob, carol, dave]);
+    expect(ruleFor('campus.duty.swap.approved.v1').render(approved).body).toBe(
+      'Теперь комната 305 дежурит 12 марта, а комната 306 — 10 марта.',
+    );
+    expect(await ruleFor('campus.duty.swap.rejected.v1').recipients({ ...approved, status: 'rejected' })).toEqual([
+      alice,
+      bob,
+      carol,
+      dave,
+    ]);
+  });
+
+  it('events that concern nobody have no row (so the queue is not bound to them)', () => {
+    for (const type of [
+      'campus.duty.roster.generated.v1',
+      'campus.duty.report.submitted.v1',
+      'campus.duty.sanction.resolved.v1',
+      'campus.duty.swap.accepted.v1',
+      'campus.duty.swap.cancelled.v1',
+    ]) {
+      expect(NOTIFICATION_RULES.has(type)).toBe(false);
+    }
+  });
+});
