@@ -50,6 +50,24 @@ async function load(url: string, scenario: Scenario): Promise<Record<string, num
   };
 }
 
+/**
+ * Next month's duty rosters of building 8's four entrances (a whole month: every date gets a duty),
+ * so the staff calendar scenario reads a full month × all rooms. Returns the month (YYYY-MM).
+ */
+async function generateDutyRosters(stack: Awaited<ReturnType<typeof startStack>>, educator: string): Promise<string> {
+  const now = new Date();
+  const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  const month = next.toISOString().slice(0, 7);
+  for (const entrance of [1, 2, 3, 4]) {
+    const res = await stack.graphql(
+      'mutation Roster($input: GenerateDutyRosterInput!) { generateDutyRoster(input: $input) { id } }',
+      { token: educator, variables: { input: { building: '8', entrance, month, maxTurnsPerRoom: 2 } } },
+    );
+    if (res.errors) throw new Error(`generating duty rosters failed: ${JSON.stringify(res.errors)}`);
+  }
+  return month;
+}
+
 /** Applications by the two demo students, so listing them resolves applicants and actors in batches. */
 async function seedLeaveApplications(stack: Awaited<ReturnType<typeof startStack>>, count: number): Promise<void> {
   const students = await Promise.all(
@@ -115,6 +133,7 @@ async function main(): Promise<void> {
   try {
     const educator = await stack.login('educator@sirius.local');
     if (services.includes('leave')) await seedLeaveApplications(stack, 40);
+    const dutyMonth = services.includes('duty') ? await generateDutyRosters(stack, educator) : undefined;
     const scenarios: Scenario[] = [
       { name: 'me (router → identity)', query: '{ me { id fullName roles } }', token: educator },
       {
@@ -134,6 +153,16 @@ async function main(): Promise<void> {
               name: 'leave page of 40 (+ applicant, history actors via federation)',
               query:
                 '{ leaveApplications(size: 40) { total items { id status applicant { fullName residence { room } } history { type actor { fullName } } } } }',
+              token: educator,
+            },
+          ]
+        : []),
+      ...(dutyMonth
+        ? [
+            {
+              name: `duty calendar of an entrance (${dutyMonth}: every date × every room, + room residents)`,
+              query: `{ dutyCalendar(building: "8", entrance: 1, month: "${dutyMonth}") { dates rows { roomNumber floor
+                room { residents { fullName } } duties { id date status deadlineAt } } } }`,
               token: educator,
             },
           ]

@@ -7,6 +7,7 @@
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
@@ -44,6 +45,58 @@ function migrationsDir(service) {
   return path.join('prisma', service, 'migrations');
 }
 
+/**
+ * The line that starts a migration's hand-written invariants: check and exclusion constraints
+ * (coworking's no-overlap constraint, say) that are outside Prisma's datamodel and that Prisma 6's
+ * schema engine cannot introspect (it crashes). Everything after it is left out when migrations are
+ * compared with schema.prisma; `prisma migrate deploy` applies the whole file as usual.
+ */
+const INVARIANTS_MARKER = '-- campus:invariants';
+
+/** A temporary copy of `service`'s migrations without their hand-written invariants. */
+function migrationsForDiff(service) {
+  const dir = migrationsDir(service);
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), `prisma-${service}-`));
+  if (fs.existsSync(dir)) {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const from = path.join(dir, entry.name);
+      if (!entry.isDirectory()) {
+        fs.copyFileSync(from, path.join(copy, entry.name));
+        continue;
+      }
+      fs.mkdirSync(path.join(copy, entry.name));
+      const sqlFile = path.join(from, 'migration.sql');
+      if (!fs.existsSync(sqlFile)) continue;
+      const sql = fs.readFileSync(sqlFile, 'utf8');
+      const at = sql.indexOf(INVARIANTS_MARKER);
+      fs.writeFileSync(path.join(copy, entry.name, 'migration.sql'), at < 0 ? sql : sql.slice(0, at));
+    }
+  }
+  return copy;
+}
+
+/** `prisma migrate diff` from the committed migrations of `service` (invariants left out) to its schema.prisma. */
+function diffFromMigrations(service, flag) {
+  const copy = migrationsForDiff(service);
+  try {
+    return prisma(
+      service,
+      [
+        'migrate',
+        'diff',
+        '--from-migrations',
+        copy,
+        '--to-schema-datamodel',
+        path.join('prisma', service, 'schema.prisma'),
+        flag,
+      ],
+      { capture: true, diff: true },
+    );
+  } finally {
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
+}
+
 const [command, ...rest] = process.argv.slice(2);
 if (command === 'generate') {
   for (const service of services()) {
@@ -51,34 +104,25 @@ if (command === 'generate') {
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
 } else if (command === 'check') {
-  let drift = false;
-  for (const service of services()) {
-    const r = prisma(
-      service,
-      [
-        'migrate',
-        'diff',
-        '--from-migrations',
-        migrationsDir(service),
-        '--to-schema-datamodel',
-        path.join('prisma', service, 'schema.prisma'),
-        '--exit-code',
-      ],
-      { capture: true, diff: true },
-    );
-    if (r.status === 2) {
-      drift = true;
-      console.error(
-        `prisma/${service}: schema.prisma differs from its migrations; run: npm run migration:new -- ${service} <name>`,
-      );
-    } else if (r.status !== 0) {
-      console.error(r.stdout, r.stderr);
-      process.exit(r.status ?? 1);
-    } else {
-      console.log(`prisma/${service}: migrations match the schema`);
+  {
+    let drift = false;
+    for (const service of services()) {
+      const r = diffFromMigrations(service, '--exit-code');
+      if (r.status === 2) {
+        drift = true;
+        console.error(
+          `prisma/${service}: schema.prisma differs from its migrations; run: npm run migration:new -- ${service} <name>`,
+        );
+        console.error(r.stdout);
+      } else if (r.status !== 0) {
+        console.error(r.stdout, r.stderr);
+        process.exit(r.status ?? 1);
+      } else {
+        console.log(`prisma/${service}: migrations match the schema`);
+      }
     }
+    process.exit(drift ? 1 : 0);
   }
-  process.exit(drift ? 1 : 0);
 } else if (command === 'new') {
   const [service, name] = rest;
   if (!service || !name || !/^[a-z0-9_]+$/.test(name)) {
@@ -90,19 +134,7 @@ if (command === 'generate') {
   if (!fs.existsSync(path.join(dir, 'migration_lock.toml'))) {
     fs.writeFileSync(path.join(dir, 'migration_lock.toml'), 'provider = "postgresql"\n');
   }
-  const r = prisma(
-    service,
-    [
-      'migrate',
-      'diff',
-      '--from-migrations',
-      dir,
-      '--to-schema-datamodel',
-      path.join('prisma', service, 'schema.prisma'),
-      '--script',
-    ],
-    { capture: true, diff: true },
-  );
+  const r = diffFromMigrations(service, '--script');
   if (r.status !== 0) {
     console.error(r.stdout, r.stderr);
     process.exit(r.status ?? 1);

@@ -13,6 +13,7 @@ export {
 } from './route';
 export { LocalUploadSpool, receiveToFile, type SpooledFile, type UploadSpool } from './spool';
 export { detectFileFormat, type FileFormat } from './file-format';
+export { sendPrivateFile, type OutgoingFile } from './send-file';
 export {
   PgUploadLinkStore,
   UPLOAD_LINK_PRISMA_MODEL,

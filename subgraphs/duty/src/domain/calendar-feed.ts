@@ -1,6 +1,7 @@
 // A room's duties as an iCalendar feed (RFC 5545) for phone calendars: one all-day VEVENT per
 // duty with an alarm the evening before. Pure text formatting: CRLF line endings, TEXT values
 // escaped, lines folded at 75 octets.
+import { wallClock } from '@campus/platform';
 import { addDays } from './duty-times';
 import type { DutySchedule } from './records';
 
@@ -71,7 +72,19 @@ const STATUS_TEXT: Record<DutySchedule['status'], string> = {
  * schedule's id, so a moved duty updates its event; `DTSTAMP` is when the duty last changed and
  * `SEQUENCE` its revision.
  */
-export function roomCalendar(room: FeedRoom, duties: readonly DutySchedule[], uidDomain: string): string {
+/** "23:00" on the campus wall clock. */
+function campusClockTime(instant: Date, timeZone: string): string {
+  const { hour, minute } = wallClock(instant, timeZone);
+  return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}
+
+/** The feed of `room`; deadlines are written in campus time (`timeZone`), as residents read them. */
+export function roomCalendar(
+  room: FeedRoom,
+  duties: readonly DutySchedule[],
+  uidDomain: string,
+  timeZone: string,
+): string {
   const summary = dutySummary(room);
   const lines = [
     'BEGIN:VCALENDAR',
@@ -81,7 +94,7 @@ export function roomCalendar(room: FeedRoom, duties: readonly DutySchedule[], ui
     `X-WR-CALNAME:${escapeText(summary)}`,
   ];
   for (const duty of duties) {
-    const deadline = duty.deadlineAt.toISOString();
+    const deadline = `${campusClockTime(duty.deadlineAt, timeZone)} (${timeZone})`;
     lines.push(
       'BEGIN:VEVENT',
       `UID:${duty.id}@${uidDomain}`,
@@ -89,7 +102,7 @@ export function roomCalendar(room: FeedRoom, duties: readonly DutySchedule[], ui
       `DTSTART;VALUE=DATE:${icalDate(duty.dutyDate)}`,
       `DTEND;VALUE=DATE:${icalDate(addDays(duty.dutyDate, 1))}`,
       `SUMMARY:${escapeText(summary)}`,
-      `DESCRIPTION:${escapeText(`Photo report of the kitchen and laundry due by ${deadline} (UTC). Status: ${STATUS_TEXT[duty.status]}.`)}`,
+      `DESCRIPTION:${escapeText(`Photo report of the kitchen and laundry due by ${deadline}. Status: ${STATUS_TEXT[duty.status]}.`)}`,
       `SEQUENCE:${duty.version - 1}`,
       'TRANSP:TRANSPARENT',
       'BEGIN:VALARM',

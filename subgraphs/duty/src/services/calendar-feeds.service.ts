@@ -67,6 +67,6 @@ export class DutyCalendarFeeds {
     }
     const from = addDays(campusToday(this.deps.clock.now(), this.deps.timeZone), -FEED_HISTORY_DAYS);
     const duties = await this.deps.store.dutiesOfRoom(roomId, from);
-    return roomCalendar(room, duties, 'duty.campus-sirius');
+    return roomCalendar(room, duties, 'duty.campus-sirius', this.deps.timeZone);
   }
 }

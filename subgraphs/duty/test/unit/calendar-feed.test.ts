@@ -58,8 +58,14 @@ describe('roomCalendar', () => {
     { building: '8', number: '301' },
     [duty('aaaa', '2026-03-05', 3), duty('bbbb', '2026-03-31')],
     'duty.test',
+    'Europe/Moscow',
   );
   const lines = text.split('\r\n');
+
+  test('deadlines are written on the campus wall clock', () => {
+    const unfolded = text.replace(/\r\n /g, '');
+    expect(unfolded).toContain('due by 23:00 (Europe/Moscow)');
+  });
 
   test('a VCALENDAR with CRLF line endings only', () => {
     expect(text.endsWith('\r\n')).toBe(true);
@@ -95,6 +101,6 @@ describe('roomCalendar', () => {
   });
 
   test('a room without duties is an empty calendar', () => {
-    expect(roomCalendar({ building: '8', number: '301' }, [], 'd')).not.toContain('VEVENT');
+    expect(roomCalendar({ building: '8', number: '301' }, [], 'd', 'Europe/Moscow')).not.toContain('VEVENT');
   });
 });

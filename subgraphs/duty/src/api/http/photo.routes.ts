@@ -1,10 +1,10 @@
-import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { Express, Request, Response } from 'express';
 import {
   DomainError,
   notFound,
   sendError,
+  sendPrivateFile,
   timedRoute,
   uploadRoute,
   type Logger,
@@ -82,19 +82,5 @@ async function download(
   res: Response,
 ): Promise<void> {
   const photo = await reports.openPhoto(String(req.params.token));
-  res.status(200);
-  res.setHeader('Content-Type', photo.contentType);
-  res.setHeader('Content-Length', String(photo.sizeBytes));
-  res.setHeader('Content-Disposition', `inline; filename="${photo.fileName}"`);
-  // Photos of someone's room: never cached by a shared cache, never sniffed or rendered as a page.
-  res.setHeader('Cache-Control', 'private, no-store');
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
-  try {
-    await pipeline(photo.stream, res);
-  } catch (error) {
-    // Headers are out: all that is left is to cut the response (the client sees a short body).
-    logger.warn({ err: error }, 'photo download interrupted');
-    res.destroy();
-  }
+  await sendPrivateFile(res, photo, { disposition: 'inline', logger });
 }

@@ -1,10 +1,10 @@
-import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { Express, Request, Response } from 'express';
 import {
   DomainError,
   notFound,
   sendError,
+  sendPrivateFile,
   timedRoute,
   uploadRoute,
   type Logger,
@@ -70,19 +70,5 @@ async function download(
   res: Response,
 ): Promise<void> {
   const document = await downloads.open(String(req.params.token));
-  res.status(200);
-  res.setHeader('Content-Type', document.contentType);
-  res.setHeader('Content-Length', String(document.sizeBytes));
-  res.setHeader('Content-Disposition', `attachment; filename="${document.fileName}"`);
-  // Personal documents: never cached by a shared cache, never sniffed or rendered as a page.
-  res.setHeader('Cache-Control', 'private, no-store');
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
-  try {
-    await pipeline(document.stream, res);
-  } catch (error) {
-    // Headers are out: all that is left is to cut the response (the client sees a short body).
-    logger.warn({ err: error }, 'document download interrupted');
-    res.destroy();
-  }
+  await sendPrivateFile(res, document, { disposition: 'attachment', logger });
 }
