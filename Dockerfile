@@ -38,6 +38,7 @@ WORKDIR /app
 COPY --from=prod --chown=node:node /app /app
 # The router serves the checked-in composed schema (turbo prune copies workspaces only).
 COPY --chown=node:node supergraph.graphql /app/supergraph.graphql
+COPY --chown=node:node packages/client/persisted-operations.json /app/packages/client/persisted-operations.json
 USER node
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||4000)+'/health/liveness').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 CMD ["sh", "-c", "exec node -r @campus/platform/telemetry-register $( [ \"$SERVICE\" = router ] && echo router || echo subgraphs/$SERVICE )/dist/main.js"]

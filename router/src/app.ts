@@ -32,6 +32,7 @@ import { graphqlLimits } from './limits';
 import { SubgraphLoadShedding, overloadedResponsePlugin } from './load-shedding';
 import { RouterMetrics } from './metrics';
 import { operationGuardPlugin } from './operation-guard';
+import { PersistedOperations, checkManifestAgainstSchema, persistedOperationsPlugin } from './persisted-operations';
 import { DEMO_CREDENTIALS } from './playground/operations';
 import { mountPlayground } from './playground';
 import { mountProxy, type ProxyRouteSpec } from './proxy';
@@ -91,9 +92,12 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
     logger,
     new SubgraphLoadShedding(config.subgraphConcurrency, supergraph.subgraphs, logger, metrics),
   );
+  const trusted = config.persistedOperations;
+  const manifest = trusted.file ? PersistedOperations.load(trusted.file) : undefined;
   let schemaLoaded = false;
-  gateway.onSchemaLoadOrUpdate(() => {
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
     schemaLoaded = true;
+    if (manifest) checkManifestAgainstSchema(manifest, apiSchema, logger);
   });
   const limits = graphqlLimits(config.limits);
   const apollo = new ApolloServer<RouterContext>({
@@ -106,12 +110,15 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     maxRecursiveSelections: limits.maxRecursiveSelections,
+    // Apollo's automatic persisted queries (in-memory cache); trusted documents come from the manifest.
+    persistedQueries: trusted.automatic ? {} : false,
     // Without introspection, "did you mean …" suggestions would leak the schema piece by piece
     // (this covers validation errors; formatRouterError strips them from the others).
     hideSchemaDetailsFromClientErrors: !config.introspection,
     logger: logger.child({ component: 'apollo' }),
     plugins: [
       ApolloServerPluginLandingPageDisabled(), // the router serves its own offline playground
+      persistedOperationsPlugin(manifest, { only: trusted.only }), // decides the text before anything reads it
       operationGuardPlugin(), // first: an unknown operation is a 400 whoever asks
       operationMetricsPlugin(metrics, logger),
       authFailureLogPlugin(logger, metrics),
@@ -176,6 +183,12 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
       subgraphs: supergraph.subgraphs,
       proxyRoutes: config.proxyRoutes.map((r) => r.prefix),
       rateLimitStore: config.rateLimits.redisUrl ? 'redis' : 'memory',
+      persistedOperations: {
+        file: manifest?.file ?? null,
+        operations: manifest?.size ?? 0,
+        only: trusted.only,
+        automatic: trusted.automatic,
+      },
     },
     `router ready; playground at http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.port}/`,
   );

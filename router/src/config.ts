@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, authEnv, baseEnv, envTypes, loadConfig } from '@campus/platform';
 import { z } from 'zod';
@@ -88,6 +89,15 @@ const routerEnv = z.object({
   /** Plain HTTP routes streamed to a subgraph, e.g. "/uploads/leave -> leave GET|POST". */
   PROXY_ROUTES: z.string().default(''),
   HEALTH_CHECK_TIMEOUT_MS: positiveInt.default(2_000),
+  /**
+   * The trusted documents (packages/client/persisted-operations.json, "sha256:<hash>" → document):
+   * operations sent by id run from it. Unset: that file, when it exists.
+   */
+  PERSISTED_OPERATIONS_FILE: z.string().min(1).optional(),
+  /** Refuse every operation that is not in PERSISTED_OPERATIONS_FILE (PERSISTED_QUERY_NOT_ALLOWED). */
+  ONLY_PERSISTED_OPERATIONS: envTypes.bool.default(false),
+  /** Apollo's automatic persisted queries (hash, else register the text). Defaults to on, except with NODE_ENV=production. */
+  AUTOMATIC_PERSISTED_QUERIES: envTypes.bool.optional(),
 });
 
 export interface RateLimitSettings {
@@ -128,7 +138,20 @@ export interface RouterConfig {
   limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxSelections: number; maxBody: string };
   proxyRoutes: ProxyRouteSpec[];
   healthCheckTimeoutMs: number;
+  /**
+   * Trusted documents: the manifest (undefined: none), whether only its operations run, and
+   * whether Apollo's automatic persisted queries are accepted.
+   */
+  persistedOperations: { file: string | undefined; only: boolean; automatic: boolean };
 }
+
+/** The manifest packages/client generates, used when PERSISTED_OPERATIONS_FILE is unset. */
+export const DEFAULT_PERSISTED_OPERATIONS_FILE = path.join(
+  REPO_ROOT,
+  'packages',
+  'client',
+  'persisted-operations.json',
+);
 
 const SUBGRAPH_URL_VARIABLE = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
 const SUBGRAPH_TIMEOUT_VARIABLE = /^SUBGRAPH_([A-Z0-9_]+)_TIMEOUT_MS$/;
@@ -189,6 +212,24 @@ function subgraphUrlOverrides(env: NodeJS.ProcessEnv): Record<string, string> {
   return overrides;
 }
 
+function persistedOperationsSettings(e: z.infer<typeof routerEnv>): RouterConfig['persistedOperations'] {
+  const file = e.PERSISTED_OPERATIONS_FILE
+    ? path.resolve(e.PERSISTED_OPERATIONS_FILE)
+    : fs.existsSync(DEFAULT_PERSISTED_OPERATIONS_FILE)
+      ? DEFAULT_PERSISTED_OPERATIONS_FILE
+      : undefined;
+  if (e.ONLY_PERSISTED_OPERATIONS && !file)
+    throw new ConfigError([
+      `ONLY_PERSISTED_OPERATIONS: needs PERSISTED_OPERATIONS_FILE (${DEFAULT_PERSISTED_OPERATIONS_FILE} does not exist)`,
+    ]);
+  return {
+    file,
+    only: e.ONLY_PERSISTED_OPERATIONS,
+    // Enforcing, the manifest serves every hash: an APQ cache would only let clients register texts.
+    automatic: !e.ONLY_PERSISTED_OPERATIONS && (e.AUTOMATIC_PERSISTED_QUERIES ?? e.NODE_ENV !== 'production'),
+  };
+}
+
 export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
   const e = loadConfig(routerEnv, env);
   let proxyRoutes: ProxyRouteSpec[];
@@ -240,5 +281,6 @@ export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterCo
     },
     proxyRoutes,
     healthCheckTimeoutMs: e.HEALTH_CHECK_TIMEOUT_MS,
+    persistedOperations: persistedOperationsSettings(e),
   };
 }

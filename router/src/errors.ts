@@ -26,6 +26,16 @@ export const RouterErrors = defineErrorCodes('', {
     description:
       'The document has no operation of the given operationName, or has several and no operationName says which.',
   },
+  PERSISTED_QUERY_NOT_ALLOWED: {
+    kind: 'VALIDATION',
+    description:
+      'This router runs only trusted documents (ONLY_PERSISTED_OPERATIONS): send an operation of packages/client by its id (documentId "sha256:…", from persisted-operations.json). details.documentId: the id sent, if any.',
+  },
+  PERSISTED_QUERY_NOT_FOUND: {
+    kind: 'NOT_FOUND',
+    description:
+      'No trusted document has this documentId (details.documentId): send the operation in full (query). Apollo answers an unknown APQ hash with the same code (HTTP 200): resend with the query.',
+  },
   SUBSCRIPTIONS_NOT_SUPPORTED: {
     kind: 'VALIDATION',
     description: 'GraphQL subscriptions are not served; live updates come from the server-sent event streams.',
@@ -63,6 +73,26 @@ export const routerErrors = {
         : `The document has no operation named "${operationName}"`,
       { operationName },
     ),
+  persistedQueryNotAllowed: (documentId: string | null) =>
+    RouterErrors.error(
+      'PERSISTED_QUERY_NOT_ALLOWED',
+      documentId === null
+        ? 'Only trusted documents run here: send a documentId of the generated client instead of a query'
+        : 'No trusted document has this id, and only trusted documents run here',
+      { documentId },
+    ),
+  persistedQueryNotFound: (documentId: string) =>
+    RouterErrors.error('PERSISTED_QUERY_NOT_FOUND', 'No trusted document has this id: send the query in full', {
+      documentId,
+    }),
+  invalidDocumentId: () =>
+    sharedErrors.error(
+      'VALIDATION_ERROR',
+      'documentId must be a string, sent without query or extensions.persistedQuery',
+      { field: 'documentId' },
+    ),
+  invalidPersistedQuery: (problem: string) =>
+    sharedErrors.error('VALIDATION_ERROR', problem, { field: 'extensions.persistedQuery' }),
   subscriptionsNotSupported: () =>
     RouterErrors.error('SUBSCRIPTIONS_NOT_SUPPORTED', 'Subscriptions are not supported; use the event streams'),
 };

@@ -30,7 +30,7 @@ const MANIFEST = [
     calls: ['identity'],
     proxyRoutes: ['/uploads/duty', '/files/duty', '/calendars/duty'],
   },
-  { name: 'coworking', httpPort: 4004, grpcPort: 50054, calls: ['identity'], proxyRoutes: [] },
+  { name: 'coworking', httpPort: 4004, grpcPort: 50054, calls: [], proxyRoutes: [] },
   {
     name: 'leave',
     httpPort: 4005,

@@ -65,10 +65,14 @@ export function wireSupergraph(source: string, row: ManifestRow): string {
     .toString();
 }
 
+/** `${<NAME>_DB_PASSWORD:?…}`: compose stops `up` naming the variable when .env lacks it (no default password). */
+const requiredSecret = (secret: string) => `\${${secret}:?set ${secret} in .env}`;
+
 /**
  * docker-compose.yml with the subgraph's service (the shared `*service` and `*env` anchors, its
- * ports, its database, a `<NAME>_GRPC_URL` per service it calls), its migrations in `migrate`, and
- * the router's `SUBGRAPH_<NAME>_URL` and `depends_on`.
+ * ports, its database, a `<NAME>_GRPC_URL` per service it calls), its migrations in `migrate`, its
+ * database owner's password (`<NAME>_DB_PASSWORD`, required from .env) in `postgres` and `migrate`,
+ * and the router's `SUBGRAPH_<NAME>_URL`, `depends_on` and PROXY_ROUTES (the row's proxyRoutes).
  */
 export function wireCompose(source: string, row: ManifestRow, manifest: readonly ManifestRow[]): string {
   const yaml = new YamlSplice('docker-compose.yml', source);
@@ -90,7 +94,7 @@ export function wireCompose(source: string, row: ManifestRow, manifest: readonly
       '    <<: *env',
       `    HTTP_PORT: ${q}${row.httpPort}${q}`,
       `    GRPC_PORT: ${q}${row.grpcPort}${q}`,
-      `    DATABASE_URL: postgresql://${row.name}:\${${secret}:-${row.name}}@postgres:5432/campus_${row.name}`,
+      `    DATABASE_URL: postgresql://${row.name}:${requiredSecret(secret)}@postgres:5432/campus_${row.name}`,
       ...dependencies,
     ],
     { before: 'router' },
@@ -101,9 +105,41 @@ export function wireCompose(source: string, row: ManifestRow, manifest: readonly
     { after: (key) => /^SUBGRAPH_\w+_URL$/.test(key) },
   );
   yaml.appendToFlowSeq(['services', 'router', 'depends_on'], row.name);
+  if (row.proxyRoutes.length) {
+    const routes = row.proxyRoutes.map((prefix) => `${prefix}=http://${row.name}:${row.httpPort}`);
+    const path = ['services', 'router', 'environment', 'PROXY_ROUTES'];
+    const current = String(yaml.value(path) ?? '').trim();
+    if (current) yaml.replaceScalar(path, [current, ...routes].join(','));
+    else yaml.addEntry(['services', 'router', 'environment'], [`PROXY_ROUTES: ${routes.join(',')}`]);
+  }
   const migrated = String(yaml.value(['services', 'migrate', 'environment', 'SERVICES']) ?? '').trim();
   yaml.replaceScalar(['services', 'migrate', 'environment', 'SERVICES'], `${migrated} ${row.name}`.trim());
+  // init.sh creates the owner with this password; migrate connects as it.
+  for (const service of ['postgres', 'migrate']) {
+    const environment = ['services', service, 'environment'];
+    const present = yaml.value(environment) as Record<string, unknown> | undefined;
+    if (!present || secret in present) continue;
+    yaml.addEntry(environment, [`${secret}: ${requiredSecret(secret)}`], {
+      after: (key) => /^[A-Z]+_DB_PASSWORD$/.test(key),
+    });
+  }
   return yaml.toString();
+}
+
+const DB_PASSWORD_LINE = /^[A-Z]+_DB_PASSWORD=.*$/gm;
+
+/**
+ * .env.example with a placeholder for the subgraph's database owner password, after the other
+ * services' (or at the end), so that a copy of it brings `docker compose up` everything it requires.
+ */
+export function wireEnvExample(source: string, name: string): string {
+  const secret = `${name.toUpperCase()}_DB_PASSWORD`;
+  if (new RegExp(`^${secret}=`, 'm').test(source)) return source;
+  const line = `${secret}=change-me-${name}-db`;
+  const last = [...source.matchAll(DB_PASSWORD_LINE)].at(-1);
+  if (!last) return `${source}${source.endsWith('\n') || !source ? '' : '\n'}${line}\n`;
+  const at = last.index + last[0].length;
+  return `${source.slice(0, at)}\n${line}${source.slice(at)}`;
 }
 
 const INIT_LOOP = /^for service in ([^;\n]*); do$/m;

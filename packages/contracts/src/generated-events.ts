@@ -5,6 +5,15 @@
  * The `data` of every campus event, by CloudEvent type (= routing key).
  */
 export interface EventDataByType {
+  'campus.coworking.booking.approved.v1': CoworkingBookingApprovedV1;
+  'campus.coworking.booking.cancelled.v1': CoworkingBookingCancelledV1;
+  'campus.coworking.booking.completed.v1': CoworkingBookingCompletedV1;
+  'campus.coworking.booking.key_return_requested.v1': CoworkingBookingKeyReturnRequestedV1;
+  'campus.coworking.booking.key_returned.v1': CoworkingBookingKeyReturnedV1;
+  'campus.coworking.booking.key_taken.v1': CoworkingBookingKeyTakenV1;
+  'campus.coworking.booking.night_reminder.v1': CoworkingBookingNightReminderV1;
+  'campus.coworking.booking.rejected.v1': CoworkingBookingRejectedV1;
+  'campus.coworking.booking.requested.v1': CoworkingBookingRequestedV1;
   'campus.duty.report.accepted.v1': DutyReportAcceptedV1;
   'campus.duty.report.rejected.v1': DutyReportRejectedV1;
   'campus.duty.report.submitted.v1': DutyReportSubmittedV1;
@@ -28,6 +37,557 @@ export interface EventDataByType {
   'campus.leave.application.withdrawn.v1': LeaveApplicationWithdrawnV1;
   'campus.patrol.patrol.completed.v1': PatrolCompletedV1;
   'campus.patrol.patrol.started.v1': PatrolStartedV1;
+}
+
+/**
+ * `campus.coworking.booking.approved.v1` (coworking → notification): An educator approved the booking: the slot
+ * is the student's (overlapping approved slots are refused).
+ */
+export interface CoworkingBookingApprovedV1 {
+  bookingId: string;
+  coworkingId: string;
+  /**
+   * The coworking's name when the event happened.
+   */
+  coworkingName: string;
+  /**
+   * The coworking's building.
+   */
+  building: string;
+  /**
+   * The student who booked (identity's id).
+   */
+  studentId: string;
+  /**
+   * Start of the booked slot.
+   */
+  startsAt: string;
+  /**
+   * End of the booked slot (exclusive).
+   */
+  endsAt: string;
+  /**
+   * The booking's status after this step.
+   */
+  status:
+    | 'pending'
+    | 'approved'
+    | 'rejected'
+    | 'key_taken'
+    | 'key_return_requested'
+    | 'key_returned'
+    | 'completed'
+    | 'cancelled';
+  /**
+   * Who took this step; null when the scheduler or a check-out did.
+   */
+  actorId: string | null;
+  /**
+   * The reason given with this step (a rejection's is required), else null.
+   */
+  reason: string | null;
+  /**
+   * The check-out that cancelled the booking (on 'cancelled' by a check-out), else null.
+   */
+  checkoutId: string | null;
+  /**
+   * How many night reminders the booking has had (including this one on 'night_reminder').
+   */
+  nightReminderCount: number;
+  /**
+   * When the step happened (for night_reminder: the scheduler firing it belongs to).
+   */
+  at: string;
+}
+
+/**
+ * `campus.coworking.booking.cancelled.v1` (coworking → notification): The booking was cancelled before the key
+ * was taken: by its student (actorId set), or by the student's check-out from the campus (actorId null,
+ * checkoutId set; a failed check-out may restore it).
+ */
+export interface CoworkingBookingCancelledV1 {
+  bookingId: string;
+  coworkingId: string;
+  /**
+   * The coworking's name when the event happened.
+   */
+  coworkingName: string;
+  /**
+   * The coworking's building.
+   */
+  building: string;
+  /**
+   * The student who booked (identity's id).
+   */
+  studentId: string;
+  /**
+   * Start of the booked slot.
+   */
+  startsAt: string;
+  /**
+   * End of the booked slot (exclusive).
+   */
+  endsAt: string;
+  /**
+   * The booking's status after this step.
+   */
+  status:
+    | 'pending'
+    | 'approved'
+    | 'rejected'
+    | 'key_taken'
+    | 'key_return_requested'
+    | 'key_returned'
+    | 'completed'
+    | 'cancelled';
+  /**
+   * Who took this step; null when the scheduler or a check-out did.
+   */
+  actorId: string | null;
+  /**
+   * The reason given with this step (a rejection's is required), else null.
+   */
+  reason: string | null;
+  /**
+   * The check-out that cancelled the booking (on 'cancelled' by a check-out), else null.
+   */
+  checkoutId: string | null;
+  /**
+   * How many night reminders the booking has had (including this one on 'night_reminder').
+   */
+  nightReminderCount: number;
+  /**
+   * When the step happened (for night_reminder: the scheduler firing it belongs to).
+   */
+  at: string;
+}
+
+/**
+ * `campus.coworking.booking.completed.v1` (coworking → notification): An educator confirmed the key is back and
+ * closed the booking (final); also when staff take the key back in person.
+ */
+export interface CoworkingBookingCompletedV1 {
+  bookingId: string;
+  coworkingId: string;
+  /**
+   * The coworking's name when the event happened.
+   */
+  coworkingName: string;
+  /**
+   * The coworking's building.
+   */
+  building: string;
+  /**
+   * The student who booked (identity's id).
+   */
+  studentId: string;
+  /**
+   * Start of the booked slot.
+   */
+  startsAt: string;
+  /**
+   * End of the booked slot (exclusive).
+   */
+  endsAt: string;
+  /**
+   * The booking's status after this step.
+   */
+  status:
+    | 'pending'
+    | 'approved'
+    | 'rejected'
+    | 'key_taken'
+    | 'key_return_requested'
+    | 'key_returned'
+    | 'completed'
+    | 'cancelled';
+  /**
+   * Who took this step; null when the scheduler or a check-out did.
+   */
+  actorId: string | null;
+  /**
+   * The reason given with this step (a rejection's is required), else null.
+   */
+  reason: string | null;
+  /**
+   * The check-out that cancelled the booking (on 'cancelled' by a check-out), else null.
+   */
+  checkoutId: string | null;
+  /**
+   * How many night reminders the booking has had (including this one on 'night_reminder').
+   */
+  nightReminderCount: number;
+  /**
+   * When the step happened (for night_reminder: the scheduler firing it belongs to).
+   */
+  at: string;
+}
+
+/**
+ * `campus.coworking.booking.key_return_requested.v1` (coworking → notification): Staff asked the student holding
+ * the key to bring it back.
+ */
+export interface CoworkingBookingKeyReturnRequestedV1 {
+  bookingId: string;
+  coworkingId: string;
+  /**
+   * The coworking's name when the event happened.
+   */
+  coworkingName: string;
+  /**
+   * The coworking's building.
+   */
+  building: string;
+  /**
+   * The student who booked (identity's id).
+   */
+  studentId: string;
+  /**
+   * Start of the booked slot.
+   */
+  startsAt: string;
+  /**
+   * End of the booked slot (exclusive).
+   */
+  endsAt: string;
+  /**
+   * The booking's status after this step.
+   */
+  status:
+    | 'pending'
+    | 'approved'
+    | 'rejected'
+    | 'key_taken'
+    | 'key_return_requested'
+    | 'key_returned'
+    | 'completed'
+    | 'cancelled';
+  /**
+   * Who took this step; null when the scheduler or a check-out did.
+   */
+  actorId: string | null;
+  /**
+   * The reason given with this step (a rejection's is required), else null.
+   */
+  reason: string | null;
+  /**
+   * The check-out that cancelled the booking (on 'cancelled' by a check-out), else null.
+   */
+  checkoutId: string | null;
+  /**
+   * How many night reminders the booking has had (including this one on 'night_reminder').
+   */
+  nightReminderCount: number;
+  /**
+   * When the step happened (for night_reminder: the scheduler firing it belongs to).
+   */
+  at: string;
+}
+
+/**
+ * `campus.coworking.booking.key_returned.v1` (coworking): The student said the key is back; an educator confirms
+ * by completing the booking.
+ */
+export interface CoworkingBookingKeyReturnedV1 {
+  bookingId: string;
+  coworkingId: string;
+  /**
+   * The coworking's name when the event happened.
+   */
+  coworkingName: string;
+  /**
+   * The coworking's building.
+   */
+  building: string;
+  /**
+   * The student who booked (identity's id).
+   */
+  studentId: string;
+  /**
+   * Start of the booked slot.
+   */
+  startsAt: string;
+  /**
+   * End of the booked slot (exclusive).
+   */
+  endsAt: string;
+  /**
+   * The booking's status after this step.
+   */
+  status:
+    | 'pending'
+    | 'approved'
+    | 'rejected'
+    | 'key_taken'
+    | 'key_return_requested'
+    | 'key_returned'
+    | 'completed'
+    | 'cancelled';
+  /**
+   * Who took this step; null when the scheduler or a check-out did.
+   */
+  actorId: string | null;
+  /**
+   * The reason given with this step (a rejection's is required), else null.
+   */
+  reason: string | null;
+  /**
+   * The check-out that cancelled the booking (on 'cancelled' by a check-out), else null.
+   */
+  checkoutId: string | null;
+  /**
+   * How many night reminders the booking has had (including this one on 'night_reminder').
+   */
+  nightReminderCount: number;
+  /**
+   * When the step happened (for night_reminder: the scheduler firing it belongs to).
+   */
+  at: string;
+}
+
+/**
+ * `campus.coworking.booking.key_taken.v1` (coworking): An educator handed the coworking's key to the booking's
+ * student (at most one booking holds a coworking's key).
+ */
+export interface CoworkingBookingKeyTakenV1 {
+  bookingId: string;
+  coworkingId: string;
+  /**
+   * The coworking's name when the event happened.
+   */
+  coworkingName: string;
+  /**
+   * The coworking's building.
+   */
+  building: string;
+  /**
+   * The student who booked (identity's id).
+   */
+  studentId: string;
+  /**
+   * Start of the booked slot.
+   */
+  startsAt: string;
+  /**
+   * End of the booked slot (exclusive).
+   */
+  endsAt: string;
+  /**
+   * The booking's status after this step.
+   */
+  status:
+    | 'pending'
+    | 'approved'
+    | 'rejected'
+    | 'key_taken'
+    | 'key_return_requested'
+    | 'key_returned'
+    | 'completed'
+    | 'cancelled';
+  /**
+   * Who took this step; null when the scheduler or a check-out did.
+   */
+  actorId: string | null;
+  /**
+   * The reason given with this step (a rejection's is required), else null.
+   */
+  reason: string | null;
+  /**
+   * The check-out that cancelled the booking (on 'cancelled' by a check-out), else null.
+   */
+  checkoutId: string | null;
+  /**
+   * How many night reminders the booking has had (including this one on 'night_reminder').
+   */
+  nightReminderCount: number;
+  /**
+   * When the step happened (for night_reminder: the scheduler firing it belongs to).
+   */
+  at: string;
+}
+
+/**
+ * `campus.coworking.booking.night_reminder.v1` (coworking → notification): The key is still out at night
+ * (00:00–06:00 campus time): the holder is reminded, once per scheduler firing (every 30 minutes by default).
+ * actorId is null; nightReminderCount counts this one.
+ */
+export interface CoworkingBookingNightReminderV1 {
+  bookingId: string;
+  coworkingId: string;
+  /**
+   * The coworking's name when the event happened.
+   */
+  coworkingName: string;
+  /**
+   * The coworking's building.
+   */
+  building: string;
+  /**
+   * The student who booked (identity's id).
+   */
+  studentId: string;
+  /**
+   * Start of the booked slot.
+   */
+  startsAt: string;
+  /**
+   * End of the booked slot (exclusive).
+   */
+  endsAt: string;
+  /**
+   * The booking's status after this step.
+   */
+  status:
+    | 'pending'
+    | 'approved'
+    | 'rejected'
+    | 'key_taken'
+    | 'key_return_requested'
+    | 'key_returned'
+    | 'completed'
+    | 'cancelled';
+  /**
+   * Who took this step; null when the scheduler or a check-out did.
+   */
+  actorId: string | null;
+  /**
+   * The reason given with this step (a rejection's is required), else null.
+   */
+  reason: string | null;
+  /**
+   * The check-out that cancelled the booking (on 'cancelled' by a check-out), else null.
+   */
+  checkoutId: string | null;
+  /**
+   * How many night reminders the booking has had (including this one on 'night_reminder').
+   */
+  nightReminderCount: number;
+  /**
+   * When the step happened (for night_reminder: the scheduler firing it belongs to).
+   */
+  at: string;
+}
+
+/**
+ * `campus.coworking.booking.rejected.v1` (coworking → notification): An educator rejected the pending booking
+ * with a reason (final).
+ */
+export interface CoworkingBookingRejectedV1 {
+  bookingId: string;
+  coworkingId: string;
+  /**
+   * The coworking's name when the event happened.
+   */
+  coworkingName: string;
+  /**
+   * The coworking's building.
+   */
+  building: string;
+  /**
+   * The student who booked (identity's id).
+   */
+  studentId: string;
+  /**
+   * Start of the booked slot.
+   */
+  startsAt: string;
+  /**
+   * End of the booked slot (exclusive).
+   */
+  endsAt: string;
+  /**
+   * The booking's status after this step.
+   */
+  status:
+    | 'pending'
+    | 'approved'
+    | 'rejected'
+    | 'key_taken'
+    | 'key_return_requested'
+    | 'key_returned'
+    | 'completed'
+    | 'cancelled';
+  /**
+   * Who took this step; null when the scheduler or a check-out did.
+   */
+  actorId: string | null;
+  /**
+   * The reason given with this step (a rejection's is required), else null.
+   */
+  reason: string | null;
+  /**
+   * The check-out that cancelled the booking (on 'cancelled' by a check-out), else null.
+   */
+  checkoutId: string | null;
+  /**
+   * How many night reminders the booking has had (including this one on 'night_reminder').
+   */
+  nightReminderCount: number;
+  /**
+   * When the step happened (for night_reminder: the scheduler firing it belongs to).
+   */
+  at: string;
+}
+
+/**
+ * `campus.coworking.booking.requested.v1` (coworking → notification): A student asked for a time slot in a
+ * coworking; it waits for an educator's decision (approve or reject).
+ */
+export interface CoworkingBookingRequestedV1 {
+  bookingId: string;
+  coworkingId: string;
+  /**
+   * The coworking's name when the event happened.
+   */
+  coworkingName: string;
+  /**
+   * The coworking's building.
+   */
+  building: string;
+  /**
+   * The student who booked (identity's id).
+   */
+  studentId: string;
+  /**
+   * Start of the booked slot.
+   */
+  startsAt: string;
+  /**
+   * End of the booked slot (exclusive).
+   */
+  endsAt: string;
+  /**
+   * The booking's status after this step.
+   */
+  status:
+    | 'pending'
+    | 'approved'
+    | 'rejected'
+    | 'key_taken'
+    | 'key_return_requested'
+    | 'key_returned'
+    | 'completed'
+    | 'cancelled';
+  /**
+   * Who took this step; null when the scheduler or a check-out did.
+   */
+  actorId: string | null;
+  /**
+   * The reason given with this step (a rejection's is required), else null.
+   */
+  reason: string | null;
+  /**
+   * The check-out that cancelled the booking (on 'cancelled' by a check-out), else null.
+   */
+  checkoutId: string | null;
+  /**
+   * How many night reminders the booking has had (including this one on 'night_reminder').
+   */
+  nightReminderCount: number;
+  /**
+   * When the step happened (for night_reminder: the scheduler firing it belongs to).
+   */
+  at: string;
 }
 
 /**

@@ -61,12 +61,14 @@ export {
   type PrefixedCode,
 } from './error-catalog';
 
-// Input and small utilities: validation, pagination, time, tokens, concurrent dependencies.
+// Input and small utilities: validation, pagination, time, tokens, concurrent dependencies, the
+// demo seeds' guard.
 export { parseInput } from './validation';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageOf, pageRequest, type Page, type PageRequest } from './pagination';
 export { systemClock, type Clock } from './clock';
 export { secureToken, sha256Hex } from './secrets';
 export { fromDependencies } from './dependencies';
+export { demoSeedRefusal, type DemoSeedEnv } from './demo-seed';
 
 // Authentication and role guards (the campus words they use are in the kernel below).
 export {

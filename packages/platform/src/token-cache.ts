@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { sha256Hex } from './secrets';
 
 export interface VerifiedTokenCacheOptions {
@@ -12,63 +13,53 @@ export interface VerifiedTokenCacheOptions {
   now?: () => number;
 }
 
-interface Entry<T> {
-  value: T;
-  /** Epoch ms after which the entry is not used: min(token exp, cached + maxAgeMs). */
-  validUntil: number;
-}
-
 /**
  * Results of successful token verifications, so a service does not re-check the same ES256
  * signature on every request a client makes with one token. Keyed by the token's SHA-256 (the key
  * is fixed-size and the map holds no bearer token as a key); an entry is never used at or after the
- * token's exp. Only successes are stored: a refused token is verified again each time.
- *
- * A Map in insertion order is the LRU (a hit moves its entry to the end). lru-cache is not a
- * dependency here (only v5 is hoisted, for Babel); this needs nothing more than get/set/evict.
+ * token's exp (its TTL in the LRU is min(exp, maxAgeMs)). Only successes are stored: a refused
+ * token is verified again each time. An LRU from lru-cache bounds the entries.
  */
-export class VerifiedTokenCache<T> {
-  private readonly entries = new Map<string, Entry<T>>();
+export class VerifiedTokenCache<T extends NonNullable<unknown>> {
+  private readonly entries: LRUCache<string, T> | null;
   private readonly now: () => number;
 
   constructor(private readonly options: VerifiedTokenCacheOptions) {
     if (!Number.isInteger(options.maxEntries) || options.maxEntries < 0)
       throw new RangeError('maxEntries must be a whole number ≥ 0');
     this.now = options.now ?? Date.now;
+    this.entries =
+      options.maxEntries === 0
+        ? null
+        : new LRUCache<string, T>({
+            max: options.maxEntries,
+            ttl: options.maxAgeMs,
+            // read the clock on every get (the default caches it for 1 ms), so no entry outlives exp
+            ttlResolution: 0,
+            perf: { now: this.now },
+          });
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.entries?.size ?? 0;
   }
 
-  /** The cached verification of `token`, unless absent or expired (an expired entry is dropped). */
+  /** The cached verification of `token`, unless absent or expired. */
   get(token: string): T | undefined {
-    const key = sha256Hex(token);
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    this.entries.delete(key);
-    if (this.now() >= entry.validUntil) return undefined;
-    this.entries.set(key, entry); // most recently used last
-    return entry.value;
+    return this.entries?.get(sha256Hex(token));
   }
 
   /** Remembers a successful verification of `token`, which expires at `expiresAtMs` (epoch ms). */
   set(token: string, value: T, expiresAtMs: number): void {
-    if (this.options.maxEntries === 0) return;
-    const now = this.now();
-    const validUntil = Math.min(expiresAtMs, now + this.options.maxAgeMs);
-    if (!(validUntil > now)) return; // already expired (or NaN): nothing worth keeping
-    const key = sha256Hex(token);
-    this.entries.delete(key);
-    this.entries.set(key, { value, validUntil });
-    while (this.entries.size > this.options.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done) break;
-      this.entries.delete(oldest.value);
-    }
+    if (!this.entries) return;
+    // lru-cache treats an entry as stale once more than `ttl` ms have passed; one ms less makes
+    // it unusable from exp on (at or after), as a JWT's exp demands.
+    const ttl = Math.min(expiresAtMs - this.now(), this.options.maxAgeMs) - 1;
+    if (!(ttl > 0)) return; // already expired (or NaN): nothing worth keeping
+    this.entries.set(sha256Hex(token), value, { ttl });
   }
 
   clear(): void {
-    this.entries.clear();
+    this.entries?.clear();
   }
 }

@@ -13,11 +13,18 @@ import { composeSupergraph, readSupergraphConfig } from '../../../router/tools/c
 import { checkServices } from '../../lib/check-services';
 import { planSubgraph, Refusal } from '../../lib/new-subgraph';
 import { layoutProblems } from '../../lib/layout';
+import { prometheusTargets } from '../../lib/subgraph-wiring';
 import { REPO_ROOT, presentSubgraphs } from '../../lib/services';
 import { bin, filesUnder, newSubgraph, prismaIn, scratchCheckout } from '../support/scratch-checkout';
 
 /** The files outside the new subgraphs' own that the generator edits. */
-const EDITED = ['supergraph.yaml', 'docker-compose.yml', 'deploy/postgres/init.sh', 'deploy/prometheus/prometheus.yml'];
+const EDITED = [
+  'supergraph.yaml',
+  'docker-compose.yml',
+  '.env.example',
+  'deploy/postgres/init.sh',
+  'deploy/prometheus/prometheus.yml',
+];
 const K8S_EDITED = [
   'deploy/k8s/base/kustomization.yaml',
   'deploy/k8s/base/migrate-job.yaml',
@@ -52,10 +59,19 @@ describe('npm run new:subgraph', () => {
 
   beforeAll(() => {
     root = scratchCheckout();
+    // checkout has a planned row in the manifest (it calls identity); here it also serves a proxy
+    // route, so that the router's PROXY_ROUTES gets it. laundry gets a row.
+    const manifestFile = path.join(root, 'scripts', 'lib', 'services.ts');
+    const manifestSource = fs.readFileSync(manifestFile, 'utf8');
+    const planned = "{ name: 'checkout', httpPort: 4007, grpcPort: 50057, calls: ['identity'], proxyRoutes: [] }";
+    expect(manifestSource).toContain(planned);
+    fs.writeFileSync(
+      manifestFile,
+      manifestSource.replace(planned, planned.replace('proxyRoutes: []', "proxyRoutes: ['/exports/checkout']")),
+    );
     for (const file of [...EDITED, ...K8S_EDITED]) originals[file] = read(file)!;
-    // coworking has a planned row in the manifest (it calls identity); laundry gets one.
     for (const args of [
-      ['coworking', '4004', '50054'],
+      ['checkout', '4007', '50057'],
       ['laundry', '4008', '50058'],
     ]) {
       const run = newSubgraph(...args, '--root', root);
@@ -68,7 +84,7 @@ describe('npm run new:subgraph', () => {
   });
 
   it('lays each subgraph out as the template (layout:check)', () => {
-    for (const name of ['coworking', 'laundry']) {
+    for (const name of ['checkout', 'laundry']) {
       const files = filesUnder(path.join(root, 'subgraphs', name));
       expect(files).toContain(`src/api/grpc/${name}.grpc.ts`);
       expect(layoutProblems(name, files)).toEqual([]);
@@ -80,7 +96,7 @@ describe('npm run new:subgraph', () => {
       path.join(root, 'scripts', 'lib', 'services.ts')
     )) as typeof import('../../lib/services');
     const present = manifest.presentSubgraphs().map((s) => s.name);
-    expect(present).toEqual(expect.arrayContaining(['coworking', 'laundry']));
+    expect(present).toEqual(expect.arrayContaining(['checkout', 'laundry']));
     expect(manifest.serviceSpec('laundry' as never)).toMatchObject({ httpPort: 4008, grpcPort: 50058, calls: [] });
     expect(checkServices(manifest.SUBGRAPHS, read, present)).toEqual([]);
   });
@@ -93,20 +109,67 @@ describe('npm run new:subgraph', () => {
     expect(removed('supergraph.yaml')).toEqual([]);
     expect(removed('docker-compose.yml').map((l) => l.trim())).toEqual([
       expect.stringMatching(/^SERVICES: /),
+      expect.stringMatching(/^PROXY_ROUTES: /),
       expect.stringMatching(/^depends_on: \[/),
     ]);
+    expect(removed('.env.example')).toEqual([]);
     // the router's depends_on: what it had, then the new subgraphs
     const routerDependsOn = (text: string) => /depends_on: \[(identity[^\]]*)\]/.exec(text)![1]!;
     expect(routerDependsOn(read('docker-compose.yml')!)).toBe(
-      `${routerDependsOn(originals['docker-compose.yml']!)}, coworking, laundry`,
+      `${routerDependsOn(originals['docker-compose.yml']!)}, checkout, laundry`,
     );
     expect(removed('deploy/postgres/init.sh')).toEqual([expect.stringMatching(/^for service in /)]);
-    expect(removed('deploy/prometheus/prometheus.yml')).toEqual([expect.stringMatching(/targets: \[/)]);
+    // A one-line targets list is rewritten (prettier may wrap it); a wrapped one only grows.
+    for (const line of removed('deploy/prometheus/prometheus.yml')) expect(line).toMatch(/targets: \[/);
+    // The new ones join the subgraphs' list (not rabbitmq's job).
+    const campusTargets = (text: string) => prometheusTargets(text).filter((t) => !t.startsWith('rabbitmq:'));
+    expect(campusTargets(read('deploy/prometheus/prometheus.yml')!)).toEqual([
+      ...campusTargets(originals['deploy/prometheus/prometheus.yml']!),
+      'checkout:4007',
+      'laundry:4008',
+    ]);
     expect(removed('deploy/k8s/base/migrate-job.yaml').map((l) => l.trim())).toEqual([
       expect.stringMatching(/^- \{ name: SERVICES, value: /),
     ]);
-    for (const file of K8S_EDITED.filter((f) => !f.endsWith('migrate-job.yaml')))
+    // The router's PROXY_ROUTES literal gains checkout's route in the base (as in docker-compose.yml).
+    expect(removed('deploy/k8s/base/kustomization.yaml').map((l) => l.trim())).toEqual([
+      expect.stringMatching(/^- PROXY_ROUTES=/),
+    ]);
+    expect(read('deploy/k8s/base/kustomization.yaml')).toMatch(/- PROXY_ROUTES=.*\/exports\/checkout=/);
+    for (const file of K8S_EDITED.filter(
+      (f) => !f.endsWith('migrate-job.yaml') && !f.endsWith('base/kustomization.yaml'),
+    ))
       expect([file, removed(file)]).toEqual([file, []]);
+  });
+
+  it("requires each database owner's password from .env (no default) wherever compose uses it, with a placeholder in .env.example", () => {
+    const compose = YAML.parse(read('docker-compose.yml')!) as {
+      services: Record<string, { environment?: Record<string, string> }>;
+    };
+    for (const name of ['checkout', 'laundry']) {
+      const secret = `${name.toUpperCase()}_DB_PASSWORD`;
+      const required = `\${${secret}:?set ${secret} in .env}`;
+      expect(compose.services[name]!.environment!.DATABASE_URL).toBe(
+        `postgresql://${name}:${required}@postgres:5432/campus_${name}`,
+      );
+      expect(compose.services.postgres!.environment![secret]).toBe(required);
+      expect(compose.services.migrate!.environment![secret]).toBe(required);
+      expect(read('.env.example')).toContain(`\n${secret}=change-me-${name}-db\n`);
+    }
+    // After the other services' passwords, in generation order.
+    const passwords = [...read('.env.example')!.matchAll(/^([A-Z]+)_DB_PASSWORD=/gm)].map((m) => m[1]);
+    expect(passwords.slice(-2)).toEqual(['CHECKOUT', 'LAUNDRY']);
+    const postgresKeys = Object.keys(compose.services.postgres!.environment!);
+    expect(postgresKeys.slice(-2)).toEqual(['CHECKOUT_DB_PASSWORD', 'LAUNDRY_DB_PASSWORD']);
+  });
+
+  it("adds a planned row's proxy routes to the router's PROXY_ROUTES, keeping the others", () => {
+    const routes = (text: string) =>
+      (YAML.parse(text) as { services: { router: { environment: { PROXY_ROUTES: string } } } }).services.router
+        .environment.PROXY_ROUTES;
+    expect(routes(read('docker-compose.yml')!)).toBe(
+      `${routes(originals['docker-compose.yml']!)},/exports/checkout=http://checkout:4007`,
+    );
   });
 
   it("gives each a Kubernetes manifest like patrol's, its ConfigMap, its database in the migrate Job and its image", () => {
@@ -124,22 +187,22 @@ describe('npm run new:subgraph', () => {
       resources: string[];
       configMapGenerator: { name: string; literals: string[] }[];
     };
-    expect(kustomization.resources).toEqual(expect.arrayContaining(['coworking.yaml', 'laundry.yaml']));
+    expect(kustomization.resources).toEqual(expect.arrayContaining(['checkout.yaml', 'laundry.yaml']));
     const literals = (name: string) => kustomization.configMapGenerator.find((g) => g.name === name)?.literals;
     expect(literals('campus-laundry-config')).toEqual(['HTTP_PORT=4008', 'GRPC_PORT=50058']);
-    expect(literals('campus-coworking-config')).toEqual([
-      'HTTP_PORT=4004',
-      'GRPC_PORT=50054',
+    expect(literals('campus-checkout-config')).toEqual([
+      'HTTP_PORT=4007',
+      'GRPC_PORT=50057',
       'IDENTITY_GRPC_URL=identity:50051',
     ]);
     expect(literals('campus-router-config')).toEqual(
       expect.arrayContaining([
-        'SUBGRAPH_COWORKING_URL=http://coworking:4004/graphql',
+        'SUBGRAPH_CHECKOUT_URL=http://checkout:4007/graphql',
         'SUBGRAPH_LAUNDRY_URL=http://laundry:4008/graphql',
       ]),
     );
     const migrate = read('deploy/k8s/base/migrate-job.yaml')!;
-    expect(migrate).toMatch(/name: SERVICES, value: [a-z ]* coworking laundry \}/);
+    expect(migrate).toMatch(/name: SERVICES, value: [a-z ]* checkout laundry \}/);
     expect(migrate).toContain(
       '- name: LAUNDRY_DATABASE_URL\n              valueFrom:\n                secretKeyRef: { name: campus-laundry, key: DATABASE_URL }\n',
     );
@@ -203,7 +266,7 @@ module.exports = {
       }).toEqual({ status: 0, failed: [], stderr: '' });
       // It checked the new subgraphs (three tests each) in the base and every overlay.
       const dirs = 1 + fs.readdirSync(path.join(root, 'deploy', 'k8s', 'overlays')).length;
-      for (const name of ['coworking', 'laundry']) {
+      for (const name of ['checkout', 'laundry']) {
         const titles = results.map((t) => t.fullName).filter((t) => t.includes(` ${name}: `));
         expect([name, titles.length]).toEqual([name, 3 * dirs]);
       }
@@ -308,6 +371,7 @@ module.exports = {
     expect(refusal('ironing', 4009, 4009)).toBe('the HTTP and gRPC ports are both 4009');
     expect(refusal('ironing', 4000, 50059)).toBe("port 4000 is the router's");
     expect(refusal('checkout', 4010, 50060)).toMatch(/reserves HTTP 4007 and gRPC 50057 for checkout/);
-    expect(refusal('checkout', 4007, 50057)).toBeUndefined();
+    // (the planned row's own ports were accepted in beforeAll; now it exists)
+    expect(refusal('checkout', 4007, 50057)).toMatch(/^checkout already exists in subgraphs\/checkout/);
   });
 });

@@ -15,6 +15,7 @@ export function scratchCheckout(): string {
   const files = [
     'supergraph.yaml',
     'docker-compose.yml',
+    '.env.example',
     'tsconfig.base.json',
     'deploy',
     'proto',

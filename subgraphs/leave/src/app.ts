@@ -20,6 +20,7 @@ import {
   type OutboxRelay,
   type TokenVerifier,
 } from '@campus/platform';
+import { CachedApplicantDirectory } from './adapters/cached-applicant-directory';
 import { fileContentInspector } from './adapters/document-inspection';
 import type { LeaveContext } from './api/graphql/context';
 import { createLoaders } from './api/graphql/loaders';
@@ -94,7 +95,10 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
     if (!applicants) {
       const identity = createIdentityClient(config.identityGrpcUrl, { deadlineMs: config.grpcDeadlineMs, metrics });
       closers.add(() => identity.$close());
-      applicants = new IdentityApplicantDirectory(identity, logger);
+      applicants = new CachedApplicantDirectory(new IdentityApplicantDirectory(identity, logger), {
+        ttlMs: config.applicantCacheTtlMs,
+        maxEntries: 10_000,
+      });
     }
 
     const storage = deps.storage ?? (await openFileStorage(config.storage));

@@ -33,6 +33,8 @@ export const leaveEnv = z.object({
   LEAVE_MAX_DAYS: envTypes.positiveInt.default(30),
   /** How many undecided applications a student may have at once. */
   LEAVE_MAX_PENDING_PER_STUDENT: envTypes.positiveInt.default(5),
+  /** How long identity's answer about an applicant is reused by submissions (0 = ask every time). */
+  LEAVE_APPLICANT_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   UPLOAD_URL_TTL_SECONDS: envTypes.seconds.default(600),
   DOWNLOAD_URL_TTL_SECONDS: envTypes.seconds.default(300),
   /** DOCUMENT_STORAGE=local|s3, DOCUMENT_STORAGE_DIR (local) and the shared S3_* variables. */
@@ -45,6 +47,8 @@ export const leaveEnv = z.object({
 export type DocumentStorageConfig = FileStorageConfig;
 
 export interface LeaveConfig extends SubgraphSettings {
+  /** Reuse of identity's applicant facts by submissions (ms; 0 = off). */
+  applicantCacheTtlMs: number;
   identityGrpcUrl: string;
   publicBaseUrl: string;
   fileUrlSecret: string;
@@ -63,6 +67,7 @@ export function loadLeaveConfig(env: NodeJS.ProcessEnv = process.env): LeaveConf
     publicBaseUrl: e.PUBLIC_BASE_URL,
     fileUrlSecret: resolveFileUrlSecret(e),
     limits: { maxDays: e.LEAVE_MAX_DAYS, maxPendingPerStudent: e.LEAVE_MAX_PENDING_PER_STUDENT },
+    applicantCacheTtlMs: e.LEAVE_APPLICANT_CACHE_SECONDS * 1000,
     uploadUrlTtlMs: e.UPLOAD_URL_TTL_SECONDS * 1000,
     downloadUrlTtlMs: e.DOWNLOAD_URL_TTL_SECONDS * 1000,
     storage: fileStorageConfig(e, 'DOCUMENT_STORAGE'),

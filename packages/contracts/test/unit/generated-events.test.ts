@@ -40,7 +40,50 @@ const swap = (status: 'requested' | 'accepted' | 'declined' | 'approved' | 'reje
   fromResidentIds: [STUDENT],
   toResidentIds: ['0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a0d'],
 });
+const booking = (
+  status:
+    | 'pending'
+    | 'approved'
+    | 'rejected'
+    | 'key_taken'
+    | 'key_return_requested'
+    | 'key_returned'
+    | 'completed'
+    | 'cancelled',
+  step: {
+    actorId?: string | null;
+    reason?: string | null;
+    checkoutId?: string | null;
+    nightReminderCount?: number;
+  } = {},
+) => ({
+  bookingId: '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a10',
+  coworkingId: '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a11',
+  coworkingName: 'Коворкинг 1',
+  building: 'A',
+  studentId: STUDENT,
+  startsAt: '2026-12-05T15:00:00.000Z',
+  endsAt: '2026-12-05T17:00:00.000Z',
+  status,
+  actorId: step.actorId === undefined ? EDUCATOR : step.actorId,
+  reason: step.reason ?? null,
+  checkoutId: step.checkoutId ?? null,
+  nightReminderCount: step.nightReminderCount ?? 0,
+  at: '2026-12-05T14:00:00.000Z',
+});
 const samples: { [T in CampusEventType]: Complete<EventDataByType[T]> } = {
+  'campus.coworking.booking.requested.v1': booking('pending', { actorId: STUDENT }),
+  'campus.coworking.booking.approved.v1': booking('approved'),
+  'campus.coworking.booking.rejected.v1': booking('rejected', { reason: 'Room is being cleaned' }),
+  'campus.coworking.booking.cancelled.v1': booking('cancelled', {
+    actorId: null,
+    checkoutId: '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a12',
+  }),
+  'campus.coworking.booking.key_taken.v1': booking('key_taken'),
+  'campus.coworking.booking.key_return_requested.v1': booking('key_return_requested'),
+  'campus.coworking.booking.key_returned.v1': booking('key_returned', { actorId: STUDENT }),
+  'campus.coworking.booking.completed.v1': booking('completed'),
+  'campus.coworking.booking.night_reminder.v1': booking('key_taken', { actorId: null, nightReminderCount: 2 }),
   'campus.duty.roster.generated.v1': {
     rosterId: '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a0e',
     building: 'A',

@@ -1,11 +1,17 @@
 // Seeds the demo campus: node subgraphs/identity/dist/seed/main.js
 // Reads DATABASE_URL (default: the local campus_identity) and DEMO_PASSWORD (default sirius2026).
-// Refused with NODE_ENV=production and skipped with SEED_DEMO=false (see ./guard.ts).
-import { createDatabasePool, createLogger, createPrismaClient, databaseEnv, loadConfig } from '@campus/platform';
+// Refused with NODE_ENV=production and skipped with SEED_DEMO=false (platform demoSeedRefusal).
+import {
+  createDatabasePool,
+  createLogger,
+  createPrismaClient,
+  databaseEnv,
+  demoSeedRefusal,
+  loadConfig,
+} from '@campus/platform';
 import { z } from 'zod';
 import { PrismaClient } from '../repository/database';
 import { DEFAULT_DEMO_PASSWORD, seedDemoCampus } from './demo-campus';
-import { demoSeedRefusal } from './guard';
 
 const seedEnvSchema = z.object({
   DATABASE_URL: databaseEnv.DATABASE_URL.default('postgresql://postgres@127.0.0.1:5432/campus_identity'),

@@ -6,7 +6,13 @@
 // Who counts as "the educators of an entrance": every user with an educator role who is either
 // campus-wide (no assigned entrances) or assigned to that entrance (domain/staff.ts). The night duty
 // administrator (admin) is campus-wide. Nobody is notified about their own action.
-import type { CampusEventType, DutySwapRequestedV1, EventDataByType, PatrolAbsentee } from '@campus/contracts';
+import type {
+  CampusEventType,
+  CoworkingBookingRequestedV1,
+  DutySwapRequestedV1,
+  EventDataByType,
+  PatrolAbsentee,
+} from '@campus/contracts';
 import type { EntranceRef, Role } from '@campus/platform';
 import type { MessageContext, RenderedMessage } from '../domain/notification';
 import { capitalize, clause, formatLocalDate, plural, residencePhrase } from '../domain/russian';
@@ -69,6 +75,32 @@ const swapData = (d: DutySwapRequestedV1): Record<string, unknown> => ({
   toScheduleId: d.toScheduleId,
   building: d.building,
   entrance: d.entrance,
+});
+
+/** Everyone but the actor; no one is excluded when the step was the scheduler's or a check-out's. */
+const exceptActor = (ids: string[], actor: string | null): string[] => (actor ? except(ids, actor) : unique(ids));
+
+/** The nine coworking booking events share one payload shape. */
+type CoworkingBookingData = CoworkingBookingRequestedV1;
+
+/** "«Орбита» (корпус 8)". */
+const coworkingPhrase = (d: CoworkingBookingData): string => `«${d.coworkingName}» (корпус ${d.building})`;
+
+/** "с 10 марта в 20:00 до 22:00" (the end's day only when it differs), in campus time. */
+function slotPhrase(d: CoworkingBookingData, formatDateTime: (iso: string) => string): string {
+  const from = formatDateTime(d.startsAt);
+  const to = formatDateTime(d.endsAt);
+  const [fromDay] = from.split(' в ');
+  const [toDay, toTime] = to.split(' в ');
+  return `с ${from} до ${toDay === fromDay && toTime ? toTime : to}`;
+}
+
+/** What a client needs to open a booking. */
+const bookingData = (d: CoworkingBookingData): Record<string, unknown> => ({
+  bookingId: d.bookingId,
+  coworkingId: d.coworkingId,
+  building: d.building,
+  status: d.status,
 });
 
 /** One row per event type, each typed with that event's generated data. */
@@ -258,6 +290,84 @@ const rows: RuleRows = {
         `Теперь комната ${d.fromRoomNumber} дежурит ${formatLocalDate(d.toDate)}, ` +
         `а комната ${d.toRoomNumber} — ${formatLocalDate(d.fromDate)}.`,
       data: swapData(d),
+    }),
+  },
+  // ── Coworkings (the coworking service). A request goes to every educator (coworkings are
+  // campus-wide, not an entrance's); each later step to the student who booked, never to whoever
+  // took it. key_taken and key_returned happen in front of the educator: nobody is told.
+  'campus.coworking.booking.requested.v1': {
+    key: 'coworking.requested',
+    recipients: async (d, directory) => exceptActor(await staffCovering(directory, EDUCATOR_ROLES, null), d.actorId),
+    mentions: (d) => [d.studentId],
+    render: (d, { names, formatDateTime }) => ({
+      title: 'Новая заявка на коворкинг',
+      body:
+        `${names.get(d.studentId) ?? 'Студент'} просит коворкинг ${coworkingPhrase(d)} ` +
+        `${slotPhrase(d, formatDateTime)}. Одобрите или отклоните заявку.`,
+      data: { ...bookingData(d), studentId: d.studentId },
+    }),
+  },
+  'campus.coworking.booking.approved.v1': {
+    key: 'coworking.approved',
+    recipients: async (d) => exceptActor([d.studentId], d.actorId),
+    render: (d, { formatDateTime }) => ({
+      title: 'Бронь коворкинга одобрена',
+      body:
+        `Ваша заявка на коворкинг ${coworkingPhrase(d)} ${slotPhrase(d, formatDateTime)} одобрена. ` +
+        'Ключ выдаёт воспитатель.',
+      data: bookingData(d),
+    }),
+  },
+  'campus.coworking.booking.rejected.v1': {
+    key: 'coworking.rejected',
+    recipients: async (d) => exceptActor([d.studentId], d.actorId),
+    render: (d, { formatDateTime }) => ({
+      title: 'Заявка на коворкинг отклонена',
+      body:
+        `Ваша заявка на коворкинг ${coworkingPhrase(d)} ${slotPhrase(d, formatDateTime)} отклонена.` +
+        (d.reason ? ` Причина: ${clause(d.reason)}.` : ''),
+      data: bookingData(d),
+    }),
+  },
+  // Only a check-out's cancellation is news to the student; cancelling one's own booking is not.
+  'campus.coworking.booking.cancelled.v1': {
+    key: 'coworking.cancelled_by_checkout',
+    recipients: async (d) => (d.checkoutId ? exceptActor([d.studentId], d.actorId) : []),
+    render: (d, { formatDateTime }) => ({
+      title: 'Бронь коворкинга отменена',
+      body:
+        `Ваша бронь коворкинга ${coworkingPhrase(d)} ${slotPhrase(d, formatDateTime)} отменена ` +
+        'в связи с выездом из кампуса.',
+      data: { ...bookingData(d), checkoutId: d.checkoutId },
+    }),
+  },
+  'campus.coworking.booking.key_return_requested.v1': {
+    key: 'coworking.key_return_requested',
+    recipients: async (d) => exceptActor([d.studentId], d.actorId),
+    render: (d) => ({
+      title: 'Верните ключ от коворкинга',
+      body: `Сотрудник кампуса просит вернуть ключ от коворкинга ${coworkingPhrase(d)}. Верните ключ воспитателю.`,
+      data: bookingData(d),
+    }),
+  },
+  'campus.coworking.booking.night_reminder.v1': {
+    key: 'coworking.night_reminder',
+    recipients: async (d) => exceptActor([d.studentId], d.actorId),
+    render: (d, { formatDateTime }) => ({
+      title: 'Ключ от коворкинга не сдан',
+      body:
+        `Уже ${formatDateTime(d.at)}, а ключ от коворкинга ${coworkingPhrase(d)} всё ещё у вас. ` +
+        'Верните ключ воспитателю.',
+      data: { ...bookingData(d), nightReminderCount: d.nightReminderCount },
+    }),
+  },
+  'campus.coworking.booking.completed.v1': {
+    key: 'coworking.completed',
+    recipients: async (d) => exceptActor([d.studentId], d.actorId),
+    render: (d, { formatDateTime }) => ({
+      title: 'Бронь коворкинга завершена',
+      body: `Бронь коворкинга ${coworkingPhrase(d)} ${slotPhrase(d, formatDateTime)} завершена: ключ принят. Спасибо!`,
+      data: bookingData(d),
     }),
   },
 };

@@ -1,4 +1,5 @@
-// Demo data (known passwords, an admin@sirius.local) must never reach a production database.
+// The guard every demo seed (`subgraphs/<service>/src/seed/main.ts`) checks first: demo data (known
+// passwords, an admin@sirius.local, made-up coworkings) must never reach a production database.
 
 export interface DemoSeedEnv {
   NODE_ENV?: string;

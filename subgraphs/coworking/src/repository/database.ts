@@ -1,0 +1,10 @@
+// The generated Prisma client of campus_coworking (prisma/coworking/schema.prisma) and its row types,
+// re-exported so the rest of the service never reaches into generated/ directly.
+export { PrismaClient, Prisma } from '../generated/prisma/client';
+export type {
+  PrismaClient as CoworkingDatabase,
+  Coworking,
+  Booking,
+  CheckoutRelease,
+  NightReminder,
+} from '../generated/prisma/client';

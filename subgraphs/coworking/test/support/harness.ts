@@ -1,0 +1,92 @@
+import { createLogger } from '@campus/platform';
+import {
+  createTestDatabase,
+  freePort,
+  graphqlRequest,
+  testAmqpUrl,
+  testTokens,
+  TestClock,
+  uniqueBrokerNames,
+  type GraphQLResponse,
+  type TestDatabase,
+  type TestTokens,
+  type TestUser,
+} from '@campus/testkit';
+import { startCoworking, type RunningCoworking } from '../../src/app';
+import { loadCoworkingConfig, type CoworkingConfig } from '../../src/config';
+
+export interface CoworkingHarnessOptions {
+  /** Extra environment for loadCoworkingConfig (e.g. COWORKING_OPENS_AT). */
+  env?: Record<string, string>;
+  /** Start the durable scheduler (night reminders; default: off, tests run the job's use case themselves). */
+  scheduler?: boolean;
+}
+
+export interface CoworkingHarness {
+  coworking: RunningCoworking;
+  config: CoworkingConfig;
+  database: TestDatabase;
+  clock: TestClock;
+  tokens: TestTokens;
+  /** The test's own exchange (bind an EventObserver to it). */
+  exchange: string;
+  baseUrl: string;
+  /** A GraphQL call as `user` (anonymous when null). */
+  gql<T = Record<string, unknown>>(
+    user: TestUser | null,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<T>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The coworking service in-process on a fresh database, with local test tokens, a clock standing
+ * still at `clockAt` and an exchange of its own. No scheduler unless asked (options.scheduler).
+ */
+export async function startCoworkingHarness(
+  clockAt = '2026-03-01T09:00:00.000Z',
+  options: CoworkingHarnessOptions = {},
+): Promise<CoworkingHarness> {
+  const database = await createTestDatabase('coworking');
+  const tokens = await testTokens();
+  const { exchange } = uniqueBrokerNames('coworking');
+  const httpPort = await freePort();
+  const baseUrl = `http://127.0.0.1:${httpPort}`;
+  const config = loadCoworkingConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    HTTP_PORT: String(httpPort),
+    GRPC_PORT: '0',
+    DATABASE_URL: database.url,
+    DB_POOL_SIZE: '5',
+    AMQP_URL: testAmqpUrl(),
+    AMQP_EXCHANGE: exchange,
+    ...options.env,
+  });
+  const clock = new TestClock(clockAt);
+  const coworking = await startCoworking(config, {
+    tokenVerifier: tokens.verifier,
+    clock,
+    logger: createLogger('coworking', process.env.COWORKING_TEST_LOG ?? 'silent'),
+    ...(options.scheduler ? {} : { scheduler: false as const }),
+  });
+  return {
+    coworking,
+    config,
+    database,
+    clock,
+    tokens,
+    exchange,
+    baseUrl,
+    gql: async (user, query, variables) =>
+      graphqlRequest(`${baseUrl}/graphql`, query, {
+        variables: variables ?? {},
+        ...(user ? { token: await tokens.tokenFor(user) } : {}),
+      }),
+    stop: async () => {
+      await coworking.close();
+      await database.drop();
+    },
+  };
+}
