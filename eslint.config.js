@@ -8,6 +8,7 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 const globals = require('globals');
 const importX = require('eslint-plugin-import-x');
+const graphqlPlugin = require('@graphql-eslint/eslint-plugin');
 
 const root = (...parts) => path.join(__dirname, ...parts);
 const subgraphs = fs
@@ -117,4 +118,50 @@ module.exports = tseslint.config(
   },
   { files: ['**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   { files: ['router/src/playground/**/*.js'], languageOptions: { globals: { ...globals.browser } } },
+  {
+    // Every subgraph's SDL (docs/conventions.md, "GraphQL schema"). Each file is linted as a plain
+    // document: the rules below need no built schema, so federation's directives (@key, @link…)
+    // and the entity stubs another subgraph owns need no definitions here. The pagination and
+    // argument shapes no rule expresses are asserted by scripts/test/unit/schema-conventions.test.ts.
+    files: ['subgraphs/*/src/api/graphql/schema.graphql', '**/src/api/graphql/schema.graphql'],
+    languageOptions: { parser: graphqlPlugin.parser },
+    plugins: { '@graphql-eslint': graphqlPlugin },
+    rules: {
+      // The playground's docs are the manual: every type, field, argument, input field and enum
+      // value says what it is and, where it matters, who may read or do it.
+      '@graphql-eslint/require-description': [
+        'error',
+        {
+          types: true,
+          FieldDefinition: true,
+          InputValueDefinition: true,
+          EnumValueDefinition: true,
+          DirectiveDefinition: true,
+        },
+      ],
+      '@graphql-eslint/naming-convention': [
+        'error',
+        {
+          types: { style: 'PascalCase', forbiddenSuffixes: ['Type'] },
+          FieldDefinition: 'camelCase',
+          InputValueDefinition: 'camelCase',
+          EnumValueDefinition: 'UPPER_CASE',
+          EnumTypeDefinition: { style: 'PascalCase', forbiddenSuffixes: ['Enum'] },
+          // Mutation arguments are *Input; query filters are *Filter.
+          InputObjectTypeDefinition: { style: 'PascalCase', requiredSuffixes: ['Input', 'Filter'] },
+          'FieldDefinition[parent.name.value=Query]': {
+            forbiddenPrefixes: ['query', 'get'],
+            forbiddenSuffixes: ['Query'],
+          },
+          'FieldDefinition[parent.name.value=Mutation]': {
+            forbiddenPrefixes: ['mutation'],
+            forbiddenSuffixes: ['Mutation', 'Input', 'Payload'],
+          },
+        },
+      ],
+      '@graphql-eslint/require-deprecation-reason': 'error',
+      '@graphql-eslint/no-hashtag-description': 'error',
+      '@graphql-eslint/no-typename-prefix': 'error',
+    },
+  },
 );

@@ -32,7 +32,7 @@ interface BoardEntry {
 interface Notification {
   key: string;
   title: string;
-  data: string;
+  data: { bookingId?: string };
 }
 
 const BOOKING = 'id status version nightReminderCount student { id }';
@@ -69,7 +69,7 @@ async function stepOk(name: string, token: string, bookingId: string): Promise<B
 
 async function notificationsAbout(token: string, bookingId: string): Promise<Notification[]> {
   const { myNotifications } = await ok<{ myNotifications: { items: Notification[] } }>(NOTIFICATIONS, token);
-  return myNotifications.items.filter((n) => (JSON.parse(n.data) as { bookingId?: string }).bookingId === bookingId);
+  return myNotifications.items.filter((n) => n.data.bookingId === bookingId);
 }
 
 async function boardEntry(token: string): Promise<BoardEntry | undefined> {

@@ -175,9 +175,10 @@ describe('a minor’s leave application', () => {
     });
     expect(wavUpload.status).toBe(201);
     expect(wavUpload.body.document).toMatchObject({
-      kind: 'voice_message',
+      kind: 'VOICE_MESSAGE',
       contentType: 'audio/wav',
       sizeBytes: voice.length,
+      uploadedBy: { id: expect.any(String) },
     });
     const mp3Upload = await upload(tokens.minor, application.id, 'VOICE_MESSAGE', mp3(2), {
       'content-type': 'audio/mpeg',

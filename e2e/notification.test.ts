@@ -27,7 +27,7 @@ interface NotificationView {
   key: string;
   title: string;
   body: string;
-  data: string;
+  data: { applicationId?: string; applicantId?: string };
   read: boolean;
 }
 
@@ -84,11 +84,7 @@ async function approve(applicationId: string, traceparent: string): Promise<numb
 }
 
 const eventsFor = (stream: SseStream, applicationId: string) =>
-  stream.events.filter(
-    (e) =>
-      (JSON.parse((JSON.parse(e.data) as NotificationView).data) as { applicationId?: string }).applicationId ===
-      applicationId,
-  );
+  stream.events.filter((e) => (JSON.parse(e.data) as NotificationView).data.applicationId === applicationId);
 
 /** Index of the notification instance that logged storing notifications in trace `traceId`. */
 function consumerOf(traceId: string): number[] {
@@ -143,7 +139,9 @@ it('leave submitted → the educators are told (recipients resolved through iden
     title: 'Новое заявление на выход',
     read: false,
   });
-  expect(JSON.parse(myNotifications.items[0]!.data)).toMatchObject({ applicationId });
+  const { me } = await ok<{ me: { id: string } }>('{ me { id } }', tokens.applicant);
+  // data is a JSON object, not JSON in a string
+  expect(myNotifications.items[0]!.data).toEqual({ applicationId, applicantId: me.id });
   expect(myNotifications.items[0]!.body).toMatch(
     /просит разрешения выйти с .* Причина: Кружок робототехники \(e2e 0\)\.$/,
   );
@@ -237,4 +235,23 @@ it('opens with a stream ticket through the router, keeps the idle stream alive w
   const anonymous = await openStream({});
   expect(anonymous.status).toBe(401);
   expect(anonymous.error).toMatchObject({ error_code: 'UNAUTHENTICATED' });
+});
+
+it('a field the caller may not read is null with its FORBIDDEN error, and the user around it still arrives', async () => {
+  const { me } = await ok<{ me: { id: string } }>('{ me { id } }', tokens.applicant);
+  // An educator may read a student's leave applications, not their notifications.
+  const res = await stack.graphql<{
+    user: { id: string; fullName: string; leaveApplications: unknown[] | null; notifications: unknown };
+  }>('query ($id: ID!) { user(id: $id) { id fullName leaveApplications(size: 1) { id } notifications { total } } }', {
+    variables: { id: me.id },
+    token: tokens.educator,
+  });
+  expect(res.data?.user).toMatchObject({ id: me.id, fullName: expect.any(String), notifications: null });
+  expect(res.data?.user.leaveApplications).toHaveLength(1);
+  expect(res.errors).toEqual([
+    expect.objectContaining({
+      path: ['user', 'notifications'],
+      extensions: expect.objectContaining({ code: 'FORBIDDEN' }),
+    }),
+  ]);
 });

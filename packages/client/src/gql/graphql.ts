@@ -8,31 +8,57 @@ import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 export type ChecklistCategory =
   /** Optional. */
   | 'KITCHEN_APPLIANCES'
+  /** The first kitchen countertop. */
   | 'KITCHEN_COUNTERTOP_1'
+  /** The second kitchen countertop. */
   | 'KITCHEN_COUNTERTOP_2'
+  /** The kitchen as a whole. */
   | 'KITCHEN_GENERAL'
+  /** The kitchen sink. */
   | 'KITCHEN_SINK'
+  /** The kitchen stove. */
   | 'KITCHEN_STOVE'
+  /** The kitchen tables and chairs. */
   | 'KITCHEN_TABLES_CHAIRS'
+  /** The laundry room, clean. */
   | 'LAUNDRY_CLEANLINESS'
+  /** The washing machines. */
   | 'LAUNDRY_MACHINES'
+  /** The lights, switched off. */
   | 'LIGHTS_OFF';
 
+/** Which reports to list; every given field must match. */
 export type DutyReportFilter = {
+  /** Building code, e.g. 8. */
   building?: string | null | undefined;
+  /** Entrance number within the building. */
   entrance?: number | null | undefined;
   /** Only reports of duties on or after this date. */
   from?: string | null | undefined;
+  /** Only reports of duties on or before this date. */
   to?: string | null | undefined;
 };
 
 /** DRAFT (photos being added) → SUBMITTED → ACCEPTED | REJECTED. */
-export type DutyReportStatus = 'ACCEPTED' | 'DRAFT' | 'REJECTED' | 'SUBMITTED';
+export type DutyReportStatus =
+  /** Accepted by a reviewer. */
+  | 'ACCEPTED'
+  /** Photos are being added. */
+  | 'DRAFT'
+  /** Rejected with a reason; the room may report again before the deadline. */
+  | 'REJECTED'
+  /** Waiting for review. */
+  | 'SUBMITTED';
 
+/** Which sanctions to list; every given field must match. */
 export type DutySanctionFilter = {
+  /** Building code, e.g. 8. */
   building?: string | null | undefined;
+  /** Entrance number within the building. */
   entrance?: number | null | undefined;
+  /** Only sanctions in this status (default: OPEN). */
   status?: SanctionStatus | null | undefined;
+  /** Only this resident's sanctions. */
   userId?: string | number | null | undefined;
 };
 
@@ -41,10 +67,21 @@ export type DutySanctionFilter = {
  * again is allowed until the deadline); overdue when neither a submitted nor an accepted report
  * exists at the deadline (23:00 campus time of the duty day).
  */
-export type DutyStatus = 'ACCEPTED' | 'OVERDUE' | 'PENDING' | 'REPORT_SUBMITTED';
+export type DutyStatus =
+  /** The report was accepted (final). */
+  | 'ACCEPTED'
+  /** The deadline passed without a report (sanctions created). */
+  | 'OVERDUE'
+  /** No submitted or accepted report yet. */
+  | 'PENDING'
+  /** A report is waiting for review. */
+  | 'REPORT_SUBMITTED';
 
+/** Which entrance's roster to generate, for which month. */
 export type GenerateDutyRosterInput = {
+  /** Building code, e.g. 8. */
   building: string;
+  /** Entrance number within the building. */
   entrance: number;
   /** 1 (default) or 2: how many turns a room gets at most in the month. */
   maxTurnsPerRoom?: number | null | undefined;
@@ -54,17 +91,30 @@ export type GenerateDutyRosterInput = {
 
 /** `from`/`to` select applications whose leave period overlaps [from, to). */
 export type LeaveApplicationFilter = {
+  /** Only this student's applications. */
   applicantId?: string | number | null | undefined;
+  /** Building of the applicant's residence at submission. */
   building?: string | null | undefined;
+  /** Entrance of the applicant's residence at submission. */
   entrance?: number | null | undefined;
+  /** Start of the period (inclusive). */
   from?: string | null | undefined;
+  /** Room number of the applicant's residence at submission, e.g. 2301. */
   room?: string | null | undefined;
+  /** Only applications in this status. */
   status?: LeaveStatus | null | undefined;
+  /** End of the period (exclusive). */
   to?: string | null | undefined;
 };
 
-export type LeaveDecision = 'APPROVE' | 'REJECT';
+/** An educator's decision on a pending application. */
+export type LeaveDecision =
+  /** Approve (a minor's application needs a VOICE_MESSAGE document). */
+  | 'APPROVE'
+  /** Reject (a reason is required). */
+  | 'REJECT';
 
+/** What a document attached to a leave application is. */
 export type LeaveDocumentKind =
   /** Letter from a parent: PDF, JPG or PNG, at most 10 MB. */
   | 'PARENT_LETTER'
@@ -73,70 +123,141 @@ export type LeaveDocumentKind =
   /** A parent's voice message: MP3, M4A or WAV, at most 5 MB and 2 minutes. Required to approve a minor's application. */
   | 'VOICE_MESSAGE';
 
+/** What happened to a leave application (one history entry each). */
 export type LeaveEventType =
+  /** An educator approved it. */
   | 'APPROVED'
+  /** A document was uploaded and attached. */
   | 'DOCUMENT_ATTACHED'
+  /** A document was removed. */
   | 'DOCUMENT_REMOVED'
+  /** An educator rejected it. */
   | 'REJECTED'
+  /** The student submitted the application. */
   | 'SUBMITTED'
+  /** The applicant withdrew it. */
   | 'WITHDRAWN';
 
-export type LeaveStatus = 'APPROVED' | 'PENDING' | 'REJECTED' | 'WITHDRAWN';
+/** Where a leave application stands: PENDING until an educator decides or the applicant withdraws. */
+export type LeaveStatus =
+  /** An educator approved it (final). */
+  | 'APPROVED'
+  /** Submitted, waiting for an educator; documents may still be attached or removed. */
+  | 'PENDING'
+  /** An educator rejected it with a reason (final). */
+  | 'REJECTED'
+  /** The applicant withdrew it while pending (final). */
+  | 'WITHDRAWN';
 
+/** A duty to move to another date. */
 export type MoveDutyInput = {
   /** A date of the same month, today or later. */
   date: string;
+  /** The duty to move. */
   scheduleId: string | number;
   /** The version you read; a stale one is refused with CONFLICT. */
   version?: number | null | undefined;
 };
 
-export type PatrolEntryStatus = 'ABSENT' | 'PRESENT' | 'UNCHECKED';
+/** Where one student stands in a patrol. */
+export type PatrolEntryStatus =
+  /** Not in (with a reason, or pre-marked from an approved leave). */
+  | 'ABSENT'
+  /** Found in. */
+  | 'PRESENT'
+  /** Not checked yet. */
+  | 'UNCHECKED';
 
+/** Which patrols to list; every given field must match. */
 export type PatrolFilter = {
+  /** Building code, e.g. 8. */
   building?: string | null | undefined;
+  /** Only patrols of this evening. */
   date?: string | null | undefined;
+  /** Entrance number within the building. */
   entrance?: number | null | undefined;
+  /** Only patrols in this status. */
   status?: PatrolStatus | null | undefined;
 };
 
-export type PatrolStatus = 'COMPLETED' | 'IN_PROGRESS';
+/** Whether a patrol is still going on. */
+export type PatrolStatus =
+  /** Completed; final. */
+  | 'COMPLETED'
+  /** Started; entries may be marked or added. */
+  | 'IN_PROGRESS';
 
+/** A submitted report to reject. */
 export type RejectDutyReportInput = {
+  /** What to redo (shown to the room). */
   reason: string;
+  /** The duty whose submitted report is rejected. */
   scheduleId: string | number;
 };
 
+/** Which photo of which duty to upload. */
 export type RequestDutyPhotoUploadInput = {
+  /** The checklist item the photo shows. */
   category: ChecklistCategory;
+  /** The duty (today's, of your room). */
   scheduleId: string | number;
 };
 
+/** A sanction to resolve. */
 export type ResolveSanctionInput = {
+  /** What was decided (recorded). */
   note: string;
+  /** The open sanction. */
   sanctionId: string | number;
 };
 
 /** Role codes; in tokens and the database they are lower-case (student, student_patrol, …). */
-export type Role = 'ADMIN' | 'EDUCATOR' | 'EDUCATOR_HEAD' | 'STUDENT' | 'STUDENT_HEAD' | 'STUDENT_PATROL';
+export type Role =
+  /** Staff: manages users, roles and keys. */
+  | 'ADMIN'
+  /** Staff: decides leaves, runs patrols, hands over keys, reviews duties. */
+  | 'EDUCATOR'
+  /** Staff: an educator in charge of assigned entrances. */
+  | 'EDUCATOR_HEAD'
+  /** A resident student. */
+  | 'STUDENT'
+  /** A student in charge of their own entrance (duty rosters, residents' contacts). */
+  | 'STUDENT_HEAD'
+  /** A student who runs the evening patrol of their own entrance. */
+  | 'STUDENT_PATROL';
 
-export type SanctionStatus = 'OPEN' | 'RESOLVED';
+/** Whether a sanction is still open. */
+export type SanctionStatus =
+  /** The resident is expected at the educators’ office. */
+  | 'OPEN'
+  /** An educator resolved it with a note. */
+  | 'RESOLVED';
 
+/** A new leave application. */
 export type SubmitLeaveApplicationInput = {
   /** A Russian number, 10–11 digits. */
   contactPhone: string;
+  /** When the student leaves; in the future. */
   leaveAt: string;
+  /** Why the student leaves (shown to the deciding educator). */
   reason: string;
+  /** When the student is back; after leaveAt. */
   returnAt: string;
 };
 
 /** Every given field must match. */
 export type UserFilter = {
+  /** Building code, e.g. 8. */
   building?: string | null | undefined;
+  /** Entrance number within the building. */
   entrance?: number | null | undefined;
+  /** Floor number. */
   floor?: number | null | undefined;
+  /** Only active (true) or deactivated (false) users. */
   isActive?: boolean | null | undefined;
+  /** True: only minors. */
   minorsOnly?: boolean | null | undefined;
+  /** Only users with this role. */
   role?: Role | null | undefined;
   /** Room number, e.g. 2301. */
   room?: string | null | undefined;
@@ -231,7 +352,7 @@ export type MyDutySchedulesQuery = {
       deadlineAt: string;
       version: number;
       report: { status: DutyReportStatus; missingCategories: Array<ChecklistCategory> } | null;
-    }>;
+    }> | null;
   } | null;
 };
 
@@ -364,7 +485,7 @@ export type StudentHomeQuery = {
       decidedAt: string | null;
       decisionReason: string | null;
       version: number;
-    }>;
+    }> | null;
     notifications: {
       total: number;
       items: Array<{
@@ -372,12 +493,12 @@ export type StudentHomeQuery = {
         key: string;
         title: string;
         body: string;
-        data: string;
+        data: Record<string, unknown>;
         createdAt: string;
         readAt: string | null;
         read: boolean;
       }>;
-    };
+    } | null;
   } | null;
 };
 
@@ -495,7 +616,7 @@ export type MyLeaveApplicationsQuery = {
       decidedAt: string | null;
       decisionReason: string | null;
       version: number;
-    }>;
+    }> | null;
   } | null;
 };
 
@@ -630,7 +751,7 @@ export type NotificationFieldsFragment = {
   key: string;
   title: string;
   body: string;
-  data: string;
+  data: Record<string, unknown>;
   createdAt: string;
   readAt: string | null;
   read: boolean;
@@ -653,7 +774,7 @@ export type MyNotificationsQuery = {
       key: string;
       title: string;
       body: string;
-      data: string;
+      data: Record<string, unknown>;
       createdAt: string;
       readAt: string | null;
       read: boolean;

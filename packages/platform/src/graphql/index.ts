@@ -3,5 +3,5 @@ export { formatGraphQLError, operationMetricsPlugin } from './errors';
 export { SERVICE_TOKEN_HEADER, safeTextPlugin, schemaIntrospectionGate } from './edge-guards';
 export { aliasLimit, depthLimit, depthLimitOutsideIntrospection, SUBGRAPH_LIMITS } from './limits';
 export { loadSchemaFile } from './schema-file';
-export { DateScalar, DateTimeScalar } from './scalars';
+export { DateScalar, DateTimeScalar, JSONObjectScalar } from './scalars';
 export { mergeResolvers, type Resolvers } from './resolvers';

@@ -1,9 +1,9 @@
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import { GraphQLDateTimeISO, GraphQLLocalDate } from 'graphql-scalars';
+import { GraphQLDateTimeISO, GraphQLJSONObject, GraphQLLocalDate } from 'graphql-scalars';
 
 /**
- * The campus time scalars, one behaviour in every subgraph. Formats are checked by graphql-scalars;
- * a bad input is BAD_USER_INPUT with a message saying what is expected. Neither scalar has a
+ * The campus scalars, one behaviour in every subgraph. Formats are checked by graphql-scalars;
+ * a bad input is BAD_USER_INPUT with a message saying what is expected. No scalar here has a
  * description: buildSubgraphSchema copies every defined field of a scalar resolver onto the
  * schema's type, and the SDL's description is the one to keep.
  */
@@ -71,5 +71,34 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   parseLiteral(ast) {
     if (ast.kind !== Kind.STRING) throw badInput('Date must be a string', ast);
     return parseDate(ast.value, ast);
+  },
+});
+
+const JSON_OBJECT_EXPECTED = 'JSONObject must be a JSON object, e.g. {"applicationId":"…"}';
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+
+/**
+ * A JSON object (never an array, string or number), sent as itself rather than as JSON inside a
+ * string, so a client parses it once. Literals and variables are read by graphql-scalars.
+ */
+export const JSONObjectScalar = new GraphQLScalarType<Record<string, unknown>, Record<string, unknown>>({
+  name: 'JSONObject',
+  serialize(value) {
+    if (isPlainObject(value)) return value;
+    // A resolver returned a string or a list: our bug, answered as INTERNAL_ERROR and logged.
+    throw new TypeError(`JSONObject cannot represent ${typeof value === 'string' ? 'a string' : String(value)}`);
+  },
+  parseValue(value) {
+    if (!isPlainObject(value)) throw badInput(JSON_OBJECT_EXPECTED);
+    return value;
+  },
+  parseLiteral(ast, variables) {
+    try {
+      return GraphQLJSONObject.parseLiteral(ast, variables) as Record<string, unknown>;
+    } catch {
+      throw badInput(JSON_OBJECT_EXPECTED, ast);
+    }
   },
 });

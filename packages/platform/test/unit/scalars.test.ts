@@ -1,7 +1,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, graphql, parse, type GraphQLScalarType } from 'graphql';
 import type { Resolvers } from '../../src/graphql';
-import { DateScalar, DateTimeScalar } from '../../src/graphql';
+import { DateScalar, DateTimeScalar, JSONObjectScalar } from '../../src/graphql';
 
 const codeOf = (run: () => unknown) => {
   try {
@@ -78,6 +78,29 @@ describe('DateScalar', () => {
   });
 });
 
+describe('JSONObjectScalar', () => {
+  const JSON_OBJECT_MESSAGE = 'JSONObject must be a JSON object, e.g. {"applicationId":"…"}';
+
+  it('serializes an object as itself; a string or a list is a bug of ours', () => {
+    expect(JSONObjectScalar.serialize({ applicationId: 'a-1', n: 2 })).toEqual({ applicationId: 'a-1', n: 2 });
+    expect(() => JSONObjectScalar.serialize('{"applicationId":"a-1"}')).toThrow(TypeError);
+    expect(() => JSONObjectScalar.serialize(['a-1'])).toThrow(TypeError);
+    expect(() => JSONObjectScalar.serialize(null)).toThrow(TypeError);
+  });
+
+  it('reads object variables and literals; anything else is BAD_USER_INPUT', () => {
+    expect(JSONObjectScalar.parseValue({ a: [1, 'b'] })).toEqual({ a: [1, 'b'] });
+    expect(codeOf(() => JSONObjectScalar.parseValue('{"a":1}'))).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: JSON_OBJECT_MESSAGE,
+    });
+    expect(codeOf(() => JSONObjectScalar.parseLiteral({ kind: 'StringValue', value: '{}' } as never))).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: JSON_OBJECT_MESSAGE,
+    });
+  });
+});
+
 describe('the scalars in a subgraph', () => {
   interface Context {
     today: string;
@@ -86,15 +109,18 @@ describe('the scalars in a subgraph', () => {
     "An instant, described in the SDL."
     scalar DateTime
     scalar Date
-    type Query { after(at: DateTime!): DateTime! day(date: Date!): String! today: Date! }
+    scalar JSONObject
+    type Query { after(at: DateTime!): DateTime! day(date: Date!): String! today: Date! echo(value: JSONObject!): JSONObject! }
   `);
   const resolvers: Resolvers<Context> = {
     DateTime: DateTimeScalar,
     Date: DateScalar,
+    JSONObject: JSONObjectScalar,
     Query: {
       after: (_: unknown, { at }: { at: Date }) => new Date(at.getTime() + 60_000),
       day: (_: unknown, { date }: { date: string }) => typeof date + ' ' + date,
       today: (_: unknown, _args: unknown, ctx: Context) => ctx.today,
+      echo: (_: unknown, { value }: { value: Record<string, unknown> }) => ({ ...value, echoed: true }),
     },
   };
   const schema = buildSubgraphSchema({ typeDefs, resolvers: resolvers as Resolvers<unknown> });
@@ -108,6 +134,13 @@ describe('the scalars in a subgraph', () => {
     expect(result).toEqual({
       data: { after: '2026-03-01T18:01:00.000Z', day: 'string 2026-03-01', today: '2026-03-01' },
     });
+  });
+
+  it('send a JSONObject as an object, from a variable or a literal', async () => {
+    const variable = await run('query ($v: JSONObject!) { echo(value: $v) }', { v: { ids: ['a', 'b'] } });
+    const literal = await run('{ echo(value: { n: 1, nested: { s: "x" } }) }');
+    expect(variable).toEqual({ data: { echo: { ids: ['a', 'b'], echoed: true } } });
+    expect(literal).toEqual({ data: { echo: { n: 1, nested: { s: 'x' }, echoed: true } } });
   });
 
   it('refuse bad literals and variables as BAD_USER_INPUT', async () => {

@@ -205,7 +205,13 @@ describe('photo uploads', () => {
     const answer = (await upload.json()) as { photo: { id: string; category: string }; report: { status: string } };
     expect(answer).toMatchObject({
       scheduleId: duty.id,
-      photo: { category: 'KITCHEN_STOVE', contentType: 'image/png', sizeBytes: bytes.length },
+      // GraphQL's words: the ChecklistCategory value and a User reference
+      photo: {
+        category: 'KITCHEN_STOVE',
+        contentType: 'image/png',
+        sizeBytes: bytes.length,
+        uploadedBy: { id: alice.id },
+      },
       report: { status: 'DRAFT' },
     });
     expect(JSON.stringify(answer)).not.toContain('storageKey');

@@ -473,6 +473,7 @@ describe('reading duties', () => {
       const res = await h.gql(who, USER_DUTIES, { r: [userRef(resident303)] });
       expect(errorCodes(res)).toEqual(['FORBIDDEN']);
       expect(detailsOf(res)).toEqual({ rule: 'user_duties', userId: resident303.id });
+      expect(res.data).toEqual({ _entities: [{ dutySchedules: null }] }); // the field, not the user, is null
     }
     expect(errorCodes(await h.gql(resident302, USER_DUTIES, { r: [userRef(homeless)] }))).toEqual(['FORBIDDEN']);
     const self = await h.gql<{ _entities: { dutySchedules: unknown[] }[] }>(homeless, USER_DUTIES, {

@@ -120,7 +120,12 @@ describe('User.sanctions and DutySchedule.sanctions', () => {
     expect(own.data!._entities[0]!.sanctions).toEqual([expect.objectContaining({ user: { id: alice.id } })]);
     expect((await userSanctions(educator, alice, 'OPEN')).data!._entities[0]!.sanctions).toHaveLength(1);
     expect((await userSanctions(otherHead, alice)).data!._entities[0]!.sanctions).toEqual([]);
-    expect((await userSanctions(bob, alice)).errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    const forbidden = await userSanctions(bob, alice);
+    expect(forbidden.errors?.[0]).toMatchObject({
+      path: ['_entities', 0, 'sanctions'],
+      extensions: { code: 'FORBIDDEN' },
+    });
+    expect(forbidden.data!._entities).toEqual([{ id: alice.id, sanctions: null }]); // the user survives
   });
 
   it("a duty's sanctions: staff see them, the room's residents get an empty list", async () => {

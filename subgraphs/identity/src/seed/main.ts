@@ -21,6 +21,10 @@ const seedEnvSchema = z.object({
 
 async function main(): Promise<void> {
   const refusal = demoSeedRefusal(process.env);
+  if (process.env.SEED_DEMO === 'false' && process.env.NODE_ENV !== 'production') {
+    process.stdout.write('demo seed skipped (SEED_DEMO=false)\n');
+    return;
+  }
   if (refusal) throw new Error(`demo seed refused: ${refusal}`);
   const env = loadConfig(seedEnvSchema);
   const logger = createLogger('identity-seed', env.LOG_LEVEL);

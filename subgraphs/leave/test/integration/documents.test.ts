@@ -70,10 +70,10 @@ test('accepts real WAV and MP3 voice messages and PDF/JPG/PNG scans, typed by th
   const voice = await put(link.uploadUrl, wav(4), { 'content-type': 'application/octet-stream' });
   expect(voice.status).toBe(201);
   expect(voice.body.document).toMatchObject({
-    kind: 'voice_message',
+    kind: 'VOICE_MESSAGE', // GraphQL's words: the LeaveDocumentKind value and a User reference
     contentType: 'audio/wav',
     sizeBytes: wav(4).length,
-    uploadedBy: minor.id,
+    uploadedBy: { id: minor.id },
   });
   expect(voice.body.document!.durationSeconds).toBeCloseTo(4, 1);
   expect(voice.body.document).not.toHaveProperty('storageKey');
@@ -91,10 +91,10 @@ test('accepts real WAV and MP3 voice messages and PDF/JPG/PNG scans, typed by th
     const scan = await uploadDocument(h, educator, app.id, 'SIGNED_APPLICATION', bytes);
     expect(scan.status).toBe(201);
     expect(scan.body.document).toMatchObject({
-      kind: 'signed_application',
+      kind: 'SIGNED_APPLICATION',
       contentType,
       durationSeconds: null,
-      uploadedBy: educator.id,
+      uploadedBy: { id: educator.id },
     });
   }
   const read = dataOf(await readApplication(h, minor, app.id)).leaveApplication!;
@@ -286,6 +286,33 @@ test('a file arriving after the decision is refused and its bytes are not kept',
   expect(await put(url, pdf())).toMatchObject({ status: 409, body: { error_code: 'LEAVE_APPLICATION_FINAL' } });
   expect(storedFiles()).toHaveLength(before);
   expect(errorCodes(await requestUpload(h, adult, app.id, 'SIGNED_APPLICATION'))).toEqual(['LEAVE_APPLICATION_FINAL']);
+});
+
+test('builds upload and download links from PUBLIC_BASE_URL, never from the request’s (forwarded) host', async () => {
+  const app = await submitApplication(h, minor);
+  expect((await uploadDocument(h, minor, app.id, 'VOICE_MESSAGE', wav(1))).status).toBe(201);
+  // what a proxy (or a client lying about it) would send
+  const forwarded = {
+    'x-forwarded-host': 'phone.example',
+    'x-forwarded-proto': 'https',
+    forwarded: 'host=phone.example',
+  };
+  const ticket = await h.gql<{ requestLeaveDocumentUpload: { uploadUrl: string } }>(
+    minor,
+    'mutation($id: ID!) { requestLeaveDocumentUpload(applicationId: $id, kind: PARENT_LETTER) { uploadUrl } }',
+    { id: app.id },
+    forwarded,
+  );
+  const read = await h.gql<{ leaveApplication: { documents: { downloadUrl: string }[] } }>(
+    minor,
+    'query($id: ID!) { leaveApplication(id: $id) { documents { downloadUrl } } }',
+    { id: app.id },
+    forwarded,
+  );
+  const base = h.config.publicBaseUrl.replace(/\/$/, '');
+  expect(dataOf(ticket).requestLeaveDocumentUpload.uploadUrl).toMatch(new RegExp(`^${base}/uploads/leave/[\\w-]{43}$`));
+  expect(dataOf(read).leaveApplication.documents[0]!.downloadUrl).toMatch(new RegExp(`^${base}/files/leave/`));
+  expect(JSON.stringify([ticket.data, read.data])).not.toContain('phone.example');
 });
 
 test('downloads the exact bytes through a signed, expiring link; removal deletes the file', async () => {

@@ -186,6 +186,13 @@ test('event data carries the facts consumers need, and no internal details', asy
     [4, 'DOCUMENT_REMOVED', minor.id],
     [5, 'APPROVED', educator.id],
   ]);
+  // each entry's data is a JSON object (not JSON in a string), without storage details
+  const attachedDocumentId = (attached[0]!.body.data as { documentId: string }).documentId;
+  expect(history[1]!.data).toEqual(
+    expect.objectContaining({ documentId: attachedDocumentId, kind: 'voice_message', contentType: 'audio/wav' }),
+  );
+  expect(history[3]!.data).toEqual({ documentId: (attached[1]!.body.data as { documentId: string }).documentId });
+  for (const entry of history) expect(entry.data).not.toHaveProperty('storageKey');
   expect(approved).toMatchObject({
     status: 'APPROVED',
     decisionReason: 'Have a good trip',

@@ -38,7 +38,7 @@ export interface ApplicationResult {
     actor: { id: string };
     at: string;
     traceId: string | null;
-    data: string;
+    data: Record<string, unknown>;
   }>;
 }
 

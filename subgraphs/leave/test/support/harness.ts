@@ -23,6 +23,7 @@ type Gql = <T = Record<string, unknown>>(
   user: TestUser | null,
   query: string,
   variables?: Record<string, unknown>,
+  headers?: Record<string, string>,
 ) => Promise<GraphQLResponse<T>>;
 
 /** Another instance of the service (same database, exchange and documents): a replica. */
@@ -95,9 +96,10 @@ export async function startLeaveHarness(options: HarnessOptions = {}): Promise<L
   const leave = await startLeave(config, dependencies);
   const gqlAt =
     (url: string): Gql =>
-    async (user, query, variables) =>
+    async (user, query, variables, headers) =>
       graphqlRequest(url, query, {
         variables: variables ?? {},
+        ...(headers ? { headers } : {}),
         ...(user ? { token: await tokens.tokenFor(user) } : {}),
       });
   const replicas: RunningLeave[] = [];

@@ -57,7 +57,7 @@ interface Item {
   key: string;
   title: string;
   body: string;
-  data: string;
+  data: Record<string, unknown>;
 }
 
 async function inbox(user: TestUser): Promise<Item[]> {
@@ -83,7 +83,7 @@ function publish(event: CloudEvent): Promise<void> {
 
 const coworkingEvent = (step: string, data: object) =>
   cloudEvent({ source: '/campus/coworking', type: `campus.coworking.booking.${step}.v1`, data });
-const about = (items: Item[], field: string, value: string) => items.filter((n) => JSON.parse(n.data)[field] === value);
+const about = (items: Item[], field: string, value: string) => items.filter((n) => n.data[field] === value);
 
 beforeAll(async () => {
   db = await createTestDatabase('notification');

@@ -52,7 +52,7 @@ interface Item {
   key: string;
   title: string;
   body: string;
-  data: string;
+  data: Record<string, unknown>;
 }
 
 async function inbox(user: TestUser): Promise<Item[]> {
@@ -77,7 +77,7 @@ function publish(event: CloudEvent): Promise<void> {
 }
 
 const dutyEvent = (type: string, data: object) => cloudEvent({ source: '/campus/duty', type, data });
-const about = (items: Item[], field: string, value: string) => items.filter((n) => JSON.parse(n.data)[field] === value);
+const about = (items: Item[], field: string, value: string) => items.filter((n) => n.data[field] === value);
 
 beforeAll(async () => {
   db = await createTestDatabase('notification');
@@ -155,7 +155,7 @@ it('an overdue duty → each resident is told, and each sanctioned resident is i
     title: 'Приглашение к воспитателям',
     body: 'Дежурство комнаты 305 за 10 марта не выполнено. Подойдите к воспитателям, начиная с 11 марта в 09:00.',
   });
-  expect(JSON.parse(mine.find((n) => n.key === 'duty.sanction')!.data)).toMatchObject({ sanctionId: sanctionA });
+  expect(mine.find((n) => n.key === 'duty.sanction')!.data).toMatchObject({ sanctionId: sanctionA });
   expect(about(await inbox(carol), 'scheduleId', scheduleId)).toEqual([]);
   expect(about(await inbox(educator), 'scheduleId', scheduleId)).toEqual([]);
 });

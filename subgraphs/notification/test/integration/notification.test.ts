@@ -128,7 +128,7 @@ interface NotificationItem {
   key: string;
   title: string;
   body: string;
-  data: string;
+  data: Record<string, unknown>;
   read: boolean;
   readAt: string | null;
   createdAt: string;
@@ -226,7 +226,7 @@ describe('events become notifications', () => {
     );
     expect(await unread(otherStudent)).toBe(before + 1);
     const { items } = await list(otherStudent);
-    expect(items.filter((n) => JSON.parse(n.data).applicationId === e.data.applicationId)).toHaveLength(1);
+    expect(items.filter((n) => n.data.applicationId === e.data.applicationId)).toHaveLength(1);
     expect(items[0]).toMatchObject({
       key: 'leave.approved',
       title: 'Заявление на выход одобрено',
@@ -387,7 +387,7 @@ describe('live stream', () => {
 
     for (const s of [onA, onB]) {
       expect(s.events).toHaveLength(events.length);
-      const applications = s.events.map((ev) => JSON.parse(JSON.parse(ev.data).data).applicationId);
+      const applications = s.events.map((ev) => (JSON.parse(ev.data) as NotificationItem).data.applicationId);
       expect(new Set(applications)).toEqual(new Set(events.map((e) => e.data.applicationId)));
       expect(s.events.every((ev) => ev.event === 'notification' && ev.id === JSON.parse(ev.data).id)).toBe(true);
     }
@@ -509,7 +509,7 @@ describe('live stream', () => {
     const e = approved(student);
     await publish(e.type, e);
     await withTicket.until((c) =>
-      c.events.some((ev) => JSON.parse(JSON.parse(ev.data).data).applicationId === e.data.applicationId),
+      c.events.some((ev) => (JSON.parse(ev.data) as NotificationItem).data.applicationId === e.data.applicationId),
     );
 
     const reused = await openSse(url(a, `/notifications/stream?ticket=${ticket}`));
@@ -571,8 +571,15 @@ describe('GraphQL API', () => {
       representations: [{ __typename: 'User', id: student.id }],
     });
     expect(mine.data!._entities[0]!.notifications.total).toBeGreaterThan(0);
-    const theirs = await gql(entity, otherStudent, { representations: [{ __typename: 'User', id: student.id }] });
-    expect(theirs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // Forbidden for anybody else: the field is null with its error, and the user itself survives.
+    const theirs = await gql<{ _entities: Array<{ id: string; notifications: null }> }>(entity, otherStudent, {
+      representations: [{ __typename: 'User', id: student.id }],
+    });
+    expect(theirs.data!._entities).toEqual([{ id: student.id, notifications: null }]);
+    expect(theirs.errors?.[0]).toMatchObject({
+      path: ['_entities', 0, 'notifications'],
+      extensions: { code: 'FORBIDDEN' },
+    });
     const anonymous = await gql('{ unreadNotificationCount }', null);
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });

@@ -52,12 +52,13 @@ export function mountPhotoRoutes(app: Express, deps: PhotoRoutesDeps): void {
 const isUploadLinkRefusal = (error: unknown): boolean =>
   error instanceof DomainError && error.code === DutyErrors.codes.UPLOAD_LINK_INVALID;
 
-/** A photo as clients see it (never its storage key). */
+/** A photo in GraphQL's words (DutyPhoto: category KITCHEN_STOVE, uploadedBy { id }), never its storage key. */
 const published = (p: ReportPhoto) => ({
   id: p.id,
   category: p.category.toUpperCase(),
   contentType: p.contentType,
   sizeBytes: p.sizeBytes,
+  uploadedBy: { id: p.uploadedBy },
   uploadedAt: p.uploadedAt,
 });
 

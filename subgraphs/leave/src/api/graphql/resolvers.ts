@@ -1,4 +1,4 @@
-import { DateTimeScalar, forbidden, pageRequest, parseInput, type Resolvers } from '@campus/platform';
+import { DateTimeScalar, forbidden, JSONObjectScalar, pageRequest, parseInput, type Resolvers } from '@campus/platform';
 import {
   applicationViewOf,
   isPatrolLeaveView,
@@ -85,7 +85,7 @@ function historyEntry(event: RecordedEvent) {
     actor: userRef(event.actorId),
     at: event.occurredAt,
     traceId: event.traceId,
-    data: JSON.stringify(data),
+    data,
   };
 }
 
@@ -96,6 +96,7 @@ interface PageArgs {
 
 export const resolvers: Resolvers<LeaveContext> = {
   DateTime: DateTimeScalar,
+  JSONObject: JSONObjectScalar,
   // GraphQL names ↔ the domain's values (the domain uses the event contracts' spelling).
   LeaveDocumentKind: {
     SIGNED_APPLICATION: 'signed_application',

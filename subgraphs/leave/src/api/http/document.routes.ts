@@ -52,7 +52,11 @@ export function mountDocumentRoutes(app: Express, deps: DocumentRoutesDeps): voi
 const isUploadLinkRefusal = (error: unknown): boolean =>
   error instanceof DomainError && error.code === LeaveErrors.codes.UPLOAD_LINK_INVALID;
 
-/** The answer of an accepted upload: the document as published (never its storage key). */
+/**
+ * The answer of an accepted upload: the document in GraphQL's words (LeaveDocument: kind
+ * VOICE_MESSAGE, uploadedBy { id }), never its storage key. The link to download it comes from
+ * GraphQL (LeaveDocument.downloadUrl), where it is signed for the reader.
+ */
 async function receiveDocument(
   { services: { uploads } }: DocumentRoutesDeps,
   token: string,
@@ -60,8 +64,18 @@ async function receiveDocument(
   declaredLength: number | undefined,
 ) {
   const { applicationId, document } = await uploads.receive(token, body, declaredLength);
-  const { storageKey: _internal, ...published } = document;
-  return { applicationId, document: published };
+  return {
+    applicationId,
+    document: {
+      id: document.id,
+      kind: document.kind.toUpperCase(), // the LeaveDocumentKind enum value
+      contentType: document.contentType,
+      sizeBytes: document.sizeBytes,
+      durationSeconds: document.durationSeconds,
+      uploadedBy: { id: document.uploadedBy },
+      uploadedAt: document.uploadedAt,
+    },
+  };
 }
 
 async function download(

@@ -6,8 +6,8 @@ export interface NotificationView {
   key: string;
   title: string;
   body: string;
-  /** JSON object as a string (ids of the subject). */
-  data: string;
+  /** The ids of the subject, as an object (GraphQL's JSONObject; one JSON value on the stream). */
+  data: Record<string, unknown>;
   createdAt: string;
   readAt: string | null;
   read: boolean;
@@ -19,7 +19,7 @@ export function presentNotification(n: StoredNotification): NotificationView {
     key: n.key,
     title: n.title,
     body: n.body,
-    data: JSON.stringify(n.data),
+    data: n.data,
     createdAt: n.createdAt.toISOString(),
     readAt: n.readAt?.toISOString() ?? null,
     read: n.readAt !== null,

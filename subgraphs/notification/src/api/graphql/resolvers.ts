@@ -1,5 +1,5 @@
 // GraphQL transport: parse arguments (schemas/), call the inbox, shape the answer. No rules here.
-import { DateTimeScalar, parseInput, type Page, type Resolvers } from '@campus/platform';
+import { DateTimeScalar, JSONObjectScalar, parseInput, type Page, type Resolvers } from '@campus/platform';
 import type { StoredNotification } from '../../domain/notification';
 import { listArgsSchema, markReadArgsSchema } from '../../schemas/inputs';
 import type { NotificationContext } from './context';
@@ -14,6 +14,7 @@ const presentPage = (page: Page<StoredNotification>): Page<NotificationView> => 
 
 export const resolvers: Resolvers<Ctx> = {
   DateTime: DateTimeScalar,
+  JSONObject: JSONObjectScalar,
   Query: {
     myNotifications: async (_: unknown, args: unknown, ctx: Ctx) =>
       presentPage(await ctx.services.inbox.mine(ctx.auth, parseInput(listArgsSchema, args))),
