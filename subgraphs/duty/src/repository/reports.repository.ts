@@ -46,7 +46,8 @@ function toReport(row: ReportRow): DutyReport {
 }
 
 const WITH_PHOTOS = { photos: { orderBy: [{ uploadedAt: 'asc' }, { id: 'asc' }] } } satisfies Prisma.DutyReportInclude;
-const OLDEST_FIRST: Prisma.DutyReportOrderByWithRelationInput[] = [{ createdAt: 'asc' }, { id: 'asc' }];
+/** A duty's reports in the order they were opened (attempt 1, 2…), whatever the clock's resolution. */
+const OLDEST_FIRST: Prisma.DutyReportOrderByWithRelationInput[] = [{ attempt: 'asc' }];
 
 export class PrismaReportStore implements ReportStore {
   /** @param onEventsCommitted called after a transaction that wrote events commits (wakes the relay). */
@@ -92,7 +93,13 @@ export class PrismaReportStore implements ReportStore {
         // A first photo, or the first after a rejection: it opens a new draft report.
         reportId = newReportId;
         await tx.dutyReport.create({
-          data: { id: reportId, scheduleId, status: 'draft', createdAt: photo.uploadedAt },
+          data: {
+            id: reportId,
+            scheduleId,
+            attempt: reports.length + 1,
+            status: 'draft',
+            createdAt: photo.uploadedAt,
+          },
         });
       }
       await tx.reportPhoto.create({ data: { ...photo, reportId } });
