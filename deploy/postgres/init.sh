@@ -2,7 +2,7 @@
 # One database and one owner per service: no service can read another's tables.
 # The list follows scripts/lib/services.ts (`npm run services:check` reads the loop below).
 set -eu
-for service in identity leave patrol notification duty coworking; do
+for service in identity leave patrol notification duty coworking checkout; do
   password_var="$(echo "${service}" | tr a-z A-Z)_DB_PASSWORD"
   password="$(eval "echo \${${password_var}:-${service}}")"
   psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" <<SQL

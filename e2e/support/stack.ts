@@ -56,6 +56,11 @@ export interface Stack {
   /** Queue names a test may want to inspect or clean (per service). */
   amqpQueues: Partial<Record<ServiceName, string>>;
   login(email: string, password?: string): Promise<string>;
+  /**
+   * Kills the first instance of `name` with `signal` (SIGKILL: no clean shutdown, as a crash) and
+   * starts it again on the same ports and database, with `env` on top of its environment.
+   */
+  restart(name: ServiceName, options?: { signal?: NodeJS.Signals; env?: ProcessEnv }): Promise<ServiceProcess>;
   graphql<T = Record<string, unknown>>(query: string, options?: GraphQLRequestOptions): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
 }
@@ -141,18 +146,33 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   const started: Partial<Record<ServiceName, ServiceProcess[]>> = {};
   const all: ServiceProcess[] = [];
+  const spawnInstance = async (name: ServiceName, i: number, extraEnv: ProcessEnv = {}) => {
+    const instance = ports[name]![i]!;
+    const proc = await startProcess({
+      name: i === 0 ? name : `${name}-${i + 1}`,
+      script: `subgraphs/${name}/dist/main.js`,
+      env: { ...envFor(name, instance), ...extraEnv },
+      readyUrl: `http://127.0.0.1:${instance.http}/health/liveness`,
+    });
+    all.push(proc);
+    return proc;
+  };
   const start = async (name: ServiceName) => {
     started[name] = [];
-    for (const [i, instance] of ports[name]!.entries()) {
-      const proc = await startProcess({
-        name: i === 0 ? name : `${name}-${i + 1}`,
-        script: `subgraphs/${name}/dist/main.js`,
-        env: envFor(name, instance),
-        readyUrl: `http://127.0.0.1:${instance.http}/health/liveness`,
-      });
-      started[name]!.push(proc);
-      all.push(proc);
+    for (const i of ports[name]!.keys()) started[name]!.push(await spawnInstance(name, i));
+  };
+  const restart: Stack['restart'] = async (name, { signal = 'SIGKILL', env = {} } = {}) => {
+    const old = started[name]?.[0];
+    if (!old) throw new Error(`${name} is not part of this stack`);
+    if (old.child.exitCode === null && old.child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => old.child.once('exit', () => resolve()));
+      old.child.kill(signal);
+      await exited;
     }
+    all.splice(all.indexOf(old), 1);
+    const fresh = await spawnInstance(name, 0, env);
+    started[name]![0] = fresh;
+    return fresh;
   };
 
   const stopAll = async () => {
@@ -207,6 +227,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       amqpExchange,
       amqpQueues,
       login,
+      restart,
       graphql,
       stop: stopAll,
     };

@@ -18,8 +18,7 @@ interface ManifestRow {
   proxyRoutes: readonly string[];
 }
 
-// Planned rows (coworking, checkout) reserve their ports; their `calls` are a first guess to be
-// corrected when the subgraph lands.
+// A planned row reserves its ports; its `calls` are corrected when the subgraph lands.
 const MANIFEST = [
   { name: 'identity', httpPort: 4001, grpcPort: 50051, calls: [], proxyRoutes: [] },
   { name: 'patrol', httpPort: 4002, grpcPort: 50052, calls: ['identity', 'leave'], proxyRoutes: [] },
@@ -45,7 +44,13 @@ const MANIFEST = [
     calls: ['identity'],
     proxyRoutes: ['/notifications/stream'],
   },
-  { name: 'checkout', httpPort: 4007, grpcPort: 50057, calls: ['identity'], proxyRoutes: [] },
+  {
+    name: 'checkout',
+    httpPort: 4007,
+    grpcPort: 50057,
+    calls: ['identity', 'coworking', 'leave', 'duty'],
+    proxyRoutes: [],
+  },
 ] as const satisfies readonly ManifestRow[];
 
 export type ServiceName = (typeof MANIFEST)[number]['name'];

@@ -5,6 +5,10 @@
  * The `data` of every campus event, by CloudEvent type (= routing key).
  */
 export interface EventDataByType {
+  'campus.checkout.batch.completed.v1': CheckoutBatchCompletedV1;
+  'campus.checkout.batch.requested.v1': CheckoutBatchRequestedV1;
+  'campus.checkout.student.check_out_failed.v1': CheckoutStudentCheckOutFailedV1;
+  'campus.checkout.student.checked_out.v1': CheckoutStudentCheckedOutV1;
   'campus.coworking.booking.approved.v1': CoworkingBookingApprovedV1;
   'campus.coworking.booking.cancelled.v1': CoworkingBookingCancelledV1;
   'campus.coworking.booking.completed.v1': CoworkingBookingCompletedV1;
@@ -19,6 +23,7 @@ export interface EventDataByType {
   'campus.duty.report.submitted.v1': DutyReportSubmittedV1;
   'campus.duty.roster.generated.v1': DutyRosterGeneratedV1;
   'campus.duty.sanction.created.v1': DutySanctionCreatedV1;
+  'campus.duty.sanction.reopened.v1': DutySanctionReopenedV1;
   'campus.duty.sanction.resolved.v1': DutySanctionResolvedV1;
   'campus.duty.schedule.moved.v1': DutyScheduleMovedV1;
   'campus.duty.schedule.overdue.v1': DutyScheduleOverdueV1;
@@ -32,11 +37,149 @@ export interface EventDataByType {
   'campus.leave.application.approved.v1': LeaveApplicationApprovedV1;
   'campus.leave.application.document_attached.v1': LeaveApplicationDocumentAttachedV1;
   'campus.leave.application.document_removed.v1': LeaveApplicationDocumentRemovedV1;
+  'campus.leave.application.reinstated.v1': LeaveApplicationReinstatedV1;
   'campus.leave.application.rejected.v1': LeaveApplicationRejectedV1;
   'campus.leave.application.submitted.v1': LeaveApplicationSubmittedV1;
   'campus.leave.application.withdrawn.v1': LeaveApplicationWithdrawnV1;
   'campus.patrol.patrol.completed.v1': PatrolCompletedV1;
   'campus.patrol.patrol.started.v1': PatrolStartedV1;
+}
+
+/**
+ * `campus.checkout.batch.completed.v1` (checkout → notification): Every saga of a batch has ended (succeeded, or
+ * failed and compensated).
+ */
+export interface CheckoutBatchCompletedV1 {
+  batchId: string;
+  /**
+   * The staff member who requested the batch.
+   */
+  requestedBy: string;
+  reason: string;
+  total: number;
+  succeeded: number;
+  /**
+   * Sagas that failed and were compensated.
+   */
+  failed: number;
+  /**
+   * When the last saga ended.
+   */
+  at: string;
+}
+
+/**
+ * `campus.checkout.batch.requested.v1` (checkout): A staff member asked to check out students (a list or a
+ * cohort filter); one saga per student starts.
+ */
+export interface CheckoutBatchRequestedV1 {
+  batchId: string;
+  /**
+   * The staff member who requested the batch.
+   */
+  requestedBy: string;
+  reason: string;
+  /**
+   * How many students the batch checks out.
+   */
+  total: number;
+  at: string;
+}
+
+/**
+ * `campus.checkout.student.check_out_failed.v1` (checkout → notification): One student's check-out failed and
+ * every step it had done was undone (compensated): the student is as before, except for sessions (revoked) and
+ * bookings whose slot was taken meanwhile.
+ */
+export interface CheckoutStudentCheckOutFailedV1 {
+  /**
+   * The student's check-out (one saga).
+   */
+  checkoutId: string;
+  /**
+   * The batch it belongs to (one checkOut/checkOutCohort request).
+   */
+  batchId: string;
+  /**
+   * The student (identity's id).
+   */
+  studentId: string;
+  /**
+   * The student's full name when the check-out was requested.
+   */
+  studentName: string;
+  /**
+   * The staff member who requested the batch.
+   */
+  requestedBy: string;
+  /**
+   * Why the students are checked out, as the staff member wrote it.
+   */
+  reason: string;
+  /**
+   * The step that failed (finish: identity could not release the held room place in time).
+   */
+  step: 'release_bookings' | 'withdraw_leave' | 'close_sanctions' | 'deactivate_account' | 'finish';
+  /**
+   * A stable code: CHECKOUT_KEY_HELD, CHECKOUT_STEP_TIMED_OUT, CHECKOUT_STEP_FAILED…
+   */
+  failureCode: string;
+  /**
+   * What went wrong, for people (e.g. which coworking's key is out).
+   */
+  failureReason: string;
+  /**
+   * The steps undone, in the order they were undone.
+   */
+  compensated: ('release_bookings' | 'withdraw_leave' | 'close_sanctions' | 'deactivate_account')[];
+  /**
+   * When the last compensation finished.
+   */
+  at: string;
+}
+
+/**
+ * `campus.checkout.student.checked_out.v1` (checkout → notification): Every step of one student's check-out
+ * succeeded: bookings released, pending leave applications withdrawn, open sanctions closed, account deactivated
+ * and room vacated.
+ */
+export interface CheckoutStudentCheckedOutV1 {
+  /**
+   * The student's check-out (one saga).
+   */
+  checkoutId: string;
+  /**
+   * The batch it belongs to (one checkOut/checkOutCohort request).
+   */
+  batchId: string;
+  /**
+   * The student (identity's id).
+   */
+  studentId: string;
+  /**
+   * The student's full name when the check-out was requested.
+   */
+  studentName: string;
+  /**
+   * The staff member who requested the batch.
+   */
+  requestedBy: string;
+  /**
+   * Why the students are checked out, as the staff member wrote it.
+   */
+  reason: string;
+  /**
+   * The room the student left; null if they had none.
+   */
+  room: {
+    building: string;
+    entrance: number;
+    room: string;
+  } | null;
+  /**
+   * When the last step succeeded.
+   */
+  at: string;
 }
 
 /**
@@ -721,15 +864,43 @@ export interface DutySanctionCreatedV1 {
 }
 
 /**
- * `campus.duty.sanction.resolved.v1` (duty): An educator (or the educator_head of the entrance) resolved a
- * sanction with a note (final).
+ * `campus.duty.sanction.reopened.v1` (duty): A sanction that the student's check-out had resolved is open again:
+ * the check-out failed and was undone.
+ */
+export interface DutySanctionReopenedV1 {
+  sanctionId: string;
+  scheduleId: string;
+  /**
+   * The sanctioned resident.
+   */
+  userId: string;
+  /**
+   * The failed check-out that had resolved the sanction.
+   */
+  checkoutId: string;
+}
+
+/**
+ * `campus.duty.sanction.resolved.v1` (duty): A sanction was resolved (final unless a failed check-out reopens
+ * it): by an educator (or the educator_head of the entrance) with a note (resolvedBy set), or by the student's
+ * check-out from the campus (resolvedBy null, checkoutId set).
  */
 export interface DutySanctionResolvedV1 {
   sanctionId: string;
   scheduleId: string;
   userId: string;
-  resolvedBy: string;
+  /**
+   * The educator who resolved it; null when the student's check-out did.
+   */
+  resolvedBy: string | null;
+  /**
+   * The educator's note, or the check-out's ("Closed by the student's check-out").
+   */
   note: string;
+  /**
+   * The check-out that resolved it on the leaving student's behalf, else null.
+   */
+  checkoutId: string | null;
 }
 
 /**
@@ -1165,6 +1336,28 @@ export interface LeaveApplicationDocumentRemovedV1 {
 }
 
 /**
+ * `campus.leave.application.reinstated.v1` (leave): The student's check-out that withdrew this application was
+ * undone (a later step of the check-out failed): the application is pending again, as before the withdrawal.
+ * Done by the system (no actor).
+ */
+export interface LeaveApplicationReinstatedV1 {
+  applicationId: string;
+  applicantId: string;
+  /**
+   * The undone check-out, the one that withdrew the application (campus.leave.application.withdrawn.v1).
+   */
+  checkoutId: string;
+  /**
+   * When the student means to leave, as applied for.
+   */
+  leaveAt: string;
+  /**
+   * When the student means to be back, as applied for.
+   */
+  returnAt: string;
+}
+
+/**
  * `campus.leave.application.rejected.v1` (leave → notification): An educator rejected a pending application with
  * a reason (final).
  */
@@ -1191,13 +1384,21 @@ export interface LeaveApplicationSubmittedV1 {
 }
 
 /**
- * `campus.leave.application.withdrawn.v1` (leave → notification): The applicant withdrew a pending application
- * (final).
+ * `campus.leave.application.withdrawn.v1` (leave → notification): A pending application was withdrawn: by its
+ * applicant (withdrawnBy set; final), or by the system on the student's check-out from the campus (withdrawnBy
+ * null, checkoutId set; a failed check-out reinstates it, see campus.leave.application.reinstated.v1).
  */
 export interface LeaveApplicationWithdrawnV1 {
   applicationId: string;
   applicantId: string;
-  withdrawnBy: string;
+  /**
+   * The applicant who withdrew it; null when the system did, on the student's check-out.
+   */
+  withdrawnBy: string | null;
+  /**
+   * The check-out that withdrew it (the system's withdrawal), else null. Absent from events published before check-outs existed.
+   */
+  checkoutId?: string | null;
 }
 
 /**

@@ -11,3 +11,7 @@ export type {
 export * from './events';
 // The `data` type of every event, generated from events/*.json (scripts/generate-events.js).
 export type * from './generated-events';
+export type { DutyServiceDefinition } from './generated/campus/duty/v1/DutyService';
+export type { CoworkingServiceDefinition } from './generated/campus/coworking/v1/CoworkingService';
+export type { CheckoutServiceDefinition } from './generated/campus/checkout/v1/CheckoutService';
+export type { ReleasedBooking__Output as ReleasedBookingOutput } from './generated/campus/coworking/v1/ReleasedBooking';

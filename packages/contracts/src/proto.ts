@@ -5,6 +5,9 @@ import type { IdentityServiceDefinition } from './generated/campus/identity/v1/I
 import type { LeaveServiceDefinition } from './generated/campus/leave/v1/LeaveService';
 import type { PatrolServiceDefinition } from './generated/campus/patrol/v1/PatrolService';
 import type { NotificationServiceDefinition } from './generated/campus/notification/v1/NotificationService';
+import type { DutyServiceDefinition } from './generated/campus/duty/v1/DutyService';
+import type { CoworkingServiceDefinition } from './generated/campus/coworking/v1/CoworkingService';
+import type { CheckoutServiceDefinition } from './generated/campus/checkout/v1/CheckoutService';
 
 /** proto/ at the repository root (two levels above this package's src/ or dist/). */
 export const PROTO_ROOT = path.resolve(__dirname, '..', '..', '..', 'proto');
@@ -43,6 +46,21 @@ export const patrolService = loadService<PatrolServiceDefinition>(
 export const notificationService = loadService<NotificationServiceDefinition>(
   'campus/notification/v1/notification.proto',
   'campus.notification.v1.NotificationService',
+);
+
+export const dutyService = loadService<DutyServiceDefinition>(
+  'campus/duty/v1/duty.proto',
+  'campus.duty.v1.DutyService',
+);
+
+export const coworkingService = loadService<CoworkingServiceDefinition>(
+  'campus/coworking/v1/coworking.proto',
+  'campus.coworking.v1.CoworkingService',
+);
+
+export const checkoutService = loadService<CheckoutServiceDefinition>(
+  'campus/checkout/v1/checkout.proto',
+  'campus.checkout.v1.CheckoutService',
 );
 
 /** google.protobuf.Timestamp ↔ Date (seconds are strings because of `longs: String`). */

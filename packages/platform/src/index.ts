@@ -138,6 +138,7 @@ export {
 // authentication (service tokens checked by every server, attached by every client).
 export {
   callerOf,
+  requireCaller,
   createGrpcClient,
   grpcService,
   localServiceAuthSecret,

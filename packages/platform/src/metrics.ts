@@ -76,4 +76,14 @@ export class Metrics {
   counter(name: string, help: string, labelNames: string[] = []): Counter<string> {
     return new Counter({ name, help, labelNames, registers: [this.registry] });
   }
+
+  /** A latency histogram in seconds (the request histogram's buckets unless given). */
+  histogram(
+    name: string,
+    help: string,
+    labelNames: string[] = [],
+    buckets: number[] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  ): Histogram<string> {
+    return new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
+  }
 }

@@ -12,7 +12,14 @@ import {
 } from '@campus/platform';
 import type { TestUser } from './users';
 
-export type IdentityMethod = 'GetUser' | 'GetUsers' | 'ValidateToken' | 'CheckUserRole';
+export type IdentityMethod =
+  | 'GetUser'
+  | 'GetUsers'
+  | 'ValidateToken'
+  | 'CheckUserRole'
+  | 'DeactivateAndVacate'
+  | 'ReactivateAndRestore'
+  | 'FinishCheckOut';
 
 /** One call the double received: when it arrived and when it was answered (to observe concurrency). */
 export interface IdentityCall {
@@ -115,6 +122,10 @@ export class IdentityDouble {
             })),
           ValidateToken: (request) => this.answer('ValidateToken', request, notImplemented),
           CheckUserRole: (request) => this.answer('CheckUserRole', request, notImplemented),
+          // The check-out saga's commands: end-to-end tests use the real identity for those.
+          DeactivateAndVacate: (request) => this.answer('DeactivateAndVacate', request, notImplemented),
+          ReactivateAndRestore: (request) => this.answer('ReactivateAndRestore', request, notImplemented),
+          FinishCheckOut: (request) => this.answer('FinishCheckOut', request, notImplemented),
         }),
       ],
     });

@@ -33,6 +33,7 @@ import { createIdentityClient, IdentityRoomDirectory } from './clients/identity.
 import type { DutyConfig } from './config';
 import { PrismaClient, type DutyDatabase } from './repository/database';
 import { isChecklistCategory } from './domain/reports';
+import { PrismaCheckoutSanctions } from './repository/checkout.repository';
 import { PrismaDeadlineStore } from './repository/deadlines.repository';
 import { PrismaCalendarFeeds, PrismaReportStore } from './repository/reports.repository';
 import { PrismaRosters } from './repository/rosters.repository';
@@ -41,6 +42,7 @@ import { PrismaSchedules } from './repository/schedules.repository';
 import { PrismaSwapStore } from './repository/swaps.repository';
 import type { DutyServices } from './services';
 import { DutyCalendarFeeds } from './services/calendar-feeds.service';
+import { DutyCheckoutParticipant } from './services/checkout-participant.service';
 import { DutySweep } from './services/deadlines.service';
 import { DOWNLOAD_PATH, DutyReports } from './services/reports.service';
 import type { RoomDirectory } from './services/ports';
@@ -150,8 +152,9 @@ export async function startDuty(config: DutyConfig, deps: DutyDeps = {}): Promis
       timeZone: config.campusTimeZone,
       publicBaseUrl: config.publicBaseUrl,
     });
+    const checkout = new DutyCheckoutParticipant({ store: new PrismaCheckoutSanctions(db, wakeRelay), clock });
     // ── other topics: build their services here and add them to `services` ──
-    const services: DutyServices = { rosters, schedules, sanctions, swaps, reports, calendarFeeds, clock };
+    const services: DutyServices = { rosters, schedules, sanctions, swaps, reports, calendarFeeds, checkout, clock };
 
     const health = readinessChecks(logger)
       .add('database', () => checkDatabase(pool))

@@ -23,6 +23,7 @@ import { identityGrpcService } from './api/grpc/identity.grpc';
 import { mountJwksRoutes } from './api/http/jwks.routes';
 import type { IdentityConfig } from './config';
 import { PrismaCampusRepository } from './repository/campus.repository';
+import { PrismaCheckoutHolds } from './repository/checkout.repository';
 import { PrismaClient } from './repository/database';
 import { PrismaRefreshTokenRepository } from './repository/refresh-token.repository';
 import { PrismaSigningKeyRepository } from './repository/signing-key.repository';
@@ -31,6 +32,7 @@ import { parseStudentCsv } from './schemas/import-csv';
 import type { IdentityServices } from './services';
 import { AuthService } from './services/auth.service';
 import { CampusService } from './services/campus.service';
+import { CheckoutParticipant } from './services/checkout-participant.service';
 import { DirectoryService } from './services/directory.service';
 import { StudentImportService } from './services/import.service';
 import { SigningKeyService } from './services/signing-key.service';
@@ -101,6 +103,11 @@ function createServices(
     campus: new CampusService(campusStore),
     keys,
     directory: new DirectoryService({ users, verifier }),
+    checkout: new CheckoutParticipant({
+      store: new PrismaCheckoutHolds(prisma),
+      clock,
+      campusTimeZone: config.campusTimeZone,
+    }),
   };
   return { services, verifier };
 }
@@ -131,7 +138,7 @@ export async function startIdentity(config: IdentityConfig, deps: IdentityDeps =
       createContext: contextFactory(services),
       plugins: [clientAddressPlugin],
       routes: (app) => mountJwksRoutes(app, services.keys),
-      grpcServices: [identityGrpcService(services.directory)],
+      grpcServices: [identityGrpcService(services)],
     });
     closers.add(() => subgraph.close());
     closers.add(schedulePurge(services, config, logger));

@@ -31,10 +31,12 @@ import { mountDocumentRoutes } from './api/http/document.routes';
 import { createIdentityClient, IdentityApplicantDirectory } from './clients/identity.client';
 import type { LeaveConfig } from './config';
 import { isDocumentKind } from './domain/documents';
+import { PrismaCheckoutWithdrawals } from './repository/checkout.repository';
 import { PrismaClient, type LeaveDatabase } from './repository/database';
 import { PrismaEventStore } from './repository/event-store.repository';
 import { PrismaReadModel } from './repository/read-model.repository';
 import type { LeaveServices } from './services';
+import { CheckoutParticipant } from './services/checkout-participant.service';
 import { DocumentDownloads } from './services/document-downloads.service';
 import { DocumentUploads } from './services/document-uploads.service';
 import { LeaveCommands } from './services/leave-commands.service';
@@ -68,7 +70,7 @@ export interface RunningLeave {
 /**
  * The composition root: PostgreSQL (event store, read model, outbox), the outbox relay to
  * RabbitMQ, identity over gRPC, the document storage, and the transports (GraphQL, gRPC for
- * patrols, plain HTTP for document bytes).
+ * patrols and the check-out saga, plain HTTP for document bytes).
  *
  * Readiness = database + broker + document storage. Identity is deliberately not part of it: only
  * submissions need identity (they fail fast with LEAVE_DEPENDENCY_UNAVAILABLE), while reads,
@@ -131,7 +133,12 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
       uploadLinkTtlMs: config.uploadUrlTtlMs,
     });
     const downloads = new DocumentDownloads({ links: fileLinks, readModel, storage, clock });
-    const services: LeaveServices = { commands, queries, uploads, downloads, fileLinks, clock };
+    const checkout = new CheckoutParticipant({
+      store: new PrismaCheckoutWithdrawals(pool),
+      clock,
+      onCommitted: () => relay.notify(),
+    });
+    const services: LeaveServices = { commands, queries, uploads, downloads, checkout, fileLinks, clock };
 
     const health = readinessChecks(logger)
       .add('database', () => checkDatabase(pool))

@@ -131,14 +131,19 @@ export type LeaveEventType =
   | 'DOCUMENT_ATTACHED'
   /** A document was removed. */
   | 'DOCUMENT_REMOVED'
+  /** The check-out that withdrew it was undone: pending again (no actor; data.checkoutId). */
+  | 'REINSTATED'
   /** An educator rejected it. */
   | 'REJECTED'
   /** The student submitted the application. */
   | 'SUBMITTED'
-  /** The applicant withdrew it. */
+  /** The applicant withdrew it, or the system did on the student's check-out (no actor; data.checkoutId). */
   | 'WITHDRAWN';
 
-/** Where a leave application stands: PENDING until an educator decides or the applicant withdraws. */
+/**
+ * Where a leave application stands: PENDING until an educator decides or it is withdrawn (by the
+ * applicant, or by the system when the student checks out of the campus).
+ */
 export type LeaveStatus =
   /** An educator approved it (final). */
   | 'APPROVED'
@@ -146,7 +151,10 @@ export type LeaveStatus =
   | 'PENDING'
   /** An educator rejected it with a reason (final). */
   | 'REJECTED'
-  /** The applicant withdrew it while pending (final). */
+  /**
+   * Withdrawn while pending: by the applicant (final), or by the system when the student checked out
+   * (PENDING again if that check-out is undone).
+   */
   | 'WITHDRAWN';
 
 /** A duty to move to another date. */
@@ -678,7 +686,7 @@ export type LeaveApplicationQuery = {
       downloadUrl: string;
       downloadUrlExpiresAt: string;
     }>;
-    history: Array<{ version: number; type: LeaveEventType; at: string; actor: { fullName: string } }>;
+    history: Array<{ version: number; type: LeaveEventType; at: string; actor: { fullName: string } | null }>;
   } | null;
 };
 

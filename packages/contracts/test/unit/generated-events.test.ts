@@ -21,6 +21,16 @@ const SCHEDULE = '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a06';
 const ROOM = '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a07';
 const SANCTION = '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a08';
 const REPORT = '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a09';
+const CHECKOUT = '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a0d';
+const BATCH = '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a0e';
+const checkoutStudent = {
+  checkoutId: CHECKOUT,
+  batchId: BATCH,
+  studentId: STUDENT,
+  studentName: 'Petrov Ivan',
+  requestedBy: EDUCATOR,
+  reason: 'End of the session',
+};
 const dutyRoom = { scheduleId: SCHEDULE, roomId: ROOM, building: 'A', entrance: 2, roomNumber: '305' };
 const swap = (status: 'requested' | 'accepted' | 'declined' | 'approved' | 'rejected' | 'cancelled') => ({
   swapId: '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a0a',
@@ -148,6 +158,13 @@ const samples: { [T in CampusEventType]: Complete<EventDataByType[T]> } = {
     userId: STUDENT,
     resolvedBy: EDUCATOR,
     note: 'Talked it through',
+    checkoutId: null,
+  },
+  'campus.duty.sanction.reopened.v1': {
+    sanctionId: SANCTION,
+    scheduleId: SCHEDULE,
+    userId: STUDENT,
+    checkoutId: CHECKOUT,
   },
   'campus.duty.swap.requested.v1': swap('requested'),
   'campus.duty.swap.accepted.v1': swap('accepted'),
@@ -194,7 +211,48 @@ const samples: { [T in CampusEventType]: Complete<EventDataByType[T]> } = {
     decidedBy: EDUCATOR,
     reason: 'Exams that weekend',
   },
-  'campus.leave.application.withdrawn.v1': { applicationId: APPLICATION, applicantId: STUDENT, withdrawnBy: STUDENT },
+  'campus.leave.application.withdrawn.v1': {
+    applicationId: APPLICATION,
+    applicantId: STUDENT,
+    withdrawnBy: null,
+    checkoutId: CHECKOUT,
+  },
+  'campus.leave.application.reinstated.v1': {
+    applicationId: APPLICATION,
+    applicantId: STUDENT,
+    checkoutId: CHECKOUT,
+    leaveAt: '2026-12-05T09:00:00.000Z',
+    returnAt: '2026-12-06T18:00:00.000Z',
+  },
+  'campus.checkout.batch.requested.v1': {
+    batchId: BATCH,
+    requestedBy: EDUCATOR,
+    reason: 'End of the session',
+    total: 30,
+    at: '2026-12-05T18:00:00.000Z',
+  },
+  'campus.checkout.batch.completed.v1': {
+    batchId: BATCH,
+    requestedBy: EDUCATOR,
+    reason: 'End of the session',
+    total: 30,
+    succeeded: 29,
+    failed: 1,
+    at: '2026-12-05T18:05:00.000Z',
+  },
+  'campus.checkout.student.checked_out.v1': {
+    ...checkoutStudent,
+    room: { building: 'A', entrance: 2, room: '305' },
+    at: '2026-12-05T18:01:00.000Z',
+  },
+  'campus.checkout.student.check_out_failed.v1': {
+    ...checkoutStudent,
+    step: 'deactivate_account',
+    failureCode: 'CHECKOUT_STEP_REFUSED',
+    failureReason: 'identity refused',
+    compensated: ['close_sanctions', 'withdraw_leave', 'release_bookings'],
+    at: '2026-12-05T18:02:00.000Z',
+  },
   'campus.patrol.patrol.started.v1': {
     patrolId: '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a05',
     date: '2026-12-05',

@@ -1,6 +1,7 @@
 // The gRPC face of platform: servers from plain async handlers, promise clients.
 export {
   callerOf,
+  requireCaller,
   grpcService,
   startGrpcServer,
   type GrpcCallContext,

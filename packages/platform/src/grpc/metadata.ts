@@ -30,12 +30,21 @@ export function injectTraceContext(metadata: grpc.Metadata): void {
   propagation.inject(context.active(), metadata, { set: (carrier, key, value) => carrier.set(key, value) });
 }
 
+/**
+ * JSON with every character outside printable ASCII written as a \uXXXX escape: a metadata value
+ * may only hold printable ASCII (grpc-js throws on anything else, e.g. a coworking named in
+ * Cyrillic), and JSON.parse on the other side restores the text unchanged.
+ */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Server side: the trailers that carry a public error's code, kind and details. */
 export function errorTrailer(error: DomainError): grpc.Metadata {
   const trailer = new grpc.Metadata();
   trailer.set(ERROR_CODE_KEY, error.code);
   trailer.set(ERROR_KIND_KEY, error.kind);
-  trailer.set(ERROR_DETAILS_KEY, JSON.stringify(error.details));
+  trailer.set(ERROR_DETAILS_KEY, asciiJson(error.details));
   return trailer;
 }
 

@@ -4,7 +4,7 @@ import type { MethodDefinition } from '@grpc/proto-loader';
 import { context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
-import { grpcStatusOf, isInternal, toPublicError } from '../errors';
+import { forbidden, grpcStatusOf, isInternal, toPublicError } from '../errors';
 import type { Metrics } from '../metrics';
 import { errorTrailer, incomingTraceContext } from './metadata';
 import {
@@ -40,6 +40,20 @@ export interface GrpcCallContext {
 
 /** Who is calling: the service whose token the server verified, and the user it acts for, if any. */
 export const callerOf = (call: Pick<GrpcCallContext, 'caller'>): ServiceCaller => call.caller;
+
+/**
+ * For a method only some services may call (e.g. a saga participant's command, for the checkout
+ * orchestrator only): the caller, or PERMISSION_DENIED (FORBIDDEN, details.caller) for any other.
+ */
+export function requireCaller(call: Pick<GrpcCallContext, 'caller'>, ...services: readonly string[]): ServiceCaller {
+  if (!services.includes(call.caller.service)) {
+    throw forbidden(`${call.caller.service} may not call this method (only ${services.join(', ')})`, {
+      caller: call.caller.service,
+      allowed: [...services],
+    });
+  }
+  return call.caller;
+}
 
 export interface GrpcServiceBinding {
   definition: grpc.ServiceDefinition;

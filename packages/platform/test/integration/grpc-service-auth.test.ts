@@ -11,6 +11,7 @@ import {
   callerOf,
   createGrpcClient,
   grpcService,
+  requireCaller,
   SERVICE_AUTH_METADATA,
   signServiceToken,
   startGrpcServer,
@@ -53,6 +54,13 @@ async function serve(options: { allowedCallers?: string[] } = {}) {
         },
         GetUsers: async () => ({ users: [] }),
         CheckUserRole: async () => ({ hasRole: true, inScope: false }),
+        // A saga participant's command: for the checkout orchestrator only.
+        DeactivateAndVacate: async (request, call) => {
+          requireCaller(call, 'checkout');
+          return { userId: request.userId, sessionsRevoked: 0 };
+        },
+        ReactivateAndRestore: async () => ({ userId: '' }),
+        FinishCheckOut: async () => ({ roomReleased: false }),
       }),
     ],
   });
@@ -89,6 +97,16 @@ describe('gRPC service authentication', () => {
       () => 'answered',
       (error: unknown) => error,
     );
+
+  it('lets only the named services call a method guarded by requireCaller (FORBIDDEN for others)', async () => {
+    const request = { userId: 'u1', checkoutId: 'c1' };
+    expect(await client({ auth: { service: 'checkout', secret: SECRET } }).DeactivateAndVacate(request)).toMatchObject({
+      userId: 'u1',
+    });
+    const refused = await refusal(client({ auth: { service: 'duty', secret: SECRET } }).DeactivateAndVacate(request));
+    expect(refused).toBeInstanceOf(DomainError);
+    expect(refused).toMatchObject({ code: 'FORBIDDEN', details: { caller: 'duty', allowed: ['checkout'] } });
+  });
 
   it('refuses a call without a service token with gRPC status UNAUTHENTICATED, before the handler', async () => {
     // A bare grpc-js client, as an intruder on the network would use it.

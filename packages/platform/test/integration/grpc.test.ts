@@ -48,6 +48,14 @@ describe('gRPC helpers over a real connection', () => {
             return { users: [] };
           },
           CheckUserRole: async () => ({ hasRole: true, inScope: false }),
+          // Details in any script: metadata values must be printable ASCII, the text must survive.
+          DeactivateAndVacate: async () => {
+            throw new DomainError('CONFLICT', 'COWRK_KEY_HELD', 'Ключ не сдан', {
+              coworkingName: 'Коворкинг «Орбита» 🚀',
+            });
+          },
+          ReactivateAndRestore: async () => ({ userId: '' }),
+          FinishCheckOut: async () => ({ roomReleased: false }),
         }),
       ],
     });
@@ -73,6 +81,15 @@ describe('gRPC helpers over a real connection', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ kind: 'NOT_FOUND', code: 'AUTH_USER_NOT_FOUND', details: { id: 'missing' } });
+  });
+
+  it('carries details in any script (Cyrillic, emoji) unchanged, and the server survives them', async () => {
+    await expect(client().DeactivateAndVacate({ userId: 'u1', checkoutId: 'c1' })).rejects.toMatchObject({
+      code: 'COWRK_KEY_HELD',
+      message: 'Ключ не сдан',
+      details: { coworkingName: 'Коворкинг «Орбита» 🚀' },
+    });
+    expect(await client().GetUser({ id: 'u2' })).toMatchObject({ id: 'u2' });
   });
 
   it('carries the kind too, where the gRPC status alone would not tell it', async () => {

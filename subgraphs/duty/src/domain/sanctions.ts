@@ -69,3 +69,6 @@ export function checkResolution(sanction: Pick<Sanction, 'id' | 'status'>, note:
 
 export const sanctionResolvedError = (sanctionId: string) =>
   DutyErrors.error('SANCTION_RESOLVED', 'The sanction was already resolved', { sanctionId });
+
+/** The resolution note of a sanction the student's check-out closed (there is no educator to write one). */
+export const CHECKOUT_RESOLUTION_NOTE = "Closed by the student's check-out";

@@ -5,6 +5,7 @@ import type {
   DutyReportSubmittedV1,
   DutyRosterGeneratedV1,
   DutySanctionCreatedV1,
+  DutySanctionReopenedV1,
   DutySanctionResolvedV1,
   DutyScheduleMovedV1,
   DutyScheduleOverdueV1,
@@ -31,6 +32,7 @@ export const DUTY_EVENT_TYPES = {
   REPORT_REJECTED: 'campus.duty.report.rejected.v1',
   SANCTION_CREATED: 'campus.duty.sanction.created.v1',
   SANCTION_RESOLVED: 'campus.duty.sanction.resolved.v1',
+  SANCTION_REOPENED: 'campus.duty.sanction.reopened.v1',
 } as const satisfies Record<string, CampusEventType>;
 
 /** The steps of a swap that publish an event (one event type each, one payload shape). */
@@ -74,6 +76,10 @@ export const sanctionCreated = (data: DutySanctionCreatedV1, time?: Date) =>
 
 export const sanctionResolved = (data: DutySanctionResolvedV1, time?: Date) =>
   event(DUTY_EVENT_TYPES.SANCTION_RESOLVED, data.sanctionId, data, time);
+
+/** A sanction the check-out had resolved is open again (the check-out failed and was undone). */
+export const sanctionReopened = (data: DutySanctionReopenedV1, time?: Date) =>
+  event(DUTY_EVENT_TYPES.SANCTION_REOPENED, data.sanctionId, data, time);
 
 /** A swap step's event (`campus.duty.swap.<step>.v1`); `data.status` is the status after the step. */
 export const swapEvent = (step: SwapEventStep, data: DutySwapEventData, time?: Date) =>

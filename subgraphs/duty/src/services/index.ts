@@ -1,5 +1,6 @@
 import type { Clock } from '@campus/platform';
 import type { DutyCalendarFeeds } from './calendar-feeds.service';
+import type { DutyCheckoutParticipant } from './checkout-participant.service';
 import type { DutyReports } from './reports.service';
 import type { DutyRosters } from './rosters.service';
 import type { DutySanctions } from './sanctions.service';
@@ -23,6 +24,8 @@ export interface DutyServices {
   reports: DutyReports;
   /** A room's secret iCal feed (D4). */
   calendarFeeds: DutyCalendarFeeds;
+  /** The check-out saga's duty step: closing a leaving student's sanctions, and undoing that (gRPC only). */
+  checkout: DutyCheckoutParticipant;
   /** "Now" for what transports compute. */
   clock: Clock;
 }

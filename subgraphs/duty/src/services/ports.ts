@@ -201,6 +201,38 @@ export interface SanctionStore {
   resolveSanction(resolution: SanctionResolution): Promise<Sanction | null>;
 }
 
+// ── The check-out saga's duty step ───────────────────────────────────────────────────────────
+
+/** Closing a leaving student's open sanctions for a check-out (domain spec §9). */
+export interface CheckoutClose {
+  userId: string;
+  checkoutId: string;
+  note: string;
+  at: Date;
+  /** The events of one sanction as the check-out resolved it. */
+  events(sanction: Sanction): CloudEvent[];
+}
+
+/** Undoing a check-out's close: its sanctions still resolved by it are open again. */
+export interface CheckoutReopen {
+  checkoutId: string;
+  at: Date;
+  /** The events of one sanction as reopened. */
+  events(sanction: Sanction): CloudEvent[];
+}
+
+/**
+ * The check-out's footprint in campus_duty, one record per check-out id: each call is one
+ * transaction with its events, serialized per check-out, and a repeat answers what the first call
+ * did without changing anything. Ids are sorted.
+ */
+export interface CheckoutSanctionStore {
+  /** The sanctions the check-out resolved; [] when its reopen came first (a tombstone). */
+  close(close: CheckoutClose): Promise<string[]>;
+  /** The sanctions opened again; [] for a check-out that closed nothing (a tombstone is recorded then). */
+  reopen(reopen: CheckoutReopen): Promise<string[]>;
+}
+
 // ── Reports, photos and the calendar feed (D4) ───────────────────────────────────────────────
 
 /** Where photo bytes live (platform LocalFileStorage or S3FileStorage); served only via signed links. */

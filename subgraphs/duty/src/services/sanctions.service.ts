@@ -51,7 +51,14 @@ export class DutySanctions {
       at,
       events: (s) => [
         sanctionResolved(
-          { sanctionId: s.id, scheduleId: s.scheduleId, userId: s.userId, resolvedBy: caller.userId, note },
+          {
+            sanctionId: s.id,
+            scheduleId: s.scheduleId,
+            userId: s.userId,
+            resolvedBy: caller.userId,
+            note,
+            checkoutId: null,
+          },
           at,
         ),
       ],

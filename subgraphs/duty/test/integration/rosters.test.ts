@@ -3,7 +3,7 @@
 // change what. The campus (identity) is an in-memory fake; the clock stands still in campus time.
 import { createGrpcClient, type GrpcClient } from '@campus/platform';
 import { errorCodes, EventObserver, staff, testUser, type GraphQLResponse, type TestUser } from '@campus/testkit';
-import { dutyService, type DutyServiceDefinition } from '../../src/api/grpc/duty.grpc';
+import { dutyService, type DutyServiceDefinition } from '@campus/contracts';
 import type { RoomRef } from '../../src/domain/records';
 import { startDutyHarness, type DutyHarness } from '../support/harness';
 

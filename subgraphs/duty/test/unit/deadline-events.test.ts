@@ -8,6 +8,7 @@ import {
   reportSubmitted,
   rosterGenerated,
   sanctionCreated,
+  sanctionReopened,
   sanctionResolved,
   scheduleMoved,
   scheduleOverdue,
@@ -87,7 +88,23 @@ describe('duty events', () => {
       dutyDate: '2026-03-10',
       invitedAt: '2026-03-11T06:00:00.000Z',
     }),
-    sanctionResolved({ sanctionId: id(7), scheduleId: id(4), userId: id(5), resolvedBy: id(3), note: 'Talked' }),
+    sanctionResolved({
+      sanctionId: id(7),
+      scheduleId: id(4),
+      userId: id(5),
+      resolvedBy: id(3),
+      note: 'Talked',
+      checkoutId: null,
+    }),
+    sanctionResolved({
+      sanctionId: id(7),
+      scheduleId: id(4),
+      userId: id(5),
+      resolvedBy: null,
+      note: "Closed by the student's check-out",
+      checkoutId: id(13),
+    }),
+    sanctionReopened({ sanctionId: id(7), scheduleId: id(4), userId: id(5), checkoutId: id(13) }),
     ...SWAP_EVENT_STEPS.map((step) =>
       swapEvent(step, {
         swapId: id(9),

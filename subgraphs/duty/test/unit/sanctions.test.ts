@@ -106,6 +106,7 @@ describe('resolveSanction', () => {
           userId: s.userId,
           resolvedBy: educator.id,
           note: 'Поговорили, убрал.',
+          checkoutId: null,
         },
       }),
     ]);

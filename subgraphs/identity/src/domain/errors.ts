@@ -65,6 +65,16 @@ export const IdentityErrors = defineErrorCodes('AUTH', {
     kind: 'VALIDATION',
     description: 'A directory query (gRPC GetUsers) matches more users than one answer holds; narrow the filter.',
   },
+  CHECKOUT_NOT_STUDENT: {
+    kind: 'CONFLICT',
+    description:
+      'A check-out (gRPC DeactivateAndVacate, from the checkout service) named a user who is not a student; nothing changed.',
+  },
+  CHECKOUT_FINISHED: {
+    kind: 'CONFLICT',
+    description:
+      'The check-out already finished (its room place was released), so it cannot be undone (gRPC ReactivateAndRestore).',
+  },
 });
 
 /** The same message whether or not the e-mail exists, so it cannot be used to probe accounts. */
@@ -111,3 +121,13 @@ export const roomFull = (ref: { building: string; room: string; capacity: number
 
 /** The shared NOT_FOUND: a missing user is not identity-specific for clients. */
 export const userNotFound = (id: string): DomainError => notFound(`User ${id} not found`, { id });
+
+export const checkoutNotStudent = (userId: string): DomainError =>
+  IdentityErrors.error('CHECKOUT_NOT_STUDENT', `User ${userId} is not a student; only students are checked out`, {
+    userId,
+  });
+
+export const checkoutFinished = (checkoutId: string): DomainError =>
+  IdentityErrors.error('CHECKOUT_FINISHED', `Check-out ${checkoutId} has finished; it cannot be undone`, {
+    checkoutId,
+  });

@@ -8,3 +8,6 @@ export const secondsUntil = (to: Date, from: Date): number =>
 
 /** A calendar date (stored as UTC midnight) as "YYYY-MM-DD". */
 export const isoDate = (date: Date): string => date.toISOString().slice(0, 10);
+
+/** "YYYY-MM-DD" (already a valid calendar date) as that day at UTC midnight, as dates are stored. */
+export const calendarDay = (iso: string): Date => new Date(`${iso}T00:00:00.000Z`);

@@ -49,6 +49,8 @@ export interface UserFilter {
   /** Words matched case-insensitively against names and e-mail; every word must match. */
   search?: string;
   isActive?: boolean;
+  /** A calendar date (UTC midnight): users whose check-out date is on or before it (none: no match). */
+  checkOutDateTo?: Date;
 }
 
 /** What signing in checks: the password hash, whether the account is active, its login throttle. */

@@ -6,7 +6,7 @@ import type { Credentials, NewUser, UserFilter, UserPatch, UserRecord } from '..
 import type { UserStore, Window } from '../services/ports';
 import { isUniqueViolation, onlyUuids, type Prisma, type PrismaClient } from './database';
 
-const userInclude = { room: true, roles: true, assignedEntrances: true } satisfies Prisma.UserInclude;
+export const userInclude = { room: true, roles: true, assignedEntrances: true } satisfies Prisma.UserInclude;
 type UserRow = Prisma.UserGetPayload<{ include: typeof userInclude }>;
 
 /** Building, room number, last name, first name; people without a room come last. */
@@ -100,6 +100,8 @@ export function userWhere(filter: UserFilter): Prisma.UserWhereInput {
   if (filter.role) and.push({ roles: { some: { role: filter.role } } });
   if (filter.minorsOnly) and.push({ isMinor: true });
   if (filter.isActive !== undefined) and.push({ isActive: filter.isActive });
+  // `lte` never matches a NULL check-out date: users without one are not in a leaving cohort.
+  if (filter.checkOutDateTo !== undefined) and.push({ checkOutDate: { lte: filter.checkOutDateTo } });
   const words = (filter.search ?? '').split(/\s+/).filter(Boolean).slice(0, MAX_SEARCH_WORDS);
   and.push(...words.map(searchCondition));
   return { AND: and };
@@ -108,6 +110,22 @@ export function userWhere(filter: UserFilter): Prisma.UserWhereInput {
 function parentColumns(patch: Pick<UserPatch, 'parentContact'>) {
   if (patch.parentContact === undefined) return {};
   return { parentName: patch.parentContact?.name ?? null, parentPhone: patch.parentContact?.phone ?? null };
+}
+
+/**
+ * Places taken in a room, apart from `movingUserId`'s own: its active residents, plus the places
+ * held for students in the middle of a check-out (checkout_holds `held`, who were active), so that
+ * a place is not given away while a check-out may still be undone. One statement, so one snapshot:
+ * a check-out committing meanwhile (user and hold change together) is seen wholly or not at all.
+ */
+async function occupiedPlaces(tx: Prisma.TransactionClient, roomId: string, movingUserId: string | null) {
+  const [row] = await tx.$queryRaw<Array<{ occupied: number }>>`
+    SELECT ((SELECT count(*) FROM users
+             WHERE room_id = ${roomId}::uuid AND is_active AND id IS DISTINCT FROM ${movingUserId}::uuid)
+         + (SELECT count(*) FROM checkout_holds
+             WHERE room_id = ${roomId}::uuid AND status = 'held' AND previous_is_active
+               AND user_id IS DISTINCT FROM ${movingUserId}::uuid))::int AS occupied`;
+  return row?.occupied ?? 0;
 }
 
 /** Locks the room row, so that concurrent check-ins into one room are counted one after another. */
@@ -119,10 +137,7 @@ async function assertRoomHasPlace(
   const [room] = await tx.$queryRaw<Array<{ building_code: string; number: string; capacity: number }>>`
     SELECT building_code, number, capacity FROM rooms WHERE id = ${roomId}::uuid FOR UPDATE`;
   if (!room) throw IdentityErrors.error('UNKNOWN_ROOM', 'The room does not exist', { roomId });
-  const occupied = await tx.user.count({
-    where: { roomId, isActive: true, ...(movingUserId ? { id: { not: movingUserId } } : {}) },
-  });
-  if (occupied >= room.capacity)
+  if ((await occupiedPlaces(tx, roomId, movingUserId)) >= room.capacity)
     throw roomFull({ building: room.building_code, room: room.number, capacity: room.capacity });
 }
 

@@ -1,7 +1,9 @@
 // gRPC requests (proto3 messages as @grpc/proto-loader decodes them: optional fields absent when
 // unset, repeated fields as arrays).
+import { isCalendarDate } from '@campus/platform';
 import { z } from 'zod';
 import { MAX_DIRECTORY_USERS } from '../domain/limits';
+import { calendarDay } from '../domain/time';
 import { roleSchema } from './users';
 
 export const getUsersRequestSchema = z.object({
@@ -13,6 +15,7 @@ export const getUsersRequestSchema = z.object({
   role: roleSchema.optional(),
   minorsOnly: z.boolean().default(false),
   includeInactive: z.boolean().default(false),
+  checkOutDateTo: z.string().refine(isCalendarDate, 'must be a date as YYYY-MM-DD').transform(calendarDay).optional(),
 });
 
 export const checkUserRoleRequestSchema = z.object({

@@ -1,6 +1,7 @@
 // The use cases of identity, bundled as app.ts builds them and the transports receive them.
 import type { AuthService } from './auth.service';
 import type { CampusService } from './campus.service';
+import type { CheckoutParticipant } from './checkout-participant.service';
 import type { DirectoryService } from './directory.service';
 import type { StudentImportService } from './import.service';
 import type { SigningKeyService } from './signing-key.service';
@@ -14,4 +15,6 @@ export interface IdentityServices {
   campus: CampusService;
   keys: SigningKeyService;
   directory: DirectoryService;
+  /** The check-out saga's identity step (gRPC, for the checkout service only). */
+  checkout: CheckoutParticipant;
 }

@@ -2,6 +2,7 @@
 // JWT signer and the key generator implement these; unit tests use in-memory fakes.
 import type { AuthContext, EntranceRef, Role } from '@campus/platform';
 import type { BuildingRecord, RoomRecord, RoomRef } from '../domain/campus';
+import type { RestoreResult, VacateResult } from '../domain/checkout';
 import type { NewRefreshToken, RefreshTokenRecord } from '../domain/sessions';
 import type { SigningKeyRecord } from '../domain/signing-keys';
 import type { StudentCsvRow } from '../domain/student-import';
@@ -117,4 +118,39 @@ export type StudentFileReader = (text: string) => StudentCsvRow[];
 /** Where security-relevant events are reported (the service's logger). */
 export interface SecurityLog {
   warn(details: object, message: string): void;
+}
+
+/** What DeactivateAndVacate found: what it did (or had done, on a repeat), or why it did nothing. */
+export type VacateOutcome =
+  | { kind: 'vacated'; result: VacateResult }
+  | { kind: 'not_found' }
+  | { kind: 'not_eligible'; user: UserRecord };
+
+export type RestoreOutcome = { kind: 'restored'; result: RestoreResult } | { kind: 'finished' };
+
+/**
+ * Identity's footprint of the check-out saga (checkout_holds), idempotent by checkout id: each call
+ * is one transaction, serialized with the other calls of the same check-out.
+ */
+export interface CheckoutStore {
+  /**
+   * Once per check-out (a repeat answers what the first did; after an undo that came first, nothing):
+   * unless the user is unknown or not `eligible`, deactivates them with check-out date
+   * `checkOutDate`, takes them out of their room (whose place stays held), revokes every refresh
+   * token and records the previous values.
+   */
+  vacate(input: {
+    userId: string;
+    checkoutId: string;
+    checkOutDate: Date;
+    at: Date;
+    eligible: (user: UserRecord) => boolean;
+  }): Promise<VacateOutcome>;
+  /**
+   * Undoes vacate: the previous activity, check-out date and room (its place was held). Without a
+   * hold, records a tombstone so a late vacate does nothing. A finished check-out is not undone.
+   */
+  restore(input: { checkoutId: string; at: Date }): Promise<RestoreOutcome>;
+  /** Ends a held check-out; true when a room place was released by this call. */
+  finish(input: { checkoutId: string; at: Date }): Promise<boolean>;
 }

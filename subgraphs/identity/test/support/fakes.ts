@@ -166,6 +166,7 @@ export class InMemoryUsers implements UserStore {
       (!f.role || u.roles.includes(f.role)) &&
       (!f.minorsOnly || u.isMinor) &&
       (f.isActive === undefined || u.isActive === f.isActive) &&
+      (f.checkOutDateTo === undefined || (!!u.checkOutDate && u.checkOutDate <= f.checkOutDateTo)) &&
       words.every((w) => text.includes(w))
     );
   }

@@ -25,6 +25,8 @@ describe('error catalog', () => {
       'AUTH_SELF_LOCKOUT VALIDATION',
       'AUTH_EXPORT_TOO_LARGE VALIDATION',
       'AUTH_TOO_MANY_USERS VALIDATION',
+      'AUTH_CHECKOUT_NOT_STUDENT CONFLICT',
+      'AUTH_CHECKOUT_FINISHED CONFLICT',
     ]);
     expect(IdentityErrors.entries.every((e) => e.description.length > 0)).toBe(true);
   });

@@ -22,7 +22,8 @@ export const LeaveErrors = defineErrorCodes('LEAVE', {
   },
   APPLICATION_FINAL: {
     kind: 'CONFLICT',
-    description: 'The application was already approved, rejected or withdrawn and never changes again.',
+    description:
+      'The application was already approved, rejected or withdrawn and never changes again (a withdrawal by a check-out is undone only by that check-out).',
   },
   VOICE_MESSAGE_REQUIRED: {
     kind: 'VALIDATION',
@@ -70,6 +71,11 @@ export const LeaveErrors = defineErrorCodes('LEAVE', {
     description:
       'The student already has the most undecided applications allowed (details.max, LEAVE_MAX_PENDING_PER_STUDENT); withdraw one or wait for a decision.',
   },
+  NOT_WITHDRAWN_BY_CHECKOUT: {
+    kind: 'CONFLICT',
+    description:
+      'Only an application withdrawn by this very check-out (details.checkoutId) can be reinstated by its undo; details.status says where it stands.',
+  },
 });
 
 /** The name of a leave code in the catalog, e.g. 'NOT_FOUND' for LEAVE_NOT_FOUND. */
@@ -82,6 +88,14 @@ export const applicationNotFound = (applicationId: string): DomainError =>
 export const applicationFinal = (applicationId: string, status: string): DomainError =>
   LeaveErrors.error('APPLICATION_FINAL', `The application is ${status.toLowerCase()} and can no longer change`, {
     applicationId,
+    status,
+  });
+
+/** A check-out's undo reinstates only what that check-out withdrew. */
+export const notWithdrawnByCheckout = (applicationId: string, checkoutId: string, status: string): DomainError =>
+  LeaveErrors.error('NOT_WITHDRAWN_BY_CHECKOUT', 'The application was not withdrawn by this check-out', {
+    applicationId,
+    checkoutId,
     status,
   });
 

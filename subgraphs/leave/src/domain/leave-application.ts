@@ -1,5 +1,5 @@
 import type { Residence } from '@campus/platform';
-import { LeaveErrors, applicationFinal, documentNotFound, type LeaveErrorName } from './errors';
+import { LeaveErrors, applicationFinal, documentNotFound, notWithdrawnByCheckout, type LeaveErrorName } from './errors';
 import { checkDocumentFacts, MAX_DOCUMENTS_PER_APPLICATION, type DocumentKind } from './documents';
 import type { LeaveLimits } from './limits';
 import { requireContactPhone } from './phone';
@@ -36,7 +36,10 @@ export interface LeaveEventData {
   DOCUMENT_REMOVED: { documentId: string };
   APPROVED: { comment: string | null };
   REJECTED: { reason: string };
-  WITHDRAWN: Record<string, never>;
+  /** By the applicant ({}), or by the system on the student's check-out ({ checkoutId }, no actor). */
+  WITHDRAWN: { checkoutId?: string };
+  /** The check-out that withdrew the application was undone: it is pending again (no actor). */
+  REINSTATED: { checkoutId: string };
 }
 
 export type LeaveEventType = keyof LeaveEventData;
@@ -47,19 +50,35 @@ export const LEAVE_EVENT_TYPES: readonly LeaveEventType[] = [
   'APPROVED',
   'REJECTED',
   'WITHDRAWN',
+  'REINSTATED',
 ];
+
+/** The events the system may record without an actor (a check-out's withdrawal and its undo). */
+export const SYSTEM_EVENT_TYPES = ['WITHDRAWN', 'REINSTATED'] as const satisfies readonly LeaveEventType[];
+export type SystemEventType = (typeof SYSTEM_EVENT_TYPES)[number];
 
 /** A new event as a command decides it (metadata is added when it is appended). */
 export type LeaveEvent = { [T in LeaveEventType]: { type: T; data: LeaveEventData[T] } }[LeaveEventType];
 
-export interface EventMetadata {
-  actorId: string;
+/** An event the system records without an actor. */
+export type SystemEvent = Extract<LeaveEvent, { type: SystemEventType }>;
+
+/** Who (null: the system), when and in which trace an event was recorded. */
+export interface EventMetadata<Actor extends string | null = string | null> {
+  actorId: Actor;
   occurredAt: Date;
   traceId: string | null;
 }
 
-/** An event as stored: its stream, its position in the stream and who/when/which trace. */
-export type RecordedEvent = LeaveEvent & EventMetadata & { streamId: string; version: number };
+/**
+ * An event as stored: its stream, its position in the stream and who/when/which trace. Only the
+ * system's events may lack an actor, so every other event's actorId is a user id by its type.
+ */
+export type RecordedEvent = {
+  [T in LeaveEventType]: { type: T; data: LeaveEventData[T] } & EventMetadata<
+    T extends SystemEventType ? string | null : string
+  > & { streamId: string; version: number };
+}[LeaveEventType];
 
 export interface LeaveDocument {
   id: string;
@@ -89,6 +108,8 @@ export interface LeaveApplicationState {
   decidedAt: Date | null;
   decisionReason: string | null;
   withdrawnAt: Date | null;
+  /** The check-out that withdrew it, while it stands withdrawn by one (that check-out may reinstate it). */
+  withdrawnByCheckoutId: string | null;
   updatedAt: Date;
   documents: LeaveDocument[];
 }
@@ -133,7 +154,14 @@ export function evolve(state: LeaveApplicationState | null, event: RecordedEvent
         decisionReason: event.data.reason,
       };
     case 'WITHDRAWN':
-      return { ...next, status: 'WITHDRAWN', withdrawnAt: event.occurredAt };
+      return {
+        ...next,
+        status: 'WITHDRAWN',
+        withdrawnAt: event.occurredAt,
+        withdrawnByCheckoutId: event.data.checkoutId ?? null,
+      };
+    case 'REINSTATED':
+      return { ...next, status: 'PENDING', withdrawnAt: null, withdrawnByCheckoutId: null };
   }
 }
 
@@ -154,6 +182,7 @@ function submittedState(id: string, data: LeaveEventData['SUBMITTED'], meta: Rec
     decidedAt: null,
     decisionReason: null,
     withdrawnAt: null,
+    withdrawnByCheckoutId: null,
     updatedAt: meta.occurredAt,
     documents: [],
   };
@@ -162,6 +191,44 @@ function submittedState(id: string, data: LeaveEventData['SUBMITTED'], meta: Rec
 /** The state of a stream (null for an empty stream). Events must be in version order. */
 export function foldEvents(events: readonly RecordedEvent[]): LeaveApplicationState | null {
   return events.reduce<LeaveApplicationState | null>((state, event) => evolve(state, event), null);
+}
+
+/** What a command appends: its recorded events and the state after them. */
+export interface Recorded {
+  recorded: RecordedEvent[];
+  next: LeaveApplicationState;
+}
+
+/**
+ * Records a command's events after `state` (versions following it, all with the same metadata)
+ * and folds them. A user's events need their actor; only the system's may have none.
+ */
+export function recordEvents(
+  streamId: string,
+  state: LeaveApplicationState | null,
+  events: readonly LeaveEvent[],
+  metadata: EventMetadata<string>,
+): Recorded;
+export function recordEvents(
+  streamId: string,
+  state: LeaveApplicationState | null,
+  events: readonly SystemEvent[],
+  metadata: EventMetadata,
+): Recorded;
+export function recordEvents(
+  streamId: string,
+  state: LeaveApplicationState | null,
+  events: readonly LeaveEvent[],
+  metadata: EventMetadata,
+): Recorded {
+  const base = state?.version ?? 0;
+  // The overloads pair a null actor with system events only, which TypeScript cannot see through the spread.
+  const recorded = events.map(
+    (event, i) => ({ ...event, ...metadata, streamId, version: base + i + 1 }) as RecordedEvent,
+  );
+  const next = recorded.reduce<LeaveApplicationState | null>(evolve, state);
+  if (!next) throw new Error(`stream ${streamId}: no events to record`);
+  return { recorded, next };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -321,6 +388,33 @@ export function withdraw(state: LeaveApplicationState, { actor }: CommandContext
   requireApplicant(actor, state.applicantId);
   requirePending(state);
   return [{ type: 'WITHDRAWN', data: {} }];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The system's commands: a student's check-out from the campus (domain spec §9)
+
+/**
+ * The leaving student's pending application is withdrawn by the system, naming the check-out. A
+ * decided or withdrawn application is left as it is (APPLICATION_FINAL).
+ */
+export function withdrawForCheckOut(state: LeaveApplicationState, checkoutId: string): SystemEvent[] {
+  requirePending(state);
+  return [{ type: 'WITHDRAWN', data: { checkoutId } }];
+}
+
+/** Whether the application stands withdrawn by this check-out (which alone may reinstate it). */
+export const isWithdrawnBy = (state: LeaveApplicationState, checkoutId: string): boolean =>
+  state.status === 'WITHDRAWN' && state.withdrawnByCheckoutId === checkoutId;
+
+/**
+ * The check-out was undone: the application it withdrew is pending again. Only that check-out's
+ * withdrawal can be undone; an applicant's withdrawal and decisions stay final.
+ */
+export function reinstateAfterCheckOut(state: LeaveApplicationState, checkoutId: string): SystemEvent[] {
+  if (!isWithdrawnBy(state, checkoutId)) {
+    throw notWithdrawnByCheckout(state.id, checkoutId, state.status);
+  }
+  return [{ type: 'REINSTATED', data: { checkoutId } }];
 }
 
 function requirePending(state: LeaveApplicationState): void {

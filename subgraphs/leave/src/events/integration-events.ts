@@ -4,6 +4,7 @@ import type {
   LeaveApplicationApprovedV1,
   LeaveApplicationDocumentAttachedV1,
   LeaveApplicationDocumentRemovedV1,
+  LeaveApplicationReinstatedV1,
   LeaveApplicationRejectedV1,
   LeaveApplicationSubmittedV1,
   LeaveApplicationWithdrawnV1,
@@ -26,9 +27,10 @@ export const CLOUD_EVENT_TYPES = {
   APPROVED: 'campus.leave.application.approved.v1',
   REJECTED: 'campus.leave.application.rejected.v1',
   WITHDRAWN: 'campus.leave.application.withdrawn.v1',
+  REINSTATED: 'campus.leave.application.reinstated.v1',
 } as const satisfies Record<LeaveEventType, CampusEventType>;
 
-/** The `data` of any leave event (LeaveApplicationSubmittedV1, …, LeaveApplicationWithdrawnV1). */
+/** The `data` of any leave event (LeaveApplicationSubmittedV1, …, LeaveApplicationReinstatedV1). */
 type IntegrationData = EventDataByType[(typeof CLOUD_EVENT_TYPES)[LeaveEventType]];
 
 /** The integration event data of one recorded event, given the state after it. */
@@ -65,7 +67,18 @@ function dataOf(state: LeaveApplicationState, event: RecordedEvent): Integration
     case 'REJECTED':
       return { ...base, decidedBy: event.actorId, reason: event.data.reason } satisfies LeaveApplicationRejectedV1;
     case 'WITHDRAWN':
-      return { ...base, withdrawnBy: event.actorId } satisfies LeaveApplicationWithdrawnV1;
+      return {
+        ...base,
+        withdrawnBy: event.actorId,
+        checkoutId: event.data.checkoutId ?? null,
+      } satisfies LeaveApplicationWithdrawnV1;
+    case 'REINSTATED':
+      return {
+        ...base,
+        checkoutId: event.data.checkoutId,
+        leaveAt: state.leaveAt.toISOString(),
+        returnAt: state.returnAt.toISOString(),
+      } satisfies LeaveApplicationReinstatedV1;
   }
 }
 

@@ -41,6 +41,27 @@ WITH appended AS (
 SELECT 1`;
 
 /**
+ * Writes one command's outcome with COMMIT_SQL on `db`: the pool (one statement, its own
+ * transaction) or a client inside a bigger transaction (a check-out's call). CONFLICT (rule
+ * optimistic_concurrency) when another command appended to the stream first.
+ */
+export async function commitEvents(db: pg.Pool | pg.ClientBase, commit: Commit): Promise<void> {
+  const documents = toDocumentRows(commit.state);
+  try {
+    await db.query(COMMIT_SQL, [
+      JSON.stringify(commit.events.map(toEventRow)),
+      JSON.stringify(snakeCased(toApplicationRow(commit.state))),
+      documents.map((d) => d.id),
+      JSON.stringify(documents.map(snakeCased)),
+      outboxParameter(commit.integrationEvents),
+    ]);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw concurrentModification(commit.streamId, commit.expectedVersion);
+    throw error;
+  }
+}
+
+/**
  * The append-only event store in `leave_events`. Optimistic concurrency comes from the unique
  * (stream_id, version): two commands decided on the same version both try to insert version + 1,
  * and the database lets exactly one of them commit.
@@ -57,19 +78,7 @@ export class PrismaEventStore implements EventStore {
   }
 
   /** Events, read model and outbox rows in one statement: all of them or none. */
-  async commit(commit: Commit): Promise<void> {
-    const documents = toDocumentRows(commit.state);
-    try {
-      await this.pool.query(COMMIT_SQL, [
-        JSON.stringify(commit.events.map(toEventRow)),
-        JSON.stringify(snakeCased(toApplicationRow(commit.state))),
-        documents.map((d) => d.id),
-        JSON.stringify(documents.map(snakeCased)),
-        outboxParameter(commit.integrationEvents),
-      ]);
-    } catch (error) {
-      if (isUniqueViolation(error)) throw concurrentModification(commit.streamId, commit.expectedVersion);
-      throw error;
-    }
+  commit(commit: Commit): Promise<void> {
+    return commitEvents(this.pool, commit);
   }
 }

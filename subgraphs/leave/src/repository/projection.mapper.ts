@@ -28,6 +28,7 @@ export function toApplicationRow(state: LeaveApplicationState): Prisma.LeaveAppl
     decidedAt: state.decidedAt,
     decisionReason: state.decisionReason,
     withdrawnAt: state.withdrawnAt,
+    withdrawnByCheckoutId: state.withdrawnByCheckoutId,
     updatedAt: state.updatedAt,
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DOCUMENT_KINDS } from '../domain/documents';
-import type { LeaveEvent, RecordedEvent } from '../domain/leave-application';
+import type { RecordedEvent } from '../domain/leave-application';
 import type { EventRow, Prisma } from './database';
 
 /**
@@ -11,9 +11,14 @@ const residence = z
   .object({ building: z.string(), entrance: z.number().int(), floor: z.number().int(), room: z.string() })
   .nullable();
 
+/** A user's event names its actor; only the system's check-out events may not. */
+const userActor = z.string();
+const systemActor = z.string().nullable();
+
 const storedEvent = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('SUBMITTED'),
+    actorId: userActor,
     data: z.object({
       applicantId: z.string(),
       leaveAt: z.string(),
@@ -26,6 +31,7 @@ const storedEvent = z.discriminatedUnion('type', [
   }),
   z.object({
     type: z.literal('DOCUMENT_ATTACHED'),
+    actorId: userActor,
     data: z.object({
       documentId: z.string(),
       kind: z.enum(DOCUMENT_KINDS),
@@ -35,19 +41,27 @@ const storedEvent = z.discriminatedUnion('type', [
       storageKey: z.string(),
     }),
   }),
-  z.object({ type: z.literal('DOCUMENT_REMOVED'), data: z.object({ documentId: z.string() }) }),
-  z.object({ type: z.literal('APPROVED'), data: z.object({ comment: z.string().nullable() }) }),
-  z.object({ type: z.literal('REJECTED'), data: z.object({ reason: z.string() }) }),
-  z.object({ type: z.literal('WITHDRAWN'), data: z.object({}).transform((): Record<string, never> => ({})) }),
+  z.object({ type: z.literal('DOCUMENT_REMOVED'), actorId: userActor, data: z.object({ documentId: z.string() }) }),
+  z.object({ type: z.literal('APPROVED'), actorId: userActor, data: z.object({ comment: z.string().nullable() }) }),
+  z.object({ type: z.literal('REJECTED'), actorId: userActor, data: z.object({ reason: z.string() }) }),
+  // An applicant's withdrawal stores {}; a check-out's names the check-out (and has no actor).
+  z.object({
+    type: z.literal('WITHDRAWN'),
+    actorId: systemActor,
+    data: z.object({ checkoutId: z.string().optional() }),
+  }),
+  z.object({ type: z.literal('REINSTATED'), actorId: systemActor, data: z.object({ checkoutId: z.string() }) }),
 ]);
 
-export function toRecordedEvent(row: EventRow): RecordedEvent {
-  const event: LeaveEvent = storedEvent.parse({ type: row.type, data: row.data });
+/** An event row as read (the global position is not part of the domain event). */
+export type StoredEventRow = Omit<EventRow, 'position'>;
+
+export function toRecordedEvent(row: StoredEventRow): RecordedEvent {
+  const event = storedEvent.parse({ type: row.type, actorId: row.actorId, data: row.data });
   return {
     ...event,
     streamId: row.streamId,
     version: row.version,
-    actorId: row.actorId,
     occurredAt: row.occurredAt,
     traceId: row.traceId,
   };

@@ -60,3 +60,9 @@ export const approvedLeavesRequestSchema = z.object({
   userIds: z.array(id).max(MAX_APPROVED_LEAVES_USERS, `at most ${MAX_APPROVED_LEAVES_USERS} user ids`),
   allStudents: z.boolean(),
 });
+
+/** WithdrawPendingForCheckOut (gRPC, the check-out saga). */
+export const withdrawForCheckoutSchema = z.object({ userId: id, checkoutId: id });
+
+/** ReinstateForCheckOut (gRPC, the check-out saga). */
+export const reinstateForCheckoutSchema = z.object({ checkoutId: id });

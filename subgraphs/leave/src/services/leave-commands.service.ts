@@ -6,8 +6,8 @@ import {
   approve,
   attachDocument,
   ensureCanAttach,
-  evolve,
   foldEvents,
+  recordEvents,
   reject,
   removeDocument,
   submit,
@@ -16,7 +16,6 @@ import {
   type LeaveApplicationState,
   type LeaveDocument,
   type LeaveEvent,
-  type RecordedEvent,
 } from '../domain/leave-application';
 import { actorOf, requireSubmitter, type Actor } from '../domain/policy';
 import { toCloudEvents } from '../events/integration-events';
@@ -148,13 +147,7 @@ export class LeaveCommands {
   ): Promise<LeaveApplicationState> {
     const expectedVersion = state?.version ?? 0;
     const metadata = { actorId: actor.userId, occurredAt: this.deps.clock.now(), traceId: currentTraceId() };
-    const recorded: RecordedEvent[] = events.map((event, i) => ({
-      ...event,
-      ...metadata,
-      streamId,
-      version: expectedVersion + i + 1,
-    }));
-    const next = recorded.reduce<LeaveApplicationState | null>(evolve, state)!;
+    const { recorded, next } = recordEvents(streamId, state, events, metadata);
     await this.deps.store.commit({
       streamId,
       expectedVersion,

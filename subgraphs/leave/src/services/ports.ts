@@ -89,3 +89,42 @@ export interface DocumentInspector {
   /** The file's format and, for audio, its length; refuses a format the kind does not accept. */
   inspect(file: string, kind: DocumentKind, sizeBytes: number): Promise<InspectedDocument>;
 }
+
+/**
+ * What one check-out did here (checkout_withdrawals): the participant's memory that makes both
+ * calls idempotent by check-out id.
+ */
+export interface CheckoutRecord {
+  checkoutId: string;
+  /** The leaving student; null for a tombstone. */
+  studentId: string | null;
+  /** The applications the check-out withdrew (empty when none was pending, or for a tombstone). */
+  withdrawnIds: string[];
+  /** When the withdrawal ran; null for a tombstone (the undo came first, so it never runs). */
+  withdrawnAt: Date | null;
+  /** When the check-out was undone; then nothing changes here for it any more. */
+  reinstatedAt: Date | null;
+  /** The applications the undo made pending again. */
+  reinstatedIds: string[];
+}
+
+/** One check-out call's transaction: everything read and written through it lands all or none. */
+export interface CheckoutTransaction {
+  /** This check-out's record, if a call of it already ran. */
+  record(): Promise<CheckoutRecord | null>;
+  saveRecord(record: CheckoutRecord): Promise<void>;
+  /** The student's PENDING applications (ids), oldest first. */
+  pendingOf(studentId: string): Promise<string[]>;
+  /** The streams' events, each stream in version order (streams that do not exist are absent). */
+  load(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
+  /** As EventStore.commit (CONFLICT when another command appended first), within this transaction. */
+  commit(commit: Commit): Promise<void>;
+}
+
+export interface CheckoutStore {
+  /**
+   * Runs `work` in one transaction holding the check-out's lock (the calls of one check-out are
+   * serialized: a retry waits for the first call to finish); rolls all of it back when `work` throws.
+   */
+  transaction<T>(checkoutId: string, work: (tx: CheckoutTransaction) => Promise<T>): Promise<T>;
+}

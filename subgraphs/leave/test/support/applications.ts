@@ -20,6 +20,7 @@ export interface ApplicationResult {
   leaveAt: string;
   returnAt: string;
   decisionReason: string | null;
+  withdrawnAt: string | null;
   applicant: { id: string };
   decidedBy: { id: string } | null;
   residence: { building: string; entrance: number; floor: number; room: string } | null;
@@ -35,7 +36,8 @@ export interface ApplicationResult {
   history: Array<{
     version: number;
     type: string;
-    actor: { id: string };
+    /** Null for what the system did (a check-out). */
+    actor: { id: string } | null;
     at: string;
     traceId: string | null;
     data: Record<string, unknown>;

@@ -9,6 +9,9 @@ import type {
   ApplicantDirectory,
   ApplicantPage,
   ApplicationFilter,
+  CheckoutRecord,
+  CheckoutStore,
+  CheckoutTransaction,
   Commit,
   DocumentStorage,
   EventStore,
@@ -89,6 +92,53 @@ export class InMemoryLeaveStore implements EventStore, ReadModel {
         v.leaveAt <= at &&
         at < v.returnAt,
     );
+  }
+}
+
+/**
+ * checkout_withdrawals over an InMemoryLeaveStore. A failed call is rolled back: its records and
+ * its own commits are undone (what other commands committed meanwhile stays). `beforeCommit` lets
+ * a test slip another command in between a call's read and its append.
+ */
+export class InMemoryCheckoutStore implements CheckoutStore {
+  readonly records = new Map<string, CheckoutRecord>();
+  beforeCommit: ((commit: Commit) => Promise<void>) | undefined;
+  transactions = 0;
+
+  constructor(readonly leave: InMemoryLeaveStore) {}
+
+  async transaction<T>(checkoutId: string, work: (tx: CheckoutTransaction) => Promise<T>): Promise<T> {
+    this.transactions++;
+    const records = new Map(this.records);
+    const undo: Array<() => void> = [];
+    const tx: CheckoutTransaction = {
+      record: async () => this.records.get(checkoutId) ?? null,
+      saveRecord: async (record) => void this.records.set(record.checkoutId, record),
+      pendingOf: async (studentId) =>
+        [...this.leave.views.values()]
+          .filter((v) => v.applicantId === studentId && v.status === 'PENDING')
+          .sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime())
+          .map((v) => v.id),
+      load: async (ids) =>
+        new Map(ids.flatMap((id) => (this.leave.streams.has(id) ? [[id, [...this.leave.streams.get(id)!]]] : []))),
+      commit: async (commit) => {
+        await this.beforeCommit?.(commit);
+        const [stream, view] = [this.leave.streams.get(commit.streamId), this.leave.views.get(commit.streamId)];
+        await this.leave.commit(commit);
+        undo.push(() => {
+          this.leave.streams.set(commit.streamId, stream!);
+          this.leave.views.set(commit.streamId, view!);
+        });
+      },
+    };
+    try {
+      return await work(tx);
+    } catch (error) {
+      for (const step of undo.reverse()) step();
+      this.records.clear();
+      for (const [id, record] of records) this.records.set(id, record);
+      throw error;
+    }
   }
 }
 

@@ -27,6 +27,7 @@ describe('LeaveErrors', () => {
       'LEAVE_FILE_NOT_FOUND',
       'LEAVE_PERIOD_TOO_LONG',
       'LEAVE_TOO_MANY_PENDING',
+      'LEAVE_NOT_WITHDRAWN_BY_CHECKOUT',
     ]);
   });
 

@@ -5,10 +5,13 @@ import {
   attachDocument,
   evolve,
   foldEvents,
+  recordEvents,
+  reinstateAfterCheckOut,
   reject,
   removeDocument,
   submit,
   withdraw,
+  withdrawForCheckOut,
   type AttachDocumentCommand,
   type LeaveApplicationState,
   type LeaveEvent,
@@ -68,16 +71,30 @@ const attached = (
 const approved: LeaveEvent = { type: 'APPROVED', data: { comment: null } };
 const rejected: LeaveEvent = { type: 'REJECTED', data: { reason: 'Exams' } };
 const withdrawn: LeaveEvent = { type: 'WITHDRAWN', data: {} };
+const CHECKOUT = '8c3b1f4d-5e60-4182-9dce-3f4a5b6c7d8e';
+const OTHER_CHECKOUT = '9d4c2a5e-6f71-4293-8edf-4a5b6c7d8e9f';
+const withdrawnBy = (checkoutId: string): LeaveEvent => ({ type: 'WITHDRAWN', data: { checkoutId } });
+const reinstatedBy = (checkoutId: string): LeaveEvent => ({ type: 'REINSTATED', data: { checkoutId } });
+
+/** Who records `event` in these streams: the system (no actor) for a check-out's steps. */
+function actorOfEvent(event: LeaveEvent): string | null {
+  if (event.type === 'REINSTATED' || (event.type === 'WITHDRAWN' && event.data.checkoutId)) return null;
+  return event.type === 'APPROVED' || event.type === 'REJECTED' ? EDUCATOR : STUDENT;
+}
 
 function record(events: LeaveEvent[]): RecordedEvent[] {
-  return events.map((event, i) => ({
-    ...event,
-    streamId: APP,
-    version: i + 1,
-    actorId: event.type === 'APPROVED' || event.type === 'REJECTED' ? EDUCATOR : STUDENT,
-    occurredAt: new Date(NOW.getTime() - (events.length - i) * 60_000),
-    traceId: null,
-  }));
+  return events.map(
+    (event, i) =>
+      // A null actor goes only with the system's events (actorOfEvent), which the type cannot see.
+      ({
+        ...event,
+        streamId: APP,
+        version: i + 1,
+        actorId: actorOfEvent(event),
+        occurredAt: new Date(NOW.getTime() - (events.length - i) * 60_000),
+        traceId: null,
+      }) as RecordedEvent,
+  );
 }
 
 function given(...events: LeaveEvent[]) {
@@ -384,6 +401,96 @@ describe('withdraw', () => {
     given(submitted(), withdrawn)
       .when((s) => withdraw(s, ctx(student)))
       .thenFails('LEAVE_APPLICATION_FINAL');
+  });
+});
+
+describe("the student's check-out (by the system, no actor)", () => {
+  test('withdraws a pending application, naming the check-out', () => {
+    given(submitted(), attached('parent_letter'))
+      .when((s) => withdrawForCheckOut(s, CHECKOUT))
+      .then([withdrawnBy(CHECKOUT)]);
+  });
+
+  test('leaves decided and withdrawn applications as they are', () => {
+    for (const final of [approved, rejected, withdrawn, withdrawnBy(OTHER_CHECKOUT)]) {
+      given(submitted(), final)
+        .when((s) => withdrawForCheckOut(s, CHECKOUT))
+        .thenFails('LEAVE_APPLICATION_FINAL');
+    }
+  });
+
+  test('an application withdrawn by a check-out is as final as any withdrawn one for everybody else', () => {
+    const DOC = 'a2000000-0000-4000-8000-000000000001';
+    const withdrawnOnCheckOut = () => given(submitted(), attached('parent_letter', DOC), withdrawnBy(CHECKOUT));
+    withdrawnOnCheckOut()
+      .when((s) => withdraw(s, ctx(student)))
+      .thenFails('LEAVE_APPLICATION_FINAL');
+    withdrawnOnCheckOut()
+      .when((s) => approve(s, null, ctx(educator)))
+      .thenFails('LEAVE_APPLICATION_FINAL');
+    withdrawnOnCheckOut()
+      .when((s) => removeDocument(s, DOC, ctx(student)))
+      .thenFails('LEAVE_APPLICATION_FINAL');
+  });
+
+  test("the check-out's undo reinstates what it withdrew", () => {
+    given(submitted(), withdrawnBy(CHECKOUT))
+      .when((s) => reinstateAfterCheckOut(s, CHECKOUT))
+      .then([reinstatedBy(CHECKOUT)]);
+  });
+
+  test('only that check-out, and only its withdrawal: decisions and an applicant’s withdrawal stay final', () => {
+    for (const events of [
+      [submitted()],
+      [submitted(), approved],
+      [submitted(), rejected],
+      [submitted(), withdrawn],
+      [submitted(), withdrawnBy(OTHER_CHECKOUT)],
+      [submitted(), withdrawnBy(CHECKOUT), reinstatedBy(CHECKOUT)],
+    ]) {
+      const error = given(...events)
+        .when((s) => reinstateAfterCheckOut(s, CHECKOUT))
+        .thenFails('LEAVE_NOT_WITHDRAWN_BY_CHECKOUT');
+      expect(error.details).toMatchObject({ applicationId: APP, checkoutId: CHECKOUT });
+    }
+  });
+
+  test('folding: withdrawn by the check-out, then pending again as before, open to every command', () => {
+    const DOC = 'a3000000-0000-4000-8000-000000000001';
+    const out = given(submitted(), attached('voice_message', DOC), withdrawnBy(CHECKOUT)).state;
+    expect(out).toMatchObject({ status: 'WITHDRAWN', withdrawnByCheckoutId: CHECKOUT, version: 3 });
+    expect(out.withdrawnAt).toEqual(out.updatedAt);
+
+    const back = given(submitted(), attached('voice_message', DOC), withdrawnBy(CHECKOUT), reinstatedBy(CHECKOUT));
+    expect(back.state).toMatchObject({
+      status: 'PENDING',
+      withdrawnAt: null,
+      withdrawnByCheckoutId: null,
+      decidedBy: null,
+      version: 4,
+      documents: [{ id: DOC }],
+    });
+    back.when((s) => approve(s, null, ctx(educator))).then([approved]);
+    back.when((s) => withdraw(s, ctx(student))).then([withdrawn]);
+    back.when((s) => withdrawForCheckOut(s, OTHER_CHECKOUT)).then([withdrawnBy(OTHER_CHECKOUT)]);
+  });
+
+  test("an applicant's own withdrawal records no check-out", () => {
+    expect(given(submitted(), withdrawn).state.withdrawnByCheckoutId).toBeNull();
+  });
+
+  test('the system records its events without an actor, after the stream’s version', () => {
+    const { state } = given(submitted());
+    const at = new Date(NOW.getTime() + 1000);
+    const { recorded, next } = recordEvents(APP, state, withdrawForCheckOut(state, CHECKOUT), {
+      actorId: null,
+      occurredAt: at,
+      traceId: null,
+    });
+    expect(recorded).toEqual([
+      { ...withdrawnBy(CHECKOUT), streamId: APP, version: 2, actorId: null, occurredAt: at, traceId: null },
+    ]);
+    expect(next).toMatchObject({ status: 'WITHDRAWN', version: 2, withdrawnAt: at, withdrawnByCheckoutId: CHECKOUT });
   });
 });
 

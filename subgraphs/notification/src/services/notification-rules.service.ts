@@ -3,11 +3,15 @@
 // the consumer's queue bindings are this table's keys, and each row's data type is the one
 // @campus/contracts generates for its event type.
 //
+// A row is one rule, or several audiences when the people an event concerns read different things
+// (a failed check-out: the student is asked for the key, the staff member is told what failed).
+//
 // Who counts as "the educators of an entrance": every user with an educator role who is either
 // campus-wide (no assigned entrances) or assigned to that entrance (domain/staff.ts). The night duty
 // administrator (admin) is campus-wide. Nobody is notified about their own action.
 import type {
   CampusEventType,
+  CheckoutStudentCheckOutFailedV1,
   CoworkingBookingRequestedV1,
   DutySwapRequestedV1,
   EventDataByType,
@@ -29,7 +33,11 @@ export interface NotificationRule<T> {
   render(data: T, context: MessageContext): RenderedMessage;
 }
 
-export type RuleTable = ReadonlyMap<string, NotificationRule<unknown>>;
+/**
+ * Event type → its audiences, in order: each audience has its own key and text, and a person in
+ * several audiences gets only the first one's notification (one letter per person per event).
+ */
+export type RuleTable = ReadonlyMap<string, readonly NotificationRule<unknown>[]>;
 
 /** Holders of any of `roles` who cover `entrance` (null: everyone holding them). One call per role. */
 export async function staffCovering(
@@ -103,8 +111,28 @@ const bookingData = (d: CoworkingBookingData): Record<string, unknown> => ({
   status: d.status,
 });
 
-/** One row per event type, each typed with that event's generated data. */
-type RuleRows = { [T in CampusEventType]?: NotificationRule<EventDataByType[T]> };
+/** The failure code of a check-out blocked by a coworking key the student still holds. */
+const CHECKOUT_KEY_HELD = 'CHECKOUT_KEY_HELD';
+
+/** The saga's steps as the staff member reads them ("ошибка на шаге «…»"). */
+const CHECKOUT_STEPS: Record<CheckoutStudentCheckOutFailedV1['step'], string> = {
+  release_bookings: 'отмена броней коворкингов',
+  withdraw_leave: 'отзыв заявлений на выход',
+  close_sanctions: 'закрытие взысканий за дежурства',
+  deactivate_account: 'деактивация учётной записи',
+  finish: 'освобождение места в комнате',
+};
+
+/** What a client needs to open the student's check-out within its batch. */
+const checkoutData = (d: { checkoutId: string; batchId: string; studentId: string }): Record<string, unknown> => ({
+  checkoutId: d.checkoutId,
+  batchId: d.batchId,
+  studentId: d.studentId,
+});
+
+/** One row per event type, each typed with that event's generated data: one rule or its audiences. */
+type Row<T> = NotificationRule<T> | readonly NotificationRule<T>[];
+type RuleRows = { [T in CampusEventType]?: Row<EventDataByType[T]> };
 
 const rows: RuleRows = {
   'campus.leave.application.submitted.v1': {
@@ -145,15 +173,17 @@ const rows: RuleRows = {
       data: { applicationId: d.applicationId },
     }),
   },
-  // Withdrawn by someone else (e.g. the check-out saga): the applicant should know. Withdrawing
-  // one's own application concerns nobody else.
+  // Withdrawn by someone else (the check-out saga: withdrawnBy null): the applicant should know.
+  // Withdrawing one's own application concerns nobody else.
   'campus.leave.application.withdrawn.v1': {
     key: 'leave.withdrawn',
-    recipients: async (d) => except([d.applicantId], d.withdrawnBy),
+    recipients: async (d) => exceptActor([d.applicantId], d.withdrawnBy),
     render: (d) => ({
       title: 'Заявление на выход отозвано',
-      body: 'Ваше заявление на выход отозвано сотрудником кампуса и больше не будет рассмотрено.',
-      data: { applicationId: d.applicationId },
+      body: d.checkoutId
+        ? 'Ваше заявление на выход отозвано в связи с выездом из кампуса.'
+        : 'Ваше заявление на выход отозвано сотрудником кампуса и больше не будет рассмотрено.',
+      data: { applicationId: d.applicationId, ...(d.checkoutId ? { checkoutId: d.checkoutId } : {}) },
     }),
   },
   'campus.patrol.patrol.completed.v1': {
@@ -370,12 +400,74 @@ const rows: RuleRows = {
       data: bookingData(d),
     }),
   },
+  // ── Check-outs (the checkout service's saga). The staff member who requested a batch is told how
+  // each failure and the whole batch ended: that outcome is the saga's news, not their own action.
+  // batch.requested tells nobody (the requester just asked for it).
+  'campus.checkout.student.checked_out.v1': {
+    key: 'checkout.checked_out',
+    recipients: async (d) => except([d.studentId], d.requestedBy),
+    render: (d) => ({
+      title: 'Выезд из кампуса оформлен',
+      body:
+        `Ваше проживание в кампусе${d.room ? ` (${residencePhrase(d.room)})` : ''} завершено, ` +
+        `учётная запись деактивирована. Причина: ${clause(d.reason)}.`,
+      data: checkoutData(d),
+    }),
+  },
+  'campus.checkout.student.check_out_failed.v1': [
+    // Only a key can be fixed by the student; other failures are the staff's to retry.
+    {
+      key: 'checkout.key_held',
+      recipients: async (d) => (d.failureCode === CHECKOUT_KEY_HELD ? except([d.studentId], d.requestedBy) : []),
+      render: (d) => ({
+        title: 'Выезд не оформлен: верните ключ',
+        body:
+          `Ваш выезд из кампуса не оформлен. Причина: ${clause(d.failureReason)}. ` +
+          'Верните ключ от коворкинга воспитателю, после этого выезд оформят снова.',
+        data: { ...checkoutData(d), failureCode: d.failureCode },
+      }),
+    },
+    {
+      key: 'checkout.failed',
+      recipients: async (d) => [d.requestedBy],
+      render: (d) => {
+        const undone = d.compensated.length ? ' Выполненные шаги отменены.' : '';
+        const next =
+          d.failureCode === CHECKOUT_KEY_HELD
+            ? ' Студента попросили вернуть ключ; после этого оформите выезд снова.'
+            : '';
+        return {
+          title: 'Выезд студента не оформлен',
+          body:
+            `Выезд студента ${d.studentName} не оформлен: ошибка на шаге «${CHECKOUT_STEPS[d.step]}». ` +
+            `Причина: ${clause(d.failureReason)}.${undone}${next}`,
+          data: { ...checkoutData(d), step: d.step, failureCode: d.failureCode },
+        };
+      },
+    },
+  ],
+  'campus.checkout.batch.completed.v1': {
+    key: 'checkout.batch_completed',
+    recipients: async (d) => [d.requestedBy],
+    render: (d) => {
+      const students = plural(d.total, ['студента', 'студентов', 'студентов']);
+      const failed = d.failed ? `, не удалось — для ${d.failed} (причины — в отдельных уведомлениях)` : '';
+      const errors = plural(d.failed, ['ошибка', 'ошибки', 'ошибок']);
+      return {
+        title: d.failed ? `Выезд студентов завершён: ${d.failed} ${errors}` : 'Выезд студентов завершён',
+        body: `Выезд оформлен для ${d.succeeded} из ${d.total} ${students}${failed}. Причина выезда: ${clause(d.reason)}.`,
+        data: { batchId: d.batchId, total: d.total, succeeded: d.succeeded, failed: d.failed },
+      };
+    },
+  },
 };
+
+const audiences = (row: Row<unknown>): readonly NotificationRule<unknown>[] => ('key' in row ? [row] : row);
 
 /**
  * The table by event type. The data type is erased here, which is safe because every event is
  * validated against its published JSON Schema before a rule sees it.
  */
 export const NOTIFICATION_RULES: RuleTable = new Map(
-  Object.entries(rows) as Array<[string, NotificationRule<unknown>]>,
+  (Object.entries(rows) as Array<[string, Row<unknown>]>).map(([type, row]) => [type, audiences(row)]),
 );

@@ -1,7 +1,7 @@
 import type { CloudEvent, Logger } from '@campus/platform';
 import type { MessageContext, NotificationDraft } from '../domain/notification';
 import { dateTimeFormatter } from '../domain/russian';
-import type { RuleTable } from './notification-rules.service';
+import type { NotificationRule, RuleTable } from './notification-rules.service';
 import type { LivePublisher, NotificationStore, UserDirectory } from './ports';
 
 /** The inbox consumer name of this service (one per consuming purpose). */
@@ -18,9 +18,10 @@ export interface EventNotifierDeps {
 }
 
 /**
- * Turns one consumed event into notifications: looks up its rule, resolves recipients through the
- * directory, renders the message, stores everything together with the inbox entry, and (after the
- * commit) hands the new notifications to live delivery. Throwing means "retry later".
+ * Turns one consumed event into notifications: looks up its rules (one per audience), resolves
+ * recipients through the directory, renders each audience's message, stores everything together
+ * with the inbox entry, and (after the commit) hands the new notifications to live delivery.
+ * Throwing means "retry later".
  */
 export class EventNotifier {
   private readonly formatDateTime: (iso: string) => string;
@@ -35,36 +36,26 @@ export class EventNotifier {
   }
 
   async handle(event: CloudEvent, logger: Logger): Promise<NotifyOutcome> {
-    const rule = this.deps.rules.get(event.type);
-    if (!rule) {
+    const audiences = this.deps.rules.get(event.type);
+    if (!audiences?.length) {
       // Valid but bound by mistake (or a rule was removed): nothing to do, do not retry.
       logger.info('no notification rule for this event type; ignored');
       return { outcome: 'ignored' };
     }
-    const { store, directory } = this.deps;
+    const { store } = this.deps;
     if (await store.wasProcessed(NOTIFICATION_CONSUMER, event.id)) {
       logger.info('event already processed; skipped');
       return { outcome: 'duplicate' };
     }
 
-    const recipients = [...new Set(await rule.recipients(event.data, directory))];
-    let drafts: NotificationDraft[] = [];
-    if (recipients.length) {
-      const mentioned = [...new Set(rule.mentions?.(event.data) ?? [])];
-      const names = new Map(
-        mentioned.length ? (await directory.usersByIds(mentioned)).map((u) => [u.id, u.fullName] as const) : [],
-      );
-      const context: MessageContext = { names, formatDateTime: this.formatDateTime };
-      const message = rule.render(event.data, context);
-      drafts = recipients.map((userId) => ({ userId, key: rule.key, ...message }));
-    }
-
+    const drafts = await this.draft(audiences, event.data);
     const recorded = await store.recordEvent(NOTIFICATION_CONSUMER, event.id, drafts);
     if (recorded.duplicate) {
       logger.info('event processed concurrently by another instance; skipped');
       return { outcome: 'duplicate' };
     }
-    logger.info({ key: rule.key, recipients: recorded.created.length }, 'notifications stored');
+    const keys = audiences.map((rule) => rule.key);
+    logger.info({ keys, recipients: recorded.created.length }, 'notifications stored');
     if (recorded.created.length) {
       // After the commit, and best effort: the notifications are safely stored; a lost live push
       // only means the client sees them on its next fetch or reconnect (Last-Event-ID).
@@ -73,5 +64,34 @@ export class EventNotifier {
       });
     }
     return { outcome: 'stored', count: recorded.created.length };
+  }
+
+  /**
+   * Each audience's letters, in table order: someone already told by an earlier audience is not
+   * told again. Every name any audience mentions is resolved in one identity call.
+   */
+  private async draft(audiences: readonly NotificationRule<unknown>[], data: unknown): Promise<NotificationDraft[]> {
+    const { directory } = this.deps;
+    const lists = await Promise.all(
+      audiences.map(async (rule) => ({ rule, ids: await rule.recipients(data, directory) })),
+    );
+    const told = new Set<string>();
+    const letters: Array<{ rule: NotificationRule<unknown>; recipients: string[] }> = [];
+    for (const { rule, ids } of lists) {
+      const recipients = [...new Set(ids)].filter((id) => !told.has(id));
+      recipients.forEach((id) => told.add(id));
+      if (recipients.length) letters.push({ rule, recipients });
+    }
+    if (!letters.length) return [];
+
+    const mentioned = [...new Set(letters.flatMap(({ rule }) => rule.mentions?.(data) ?? []))];
+    const names = new Map(
+      mentioned.length ? (await directory.usersByIds(mentioned)).map((u) => [u.id, u.fullName] as const) : [],
+    );
+    const context: MessageContext = { names, formatDateTime: this.formatDateTime };
+    return letters.flatMap(({ rule, recipients }) => {
+      const message = rule.render(data, context);
+      return recipients.map((userId) => ({ userId, key: rule.key, ...message }));
+    });
   }
 }

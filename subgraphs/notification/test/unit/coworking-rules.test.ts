@@ -32,7 +32,7 @@ type Step =
 type TypeOf<S extends Step> = `campus.coworking.booking.${S}.v1`;
 
 function ruleFor<S extends Step>(step: S) {
-  const rule = NOTIFICATION_RULES.get(`campus.coworking.booking.${step}.v1`);
+  const [rule] = NOTIFICATION_RULES.get(`campus.coworking.booking.${step}.v1`) ?? [];
   if (!rule) throw new Error(`no rule for ${step}`);
   return {
     key: rule.key,

@@ -15,7 +15,7 @@ const context = (names: Record<string, string> = {}): MessageContext => ({
 });
 
 function ruleFor<T extends keyof EventDataByType>(type: T) {
-  const rule = NOTIFICATION_RULES.get(type);
+  const [rule] = NOTIFICATION_RULES.get(type) ?? [];
   if (!rule) throw new Error(`no rule for ${type}`);
   return {
     key: rule.key,

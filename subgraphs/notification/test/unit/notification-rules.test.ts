@@ -21,7 +21,7 @@ const context = (names: Record<string, string> = {}): MessageContext => ({
 });
 
 const ruleFor = (type: string) => {
-  const rule = NOTIFICATION_RULES.get(type);
+  const [rule] = NOTIFICATION_RULES.get(type) ?? [];
   if (!rule) throw new Error(`no rule for ${type}`);
   return rule;
 };
@@ -147,6 +147,18 @@ describe('leave decided', () => {
     expect(await rule.recipients(own, directory())).toEqual([]);
     expect(await rule.recipients({ ...own, withdrawnBy: admin.id }, directory())).toEqual([student.id]);
     expect(rule.render(own, context()).title).toBe('Заявление на выход отозвано');
+  });
+
+  it('withdrawn by a check-out (no actor): the applicant, told why, with the check-out id', async () => {
+    const rule = ruleFor(LEAVE_WITHDRAWN);
+    const checkoutId = randomUUID();
+    const bySaga = { applicationId: randomUUID(), applicantId: student.id, withdrawnBy: null, checkoutId };
+    expect(await rule.recipients(bySaga, directory())).toEqual([student.id]);
+    expect(rule.render(bySaga, context())).toEqual({
+      title: 'Заявление на выход отозвано',
+      body: 'Ваше заявление на выход отозвано в связи с выездом из кампуса.',
+      data: { applicationId: bySaga.applicationId, checkoutId },
+    });
   });
 });
 

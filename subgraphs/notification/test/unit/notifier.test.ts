@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import type { CloudEvent } from '@campus/platform';
-import { NOTIFICATION_RULES } from '../../src/services/notification-rules.service';
+import { NOTIFICATION_RULES, type NotificationRule } from '../../src/services/notification-rules.service';
 import { EventNotifier, NOTIFICATION_CONSUMER } from '../../src/services/notifier.service';
-import { LEAVE_APPROVED, LEAVE_SUBMITTED, PATROL_COMPLETED } from '../support/events';
+import { LEAVE_APPROVED, LEAVE_SUBMITTED, PATROL_COMPLETED, STUDENT_CHECK_OUT_FAILED } from '../support/events';
 import { MemoryDirectory, MemoryStore, RecordingLive, user } from '../support/fakes';
 
 const logger = pino({ level: 'silent' });
@@ -106,6 +106,50 @@ describe('EventNotifier', () => {
     await expect(notifier.handle(e, logger)).resolves.toEqual({ outcome: 'stored', count: 0 });
     expect(live.published).toHaveLength(0);
     await expect(notifier.handle(e, logger)).resolves.toEqual({ outcome: 'duplicate' });
+  });
+
+  it('stores each audience its own message in one record (a check-out blocked by a key)', async () => {
+    const { notifier, store, live } = setup();
+    const e = event(STUDENT_CHECK_OUT_FAILED, {
+      checkoutId: randomUUID(),
+      batchId: randomUUID(),
+      studentId: student.id,
+      studentName: student.fullName,
+      requestedBy: educator.id,
+      reason: 'Окончание смены',
+      step: 'release_bookings',
+      failureCode: 'CHECKOUT_KEY_HELD',
+      failureReason: 'Ключ от коворкинга «Орбита» не сдан',
+      compensated: [],
+      at: '2026-03-10T12:00:00.000Z',
+    });
+    await expect(notifier.handle(e, logger)).resolves.toEqual({ outcome: 'stored', count: 2 });
+    expect(store.notifications.map((n) => [n.userId, n.key])).toEqual([
+      [student.id, 'checkout.key_held'],
+      [educator.id, 'checkout.failed'],
+    ]);
+    expect(live.published).toEqual([store.notifications]);
+  });
+
+  it('tells a person in several audiences only the first one’s message; names resolved in one call', async () => {
+    const store = new MemoryStore();
+    const directory = new MemoryDirectory([educator, student]);
+    const audience = (key: string, ids: string[]): NotificationRule<unknown> => ({
+      key,
+      recipients: async () => ids,
+      mentions: () => [student.id],
+      render: (_data, { names }) => ({ title: key, body: names.get(student.id) ?? '?', data: {} }),
+    });
+    const rules = new Map([
+      [LEAVE_APPROVED, [audience('first', [student.id, student.id]), audience('second', [student.id, educator.id])]],
+    ]);
+    const notifier = new EventNotifier({ rules, directory, store, live: new RecordingLive(), timeZone: 'UTC' });
+    await expect(notifier.handle(approved(), logger)).resolves.toEqual({ outcome: 'stored', count: 2 });
+    expect(store.notifications.map((n) => [n.userId, n.key, n.body])).toEqual([
+      [student.id, 'first', 'Иванов Иван'],
+      [educator.id, 'second', 'Иванов Иван'],
+    ]);
+    expect(directory.calls).toEqual([`ids:${student.id}`]);
   });
 
   it('ignores a valid event type it has no rule for', async () => {

@@ -25,6 +25,9 @@ export class LeaveDouble {
   }
 
   async start(): Promise<this> {
+    const notCalledByPatrol = async (): Promise<never> => {
+      throw new Error('not implemented by the leave test double');
+    };
     this.server = await startGrpcServer({
       host: '127.0.0.1',
       port: 0,
@@ -56,6 +59,9 @@ export class LeaveDouble {
               })),
             };
           },
+          // The check-out saga's commands: patrol never calls them.
+          WithdrawPendingForCheckOut: notCalledByPatrol,
+          ReinstateForCheckOut: notCalledByPatrol,
         }),
       ],
     });

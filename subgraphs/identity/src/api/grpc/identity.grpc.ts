@@ -1,9 +1,13 @@
 // gRPC transport of campus.identity.v1.IdentityService (proto/campus/identity/v1/identity.proto).
-import { grpcService, parseInput, type GrpcServiceBinding } from '@campus/platform';
+import { grpcService, parseInput, requireCaller, type GrpcServiceBinding } from '@campus/platform';
 import { identityService, type IdentityUser } from '@campus/contracts';
 import { fullNameOf, type UserRecord } from '../../domain/users';
+import { checkoutStepRequestSchema, deactivateAndVacateRequestSchema } from '../../schemas/checkout';
 import { checkUserRoleRequestSchema, getUsersRequestSchema } from '../../schemas/directory';
-import type { DirectoryService } from '../../services/directory.service';
+import type { IdentityServices } from '../../services';
+
+/** The only service that may run the check-out saga's steps. */
+const CHECKOUT_ORCHESTRATOR = 'checkout';
 
 /** proto3 has no null strings: absent values are "". */
 export function toProtoUser(user: UserRecord): IdentityUser {
@@ -24,7 +28,14 @@ export function toProtoUser(user: UserRecord): IdentityUser {
   };
 }
 
-export function identityGrpcService(directory: DirectoryService): GrpcServiceBinding {
+/**
+ * Directory methods are open to every authenticated service; the check-out saga's steps only to the
+ * checkout service (PERMISSION_DENIED for any other).
+ */
+export function identityGrpcService({
+  directory,
+  checkout,
+}: Pick<IdentityServices, 'directory' | 'checkout'>): GrpcServiceBinding {
   return grpcService(identityService, {
     ValidateToken: async ({ token }) => {
       const result = await directory.validateToken(token);
@@ -50,6 +61,27 @@ export function identityGrpcService(directory: DirectoryService): GrpcServiceBin
       const { userId, role, building, entrance } = parseInput(checkUserRoleRequestSchema, request);
       const scope = building !== undefined && entrance !== undefined ? { entrance: { building, entrance } } : {};
       return directory.checkUserRole({ userId, role, ...scope });
+    },
+    DeactivateAndVacate: async (request, call) => {
+      requireCaller(call, CHECKOUT_ORCHESTRATOR);
+      const input = parseInput(deactivateAndVacateRequestSchema, request, 'Invalid DeactivateAndVacate request');
+      const result = await checkout.deactivateAndVacate(input);
+      return {
+        userId: result.userId ?? '',
+        previousResidence: result.previousResidence,
+        sessionsRevoked: result.sessionsRevoked,
+      };
+    },
+    ReactivateAndRestore: async (request, call) => {
+      requireCaller(call, CHECKOUT_ORCHESTRATOR);
+      const input = parseInput(checkoutStepRequestSchema, request, 'Invalid ReactivateAndRestore request');
+      const result = await checkout.reactivateAndRestore(input);
+      return { userId: result.userId ?? '', residence: result.residence };
+    },
+    FinishCheckOut: async (request, call) => {
+      requireCaller(call, CHECKOUT_ORCHESTRATOR);
+      const input = parseInput(checkoutStepRequestSchema, request, 'Invalid FinishCheckOut request');
+      return { roomReleased: await checkout.finish(input) };
     },
   });
 }

@@ -82,7 +82,7 @@ function historyEntry(event: RecordedEvent) {
   return {
     version: event.version,
     type: event.type,
-    actor: userRef(event.actorId),
+    actor: event.actorId ? userRef(event.actorId) : null, // null: the system did it (a check-out)
     at: event.occurredAt,
     traceId: event.traceId,
     data,

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import type { AuthContext, Clock } from '@campus/platform';
+import { CheckoutErrors } from '../domain/errors';
+import { MAX_BATCH_SIZE } from '../domain/limits';
+import { CHECKOUT_REQUESTERS, requireAnyRole, requireInScope } from '../domain/policy';
+import type { Batch, CohortFilter, Student } from '../domain/records';
+import { startSaga, type SagaPolicy } from '../domain/saga';
+import { batchRequested } from '../events/checkout-events';
+import type { SagaStore, StudentDirectory } from './ports';
+
+export interface CheckoutRequestsOptions {
+  store: SagaStore;
+  students: StudentDirectory;
+  clock: Clock;
+  policy: SagaPolicy;
+  /** Called once a batch is stored: the runner starts on it now rather than at its next tick. */
+  onBatchCreated?: () => void;
+}
+
+/**
+ * Starting check-outs (domain spec §9): a list of students or a cohort becomes a batch with one
+ * saga per student. Who they are comes from identity at request time (names and rooms are kept, as
+ * the accounts will be deactivated); nothing starts unless every student is an active student in
+ * the caller's scope.
+ */
+export class CheckoutRequests {
+  constructor(private readonly options: CheckoutRequestsOptions) {}
+
+  async checkOut(auth: AuthContext | null, input: { userIds: string[]; reason: string }): Promise<Batch> {
+    const caller = requireAnyRole(auth, CHECKOUT_REQUESTERS, 'checkout.request');
+    const found = await this.options.students.activeUsers(input.userIds);
+    const students = new Map(found.filter((s) => s.isStudent).map((s) => [s.id, s]));
+    const missing = input.userIds.filter((id) => !students.has(id));
+    if (missing.length) {
+      throw CheckoutErrors.error(
+        'STUDENTS_NOT_FOUND',
+        `${missing.length} of these ids ${missing.length === 1 ? 'is' : 'are'} not an active student`,
+        { userIds: missing },
+      );
+    }
+    return this.start(caller, [...students.values()], input.reason, null);
+  }
+
+  async checkOutCohort(auth: AuthContext | null, input: { filter: CohortFilter; reason: string }): Promise<Batch> {
+    const caller = requireAnyRole(auth, CHECKOUT_REQUESTERS, 'checkout.request');
+    const students = await this.options.students.cohort(input.filter);
+    if (!students.length)
+      throw CheckoutErrors.error('COHORT_EMPTY', 'No active student matches this cohort', { filter: input.filter });
+    if (students.length > MAX_BATCH_SIZE) {
+      throw CheckoutErrors.error('BATCH_TOO_LARGE', `The cohort has more than ${MAX_BATCH_SIZE} students; narrow it`, {
+        max: MAX_BATCH_SIZE,
+      });
+    }
+    return this.start(caller, students, input.reason, input.filter);
+  }
+
+  private async start(
+    caller: AuthContext,
+    students: readonly Student[],
+    reason: string,
+    cohort: CohortFilter | null,
+  ): Promise<Batch> {
+    requireInScope(caller, students);
+    const now = this.options.clock.now();
+    const batch: Batch = {
+      id: randomUUID(),
+      requestedBy: caller.userId,
+      reason,
+      cohort,
+      total: students.length,
+      createdAt: now,
+      endedAt: null,
+    };
+    const sagas = students.map((student) =>
+      startSaga({
+        id: randomUUID(),
+        batchId: batch.id,
+        student,
+        requestedBy: caller.userId,
+        reason,
+        now,
+        policy: this.options.policy,
+      }),
+    );
+    await this.options.store.createBatch(batch, sagas, [batchRequested(batch)]);
+    this.options.onBatchCreated?.();
+    return batch;
+  }
+}

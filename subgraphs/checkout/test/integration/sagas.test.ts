@@ -1,0 +1,240 @@
+// The orchestrator on real PostgreSQL and RabbitMQ with scripted participants: the API, the stored
+// saga state, the events in the outbox, takeover after a crash, two replicas, the scheduler's tick.
+import { randomUUID } from 'node:crypto';
+import { createGrpcClient } from '@campus/platform';
+import { checkoutService } from '@campus/contracts';
+import { errorCodes, eventually, staff, student } from '@campus/testkit';
+import { SagaRunner } from '../../src/services/saga-runner.service';
+import { PrismaSagaStore } from '../../src/repository/sagas.repository';
+import { aStudent, InMemoryStudents, ScriptedParticipants } from '../support/fakes';
+import { startCheckoutHarness, type CheckoutHarness } from '../support/harness';
+import { createLogger } from '@campus/platform';
+
+const CHECK_OUT = `mutation($ids: [ID!]!, $reason: String!) { checkOut(userIds: $ids, reason: $reason) { id total } }`;
+const BATCH = `query($id: ID!) { checkOutBatch(id: $id) {
+  id total succeeded failed inProgress reason requestedBy { id } endedAt
+  items(size: 100) { total items { checkoutId student { id } studentName room status step doneSteps compensatedSteps failureCode failureReason } } } }`;
+
+const admin = staff('admin');
+const head = staff('educator_head', { entrances: [{ building: '8', entrance: 1 }] });
+const students = Array.from({ length: 24 }, (_, i) =>
+  aStudent({
+    id: randomUUID(),
+    fullName: `Student ${String(i).padStart(2, '0')}`,
+    room: { building: '8', entrance: i < 20 ? 1 : 2, room: `30${i % 9}` },
+    entrance: { building: '8', entrance: i < 20 ? 1 : 2 },
+  }),
+);
+const directory = new InMemoryStudents([...students, { ...aStudent({ id: randomUUID() }), isStudent: false }]);
+const staffMember = directory.students.at(-1)!;
+
+let h: CheckoutHarness;
+let participants: ScriptedParticipants;
+
+beforeAll(async () => {
+  participants = new ScriptedParticipants();
+  h = await startCheckoutHarness({ deps: { participants, students: directory } });
+});
+afterAll(async () => h?.stop());
+
+const outboxTypes = async (): Promise<string[]> =>
+  (await h.checkout.internals.db.outboxEvent.findMany({ orderBy: { seq: 'asc' } })).map((e) => e.type);
+
+async function checkOut(ids: string[], as = admin) {
+  const res = await h.gql<{ checkOut: { id: string; total: number } }>(as, CHECK_OUT, {
+    ids,
+    reason: 'End of session',
+  });
+  return res;
+}
+
+describe('checkOut through GraphQL', () => {
+  it('runs one saga per student to SUCCEEDED and reports the batch, with its events in the outbox', async () => {
+    const ids = students.slice(0, 3).map((s) => s.id);
+    const res = await checkOut(ids);
+    expect(res.errors).toBeUndefined();
+    const batchId = res.data!.checkOut.id;
+    await h.checkout.internals.runner.drain();
+    const batch = await h.gql<{
+      checkOutBatch: Record<string, unknown> & { items: { items: Record<string, unknown>[] } };
+    }>(admin, BATCH, { id: batchId });
+    expect(batch.errors).toBeUndefined();
+    expect(batch.data!.checkOutBatch).toMatchObject({
+      total: 3,
+      succeeded: 3,
+      failed: 0,
+      inProgress: 0,
+      requestedBy: { id: admin.id },
+    });
+    expect(batch.data!.checkOutBatch.endedAt).not.toBeNull();
+    expect(batch.data!.checkOutBatch.items.items.map((i) => i.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    expect(batch.data!.checkOutBatch.items.items[0]).toMatchObject({
+      studentName: 'Student 00',
+      room: '8-1-300',
+      step: 'FINISH',
+      doneSteps: ['RELEASE_BOOKINGS', 'WITHDRAW_LEAVE', 'CLOSE_SANCTIONS', 'DEACTIVATE_ACCOUNT'],
+      compensatedSteps: [],
+      failureCode: null,
+    });
+    const types = await outboxTypes();
+    expect(types.filter((t) => t === 'campus.checkout.student.checked_out.v1')).toHaveLength(3);
+    expect(types.filter((t) => t === 'campus.checkout.batch.completed.v1')).toHaveLength(1);
+    // The step log: five calls per student, each once.
+    expect(await h.checkout.internals.db.checkoutStepRun.count({ where: { saga: { batchId } } })).toBe(15);
+  });
+
+  it('refuses callers who may not, ids that are not active students, and an empty list, starting nothing', async () => {
+    const before = await h.checkout.internals.db.checkoutSaga.count();
+    expect(errorCodes(await h.gql(null, CHECK_OUT, { ids: [students[5]!.id], reason: 'x' }))).toEqual([
+      'UNAUTHENTICATED',
+    ]);
+    expect(errorCodes(await checkOut([students[5]!.id], staff('educator')))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await checkOut([students[5]!.id], student()))).toEqual(['FORBIDDEN']);
+    const outside = await checkOut([students[5]!.id, students[21]!.id], head);
+    expect(errorCodes(outside)).toEqual(['FORBIDDEN']);
+    expect(outside.errors![0]!.extensions!.details).toMatchObject({ userIds: [students[21]!.id] });
+    const unknown = randomUUID();
+    const missing = await checkOut([students[5]!.id, unknown, staffMember.id]);
+    expect(errorCodes(missing)).toEqual(['CHECKOUT_STUDENTS_NOT_FOUND']);
+    expect(missing.errors![0]!.extensions!.details).toEqual({ userIds: [unknown, staffMember.id] });
+    expect(errorCodes(await checkOut([]))).toEqual(['VALIDATION_ERROR']);
+    expect(errorCodes(await h.gql(admin, CHECK_OUT, { ids: [students[5]!.id], reason: '   ' }))).toEqual([
+      'VALIDATION_ERROR',
+    ]);
+    expect(await h.checkout.internals.db.checkoutSaga.count()).toBe(before);
+  });
+
+  it('lets an educator_head check out the students of their entrance', async () => {
+    const res = await checkOut([students[6]!.id], head);
+    expect(res.errors).toBeUndefined();
+    await h.checkout.internals.runner.drain();
+  });
+
+  it('refuses a second batch naming a student whose check-out still runs, also when both arrive at once', async () => {
+    participants.script('do:release_bookings', 'unavailable');
+    const first = await checkOut([students[7]!.id]);
+    expect(first.errors).toBeUndefined();
+    // The first attempt failed (down): the saga waits for its retry, still running.
+    await h.checkout.internals.runner.drain();
+    expect(errorCodes(await checkOut([students[7]!.id, students[8]!.id]))).toEqual(['CHECKOUT_ALREADY_RUNNING']);
+    const racing = await Promise.all([checkOut([students[9]!.id]), checkOut([students[9]!.id])]);
+    expect(racing.map((r) => (r.errors ? errorCodes(r)[0] : 'ok')).sort()).toEqual(['CHECKOUT_ALREADY_RUNNING', 'ok']);
+    h.clock.advance(1_000);
+    await h.checkout.internals.runner.drain();
+  });
+
+  it('answers a check-out over gRPC (GetCheckOut), NOT_FOUND for an unknown id', async () => {
+    const saga = await h.checkout.internals.db.checkoutSaga.findFirstOrThrow({ where: { studentId: students[0]!.id } });
+    const client = createGrpcClient(checkoutService, `127.0.0.1:${h.checkout.grpcPort}`, { name: 'checkout' });
+    try {
+      expect(await client.GetCheckOut({ checkoutId: saga.id })).toMatchObject({
+        studentId: students[0]!.id,
+        status: 'succeeded',
+        step: 'finish',
+      });
+      await expect(client.GetCheckOut({ checkoutId: randomUUID() })).rejects.toMatchObject({
+        code: 'CHECKOUT_NOT_FOUND',
+      });
+    } finally {
+      client.$close();
+    }
+  });
+});
+
+describe('crashes and replicas', () => {
+  const store = () => new PrismaSagaStore(h.checkout.internals.db);
+  const logger = createLogger('checkout-test', 'silent');
+  const runner = (p: ScriptedParticipants) =>
+    new SagaRunner({
+      store: store(),
+      participants: p,
+      clock: h.clock,
+      policy: h.config.policy,
+      logger,
+      concurrency: 4,
+      leaseMs: 20_000,
+    });
+
+  it('a saga claimed by an orchestrator that died is resumed by another after the lease, to the same outcome', async () => {
+    participants.script('do:release_bookings', 'unavailable');
+    const res = await checkOut([students[10]!.id]);
+    const batchId = res.data!.checkOut.id;
+    await h.checkout.internals.runner.drain(); // its first attempt failed: the saga waits for a retry
+    h.clock.advance(1_000);
+    // Another orchestrator claims it and dies before saving anything.
+    expect(await store().claimDue(h.clock.now(), 100, new Date(h.clock.now().getTime() + 20_000))).toHaveLength(1);
+    const after = new ScriptedParticipants();
+    await runner(after).drain();
+    expect(after.calls).toEqual([]);
+    h.clock.advance(20_001);
+    await runner(after).drain();
+    expect(after.of(students[10]!.id)).toEqual([
+      'do:release_bookings',
+      'do:withdraw_leave',
+      'do:close_sanctions',
+      'do:deactivate_account',
+      'do:finish',
+    ]);
+    const saga = await h.checkout.internals.db.checkoutSaga.findFirstOrThrow({ where: { batchId } });
+    expect(saga.status).toBe('succeeded');
+  });
+
+  it('two orchestrators draining one database run every step of every saga once', async () => {
+    const ids = students.slice(11, 20).map((s) => s.id);
+    const p1 = new ScriptedParticipants();
+    const p2 = new ScriptedParticipants();
+    // The request's own kick races with them too.
+    const res = await checkOut(ids);
+    const batchId = res.data!.checkOut.id;
+    await Promise.all([runner(p1).drain(), runner(p2).drain(), h.checkout.internals.runner.drain()]);
+    const all = [...p1.calls, ...p2.calls, ...participants.calls.filter((c) => ids.some((id) => c.endsWith(id)))];
+    for (const id of ids)
+      expect(all.filter((c) => c.endsWith(id)).map((c) => c.split(':').slice(0, 2).join(':'))).toEqual([
+        'do:release_bookings',
+        'do:withdraw_leave',
+        'do:close_sanctions',
+        'do:deactivate_account',
+        'do:finish',
+      ]);
+    const batch = await h.gql<{ checkOutBatch: { succeeded: number } }>(admin, BATCH, { id: batchId });
+    expect(batch.data!.checkOutBatch.succeeded).toBe(9);
+    const completed = (
+      await h.checkout.internals.db.outboxEvent.findMany({ where: { type: 'campus.checkout.batch.completed.v1' } })
+    ).filter((e) => (e.payload as { data: { batchId: string } }).data.batchId === batchId);
+    expect(completed).toHaveLength(1);
+  });
+});
+
+describe('the scheduler tick', () => {
+  it('drives sagas whose retry came due, without anyone calling drain', async () => {
+    const scripted = new ScriptedParticipants().script('do:withdraw_leave', 'unavailable');
+    const ticking = await startCheckoutHarness({
+      deps: { participants: scripted, students: directory, scheduler: undefined },
+      env: { CHECKOUT_TICK_CRON: '* * * * * *' },
+    });
+    try {
+      const res = await ticking.gql<{ checkOut: { id: string } }>(admin, CHECK_OUT, {
+        ids: [students[22]!.id],
+        reason: 'x',
+      });
+      expect(res.errors).toBeUndefined();
+      await eventually(
+        async () => scripted.calls.length,
+        (n) => n >= 2,
+        15_000,
+        'first attempts',
+      );
+      ticking.clock.advance(5_000);
+      const saga = await eventually(
+        () =>
+          ticking.checkout.internals.db.checkoutSaga.findFirstOrThrow({ where: { batchId: res.data!.checkOut.id } }),
+        (s) => s.status === 'succeeded',
+        20_000,
+        'the tick resumes the saga',
+      );
+      expect(saga.doneSteps).toHaveLength(4);
+    } finally {
+      await ticking.stop();
+    }
+  });
+});

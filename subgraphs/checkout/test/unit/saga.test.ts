@@ -1,0 +1,271 @@
+// The check-out saga's definition, given/when/then: the runner with in-memory state and scripted
+// participants. Every step failing (refused, or down past its deadline), every compensation
+// failing once then succeeding, a crash mid-step, two runners.
+import { randomUUID } from 'node:crypto';
+import { conflict, createLogger } from '@campus/platform';
+import { authOf, staff, TestClock } from '@campus/testkit';
+import { STEPS, type Saga, type StepName } from '../../src/domain/records';
+import type { SagaPolicy } from '../../src/domain/saga';
+import { CheckoutRequests } from '../../src/services/checkout-requests.service';
+import { SagaRunner } from '../../src/services/saga-runner.service';
+import { aStudent, InMemorySagaStore, InMemoryStudents, ScriptedParticipants } from '../support/fakes';
+
+const POLICY: SagaPolicy = { stepTimeoutMs: 10_000, sagaTimeoutMs: 600_000, retryBaseMs: 1_000, retryMaxMs: 4_000 };
+const admin = staff('admin');
+const logger = createLogger('checkout-test', 'silent');
+
+interface World {
+  clock: TestClock;
+  store: InMemorySagaStore;
+  participants: ScriptedParticipants;
+  runner: SagaRunner;
+  studentIds: string[];
+  batchId: string;
+  saga(studentId?: string): Saga;
+  /** Drains, then lets time pass (retries come due), until every saga ended or `rounds` ran out. */
+  runToEnd(rounds?: number): Promise<void>;
+  eventTypes(): string[];
+}
+
+async function given(students = 1, setup: (p: ScriptedParticipants) => void = () => undefined): Promise<World> {
+  const clock = new TestClock('2026-06-30T10:00:00.000Z');
+  const store = new InMemorySagaStore();
+  const participants = new ScriptedParticipants();
+  setup(participants);
+  const directory = new InMemoryStudents(Array.from({ length: students }, () => aStudent({ id: randomUUID() })));
+  const runner = new SagaRunner({
+    store,
+    participants,
+    clock,
+    policy: POLICY,
+    logger,
+    concurrency: 3,
+    leaseMs: 30_000,
+  });
+  const requests = new CheckoutRequests({ store, students: directory, clock, policy: POLICY });
+  const studentIds = directory.students.map((s) => s.id);
+  const batch = await requests.checkOut(authOf(admin), { userIds: studentIds, reason: 'End of the June session' });
+  const sagaOf = (id: string) => [...store.sagasById.values()].find((s) => s.studentId === id)!;
+  return {
+    clock,
+    store,
+    participants,
+    runner,
+    studentIds,
+    batchId: batch.id,
+    saga: (id = studentIds[0]!) => sagaOf(id),
+    async runToEnd(rounds = 60) {
+      for (let i = 0; i < rounds; i++) {
+        await runner.drain();
+        if ([...store.sagasById.values()].every((s) => s.status === 'succeeded' || s.status === 'failed')) return;
+        clock.advance(1_000);
+      }
+    },
+    eventTypes: () => store.events.map((e) => e.type),
+  };
+}
+
+const forward = (steps: readonly string[]) => steps.map((s) => `do:${s}`);
+const backward = (steps: readonly string[]) => [...steps].reverse().map((s) => `undo:${s}`);
+const before = (step: StepName) => STEPS.slice(0, STEPS.indexOf(step));
+
+describe('a check-out whose every step succeeds', () => {
+  it('runs the steps in order, then finish, and ends SUCCEEDED with its events', async () => {
+    const w = await given(1);
+    await w.runToEnd();
+    expect(w.participants.of(w.studentIds[0]!)).toEqual([...forward(STEPS), 'do:finish']);
+    expect(w.saga()).toMatchObject({ status: 'succeeded', done: [...STEPS], compensated: [], failure: null });
+    expect(w.eventTypes()).toEqual([
+      'campus.checkout.batch.requested.v1',
+      'campus.checkout.student.checked_out.v1',
+      'campus.checkout.batch.completed.v1',
+    ]);
+  });
+
+  it('retries a step that is briefly down and still succeeds', async () => {
+    const w = await given(1, (p) => p.script('do:withdraw_leave', 'unavailable', 'unavailable'));
+    await w.runToEnd();
+    expect(w.saga().status).toBe('succeeded');
+    expect(w.participants.of(w.studentIds[0]!).filter((c) => c === 'do:withdraw_leave')).toHaveLength(3);
+    expect(w.store.runs.filter((r) => r.step === 'withdraw_leave').map((r) => r.outcome)).toEqual([
+      'unavailable',
+      'unavailable',
+      'done',
+    ]);
+  });
+});
+
+describe.each(STEPS)('when step %s is refused', (step) => {
+  it('undoes the steps done before it, in reverse, and ends FAILED with CHECKOUT_STEP_REFUSED', async () => {
+    const w = await given(1, (p) => p.script(`do:${step}`, 'refused'));
+    await w.runToEnd();
+    const done = before(step);
+    expect(w.participants.of(w.studentIds[0]!)).toEqual([...forward(done), `do:${step}`, ...backward(done)]);
+    expect(w.saga()).toMatchObject({
+      status: 'failed',
+      done,
+      compensated: [...done].reverse(),
+      failure: { step, code: 'CHECKOUT_STEP_REFUSED', details: { participantCode: 'PARTICIPANT_REFUSED' } },
+    });
+    expect(w.eventTypes()).toEqual([
+      'campus.checkout.batch.requested.v1',
+      'campus.checkout.student.check_out_failed.v1',
+      'campus.checkout.batch.completed.v1',
+    ]);
+  });
+});
+
+describe.each(STEPS)('when step %s stays down past its deadline', (step) => {
+  it('undoes it too (its effect is unknown) and the steps before it, and ends FAILED with CHECKOUT_STEP_TIMED_OUT', async () => {
+    const w = await given(1, (p) => p.script(`do:${step}`, ...Array<'unavailable'>(50).fill('unavailable')));
+    await w.runToEnd(120);
+    const done = before(step);
+    const calls = w.participants.of(w.studentIds[0]!);
+    expect(calls.filter((c) => c === `do:${step}`).length).toBeGreaterThan(2);
+    expect(calls.slice(-done.length - 1)).toEqual(backward([...done, step]));
+    expect(w.saga()).toMatchObject({
+      status: 'failed',
+      compensated: [...done, step].reverse(),
+      failure: { step, code: 'CHECKOUT_STEP_TIMED_OUT' },
+    });
+    // It gave up once the step had failed for stepTimeoutMs, not before.
+    const attempts = w.store.runs.filter((r) => r.step === step && r.action === 'do');
+    const span = attempts.at(-1)!.startedAt.getTime() - attempts[0]!.startedAt.getTime();
+    expect(span).toBeGreaterThanOrEqual(POLICY.stepTimeoutMs);
+  });
+});
+
+describe('when finish (identity releasing the held room) stays down', () => {
+  it('undoes every step', async () => {
+    const w = await given(1, (p) => p.script('do:finish', ...Array<'unavailable'>(50).fill('unavailable')));
+    await w.runToEnd(120);
+    expect(w.saga()).toMatchObject({
+      status: 'failed',
+      compensated: [...STEPS].reverse(),
+      failure: { step: 'finish' },
+    });
+  });
+});
+
+describe.each(STEPS.slice(0, 3))('when the compensation of %s fails once', (step) => {
+  it('retries it and the check-out still ends FAILED with every step undone', async () => {
+    const w = await given(1, (p) => p.script('do:deactivate_account', 'refused').script(`undo:${step}`, 'unavailable'));
+    await w.runToEnd();
+    const calls = w.participants.of(w.studentIds[0]!);
+    expect(calls.filter((c) => c === `undo:${step}`)).toHaveLength(2);
+    expect(w.saga()).toMatchObject({
+      status: 'failed',
+      compensated: ['close_sanctions', 'withdraw_leave', 'release_bookings'],
+    });
+    // In reverse order: none started before the one after it in the saga was undone.
+    expect([...new Set(calls.filter((c) => c.startsWith('undo:')))]).toEqual([
+      'undo:close_sanctions',
+      'undo:withdraw_leave',
+      'undo:release_bookings',
+    ]);
+  });
+});
+
+describe('when the compensation of deactivate_account fails once (finish timed out)', () => {
+  it('retries it and undoes everything', async () => {
+    const w = await given(1, (p) =>
+      p
+        .script('do:finish', ...Array<'unavailable'>(50).fill('unavailable'))
+        .script('undo:deactivate_account', 'refused'),
+    );
+    await w.runToEnd(120);
+    expect(w.participants.of(w.studentIds[0]!).filter((c) => c === 'undo:deactivate_account')).toHaveLength(2);
+    expect(w.saga()).toMatchObject({ status: 'failed', compensated: [...STEPS].reverse() });
+  });
+});
+
+describe('a held coworking key', () => {
+  it('stops the check-out with CHECKOUT_KEY_HELD naming the coworking, and nothing else is done', async () => {
+    const keyHeld = conflict(
+      'The student holds the key',
+      { coworkingName: 'Orbit', coworkingId: 'c1' },
+      'COWRK_KEY_HELD',
+    );
+    const w = await given(1, (p) => p.script('do:release_bookings', keyHeld));
+    await w.runToEnd();
+    expect(w.participants.of(w.studentIds[0]!)).toEqual(['do:release_bookings']);
+    expect(w.saga()).toMatchObject({
+      status: 'failed',
+      compensated: [],
+      failure: { step: 'release_bookings', code: 'CHECKOUT_KEY_HELD', details: { coworkingName: 'Orbit' } },
+    });
+    expect(w.saga().failure!.reason).toContain('Orbit');
+  });
+});
+
+describe('a batch', () => {
+  it('ends each saga on its own: one failure undoes only that student, batch.completed comes once with the counts', async () => {
+    const w = await given(5);
+    const unlucky = w.studentIds[2]!;
+    w.participants.run = ((run) => async (action, saga) => {
+      if (saga.studentId === unlucky && action.kind === 'do' && action.step === 'close_sanctions') {
+        w.participants.calls.push(`do:close_sanctions:${unlucky}`);
+        throw conflict('no', {}, 'DUTY_SOMETHING');
+      }
+      return run(action, saga);
+    })(w.participants.run.bind(w.participants));
+    await w.runToEnd();
+    const statuses = w.studentIds.map((id) => w.saga(id).status);
+    expect(statuses.filter((s) => s === 'succeeded')).toHaveLength(4);
+    expect(w.saga(unlucky).status).toBe('failed');
+    const completed = w.store.events.filter((e) => e.type === 'campus.checkout.batch.completed.v1');
+    expect(completed).toHaveLength(1);
+    expect(completed[0]!.data).toMatchObject({ total: 5, succeeded: 4, failed: 1 });
+  });
+});
+
+describe('a runner that dies in the middle of a step', () => {
+  it('leaves the saga to another runner once its lease passes; the step runs again and the saga ends the same', async () => {
+    const w = await given(1);
+    // Runner A claims the saga and dies before saving anything.
+    const [claimed] = await w.store.claimDue(w.clock.now(), 1, new Date(w.clock.now().getTime() + 30_000));
+    expect(claimed).toBeDefined();
+    const other = new SagaRunner({
+      store: w.store,
+      participants: w.participants,
+      clock: w.clock,
+      policy: POLICY,
+      logger,
+      concurrency: 1,
+      leaseMs: 30_000,
+    });
+    await other.drain();
+    expect(w.participants.calls).toEqual([]); // still A's
+    w.clock.advance(30_001);
+    await other.drain();
+    expect(w.saga()).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('never lets a late save of a taken-over saga overwrite the newer state', async () => {
+    const w = await given(1);
+    const [stale] = await w.store.claimDue(w.clock.now(), 1, new Date(w.clock.now().getTime() + 1));
+    w.clock.advance(10);
+    await w.runToEnd();
+    expect(w.saga().status).toBe('succeeded');
+    const lost = await w.runner.runSaga(stale!).then(() => w.saga());
+    expect(lost.status).toBe('succeeded');
+    expect(w.store.events.filter((e) => e.type === 'campus.checkout.student.checked_out.v1')).toHaveLength(1);
+  });
+});
+
+describe('two runners on one store', () => {
+  it('never run one saga at once: every step of every saga once', async () => {
+    const w = await given(12);
+    const second = new SagaRunner({
+      store: w.store,
+      participants: w.participants,
+      clock: w.clock,
+      policy: POLICY,
+      logger,
+      concurrency: 3,
+      leaseMs: 30_000,
+    });
+    await Promise.all([w.runner.drain(), second.drain()]);
+    for (const id of w.studentIds) expect(w.participants.of(id)).toEqual([...forward(STEPS), 'do:finish']);
+  });
+});
