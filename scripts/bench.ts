@@ -2,10 +2,12 @@
 // stack (fresh databases, seeded demo campus, compiled services). Reports numbers; asserts nothing.
 //   BENCH_SECONDS (default 10) per scenario, BENCH_CONCURRENCY (default 16), BENCH_WRITE_CONCURRENCY
 //   (default 64), BENCH_SERVICES (default: every subgraph present; e.g. "identity,leave,patrol,notification"
-//   to leave out one that is not ready — only those and the router are built and started).
+//   to leave out one that is not ready — only those and the router are built and started),
+//   BENCH_CHECKOUT_STUDENTS (default 300: the cohort check-out's size).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { startStack, type ServiceName } from '../e2e/support/stack';
+import { benchCheckOut } from './lib/bench-checkout';
 import { interleaved, type WriteScenario, type WriteTarget } from './lib/bench-writes';
 import { REPO_ROOT, presentSubgraphs } from './lib/services';
 
@@ -271,6 +273,10 @@ async function main(): Promise<void> {
     console.log(`\nconcurrency ${concurrency}, ${seconds} s per scenario, ${new Date().toISOString()}`);
     console.table(results);
     if (services.includes('leave') && services.includes('notification')) await benchWrites(stack);
+    // Last: it deactivates the students it imports.
+    if (['checkout', 'coworking', 'leave', 'duty'].every((s) => services.includes(s as ServiceName))) {
+      await benchCheckOut(stack);
+    }
   } finally {
     await stack.stop();
   }

@@ -18,6 +18,7 @@ export interface EventDataByType {
   'campus.coworking.booking.night_reminder.v1': CoworkingBookingNightReminderV1;
   'campus.coworking.booking.rejected.v1': CoworkingBookingRejectedV1;
   'campus.coworking.booking.requested.v1': CoworkingBookingRequestedV1;
+  'campus.coworking.booking.restored.v1': CoworkingBookingRestoredV1;
   'campus.duty.report.accepted.v1': DutyReportAcceptedV1;
   'campus.duty.report.rejected.v1': DutyReportRejectedV1;
   'campus.duty.report.submitted.v1': DutyReportSubmittedV1;
@@ -125,7 +126,7 @@ export interface CheckoutStudentCheckOutFailedV1 {
    */
   failureCode: string;
   /**
-   * What went wrong, for people (e.g. which coworking's key is out).
+   * What went wrong, in English, for staff tools (consumers that speak to people build their own words from failureCode and the fields below).
    */
   failureReason: string;
   /**
@@ -136,6 +137,14 @@ export interface CheckoutStudentCheckOutFailedV1 {
    * When the last compensation finished.
    */
   at: string;
+  /**
+   * CHECKOUT_KEY_HELD: the coworking whose key the student holds; else null.
+   */
+  coworkingName: string | null;
+  /**
+   * CHECKOUT_STEP_REFUSED / CHECKOUT_STEP_TIMED_OUT: the participant's own error code (e.g. AUTH_CHECKOUT_NOT_STUDENT, UNAVAILABLE); else null.
+   */
+  participantCode: string | null;
 }
 
 /**
@@ -721,6 +730,68 @@ export interface CoworkingBookingRequestedV1 {
   reason: string | null;
   /**
    * The check-out that cancelled the booking (on 'cancelled' by a check-out), else null.
+   */
+  checkoutId: string | null;
+  /**
+   * How many night reminders the booking has had (including this one on 'night_reminder').
+   */
+  nightReminderCount: number;
+  /**
+   * When the step happened (for night_reminder: the scheduler firing it belongs to).
+   */
+  at: string;
+}
+
+/**
+ * `campus.coworking.booking.restored.v1` (coworking → notification): A booking a check-out had cancelled is
+ * back, in the status it had before (pending or approved): a later step of that check-out failed and the
+ * check-out was undone. Done by the system (actorId null, checkoutId set).
+ */
+export interface CoworkingBookingRestoredV1 {
+  bookingId: string;
+  coworkingId: string;
+  /**
+   * The coworking's name when the event happened.
+   */
+  coworkingName: string;
+  /**
+   * The coworking's building.
+   */
+  building: string;
+  /**
+   * The student who booked (identity's id).
+   */
+  studentId: string;
+  /**
+   * Start of the booked slot.
+   */
+  startsAt: string;
+  /**
+   * End of the booked slot (exclusive).
+   */
+  endsAt: string;
+  /**
+   * The booking's status after this step: the one it had before the check-out cancelled it (pending or approved).
+   */
+  status:
+    | 'pending'
+    | 'approved'
+    | 'rejected'
+    | 'key_taken'
+    | 'key_return_requested'
+    | 'key_returned'
+    | 'completed'
+    | 'cancelled';
+  /**
+   * Who took this step: always null (the check-out's undoing is the system's).
+   */
+  actorId: string | null;
+  /**
+   * The reason given with this step (a rejection's is required), else null.
+   */
+  reason: string | null;
+  /**
+   * The undone check-out, the one that had cancelled the booking (campus.coworking.booking.cancelled.v1).
    */
   checkoutId: string | null;
   /**
@@ -1336,9 +1407,9 @@ export interface LeaveApplicationDocumentRemovedV1 {
 }
 
 /**
- * `campus.leave.application.reinstated.v1` (leave): The student's check-out that withdrew this application was
- * undone (a later step of the check-out failed): the application is pending again, as before the withdrawal.
- * Done by the system (no actor).
+ * `campus.leave.application.reinstated.v1` (leave → notification): The student's check-out that withdrew this
+ * application was undone (a later step of the check-out failed): the application is pending again, as before the
+ * withdrawal. Done by the system (no actor).
  */
 export interface LeaveApplicationReinstatedV1 {
   applicationId: string;

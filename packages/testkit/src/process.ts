@@ -82,7 +82,7 @@ export async function startProcess(options: StartProcessOptions): Promise<Servic
     }),
   );
 
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   for (;;) {
     if (exited)
       throw new Error(

@@ -518,5 +518,47 @@ mutation Complete($bookingId: ID!) {
 `,
       variables: json({ bookingId: '<id from Requests>' }),
     },
+    {
+      query: `# Check-out, as admin@sirius.local (or an educator_head for their entrances): a cohort whose stay ends
+# by a date, or a list of students. Each student's check-out runs on its own (bookings released,
+# pending applications withdrawn, sanctions closed, account deactivated, room freed) or is undone.
+mutation CheckOutCohort($leavingBy: String!) {
+  checkOutCohort(filter: { building: "9", checkOutDateTo: $leavingBy }, reason: "Конец смены") {
+    id
+    total
+  }
+}
+
+mutation CheckOutStudents($userIds: [ID!]!) {
+  checkOut(userIds: $userIds, reason: "Досрочный выезд") {
+    id
+    total
+  }
+}
+
+query Progress($batchId: ID!) {
+  checkOutBatch(id: $batchId) {
+    total
+    succeeded
+    failed
+    inProgress
+    endedAt
+    items(size: 50) {
+      total
+      items {
+        studentName
+        room
+        status
+        step
+        failureCode
+        failureReason
+        compensatedSteps
+      }
+    }
+  }
+}
+`,
+      variables: json({ leavingBy: '2027-06-30', userIds: ['<student id>'], batchId: '<id from CheckOutCohort>' }),
+    },
   ];
 }

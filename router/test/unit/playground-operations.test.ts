@@ -40,6 +40,7 @@ describe('the flow tabs', () => {
   const dates = sampleDates(new Date('2026-03-01T21:30:00Z')); // 00:30 on 2 March in Moscow
   const tabs = flowTabs(dates);
   const DEMO_ACCOUNTS = [
+    'admin@sirius.local',
     'educator@sirius.local',
     'educator.head@sirius.local',
     'head@sirius.local',

@@ -59,19 +59,19 @@ describe('npm run new:subgraph', () => {
 
   beforeAll(() => {
     root = scratchCheckout();
-    // checkout has a planned row in the manifest (it calls identity); here it also serves a proxy
-    // route, so that the router's PROXY_ROUTES gets it. laundry gets a row.
+    // gym gets a planned row in the scratch manifest (it calls identity and serves a proxy route, so
+    // that the router's PROXY_ROUTES gets it), as a subgraph whose issue reserved its ports has;
+    // laundry has no row and gets one.
     const manifestFile = path.join(root, 'scripts', 'lib', 'services.ts');
     const manifestSource = fs.readFileSync(manifestFile, 'utf8');
-    const planned = "{ name: 'checkout', httpPort: 4007, grpcPort: 50057, calls: ['identity'], proxyRoutes: [] }";
-    expect(manifestSource).toContain(planned);
-    fs.writeFileSync(
-      manifestFile,
-      manifestSource.replace(planned, planned.replace('proxyRoutes: []', "proxyRoutes: ['/exports/checkout']")),
-    );
+    const end = '] as const satisfies readonly ManifestRow[];';
+    expect(manifestSource).toContain(end);
+    const planned =
+      "{ name: 'gym', httpPort: 4012, grpcPort: 50062, calls: ['identity'], proxyRoutes: ['/exports/gym'] },";
+    fs.writeFileSync(manifestFile, manifestSource.replace(end, `  ${planned}\n${end}`));
     for (const file of [...EDITED, ...K8S_EDITED]) originals[file] = read(file)!;
     for (const args of [
-      ['checkout', '4007', '50057'],
+      ['gym', '4012', '50062'],
       ['laundry', '4008', '50058'],
     ]) {
       const run = newSubgraph(...args, '--root', root);
@@ -84,7 +84,7 @@ describe('npm run new:subgraph', () => {
   });
 
   it('lays each subgraph out as the template (layout:check)', () => {
-    for (const name of ['checkout', 'laundry']) {
+    for (const name of ['gym', 'laundry']) {
       const files = filesUnder(path.join(root, 'subgraphs', name));
       expect(files).toContain(`src/api/grpc/${name}.grpc.ts`);
       expect(layoutProblems(name, files)).toEqual([]);
@@ -96,7 +96,7 @@ describe('npm run new:subgraph', () => {
       path.join(root, 'scripts', 'lib', 'services.ts')
     )) as typeof import('../../lib/services');
     const present = manifest.presentSubgraphs().map((s) => s.name);
-    expect(present).toEqual(expect.arrayContaining(['checkout', 'laundry']));
+    expect(present).toEqual(expect.arrayContaining(['gym', 'laundry']));
     expect(manifest.serviceSpec('laundry' as never)).toMatchObject({ httpPort: 4008, grpcPort: 50058, calls: [] });
     expect(checkServices(manifest.SUBGRAPHS, read, present)).toEqual([]);
   });
@@ -116,7 +116,7 @@ describe('npm run new:subgraph', () => {
     // the router's depends_on: what it had, then the new subgraphs
     const routerDependsOn = (text: string) => /depends_on: \[(identity[^\]]*)\]/.exec(text)![1]!;
     expect(routerDependsOn(read('docker-compose.yml')!)).toBe(
-      `${routerDependsOn(originals['docker-compose.yml']!)}, checkout, laundry`,
+      `${routerDependsOn(originals['docker-compose.yml']!)}, gym, laundry`,
     );
     expect(removed('deploy/postgres/init.sh')).toEqual([expect.stringMatching(/^for service in /)]);
     // A one-line targets list is rewritten (prettier may wrap it); a wrapped one only grows.
@@ -125,17 +125,17 @@ describe('npm run new:subgraph', () => {
     const campusTargets = (text: string) => prometheusTargets(text).filter((t) => !t.startsWith('rabbitmq:'));
     expect(campusTargets(read('deploy/prometheus/prometheus.yml')!)).toEqual([
       ...campusTargets(originals['deploy/prometheus/prometheus.yml']!),
-      'checkout:4007',
+      'gym:4012',
       'laundry:4008',
     ]);
     expect(removed('deploy/k8s/base/migrate-job.yaml').map((l) => l.trim())).toEqual([
       expect.stringMatching(/^- \{ name: SERVICES, value: /),
     ]);
-    // The router's PROXY_ROUTES literal gains checkout's route in the base (as in docker-compose.yml).
+    // The router's PROXY_ROUTES literal gains gym's route in the base (as in docker-compose.yml).
     expect(removed('deploy/k8s/base/kustomization.yaml').map((l) => l.trim())).toEqual([
       expect.stringMatching(/^- PROXY_ROUTES=/),
     ]);
-    expect(read('deploy/k8s/base/kustomization.yaml')).toMatch(/- PROXY_ROUTES=.*\/exports\/checkout=/);
+    expect(read('deploy/k8s/base/kustomization.yaml')).toMatch(/- PROXY_ROUTES=.*\/exports\/gym=/);
     for (const file of K8S_EDITED.filter(
       (f) => !f.endsWith('migrate-job.yaml') && !f.endsWith('base/kustomization.yaml'),
     ))
@@ -146,7 +146,7 @@ describe('npm run new:subgraph', () => {
     const compose = YAML.parse(read('docker-compose.yml')!) as {
       services: Record<string, { environment?: Record<string, string> }>;
     };
-    for (const name of ['checkout', 'laundry']) {
+    for (const name of ['gym', 'laundry']) {
       const secret = `${name.toUpperCase()}_DB_PASSWORD`;
       const required = `\${${secret}:?set ${secret} in .env}`;
       expect(compose.services[name]!.environment!.DATABASE_URL).toBe(
@@ -158,9 +158,9 @@ describe('npm run new:subgraph', () => {
     }
     // After the other services' passwords, in generation order.
     const passwords = [...read('.env.example')!.matchAll(/^([A-Z]+)_DB_PASSWORD=/gm)].map((m) => m[1]);
-    expect(passwords.slice(-2)).toEqual(['CHECKOUT', 'LAUNDRY']);
+    expect(passwords.slice(-2)).toEqual(['GYM', 'LAUNDRY']);
     const postgresKeys = Object.keys(compose.services.postgres!.environment!);
-    expect(postgresKeys.slice(-2)).toEqual(['CHECKOUT_DB_PASSWORD', 'LAUNDRY_DB_PASSWORD']);
+    expect(postgresKeys.slice(-2)).toEqual(['GYM_DB_PASSWORD', 'LAUNDRY_DB_PASSWORD']);
   });
 
   it("adds a planned row's proxy routes to the router's PROXY_ROUTES, keeping the others", () => {
@@ -168,7 +168,7 @@ describe('npm run new:subgraph', () => {
       (YAML.parse(text) as { services: { router: { environment: { PROXY_ROUTES: string } } } }).services.router
         .environment.PROXY_ROUTES;
     expect(routes(read('docker-compose.yml')!)).toBe(
-      `${routes(originals['docker-compose.yml']!)},/exports/checkout=http://checkout:4007`,
+      `${routes(originals['docker-compose.yml']!)},/exports/gym=http://gym:4012`,
     );
   });
 
@@ -187,22 +187,22 @@ describe('npm run new:subgraph', () => {
       resources: string[];
       configMapGenerator: { name: string; literals: string[] }[];
     };
-    expect(kustomization.resources).toEqual(expect.arrayContaining(['checkout.yaml', 'laundry.yaml']));
+    expect(kustomization.resources).toEqual(expect.arrayContaining(['gym.yaml', 'laundry.yaml']));
     const literals = (name: string) => kustomization.configMapGenerator.find((g) => g.name === name)?.literals;
     expect(literals('campus-laundry-config')).toEqual(['HTTP_PORT=4008', 'GRPC_PORT=50058']);
-    expect(literals('campus-checkout-config')).toEqual([
-      'HTTP_PORT=4007',
-      'GRPC_PORT=50057',
+    expect(literals('campus-gym-config')).toEqual([
+      'HTTP_PORT=4012',
+      'GRPC_PORT=50062',
       'IDENTITY_GRPC_URL=identity:50051',
     ]);
     expect(literals('campus-router-config')).toEqual(
       expect.arrayContaining([
-        'SUBGRAPH_CHECKOUT_URL=http://checkout:4007/graphql',
+        'SUBGRAPH_GYM_URL=http://gym:4012/graphql',
         'SUBGRAPH_LAUNDRY_URL=http://laundry:4008/graphql',
       ]),
     );
     const migrate = read('deploy/k8s/base/migrate-job.yaml')!;
-    expect(migrate).toMatch(/name: SERVICES, value: [a-z ]* checkout laundry \}/);
+    expect(migrate).toMatch(/name: SERVICES, value: [a-z ]* gym laundry \}/);
     expect(migrate).toContain(
       '- name: LAUNDRY_DATABASE_URL\n              valueFrom:\n                secretKeyRef: { name: campus-laundry, key: DATABASE_URL }\n',
     );
@@ -266,7 +266,7 @@ module.exports = {
       }).toEqual({ status: 0, failed: [], stderr: '' });
       // It checked the new subgraphs (three tests each) in the base and every overlay.
       const dirs = 1 + fs.readdirSync(path.join(root, 'deploy', 'k8s', 'overlays')).length;
-      for (const name of ['checkout', 'laundry']) {
+      for (const name of ['gym', 'laundry']) {
         const titles = results.map((t) => t.fullName).filter((t) => t.includes(` ${name}: `));
         expect([name, titles.length]).toEqual([name, 3 * dirs]);
       }
@@ -370,8 +370,8 @@ module.exports = {
     );
     expect(refusal('ironing', 4009, 4009)).toBe('the HTTP and gRPC ports are both 4009');
     expect(refusal('ironing', 4000, 50059)).toBe("port 4000 is the router's");
-    expect(refusal('checkout', 4010, 50060)).toMatch(/reserves HTTP 4007 and gRPC 50057 for checkout/);
+    expect(refusal('gym', 4010, 50060)).toMatch(/reserves HTTP 4012 and gRPC 50062 for gym/);
     // (the planned row's own ports were accepted in beforeAll; now it exists)
-    expect(refusal('checkout', 4007, 50057)).toMatch(/^checkout already exists in subgraphs\/checkout/);
+    expect(refusal('gym', 4012, 50062)).toMatch(/^gym already exists in subgraphs\/gym/);
   });
 });

@@ -167,7 +167,8 @@ export async function startCheckout(config: CheckoutConfig, deps: CheckoutDeps =
       clock,
       policy: config.policy,
       // Latency only: the tick would find the batch anyway.
-      onBatchCreated: () => void runner.drain(),
+      onBatchCreated: () =>
+        void runner.drain().catch((error: unknown) => logger.error({ err: error }, 'checkout: a drain failed')),
     });
     const services: CheckoutServices = { requests, queries: new CheckoutQueries(store), clock };
 
@@ -185,7 +186,11 @@ export async function startCheckout(config: CheckoutConfig, deps: CheckoutDeps =
         logger,
         metrics,
       });
-      scheduler.define('checkout-saga-tick', () => runner.drain(), { retryLimit: 0 }).every(config.tickCron);
+      // The firing only makes sure a drain runs (a big batch may take longer than a job may run).
+      const tick = async () => {
+        runner.drain().catch((error: unknown) => logger.error({ err: error }, 'checkout: a drain failed'));
+      };
+      scheduler.define('checkout-saga-tick', tick, { retryLimit: 0 }).every(config.tickCron);
       await scheduler.start();
       closers.add(() => scheduler.stop());
       health.add('scheduler', scheduler.check);

@@ -121,6 +121,15 @@ export async function startIdentity(config: IdentityConfig, deps: IdentityDeps =
     const health = readinessChecks(logger).add('database', () => checkDatabase(pool));
 
     const keyStore = new PrismaSigningKeyRepository(prisma, signingKeyCipherFrom(config.signingKeyEncryption));
+    if (config.nodeEnv !== 'production') {
+      const discarded = await keyStore.discardUnreadableKeys();
+      if (discarded.length) {
+        logger.warn(
+          { discarded },
+          'signing keys sealed under an encryption key this process does not have were deleted (development only); a new key is made',
+        );
+      }
+    }
     const sealed = await keyStore.sealStoredKeys();
     if (sealed > 0) logger.info({ sealed }, 'private signing keys (re-)encrypted under the current encryption key');
     const { services, verifier } = createServices(prisma, config, deps.clock ?? systemClock, logger, keyStore);

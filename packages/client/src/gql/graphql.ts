@@ -4,6 +4,47 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Which students a cohort check-out takes: the active students matching every field given (none given: all). */
+export type CheckOutCohortFilter = {
+  /** Building code, e.g. 8. */
+  building?: string | null | undefined;
+  /** Only students whose planned check-out date is on or before this date (YYYY-MM-DD). */
+  checkOutDateTo?: string | null | undefined;
+  /** Only this entrance. */
+  entrance?: number | null | undefined;
+  /** Only this floor. */
+  floor?: number | null | undefined;
+  /** Only this room number. */
+  room?: string | null | undefined;
+};
+
+/**
+ * RUNNING → SUCCEEDED; RUNNING → COMPENSATING (a step failed; the steps done are being undone) →
+ * FAILED (the student is as before the check-out).
+ */
+export type CheckOutStatus =
+  /** A step failed; the steps already done are being undone, in reverse order. */
+  | 'COMPENSATING'
+  /** A step failed and every step done was undone (final); failureCode says why. */
+  | 'FAILED'
+  /** Its steps are being done. */
+  | 'RUNNING'
+  /** Every step succeeded: bookings released, pending applications withdrawn, sanctions closed, account deactivated, room free (final). */
+  | 'SUCCEEDED';
+
+/** The steps of a check-out, in order (compensations run in reverse). */
+export type CheckOutStep =
+  /** Duty: the student's open sanctions are closed (reopened if undone). */
+  | 'CLOSE_SANCTIONS'
+  /** Identity: the account is deactivated, sessions revoked, the room vacated (held until the end). */
+  | 'DEACTIVATE_ACCOUNT'
+  /** Identity: the held room place is released; then the check-out has succeeded. */
+  | 'FINISH'
+  /** Coworking: pending and approved bookings are cancelled; a key out stops the check-out (CHECKOUT_KEY_HELD). */
+  | 'RELEASE_BOOKINGS'
+  /** Leave: pending applications are withdrawn by the system (reinstated if the check-out is undone). */
+  | 'WITHDRAW_LEAVE';
+
 /** The photo checklist of a duty report; every category but KITCHEN_APPLIANCES needs a photo. */
 export type ChecklistCategory =
   /** Optional. */
@@ -271,6 +312,116 @@ export type UserFilter = {
   room?: string | null | undefined;
   /** Words matched case-insensitively against names and e-mail; every word must match. */
   search?: string | null | undefined;
+};
+
+export type CheckOutBatchFieldsFragment = {
+  id: string;
+  reason: string;
+  total: number;
+  succeeded: number;
+  failed: number;
+  inProgress: number;
+  createdAt: string;
+  endedAt: string | null;
+};
+
+export type CheckOutStudentsMutationVariables = Exact<{
+  userIds: Array<string | number> | string | number;
+  reason: string;
+}>;
+
+export type CheckOutStudentsMutation = {
+  checkOut: {
+    id: string;
+    reason: string;
+    total: number;
+    succeeded: number;
+    failed: number;
+    inProgress: number;
+    createdAt: string;
+    endedAt: string | null;
+  };
+};
+
+export type CheckOutCohortMutationVariables = Exact<{
+  filter?: CheckOutCohortFilter | null | undefined;
+  reason: string;
+}>;
+
+export type CheckOutCohortMutation = {
+  checkOutCohort: {
+    id: string;
+    reason: string;
+    total: number;
+    succeeded: number;
+    failed: number;
+    inProgress: number;
+    createdAt: string;
+    endedAt: string | null;
+  };
+};
+
+export type CheckOutProgressQueryVariables = Exact<{
+  batchId: string | number;
+  status?: CheckOutStatus | null | undefined;
+  page?: number | null | undefined;
+  size?: number | null | undefined;
+}>;
+
+export type CheckOutProgressQuery = {
+  checkOutBatch: {
+    id: string;
+    reason: string;
+    total: number;
+    succeeded: number;
+    failed: number;
+    inProgress: number;
+    createdAt: string;
+    endedAt: string | null;
+    items: {
+      total: number;
+      page: number;
+      pages: number;
+      items: Array<{
+        checkoutId: string;
+        studentName: string;
+        room: string | null;
+        status: CheckOutStatus;
+        step: CheckOutStep;
+        compensating: CheckOutStep | null;
+        doneSteps: Array<CheckOutStep>;
+        compensatedSteps: Array<CheckOutStep>;
+        failureCode: string | null;
+        failureReason: string | null;
+        attempts: number;
+        updatedAt: string;
+        student: { id: string; fullName: string };
+      }>;
+    };
+  } | null;
+};
+
+export type CheckOutBatchesQueryVariables = Exact<{
+  mine?: boolean | null | undefined;
+  page?: number | null | undefined;
+  size?: number | null | undefined;
+}>;
+
+export type CheckOutBatchesQuery = {
+  checkOutBatches: {
+    total: number;
+    items: Array<{
+      id: string;
+      reason: string;
+      total: number;
+      succeeded: number;
+      failed: number;
+      inProgress: number;
+      createdAt: string;
+      endedAt: string | null;
+      requestedBy: { fullName: string };
+    }>;
+  };
 };
 
 export type DutyScheduleFieldsFragment = {
@@ -935,6 +1086,21 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const CheckOutBatchFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment CheckOutBatchFields on CheckOutBatch {
+  id
+  reason
+  total
+  succeeded
+  failed
+  inProgress
+  createdAt
+  endedAt
+}
+    `,
+  { fragmentName: 'CheckOutBatchFields' },
+) as unknown as TypedDocumentString<CheckOutBatchFieldsFragment, unknown>;
 export const DutyScheduleFieldsFragmentDoc = new TypedDocumentString(
   `
     fragment DutyScheduleFields on DutySchedule {
@@ -1013,6 +1179,111 @@ export const PatrolFieldsFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'PatrolFields' },
 ) as unknown as TypedDocumentString<PatrolFieldsFragment, unknown>;
+export const CheckOutStudentsDocument = new TypedDocumentString(
+  `
+    mutation CheckOutStudents($userIds: [ID!]!, $reason: String!) {
+  checkOut(userIds: $userIds, reason: $reason) {
+    ...CheckOutBatchFields
+  }
+}
+    fragment CheckOutBatchFields on CheckOutBatch {
+  id
+  reason
+  total
+  succeeded
+  failed
+  inProgress
+  createdAt
+  endedAt
+}`,
+  { hash: 'sha256:67f27acd90e2fd1884ef5df03eb2587d745008a037ea03c7716e03a2a3374e54' },
+) as unknown as TypedDocumentString<CheckOutStudentsMutation, CheckOutStudentsMutationVariables>;
+export const CheckOutCohortDocument = new TypedDocumentString(
+  `
+    mutation CheckOutCohort($filter: CheckOutCohortFilter, $reason: String!) {
+  checkOutCohort(filter: $filter, reason: $reason) {
+    ...CheckOutBatchFields
+  }
+}
+    fragment CheckOutBatchFields on CheckOutBatch {
+  id
+  reason
+  total
+  succeeded
+  failed
+  inProgress
+  createdAt
+  endedAt
+}`,
+  { hash: 'sha256:2aec2f269791ba9c3d7b148a3be0142c95123b82dcd29781b5ef202dbc87fa4c' },
+) as unknown as TypedDocumentString<CheckOutCohortMutation, CheckOutCohortMutationVariables>;
+export const CheckOutProgressDocument = new TypedDocumentString(
+  `
+    query CheckOutProgress($batchId: ID!, $status: CheckOutStatus, $page: Int = 1, $size: Int = 50) {
+  checkOutBatch(id: $batchId) {
+    ...CheckOutBatchFields
+    items(status: $status, page: $page, size: $size) {
+      total
+      page
+      pages
+      items {
+        checkoutId
+        student {
+          id
+          fullName
+        }
+        studentName
+        room
+        status
+        step
+        compensating
+        doneSteps
+        compensatedSteps
+        failureCode
+        failureReason
+        attempts
+        updatedAt
+      }
+    }
+  }
+}
+    fragment CheckOutBatchFields on CheckOutBatch {
+  id
+  reason
+  total
+  succeeded
+  failed
+  inProgress
+  createdAt
+  endedAt
+}`,
+  { hash: 'sha256:f1803711ab95ae75baaaa443256434db23f97026819b00a423542c00ab615347' },
+) as unknown as TypedDocumentString<CheckOutProgressQuery, CheckOutProgressQueryVariables>;
+export const CheckOutBatchesDocument = new TypedDocumentString(
+  `
+    query CheckOutBatches($mine: Boolean = false, $page: Int = 1, $size: Int = 20) {
+  checkOutBatches(mine: $mine, page: $page, size: $size) {
+    total
+    items {
+      ...CheckOutBatchFields
+      requestedBy {
+        fullName
+      }
+    }
+  }
+}
+    fragment CheckOutBatchFields on CheckOutBatch {
+  id
+  reason
+  total
+  succeeded
+  failed
+  inProgress
+  createdAt
+  endedAt
+}`,
+  { hash: 'sha256:6202c4b20c65445794d7f9210818640346ca9a02f4a78740cb443c74aea57882' },
+) as unknown as TypedDocumentString<CheckOutBatchesQuery, CheckOutBatchesQueryVariables>;
 export const GenerateDutyRosterDocument = new TypedDocumentString(
   `
     mutation GenerateDutyRoster($input: GenerateDutyRosterInput!) {

@@ -94,6 +94,10 @@ const samples: { [T in CampusEventType]: Complete<EventDataByType[T]> } = {
   'campus.coworking.booking.key_returned.v1': booking('key_returned', { actorId: STUDENT }),
   'campus.coworking.booking.completed.v1': booking('completed'),
   'campus.coworking.booking.night_reminder.v1': booking('key_taken', { actorId: null, nightReminderCount: 2 }),
+  'campus.coworking.booking.restored.v1': booking('approved', {
+    actorId: null,
+    checkoutId: '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a12',
+  }),
   'campus.duty.roster.generated.v1': {
     rosterId: '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a0e',
     building: 'A',
@@ -250,6 +254,8 @@ const samples: { [T in CampusEventType]: Complete<EventDataByType[T]> } = {
     step: 'deactivate_account',
     failureCode: 'CHECKOUT_STEP_REFUSED',
     failureReason: 'identity refused',
+    coworkingName: null,
+    participantCode: 'AUTH_CHECKOUT_NOT_STUDENT',
     compensated: ['close_sanctions', 'withdraw_leave', 'release_bookings'],
     at: '2026-12-05T18:02:00.000Z',
   },

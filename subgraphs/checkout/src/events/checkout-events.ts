@@ -58,6 +58,14 @@ export function sagaOutcome(saga: Saga, at: Date): CloudEvent | null {
       step: saga.failure.step,
       failureCode: saga.failure.code,
       failureReason: saga.failure.reason,
+      coworkingName:
+        saga.failure.code === 'CHECKOUT_KEY_HELD' && typeof saga.failure.details.coworkingName === 'string'
+          ? saga.failure.details.coworkingName
+          : null,
+      participantCode:
+        typeof saga.failure.details.participantCode === 'string' && saga.failure.code !== 'CHECKOUT_KEY_HELD'
+          ? saga.failure.details.participantCode
+          : null,
       compensated: [...saga.compensated],
       at: at.toISOString(),
     };

@@ -21,10 +21,11 @@ export const BOOKING_EVENT_STEPS = [
   'key_returned',
   'completed',
   'night_reminder',
+  'restored',
 ] as const;
 export type BookingEventStep = (typeof BOOKING_EVENT_STEPS)[number];
 export type BookingEventType = `campus.coworking.booking.${BookingEventStep}.v1`;
-/** The payload of every booking event (the nine contracts share it; a step without a contract fails tsc). */
+/** The payload of every booking event (the contracts share it; a step without a contract fails tsc). */
 export type BookingEventData = EventDataByType[BookingEventType];
 /** A booking CloudEvent whose data matches its type's contract. */
 export type BookingEvent<T extends BookingEventType = BookingEventType> = CloudEvent<EventDataByType[T]>;
@@ -33,11 +34,11 @@ export const bookingEventType = <S extends BookingEventStep>(step: S): `campus.c
   `campus.coworking.booking.${step}.v1`;
 
 export interface BookingEventStepInfo {
-  /** Who took the step; null for the scheduler (night reminders) and check-outs. */
+  /** Who took the step; null for the scheduler (night reminders) and check-outs (cancelled, restored). */
   actorId: string | null;
   /** A rejection's reason (required there), else omitted. */
   reason?: string | null;
-  /** The check-out that cancelled the booking, else omitted. */
+  /** The check-out that cancelled the booking (cancelled) or was undone (restored), else omitted. */
   checkoutId?: string | null;
   /** When the step happened (the service clock's instant; a night reminder's firing time). */
   at: Date;

@@ -25,11 +25,21 @@ async function lockCheckout(tx: Tx, checkoutId: string): Promise<void> {
 async function releasedOf(tx: Tx, checkoutId: string) {
   const rows = await tx.checkoutRelease.findMany({ where: { checkoutId }, orderBy: { bookingId: 'asc' } });
   const bookings = new Map(
-    (await tx.booking.findMany({ where: { id: { in: rows.map((r) => r.bookingId) } } })).map((b) => [b.id, b]),
+    (
+      await tx.booking.findMany({ where: { id: { in: rows.map((r) => r.bookingId) } }, include: { coworking: true } })
+    ).map((b) => [b.id, b]),
   );
   return rows.flatMap((row) => {
     const booking = bookings.get(row.bookingId);
-    return booking ? [{ row, released: { booking: toBooking(booking), previousStatus: row.previousStatus } }] : [];
+    return booking
+      ? [
+          {
+            row,
+            released: { booking: toBooking(booking), previousStatus: row.previousStatus },
+            coworking: toCoworking(booking.coworking),
+          },
+        ]
+      : [];
   });
 }
 
@@ -41,7 +51,11 @@ function refusalReason(error: unknown): NotRestoredReason {
   throw error;
 }
 
-/** The check-out saga's footprint in campus_coworking: checkout_releases, idempotent by checkout id. */
+/**
+ * The check-out saga's footprint in campus_coworking, idempotent by checkout id: checkout_releases
+ * (what a release cancelled, and how its restore went) and checkout_restores (that the check-out was
+ * undone: the tombstone a late release obeys).
+ */
 export class PrismaCheckoutReleases implements CheckoutStore {
   /** @param onEventsCommitted called after a transaction that wrote events commits (wakes the relay). */
   constructor(
@@ -61,6 +75,8 @@ export class PrismaCheckoutReleases implements CheckoutStore {
       await lockCheckout(tx, checkoutId);
       const earlier = await releasedOf(tx, checkoutId);
       if (earlier.length) return { kind: 'released', released: earlier.map((e) => e.released) };
+      // Undone before it released anything (or before this call arrived): too late to change anything.
+      if (await tx.checkoutRestore.findUnique({ where: { checkoutId } })) return { kind: 'released', released: [] };
 
       // Lock the student's active bookings so that no key is handed over between the check and the cancel.
       await tx.$queryRaw`SELECT id FROM bookings
@@ -100,12 +116,15 @@ export class PrismaCheckoutReleases implements CheckoutStore {
     return outcome;
   }
 
-  async restore(input: { checkoutId: string; at: Date }): Promise<RestoreOutcome> {
+  async restore(input: { checkoutId: string; at: Date; events: BookingEvents }): Promise<RestoreOutcome> {
     const { checkoutId, at } = input;
-    return this.db.$transaction(async (tx): Promise<RestoreOutcome> => {
+    const written: CloudEvent[] = [];
+    const outcome = await this.db.$transaction(async (tx): Promise<RestoreOutcome> => {
       await lockCheckout(tx, checkoutId);
+      // The tombstone, kept from the first restore: a release arriving later (late or retried) changes nothing.
+      await tx.checkoutRestore.createMany({ data: [{ checkoutId, restoredAt: at }], skipDuplicates: true });
       const outcome: RestoreOutcome = { restored: [], notRestored: [] };
-      for (const { row, released } of await releasedOf(tx, checkoutId)) {
+      for (const { row, released, coworking } of await releasedOf(tx, checkoutId)) {
         let result: string;
         let booking = released.booking;
         if (row.restoredAt) {
@@ -128,7 +147,10 @@ export class PrismaCheckoutReleases implements CheckoutStore {
               },
             });
             await tx.$executeRawUnsafe('RELEASE SAVEPOINT restore_booking');
-            if (rows[0]) booking = toBooking(rows[0]);
+            if (rows[0]) {
+              booking = toBooking(rows[0]);
+              written.push(...input.events(booking, coworking));
+            }
             result = RESTORED;
           } catch (error) {
             await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT restore_booking');
@@ -145,7 +167,10 @@ export class PrismaCheckoutReleases implements CheckoutStore {
         if (result === RESTORED) outcome.restored.push(entry);
         else outcome.notRestored.push({ ...entry, reason: result as NotRestoredReason });
       }
+      await enqueueEvents(tx, written);
       return outcome;
     });
+    if (written.length) this.onEventsCommitted();
+    return outcome;
   }
 }

@@ -50,8 +50,19 @@ export class CheckoutParticipant {
     return outcome.released;
   }
 
-  /** Puts back what the check-out cancelled; what cannot be (slot taken or passed) stays cancelled and is reported. */
+  /**
+   * Puts back what the check-out cancelled (events `restored` with the check-out id, the status it is
+   * back in); what cannot be (slot taken or passed) stays cancelled and is reported. Undoing a
+   * check-out that released nothing (or whose release never arrived) is recorded all the same.
+   */
   restore(input: { checkoutId: string }): Promise<RestoreOutcome> {
-    return this.options.store.restore({ checkoutId: input.checkoutId, at: this.options.clock.now() });
+    const at = this.options.clock.now();
+    return this.options.store.restore({
+      checkoutId: input.checkoutId,
+      at,
+      events: (booking, coworking) => [
+        bookingEvent('restored', booking, coworking, { actorId: null, checkoutId: input.checkoutId, at }),
+      ],
+    });
   }
 }

@@ -108,14 +108,17 @@ export interface CheckoutStore {
   /**
    * Once per check-out (a repeat answers what the first did, changing nothing): unless the student
    * holds a key, cancels their pending/approved bookings and records what they were, with `events`,
-   * in one transaction.
+   * in one transaction. After the check-out was undone (restore), it changes nothing and answers
+   * what it had released, if anything (a late call: nothing).
    */
   release(input: { studentId: string; checkoutId: string; at: Date; events: BookingEvents }): Promise<ReleaseOutcome>;
   /**
    * Puts back what the check-out cancelled, each in the status it had, unless its slot passed or
-   * was taken meanwhile (or the student booked anew); once (a repeat answers the same).
+   * was taken meanwhile (or the student booked anew), with `events` of each booking put back, in one
+   * transaction; once (a repeat answers the same, writing nothing). Records that the check-out was
+   * undone even when it had released nothing, so that a late release changes nothing.
    */
-  restore(input: { checkoutId: string; at: Date }): Promise<RestoreOutcome>;
+  restore(input: { checkoutId: string; at: Date; events: BookingEvents }): Promise<RestoreOutcome>;
 }
 
 // ── W2: the booking lifecycle's ports go below ──

@@ -1,8 +1,10 @@
 // The check-out saga participant over gRPC with a real database: ReleaseBookingsForCheckOut cancels
 // a leaving student's pending/approved booking (once per check-out), a key out refuses it with
-// COWRK_KEY_HELD and changes nothing, RestoreBookingsForCheckOut puts back exactly what was cancelled.
+// COWRK_KEY_HELD and changes nothing, RestoreBookingsForCheckOut puts back exactly what was cancelled
+// (a `restored` event each) and leaves a tombstone, so that a release arriving after it changes nothing.
 import { randomUUID } from 'node:crypto';
-import { createGrpcClient, type GrpcClient } from '@campus/platform';
+import { validateEvent } from '@campus/contracts';
+import { createGrpcClient, type CloudEvent, type GrpcClient } from '@campus/platform';
 import { coworkingService, type CoworkingServiceDefinition } from '../../src/api/grpc/coworking.grpc';
 import type { CoworkingDatabase } from '../../src/repository/database';
 import { startCoworkingHarness, type CoworkingHarness } from '../support/harness';
@@ -18,7 +20,11 @@ let grpc: GrpcClient<CoworkingServiceDefinition>;
 beforeAll(async () => {
   h = await startCoworkingHarness(AT);
   db = h.coworking.internals.db;
-  grpc = createGrpcClient(coworkingService, `127.0.0.1:${h.coworking.grpcPort}`, { name: 'coworking' });
+  // As the check-out orchestrator: only it may call these methods.
+  grpc = createGrpcClient(coworkingService, `127.0.0.1:${h.coworking.grpcPort}`, {
+    name: 'coworking',
+    auth: { service: 'checkout' },
+  });
 });
 
 afterAll(async () => {
@@ -30,6 +36,12 @@ const cancelledEventsOf = async (bookingId: string) =>
   (await db.outboxEvent.findMany({ where: { type: 'campus.coworking.booking.cancelled.v1' }, orderBy: { seq: 'asc' } }))
     .map((e) => (e.payload as { data: Record<string, unknown> }).data)
     .filter((d) => d.bookingId === bookingId);
+
+/** The outbox's `restored` events of one booking, whole (the CloudEvent as it will be published). */
+const restoredEventsOf = async (bookingId: string) =>
+  (await db.outboxEvent.findMany({ where: { type: 'campus.coworking.booking.restored.v1' }, orderBy: { seq: 'asc' } }))
+    .map((e) => e.payload as unknown as CloudEvent<Record<string, unknown>>)
+    .filter((e) => e.data.bookingId === bookingId);
 
 describe('ReleaseBookingsForCheckOut', () => {
   it("cancels the student's approved booking once, with an event naming the check-out; a repeat answers the same", async () => {
@@ -160,12 +172,44 @@ describe('RestoreBookingsForCheckOut', () => {
       restoredAt: new Date(AT),
       restoreOutcome: 'restored',
     });
+    const [event, ...more] = await restoredEventsOf(pending.id);
+    expect(more).toEqual([]);
+    expect(event).toMatchObject({
+      type: 'campus.coworking.booking.restored.v1',
+      subject: pending.id,
+      data: { status: 'pending', checkoutId, actorId: null, studentId, coworkingName: room.name },
+    });
+    expect(validateEvent(event)).toEqual({ valid: true, errors: [] });
 
     expect(await grpc.RestoreBookingsForCheckOut({ checkoutId })).toEqual(restored);
     expect((await db.booking.findUniqueOrThrow({ where: { id: pending.id } })).version).toBe(pending.version + 2);
+    expect(await restoredEventsOf(pending.id)).toHaveLength(1);
     // A release repeated after the restore changes nothing either.
     await grpc.ReleaseBookingsForCheckOut({ userId: studentId, checkoutId });
     expect((await db.booking.findUniqueOrThrow({ where: { id: pending.id } })).status).toBe('pending');
+    expect(await cancelledEventsOf(pending.id)).toHaveLength(1);
+  });
+
+  it('puts an approved booking back as approved, with its restored event', async () => {
+    const room = await seedCoworking(db);
+    const studentId = randomUUID();
+    const approved = await seedBooking(db, {
+      coworkingId: room.id,
+      studentId,
+      status: 'approved',
+      startsAt: '2026-03-06T10:00:00Z',
+      endsAt: '2026-03-06T11:00:00Z',
+    });
+    const checkoutId = randomUUID();
+    await grpc.ReleaseBookingsForCheckOut({ userId: studentId, checkoutId });
+
+    expect(await grpc.RestoreBookingsForCheckOut({ checkoutId })).toEqual({
+      restored: [expect.objectContaining({ bookingId: approved.id, previousStatus: 'approved', status: 'approved' })],
+      notRestored: [],
+    });
+    const events = await restoredEventsOf(approved.id);
+    expect(events.map((e) => [e.data.status, e.data.checkoutId])).toEqual([['approved', checkoutId]]);
+    expect(validateEvent(events[0])).toEqual({ valid: true, errors: [] });
   });
 
   it('leaves an approved booking cancelled when its slot was approved for someone else meanwhile, and says so', async () => {
@@ -199,6 +243,7 @@ describe('RestoreBookingsForCheckOut', () => {
     });
     expect((await db.booking.findUniqueOrThrow({ where: { id: approved.id } })).status).toBe('cancelled');
     expect((await db.booking.findUniqueOrThrow({ where: { id: other.id } })).status).toBe('approved');
+    expect(await restoredEventsOf(approved.id)).toEqual([]);
     // Even once the other booking is gone, the answer stays what it was.
     await db.booking.update({ where: { id: other.id }, data: { status: 'cancelled' } });
     expect(await grpc.RestoreBookingsForCheckOut({ checkoutId })).toEqual(answer);
@@ -254,10 +299,84 @@ describe('RestoreBookingsForCheckOut', () => {
     expect((await db.booking.findUniqueOrThrow({ where: { id: approved.id } })).status).toBe('cancelled');
   });
 
-  it('restores nothing for a check-out that released nothing', async () => {
-    expect(await grpc.RestoreBookingsForCheckOut({ checkoutId: randomUUID() })).toEqual({
+  it('restores nothing for a check-out that released nothing, and records that it was undone', async () => {
+    const checkoutId = randomUUID();
+    expect(await grpc.RestoreBookingsForCheckOut({ checkoutId })).toEqual({
       restored: [],
       notRestored: [],
     });
+    expect(await db.checkoutRestore.findUniqueOrThrow({ where: { checkoutId } })).toMatchObject({
+      restoredAt: new Date(AT),
+    });
+    // A repeat keeps the first record.
+    h.clock.set('2026-03-01T09:05:00.000Z');
+    try {
+      await grpc.RestoreBookingsForCheckOut({ checkoutId });
+    } finally {
+      h.clock.set(AT);
+    }
+    expect(await db.checkoutRestore.findMany({ where: { checkoutId } })).toEqual([
+      expect.objectContaining({ restoredAt: new Date(AT) }),
+    ]);
+  });
+
+  it('a release arriving after the restore (undo before do) changes nothing and answers empty', async () => {
+    const room = await seedCoworking(db);
+    const studentId = randomUUID();
+    const approved = await seedBooking(db, {
+      coworkingId: room.id,
+      studentId,
+      status: 'approved',
+      startsAt: '2026-03-07T10:00:00Z',
+      endsAt: '2026-03-07T11:00:00Z',
+    });
+    const checkoutId = randomUUID();
+    const outboxBefore = await db.outboxEvent.count();
+
+    expect(await grpc.RestoreBookingsForCheckOut({ checkoutId })).toEqual({ restored: [], notRestored: [] });
+    expect(await grpc.ReleaseBookingsForCheckOut({ userId: studentId, checkoutId })).toEqual({ released: [] });
+    expect(await grpc.ReleaseBookingsForCheckOut({ userId: studentId, checkoutId })).toEqual({ released: [] });
+
+    expect(await db.booking.findUniqueOrThrow({ where: { id: approved.id } })).toMatchObject({
+      status: 'approved',
+      version: approved.version,
+      cancelledByCheckoutId: null,
+    });
+    expect(await db.checkoutRelease.count({ where: { checkoutId } })).toBe(0);
+    expect(await db.outboxEvent.count()).toBe(outboxBefore);
+    // Another check-out of the same student still works.
+    const next = randomUUID();
+    expect(await grpc.ReleaseBookingsForCheckOut({ userId: studentId, checkoutId: next })).toEqual({
+      released: [expect.objectContaining({ bookingId: approved.id, status: 'cancelled' })],
+    });
+  });
+});
+
+describe('callers', () => {
+  it('refuses any service but checkout with FORBIDDEN, changing nothing', async () => {
+    const room = await seedCoworking(db);
+    const studentId = randomUUID();
+    const booking = await seedBooking(db, {
+      coworkingId: room.id,
+      studentId,
+      status: 'approved',
+      startsAt: '2026-03-08T10:00:00Z',
+      endsAt: '2026-03-08T11:00:00Z',
+    });
+    const asDuty = createGrpcClient(coworkingService, `127.0.0.1:${h.coworking.grpcPort}`, {
+      name: 'coworking',
+      auth: { service: 'duty' },
+    });
+    try {
+      const checkoutId = randomUUID();
+      await expect(asDuty.ReleaseBookingsForCheckOut({ userId: studentId, checkoutId })).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+        details: expect.objectContaining({ caller: 'duty' }),
+      });
+      await expect(asDuty.RestoreBookingsForCheckOut({ checkoutId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      expect((await db.booking.findUniqueOrThrow({ where: { id: booking.id } })).status).toBe('approved');
+    } finally {
+      asDuty.$close();
+    }
   });
 });

@@ -85,4 +85,26 @@ describe('CheckoutParticipant', () => {
     });
     expect(store.events).toEqual([]);
   });
+
+  it('writes a restored event per booking put back, in the status it is back in, naming the check-out', async () => {
+    const back = booking('pending');
+    const events: CloudEvent[] = [];
+    const store: CheckoutStore = {
+      release: async () => ({ kind: 'released', released: [] }),
+      restore: async (input) => {
+        events.push(...input.events(back, room));
+        return { restored: [{ booking: back, previousStatus: 'pending' }], notRestored: [] };
+      },
+    };
+    const checkoutId = randomUUID();
+    const outcome = await new CheckoutParticipant({ store, clock }).restore({ checkoutId });
+    expect(outcome.restored).toEqual([{ booking: back, previousStatus: 'pending' }]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'campus.coworking.booking.restored.v1',
+        subject: back.id,
+        data: expect.objectContaining({ bookingId: back.id, status: 'pending', checkoutId, actorId: null, at: AT }),
+      }),
+    ]);
+  });
 });

@@ -78,6 +78,28 @@ export class PrismaSigningKeyRepository implements SigningKeyStore {
   }
 
   /**
+   * Deletes the signing keys whose private key this process cannot open (sealed under an encryption
+   * key it does not have, e.g. a database left by another checkout whose development key was
+   * different). Development and tests only: in production such a key is a configuration error
+   * (SIGNING_KEY_ENCRYPTION_KEYS_PREVIOUS) and start-up stops on it. Answers the kids deleted; a new
+   * key is made by ensureActiveKey, and tokens signed with the deleted ones are no longer accepted.
+   */
+  discardUnreadableKeys(): Promise<string[]> {
+    return this.exclusiveTx(async (tx) => {
+      const unreadable: string[] = [];
+      for (const row of await tx.signingKey.findMany()) {
+        try {
+          toRecord(row, this.cipher);
+        } catch {
+          unreadable.push(row.kid);
+        }
+      }
+      if (unreadable.length) await tx.signingKey.deleteMany({ where: { kid: { in: unreadable } } });
+      return unreadable;
+    });
+  }
+
+  /**
    * Encrypts, under the current encryption key, every private key stored in plaintext or sealed with
    * a previous key (run on start: this is how a new SIGNING_KEY_ENCRYPTION_KEY takes over). Answers how
    * many rows it rewrote.

@@ -313,4 +313,23 @@ describe('signing key repository', () => {
     expect(keys.find((k) => k.kid === old.kid)?.privateJwk.d).toBe(old.privateJwk.d);
     await prisma.signingKey.deleteMany({ where: { kid: { in: [plain.kid, old.kid] } } });
   });
+
+  it('discards (development) keys sealed under an encryption key it does not have, and keeps the others', async () => {
+    const store = new PrismaSigningKeyRepository(prisma, cipher);
+    const foreign = await generateSigningKey(new Date(Date.now() - 3000));
+    const otherCheckout = new SigningKeyCipher(randomBytes(32));
+    await prisma.signingKey.create({
+      data: {
+        ...foreign,
+        publicJwk: { ...foreign.publicJwk },
+        privateJwk: { ...otherCheckout.seal(foreign.privateJwk, foreign.kid) },
+      },
+    });
+    await expect(store.sealStoredKeys()).rejects.toThrow(/encryption key/);
+    const before = await prisma.signingKey.count();
+    expect(await store.discardUnreadableKeys()).toEqual([foreign.kid]);
+    expect(await prisma.signingKey.count()).toBe(before - 1);
+    expect(await store.sealStoredKeys()).toBe(0);
+    expect(await store.discardUnreadableKeys()).toEqual([]);
+  });
 });

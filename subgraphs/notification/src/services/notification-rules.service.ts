@@ -123,6 +123,16 @@ const CHECKOUT_STEPS: Record<CheckoutStudentCheckOutFailedV1['step'], string> = 
   finish: 'освобождение места в комнате',
 };
 
+/** Why a check-out failed, in words for the staff member (the event's failureReason is English, for tools). */
+function failurePhrase(d: CheckoutStudentCheckOutFailedV1): string {
+  if (d.failureCode === CHECKOUT_KEY_HELD) {
+    return `студент не сдал ключ от коворкинга${d.coworkingName ? ` «${d.coworkingName}»` : ''}`;
+  }
+  const code = d.participantCode ? ` (${d.participantCode})` : '';
+  if (d.failureCode === 'CHECKOUT_STEP_TIMED_OUT') return `сервис не отвечал дольше допустимого${code}`;
+  return `сервис отказал${code}`;
+}
+
 /** What a client needs to open the student's check-out within its batch. */
 const checkoutData = (d: { checkoutId: string; batchId: string; studentId: string }): Record<string, unknown> => ({
   checkoutId: d.checkoutId,
@@ -185,6 +195,20 @@ const rows: RuleRows = {
         : 'Ваше заявление на выход отозвано сотрудником кампуса и больше не будет рассмотрено.',
       data: { applicationId: d.applicationId, ...(d.checkoutId ? { checkoutId: d.checkoutId } : {}) },
     }),
+  },
+  // The check-out that withdrew it was undone (always the system's doing): the applicant was told of
+  // the withdrawal, so they are told it waits for a decision again.
+  'campus.leave.application.reinstated.v1': {
+    key: 'leave.reinstated',
+    recipients: async (d) => [d.applicantId],
+    render: (d, { formatDateTime }) => {
+      const period = `с ${formatDateTime(d.leaveAt)} до ${formatDateTime(d.returnAt)}`;
+      return {
+        title: 'Заявление на выход восстановлено',
+        body: `Ваш выезд из кампуса отменён, поэтому заявление на выход ${period} снова ожидает рассмотрения.`,
+        data: { applicationId: d.applicationId, checkoutId: d.checkoutId },
+      };
+    },
   },
   'campus.patrol.patrol.completed.v1': {
     key: 'patrol.absentees',
@@ -371,6 +395,23 @@ const rows: RuleRows = {
       data: { ...bookingData(d), checkoutId: d.checkoutId },
     }),
   },
+  // The check-out that cancelled it was undone: the student, told of the cancellation, gets the booking
+  // back in the status it had (an approved one stands, a request waits for a decision again).
+  'campus.coworking.booking.restored.v1': {
+    key: 'coworking.restored',
+    recipients: async (d) => exceptActor([d.studentId], d.actorId),
+    render: (d, { formatDateTime }) => {
+      const what = `${coworkingPhrase(d)} ${slotPhrase(d, formatDateTime)}`;
+      return {
+        title: 'Бронь коворкинга восстановлена',
+        body:
+          d.status === 'approved'
+            ? `Ваш выезд из кампуса отменён, поэтому бронь коворкинга ${what} снова действует. Ключ выдаёт воспитатель.`
+            : `Ваш выезд из кампуса отменён, поэтому заявка на коворкинг ${what} снова ожидает рассмотрения.`,
+        data: { ...bookingData(d), checkoutId: d.checkoutId },
+      };
+    },
+  },
   'campus.coworking.booking.key_return_requested.v1': {
     key: 'coworking.key_return_requested',
     recipients: async (d) => exceptActor([d.studentId], d.actorId),
@@ -422,8 +463,8 @@ const rows: RuleRows = {
       render: (d) => ({
         title: 'Выезд не оформлен: верните ключ',
         body:
-          `Ваш выезд из кампуса не оформлен. Причина: ${clause(d.failureReason)}. ` +
-          'Верните ключ от коворкинга воспитателю, после этого выезд оформят снова.',
+          `Ваш выезд из кампуса не оформлен: у вас ключ от коворкинга${d.coworkingName ? ` «${d.coworkingName}»` : ''}. ` +
+          'Верните ключ воспитателю, после этого выезд оформят снова.',
         data: { ...checkoutData(d), failureCode: d.failureCode },
       }),
     },
@@ -440,7 +481,7 @@ const rows: RuleRows = {
           title: 'Выезд студента не оформлен',
           body:
             `Выезд студента ${d.studentName} не оформлен: ошибка на шаге «${CHECKOUT_STEPS[d.step]}». ` +
-            `Причина: ${clause(d.failureReason)}.${undone}${next}`,
+            `Причина: ${failurePhrase(d)}.${undone}${next}`,
           data: { ...checkoutData(d), step: d.step, failureCode: d.failureCode },
         };
       },

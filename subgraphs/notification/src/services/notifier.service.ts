@@ -54,8 +54,9 @@ export class EventNotifier {
       logger.info('event processed concurrently by another instance; skipped');
       return { outcome: 'duplicate' };
     }
+    // `key` stays the first audience's (what dashboards and tests search by); `keys` lists them all.
     const keys = audiences.map((rule) => rule.key);
-    logger.info({ keys, recipients: recorded.created.length }, 'notifications stored');
+    logger.info({ key: keys[0], keys, recipients: recorded.created.length }, 'notifications stored');
     if (recorded.created.length) {
       // After the commit, and best effort: the notifications are safely stored; a lost live push
       // only means the client sees them on its next fetch or reconnect (Last-Event-ID).

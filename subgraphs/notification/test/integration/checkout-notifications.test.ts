@@ -168,7 +168,9 @@ it('a batch of three: one checked out, one blocked by a key, one timed out → t
       ...ofBob,
       step: 'release_bookings',
       failureCode: 'CHECKOUT_KEY_HELD',
-      failureReason: 'Ключ от коворкинга «Орбита» (корпус 8) не сдан',
+      failureReason: 'The student holds the key of Орбита; it must come back before the check-out',
+      coworkingName: 'Орбита',
+      participantCode: null,
       compensated: [],
       at,
     }),
@@ -178,7 +180,9 @@ it('a batch of three: one checked out, one blocked by a key, one timed out → t
       ...ofCarol,
       step: 'deactivate_account',
       failureCode: 'CHECKOUT_STEP_TIMED_OUT',
-      failureReason: 'Сервис учётных записей не ответил вовремя',
+      failureReason: 'The identity service did not complete deactivate_account within 60 s',
+      coworkingName: null,
+      participantCode: 'UNAVAILABLE',
       compensated: ['close_sanctions', 'withdraw_leave', 'release_bookings'],
       at,
     }),
@@ -214,8 +218,8 @@ it('a batch of three: one checked out, one blocked by a key, one timed out → t
       key: 'checkout.key_held',
       title: 'Выезд не оформлен: верните ключ',
       body:
-        'Ваш выезд из кампуса не оформлен. Причина: Ключ от коворкинга «Орбита» (корпус 8) не сдан. ' +
-        'Верните ключ от коворкинга воспитателю, после этого выезд оформят снова.',
+        'Ваш выезд из кампуса не оформлен: у вас ключ от коворкинга «Орбита». ' +
+        'Верните ключ воспитателю, после этого выезд оформят снова.',
       data: { checkoutId: ofBob.checkoutId, batchId, studentId: bob.id, failureCode: 'CHECKOUT_KEY_HELD' },
     },
   ]);
@@ -235,11 +239,11 @@ it('a batch of three: one checked out, one blocked by a key, one timed out → t
     title: 'Выезд студента не оформлен',
     body:
       'Выезд студента Карпова Тест не оформлен: ошибка на шаге «деактивация учётной записи». ' +
-      'Причина: Сервис учётных записей не ответил вовремя. Выполненные шаги отменены.',
+      'Причина: сервис не отвечал дольше допустимого (UNAVAILABLE). Выполненные шаги отменены.',
     data: { checkoutId: ofCarol.checkoutId, step: 'deactivate_account', failureCode: 'CHECKOUT_STEP_TIMED_OUT' },
   });
   expect(mine.find((n) => n.data.studentId === bob.id)?.body).toContain(
-    'на шаге «отмена броней коворкингов». Причина: Ключ от коворкинга «Орбита» (корпус 8) не сдан.',
+    'на шаге «отмена броней коворкингов». Причина: студент не сдал ключ от коворкинга «Орбита».',
   );
 
   // Carol's failure is the staff's to retry: she is not told; nor is any other educator. The request

@@ -5,6 +5,7 @@ export const LEAVE_SUBMITTED = 'campus.leave.application.submitted.v1' satisfies
 export const LEAVE_APPROVED = 'campus.leave.application.approved.v1' satisfies CampusEventType;
 export const LEAVE_REJECTED = 'campus.leave.application.rejected.v1' satisfies CampusEventType;
 export const LEAVE_WITHDRAWN = 'campus.leave.application.withdrawn.v1' satisfies CampusEventType;
+export const LEAVE_REINSTATED = 'campus.leave.application.reinstated.v1' satisfies CampusEventType;
 export const PATROL_COMPLETED = 'campus.patrol.patrol.completed.v1' satisfies CampusEventType;
 export const CHECKOUT_BATCH_REQUESTED = 'campus.checkout.batch.requested.v1' satisfies CampusEventType;
 export const CHECKOUT_BATCH_COMPLETED = 'campus.checkout.batch.completed.v1' satisfies CampusEventType;

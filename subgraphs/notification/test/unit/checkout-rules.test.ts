@@ -64,7 +64,9 @@ const failed = (patch: Partial<CheckoutStudentCheckOutFailedV1> = {}): CheckoutS
   reason: 'Окончание образовательной программы',
   step: 'release_bookings',
   failureCode: 'CHECKOUT_KEY_HELD',
-  failureReason: 'Ключ от коворкинга «Орбита» (корпус 8) не сдан.',
+  failureReason: 'The student holds the key of Орбита; it must come back before the check-out',
+  coworkingName: 'Орбита',
+  participantCode: null,
   compensated: [],
   at: '2026-03-10T12:00:00.000Z',
   ...patch,
@@ -115,8 +117,8 @@ describe('check-out notification rules', () => {
       message: {
         title: 'Выезд не оформлен: верните ключ',
         body:
-          'Ваш выезд из кампуса не оформлен. Причина: Ключ от коворкинга «Орбита» (корпус 8) не сдан. ' +
-          'Верните ключ от коворкинга воспитателю, после этого выезд оформят снова.',
+          'Ваш выезд из кампуса не оформлен: у вас ключ от коворкинга «Орбита». ' +
+          'Верните ключ воспитателю, после этого выезд оформят снова.',
         data: { checkoutId, batchId, studentId: student, failureCode: 'CHECKOUT_KEY_HELD' },
       },
     });
@@ -128,7 +130,7 @@ describe('check-out notification rules', () => {
         title: 'Выезд студента не оформлен',
         body:
           'Выезд студента Иванова Мария не оформлен: ошибка на шаге «отмена броней коворкингов». ' +
-          'Причина: Ключ от коворкинга «Орбита» (корпус 8) не сдан. ' +
+          'Причина: студент не сдал ключ от коворкинга «Орбита». ' +
           'Студента попросили вернуть ключ; после этого оформите выезд снова.',
         data: {
           checkoutId,
@@ -145,7 +147,9 @@ describe('check-out notification rules', () => {
     const data = failed({
       step: 'deactivate_account',
       failureCode: 'CHECKOUT_STEP_TIMED_OUT',
-      failureReason: 'Сервис учётных записей не ответил вовремя',
+      failureReason: 'The identity service did not complete deactivate_account within 60 s',
+      coworkingName: null,
+      participantCode: 'UNAVAILABLE',
       compensated: ['close_sanctions', 'withdraw_leave', 'release_bookings'],
     });
     const [toStudent, toRequester] = await lettersFor(STUDENT_CHECK_OUT_FAILED, data);
@@ -153,12 +157,26 @@ describe('check-out notification rules', () => {
     expect(toRequester?.recipients).toEqual([requester.id]);
     expect(toRequester?.message.body).toBe(
       'Выезд студента Иванова Мария не оформлен: ошибка на шаге «деактивация учётной записи». ' +
-        'Причина: Сервис учётных записей не ответил вовремя. Выполненные шаги отменены.',
+        'Причина: сервис не отвечал дольше допустимого (UNAVAILABLE). Выполненные шаги отменены.',
     );
     expect(toRequester?.message.data).toMatchObject({
       step: 'deactivate_account',
       failureCode: 'CHECKOUT_STEP_TIMED_OUT',
     });
+  });
+
+  it('a refusal names the participant code', async () => {
+    const data = failed({
+      step: 'deactivate_account',
+      failureCode: 'CHECKOUT_STEP_REFUSED',
+      coworkingName: null,
+      participantCode: 'AUTH_CHECKOUT_NOT_STUDENT',
+      compensated: ['release_bookings'],
+    });
+    const [, toRequester] = await lettersFor(STUDENT_CHECK_OUT_FAILED, data);
+    expect(toRequester?.message.body).toContain(
+      'Причина: сервис отказал (AUTH_CHECKOUT_NOT_STUDENT). Выполненные шаги отменены.',
+    );
   });
 
   it('names every step of the saga in Russian', async () => {

@@ -7,7 +7,7 @@ import { MemoryDirectory, user } from '../support/fakes';
 
 // The coworking events' rows of the rules table: a request goes to every educator (campus-wide and
 // assigned alike), each later step to the student, never to whoever took the step; a cancellation
-// only when a check-out did it. Russian text in campus time.
+// only when a check-out did it, and its undoing (restored) too. Russian text in campus time.
 const student = randomUUID();
 const educator = user('Смирнова Анна', ['educator']);
 const assignedHead = user('Петров Олег', ['educator_head'], [{ building: '8', entrance: 2 }]);
@@ -28,7 +28,8 @@ type Step =
   | 'key_return_requested'
   | 'key_returned'
   | 'completed'
-  | 'night_reminder';
+  | 'night_reminder'
+  | 'restored';
 type TypeOf<S extends Step> = `campus.coworking.booking.${S}.v1`;
 
 function ruleFor<S extends Step>(step: S) {
@@ -116,6 +117,35 @@ describe('coworking notification rules', () => {
       data: { bookingId: byCheckout.bookingId, checkoutId },
     });
     expect(await rule.recipients(booking({ status: 'cancelled', actorId: student }))).toEqual([]);
+  });
+
+  it('restored: the student, told their booking is back because the check-out was undone', async () => {
+    const rule = ruleFor('restored');
+    const checkoutId = randomUUID();
+    const approved = booking({ status: 'approved', actorId: null, checkoutId });
+    expect(await rule.recipients(approved)).toEqual([student]);
+    expect(rule.key).toBe('coworking.restored');
+    expect(rule.render(approved)).toEqual({
+      title: 'Бронь коворкинга восстановлена',
+      body:
+        'Ваш выезд из кампуса отменён, поэтому бронь коворкинга «Орбита» (корпус 8) с 10 марта в 20:00 до 22:00 ' +
+        'снова действует. Ключ выдаёт воспитатель.',
+      data: {
+        bookingId: approved.bookingId,
+        coworkingId: approved.coworkingId,
+        building: '8',
+        status: 'approved',
+        checkoutId,
+      },
+    });
+    const pending = booking({ status: 'pending', actorId: null, checkoutId });
+    expect(await rule.recipients(pending)).toEqual([student]);
+    expect(rule.render(pending)).toMatchObject({
+      body:
+        'Ваш выезд из кампуса отменён, поэтому заявка на коворкинг «Орбита» (корпус 8) с 10 марта в 20:00 до 22:00 ' +
+        'снова ожидает рассмотрения.',
+      data: { status: 'pending', checkoutId },
+    });
   });
 
   it('key return requested and completed: the student, not the staff member who did it', async () => {

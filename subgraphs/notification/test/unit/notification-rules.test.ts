@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { LeaveApplicationSubmittedV1, PatrolCompletedV1 } from '@campus/contracts';
+import type { LeaveApplicationReinstatedV1, LeaveApplicationSubmittedV1, PatrolCompletedV1 } from '@campus/contracts';
 import type { MessageContext } from '../../src/domain/notification';
 import { dateTimeFormatter } from '../../src/domain/russian';
 import { coversEntrance } from '../../src/domain/staff';
 import { NOTIFICATION_RULES, staffCovering } from '../../src/services/notification-rules.service';
-import { LEAVE_APPROVED, LEAVE_REJECTED, LEAVE_SUBMITTED, LEAVE_WITHDRAWN, PATROL_COMPLETED } from '../support/events';
+import {
+  LEAVE_APPROVED,
+  LEAVE_REINSTATED,
+  LEAVE_REJECTED,
+  LEAVE_SUBMITTED,
+  LEAVE_WITHDRAWN,
+  PATROL_COMPLETED,
+} from '../support/events';
 import { MemoryDirectory, user } from '../support/fakes';
 
 const educator = user('Смирнова Анна Петровна', ['educator']);
@@ -158,6 +165,26 @@ describe('leave decided', () => {
       title: 'Заявление на выход отозвано',
       body: 'Ваше заявление на выход отозвано в связи с выездом из кампуса.',
       data: { applicationId: bySaga.applicationId, checkoutId },
+    });
+  });
+
+  it('reinstated (its check-out undone): the applicant, told it is pending again and why', async () => {
+    const rule = ruleFor(LEAVE_REINSTATED);
+    const data: LeaveApplicationReinstatedV1 = {
+      applicationId: randomUUID(),
+      applicantId: student.id,
+      checkoutId: randomUUID(),
+      leaveAt: '2026-11-25T15:00:00.000Z',
+      returnAt: '2026-11-26T17:30:00.000Z',
+    };
+    expect(await rule.recipients(data, directory())).toEqual([student.id]);
+    expect(rule.key).toBe('leave.reinstated');
+    expect(rule.render(data, context())).toEqual({
+      title: 'Заявление на выход восстановлено',
+      body:
+        'Ваш выезд из кампуса отменён, поэтому заявление на выход с 25 ноября в 18:00 до 26 ноября в 20:30 ' +
+        'снова ожидает рассмотрения.',
+      data: { applicationId: data.applicationId, checkoutId: data.checkoutId },
     });
   });
 });

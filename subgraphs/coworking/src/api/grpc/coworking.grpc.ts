@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { LOADER_OPTIONS, toTimestamp } from '@campus/contracts';
-import { grpcService, parseInput, type GrpcServiceBinding } from '@campus/platform';
+import { grpcService, parseInput, requireCaller, type GrpcServiceBinding } from '@campus/platform';
 import { loadSync, type MethodDefinition } from '@grpc/proto-loader';
 import { releaseForCheckoutSchema, restoreForCheckoutSchema } from '../../schemas/catalogue';
 import type { CoworkingServices } from '../../services';
@@ -78,7 +78,8 @@ const toMessage = ({ booking, previousStatus }: Released): ReleasedBooking => ({
 /** campus.coworking.v1.CoworkingService (proto/campus/coworking/v1/coworking.proto), for the check-out saga. */
 export function coworkingGrpcService({ checkout }: CoworkingServices): GrpcServiceBinding {
   return grpcService(coworkingService, {
-    ReleaseBookingsForCheckOut: async (request) => {
+    ReleaseBookingsForCheckOut: async (request, call) => {
+      requireCaller(call, 'checkout');
       const input = parseInput(
         releaseForCheckoutSchema,
         { userId: request.userId, checkoutId: request.checkoutId },
@@ -86,7 +87,8 @@ export function coworkingGrpcService({ checkout }: CoworkingServices): GrpcServi
       );
       return { released: (await checkout.release(input)).map(toMessage) };
     },
-    RestoreBookingsForCheckOut: async (request) => {
+    RestoreBookingsForCheckOut: async (request, call) => {
+      requireCaller(call, 'checkout');
       const input = parseInput(
         restoreForCheckoutSchema,
         { checkoutId: request.checkoutId },
