@@ -10,21 +10,41 @@ import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 let sdk: NodeSDK | undefined;
 
 /**
+ * Whether spans are exported: an OTLP endpoint (OTEL_EXPORTER_OTLP_ENDPOINT, or the traces-only
+ * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) or an explicit OTEL_TRACES_EXPORTER (e.g. `console`) is set,
+ * and OTEL_TRACES_EXPORTER is not `none`.
+ */
+export function exportingTraces(env: NodeJS.ProcessEnv): boolean {
+  const exporter = env.OTEL_TRACES_EXPORTER?.trim();
+  if (exporter === 'none') return false;
+  return !!(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || exporter);
+}
+
+/**
  * Starts OpenTelemetry before the application code is loaded (instrumentations patch modules on
  * require). Spans always exist, so trace ids reach the logs and propagate downstream; they are
- * exported (OTLP, configured by the standard OTEL_* variables) only when
- * OTEL_EXPORTER_OTLP_ENDPOINT is set.
+ * exported only when asked (see `exportingTraces`), configured by the standard OTEL_* variables:
+ * exporter protocol, endpoint and headers, sampler (OTEL_TRACES_SAMPLER, default
+ * parentbased_always_on), batching (OTEL_BSP_*). See docs/operations.md, "Tracing".
  */
 export function startTelemetry(serviceName: string): void {
   if (sdk) return;
-  const exporting = !!process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const exporting = exportingTraces(process.env);
   sdk = new NodeSDK({
     serviceName,
     resource: resources.resourceFromAttributes({ 'service.name': serviceName, 'service.namespace': 'campus-sirius' }),
     // Without an exporter a no-op processor still makes the SDK register its tracer provider, so
     // real (unexported) spans and trace ids exist for logs and propagation.
     ...(exporting ? {} : { spanProcessors: [new tracing.NoopSpanProcessor()] }),
-    autoDetectResources: false,
+    // Metrics are Prometheus (/metrics) and logs JSON on stdout: the SDK's own OTLP metrics and
+    // logs pipelines (on by default; the metrics one pushes instrumentation metrics to
+    // localhost:4318 every minute, endpoint or not) stay off unless OTEL_METRICS_EXPORTER /
+    // OTEL_LOGS_EXPORTER ask for them.
+    ...(process.env.OTEL_METRICS_EXPORTER ? {} : { metricReaders: [] }),
+    ...(process.env.OTEL_LOGS_EXPORTER ? {} : { logRecordProcessors: [] }),
+    // OTEL_RESOURCE_ATTRIBUTES (e.g. deployment.environment.name, k8s.pod.name) and nothing else:
+    // host and process detection add attributes nobody queries to every export.
+    resourceDetectors: [resources.envDetector],
     instrumentations: [
       new HttpInstrumentation({
         // health probes and scrapes would drown real traffic
@@ -33,7 +53,9 @@ export function startTelemetry(serviceName: string): void {
       new ExpressInstrumentation(),
       new GraphQLInstrumentation({ mergeItems: true, ignoreTrivialResolveSpans: true }),
       new GrpcInstrumentation(),
-      new PgInstrumentation(),
+      // Only queries of traced work: the outbox relay's and the scheduler's polls would otherwise
+      // each start a trace of their own, several a second per process.
+      new PgInstrumentation({ requireParentSpan: true }),
       new AmqplibInstrumentation(),
       new UndiciInstrumentation(),
     ],

@@ -1,14 +1,19 @@
-import type { ChannelModel, ConfirmChannel } from 'amqplib';
+import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { SpanKind, SpanStatusCode, context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { AmqpBroker } from './broker';
 import { ResilientSubscription, type ActiveSubscription } from './subscription';
+import { messageContext, messagingTracer, traceHeaders } from './tracing';
 
 export interface BroadcastOptions<T> {
   broker: AmqpBroker;
   /** A fanout exchange of its own (never the domain events exchange). */
   exchange: string;
   logger: Logger;
-  /** Called on every instance for every message, including the publishing instance's own. */
+  /**
+   * Called on every instance for every message, including the publishing instance's own, inside a
+   * consumer span that continues the publisher's trace (what it does, e.g. a live push, is traced).
+   */
   onMessage: (message: T) => void;
 }
 
@@ -43,7 +48,10 @@ export class Broadcast<T> {
     this.subscription.check();
   }
 
-  /** Sends to every instance; resolves when the broker accepted it. Throws while disconnected. */
+  /**
+   * Sends to every instance; resolves when the broker accepted it. Throws while disconnected. The
+   * message carries the current trace context, so each instance's handling joins this trace.
+   */
   async publish(message: T): Promise<void> {
     const channel = this.subscription.active?.channel;
     if (!channel) throw new Error(`broadcast ${this.options.exchange}: not connected`);
@@ -52,7 +60,7 @@ export class Broadcast<T> {
         this.options.exchange,
         '',
         Buffer.from(JSON.stringify(message)),
-        { persistent: false, contentType: 'application/json' },
+        { persistent: false, contentType: 'application/json', headers: traceHeaders() },
         (err: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()),
       );
     });
@@ -76,21 +84,7 @@ export class Broadcast<T> {
             channel.close().catch(() => undefined);
             return;
           }
-          let message: T;
-          try {
-            message = JSON.parse(msg.content.toString('utf8')) as T;
-          } catch (error) {
-            this.options.logger.warn(
-              { err: error, exchange: this.options.exchange },
-              'broadcast message is not JSON; dropped',
-            );
-            return;
-          }
-          try {
-            this.options.onMessage(message);
-          } catch (error) {
-            this.options.logger.error({ err: error, exchange: this.options.exchange }, 'broadcast listener failed');
-          }
+          this.receive(msg);
         },
         { noAck: true }, // ephemeral by design: nothing to redeliver
       );
@@ -100,5 +94,50 @@ export class Broadcast<T> {
       await channel.close().catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * Hands one message to the listener in a `<exchange> process` span. Parent, not link: the
+   * publishing work (e.g. storing a notification from a consumed event) is this delivery's one
+   * cause, and as its child what the listener does — the push to a live stream — ends the same
+   * trace as the user's action that started it. Every instance's delivery is a sibling under the
+   * one publish.
+   */
+  private receive(msg: ConsumeMessage): void {
+    const { exchange, logger } = this.options;
+    context.with(messageContext(msg.properties.headers), () =>
+      messagingTracer.startActiveSpan(
+        `${exchange} process`,
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: {
+            'messaging.system': 'rabbitmq',
+            'messaging.operation': 'process',
+            'messaging.destination.name': exchange,
+          },
+        },
+        (span) => {
+          try {
+            let message: T;
+            try {
+              message = JSON.parse(msg.content.toString('utf8')) as T;
+            } catch (error) {
+              span.setStatus({ code: SpanStatusCode.ERROR, message: 'not JSON' });
+              logger.warn({ err: error, exchange }, 'broadcast message is not JSON; dropped');
+              return;
+            }
+            try {
+              this.options.onMessage(message);
+            } catch (error) {
+              span.recordException(error instanceof Error ? error : new Error(String(error)));
+              span.setStatus({ code: SpanStatusCode.ERROR, message: String((error as Error)?.message ?? error) });
+              logger.error({ err: error, exchange }, 'broadcast listener failed');
+            }
+          } finally {
+            span.end();
+          }
+        },
+      ),
+    );
   }
 }

@@ -1,11 +1,12 @@
 import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Context } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
 import type { Metrics } from '../metrics';
 import type { AmqpBroker } from './broker';
 import { parseCloudEvent, type CloudEvent } from './cloudevents';
 import { ResilientSubscription, type ActiveSubscription } from './subscription';
+import { messageContext, messagingTracer } from './tracing';
 import {
   DEFAULT_RETRY_DELAYS_MS,
   FAILURE_REASON_HEADER,
@@ -75,7 +76,6 @@ export class UnprocessableEventError extends Error {
 }
 
 const MAX_HEADER_TEXT = 500;
-const tracer = trace.getTracer('campus-consumer');
 
 function messageText(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -212,8 +212,14 @@ export class EventConsumer {
       return;
     }
 
-    await context.with(this.producerContext(headers, event), () =>
-      tracer.startActiveSpan(
+    // Parent, not link: a message is handled on its own, and its publish (the outbox relay's span
+    // or the instrumentation's child of it, named by the headers) is its one cause. As a child the
+    // handling — its log lines, its calls, what it publishes in turn — stays in the trace of the
+    // action that produced the event, as one story. Retries and replays carry the trace headers
+    // along (the instrumentation, when loaded, re-parents a retry under the failed attempt), so
+    // every attempt stays in that trace.
+    await context.with(messageContext(headers, event.traceparent), () =>
+      messagingTracer.startActiveSpan(
         `${this.queues.main} process`,
         {
           kind: SpanKind.CONSUMER,
@@ -258,16 +264,6 @@ export class EventConsumer {
         },
       ),
     );
-  }
-
-  /**
-   * The producer's trace, so spans and log lines continue it. When the amqplib instrumentation is
-   * loaded it has already made a consumer span (parented to the headers' context) current.
-   */
-  private producerContext(headers: Record<string, unknown>, event: CloudEvent): Context {
-    if (trace.getActiveSpan()) return context.active();
-    const traceparent = typeof headers.traceparent === 'string' ? headers.traceparent : event.traceparent;
-    return traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
   }
 
   private settle(channel: ConfirmChannel, msg: ConsumeMessage, logger: Logger): void {

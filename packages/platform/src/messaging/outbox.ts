@@ -1,9 +1,10 @@
-import { ROOT_CONTEXT, context, propagation } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics';
 import type { AmqpBroker } from './broker';
 import type { CloudEvent } from './cloudevents';
+import { contextOfTraceparent, messagingTracer, traceHeaders } from './tracing';
 
 /**
  * Transactional outbox. A service writes its events with `enqueueEvents(tx, …)` inside the same
@@ -56,6 +57,7 @@ interface OutboxRow {
   type: string;
   payload: CloudEvent;
   traceparent: string | null;
+  created_at: Date;
 }
 
 /**
@@ -137,21 +139,57 @@ export class OutboxRelay {
     }
   }
 
-  /** Publishes one row inside the producing request's trace, resolving when the broker confirmed it. */
+  /**
+   * Publishes one row in an `outbox relay` span, resolving when the broker confirmed it.
+   *
+   * Parent, not link: the span's parent is the context the row was written in (its stored
+   * traceparent, i.e. the request or message that committed the change). Each row is published on
+   * its own, so that write is its one cause, and as a child the publish — and through the message
+   * headers every consumer after it — stays in the trace of the user's action: one trace id from
+   * the request to the last push, which is what an operator follows. It also inherits the
+   * request's sampling decision, so a sampled story is sampled to the end and an unsampled one
+   * costs nothing here. The wait between commit and publish shows as the gap before this span
+   * (and as `campus.outbox.waited_ms`). A link would suit a span covering many rows of different
+   * requests; that is why the batch's own bookkeeping (SELECT … FOR UPDATE, UPDATE published_at)
+   * belongs to no trace. A row written outside any trace starts a new one here.
+   */
   private publish(row: OutboxRow): Promise<void> {
-    // The amqplib instrumentation replaces the traceparent header with its publish span's context,
-    // which must belong to the producer's trace.
-    const producer = row.traceparent
-      ? propagation.extract(ROOT_CONTEXT, { traceparent: row.traceparent })
-      : ROOT_CONTEXT;
-    return context.with(producer, () =>
-      this.options.broker.publish(row.type, Buffer.from(JSON.stringify(row.payload)), {
-        messageId: row.id,
-        type: row.type,
-        contentType: 'application/cloudevents+json',
-        timestamp: Math.floor(new Date(row.payload.time).getTime() / 1000),
-        headers: row.traceparent ? { traceparent: row.traceparent } : {},
-      }),
+    const { broker } = this.options;
+    return messagingTracer.startActiveSpan(
+      'outbox relay',
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': 'rabbitmq',
+          'messaging.operation': 'publish',
+          'messaging.destination.name': broker.exchange,
+          'messaging.rabbitmq.destination.routing_key': row.type,
+          'messaging.message.id': row.id,
+          'cloudevents.event_type': row.type,
+          'campus.outbox.waited_ms': Math.max(0, Date.now() - new Date(row.created_at).getTime()),
+        },
+      },
+      contextOfTraceparent(row.traceparent),
+      async (span) => {
+        try {
+          await broker.publish(row.type, Buffer.from(JSON.stringify(row.payload)), {
+            messageId: row.id,
+            type: row.type,
+            contentType: 'application/cloudevents+json',
+            timestamp: Math.floor(new Date(row.payload.time).getTime() / 1000),
+            // This span's context, so consumers are its children (the amqplib instrumentation, when
+            // loaded, puts its own publish span, a child of this one, in its place). The stored
+            // value stands in when no propagator is registered (tracing not started).
+            headers: { ...(row.traceparent ? { traceparent: row.traceparent } : {}), ...traceHeaders() },
+          });
+        } catch (error) {
+          span.recordException(error instanceof Error ? error : new Error(String(error)));
+          span.setStatus({ code: SpanStatusCode.ERROR, message: String((error as Error)?.message ?? error) });
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
     );
   }
 
@@ -161,7 +199,7 @@ export class OutboxRelay {
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<OutboxRow>(
-        `SELECT id, type, payload, traceparent FROM outbox
+        `SELECT id, type, payload, traceparent, created_at FROM outbox
           WHERE published_at IS NULL AND next_attempt_at <= now()
           ORDER BY seq
           LIMIT $1

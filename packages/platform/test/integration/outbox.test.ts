@@ -1,6 +1,8 @@
 // The outbox relay against real PostgreSQL and RabbitMQ: broker outage, replicas, envelope.
 import amqp, { type Channel, type ChannelModel } from 'amqplib';
 import { randomBytes } from 'node:crypto';
+import { SpanKind, context, propagation, trace } from '@opentelemetry/api';
+import { node, tracing } from '@opentelemetry/sdk-node';
 import pg from 'pg';
 import pino from 'pino';
 import { TcpProxy, createTestDatabase, type TestDatabase } from '@campus/testkit';
@@ -22,6 +24,8 @@ let channel: Channel;
 const exchange = `campus.events.test.${randomBytes(4).toString('hex')}`;
 const queue = `${exchange}.observer`;
 const received: CloudEvent[] = [];
+/** The traceparent header of each received message, in order. */
+const receivedTraceparents: unknown[] = [];
 
 /** A Prisma-like executor over the pool, as a service's transaction would be. */
 const executor = {
@@ -51,6 +55,7 @@ beforeAll(async () => {
   await channel.consume(queue, (msg) => {
     if (!msg) return;
     received.push(JSON.parse(msg.content.toString()) as CloudEvent);
+    receivedTraceparents.push(msg.properties.headers?.traceparent);
     expect(msg.properties.contentType).toBe('application/cloudevents+json');
     channel.ack(msg);
   });
@@ -66,6 +71,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   received.length = 0;
+  receivedTraceparents.length = 0;
   await pool.query('DELETE FROM outbox');
 });
 
@@ -129,4 +135,57 @@ it('publishes a CloudEvents 1.0 envelope with the traceparent header', async () 
     source: '/campus/test',
   });
   await broker.close();
+});
+
+describe('trace context', () => {
+  const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
+  const REQUEST_SPAN = 'b7ad6b7169203331';
+
+  it('without tracing started, passes the stored traceparent on as the header', async () => {
+    const broker = new AmqpBroker({ url: AMQP, exchange, logger, connectionName: 'test' });
+    const relay = new OutboxRelay({ pool, broker, logger });
+    await enqueueEvents(executor, [{ ...event(1), traceparent: `00-${TRACE_ID}-${REQUEST_SPAN}-01` }]);
+    expect(await relay.drainOnce()).toBe(1);
+    await waitFor(() => received.length === 1);
+    expect(receivedTraceparents).toEqual([`00-${TRACE_ID}-${REQUEST_SPAN}-01`]);
+    await broker.close();
+  });
+
+  it('publishes in an outbox relay span, a child of the request that wrote the row, which consumers continue', async () => {
+    const exporter = new tracing.InMemorySpanExporter();
+    const provider = new node.NodeTracerProvider({ spanProcessors: [new tracing.SimpleSpanProcessor(exporter)] });
+    provider.register();
+    const broker = new AmqpBroker({ url: AMQP, exchange, logger, connectionName: 'test' });
+    try {
+      const relay = new OutboxRelay({ pool, broker, logger });
+      const traced = { ...event(1), traceparent: `00-${TRACE_ID}-${REQUEST_SPAN}-01` };
+      const untraced = event(2);
+      await enqueueEvents(executor, [traced, untraced]);
+      expect(await relay.drainOnce()).toBe(2);
+      await waitFor(() => received.length === 2);
+
+      const spans = exporter.getFinishedSpans().filter((s) => s.name === 'outbox relay');
+      const [first, second] = [traced, untraced].map((e) =>
+        spans.find((s) => s.attributes['messaging.message.id'] === e.id),
+      );
+      expect(first).toMatchObject({ kind: SpanKind.PRODUCER });
+      expect(first!.spanContext().traceId).toBe(TRACE_ID);
+      expect(first!.parentSpanContext?.spanId).toBe(REQUEST_SPAN);
+      expect(first!.attributes).toMatchObject({
+        'cloudevents.event_type': traced.type,
+        'messaging.destination.name': exchange,
+      });
+      // The message names the relay span, so a consumer's span is its child.
+      expect(receivedTraceparents[0]).toBe(`00-${TRACE_ID}-${first!.spanContext().spanId}-01`);
+      // A row written outside any trace starts one of its own.
+      expect(second!.parentSpanContext).toBeUndefined();
+      expect(receivedTraceparents[1]).toBe(`00-${second!.spanContext().traceId}-${second!.spanContext().spanId}-01`);
+    } finally {
+      await broker.close();
+      await provider.shutdown();
+      trace.disable();
+      context.disable();
+      propagation.disable();
+    }
+  });
 });
