@@ -3,7 +3,7 @@
 //   BENCH_SECONDS (default 10) per scenario, BENCH_CONCURRENCY (default 16), BENCH_WRITE_CONCURRENCY
 //   (default 64), BENCH_SERVICES (default: every subgraph present; e.g. "identity,leave,patrol,notification"
 //   to leave out one that is not ready — only those and the router are built and started),
-//   BENCH_CHECKOUT_STUDENTS (default 300: the cohort check-out's size).
+//   BENCH_CHECKOUT_STUDENTS (default 300: the cohort check-out's size), BENCH_ONLY=checkout (that one alone).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { startStack, type ServiceName } from '../e2e/support/stack';
@@ -210,6 +210,10 @@ async function main(): Promise<void> {
     },
   });
   try {
+    if (process.env.BENCH_ONLY === 'checkout') {
+      await benchCheckOut(stack);
+      return;
+    }
     const educator = await stack.login('educator@sirius.local');
     if (services.includes('leave')) await seedLeaveApplications(stack, 40);
     const dutyMonth = services.includes('duty') ? await generateDutyRosters(stack, educator) : undefined;

@@ -3,6 +3,9 @@
 import { forbidden, hasRole, requireAuth, type AuthContext, type Role } from '@campus/platform';
 import type { Student } from './records';
 
+/** At most so many ids in a refusal's details. */
+const MAX_LISTED = 20;
+
 /** Check students out: the educator responsible for entrances and the duty administrator. */
 export const CHECKOUT_REQUESTERS: readonly Role[] = ['educator_head', 'admin'];
 /** See batches and their progress: every staff role. */
@@ -32,7 +35,9 @@ export function requireInScope(caller: AuthContext, students: readonly Student[]
   if (outside.length) {
     throw forbidden('Some of these students live outside the entrances assigned to you', {
       rule: 'checkout.scope',
-      userIds: outside.map((s) => s.id),
+      outside: outside.length,
+      // The first ones: a whole building's cohort would otherwise list hundreds.
+      userIds: outside.slice(0, MAX_LISTED).map((s) => s.id),
     });
   }
 }

@@ -92,7 +92,7 @@ describe('checkOut through GraphQL', () => {
     expect(errorCodes(await checkOut([students[5]!.id], student()))).toEqual(['FORBIDDEN']);
     const outside = await checkOut([students[5]!.id, students[21]!.id], head);
     expect(errorCodes(outside)).toEqual(['FORBIDDEN']);
-    expect(outside.errors![0]!.extensions!.details).toMatchObject({ userIds: [students[21]!.id] });
+    expect(outside.errors![0]!.extensions!.details).toMatchObject({ outside: 1, userIds: [students[21]!.id] });
     const unknown = randomUUID();
     const missing = await checkOut([students[5]!.id, unknown, staffMember.id]);
     expect(errorCodes(missing)).toEqual(['CHECKOUT_STUDENTS_NOT_FOUND']);
