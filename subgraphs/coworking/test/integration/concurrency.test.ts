@@ -44,17 +44,20 @@ async function requested(user: TestUser, coworkingId: string, times: { startsAt:
 }
 
 /**
- * A step as a well-behaved client sends it: a busy service's UNAVAILABLE (its pool was full: 20
- * commands against 5 connections on a loaded machine) is retried after a pause, so the answer
- * asserted is the definitive one. The service never half-applies a busy refusal.
+ * Sends as a well-behaved client does: a busy service's UNAVAILABLE (its pool was full: 20 commands
+ * against 5 connections on a loaded machine) is retried after a pause, so the answer asserted is
+ * the definitive one. The service never half-applies a busy refusal.
  */
-async function act(user: TestUser, mutation: string, bookingId: string): Promise<Answer> {
+async function retryWhileBusy<T extends GraphQLResponse<unknown>>(send: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
-    const answer: Answer = await h.gql(user, step(mutation), { input: { bookingId } });
+    const answer = await send();
     if (attempt === 10 || errorCodes(answer).join() !== 'UNAVAILABLE') return answer;
     await new Promise((r) => setTimeout(r, 200 * attempt));
   }
 }
+
+const act = (user: TestUser, mutation: string, bookingId: string): Promise<Answer> =>
+  retryWhileBusy(() => h.gql(user, step(mutation), { input: { bookingId } }));
 
 const eventCount = async (type: string, bookingIds: string[]) => {
   const rows = await h.coworking.internals.db.outboxEvent.findMany({ where: { type } });
@@ -117,16 +120,13 @@ describe('concurrent commands', () => {
     const owner = student();
     const coworkings = await Promise.all(Array.from({ length: 8 }, () => newCoworking()));
     const answers = await Promise.all(
-      coworkings.map(async (coworkingId) => {
-        // Retried while busy, as in act().
-        for (let attempt = 1; ; attempt++) {
-          const answer = await h.gql<Record<string, { id: string; status: string }>>(owner, REQUEST, {
+      coworkings.map((coworkingId) =>
+        retryWhileBusy(() =>
+          h.gql<Record<string, { id: string; status: string }>>(owner, REQUEST, {
             input: { coworkingId, purpose: 'Practice', ...slot('15:00', '16:00') },
-          });
-          if (attempt === 10 || errorCodes(answer).join() !== 'UNAVAILABLE') return answer;
-          await new Promise((r) => setTimeout(r, 200 * attempt));
-        }
-      }),
+          }),
+        ),
+      ),
     );
 
     expect(answers.filter((a) => !a.errors)).toHaveLength(1);

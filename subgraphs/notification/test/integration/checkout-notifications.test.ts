@@ -5,24 +5,8 @@
 // identity is never asked: the directory here fails on any call (the event would be retried, then
 // parked, and the test would time out).
 import { randomUUID } from 'node:crypto';
-import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
-import pino from 'pino';
-import { cloudEvent, consumerQueues, createDatabasePool, createPrismaClient, type CloudEvent } from '@campus/platform';
-import {
-  createTestDatabase,
-  graphqlRequest,
-  testAmqpUrl,
-  testTokens,
-  testUser,
-  uniqueBrokerNames,
-  waitFor,
-  type TestDatabase,
-  type TestTokens,
-  type TestUser,
-} from '@campus/testkit';
-import { startNotification, type RunningNotification } from '../../src/app';
-import { loadNotificationConfig } from '../../src/config';
-import { PrismaClient } from '../../src/repository/database';
+import { cloudEvent, type CloudEvent } from '@campus/platform';
+import { testUser, waitFor, type TestUser } from '@campus/testkit';
 import type { UserDirectory } from '../../src/services/ports';
 import {
   CHECKOUT_BATCH_COMPLETED,
@@ -30,14 +14,9 @@ import {
   STUDENT_CHECKED_OUT,
   STUDENT_CHECK_OUT_FAILED,
 } from '../support/events';
+import { startEventHarness, type EventHarness, type InboxItem } from '../support/event-harness';
 
 jest.setTimeout(60_000);
-
-const AMQP = testAmqpUrl();
-const broker = uniqueBrokerNames('notification-checkout');
-const { exchange, queue } = broker;
-const liveExchange = broker.name('campus.notifications.live');
-const RETRY_DELAYS = [100, 300];
 
 const resident = (lastName: string, room: string) =>
   testUser({
@@ -52,39 +31,11 @@ const carol = resident('Карпова', '303');
 const head = testUser({ lastName: 'Смирнова', firstName: 'Анна', roles: ['educator_head'] });
 const educator = testUser({ lastName: 'Петров', firstName: 'Олег', roles: ['educator'] });
 
-let db: TestDatabase;
-let kit: TestTokens;
-let service: RunningNotification;
-let connection: ChannelModel;
-let publisher: ConfirmChannel;
+type Item = InboxItem;
 
-interface Item {
-  key: string;
-  title: string;
-  body: string;
-  data: Record<string, unknown>;
-}
+const inbox = (user: TestUser): Promise<Item[]> => h.inbox(user);
 
-async function inbox(user: TestUser): Promise<Item[]> {
-  const res = await graphqlRequest<{ myNotifications: { items: Item[] } }>(
-    `http://127.0.0.1:${service.httpPort}/graphql`,
-    '{ myNotifications(size: 100) { items { key title body data } } }',
-    { token: await kit.tokenFor(user) },
-  );
-  return res.data!.myNotifications.items;
-}
-
-function publish(event: CloudEvent): Promise<void> {
-  return new Promise((resolve, reject) =>
-    publisher.publish(
-      exchange,
-      event.type,
-      Buffer.from(JSON.stringify(event)),
-      { persistent: true, contentType: 'application/cloudevents+json', messageId: event.id, type: event.type },
-      (err: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()),
-    ),
-  );
-}
+const publish = (event: CloudEvent): Promise<void> => h.publish(event);
 
 const checkoutEvent = (type: string, data: object) => cloudEvent({ source: '/campus/checkout', type, data });
 const ofBatch = (items: Item[], batchId: string) => items.filter((n) => n.data.batchId === batchId);
@@ -94,55 +45,17 @@ const noIdentity: UserDirectory = {
   usersByIds: () => Promise.reject(new Error('check-out notifications must not ask identity')),
 };
 
+let h: EventHarness;
+
 beforeAll(async () => {
-  db = await createTestDatabase('notification');
-  kit = await testTokens();
-  service = await startNotification(
-    loadNotificationConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      HTTP_PORT: '0',
-      GRPC_PORT: '0',
-      DATABASE_URL: db.url,
-      DB_POOL_SIZE: '4',
-      IDENTITY_GRPC_URL: '127.0.0.1:1', // unused: the directory below replaces the identity client
-      AMQP_URL: AMQP,
-      AMQP_EXCHANGE: exchange,
-      NOTIFICATION_QUEUE: queue,
-      NOTIFICATION_LIVE_EXCHANGE: liveExchange,
-      NOTIFICATION_RETRY_DELAYS_MS: RETRY_DELAYS.join(','),
-    }),
-    { logger: pino({ level: 'silent' }), tokenVerifier: kit.verifier, directory: noIdentity },
-  );
-  await service.ready();
-  connection = await amqp.connect(AMQP);
-  publisher = await connection.createConfirmChannel();
+  h = await startEventHarness({ name: 'checkout', directory: noIdentity });
 });
 
 afterAll(async () => {
-  await service?.close();
-  if (connection) {
-    const channel = await connection.createChannel();
-    const { main, retries, parked } = consumerQueues(queue, RETRY_DELAYS);
-    for (const q of [main, ...retries, parked]) await channel.deleteQueue(q).catch(() => undefined);
-    await channel.deleteExchange(exchange).catch(() => undefined);
-    await channel.deleteExchange(liveExchange).catch(() => undefined);
-    await connection.close();
-  }
-  await db?.drop();
+  await h?.stop();
 });
 
-/** How many times the service's inbox recorded the event (processed, with or without recipients). */
-async function processed(eventId: string): Promise<number> {
-  const pool = createDatabasePool(db.url, 1);
-  const prisma = createPrismaClient(PrismaClient, pool);
-  try {
-    return await prisma.inboxEntry.count({ where: { eventId } });
-  } finally {
-    await prisma.$disconnect();
-    await pool.end();
-  }
-}
+const processed = (eventId: string): Promise<number> => h.processed(eventId);
 
 it('a batch of three: one checked out, one blocked by a key, one timed out → the right people, linked to the batch', async () => {
   const batchId = randomUUID();

@@ -1,33 +1,11 @@
 // Duty events published on a real RabbitMQ exchange become notifications in PostgreSQL for exactly
 // the users the event names (the notification service in-process, identity as a gRPC double).
 import { randomUUID } from 'node:crypto';
-import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
-import pino from 'pino';
-import { cloudEvent, consumerQueues, type CloudEvent } from '@campus/platform';
-import {
-  createTestDatabase,
-  graphqlRequest,
-  startIdentityDouble,
-  testAmqpUrl,
-  testTokens,
-  testUser,
-  uniqueBrokerNames,
-  waitFor,
-  type IdentityDouble,
-  type TestDatabase,
-  type TestTokens,
-  type TestUser,
-} from '@campus/testkit';
-import { startNotification, type RunningNotification } from '../../src/app';
-import { loadNotificationConfig } from '../../src/config';
+import { cloudEvent, type CloudEvent } from '@campus/platform';
+import { startIdentityDouble, testUser, waitFor, type IdentityDouble, type TestUser } from '@campus/testkit';
+import { startEventHarness, type EventHarness, type InboxItem } from '../support/event-harness';
 
 jest.setTimeout(60_000);
-
-const AMQP = testAmqpUrl();
-const broker = uniqueBrokerNames('notification-duty');
-const { exchange, queue } = broker;
-const liveExchange = broker.name('campus.notifications.live');
-const RETRY_DELAYS = [100, 300];
 
 const resident = (lastName: string, room: string) =>
   testUser({
@@ -41,82 +19,27 @@ const bob = resident('Борисов', '305');
 const carol = resident('Карпова', '306');
 const educator = testUser({ lastName: 'Смирнова', firstName: 'Анна', roles: ['educator'] });
 
-let db: TestDatabase;
 let identity: IdentityDouble;
-let kit: TestTokens;
-let service: RunningNotification;
-let connection: ChannelModel;
-let publisher: ConfirmChannel;
 
-interface Item {
-  key: string;
-  title: string;
-  body: string;
-  data: Record<string, unknown>;
-}
+type Item = InboxItem;
 
-async function inbox(user: TestUser): Promise<Item[]> {
-  const res = await graphqlRequest<{ myNotifications: { items: Item[] } }>(
-    `http://127.0.0.1:${service.httpPort}/graphql`,
-    '{ myNotifications(size: 100) { items { key title body data } } }',
-    { token: await kit.tokenFor(user) },
-  );
-  return res.data!.myNotifications.items;
-}
+const inbox = (user: TestUser): Promise<Item[]> => h.inbox(user);
 
-function publish(event: CloudEvent): Promise<void> {
-  return new Promise((resolve, reject) =>
-    publisher.publish(
-      exchange,
-      event.type,
-      Buffer.from(JSON.stringify(event)),
-      { persistent: true, contentType: 'application/cloudevents+json', messageId: event.id, type: event.type },
-      (err: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()),
-    ),
-  );
-}
+const publish = (event: CloudEvent): Promise<void> => h.publish(event);
 
 const dutyEvent = (type: string, data: object) => cloudEvent({ source: '/campus/duty', type, data });
 const about = (items: Item[], field: string, value: string) => items.filter((n) => n.data[field] === value);
 
+let h: EventHarness;
+
 beforeAll(async () => {
-  db = await createTestDatabase('notification');
   identity = await startIdentityDouble([alice, bob, carol, educator]);
-  kit = await testTokens();
-  service = await startNotification(
-    loadNotificationConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      HTTP_PORT: '0',
-      GRPC_PORT: '0',
-      DATABASE_URL: db.url,
-      DB_POOL_SIZE: '4',
-      IDENTITY_GRPC_URL: identity.address,
-      AMQP_URL: AMQP,
-      AMQP_EXCHANGE: exchange,
-      NOTIFICATION_QUEUE: queue,
-      NOTIFICATION_LIVE_EXCHANGE: liveExchange,
-      NOTIFICATION_RETRY_DELAYS_MS: RETRY_DELAYS.join(','),
-    }),
-    { logger: pino({ level: 'silent' }), tokenVerifier: kit.verifier },
-  );
-  await service.ready();
-  connection = await amqp.connect(AMQP);
-  publisher = await connection.createConfirmChannel();
+  h = await startEventHarness({ name: 'duty', identityGrpcUrl: identity.address });
 });
 
 afterAll(async () => {
-  await service?.close();
+  await h?.stop();
   await identity?.stop();
-  if (connection) {
-    const channel = await connection.createChannel();
-    const { main, retries, parked } = consumerQueues(queue, RETRY_DELAYS);
-    for (const q of [main, ...retries, parked]) await channel.deleteQueue(q).catch(() => undefined);
-    await channel.deleteExchange(exchange).catch(() => undefined);
-    await channel.deleteExchange(liveExchange).catch(() => undefined);
-    await connection.close();
-  }
-  await db?.drop();
 });
 
 const room305 = { roomId: randomUUID(), building: '8', entrance: 2, roomNumber: '305' };
