@@ -84,6 +84,7 @@ module.exports = tseslint.config(
             '**/test/**',
             '**/e2e/**',
             '**/scripts/**',
+            'bench/**',
             '**/tools/**',
             '**/*.test.ts',
             '**/prisma.config.ts',

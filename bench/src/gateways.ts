@@ -1,0 +1,162 @@
+// The gateways the bench compares with the project's router, each a process of its own on the same
+// supergraph (its subgraph URLs pointed at the bench stack): Hive Gateway (its CLI, pinned in
+// bench/package.json) and a vanilla Apollo Gateway. Also: the CPU time of a process tree, read from
+// /proc, so each gateway's CPU per request can be compared.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '@campus/testkit';
+import { REPO_ROOT } from '../../scripts/lib/services';
+
+export interface GatewayProcess {
+  name: string;
+  graphqlUrl: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** The supergraph with each subgraph's `@join__graph(url:)` replaced by the bench stack's URL. */
+export function supergraphFor(sdl: string, urls: Record<string, string>): string {
+  return sdl.replace(/@join__graph\(name: "([^"]+)", url: "[^"]*"\)/g, (whole, name: string) =>
+    urls[name] ? `@join__graph(name: "${name}", url: "${urls[name]}")` : whole,
+  );
+}
+
+async function waitUntilReady(url: string, child: ChildProcess, name: string, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}):\n${output()}`);
+    // a GraphQL request, so "ready" means the supergraph is loaded, whatever the gateway's health routes
+    const ok = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    })
+      .then((res) => res.ok)
+      .catch(() => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${name} was not ready within 60 s:\n${output()}`);
+}
+
+async function startGatewayProcess(
+  name: string,
+  command: string,
+  args: string[],
+  port: number,
+  env: Record<string, string> = {},
+): Promise<GatewayProcess> {
+  const child = spawn(command, args, {
+    cwd: REPO_ROOT,
+    env: { ...process.env, NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-4000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const base = `http://127.0.0.1:${port}`;
+  await waitUntilReady(`${base}/graphql`, child, name, () => output);
+  return {
+    name,
+    graphqlUrl: `${base}/graphql`,
+    pid: child.pid!,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * Hive Gateway's CLI (`hive-gateway supergraph`), `workers` processes (`--fork`), forwarding the
+ * caller's Authorization header to the subgraphs. Its other defaults stay as shipped.
+ */
+export async function startHiveGateway(supergraphPath: string, workers: number): Promise<GatewayProcess> {
+  const port = await freePort();
+  const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'campus-bench-hive-'));
+  const config = path.join(configDir, 'gateway.config.mjs');
+  fs.writeFileSync(
+    config,
+    `export const gatewayConfig = {
+  logging: 'error',
+  propagateHeaders: {
+    fromClientToSubgraphs: ({ request }) => ({ authorization: request.headers.get('authorization') ?? undefined }),
+  },
+};
+`,
+  );
+  const bin = path.join(REPO_ROOT, 'node_modules', '.bin', 'hive-gateway');
+  const gateway = await startGatewayProcess(
+    'Hive Gateway',
+    bin,
+    [
+      'supergraph',
+      supergraphPath,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--fork',
+      String(workers),
+      '-c',
+      config,
+    ],
+    port,
+  );
+  return {
+    ...gateway,
+    stop: async () => {
+      await gateway.stop();
+      fs.rmSync(configDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** @apollo/gateway + @apollo/server standalone, as in Apollo's docs (bench/src/vanilla-apollo-gateway.ts). */
+export async function startVanillaApolloGateway(supergraphPath: string): Promise<GatewayProcess> {
+  const port = await freePort();
+  return startGatewayProcess(
+    'vanilla Apollo Gateway',
+    process.execPath,
+    ['--import', 'tsx', path.join(REPO_ROOT, 'bench', 'src', 'vanilla-apollo-gateway.ts')],
+    port,
+    { SUPERGRAPH_PATH: supergraphPath, PORT: String(port) },
+  );
+}
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/**
+ * CPU milliseconds (user + system) used so far by `pid` and every process below it (a gateway's
+ * forked workers, tsx's child): summed from /proc/<pid>/stat. Linux only.
+ */
+export function processTreeCpuMs(pid: number): number {
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    // "pid (comm) state ppid …": comm may hold spaces and parentheses; fields follow the last ")".
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+  }
+  let ticks = 0;
+  const pending = [pid];
+  while (pending.length) {
+    const current = pending.pop()!;
+    ticks += stats.get(current)?.ticks ?? 0;
+    for (const [child, stat] of stats) if (stat.ppid === current) pending.push(child);
+  }
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}

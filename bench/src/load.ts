@@ -1,0 +1,162 @@
+// The load generator of `npm run bench`: closed-loop workers, each signed in as its own user, run
+// one scenario against several targets (gateways, or the same subgraph calls made directly)
+// interleaved — a short warm-up each, then rounds whose order rotates (A B C, B C A, C A B …) so
+// no target always runs first or last on a machine whose load drifts. Reports req/s,
+// p50/p90/p99, errors (non-200 or a GraphQL `errors` array) and the target's CPU per request.
+import { processTreeCpuMs } from './gateways';
+
+export interface Call {
+  query: string;
+  variables?: Record<string, unknown>;
+  /** The signed-in user's access token: each worker has its own user. */
+  token: string;
+}
+
+export interface Outcome {
+  ok: boolean;
+  /** The first error's code (or message, or HTTP status) when not ok. */
+  error?: string;
+}
+
+export interface Scenario {
+  name: string;
+  concurrency: number;
+  /** Worker `worker`'s `n`-th call; undefined when its supply (e.g. pending applications) is used up. */
+  request(worker: number, n: number): Call | undefined;
+  /** The same work done by calling the subgraphs directly, as the query plan does, when known. */
+  direct?(call: Call): Promise<Outcome>;
+}
+
+export interface Target {
+  name: string;
+  send(call: Call, scenario: Scenario): Promise<Outcome>;
+  /** The process (with its children) whose CPU time is counted, when it is the target's own. */
+  pid?: number;
+}
+
+export interface TargetResult {
+  requests: number;
+  rps: number;
+  p50_ms: number;
+  p90_ms: number;
+  p99_ms: number;
+  errors: number;
+  /** CPU milliseconds of the target's processes per request; absent for direct calls. */
+  cpu_ms_per_req?: number;
+  firstError?: string;
+}
+
+interface GraphQLBody {
+  data?: unknown;
+  errors?: Array<{ message?: string; extensions?: { code?: string } }>;
+}
+
+/** POSTs a call to a GraphQL endpoint; ok only for HTTP 200 without an `errors` array. */
+export async function postGraphQL(url: string, call: Call): Promise<Outcome & { body?: GraphQLBody }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${call.token}` },
+    body: JSON.stringify({ query: call.query, variables: call.variables ?? {} }),
+  });
+  const body = (await res.json().catch(() => undefined)) as GraphQLBody | undefined;
+  if (res.status === 200 && body && !body.errors?.length) return { ok: true, body };
+  const first = body?.errors?.[0];
+  return {
+    ok: false,
+    error: first?.extensions?.code ?? first?.message ?? `HTTP ${res.status}`,
+    ...(body ? { body } : {}),
+  };
+}
+
+export const gatewayTarget = (name: string, graphqlUrl: string, pid?: number): Target => ({
+  name,
+  send: (call) => postGraphQL(graphqlUrl, call),
+  ...(pid ? { pid } : {}),
+});
+
+/** Calls the scenario's own direct procedure (the subgraph calls a query plan would make). */
+export const directTarget: Target = {
+  name: 'subgraphs directly',
+  send: (call, scenario) => scenario.direct!(call),
+};
+
+interface Slice {
+  latencies: number[];
+  errors: number;
+  firstError?: string;
+  elapsedMs: number;
+  cpuMs: number;
+}
+
+async function runSlice(target: Target, scenario: Scenario, seconds: number): Promise<Slice> {
+  const slice: Slice = { latencies: [], errors: 0, elapsedMs: 0, cpuMs: 0 };
+  const cpuBefore = target.pid ? processTreeCpuMs(target.pid) : 0;
+  const started = performance.now();
+  const end = Date.now() + seconds * 1000;
+  const worker = async (w: number) => {
+    for (let n = 0; Date.now() < end; n++) {
+      const call = scenario.request(w, n);
+      if (!call) return;
+      const t0 = performance.now();
+      const outcome = await target.send(call, scenario).catch((error: unknown) => ({
+        ok: false,
+        error: error instanceof Error ? error.message : String(error),
+      }));
+      slice.latencies.push(performance.now() - t0);
+      if (!outcome.ok) {
+        slice.errors++;
+        slice.firstError ??= outcome.error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: scenario.concurrency }, (_, w) => worker(w)));
+  slice.elapsedMs = performance.now() - started;
+  slice.cpuMs = target.pid ? processTreeCpuMs(target.pid) - cpuBefore : 0;
+  return slice;
+}
+
+const percentile = (sorted: number[], q: number): number =>
+  sorted.length ? Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(1)) : 0;
+
+export interface CompareOptions {
+  /** Measured seconds per target, split over the rounds. */
+  seconds: number;
+  rounds: number;
+  /** Unmeasured seconds per target before the first round (JIT, plan caches, connection pools). */
+  warmupSeconds: number;
+}
+
+/** Runs one scenario on every target, interleaved; results keyed by target name. */
+export async function compareTargets(
+  scenario: Scenario,
+  targets: readonly Target[],
+  options: CompareOptions,
+): Promise<Record<string, TargetResult>> {
+  const usable = targets.filter((t) => t !== directTarget || scenario.direct);
+  for (const target of usable) if (options.warmupSeconds > 0) await runSlice(target, scenario, options.warmupSeconds);
+  const slices = new Map<Target, Slice[]>(usable.map((t) => [t, []]));
+  for (let round = 0; round < options.rounds; round++) {
+    const order = usable.map((_, i) => usable[(i + round) % usable.length]!);
+    for (const target of order)
+      slices.get(target)!.push(await runSlice(target, scenario, options.seconds / options.rounds));
+  }
+  const results: Record<string, TargetResult> = {};
+  for (const [target, parts] of slices) {
+    const latencies = parts.flatMap((p) => p.latencies).sort((a, b) => a - b);
+    const elapsedMs = parts.reduce((sum, p) => sum + p.elapsedMs, 0);
+    const errors = parts.reduce((sum, p) => sum + p.errors, 0);
+    const cpuMs = parts.reduce((sum, p) => sum + p.cpuMs, 0);
+    const firstError = parts.find((p) => p.firstError)?.firstError;
+    results[target.name] = {
+      requests: latencies.length,
+      rps: Math.round((latencies.length * 1000) / Math.max(1, elapsedMs)),
+      p50_ms: percentile(latencies, 0.5),
+      p90_ms: percentile(latencies, 0.9),
+      p99_ms: percentile(latencies, 0.99),
+      errors,
+      ...(target.pid && latencies.length ? { cpu_ms_per_req: Number((cpuMs / latencies.length).toFixed(2)) } : {}),
+      ...(firstError ? { firstError } : {}),
+    };
+  }
+  return results;
+}

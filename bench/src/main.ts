@@ -1,0 +1,190 @@
+// `npm run bench`: the project's router side by side with Hive Gateway and a vanilla Apollo Gateway
+// (same supergraph, same subgraphs) and with the same subgraph calls made directly, on a real stack
+// (fresh databases, seeded demo campus, compiled services). Every worker signs in as a different
+// user. Reports numbers (printed, and written to bench/results/); asserts nothing.
+//   BENCH_SECONDS (default 9) measured seconds per target and scenario, split over BENCH_ROUNDS
+//   (default 3) interleaved rounds after BENCH_WARMUP_SECONDS (default 1) of warm-up per target;
+//   BENCH_CONCURRENCY (default 16) readers; BENCH_WRITE_CONCURRENCY (default 64) writers;
+//   BENCH_GATEWAYS (default "router,hive,apollo"); BENCH_WORKERS (default 1): Hive Gateway's --fork;
+//   BENCH_SERVICES (default: every subgraph present) builds and starts only those subgraphs;
+//   BENCH_ONLY=reads|writes|checkout runs that part alone; BENCH_SCENARIOS=part,part only the scenarios
+//   whose names contain one; BENCH_CHECKOUT_STUDENTS (default 300).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startStack, type ServiceName, type Stack } from '../../e2e/support/stack';
+import { REPO_ROOT, presentSubgraphs } from '../../scripts/lib/services';
+import { benchCheckOut } from './checkout';
+import { startHiveGateway, startVanillaApolloGateway, supergraphFor, type GatewayProcess } from './gateways';
+import { compareTargets, directTarget, gatewayTarget, type Scenario, type Target } from './load';
+import { readScenarios } from './reads';
+import { DIRECT, HIVE, ROUTER, VANILLA, routerRatios, summary, writeReport, type ScenarioResults } from './report';
+import {
+  generateDutyRosters,
+  loginAll,
+  seedLeaveApplications,
+  setUpCoworkings,
+  staffEmails,
+  studentEmails,
+} from './setup';
+import { decideScenario, markReadScenario, patrolMarkScenario, submitScenario } from './writes';
+
+const settings = {
+  seconds: Number(process.env.BENCH_SECONDS ?? 9),
+  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+  warmupSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 1),
+  concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16),
+  writeConcurrency: Number(process.env.BENCH_WRITE_CONCURRENCY ?? 64),
+  gateways: (process.env.BENCH_GATEWAYS ?? 'router,hive,apollo').split(',').map((g) => g.trim()),
+  workers: Number(process.env.BENCH_WORKERS ?? 1),
+  only: process.env.BENCH_ONLY ?? '',
+  /** Runs only the scenarios whose name contains one of these (comma-separated), e.g. "me (,users". */
+  scenarios: (process.env.BENCH_SCENARIOS ?? '').split(',').filter(Boolean),
+};
+
+const chosen = (scenarios: Scenario[]): Scenario[] =>
+  settings.scenarios.length
+    ? scenarios.filter((s) => settings.scenarios.some((part) => s.name.includes(part)))
+    : scenarios;
+
+/** BENCH_SERVICES, or every subgraph present in this checkout. */
+function benchServices(): ServiceName[] {
+  const present = presentSubgraphs().map((s) => s.name as ServiceName);
+  const chosen = process.env.BENCH_SERVICES?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!chosen?.length) return present;
+  const unknown = chosen.filter((s) => !present.includes(s as ServiceName));
+  if (unknown.length) throw new Error(`BENCH_SERVICES: no such subgraph in this checkout: ${unknown.join(', ')}`);
+  return chosen as ServiceName[];
+}
+
+function build(services: ServiceName[]): void {
+  const filters = process.env.BENCH_SERVICES
+    ? ['router', ...services].map((name) => `--filter=@campus/${name}`) // their dependencies are built too
+    : [];
+  const result = spawnSync(
+    path.join(REPO_ROOT, 'node_modules', '.bin', 'turbo'),
+    ['run', 'build', '--output-logs=errors-only', ...filters],
+    { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } },
+  );
+  if (result.status !== 0) process.exit(1);
+}
+
+const subgraphUrl = (stack: Stack, name: string): string =>
+  `http://127.0.0.1:${stack.ports[name as ServiceName]![0]!.http}/graphql`;
+
+/** The other gateways, on the repository's supergraph pointed at this stack's subgraphs. */
+async function startOtherGateways(stack: Stack, services: ServiceName[]): Promise<GatewayProcess[]> {
+  const urls = Object.fromEntries(services.map((s) => [s, subgraphUrl(stack, s)]));
+  const sdl = supergraphFor(fs.readFileSync(path.join(REPO_ROOT, 'supergraph.graphql'), 'utf8'), urls);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'campus-bench-')), 'supergraph.graphql');
+  fs.writeFileSync(file, sdl);
+  const started: GatewayProcess[] = [];
+  if (settings.gateways.includes('hive')) started.push(await startHiveGateway(file, settings.workers));
+  if (settings.gateways.includes('apollo')) started.push(await startVanillaApolloGateway(file));
+  return started;
+}
+
+async function run(
+  title: string,
+  scenarios: Scenario[],
+  targets: Target[],
+  all: Record<string, ScenarioResults>,
+): Promise<void> {
+  console.log(`\n# ${title}`);
+  for (const scenario of chosen(scenarios)) {
+    const results = await compareTargets(scenario, targets, settings);
+    all[scenario.name] = results;
+    console.log(`\n${scenario.name}`);
+    console.table(results);
+    const ratios = Object.entries(routerRatios(results)).filter(([, v]) => v);
+    if (ratios.length) console.log(`router: ${ratios.map(([k, v]) => `${k} ${v}`).join(' · ')}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const services = benchServices();
+  build(services);
+  const stack = await startStack({
+    services,
+    env: {
+      router: { LOG_LEVEL: 'warn' },
+      identity: { LOG_LEVEL: 'warn' },
+      // every bench student submits far more than a real one may have pending at once
+      leave: { LOG_LEVEL: 'warn', LEAVE_MAX_PENDING_PER_STUDENT: '1000000' },
+      coworking: { LOG_LEVEL: 'warn' },
+    },
+  });
+  const gateways: GatewayProcess[] = [];
+  try {
+    if (settings.only === 'checkout') {
+      await benchCheckOut(stack);
+      return;
+    }
+    gateways.push(...(await startOtherGateways(stack, services)));
+    const names: Record<string, string> = { 'Hive Gateway': HIVE, 'vanilla Apollo Gateway': VANILLA };
+    const targets: Target[] = [
+      ...(settings.gateways.includes('router')
+        ? [gatewayTarget(ROUTER, stack.graphqlUrl, stack.router.child.pid)]
+        : []),
+      ...gateways.map((g) => gatewayTarget(names[g.name] ?? g.name, g.graphqlUrl, g.pid)),
+      directTarget,
+    ];
+    console.log(`targets: ${targets.map((t) => t.name).join(', ')} (${DIRECT} where the bench knows the plan)`);
+
+    const admin = await stack.login('admin@sirius.local');
+    const educator = await stack.login('educator@sirius.local');
+    const staffList = await staffEmails(stack, admin, settings.concurrency);
+    const staff = await loginAll(stack, staffList);
+    const readers = await loginAll(stack, studentEmails(settings.concurrency));
+    const all: Record<string, ScenarioResults> = {};
+
+    if (settings.only !== 'writes') {
+      if (services.includes('leave')) await seedLeaveApplications(stack, readers, 3);
+      const dutyMonth = services.includes('duty') ? await generateDutyRosters(stack, educator) : undefined;
+      if (services.includes('coworking')) await setUpCoworkings(stack, educator);
+      const scenarios = readScenarios({
+        concurrency: settings.concurrency,
+        staff,
+        students: readers,
+        subgraphUrl: (name) => subgraphUrl(stack, name),
+        ...(dutyMonth ? { dutyMonth } : {}),
+        coworkings: services.includes('coworking'),
+        leave: services.includes('leave'),
+        notification: services.includes('notification'),
+      });
+      await run(`reads: ${settings.concurrency} clients, each a different user`, scenarios, targets, all);
+    }
+
+    if (settings.only !== 'reads' && services.includes('leave') && services.includes('notification')) {
+      const writers = await loginAll(stack, studentEmails(settings.writeConcurrency));
+      const educators = staff.slice(0, 3);
+      const scenarios = [submitScenario(stack, writers), await decideScenario(stack, educators)];
+      if (services.includes('patrol')) scenarios.push(await patrolMarkScenario(stack, admin, staffList.slice(0, 5)));
+      scenarios.push(markReadScenario(stack, writers));
+      await run(`writes: up to ${settings.writeConcurrency} clients, each a different user`, scenarios, targets, all);
+    }
+
+    console.log('\nsummary', summary(all));
+    const file = writeReport('npm run bench', settings, all);
+    console.log(`report: ${path.relative(REPO_ROOT, file)}`);
+
+    // Last: it deactivates the students it imports.
+    if (
+      !settings.only &&
+      ['checkout', 'coworking', 'leave', 'duty'].every((s) => services.includes(s as ServiceName))
+    ) {
+      await benchCheckOut(stack);
+    }
+  } finally {
+    await Promise.all(gateways.map((g) => g.stop()));
+    await stack.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

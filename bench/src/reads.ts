@@ -1,0 +1,163 @@
+// Read scenarios: each worker is a different user (16 staff or 16 students by default). Where the
+// bench knows the query plan, `direct` makes the same subgraph calls a gateway would (an entity
+// fetch after the root fetch, parallel fetches in parallel), so a gateway's overhead is its time
+// above that path.
+import type { Call, Outcome, Scenario } from './load';
+import { postGraphQL } from './load';
+import { COWORKING_WINDOW } from './setup';
+
+export interface ReadContext {
+  concurrency: number;
+  /** One token per worker. */
+  staff: string[];
+  students: string[];
+  /** Each subgraph's GraphQL URL on the bench stack. */
+  subgraphUrl(name: string): string;
+  dutyMonth?: string;
+  coworkings: boolean;
+  leave: boolean;
+  notification: boolean;
+}
+
+type Reps = Array<{ __typename: string; id: string }>;
+
+/** A scenario whose every call is the same query, each worker with its own token. */
+function sameQuery(
+  name: string,
+  query: string,
+  tokens: string[],
+  concurrency: number,
+  direct?: (call: Call) => Promise<Outcome>,
+): Scenario {
+  return {
+    name,
+    concurrency,
+    request: (w) => ({ query, token: tokens[w % tokens.length]! }),
+    ...(direct ? { direct } : {}),
+  };
+}
+
+async function step<T>(url: string, call: Call): Promise<{ ok: true; data: T } | Outcome> {
+  const outcome = await postGraphQL(url, call);
+  return outcome.ok ? { ok: true, data: outcome.body!.data as T } : outcome;
+}
+
+const uniqueUsers = (ids: Array<string | undefined>): Reps =>
+  [...new Set(ids.filter((id): id is string => !!id))].map((id) => ({ __typename: 'User', id }));
+
+const ME = '{ me { id fullName roles } }';
+const USERS_50 =
+  '{ users(filter: { building: "8" }, size: 50) { total items { id fullName isMinor residence { room } } } }';
+const LEAVE_PAGE = `{ leaveApplications(size: 20) { total items { id status leaveAt
+  applicant { fullName residence { room } } } } }`;
+const LEAVE_PAGE_ROOT =
+  '{ leaveApplications(size: 20) { total items { id status leaveAt applicant { __typename id } } } }';
+const USER_NAME_ROOM = `query ($representations: [_Any!]!) { _entities(representations: $representations) {
+  ... on User { fullName residence { room } } } }`;
+const STUDENT_HOME = `{ me { id fullName roles residence { building entrance room }
+  leaveApplications(size: 5) { id status leaveAt returnAt reason submittedAt decidedAt decisionReason version }
+  notifications(size: 10) { total items { id key title body data createdAt readAt read } } }
+  unreadNotificationCount }`;
+const HOME_IDENTITY = '{ me { __typename id fullName roles residence { building entrance room } } }';
+const HOME_COUNT = '{ unreadNotificationCount }';
+const HOME_LEAVE = `query ($representations: [_Any!]!) { _entities(representations: $representations) {
+  ... on User { leaveApplications(size: 5) { id status leaveAt returnAt reason submittedAt decidedAt decisionReason version } } } }`;
+const HOME_NOTIFICATIONS = `query ($representations: [_Any!]!) { _entities(representations: $representations) {
+  ... on User { notifications(size: 10) { total items { id key title body data createdAt readAt read } } } } }`;
+
+export function readScenarios(ctx: ReadContext): Scenario[] {
+  const { concurrency, staff, students } = ctx;
+  const identity = ctx.subgraphUrl('identity');
+  const scenarios: Scenario[] = [
+    sameQuery('me (identity)', ME, students, concurrency, (call) => postGraphQL(identity, call)),
+    sameQuery('staff users(size: 50) (identity)', USERS_50, staff, concurrency, (call) => postGraphQL(identity, call)),
+  ];
+  if (ctx.leave) {
+    const leave = ctx.subgraphUrl('leave');
+    scenarios.push(
+      sameQuery(
+        'staff leaveApplications(size: 20) + applicant name, room (leave → identity)',
+        LEAVE_PAGE,
+        staff,
+        concurrency,
+        async (call) => {
+          const page = await step<{ leaveApplications: { items: Array<{ applicant: { id: string } }> } }>(leave, {
+            ...call,
+            query: LEAVE_PAGE_ROOT,
+          });
+          if (!('data' in page)) return page;
+          const representations = uniqueUsers(page.data.leaveApplications.items.map((a) => a.applicant.id));
+          if (!representations.length) return { ok: true };
+          return postGraphQL(identity, { ...call, query: USER_NAME_ROOM, variables: { representations } });
+        },
+      ),
+    );
+  }
+  if (ctx.leave && ctx.notification) {
+    const leave = ctx.subgraphUrl('leave');
+    const notification = ctx.subgraphUrl('notification');
+    scenarios.push(
+      sameQuery(
+        "a student's home: me + leaveApplications + notifications (identity, notification → leave, notification)",
+        STUDENT_HOME,
+        students,
+        concurrency,
+        async (call) => {
+          const [me, count] = await Promise.all([
+            step<{ me: { id: string } }>(identity, { ...call, query: HOME_IDENTITY }),
+            postGraphQL(notification, { ...call, query: HOME_COUNT }),
+          ]);
+          if (!('data' in me)) return me;
+          if (!count.ok) return count;
+          const variables = { representations: uniqueUsers([me.data.me.id]) };
+          const [applications, notifications] = await Promise.all([
+            postGraphQL(leave, { ...call, query: HOME_LEAVE, variables }),
+            postGraphQL(notification, { ...call, query: HOME_NOTIFICATIONS, variables }),
+          ]);
+          return applications.ok ? notifications : applications;
+        },
+      ),
+    );
+  }
+  scenarios.push(
+    sameQuery(
+      'campus tree (≈200 residents, DataLoaders) (identity)',
+      '{ campus { code entrances { number rooms { number residents { fullName } } } } }',
+      staff,
+      concurrency,
+      (call) => postGraphQL(identity, call),
+    ),
+  );
+  if (ctx.dutyMonth) {
+    scenarios.push(
+      sameQuery(
+        `duty calendar of an entrance (${ctx.dutyMonth}: every date × every room, + room residents) (duty → identity)`,
+        `{ dutyCalendar(building: "8", entrance: 1, month: "${ctx.dutyMonth}") { dates rows { roomNumber floor
+          room { residents { fullName } } duties { id date status deadlineAt } } } }`,
+        staff,
+        concurrency,
+      ),
+    );
+  }
+  if (ctx.coworkings) {
+    scenarios.push(
+      sameQuery(
+        'coworking board of building 8 (+ students) (coworking → identity)',
+        `{ coworkingBoard(building: "8") { coworking { name } current { student { fullName } startsAt endsAt }
+          keyHolder { student { fullName } } keyOutSince keyOutAtNight } }`,
+        staff,
+        concurrency,
+      ),
+      sameQuery(
+        'coworkings free in a window (+ busy slots), as students (coworking)',
+        `{ coworkings(building: "8", from: "${COWORKING_WINDOW.from}", to: "${COWORKING_WINDOW.to}") {
+          id name freeInWindow busySlots(from: "${COWORKING_WINDOW.from}", to: "${COWORKING_WINDOW.to}") {
+          startsAt endsAt status } } }`,
+        students,
+        concurrency,
+        (call) => postGraphQL(ctx.subgraphUrl('coworking'), call),
+      ),
+    );
+  }
+  return scenarios;
+}

@@ -1,0 +1,112 @@
+// The bench's report: one table per scenario with the ratios that matter (router ÷ Hive Gateway
+// throughput and p99, router ÷ vanilla Apollo CPU per request, router ÷ direct p99), printed and
+// written to bench/results/ (a Markdown table and the raw JSON).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TargetResult } from './load';
+import { REPO_ROOT } from '../../scripts/lib/services';
+
+export const ROUTER = 'router';
+export const HIVE = 'Hive Gateway';
+export const VANILLA = 'vanilla Apollo Gateway';
+export const DIRECT = 'subgraphs directly';
+
+export type ScenarioResults = Record<string, TargetResult>;
+
+const ratio = (a: number | undefined, b: number | undefined): string =>
+  a !== undefined && b !== undefined && b > 0 ? (a / b).toFixed(2) : '';
+
+/** The router's ratios against the others in one scenario. */
+export function routerRatios(results: ScenarioResults): Record<string, string> {
+  const router = results[ROUTER];
+  if (!router) return {};
+  return {
+    'rps ÷ Hive': ratio(router.rps, results[HIVE]?.rps),
+    'p99 ÷ Hive': ratio(router.p99_ms, results[HIVE]?.p99_ms),
+    'CPU ÷ vanilla': ratio(router.cpu_ms_per_req, results[VANILLA]?.cpu_ms_per_req),
+    'p99 ÷ direct': ratio(router.p99_ms, results[DIRECT]?.p99_ms),
+  };
+}
+
+export function machineLine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`;
+}
+
+function markdownTable(name: string, results: ScenarioResults): string {
+  const rows = Object.entries(results).map(
+    ([target, r]) =>
+      `| ${target} | ${r.rps} | ${r.p50_ms} | ${r.p90_ms} | ${r.p99_ms} | ${r.errors}${r.firstError ? ` (${r.firstError})` : ''} | ${r.cpu_ms_per_req ?? '—'} |`,
+  );
+  const ratios = Object.entries(routerRatios(results))
+    .filter(([, value]) => value)
+    .map(([key, value]) => `${key} **${value}**`)
+    .join(' · ');
+  return [
+    `### ${name}`,
+    '',
+    '| target | req/s | p50 ms | p90 ms | p99 ms | errors | CPU ms/req |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+    ...(ratios ? ['', `router: ${ratios}`] : []),
+    '',
+  ].join('\n');
+}
+
+/** Geometric mean of the router's ratio over the scenarios that have both numbers. */
+function geometricMean(values: number[]): number | undefined {
+  if (!values.length) return undefined;
+  return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
+}
+
+export function summary(all: Record<string, ScenarioResults>): Record<string, string> {
+  const of = (pick: (r: ScenarioResults) => [number | undefined, number | undefined]) =>
+    geometricMean(
+      Object.values(all)
+        .map(pick)
+        .filter((pair): pair is [number, number] => pair[0] !== undefined && !!pair[1])
+        .map(([a, b]) => a / b),
+    )?.toFixed(2) ?? '';
+  return {
+    'router rps ÷ Hive (geo. mean)': of((r) => [r[ROUTER]?.rps, r[HIVE]?.rps]),
+    'router p99 ÷ Hive (geo. mean)': of((r) => [r[ROUTER]?.p99_ms, r[HIVE]?.p99_ms]),
+    'router CPU/req ÷ vanilla (geo. mean)': of((r) => [r[ROUTER]?.cpu_ms_per_req, r[VANILLA]?.cpu_ms_per_req]),
+    'Hive CPU/req ÷ vanilla (geo. mean)': of((r) => [r[HIVE]?.cpu_ms_per_req, r[VANILLA]?.cpu_ms_per_req]),
+  };
+}
+
+/** Writes bench/results/bench-<time>.{md,json} and returns the Markdown file's path. */
+export function writeReport(
+  title: string,
+  settings: Record<string, unknown>,
+  all: Record<string, ScenarioResults>,
+): string {
+  const dir = path.join(REPO_ROOT, 'bench', 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const totals = summary(all);
+  const markdown = [
+    `## ${title}`,
+    '',
+    `Machine: ${machineLine()}. Settings: ${Object.entries(settings)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(', ')}.`,
+    '',
+    ...Object.entries(totals)
+      .filter(([, v]) => v)
+      .map(([k, v]) => `- ${k}: **${v}**`),
+    '',
+    ...Object.entries(all).map(([name, results]) => markdownTable(name, results)),
+  ].join('\n');
+  const file = path.join(dir, `bench-${stamp}.md`);
+  fs.writeFileSync(file, markdown);
+  fs.writeFileSync(
+    path.join(dir, `bench-${stamp}.json`),
+    JSON.stringify({ title, settings, summary: totals, all }, null, 2),
+  );
+  return file;
+}
