@@ -8,7 +8,8 @@
 //   BENCH_GATEWAYS (default "router,hive,apollo"); BENCH_WORKERS (default 1): Hive Gateway's --fork;
 //   BENCH_SERVICES (default: every subgraph present) builds and starts only those subgraphs;
 //   BENCH_ONLY=reads|writes|checkout runs that part alone; BENCH_SCENARIOS=part,part only the scenarios
-//   whose names contain one; BENCH_CHECKOUT_STUDENTS (default 300).
+//   whose names contain one; BENCH_CHECKOUT_STUDENTS (default 300); BENCH_CPU_PROFILE=router[,leave…] writes
+//   V8 CPU profiles of those processes to bench/results/profiles (summarise with bench/src/cpu-profile.ts).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -41,6 +42,7 @@ const settings = {
   only: process.env.BENCH_ONLY ?? '',
   /** Runs only the scenarios whose name contains one of these (comma-separated), e.g. "me (,users". */
   scenarios: (process.env.BENCH_SCENARIOS ?? '').split(',').filter(Boolean),
+  cpuProfile: (process.env.BENCH_CPU_PROFILE ?? '').split(',').filter(Boolean) as Array<ServiceName | 'router'>,
 };
 
 const chosen = (scenarios: Scenario[]): Scenario[] =>
@@ -107,8 +109,16 @@ async function run(
 async function main(): Promise<void> {
   const services = benchServices();
   build(services);
+  const profiles = path.join(REPO_ROOT, 'bench', 'results', 'profiles');
   const stack = await startStack({
     services,
+    // BENCH_CPU_PROFILE=router (or a subgraph, comma-separated): V8 CPU profiles, written when the stack stops
+    nodeArgs: Object.fromEntries(
+      settings.cpuProfile.map((name) => [
+        name,
+        ['--cpu-prof', `--cpu-prof-dir=${profiles}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`],
+      ]),
+    ),
     env: {
       router: { LOG_LEVEL: 'warn' },
       identity: { LOG_LEVEL: 'warn' },
@@ -181,6 +191,10 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all(gateways.map((g) => g.stop()));
     await stack.stop();
+    if (settings.cpuProfile.length)
+      console.log(
+        `CPU profiles in ${path.relative(REPO_ROOT, profiles)}: npx tsx bench/src/cpu-profile.ts <file> (or open it in Chrome DevTools)`,
+      );
   }
 }
 

@@ -40,6 +40,8 @@ export interface StackOptions {
    * values that depend on when it starts (e.g. a clock time a few seconds ahead).
    */
   env?: Partial<Record<ServiceName | 'router', ProcessEnv | (() => ProcessEnv)>>;
+  /** Extra Node options per process, e.g. { router: ['--cpu-prof'] } (the bench's profiles). */
+  nodeArgs?: Partial<Record<ServiceName | 'router', string[]>>;
 }
 
 export interface Stack {
@@ -152,6 +154,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       name: i === 0 ? name : `${name}-${i + 1}`,
       script: `subgraphs/${name}/dist/main.js`,
       env: { ...envFor(name, instance), ...extraEnv },
+      ...(options.nodeArgs?.[name] ? { nodeArgs: options.nodeArgs[name] } : {}),
       readyUrl: `http://127.0.0.1:${instance.http}/health/liveness`,
     });
     all.push(proc);
@@ -202,6 +205,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         ...resolveEnv(options.env?.router),
       },
       readyUrl: `${routerUrl}/health/liveness`,
+      ...(options.nodeArgs?.router ? { nodeArgs: options.nodeArgs.router } : {}),
     });
     all.push(router);
 

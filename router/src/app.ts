@@ -29,7 +29,7 @@ import { createGateway, subgraphTimeouts } from './gateway';
 import { formatRouterError } from './graphql-errors';
 import { mountPublicHealth, routerReadiness, startInternalListener } from './health';
 import { graphqlLimits } from './limits';
-import { SubgraphLoadShedding, overloadedResponsePlugin } from './load-shedding';
+import { SubgraphLoadShedding, maxConcurrencyOf, overloadedResponsePlugin } from './load-shedding';
 import { RouterMetrics } from './metrics';
 import { operationGuardPlugin } from './operation-guard';
 import { PersistedOperations, checkManifestAgainstSchema, persistedOperationsPlugin } from './persisted-operations';
@@ -86,11 +86,15 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
   const clientOf = async (req: Request) => clientKey(await callerOf(req).catch(() => null), req.ip);
   const rateLimits = new RateLimits(config.rateLimits, logger, metrics);
 
-  const gateway = createGateway(
+  const { gateway, close: closeSubgraphConnections } = createGateway(
     supergraph,
-    subgraphTimeouts(config.subgraphTimeouts, supergraph.subgraphs, logger),
+    {
+      timeoutMsOf: subgraphTimeouts(config.subgraphTimeouts, supergraph.subgraphs, logger),
+      connectionsOf: (subgraph) => maxConcurrencyOf(config.subgraphConcurrency, subgraph),
+      deduplicate: config.deduplicateSubgraphQueries,
+      shedding: new SubgraphLoadShedding(config.subgraphConcurrency, supergraph.subgraphs, logger, metrics),
+    },
     logger,
-    new SubgraphLoadShedding(config.subgraphConcurrency, supergraph.subgraphs, logger, metrics),
   );
   const trusted = config.persistedOperations;
   const manifest = trusted.file ? PersistedOperations.load(trusted.file) : undefined;
@@ -166,7 +170,7 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
   });
   app.use(httpErrorHandler(logger));
 
-  const stopServices = () => Promise.all([apollo.stop(), rateLimits.close()]);
+  const stopServices = () => Promise.all([apollo.stop().then(closeSubgraphConnections), rateLimits.close()]);
   const internal = await startInternalListener(config.metrics, readiness, metrics, logger).catch(async (error) => {
     await stopServices();
     throw error;

@@ -71,6 +71,11 @@ const routerEnv = z.object({
   SUBGRAPH_MAX_QUEUE: z.coerce.number().int().min(0).optional(),
   /** How long a request waits for a slot before it is refused (0: no waiting). */
   SUBGRAPH_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(5_000).default(250),
+  /**
+   * A caller's identical subgraph queries in flight at once share one call (keyed by the caller's
+   * token and the request body: never across users; mutations never).
+   */
+  SUBGRAPH_DEDUPLICATE: envTypes.bool.default(true),
   ...authEnv,
   AUTH_JWKS_URL: z.url().default('http://127.0.0.1:4001/.well-known/jwks.json'),
   SUPERGRAPH_PATH: z.string().min(1).default(path.join(REPO_ROOT, 'supergraph.graphql')),
@@ -129,6 +134,7 @@ export interface RouterConfig {
     maxQueue: number | undefined;
     queueWaitMs: number;
   };
+  deduplicateSubgraphQueries: boolean;
   shutdownGraceMs: number;
   auth: { jwksUrl: string; issuer: string; audience: string };
   supergraphPath: string;
@@ -267,6 +273,7 @@ export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterCo
       maxQueue: e.SUBGRAPH_MAX_QUEUE,
       queueWaitMs: e.SUBGRAPH_QUEUE_WAIT_MS,
     },
+    deduplicateSubgraphQueries: e.SUBGRAPH_DEDUPLICATE,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     auth: { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
     supergraphPath: path.resolve(e.SUPERGRAPH_PATH),

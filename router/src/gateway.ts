@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import type { RouterContext } from './context';
 import { subgraphTimeoutVariable, type RouterConfig } from './config';
 import type { SubgraphLoadShedding } from './load-shedding';
+import { createSubgraphFetcher, type SubgraphFetcher } from './subgraph-fetcher';
 import type { SubgraphEndpoint, Supergraph } from './supergraph';
 
 type SubgraphResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
@@ -34,15 +35,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
   constructor(
     private readonly subgraph: string,
     url: string,
+    fetcher: SubgraphFetcher,
     private readonly timeoutMs: number,
     private readonly logger: Logger,
     private readonly shedding?: SubgraphLoadShedding,
   ) {
-    // The gateway's default fetcher (node http): Node's fetch would be traced by the undici
-    // instrumentation, which adds a second traceparent next to the forwarded one and breaks the trace.
     super({ url });
-    const fetcher = this.fetcher;
-    this.fetcher = (input, init) => fetcher(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    this.fetcher = (input, init) => fetcher.fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<SubgraphResponse> {
@@ -87,20 +86,40 @@ export function subgraphTimeouts(
   return (subgraph) => settings.overrides[subgraphTimeoutVariable(subgraph)] ?? settings.defaultMs;
 }
 
-/** A gateway over the static supergraph; subgraph URLs come from it, after env overrides. */
+export interface GatewayOptions {
+  timeoutMsOf: (subgraph: string) => number;
+  /** Connections kept to each subgraph (its in-flight limit). */
+  connectionsOf: (subgraph: string) => number;
+  /** Merge a caller's identical queries in flight (see SubgraphFetcherOptions.deduplicate). */
+  deduplicate: boolean;
+  shedding?: SubgraphLoadShedding;
+}
+
+/**
+ * A gateway over the static supergraph; subgraph URLs come from it, after env overrides. `close`
+ * ends the connection pools to the subgraphs (after the server has stopped).
+ */
 export function createGateway(
   supergraph: Supergraph,
-  timeoutMsOf: (subgraph: string) => number,
+  options: GatewayOptions,
   logger: Logger,
-  shedding?: SubgraphLoadShedding,
-): ApolloGateway {
+): { gateway: ApolloGateway; close(): Promise<void> } {
   const urls = new Map(supergraph.subgraphs.map((s) => [s.name, s.url]));
+  const fetchers: SubgraphFetcher[] = [];
   // The gateway sends usage data to Apollo unless this is set (read when it is constructed).
   process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
-  return new ApolloGateway({
+  const gateway = new ApolloGateway({
     supergraphSdl: supergraph.sdl,
     logger: logger.child({ component: 'gateway' }),
-    buildService: ({ name, url }) =>
-      new SubgraphDataSource(name, urls.get(name) ?? url ?? '', timeoutMsOf(name), logger, shedding),
+    buildService: ({ name, url }) => {
+      const target = urls.get(name) ?? url ?? '';
+      const fetcher = createSubgraphFetcher(target, {
+        connections: options.connectionsOf(name),
+        deduplicate: options.deduplicate,
+      });
+      fetchers.push(fetcher);
+      return new SubgraphDataSource(name, target, fetcher, options.timeoutMsOf(name), logger, options.shedding);
+    },
   });
+  return { gateway, close: async () => void (await Promise.all(fetchers.map((f) => f.close()))) };
 }

@@ -88,6 +88,10 @@ export class ConcurrencyLimit {
 /** How often, at most, shedding for one subgraph is logged (each refusal is counted in the metrics). */
 const LOG_INTERVAL_MS = 10_000;
 
+/** SUBGRAPH_<NAME>_MAX_CONCURRENCY, else SUBGRAPH_MAX_CONCURRENCY. */
+export const maxConcurrencyOf = (settings: RouterConfig['subgraphConcurrency'], subgraph: string): number =>
+  settings.overrides[subgraphConcurrencyVariable(subgraph)] ?? settings.defaultMax;
+
 /** One ConcurrencyLimit per subgraph, its metrics, and the refusal it answers. */
 export class SubgraphLoadShedding {
   private readonly limits = new Map<string, ConcurrencyLimit>();
@@ -104,7 +108,7 @@ export class SubgraphLoadShedding {
     for (const variable of Object.keys(settings.overrides).filter((v) => !used.has(v)))
       logger.warn({ variable }, 'this variable names no subgraph of the supergraph');
     for (const { name } of subgraphs) {
-      const maxConcurrency = settings.overrides[subgraphConcurrencyVariable(name)] ?? settings.defaultMax;
+      const maxConcurrency = maxConcurrencyOf(settings, name);
       this.limits.set(
         name,
         new ConcurrencyLimit({

@@ -20,4 +20,7 @@ function serviceNameOfScript(): string {
 }
 
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
-startTelemetry(process.env.OTEL_SERVICE_NAME ?? serviceNameOfScript());
+const scriptPackage = serviceNameOfScript();
+// The router is a gateway: it needs the incoming HTTP span and its own (Apollo Gateway's) spans, not
+// a span per middleware and per resolver of its result shaping (see startTelemetry).
+startTelemetry(process.env.OTEL_SERVICE_NAME ?? scriptPackage, { gateway: scriptPackage === 'router' });

@@ -31,6 +31,8 @@ export interface StartProcessOptions {
   /** URL polled until it answers 200. */
   readyUrl: string;
   timeoutMs?: number;
+  /** Extra Node options before the script (e.g. --cpu-prof, which NODE_OPTIONS may not carry). */
+  nodeArgs?: string[];
 }
 
 /** Children still running; killed when the test process exits (e.g. after a failed beforeAll that never stopped them). */
@@ -46,7 +48,7 @@ process.once('exit', () => {
 export async function startProcess(options: StartProcessOptions): Promise<ServiceProcess> {
   const child = spawn(
     process.execPath,
-    ['-r', '@campus/platform/telemetry-register', path.join(REPO_ROOT, options.script)],
+    [...(options.nodeArgs ?? []), '-r', '@campus/platform/telemetry-register', path.join(REPO_ROOT, options.script)],
     {
       cwd: REPO_ROOT,
       env: {

@@ -42,7 +42,14 @@ afterAll(async () => {
 async function setUp(delayMs: number, env: Record<string, string>) {
   const { subgraph, seen } = await startSlowSubgraph('slow', delayMs);
   started.push(subgraph);
-  const router = await startTestRouter([subgraph], { AUTH_JWKS_URL: jwks.url, SHUTDOWN_GRACE_MS: '100', ...env });
+  // One caller sends the same query many times at once: deduplication would merge those calls, and
+  // this file counts what reaches the subgraph per operation (subgraph-fetcher.test.ts covers merging).
+  const router = await startTestRouter([subgraph], {
+    AUTH_JWKS_URL: jwks.url,
+    SHUTDOWN_GRACE_MS: '100',
+    SUBGRAPH_DEDUPLICATE: 'false',
+    ...env,
+  });
   started.push(router);
   return { subgraph, seen, router };
 }

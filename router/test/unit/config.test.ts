@@ -142,4 +142,10 @@ describe('loadRouterConfig', () => {
     expect(() => loadRouterConfig({ SUBGRAPH_QUEUE_WAIT_MS: '60000' })).toThrow(/SUBGRAPH_QUEUE_WAIT_MS/);
     expect(subgraphConcurrencyVariable('check-out')).toBe('SUBGRAPH_CHECK_OUT_MAX_CONCURRENCY');
   });
+
+  it("merges a caller's identical subgraph queries in flight unless SUBGRAPH_DEDUPLICATE=false", () => {
+    expect(loadRouterConfig({}).deduplicateSubgraphQueries).toBe(true);
+    expect(loadRouterConfig({ SUBGRAPH_DEDUPLICATE: 'false' }).deduplicateSubgraphQueries).toBe(false);
+    expect(() => loadRouterConfig({ SUBGRAPH_DEDUPLICATE: 'perhaps' })).toThrow(/SUBGRAPH_DEDUPLICATE/);
+  });
 });

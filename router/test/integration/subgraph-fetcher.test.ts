@@ -1,0 +1,132 @@
+// The router's subgraph client: keep-alive connections per subgraph, and a caller's identical
+// queries in flight merged into one call — never across callers, never for mutations.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSubgraphFetcher, type SubgraphFetcher } from '../../src/subgraph-fetcher';
+
+interface Seen {
+  body: string;
+  authorization?: string;
+  traceparent?: string;
+  socket: number;
+}
+
+let server: http.Server;
+let url: string;
+const seen: Seen[] = [];
+let sockets = 0;
+let delayMs = 50;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const socket = (req.socket as { campusId?: number }).campusId ?? 0;
+      seen.push({
+        body,
+        ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+        ...(typeof req.headers.traceparent === 'string' ? { traceparent: req.headers.traceparent } : {}),
+        socket,
+      });
+      setTimeout(() => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ data: { n: seen.length } }));
+      }, delayMs);
+    });
+  });
+  server.on('connection', (socket: { campusId?: number }) => (socket.campusId = ++sockets));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+let fetcher: SubgraphFetcher;
+
+beforeEach(() => {
+  seen.length = 0;
+  delayMs = 50;
+});
+
+afterEach(async () => {
+  await fetcher.close();
+});
+
+const call = (authorization: string, query: string, extra: Record<string, string> = {}) =>
+  fetcher.fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization, ...extra },
+    body: JSON.stringify({ query, variables: {} }),
+  });
+
+test("one caller's identical queries in flight share a single subgraph call; each gets its own parsed body", async () => {
+  fetcher = createSubgraphFetcher(url, { connections: 4, deduplicate: true });
+  const responses = await Promise.all(Array.from({ length: 5 }, () => call('Bearer a', '{ me { id } }')));
+  expect(seen).toHaveLength(1);
+  expect(fetcher.deduplicated).toBe(4);
+  const bodies = await Promise.all(responses.map((r) => r.json() as Promise<{ data: { n: number } }>));
+  expect(bodies.map((b) => b.data.n)).toEqual([1, 1, 1, 1, 1]);
+  bodies[0]!.data.n = 99; // one caller changing its result changes nobody else's
+  expect(bodies[1]!.data.n).toBe(1);
+  expect(responses.every((r) => r.ok && r.status === 200)).toBe(true);
+  expect(responses[0]!.headers.get('content-type')).toBe('application/json');
+});
+
+test('different callers, different queries and mutations are never merged', async () => {
+  fetcher = createSubgraphFetcher(url, { connections: 4, deduplicate: true });
+  await Promise.all([
+    call('Bearer a', '{ me { id } }'),
+    call('Bearer b', '{ me { id } }'), // another user: their own call
+    call('Bearer a', '{ me { fullName } }'), // another query
+    call('Bearer a', 'mutation { markAllNotificationsRead { markedCount } }'),
+    call('Bearer a', 'mutation { markAllNotificationsRead { markedCount } }'), // a write twice is two writes
+  ]);
+  expect(seen).toHaveLength(5);
+  expect(seen.filter((s) => s.authorization === 'Bearer b')).toHaveLength(1);
+  expect(seen.filter((s) => s.body.includes('mutation'))).toHaveLength(2);
+  expect(fetcher.deduplicated).toBe(0);
+});
+
+test('a query after the first one answered is a new call (only calls in flight are shared)', async () => {
+  fetcher = createSubgraphFetcher(url, { connections: 4, deduplicate: true });
+  await call('Bearer a', '{ me { id } }');
+  await call('Bearer a', '{ me { id } }');
+  expect(seen).toHaveLength(2);
+});
+
+test('with deduplication off every call reaches the subgraph', async () => {
+  fetcher = createSubgraphFetcher(url, { connections: 4, deduplicate: false });
+  await Promise.all(Array.from({ length: 3 }, () => call('Bearer a', '{ me { id } }')));
+  expect(seen).toHaveLength(3);
+});
+
+test('connections are kept alive and bounded; the forwarded traceparent goes through when tracing is off', async () => {
+  fetcher = createSubgraphFetcher(url, { connections: 2, deduplicate: false });
+  const before = sockets;
+  const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+  for (let round = 0; round < 3; round++)
+    await Promise.all(Array.from({ length: 6 }, (_, i) => call(`Bearer ${i}`, '{ me { id } }', { traceparent })));
+  expect(seen).toHaveLength(18);
+  expect(sockets - before).toBeLessThanOrEqual(2); // 18 calls over at most 2 connections
+  expect(new Set(seen.map((s) => s.traceparent))).toEqual(new Set([traceparent]));
+});
+
+test('a timed-out call is aborted with a TimeoutError (the gateway reports the subgraph as unavailable)', async () => {
+  fetcher = createSubgraphFetcher(url, { connections: 2, deduplicate: true });
+  delayMs = 500;
+  const error = await fetcher
+    .fetch(url, {
+      method: 'POST',
+      headers: { authorization: 'Bearer a' },
+      body: '{"query":"{ slow }"}',
+      signal: AbortSignal.timeout(50),
+    })
+    .then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+  expect(error?.name).toMatch(/TimeoutError|AbortError/);
+});
