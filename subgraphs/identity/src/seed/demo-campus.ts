@@ -4,10 +4,21 @@
 // floor 3, room 01.
 import { randomUUID } from 'node:crypto';
 import type { EntranceRef, Role } from '@campus/platform';
-import type { Prisma, PrismaClient } from '../repository/database';
+import type { PrismaClient } from '../repository/database';
 import { argon2Hasher } from '../adapters/argon2-hasher';
 import type { PasswordHasher } from '../services/ports';
-import { parentName, personName, type Gender, type PersonName } from './names';
+import {
+  appointEntranceRoles,
+  insertLayout,
+  insertUsers,
+  pad,
+  planRooms,
+  planStudent,
+  type BuildingPlan,
+  type RoomPlan,
+  type UserPlan,
+} from './campus-plan';
+import { parentName, type PersonName } from './names';
 
 export const DEFAULT_DEMO_PASSWORD = 'sirius2026';
 
@@ -24,24 +35,13 @@ export interface SeedResult {
   staff: number;
 }
 
-interface BuildingPlan {
-  code: string;
-  name: string;
-  gender: Gender;
-}
-
 const BUILDINGS: readonly BuildingPlan[] = [
   { code: '8', name: 'Корпус 8 (юноши)', gender: 'male' },
   { code: '9', name: 'Корпус 9 (девушки)', gender: 'female' },
 ];
-const ENTRANCES = 4;
-const FLOORS = 5;
 const ROOMS_PER_FLOOR = 4;
-const ROOM_CAPACITY = 3;
 /** Residents per room, cycled over the rooms of a building: some rooms stay empty. */
 const OCCUPANCY = [2, 1, 2, 0, 1, 2, 1];
-const CHECK_IN = new Date(Date.UTC(2026, 8, 1));
-const CHECK_OUT = new Date(Date.UTC(2027, 5, 30));
 
 /** Demo students of building 8, entrance 1 (the first four residents there, in this order). */
 const DEMO_STUDENTS: ReadonlyArray<{ email: string; roles: Role[]; isMinor: boolean }> = [
@@ -83,57 +83,13 @@ const STAFF: ReadonlyArray<{ email: string; roles: Role[]; name: PersonName; ent
   },
 ];
 
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
-
-interface RoomPlan {
-  id: string;
-  buildingCode: string;
-  entrance: number;
-  floor: number;
-  number: string;
-  capacity: number;
-}
-
-interface UserPlan {
-  id: string;
-  email: string;
-  roles: Role[];
-  data: Omit<Prisma.UserCreateManyInput, 'id' | 'email' | 'passwordHash'>;
-  entrances: EntranceRef[];
-}
-
-function planRooms(building: BuildingPlan): RoomPlan[] {
-  const rooms: RoomPlan[] = [];
-  for (let entrance = 1; entrance <= ENTRANCES; entrance++) {
-    for (let floor = 1; floor <= FLOORS; floor++) {
-      for (let n = 1; n <= ROOMS_PER_FLOOR; n++) {
-        const number = `${entrance}${floor}${pad(n, 2)}`;
-        rooms.push({ id: randomUUID(), buildingCode: building.code, entrance, floor, number, capacity: ROOM_CAPACITY });
-      }
-    }
-  }
-  return rooms;
-}
-
-function planStudent(seq: number, room: RoomPlan, gender: Gender): UserPlan {
-  const name = personName(seq, gender);
-  const isMinor = seq % 5 < 2; // ~40 %
-  return {
-    id: randomUUID(),
-    email: `student${pad(seq, 3)}@sirius.local`,
-    roles: ['student'],
-    entrances: [],
-    data: {
-      ...name,
-      phone: `+7900${pad(seq, 7)}`,
-      roomId: room.id,
-      isMinor,
-      checkInDate: CHECK_IN,
-      checkOutDate: CHECK_OUT,
-      ...(isMinor ? { parentName: parentName(seq, name.lastName, gender), parentPhone: `+7916${pad(seq, 7)}` } : {}),
-    },
-  };
-}
+/** A demo student: `student001@sirius.local`, ~40 % minors. */
+const demoStudent = (seq: number) => ({
+  email: `student${pad(seq, 3)}@sirius.local`,
+  isMinor: seq % 5 < 2,
+  phone: `+7900${pad(seq, 7)}`,
+  parentPhone: `+7916${pad(seq, 7)}`,
+});
 
 /** Makes a planned student one of the demo accounts (fixed e-mail, roles and age). */
 function asDemo(student: UserPlan, demo: (typeof DEMO_STUDENTS)[number], seq: number): UserPlan {
@@ -148,30 +104,16 @@ function asDemo(student: UserPlan, demo: (typeof DEMO_STUDENTS)[number], seq: nu
   };
 }
 
-/** Gives every entrance a head and a patrol: its first two adult residents. */
-function appointEntranceRoles(students: UserPlan[], rooms: Map<string, RoomPlan>): void {
-  const byEntrance = new Map<string, UserPlan[]>();
-  for (const s of students) {
-    const room = rooms.get(String(s.data.roomId));
-    if (!room || s.data.isMinor) continue;
-    const key = `${room.buildingCode}/${room.entrance}`;
-    byEntrance.set(key, [...(byEntrance.get(key) ?? []), s]);
-  }
-  for (const adults of byEntrance.values()) {
-    const hasRole = (role: Role) => adults.some((a) => a.roles.includes(role));
-    const free = adults.filter((a) => a.roles.length === 1);
-    if (!hasRole('student_head') && free[0]) free[0].roles = ['student', 'student_head'];
-    if (!hasRole('student_patrol') && free[1]) free[1].roles = ['student', 'student_patrol'];
-  }
-}
-
 function planStudents(roomsByBuilding: Map<BuildingPlan, RoomPlan[]>): UserPlan[] {
   const students: UserPlan[] = [];
   let seq = 0;
   for (const [building, rooms] of roomsByBuilding) {
     rooms.forEach((room, index) => {
       const residents = OCCUPANCY[index % OCCUPANCY.length] ?? 0;
-      for (let slot = 0; slot < residents; slot++) students.push(planStudent(++seq, room, building.gender));
+      for (let slot = 0; slot < residents; slot++) {
+        seq++;
+        students.push(planStudent(seq, room, building.gender, demoStudent(seq)));
+      }
     });
   }
   const demoRooms = new Set(
@@ -195,28 +137,6 @@ function planStaff(): UserPlan[] {
   }));
 }
 
-async function insertPlan(
-  tx: Prisma.TransactionClient,
-  rooms: RoomPlan[],
-  users: UserPlan[],
-  passwordHash: string,
-): Promise<void> {
-  await tx.building.createMany({ data: BUILDINGS.map((b) => ({ code: b.code, name: b.name, floors: FLOORS })) });
-  await tx.entrance.createMany({
-    data: BUILDINGS.flatMap((b) =>
-      Array.from({ length: ENTRANCES }, (_, i) => ({ buildingCode: b.code, number: i + 1 })),
-    ),
-  });
-  await tx.room.createMany({ data: rooms });
-  await tx.user.createMany({ data: users.map((u) => ({ ...u.data, id: u.id, email: u.email, passwordHash })) });
-  await tx.userRole.createMany({ data: users.flatMap((u) => u.roles.map((role) => ({ userId: u.id, role }))) });
-  await tx.staffEntrance.createMany({
-    data: users.flatMap((u) =>
-      u.entrances.map((e) => ({ userId: u.id, buildingCode: e.building, entrance: e.entrance })),
-    ),
-  });
-}
-
 /** Seeds the demo campus unless the campus already has buildings. */
 export async function seedDemoCampus(prisma: PrismaClient, options: SeedOptions): Promise<SeedResult> {
   // Hashed once for every demo account: argon2 is deliberately slow.
@@ -226,12 +146,13 @@ export async function seedDemoCampus(prisma: PrismaClient, options: SeedOptions)
       // Two seeders started together (e.g. two replicas' init jobs) run one after the other.
       await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('campus.identity.seed'))`;
       if ((await tx.building.count()) > 0) return { seeded: false, buildings: 0, rooms: 0, students: 0, staff: 0 };
-      const roomsByBuilding = new Map(BUILDINGS.map((b) => [b, planRooms(b)]));
+      const roomsByBuilding = new Map(BUILDINGS.map((b) => [b, planRooms(b, ROOMS_PER_FLOOR)]));
       const rooms = [...roomsByBuilding.values()].flat();
       const students = planStudents(roomsByBuilding);
       appointEntranceRoles(students, new Map(rooms.map((r) => [r.id, r])));
       const staff = planStaff();
-      await insertPlan(tx, rooms, [...students, ...staff], passwordHash);
+      await insertLayout(tx, BUILDINGS, rooms);
+      await insertUsers(tx, [...students, ...staff], passwordHash);
       return {
         seeded: true,
         buildings: BUILDINGS.length,
