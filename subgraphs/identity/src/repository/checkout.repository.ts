@@ -2,7 +2,7 @@ import { NOTHING_RESTORED, NOTHING_VACATED, type VacateResult } from '../domain/
 import type { ResidenceRecord, UserRecord } from '../domain/users';
 import type { CheckoutStore, RestoreOutcome, VacateOutcome } from '../services/ports';
 import type { Prisma, PrismaClient } from './database';
-import { toUserRecord, userInclude } from './user.repository';
+import { toUserRecord, userInclude } from './user.mapper';
 
 type Tx = Prisma.TransactionClient;
 type RoomRow = Prisma.RoomGetPayload<object>;
