@@ -104,7 +104,7 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
     }
 
     const storage = deps.storage ?? (await openFileStorage(config.storage));
-    const readModel = new PrismaReadModel(db);
+    const readModel = new PrismaReadModel(db, pool);
     const queries = new LeaveQueries(readModel);
     const commands = new LeaveCommands({
       store: new PrismaEventStore(db, pool),
