@@ -10,6 +10,7 @@ import {
   operationMetricsPlugin,
   requestId,
   sendError,
+  shareMetricsWithClusterPrimary,
   type Logger,
 } from '@campus/platform';
 import express, { type Express, type Request, type RequestHandler } from 'express';
@@ -49,6 +50,8 @@ export interface RunningRouter {
 
 export interface RouterDependencies {
   logger?: Logger;
+  /** A worker of ROUTER_WORKERS: the cluster's primary serves metrics and health on METRICS_PORT. */
+  clusterWorker?: boolean;
 }
 
 /** A proxy target is a subgraph (its origin) or an explicit http(s) origin. */
@@ -171,10 +174,13 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
   app.use(httpErrorHandler(logger));
 
   const stopServices = () => Promise.all([apollo.stop().then(closeSubgraphConnections), rateLimits.close()]);
-  const internal = await startInternalListener(config.metrics, readiness, metrics, logger).catch(async (error) => {
-    await stopServices();
-    throw error;
-  });
+  if (deps.clusterWorker) shareMetricsWithClusterPrimary(metrics);
+  const internal = deps.clusterWorker
+    ? { port: config.metrics.port, close: async () => undefined }
+    : await startInternalListener(config.metrics, readiness, metrics, logger).catch(async (error) => {
+        await stopServices();
+        throw error;
+      });
   const server = await listen(app, config.host, config.port).catch(async (error: unknown) => {
     await Promise.all([internal.close(0), stopServices()]);
     throw error;

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, authEnv, baseEnv, envTypes, loadConfig } from '@campus/platform';
@@ -76,6 +77,14 @@ const routerEnv = z.object({
    * token and the request body: never across users; mutations never).
    */
   SUBGRAPH_DEDUPLICATE: envTypes.bool.default(true),
+  /**
+   * Router processes behind the one port (node:cluster): a number, or "auto" for one per core.
+   * With more than one, the primary serves the summed metrics and health on METRICS_PORT.
+   */
+  ROUTER_WORKERS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(1).max(64)])
+    .default(1)
+    .transform((workers) => (workers === 'auto' ? os.availableParallelism() : workers)),
   ...authEnv,
   AUTH_JWKS_URL: z.url().default('http://127.0.0.1:4001/.well-known/jwks.json'),
   SUPERGRAPH_PATH: z.string().min(1).default(path.join(REPO_ROOT, 'supergraph.graphql')),
@@ -135,6 +144,8 @@ export interface RouterConfig {
     queueWaitMs: number;
   };
   deduplicateSubgraphQueries: boolean;
+  /** Processes behind the public port (1: no cluster). */
+  workers: number;
   shutdownGraceMs: number;
   auth: { jwksUrl: string; issuer: string; audience: string };
   supergraphPath: string;
@@ -274,6 +285,7 @@ export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterCo
       queueWaitMs: e.SUBGRAPH_QUEUE_WAIT_MS,
     },
     deduplicateSubgraphQueries: e.SUBGRAPH_DEDUPLICATE,
+    workers: e.ROUTER_WORKERS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     auth: { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
     supergraphPath: path.resolve(e.SUPERGRAPH_PATH),

@@ -3,6 +3,13 @@
 
 // Process lifecycle: run a service, compose it, close what it opened.
 export { Closers, composeService, runService, type ComposedService, type Closer } from './service';
+export {
+  isClusterWorker,
+  shareMetricsWithClusterPrimary,
+  startClusterPrimary,
+  type ClusterOptions,
+  type RunningCluster,
+} from './cluster';
 export { startTelemetry, stopTelemetry } from './telemetry';
 
 // Configuration: env schemas by concern, typed helpers, the shared settings shape.
