@@ -1,7 +1,6 @@
 // The gateways the bench compares with the project's router, each a process of its own on the same
 // supergraph (its subgraph URLs pointed at the bench stack): Hive Gateway (its CLI, pinned in
-// bench/package.json) and a vanilla Apollo Gateway. Also: the CPU time of a process tree, read from
-// /proc, so each gateway's CPU per request can be compared.
+// bench/package.json) and a vanilla Apollo Gateway.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -129,34 +128,4 @@ export async function startVanillaApolloGateway(supergraphPath: string): Promise
     port,
     { SUPERGRAPH_PATH: supergraphPath, PORT: String(port) },
   );
-}
-
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
-
-/**
- * CPU milliseconds (user + system) used so far by `pid` and every process below it (a gateway's
- * forked workers, tsx's child): summed from /proc/<pid>/stat. Linux only.
- */
-export function processTreeCpuMs(pid: number): number {
-  const stats = new Map<number, { ppid: number; ticks: number }>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // exited meanwhile
-    }
-    // "pid (comm) state ppid …": comm may hold spaces and parentheses; fields follow the last ")".
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
-  }
-  let ticks = 0;
-  const pending = [pid];
-  while (pending.length) {
-    const current = pending.pop()!;
-    ticks += stats.get(current)?.ticks ?? 0;
-    for (const [child, stat] of stats) if (stat.ppid === current) pending.push(child);
-  }
-  return (ticks * 1000) / TICKS_PER_SECOND;
 }

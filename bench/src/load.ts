@@ -3,7 +3,7 @@
 // interleaved — a short warm-up each, then rounds whose order rotates (A B C, B C A, C A B …) so
 // no target always runs first or last on a machine whose load drifts. Reports req/s,
 // p50/p90/p99, errors (non-200 or a GraphQL `errors` array) and the target's CPU per request.
-import { processTreeCpuMs } from './gateways';
+import { processTreesCpuMs, type CpuGroup } from './cpu';
 
 export interface Call {
   query: string;
@@ -41,8 +41,13 @@ export interface TargetResult {
   p90_ms: number;
   p99_ms: number;
   errors: number;
-  /** CPU milliseconds of the target's processes per request; absent for direct calls. */
+  /** CPU milliseconds of the target's processes (the gateway) per request; absent for direct calls. */
   cpu_ms_per_req?: number;
+  /** CPU milliseconds per request of every subgraph process, and of PostgreSQL, meanwhile. */
+  subgraphs_cpu_ms?: number;
+  /** The two subgraphs that used the most CPU per request, e.g. "leave 6.1, notification 3.9". */
+  busiest?: string;
+  postgres_cpu_ms?: number;
   firstError?: string;
 }
 
@@ -86,11 +91,18 @@ interface Slice {
   firstError?: string;
   elapsedMs: number;
   cpuMs: number;
+  groupCpuMs: number[];
 }
 
-async function runSlice(target: Target, scenario: Scenario, seconds: number): Promise<Slice> {
-  const slice: Slice = { latencies: [], errors: 0, elapsedMs: 0, cpuMs: 0 };
-  const cpuBefore = target.pid ? processTreeCpuMs(target.pid) : 0;
+async function runSlice(
+  target: Target,
+  scenario: Scenario,
+  seconds: number,
+  groups: readonly CpuGroup[] = [],
+): Promise<Slice> {
+  const slice: Slice = { latencies: [], errors: 0, elapsedMs: 0, cpuMs: 0, groupCpuMs: [] };
+  const cpuBefore = target.pid ? processTreesCpuMs([target.pid]) : 0;
+  const groupsBefore = groups.map((g) => processTreesCpuMs(g.pids()));
   const started = performance.now();
   const end = Date.now() + seconds * 1000;
   const worker = async (w: number) => {
@@ -111,7 +123,8 @@ async function runSlice(target: Target, scenario: Scenario, seconds: number): Pr
   };
   await Promise.all(Array.from({ length: scenario.concurrency }, (_, w) => worker(w)));
   slice.elapsedMs = performance.now() - started;
-  slice.cpuMs = target.pid ? processTreeCpuMs(target.pid) - cpuBefore : 0;
+  slice.cpuMs = target.pid ? processTreesCpuMs([target.pid]) - cpuBefore : 0;
+  slice.groupCpuMs = groups.map((g, i) => processTreesCpuMs(g.pids()) - groupsBefore[i]!);
   return slice;
 }
 
@@ -124,6 +137,9 @@ export interface CompareOptions {
   rounds: number;
   /** Unmeasured seconds per target before the first round (JIT, plan caches, connection pools). */
   warmupSeconds: number;
+  /** Each subgraph's processes, and PostgreSQL: their CPU per request is reported for every target. */
+  services?: readonly CpuGroup[];
+  postgres?: CpuGroup;
 }
 
 /** Runs one scenario on every target, interleaved; results keyed by target name. */
@@ -135,10 +151,13 @@ export async function compareTargets(
   const usable = targets.filter((t) => t !== directTarget || scenario.direct);
   for (const target of usable) if (options.warmupSeconds > 0) await runSlice(target, scenario, options.warmupSeconds);
   const slices = new Map<Target, Slice[]>(usable.map((t) => [t, []]));
+  const services = options.services ?? [];
+  const groups = [...services, ...(options.postgres ? [options.postgres] : [])];
+  const perRequest = (ms: number, requests: number) => Number((ms / Math.max(1, requests)).toFixed(2));
   for (let round = 0; round < options.rounds; round++) {
     const order = usable.map((_, i) => usable[(i + round) % usable.length]!);
     for (const target of order)
-      slices.get(target)!.push(await runSlice(target, scenario, options.seconds / options.rounds));
+      slices.get(target)!.push(await runSlice(target, scenario, options.seconds / options.rounds, groups));
   }
   const results: Record<string, TargetResult> = {};
   for (const [target, parts] of slices) {
@@ -147,6 +166,9 @@ export async function compareTargets(
     const errors = parts.reduce((sum, p) => sum + p.errors, 0);
     const cpuMs = parts.reduce((sum, p) => sum + p.cpuMs, 0);
     const firstError = parts.find((p) => p.firstError)?.firstError;
+    const groupMs = (i: number) => parts.reduce((sum, p) => sum + (p.groupCpuMs[i] ?? 0), 0);
+    const byService = services.map((g, i) => ({ name: g.name, ms: groupMs(i) })).sort((a, b) => b.ms - a.ms);
+    const subgraphsMs = byService.reduce((sum, s) => sum + s.ms, 0);
     results[target.name] = {
       requests: latencies.length,
       rps: Math.round((latencies.length * 1000) / Math.max(1, elapsedMs)),
@@ -154,7 +176,17 @@ export async function compareTargets(
       p90_ms: percentile(latencies, 0.9),
       p99_ms: percentile(latencies, 0.99),
       errors,
-      ...(target.pid && latencies.length ? { cpu_ms_per_req: Number((cpuMs / latencies.length).toFixed(2)) } : {}),
+      ...(target.pid && latencies.length ? { cpu_ms_per_req: perRequest(cpuMs, latencies.length) } : {}),
+      ...(services.length
+        ? {
+            subgraphs_cpu_ms: perRequest(subgraphsMs, latencies.length),
+            busiest: byService
+              .slice(0, 2)
+              .map((s) => `${s.name} ${perRequest(s.ms, latencies.length)}`)
+              .join(', '),
+          }
+        : {}),
+      ...(options.postgres ? { postgres_cpu_ms: perRequest(groupMs(groups.length - 1), latencies.length) } : {}),
       ...(firstError ? { firstError } : {}),
     };
   }

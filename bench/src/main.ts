@@ -18,6 +18,7 @@ import { startStack, type ServiceName, type Stack } from '../../e2e/support/stac
 import { REPO_ROOT, presentSubgraphs } from '../../scripts/lib/services';
 import { benchCheckOut } from './checkout';
 import { startHiveGateway, startVanillaApolloGateway, supergraphFor, type GatewayProcess } from './gateways';
+import { postgresRoots, type CpuGroup } from './cpu';
 import { compareTargets, directTarget, gatewayTarget, type Scenario, type Target } from './load';
 import { readScenarios } from './reads';
 import { DIRECT, HIVE, ROUTER, VANILLA, routerRatios, summary, writeReport, type ScenarioResults } from './report';
@@ -77,17 +78,18 @@ function build(services: ServiceName[]): void {
 const subgraphUrl = (stack: Stack, name: string): string =>
   `http://127.0.0.1:${stack.ports[name as ServiceName]![0]!.http}/graphql`;
 
-/** The other gateways, on the repository's supergraph pointed at this stack's subgraphs. */
-async function startOtherGateways(stack: Stack, services: ServiceName[]): Promise<GatewayProcess[]> {
+/** The other gateways, on the repository's supergraph pointed at this stack's subgraphs; each joins `started` at once. */
+async function startOtherGateways(stack: Stack, services: ServiceName[], started: GatewayProcess[]): Promise<void> {
   const urls = Object.fromEntries(services.map((s) => [s, subgraphUrl(stack, s)]));
   const sdl = supergraphFor(fs.readFileSync(path.join(REPO_ROOT, 'supergraph.graphql'), 'utf8'), urls);
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'campus-bench-')), 'supergraph.graphql');
   fs.writeFileSync(file, sdl);
-  const started: GatewayProcess[] = [];
   if (settings.gateways.includes('hive')) started.push(await startHiveGateway(file, settings.workers));
   if (settings.gateways.includes('apollo')) started.push(await startVanillaApolloGateway(file));
-  return started;
 }
+
+/** Whose CPU every slice also measures: the subgraph processes and PostgreSQL. */
+let cpuGroups: { services?: CpuGroup[]; postgres?: CpuGroup } = {};
 
 async function run(
   title: string,
@@ -97,7 +99,7 @@ async function run(
 ): Promise<void> {
   console.log(`\n# ${title}`);
   for (const scenario of chosen(scenarios)) {
-    const results = await compareTargets(scenario, targets, settings);
+    const results = await compareTargets(scenario, targets, { ...settings, ...cpuGroups });
     all[scenario.name] = results;
     console.log(`\n${scenario.name}`);
     console.table(results);
@@ -133,7 +135,7 @@ async function main(): Promise<void> {
       await benchCheckOut(stack);
       return;
     }
-    gateways.push(...(await startOtherGateways(stack, services)));
+    await startOtherGateways(stack, services, gateways);
     const names: Record<string, string> = { 'Hive Gateway': HIVE, 'vanilla Apollo Gateway': VANILLA };
     const targets: Target[] = [
       ...(settings.gateways.includes('router')
@@ -142,6 +144,13 @@ async function main(): Promise<void> {
       ...gateways.map((g) => gatewayTarget(names[g.name] ?? g.name, g.graphqlUrl, g.pid)),
       directTarget,
     ];
+    cpuGroups = {
+      services: Object.entries(stack.services).map(([name, processes]) => ({
+        name,
+        pids: () => (processes ?? []).flatMap((p) => (p.child.pid ? [p.child.pid] : [])),
+      })),
+      postgres: { name: 'PostgreSQL', pids: postgresRoots },
+    };
     console.log(`targets: ${targets.map((t) => t.name).join(', ')} (${DIRECT} where the bench knows the plan)`);
 
     const admin = await stack.login('admin@sirius.local');

@@ -1,0 +1,65 @@
+// CPU time of process trees, read from /proc (Linux): the bench charges each request with the
+// CPU its gateway, the subgraphs and PostgreSQL used meanwhile.
+import fs from 'node:fs';
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+interface ProcessStat {
+  ppid: number;
+  command: string;
+  ticks: number;
+}
+
+function processTable(): Map<number, ProcessStat> {
+  const stats = new Map<number, ProcessStat>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    // "pid (comm) state ppid …": comm may hold spaces and parentheses; fields follow the last ")".
+    const close = stat.lastIndexOf(')');
+    const fields = stat.slice(close + 2).split(' ');
+    stats.set(Number(entry), {
+      ppid: Number(fields[1]),
+      command: stat.slice(stat.indexOf('(') + 1, close),
+      ticks: Number(fields[11]) + Number(fields[12]),
+    });
+  }
+  return stats;
+}
+
+/** User + system CPU milliseconds so far of the processes `roots` and every process below them. */
+export function processTreesCpuMs(roots: readonly number[]): number {
+  const stats = processTable();
+  const children = new Map<number, number[]>();
+  for (const [pid, stat] of stats) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), pid]);
+  let ticks = 0;
+  const pending = [...roots];
+  const seen = new Set<number>();
+  while (pending.length) {
+    const current = pending.pop()!;
+    if (seen.has(current)) continue;
+    seen.add(current);
+    ticks += stats.get(current)?.ticks ?? 0;
+    pending.push(...(children.get(current) ?? []));
+  }
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+/** PostgreSQL's postmaster(s): `postgres` processes whose parent is not one (backends are below them). */
+export function postgresRoots(): number[] {
+  const stats = processTable();
+  return [...stats.entries()]
+    .filter(([, s]) => s.command === 'postgres' && stats.get(s.ppid)?.command !== 'postgres')
+    .map(([pid]) => pid);
+}
+
+/** A named group of processes whose CPU the bench reports per request. */
+export interface CpuGroup {
+  name: string;
+  pids(): readonly number[];
+}
