@@ -27,9 +27,10 @@ export class CampusService {
   constructor(private readonly campus: CampusStore) {}
 
   /** Staff get every building; a student_head gets their own building with only their entrance. */
-  async tree(auth: AuthContext | null | undefined): Promise<BuildingView[]> {
+  /** The layout the caller may see; `building` narrows it to that building (a screen shows one). */
+  async tree(auth: AuthContext | null | undefined, only?: string | null): Promise<BuildingView[]> {
     const scope = campusScopeOf(auth);
-    const buildings = await this.campus.listBuildings();
+    const buildings = (await this.campus.listBuildings()).filter((b) => only == null || b.code === only);
     if (scope.kind === 'all') return buildings.map((b) => viewOf(b, b.entrances));
     const { building, entrance } = scope.entrance;
     return buildings

@@ -244,6 +244,18 @@ describe('authorisation and queries', () => {
       { token: educator.accessToken },
     );
     expect(all.data?.campus).toHaveLength(2);
+    // one building, as a screen shows it; a head's scope still applies within it
+    const one = await graphqlRequest<{ campus: Array<{ code: string; entrances: unknown[] }> }>(
+      url,
+      '{ campus(building: "9") { code entrances { number } } }',
+      { token: educator.accessToken },
+    );
+    expect(one.data?.campus.map((b) => b.code)).toEqual(['9']);
+    expect(one.data?.campus[0]?.entrances).toHaveLength(4);
+    const elsewhere = await graphqlRequest<{ campus: unknown[] }>(url, '{ campus(building: "9") { code } }', {
+      token: head.accessToken,
+    });
+    expect(elsewhere.data?.campus).toEqual([]);
     const patrol = await login('patrol@sirius.local');
     expect(errorCodes(await graphqlRequest(url, '{ campus { code } }', { token: patrol.accessToken }))).toEqual([
       'FORBIDDEN',

@@ -55,7 +55,8 @@ export const resolvers: Resolvers<Ctx> = {
       const { filter, page, size } = parseInput(listUsersArgsSchema, args);
       return ctx.services.users.list(ctx.auth, filter, page, size);
     },
-    campus: (_: unknown, __: Args, ctx: Ctx) => ctx.services.campus.tree(ctx.auth),
+    campus: (_: unknown, args: { building?: string | null }, ctx: Ctx) =>
+      ctx.services.campus.tree(ctx.auth, args.building),
     exportUsersCsv: (_: unknown, args: Args, ctx: Ctx) =>
       ctx.services.users.exportCsv(ctx.auth, parseInput(userFilterSchema, args.filter)),
   },
