@@ -39,6 +39,7 @@ export interface TargetResult {
   rps: number;
   p50_ms: number;
   p90_ms: number;
+  p95_ms: number;
   p99_ms: number;
   errors: number;
   /** CPU milliseconds of the target's processes (the gateway) per request; absent for direct calls. */
@@ -174,6 +175,7 @@ export async function compareTargets(
       rps: Math.round((latencies.length * 1000) / Math.max(1, elapsedMs)),
       p50_ms: percentile(latencies, 0.5),
       p90_ms: percentile(latencies, 0.9),
+      p95_ms: percentile(latencies, 0.95),
       p99_ms: percentile(latencies, 0.99),
       errors,
       ...(target.pid && latencies.length ? { cpu_ms_per_req: perRequest(cpuMs, latencies.length) } : {}),

@@ -5,9 +5,11 @@
 //   BENCH_SECONDS (default 9) measured seconds per target and scenario, split over BENCH_ROUNDS
 //   (default 3) interleaved rounds after BENCH_WARMUP_SECONDS (default 1) of warm-up per target;
 //   BENCH_CONCURRENCY (default 16) readers; BENCH_WRITE_CONCURRENCY (default 64) writers;
-//   BENCH_GATEWAYS (default "router,hive,apollo"); BENCH_WORKERS (default 1): Hive Gateway's --fork;
+//   BENCH_GATEWAYS (default "router,hive,apollo"); BENCH_WORKERS (default 1): processes of the router
+//   (ROUTER_WORKERS) and of Hive Gateway (--fork);
 //   BENCH_SERVICES (default: every subgraph present) builds and starts only those subgraphs;
-//   BENCH_ONLY=reads|writes|checkout runs that part alone; BENCH_SCENARIOS=part,part only the scenarios
+//   BENCH_SCALE_STUDENTS=2000 adds the scale seed and its scenarios (patrol start, users page, one building's
+//   tree); BENCH_ONLY=reads|writes|scale|checkout runs that part alone; BENCH_SCENARIOS=part,part only the scenarios
 //   whose names contain one; BENCH_CHECKOUT_STUDENTS (default 300); BENCH_CPU_PROFILE=router[,leave…] writes
 //   V8 CPU profiles of those processes to bench/results/profiles (summarise with bench/src/cpu-profile.ts).
 import { spawnSync } from 'node:child_process';
@@ -21,6 +23,7 @@ import { startHiveGateway, startVanillaApolloGateway, supergraphFor, type Gatewa
 import { postgresRoots, type CpuGroup } from './cpu';
 import { compareTargets, directTarget, gatewayTarget, type Scenario, type Target } from './load';
 import { readScenarios } from './reads';
+import { scaleScenarios, seedScaleCampus } from './scale';
 import { DIRECT, HIVE, ROUTER, VANILLA, routerRatios, summary, writeReport, type ScenarioResults } from './report';
 import {
   generateDutyRosters,
@@ -40,6 +43,7 @@ const settings = {
   writeConcurrency: Number(process.env.BENCH_WRITE_CONCURRENCY ?? 64),
   gateways: (process.env.BENCH_GATEWAYS ?? 'router,hive,apollo').split(',').map((g) => g.trim()),
   workers: Number(process.env.BENCH_WORKERS ?? 1),
+  scaleStudents: Number(process.env.BENCH_SCALE_STUDENTS ?? 0),
   only: process.env.BENCH_ONLY ?? '',
   /** Runs only the scenarios whose name contains one of these (comma-separated), e.g. "me (,users". */
   scenarios: (process.env.BENCH_SCENARIOS ?? '').split(',').filter(Boolean),
@@ -122,7 +126,8 @@ async function main(): Promise<void> {
       ]),
     ),
     env: {
-      router: { LOG_LEVEL: 'warn' },
+      // the same process count as Hive Gateway's --fork (the vanilla gateway stays one process)
+      router: { LOG_LEVEL: 'warn', ROUTER_WORKERS: String(settings.workers) },
       identity: { LOG_LEVEL: 'warn' },
       // every bench student submits far more than a real one may have pending at once
       leave: { LOG_LEVEL: 'warn', LEAVE_MAX_PENDING_PER_STUDENT: '1000000' },
@@ -160,7 +165,7 @@ async function main(): Promise<void> {
     const readers = await loginAll(stack, studentEmails(settings.concurrency));
     const all: Record<string, ScenarioResults> = {};
 
-    if (settings.only !== 'writes') {
+    if (!['writes', 'scale'].includes(settings.only)) {
       if (services.includes('leave')) await seedLeaveApplications(stack, readers, 3);
       const dutyMonth = services.includes('duty') ? await generateDutyRosters(stack, educator) : undefined;
       if (services.includes('coworking')) await setUpCoworkings(stack, educator);
@@ -177,7 +182,22 @@ async function main(): Promise<void> {
       await run(`reads: ${settings.concurrency} clients, each a different user`, scenarios, targets, all);
     }
 
-    if (settings.only !== 'reads' && services.includes('leave') && services.includes('notification')) {
+    if (settings.scaleStudents > 0 && (!settings.only || settings.only === 'scale')) {
+      console.log(await seedScaleCampus(stack, settings.scaleStudents));
+      const scenarios = await scaleScenarios(stack, staff, settings.concurrency);
+      await run(
+        `a ${settings.scaleStudents}-student campus: ${settings.concurrency} staff clients`,
+        scenarios,
+        targets,
+        all,
+      );
+    }
+
+    if (
+      !['reads', 'scale'].includes(settings.only) &&
+      services.includes('leave') &&
+      services.includes('notification')
+    ) {
       const writers = await loginAll(stack, studentEmails(settings.writeConcurrency));
       const educators = staff.slice(0, 3);
       const scenarios = [submitScenario(stack, writers), await decideScenario(stack, educators)];

@@ -40,7 +40,7 @@ export function machineLine(): string {
 function markdownTable(name: string, results: ScenarioResults): string {
   const rows = Object.entries(results).map(
     ([target, r]) =>
-      `| ${target} | ${r.rps} | ${r.p50_ms} | ${r.p90_ms} | ${r.p99_ms} | ${r.errors}${r.firstError ? ` (${r.firstError})` : ''} | ${r.cpu_ms_per_req ?? '—'} | ${r.subgraphs_cpu_ms ?? '—'}${r.busiest ? ` (${r.busiest})` : ''} | ${r.postgres_cpu_ms ?? '—'} |`,
+      `| ${target} | ${r.rps} | ${r.p50_ms} | ${r.p90_ms} | ${r.p95_ms} | ${r.p99_ms} | ${r.errors}${r.firstError ? ` (${r.firstError})` : ''} | ${r.cpu_ms_per_req ?? '—'} | ${r.subgraphs_cpu_ms ?? '—'}${r.busiest ? ` (${r.busiest})` : ''} | ${r.postgres_cpu_ms ?? '—'} |`,
   );
   const ratios = Object.entries(routerRatios(results))
     .filter(([, value]) => value)
@@ -49,8 +49,8 @@ function markdownTable(name: string, results: ScenarioResults): string {
   return [
     `### ${name}`,
     '',
-    '| target | req/s | p50 ms | p90 ms | p99 ms | errors | gateway CPU ms/req | subgraphs CPU ms/req | PostgreSQL CPU ms/req |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| target | req/s | p50 ms | p90 ms | p95 ms | p99 ms | errors | gateway CPU ms/req | subgraphs CPU ms/req | PostgreSQL CPU ms/req |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     ...(ratios ? ['', `router: ${ratios}`] : []),
     '',
