@@ -48,6 +48,12 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Poll interval while there is nothing to publish. */
   idleIntervalMs?: number;
+  /**
+   * How long a wake-up (`notify`) or a partial batch waits before the next drain, so rows committed
+   * meanwhile go in the same batch: under load one claim/mark transaction then carries many events
+   * instead of one per commit. Default 10 ms (the latency it adds to publishing).
+   */
+  batchWindowMs?: number;
   /** Upper bound of the back-off while the broker is unreachable. */
   maxBackoffMs?: number;
 }
@@ -69,6 +75,7 @@ export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
+  private wakeScheduled = false;
   private failures = 0;
   private readonly published;
   private readonly publishFailures;
@@ -103,9 +110,14 @@ export class OutboxRelay {
     this.loop = this.run();
   }
 
-  /** Asks the relay to look for new rows now (called after a transaction that enqueued events). */
+  /** Asks the relay to look for new rows soon (called after a transaction that enqueued events). */
   notify(): void {
-    this.wakeUp?.();
+    if (this.wakeScheduled || !this.wakeUp) return; // a drain is coming anyway
+    this.wakeScheduled = true;
+    setTimeout(() => {
+      this.wakeScheduled = false;
+      this.wakeUp?.();
+    }, this.options.batchWindowMs ?? 10).unref();
   }
 
   async stop(): Promise<void> {
@@ -122,7 +134,8 @@ export class OutboxRelay {
       try {
         const count = await this.drainOnce();
         this.failures = 0;
-        if (count > 0) continue; // more may be waiting
+        if (count >= (this.options.batchSize ?? 100)) continue; // a full batch: more is waiting
+        if (count > 0) delay = this.options.batchWindowMs ?? 10; // let the next few commits join one batch
       } catch (error) {
         this.failures++;
         delay = Math.min(maxBackoff, idle * 2 ** this.failures);
