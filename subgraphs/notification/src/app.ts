@@ -19,6 +19,7 @@ import { resolvers } from './api/graphql/resolvers';
 import { typeDefs } from './api/graphql/schema';
 import { notificationGrpcService } from './api/grpc/notification.grpc';
 import { StreamHub, mountStreamRoutes } from './api/http/stream.routes';
+import { CachedUserDirectory } from './adapters/cached-user-directory';
 import { IdentityDirectory } from './clients/identity.client';
 import type { NotificationConfig } from './config';
 import { LiveFeed } from './messaging/live-feed';
@@ -79,7 +80,10 @@ export async function startNotification(
         metrics,
       });
       closers.add(() => identity.$close());
-      directory = new IdentityDirectory(identity);
+      directory = new CachedUserDirectory(new IdentityDirectory(identity), {
+        ttlMs: config.directoryCacheTtlMs,
+        maxUsers: 10_000,
+      });
     }
 
     const tokenVerifier = deps.tokenVerifier ?? tokenVerifierFor(config.auth);

@@ -34,6 +34,8 @@ export const notificationEnv = z.object({
   STREAM_TICKET_TTL_SECONDS: envTypes.seconds.max(600).default(60),
   /** How long consumed event ids are kept to recognise duplicates. */
   INBOX_RETENTION_DAYS: envTypes.positiveInt.max(3650).default(30),
+  /** How long identity's staff lists and names are reused by the notifier (0 = ask every time). */
+  NOTIFICATION_DIRECTORY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
 });
 
 export interface NotificationConfig extends SubgraphSettings {
@@ -54,6 +56,7 @@ export interface NotificationConfig extends SubgraphSettings {
     ticketTtlSeconds: number;
   };
   inboxRetentionMs: number;
+  directoryCacheTtlMs: number;
 }
 
 export function loadNotificationConfig(env: NodeJS.ProcessEnv = process.env): NotificationConfig {
@@ -77,5 +80,6 @@ export function loadNotificationConfig(env: NodeJS.ProcessEnv = process.env): No
       ticketTtlSeconds: e.STREAM_TICKET_TTL_SECONDS,
     },
     inboxRetentionMs: e.INBOX_RETENTION_DAYS * 86_400_000,
+    directoryCacheTtlMs: e.NOTIFICATION_DIRECTORY_CACHE_SECONDS * 1000,
   };
 }
