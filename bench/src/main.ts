@@ -10,7 +10,8 @@
 //   BENCH_SERVICES (default: every subgraph present) builds and starts only those subgraphs;
 //   BENCH_SCALE_STUDENTS=2000 adds the scale seed and its scenarios (patrol start, users page, one building's
 //   tree); BENCH_ONLY=reads|writes|scale|checkout runs that part alone; BENCH_SCENARIOS=part,part only the scenarios
-//   whose names contain one; BENCH_CHECKOUT_STUDENTS (default 300); BENCH_CPU_PROFILE=router[,leave…] writes
+//   whose names contain one; BENCH_CHECKOUT_STUDENTS (default 300); BENCH_ROUTER_ENV='{"K":"v"}' extra router
+//   settings; BENCH_SHARED_TOKEN=1 gives every reader the same token (to show what deduplication does); BENCH_CPU_PROFILE=router[,leave…] writes
 //   V8 CPU profiles of those processes to bench/results/profiles (summarise with bench/src/cpu-profile.ts).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -44,6 +45,10 @@ const settings = {
   gateways: (process.env.BENCH_GATEWAYS ?? 'router,hive,apollo').split(',').map((g) => g.trim()),
   workers: Number(process.env.BENCH_WORKERS ?? 1),
   scaleStudents: Number(process.env.BENCH_SCALE_STUDENTS ?? 0),
+  /** Extra router settings for an experiment, e.g. {"SUBGRAPH_DEDUPLICATE":"false"}. */
+  routerEnv: JSON.parse(process.env.BENCH_ROUTER_ENV ?? '{}') as Record<string, string>,
+  /** Every reader with the same token (how a gateway's in-flight deduplication flatters a benchmark). */
+  sharedToken: process.env.BENCH_SHARED_TOKEN === '1',
   only: process.env.BENCH_ONLY ?? '',
   /** Runs only the scenarios whose name contains one of these (comma-separated), e.g. "me (,users". */
   scenarios: (process.env.BENCH_SCENARIOS ?? '').split(',').filter(Boolean),
@@ -127,7 +132,7 @@ async function main(): Promise<void> {
     ),
     env: {
       // the same process count as Hive Gateway's --fork (the vanilla gateway stays one process)
-      router: { LOG_LEVEL: 'warn', ROUTER_WORKERS: String(settings.workers) },
+      router: { LOG_LEVEL: 'warn', ROUTER_WORKERS: String(settings.workers), ...settings.routerEnv },
       identity: { LOG_LEVEL: 'warn' },
       // every bench student submits far more than a real one may have pending at once
       leave: { LOG_LEVEL: 'warn', LEAVE_MAX_PENDING_PER_STUDENT: '1000000' },
@@ -161,8 +166,8 @@ async function main(): Promise<void> {
     const admin = await stack.login('admin@sirius.local');
     const educator = await stack.login('educator@sirius.local');
     const staffList = await staffEmails(stack, admin, settings.concurrency);
-    const staff = await loginAll(stack, staffList);
-    const readers = await loginAll(stack, studentEmails(settings.concurrency));
+    const staff = await loginAll(stack, settings.sharedToken ? staffList.slice(0, 1) : staffList);
+    const readers = await loginAll(stack, studentEmails(settings.sharedToken ? 1 : settings.concurrency));
     const all: Record<string, ScenarioResults> = {};
 
     if (!['writes', 'scale'].includes(settings.only)) {
