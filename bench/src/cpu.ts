@@ -26,7 +26,9 @@ function processTable(): Map<number, ProcessStat> {
     stats.set(Number(entry), {
       ppid: Number(fields[1]),
       command: stat.slice(stat.indexOf('(') + 1, close),
-      ticks: Number(fields[11]) + Number(fields[12]),
+      // utime + stime, and cutime + cstime: the time of children it has reaped (a PostgreSQL
+      // backend whose connection closed still counts, through the postmaster)
+      ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]),
     });
   }
   return stats;

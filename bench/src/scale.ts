@@ -56,7 +56,8 @@ export async function scaleScenarios(stack: Stack, staff: string[], concurrency:
   const nextPatrol = () => {
     const n = started++;
     const { building, entrance } = entrances[n % entrances.length]!;
-    const date = new Date(Date.now() - (2 + Math.floor(n / entrances.length)) * DAY).toISOString().slice(0, 10);
+    // from 30 evenings back: the write scenarios start their patrols on the last few evenings
+    const date = new Date(Date.now() - (30 + Math.floor(n / entrances.length)) * DAY).toISOString().slice(0, 10);
     return { building, entrance, date };
   };
   const token = (w: number) => staff[w % staff.length]!;

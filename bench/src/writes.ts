@@ -70,7 +70,10 @@ export async function patrolMarkScenario(stack: Stack, admin: string, staffEmail
   }>('{ users(filter: { role: STUDENT_PATROL }, size: 100) { items { email residence { building entrance } } } }', {
     token: admin,
   });
-  const students = (patrollers.data?.users.items ?? []).flatMap((u) => (u.residence ? [{ ...u, ...u.residence }] : []));
+  // the demo campus's patrols (a scale campus, BENCH_SCALE_STUDENTS, has its own scenario and dates)
+  const students = (patrollers.data?.users.items ?? []).flatMap((u) =>
+    u.residence && !/^S\d+$/.test(u.residence.building) ? [{ ...u, ...u.residence }] : [],
+  );
   if (!students.length) throw new Error(`no patrol students found: ${JSON.stringify(patrollers.errors)}`);
   const entrances = students.map(({ building, entrance }) => ({ building, entrance }));
   const workers = [

@@ -138,6 +138,9 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
 
   const app: Express = express();
   app.disable('x-powered-by');
+  // Express hashes every body it sends for a weak ETag: for GraphQL POST answers nobody revalidates,
+  // that was a SHA-1 of each response (the most CPU on large ones, e.g. the campus tree).
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy); // req.ip: the client's address, for the rate limits
   app.use(traceResponses); // first: every answer names its trace
   app.use(requestId);
