@@ -93,7 +93,7 @@ export function writeReport(
     `## ${title}`,
     '',
     `Machine: ${machineLine()}. Settings: ${Object.entries(settings)
-      .map(([k, v]) => `${k}=${String(v)}`)
+      .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
       .join(', ')}.`,
     '',
     ...Object.entries(totals)
