@@ -6,7 +6,6 @@ import { randomBytes } from 'node:crypto';
 import { isSealed, SigningKeyCipher } from '../../src/adapters/signing-key-cipher';
 import { generateSigningKey } from '../../src/adapters/signing-key-crypto';
 import { CLEAR_THROTTLE } from '../../src/domain/throttle';
-import type { NewUser } from '../../src/domain/users';
 import { PrismaCampusRepository } from '../../src/repository/campus.repository';
 import { PrismaClient } from '../../src/repository/database';
 import { PrismaRefreshTokenRepository } from '../../src/repository/refresh-token.repository';
@@ -14,7 +13,7 @@ import { PrismaSigningKeyRepository } from '../../src/repository/signing-key.rep
 import { PrismaUserRepository } from '../../src/repository/user.repository';
 import { SigningKeyService } from '../../src/services/signing-key.service';
 import { seedDemoCampus } from '../../src/seed/demo-campus';
-import { fakeHasher } from '../support/fakes';
+import { fakeHasher, newUser } from '../support/fakes';
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -37,23 +36,6 @@ afterAll(async () => {
   await prisma?.$disconnect();
   await pool?.end();
   await db?.drop();
-});
-
-const newUser = (fields: Partial<NewUser> = {}): NewUser => ({
-  email: `u${Math.random().toString(36).slice(2)}@sirius.local`,
-  passwordHash: 'hashed:x',
-  firstName: 'Тест',
-  lastName: 'Тестов',
-  patronymic: null,
-  phone: null,
-  roles: ['student'],
-  roomId: null,
-  isMinor: false,
-  checkInDate: null,
-  checkOutDate: null,
-  parentContact: null,
-  entrances: [],
-  ...fields,
 });
 
 describe('demo seed', () => {

@@ -9,7 +9,7 @@ import { onlyUuids, PrismaClient, type Prisma } from '../../src/repository/datab
 import { toUserRecord, userInclude } from '../../src/repository/user.mapper';
 import { escapeLikePattern, PrismaUserRepository } from '../../src/repository/user.repository';
 import { seedDemoCampus } from '../../src/seed/demo-campus';
-import { fakeHasher } from '../support/fakes';
+import { fakeHasher, newUser as testUser } from '../support/fakes';
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -18,22 +18,8 @@ let users: PrismaUserRepository;
 let roomId: string;
 const lookAlikes: UserRecord[] = [];
 
-const newUser = (fields: Partial<NewUser>): NewUser => ({
-  email: `u${Math.random().toString(36).slice(2)}@sirius.local`,
-  passwordHash: 'hashed:x',
-  firstName: 'Ян',
-  lastName: 'Яковлев',
-  patronymic: null,
-  phone: null,
-  roles: ['student'],
-  roomId: null,
-  isMinor: false,
-  checkInDate: null,
-  checkOutDate: null,
-  parentContact: null,
-  entrances: [],
-  ...fields,
-});
+/** This file's users are named Ян Яковлев unless a test says otherwise (sorting by name). */
+const newUser = (fields: Partial<NewUser>): NewUser => testUser({ firstName: 'Ян', lastName: 'Яковлев', ...fields });
 
 beforeAll(async () => {
   db = await createTestDatabase('identity');

@@ -388,3 +388,21 @@ export function caller(user: UserRecord, roles: Role[] = user.roles): AuthContex
     token: 'test-token',
   };
 }
+
+/** A NewUser for repository tests: a student without a room, with a unique e-mail; override any field. */
+export const newUser = (fields: Partial<NewUser> = {}): NewUser => ({
+  email: `u${Math.random().toString(36).slice(2)}@sirius.local`,
+  passwordHash: 'hashed:x',
+  firstName: 'Тест',
+  lastName: 'Тестов',
+  patronymic: null,
+  phone: null,
+  roles: ['student'],
+  roomId: null,
+  isMinor: false,
+  checkInDate: null,
+  checkOutDate: null,
+  parentContact: null,
+  entrances: [],
+  ...fields,
+});
