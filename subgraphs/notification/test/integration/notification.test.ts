@@ -177,6 +177,9 @@ function config(): NotificationConfig {
     NOTIFICATION_QUEUE: queue,
     NOTIFICATION_LIVE_EXCHANGE: liveExchange,
     NOTIFICATION_RETRY_DELAYS_MS: RETRY_DELAYS.join(','),
+    // Every event asks the identity double, so its failures (and its changing staff) show at once;
+    // the directory cache has unit tests of its own.
+    NOTIFICATION_DIRECTORY_CACHE_SECONDS: '0',
     SSE_HEARTBEAT_MS: '250',
   });
 }
