@@ -38,7 +38,11 @@ function processTable(): Map<number, ProcessStat> {
 export function processTreesCpuMs(roots: readonly number[]): number {
   const stats = processTable();
   const children = new Map<number, number[]>();
-  for (const [pid, stat] of stats) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), pid]);
+  for (const [pid, stat] of stats) {
+    const siblings = children.get(stat.ppid);
+    if (siblings) siblings.push(pid);
+    else children.set(stat.ppid, [pid]);
+  }
   let ticks = 0;
   const pending = [...roots];
   const seen = new Set<number>();

@@ -52,6 +52,17 @@ export async function staffEmails(stack: Stack, admin: string, count: number): P
   return emails;
 }
 
+/** A leave application's input: an hour out, `daysAhead` days from now. */
+export function leaveInput(daysAhead: number, reason: string): Record<string, string> {
+  const leaveAt = new Date(Date.now() + daysAhead * DAY);
+  return {
+    leaveAt: leaveAt.toISOString(),
+    returnAt: new Date(leaveAt.getTime() + 3_600_000).toISOString(),
+    reason,
+    contactPhone: '+79991234567',
+  };
+}
+
 /** `perStudent` applications by each of the students, so listings resolve applicants in batches. */
 export async function seedLeaveApplications(
   stack: Stack,
@@ -61,20 +72,9 @@ export async function seedLeaveApplications(
   for (let i = 0; i < perStudent; i++) {
     await Promise.all(
       students.map(async (token, s) => {
-        const leaveAt = new Date(Date.now() + (i * students.length + s + 1) * DAY);
         const res = await stack.graphql(
           'mutation Submit($input: SubmitLeaveApplicationInput!) { submitLeaveApplication(input: $input) { id } }',
-          {
-            token,
-            variables: {
-              input: {
-                leaveAt: leaveAt.toISOString(),
-                returnAt: new Date(leaveAt.getTime() + 3_600_000).toISOString(),
-                reason: `bench ${s}/${i}`,
-                contactPhone: '+79991234567',
-              },
-            },
-          },
+          { token, variables: { input: leaveInput(i * students.length + s + 1, `bench ${s}/${i}`) } },
         );
         expectData('seeding leave applications', res);
       }),

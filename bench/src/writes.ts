@@ -3,7 +3,7 @@
 // marking notifications read — each also sent to its subgraph directly.
 import type { Stack } from '../../e2e/support/stack';
 import { postGraphQL, type Scenario } from './load';
-import { DAY, loginAll, pendingApplications } from './setup';
+import { DAY, leaveInput, loginAll, pendingApplications } from './setup';
 
 const SUBMIT = `mutation Submit($input: SubmitLeaveApplicationInput!) { submitLeaveApplication(input: $input) { id status } }`;
 const DECIDE = `mutation Decide($id: ID!) { decideLeaveApplication(id: $id, decision: REJECT, reason: "Bench") { id status } }`;
@@ -25,21 +25,11 @@ export function submitScenario(stack: Stack, students: string[]): Scenario {
   return {
     name: `submitLeaveApplication (${students.length} students)`,
     concurrency: students.length,
-    request: (w, n) => {
-      const leaveAt = new Date(Date.now() + (1 + (n % 300)) * DAY);
-      return {
-        token: students[w]!,
-        query: SUBMIT,
-        variables: {
-          input: {
-            leaveAt: leaveAt.toISOString(),
-            returnAt: new Date(leaveAt.getTime() + 3_600_000).toISOString(),
-            reason: `bench ${w}/${n}`,
-            contactPhone: '+79991234567',
-          },
-        },
-      };
-    },
+    request: (w, n) => ({
+      token: students[w]!,
+      query: SUBMIT,
+      variables: { input: leaveInput(1 + (n % 300), `bench ${w}/${n}`) },
+    }),
     direct: directOn(stack, 'leave'),
   };
 }
