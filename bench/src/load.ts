@@ -48,6 +48,8 @@ export interface TargetResult {
   subgraphs_cpu_ms?: number;
   /** The two subgraphs that used the most CPU per request, e.g. "leave 6.1, notification 3.9". */
   busiest?: string;
+  /** Every subgraph's CPU milliseconds per request (the JSON report; the table shows `busiest`). */
+  by_subgraph_cpu_ms?: Record<string, number>;
   postgres_cpu_ms?: number;
   firstError?: string;
 }
@@ -186,6 +188,9 @@ export async function compareTargets(
               .slice(0, 2)
               .map((s) => `${s.name} ${perRequest(s.ms, latencies.length)}`)
               .join(', '),
+            by_subgraph_cpu_ms: Object.fromEntries(
+              byService.map((s) => [s.name, perRequest(s.ms, latencies.length)] as const),
+            ),
           }
         : {}),
       ...(options.postgres ? { postgres_cpu_ms: perRequest(groupMs(groups.length - 1), latencies.length) } : {}),
