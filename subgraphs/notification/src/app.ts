@@ -87,7 +87,7 @@ export async function startNotification(
     }
 
     const tokenVerifier = deps.tokenVerifier ?? tokenVerifierFor(config.auth);
-    const store = new PrismaNotificationStore(prisma);
+    const store = new PrismaNotificationStore(prisma, pool);
     const hub = new StreamHub({ ...config.stream, logger, metrics });
     const live = new LiveFeed({ broker, exchange: config.amqp.liveExchange, logger, deliver: (n) => hub.deliver(n) });
     const services: NotificationServices = {

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { SqlExecutor } from './outbox';
 
@@ -7,6 +8,19 @@ import type { SqlExecutor } from './outbox';
  * or duplicated event finds its row and changes nothing; two copies processed at the same moment
  * serialize on the primary key (the second insert waits for the first transaction, then skips).
  */
+
+/**
+ * An INSERT claiming the event in parameters `consumerParam` and `eventParam`: it returns the
+ * `event_id` when claimed and no row for a duplicate. Usable as one CTE of a bigger statement
+ * (like `outboxInsert`), so a consumer writes its effect and its inbox row in one round trip: make
+ * the effect's rows depend on it (`… FROM claimed …`) and a duplicate writes nothing.
+ */
+export function inboxClaim(consumerParam: string, eventParam: string): string {
+  return `INSERT INTO inbox (consumer, event_id) VALUES (${consumerParam}, ${eventParam})
+    ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id`;
+}
+
+const INBOX_HAS = 'SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2';
 
 /** Records (consumer, eventId) inside `tx`; false when it was already recorded (a duplicate). */
 export async function claimInboxEntry(tx: SqlExecutor, consumer: string, eventId: string): Promise<boolean> {
@@ -51,12 +65,14 @@ export interface SqlQuerier {
  * for a redelivery. Only `withInbox` is authoritative.
  */
 export async function inboxHas(db: SqlQuerier, consumer: string, eventId: string): Promise<boolean> {
-  const rows = await db.$queryRawUnsafe<unknown[]>(
-    'SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2',
-    consumer,
-    eventId,
-  );
+  const rows = await db.$queryRawUnsafe<unknown[]>(INBOX_HAS, consumer, eventId);
   return rows.length > 0;
+}
+
+/** `inboxHas` on a plain pool (for consumers that write with `inboxClaim`). */
+export async function inboxHasOnPool(pool: pg.Pool, consumer: string, eventId: string): Promise<boolean> {
+  const { rowCount } = await pool.query({ name: 'inbox.has', text: INBOX_HAS, values: [consumer, eventId] });
+  return (rowCount ?? 0) > 0;
 }
 
 /** The inbox table every consuming service schema declares (kept here so the SQL above and it agree). */

@@ -20,7 +20,9 @@ export {
 export { consumerQueues, type ConsumerQueues } from './topology';
 export {
   InboxPruner,
+  inboxClaim,
   inboxHas,
+  inboxHasOnPool,
   withInbox,
   type InboxOutcome,
   type InboxPrunerOptions,
