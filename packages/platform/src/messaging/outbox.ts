@@ -58,6 +58,16 @@ export interface OutboxRelayOptions {
   maxBackoffMs?: number;
 }
 
+// The relay's statements run several times a second per process: named, so each connection parses
+// and plans them once (prepared statements) instead of on every call.
+const DUE_SQL = 'SELECT 1 FROM outbox WHERE published_at IS NULL AND next_attempt_at <= now() LIMIT 1';
+const CLAIM_SQL = `SELECT id, type, payload, traceparent, created_at FROM outbox
+  WHERE published_at IS NULL AND next_attempt_at <= now()
+  ORDER BY seq
+  LIMIT $1
+  FOR UPDATE SKIP LOCKED`;
+const PUBLISHED_SQL = 'UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])';
+
 interface OutboxRow {
   id: string;
   type: string;
@@ -129,10 +139,14 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     const idle = this.options.idleIntervalMs ?? 250;
     const maxBackoff = this.options.maxBackoffMs ?? 5_000;
+    let idlePoll = false;
     while (this.running) {
       let delay = idle;
       try {
-        const count = await this.drainOnce();
+        // A poll on the timer after an empty drain first asks whether anything is due, in one
+        // statement outside a transaction: idle, every replica of every service polls several times
+        // a second, and the claim's connect/BEGIN/SELECT FOR UPDATE/COMMIT is four round trips.
+        const count = idlePoll && !(await this.anythingDue()) ? 0 : await this.drainOnce();
         this.failures = 0;
         if (count >= (this.options.batchSize ?? 100)) continue; // a full batch: more is waiting
         if (count > 0) delay = this.options.batchWindowMs ?? 10; // let the next few commits join one batch
@@ -141,15 +155,21 @@ export class OutboxRelay {
         delay = Math.min(maxBackoff, idle * 2 ** this.failures);
         this.options.logger.warn({ err: error, retryInMs: delay }, 'outbox relay could not publish; will retry');
       }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
+      idlePoll = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(delay === idle && this.failures === 0), delay);
         this.wakeUp = () => {
           clearTimeout(timer);
-          resolve();
+          resolve(false);
         };
       });
       this.wakeUp = undefined;
     }
+  }
+
+  /** Whether an unpublished row is due (index on published_at, next_attempt_at, seq). */
+  private async anythingDue(): Promise<boolean> {
+    const { rowCount } = await this.options.pool.query({ name: 'outbox.due', text: DUE_SQL });
+    return (rowCount ?? 0) > 0;
   }
 
   /**
@@ -211,14 +231,11 @@ export class OutboxRelay {
     const client = await this.options.pool.connect();
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<OutboxRow>(
-        `SELECT id, type, payload, traceparent, created_at FROM outbox
-          WHERE published_at IS NULL AND next_attempt_at <= now()
-          ORDER BY seq
-          LIMIT $1
-          FOR UPDATE SKIP LOCKED`,
-        [this.options.batchSize ?? 100],
-      );
+      const { rows } = await client.query<OutboxRow>({
+        name: 'outbox.claim',
+        text: CLAIM_SQL,
+        values: [this.options.batchSize ?? 100],
+      });
       // The whole batch is published at once and the confirms awaited together (a channel keeps
       // the order), instead of one round trip to the broker per row while the rows stay locked.
       const outcomes = await Promise.allSettled(rows.map((row) => this.publish(row)));
@@ -236,7 +253,7 @@ export class OutboxRelay {
           [refused.map((row) => row.id), String((failure as Error)?.message ?? failure).slice(0, 500)],
         );
       }
-      if (sent.length) await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [sent]);
+      if (sent.length) await client.query({ name: 'outbox.published', text: PUBLISHED_SQL, values: [sent] });
       await client.query('COMMIT');
       this.published?.inc(sent.length);
       if (refused.length) throw failure;

@@ -48,13 +48,18 @@ SELECT 1`;
 export async function commitEvents(db: pg.Pool | pg.ClientBase, commit: Commit): Promise<void> {
   const documents = toDocumentRows(commit.state);
   try {
-    await db.query(COMMIT_SQL, [
-      JSON.stringify(commit.events.map(toEventRow)),
-      JSON.stringify(snakeCased(toApplicationRow(commit.state))),
-      documents.map((d) => d.id),
-      JSON.stringify(documents.map(snakeCased)),
-      outboxParameter(commit.integrationEvents),
-    ]);
+    // Named: every connection parses and plans this statement once, not on each command.
+    await db.query({
+      name: 'leave.commit',
+      text: COMMIT_SQL,
+      values: [
+        JSON.stringify(commit.events.map(toEventRow)),
+        JSON.stringify(snakeCased(toApplicationRow(commit.state))),
+        documents.map((d) => d.id),
+        JSON.stringify(documents.map(snakeCased)),
+        outboxParameter(commit.integrationEvents),
+      ],
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw concurrentModification(commit.streamId, commit.expectedVersion);
     throw error;

@@ -26,10 +26,11 @@ export class PrismaReadModel implements ReadModel {
    * (applicant_id, status, …)), which costs a fraction of Prisma's query pipeline for one number.
    */
   async pendingCountOf(applicantId: string): Promise<number> {
-    const { rows } = await this.pool.query<{ pending: number }>(
-      `SELECT count(*)::int AS pending FROM leave_applications_view WHERE applicant_id = $1 AND status = 'PENDING'`,
-      [applicantId],
-    );
+    const { rows } = await this.pool.query<{ pending: number }>({
+      name: 'leave.pending-count', // prepared once per connection
+      text: `SELECT count(*)::int AS pending FROM leave_applications_view WHERE applicant_id = $1 AND status = 'PENDING'`,
+      values: [applicantId],
+    });
     return rows[0]?.pending ?? 0;
   }
 
