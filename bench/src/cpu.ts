@@ -64,6 +64,11 @@ export function postgresRoots(): number[] {
     .map(([pid]) => pid);
 }
 
+/** RabbitMQ's Erlang VM(s) (`beam.smp`): the broker every event and live push goes through. */
+export function brokerRoots(): number[] {
+  return [...processTable().entries()].filter(([, s]) => s.command === 'beam.smp').map(([pid]) => pid);
+}
+
 /** A named group of processes whose CPU the bench reports per request. */
 export interface CpuGroup {
   name: string;

@@ -46,9 +46,10 @@ async function startGatewayProcess(
   args: string[],
   port: number,
   env: Record<string, string> = {},
+  cwd = REPO_ROOT,
 ): Promise<GatewayProcess> {
   const child = spawn(command, args, {
-    cwd: REPO_ROOT,
+    cwd,
     env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -127,5 +128,39 @@ export async function startVanillaApolloGateway(supergraphPath: string): Promise
     ['--import', 'tsx', path.join(REPO_ROOT, 'bench', 'src', 'vanilla-apollo-gateway.ts')],
     port,
     { SUPERGRAPH_PATH: supergraphPath, PORT: String(port) },
+  );
+}
+
+/**
+ * Another build of the project's router (BENCH_ROUTER_BEFORE: a checkout of an earlier commit,
+ * installed and built), started exactly like the stack's router — its environment, the current
+ * supergraph, tracing preloaded from that checkout — on ports of its own: the before/after of a
+ * change measured in one interleaved run.
+ */
+export async function startRouterBuild(
+  name: string,
+  checkout: string,
+  routerEnv: Record<string, string>,
+  supergraphPath: string,
+): Promise<GatewayProcess> {
+  const entry = path.join(checkout, 'router', 'dist', 'main.js');
+  if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run npm ci and npm run build in ${checkout} first`);
+  const [port, metricsPort] = [await freePort(), await freePort()];
+  return startGatewayProcess(
+    name,
+    process.execPath,
+    ['-r', '@campus/platform/telemetry-register', entry],
+    port,
+    {
+      ...routerEnv,
+      NODE_ENV: 'test',
+      APOLLO_TELEMETRY_DISABLED: '1',
+      OTEL_SERVICE_NAME: 'router',
+      HTTP_PORT: String(port),
+      ROUTER_PORT: String(port),
+      METRICS_PORT: String(metricsPort),
+      SUPERGRAPH_PATH: supergraphPath,
+    },
+    checkout,
   );
 }

@@ -51,6 +51,10 @@ export interface TargetResult {
   /** Every subgraph's CPU milliseconds per request (the JSON report; the table shows `busiest`). */
   by_subgraph_cpu_ms?: Record<string, number>;
   postgres_cpu_ms?: number;
+  /** RabbitMQ's CPU milliseconds per request meanwhile (the machine's broker). */
+  broker_cpu_ms?: number;
+  /** The load generator's CPU milliseconds per request (it runs on the same cores). */
+  client_cpu_ms?: number;
   firstError?: string;
 }
 
@@ -95,6 +99,8 @@ interface Slice {
   elapsedMs: number;
   cpuMs: number;
   groupCpuMs: number[];
+  /** The load generator's own CPU (this process): it shares the machine with what it measures. */
+  clientCpuMs: number;
 }
 
 async function runSlice(
@@ -103,7 +109,8 @@ async function runSlice(
   seconds: number,
   groups: readonly CpuGroup[] = [],
 ): Promise<Slice> {
-  const slice: Slice = { latencies: [], errors: 0, elapsedMs: 0, cpuMs: 0, groupCpuMs: [] };
+  const slice: Slice = { latencies: [], errors: 0, elapsedMs: 0, cpuMs: 0, groupCpuMs: [], clientCpuMs: 0 };
+  const clientBefore = process.cpuUsage();
   const cpuBefore = target.pid ? processTreesCpuMs([target.pid]) : 0;
   const groupsBefore = groups.map((g) => processTreesCpuMs(g.pids()));
   const started = performance.now();
@@ -128,6 +135,8 @@ async function runSlice(
   slice.elapsedMs = performance.now() - started;
   slice.cpuMs = target.pid ? processTreesCpuMs([target.pid]) - cpuBefore : 0;
   slice.groupCpuMs = groups.map((g, i) => processTreesCpuMs(g.pids()) - groupsBefore[i]!);
+  const client = process.cpuUsage(clientBefore);
+  slice.clientCpuMs = (client.user + client.system) / 1000;
   return slice;
 }
 
@@ -143,6 +152,7 @@ export interface CompareOptions {
   /** Each subgraph's processes, and PostgreSQL: their CPU per request is reported for every target. */
   services?: readonly CpuGroup[];
   postgres?: CpuGroup;
+  broker?: CpuGroup;
 }
 
 /** Runs one scenario on every target, interleaved; results keyed by target name. */
@@ -155,7 +165,9 @@ export async function compareTargets(
   for (const target of usable) if (options.warmupSeconds > 0) await runSlice(target, scenario, options.warmupSeconds);
   const slices = new Map<Target, Slice[]>(usable.map((t) => [t, []]));
   const services = options.services ?? [];
-  const groups = [...services, ...(options.postgres ? [options.postgres] : [])];
+  const infrastructure = [options.postgres, options.broker];
+  const groups = [...services, ...infrastructure.filter((g): g is CpuGroup => !!g)];
+  const groupIndex = (g: CpuGroup | undefined) => (g ? groups.indexOf(g) : -1);
   const perRequest = (ms: number, requests: number) => Number((ms / Math.max(1, requests)).toFixed(2));
   for (let round = 0; round < options.rounds; round++) {
     const order = usable.map((_, i) => usable[(i + round) % usable.length]!);
@@ -193,7 +205,18 @@ export async function compareTargets(
             ),
           }
         : {}),
-      ...(options.postgres ? { postgres_cpu_ms: perRequest(groupMs(groups.length - 1), latencies.length) } : {}),
+      ...(options.postgres
+        ? { postgres_cpu_ms: perRequest(groupMs(groupIndex(options.postgres)), latencies.length) }
+        : {}),
+      ...(latencies.length
+        ? {
+            client_cpu_ms: perRequest(
+              parts.reduce((sum, p) => sum + p.clientCpuMs, 0),
+              latencies.length,
+            ),
+          }
+        : {}),
+      ...(options.broker ? { broker_cpu_ms: perRequest(groupMs(groupIndex(options.broker)), latencies.length) } : {}),
       ...(firstError ? { firstError } : {}),
     };
   }

@@ -20,12 +20,28 @@ import path from 'node:path';
 import { startStack, type ServiceName, type Stack } from '../../e2e/support/stack';
 import { REPO_ROOT, presentSubgraphs } from '../../scripts/lib/services';
 import { benchCheckOut } from './checkout';
-import { startHiveGateway, startVanillaApolloGateway, supergraphFor, type GatewayProcess } from './gateways';
-import { postgresRoots, type CpuGroup } from './cpu';
+import {
+  startHiveGateway,
+  startRouterBuild,
+  startVanillaApolloGateway,
+  supergraphFor,
+  type GatewayProcess,
+} from './gateways';
+import { brokerRoots, postgresRoots, type CpuGroup } from './cpu';
 import { compareTargets, directTarget, gatewayTarget, type Scenario, type Target } from './load';
 import { readScenarios } from './reads';
 import { scaleScenarios, seedScaleCampus } from './scale';
-import { DIRECT, HIVE, ROUTER, VANILLA, routerRatios, summary, writeReport, type ScenarioResults } from './report';
+import {
+  DIRECT,
+  HIVE,
+  ROUTER,
+  ROUTER_BEFORE,
+  VANILLA,
+  routerRatios,
+  summary,
+  writeReport,
+  type ScenarioResults,
+} from './report';
 import {
   generateDutyRosters,
   loginAll,
@@ -52,6 +68,8 @@ const settings = {
   only: process.env.BENCH_ONLY ?? '',
   /** Runs only the scenarios whose name contains one of these (comma-separated), e.g. "me (,users". */
   scenarios: (process.env.BENCH_SCENARIOS ?? '').split(',').filter(Boolean),
+  /** A checkout of an earlier commit, installed and built: its router runs as one more target. */
+  routerBefore: process.env.BENCH_ROUTER_BEFORE ?? '',
   cpuProfile: (process.env.BENCH_CPU_PROFILE ?? '').split(',').filter(Boolean) as Array<ServiceName | 'router'>,
 };
 
@@ -95,10 +113,16 @@ async function startOtherGateways(stack: Stack, services: ServiceName[], started
   fs.writeFileSync(file, sdl);
   if (settings.gateways.includes('hive')) started.push(await startHiveGateway(file, settings.workers));
   if (settings.gateways.includes('apollo')) started.push(await startVanillaApolloGateway(file));
+  if (settings.routerBefore) {
+    const supergraph = path.join(REPO_ROOT, 'supergraph.graphql');
+    started.push(
+      await startRouterBuild(ROUTER_BEFORE, path.resolve(settings.routerBefore), stack.routerEnv, supergraph),
+    );
+  }
 }
 
 /** Whose CPU every slice also measures: the subgraph processes and PostgreSQL. */
-let cpuGroups: { services?: CpuGroup[]; postgres?: CpuGroup } = {};
+let cpuGroups: { services?: CpuGroup[]; postgres?: CpuGroup; broker?: CpuGroup } = {};
 
 async function run(
   title: string,
@@ -162,6 +186,7 @@ async function main(): Promise<void> {
         pids: () => (processes ?? []).flatMap((p) => (p.child.pid ? [p.child.pid] : [])),
       })),
       postgres: { name: 'PostgreSQL', pids: postgresRoots },
+      broker: { name: 'RabbitMQ', pids: brokerRoots },
     };
     console.log(`targets: ${targets.map((t) => t.name).join(', ')} (${DIRECT} where the bench knows the plan)`);
 

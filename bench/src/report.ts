@@ -8,6 +8,8 @@ import type { TargetResult } from './load';
 import { REPO_ROOT } from '../../scripts/lib/services';
 
 export const ROUTER = 'router';
+/** An earlier build of the router (BENCH_ROUTER_BEFORE), for a before/after in one run. */
+export const ROUTER_BEFORE = 'router (before)';
 export const HIVE = 'Hive Gateway';
 export const VANILLA = 'vanilla Apollo Gateway';
 export const DIRECT = 'subgraphs directly';
@@ -26,6 +28,8 @@ export function routerRatios(results: ScenarioResults): Record<string, string> {
     'p99 ÷ Hive': ratio(router.p99_ms, results[HIVE]?.p99_ms),
     'CPU ÷ vanilla': ratio(router.cpu_ms_per_req, results[VANILLA]?.cpu_ms_per_req),
     'p99 ÷ direct': ratio(router.p99_ms, results[DIRECT]?.p99_ms),
+    'rps ÷ before': ratio(router.rps, results[ROUTER_BEFORE]?.rps),
+    'CPU ÷ before': ratio(router.cpu_ms_per_req, results[ROUTER_BEFORE]?.cpu_ms_per_req),
   };
 }
 
@@ -40,7 +44,7 @@ export function machineLine(): string {
 function markdownTable(name: string, results: ScenarioResults): string {
   const rows = Object.entries(results).map(
     ([target, r]) =>
-      `| ${target} | ${r.rps} | ${r.p50_ms} | ${r.p90_ms} | ${r.p95_ms} | ${r.p99_ms} | ${r.errors}${r.firstError ? ` (${r.firstError})` : ''} | ${r.cpu_ms_per_req ?? '—'} | ${r.subgraphs_cpu_ms ?? '—'}${r.busiest ? ` (${r.busiest})` : ''} | ${r.postgres_cpu_ms ?? '—'} |`,
+      `| ${target} | ${r.rps} | ${r.p50_ms} | ${r.p90_ms} | ${r.p95_ms} | ${r.p99_ms} | ${r.errors}${r.firstError ? ` (${r.firstError})` : ''} | ${r.cpu_ms_per_req ?? '—'} | ${r.subgraphs_cpu_ms ?? '—'}${r.busiest ? ` (${r.busiest})` : ''} | ${r.postgres_cpu_ms ?? '—'} | ${r.broker_cpu_ms ?? '—'} | ${r.client_cpu_ms ?? '—'} |`,
   );
   const ratios = Object.entries(routerRatios(results))
     .filter(([, value]) => value)
@@ -49,8 +53,8 @@ function markdownTable(name: string, results: ScenarioResults): string {
   return [
     `### ${name}`,
     '',
-    '| target | req/s | p50 ms | p90 ms | p95 ms | p99 ms | errors | gateway CPU ms/req | subgraphs CPU ms/req | PostgreSQL CPU ms/req |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| target | req/s | p50 ms | p90 ms | p95 ms | p99 ms | errors | gateway CPU ms/req | subgraphs CPU ms/req | PostgreSQL CPU ms/req | RabbitMQ CPU ms/req | load generator CPU ms/req |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     ...(ratios ? ['', `router: ${ratios}`] : []),
     '',
@@ -76,6 +80,8 @@ export function summary(all: Record<string, ScenarioResults>): Record<string, st
     'router p99 ÷ Hive (geo. mean)': of((r) => [r[ROUTER]?.p99_ms, r[HIVE]?.p99_ms]),
     'router CPU/req ÷ vanilla (geo. mean)': of((r) => [r[ROUTER]?.cpu_ms_per_req, r[VANILLA]?.cpu_ms_per_req]),
     'Hive CPU/req ÷ vanilla (geo. mean)': of((r) => [r[HIVE]?.cpu_ms_per_req, r[VANILLA]?.cpu_ms_per_req]),
+    'router rps ÷ before (geo. mean)': of((r) => [r[ROUTER]?.rps, r[ROUTER_BEFORE]?.rps]),
+    'router CPU/req ÷ before (geo. mean)': of((r) => [r[ROUTER]?.cpu_ms_per_req, r[ROUTER_BEFORE]?.cpu_ms_per_req]),
   };
 }
 

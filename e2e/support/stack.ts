@@ -52,6 +52,8 @@ export interface Stack {
   /** Every instance of each service, in start order. */
   services: Partial<Record<ServiceName, ServiceProcess[]>>;
   router: ServiceProcess;
+  /** What the router was started with (its environment above the testkit's defaults): the bench starts another build of it alike. */
+  routerEnv: Record<string, string>;
   databases: Partial<Record<ServiceName, TestDatabase>>;
   ports: Partial<Record<ServiceName, { http: number; grpc: number }[]>>;
   amqpExchange: string;
@@ -189,21 +191,22 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await runNode('subgraphs/identity/dist/seed/main.js', { DATABASE_URL: databases.identity!.url, DEMO_PASSWORD });
     await start('identity');
     await Promise.all(services.filter((s) => s !== 'identity').map(start));
+    const routerEnv = {
+      BIND_HOST: '127.0.0.1',
+      HTTP_PORT: String(routerPort),
+      ROUTER_PORT: String(routerPort),
+      METRICS_PORT: String(routerMetricsPort),
+      // Every test signs in many users from one address; the limits themselves are router tests.
+      RATE_LIMIT_LOGIN_POINTS: '100000',
+      RATE_LIMIT_POINTS: '1000000',
+      AUTH_JWKS_URL: jwksUrl,
+      ...routerServiceEnv(services.map(serviceSpec), (s) => `http://127.0.0.1:${first(s)!.http}`),
+      ...resolveEnv(options.env?.router),
+    };
     const router = await startProcess({
       name: 'router',
       script: 'router/dist/main.js',
-      env: {
-        BIND_HOST: '127.0.0.1',
-        HTTP_PORT: String(routerPort),
-        ROUTER_PORT: String(routerPort),
-        METRICS_PORT: String(routerMetricsPort),
-        // Every test signs in many users from one address; the limits themselves are router tests.
-        RATE_LIMIT_LOGIN_POINTS: '100000',
-        RATE_LIMIT_POINTS: '1000000',
-        AUTH_JWKS_URL: jwksUrl,
-        ...routerServiceEnv(services.map(serviceSpec), (s) => `http://127.0.0.1:${first(s)!.http}`),
-        ...resolveEnv(options.env?.router),
-      },
+      env: routerEnv,
       readyUrl: `${routerUrl}/health/liveness`,
       ...(options.nodeArgs?.router ? { nodeArgs: options.nodeArgs.router } : {}),
     });
@@ -226,6 +229,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       graphqlUrl,
       services: started,
       router,
+      routerEnv,
       databases,
       ports,
       amqpExchange,

@@ -1,5 +1,6 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginInlineTraceDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -122,6 +123,10 @@ export async function startSubgraph<TContext extends BaseContext>(
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      // No @cacheControl hints anywhere (answers are per user, never HTTP-cached). Installed by
+      // default, the plugin's per-field hook made Apollo wrap every resolver of every answer: a
+      // cost per resolved field, large on lists (a building's campus tree resolves thousands).
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer: httpServer.server }),
       operationMetricsPlugin(metrics, logger) as ApolloServerPlugin<TContext>,
       safeTextPlugin() as ApolloServerPlugin<TContext>,
