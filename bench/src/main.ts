@@ -28,7 +28,7 @@ import {
   type GatewayProcess,
 } from './gateways';
 import { brokerRoots, postgresRoots, type CpuGroup } from './cpu';
-import { compareTargets, directTarget, gatewayTarget, type Scenario, type Target } from './load';
+import { closeClientPools, compareTargets, directTarget, gatewayTarget, type Scenario, type Target } from './load';
 import { readScenarios } from './reads';
 import { scaleScenarios, seedScaleCampus } from './scale';
 import {
@@ -253,6 +253,7 @@ async function main(): Promise<void> {
       console.log('\nsummary', summary(all));
       console.log(`report: ${path.relative(REPO_ROOT, writeReport('npm run bench', settings, all))}`);
     }
+    await closeClientPools();
     await Promise.all(gateways.map((g) => g.stop()));
     await stack.stop();
     if (settings.cpuProfile.length)
