@@ -79,7 +79,7 @@ export async function startPatrol(config: PatrolConfig, deps: PatrolDeps = {}): 
 
     const services: PatrolServices = {
       patrols: new PatrolService({
-        store: new PrismaPatrolStore(prisma, () => relay.notify()),
+        store: new PrismaPatrolStore(prisma, pool, () => relay.notify()),
         residents: new IdentityResidentDirectory(identity),
         leaves: new GrpcLeaveRegistry(leave),
         clock: deps.clock ?? systemClock,

@@ -127,11 +127,17 @@ export function progressOf(entries: readonly { status: EntryStatus }[]): Progres
   return { total: entries.length, checked: present + absent, present, absent };
 }
 
+// Built once: localeCompare with a locale builds a collator on every call (~10 µs, which made
+// sorting a 25-entry list cost most of a millisecond). Same order as localeCompare(…, 'ru', …).
+const byRoom = new Intl.Collator('ru', { numeric: true });
+const byName = new Intl.Collator('ru');
+const byId = new Intl.Collator();
+
 /** Display order of a patrol's list: by room, then name, then id (stable). */
 export function compareEntries(a: EntryRecord, b: EntryRecord): number {
   return (
-    (a.room ?? '\uffff').localeCompare(b.room ?? '\uffff', 'ru', { numeric: true }) ||
-    (a.fullName ?? '').localeCompare(b.fullName ?? '', 'ru') ||
-    a.id.localeCompare(b.id)
+    byRoom.compare(a.room ?? '\uffff', b.room ?? '\uffff') ||
+    byName.compare(a.fullName ?? '', b.fullName ?? '') ||
+    byId.compare(a.id, b.id)
   );
 }

@@ -1,7 +1,8 @@
 // Data access for patrols through the generated Prisma client. Implements the service's
 // PatrolStore port; every change to a patrol runs in one transaction with its row locked, and its
-// events go into the outbox in that same transaction.
-import { enqueueEvents, type CloudEvent } from '@campus/platform';
+// events go into the outbox in that same transaction. The start's path (the lookup by evening and
+// its whole write) is plain SQL on the pool instead: see START_SQL.
+import { enqueueEvents, outboxInsert, outboxParameter, type CloudEvent, type DatabasePool } from '@campus/platform';
 import type { EntryMark, EntryRecord, PatrolFilter, PatrolRecord } from '../domain/patrol';
 import type { PatrolStore, PatrolUnitOfWork } from '../services/ports';
 import { Prisma, type PatrolDatabase } from './database';
@@ -46,8 +47,6 @@ function toEntry(row: EntryRow): EntryRecord {
   };
 }
 
-const entryData = (entry: EntryRecord): Prisma.PatrolEntryCreateManyInput => ({ ...entry });
-
 function whereOf(filter: PatrolFilter): Prisma.PatrolWhereInput {
   return {
     ...(filter.date !== undefined ? { date: dateColumn(filter.date) } : {}),
@@ -57,13 +56,63 @@ function whereOf(filter: PatrolFilter): Prisma.PatrolWhereInput {
   };
 }
 
-const isUniqueViolation = (error: unknown): boolean =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+/** Prisma's P2002, or PostgreSQL's 23505 from a statement sent on the pool. */
+const isUniqueViolation = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'P2002' || code === '23505';
+};
+
+/** The patrol of one evening and entrance (the unique key), in PatrolRecord's shape. */
+const BY_KEY_SQL = `
+SELECT id, date::text AS date, building, entrance, status::text AS status, evening_at AS "eveningAt",
+       started_by AS "startedBy", started_at AS "startedAt", completed_by AS "completedBy", completed_at AS "completedAt"
+  FROM patrols WHERE date = $1::date AND building = $2 AND entrance = $3::int`;
+
+/**
+ * A start's whole write as one statement, hence one transaction: the patrol, its entries (a JSON
+ * array of snake_case rows) and its outbox rows. Through Prisma this was an interactive
+ * transaction of five round trips plus a createMany whose cost grows with every entry; here it is
+ * one round trip. A concurrent start of the same evening waits on the unique (date, building,
+ * entrance) and fails with 23505 once the first commits; nothing of it is written.
+ */
+const START_SQL = `
+WITH patrol AS (
+  INSERT INTO patrols (id, date, building, entrance, status, evening_at, started_by, started_at, completed_by, completed_at)
+  VALUES ($1::uuid, $2::date, $3, $4::int, $5::"PatrolStatus", $6::timestamptz, $7::uuid, $8::timestamptz,
+          $9::uuid, $10::timestamptz)
+), entries AS (
+  INSERT INTO patrol_entries (id, patrol_id, student_id, full_name, room, status, reason, leave_application_id,
+                              leave_reason, added_manually, checked_by, checked_at)
+  SELECT e.id, $1::uuid, e.student_id, e.full_name, e.room, e.status, e.reason, e.leave_application_id,
+         e.leave_reason, e.added_manually, e.checked_by, e.checked_at
+    FROM jsonb_populate_recordset(NULL::patrol_entries, $11::jsonb) AS e
+), published AS (${outboxInsert('$12')})
+SELECT 1`;
+
+type PatrolSqlRow = Omit<PatrolRecord, 'status'> & { status: string };
+
+const entryColumns = (entry: EntryRecord) => ({
+  id: entry.id,
+  student_id: entry.studentId,
+  full_name: entry.fullName,
+  room: entry.room,
+  status: entry.status,
+  reason: entry.reason,
+  leave_application_id: entry.leaveApplicationId,
+  leave_reason: entry.leaveReason,
+  added_manually: entry.addedManually,
+  checked_by: entry.checkedBy,
+  checked_at: entry.checkedAt,
+});
 
 export class PrismaPatrolStore implements PatrolStore {
-  /** @param onEventsCommitted called after a transaction that wrote events commits (wakes the relay). */
+  /**
+   * @param pool the pool under `prisma`, for the start's plain SQL.
+   * @param onEventsCommitted called after a transaction that wrote events commits (wakes the relay).
+   */
   constructor(
     private readonly prisma: PatrolDatabase,
+    private readonly pool: DatabasePool,
     private readonly onEventsCommitted: () => void = () => undefined,
   ) {}
 
@@ -74,10 +123,14 @@ export class PrismaPatrolStore implements PatrolStore {
   }
 
   async findPatrolByKey(date: string, building: string, entrance: number): Promise<PatrolRecord | null> {
-    const row = await this.prisma.patrol.findUnique({
-      where: { date_building_entrance: { date: dateColumn(date), building, entrance } },
+    // Named: each connection prepares it once. Runs before every start, so not through Prisma.
+    const { rows } = await this.pool.query<PatrolSqlRow>({
+      name: 'patrol.by_key',
+      text: BY_KEY_SQL,
+      values: [date, building, entrance],
     });
-    return row ? toPatrol(row) : null;
+    const row = rows[0];
+    return row ? { ...row, status: row.status as PatrolRecord['status'] } : null;
   }
 
   async listPatrols(
@@ -115,10 +168,23 @@ export class PrismaPatrolStore implements PatrolStore {
     events: readonly CloudEvent[],
   ): Promise<'created' | 'duplicate'> {
     try {
-      await this.prisma.$transaction(async (tx) => {
-        await tx.patrol.create({ data: { ...patrol, date: dateColumn(patrol.date) } });
-        if (entries.length) await tx.patrolEntry.createMany({ data: entries.map(entryData) });
-        await enqueueEvents(tx, events);
+      await this.pool.query({
+        name: 'patrol.start',
+        text: START_SQL,
+        values: [
+          patrol.id,
+          patrol.date,
+          patrol.building,
+          patrol.entrance,
+          patrol.status,
+          patrol.eveningAt,
+          patrol.startedBy,
+          patrol.startedAt,
+          patrol.completedBy,
+          patrol.completedAt,
+          JSON.stringify(entries.map(entryColumns)),
+          outboxParameter(events),
+        ],
       });
     } catch (error) {
       if (isUniqueViolation(error)) return 'duplicate';

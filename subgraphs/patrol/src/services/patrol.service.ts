@@ -44,6 +44,12 @@ export interface StartPatrolInput {
   date: string;
 }
 
+/** A started patrol with its entries in display order (the answer needs them; no read-back). */
+export interface StartedPatrol {
+  patrol: PatrolRecord;
+  entries: EntryRecord[];
+}
+
 export interface MarkEntryInput {
   entryId: string;
   present: boolean;
@@ -129,7 +135,7 @@ export class PatrolService {
    * Starts the evening roll-call of an entrance: one entry per minor resident (identity), those on
    * an approved leave covering the evening (leave) pre-marked absent with the leave's reason.
    */
-  async startPatrol(auth: AuthContext | null, input: StartPatrolInput): Promise<PatrolRecord> {
+  async startPatrol(auth: AuthContext | null, input: StartPatrolInput): Promise<StartedPatrol> {
     const { date, building, entrance } = input;
     const caller = requireEntranceScope(auth, { building, entrance }, PATROL_SCOPE);
     const now = this.deps.clock.now();
@@ -162,7 +168,7 @@ export class PatrolService {
     const entries = minors.map((r) => this.newEntry(patrol, r, leaveOf.get(r.id), false));
     const outcome = await this.deps.store.createPatrol(patrol, entries, [patrolStarted(patrol, entries)]);
     if (outcome === 'duplicate') throw patrolErrors.alreadyExists({ date, building, entrance }); // lost a race
-    return patrol;
+    return { patrol, entries: entries.sort(compareEntries) };
   }
 
   /** Marks one entry present, or absent with a reason (a covering leave's reason suffices). */

@@ -53,7 +53,7 @@ function setup(now = EVENING) {
     admin,
     setNow: (d: Date) => clock.set(d),
     start: (auth: AuthContext = patrolStudent, date = TODAY) =>
-      service.startPatrol(auth, { building: '8', entrance: 1, date }),
+      service.startPatrol(auth, { building: '8', entrance: 1, date }).then((started) => started.patrol),
   };
 }
 
@@ -78,6 +78,15 @@ describe('startPatrol', () => {
     expect(patrol).toMatchObject({ status: 'in_progress', startedBy: t.patrolStudent.userId, date: TODAY });
   });
 
+  it('answers with the entries it wrote, in display order (the answer needs no read-back)', async () => {
+    const t = setup();
+    t.residents.residents.reverse(); // identity's order is not the display order
+    t.leaves.leaves = [{ applicationId: uuid(), studentId: t.minorB.id, reason: 'Home' }];
+    const { patrol, entries } = await t.service.startPatrol(t.educator, { building: '8', entrance: 1, date: TODAY });
+    expect(entries.map((e) => e.studentId)).toEqual([t.minorA.id, t.minorB.id]);
+    expect(entries).toEqual((await t.service.entriesByPatrol([patrol.id])).get(patrol.id));
+  });
+
   it('asks leave for the leaves covering that evening at 22:00 campus time, and keeps the named minors’ only', async () => {
     const t = setup();
     const minorsLeave = { applicationId: uuid(), studentId: t.minorA.id, reason: 'Дома' };
@@ -95,7 +104,7 @@ describe('startPatrol', () => {
   it('lists nobody for an entrance without minors, whatever leave answers', async () => {
     const t = setup();
     t.leaves.leaves = [{ applicationId: uuid(), studentId: t.minorA.id, reason: 'Дома' }];
-    const patrol = await t.service.startPatrol(t.educator, { building: '9', entrance: 4, date: YESTERDAY });
+    const { patrol } = await t.service.startPatrol(t.educator, { building: '9', entrance: 4, date: YESTERDAY });
     expect((await t.service.entriesByPatrol([patrol.id])).get(patrol.id)).toEqual([]);
     expect(t.store.outbox[0]!.data).toMatchObject({ entries: 0, preMarkedAbsent: 0 });
   });
@@ -423,7 +432,7 @@ describe('reading patrols', () => {
   async function twoEntrances() {
     const t = setup();
     const own = await t.start();
-    const other = await t.service.startPatrol(t.educator, { building: '8', entrance: 2, date: TODAY });
+    const { patrol: other } = await t.service.startPatrol(t.educator, { building: '8', entrance: 2, date: TODAY });
     return { ...t, own, other };
   }
 

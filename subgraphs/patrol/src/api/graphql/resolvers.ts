@@ -28,8 +28,12 @@ export const resolvers: Resolvers<PatrolContext> = {
   },
 
   Mutation: {
-    startPatrol: (_: unknown, args: unknown, ctx: PatrolContext) =>
-      ctx.services.patrols.startPatrol(ctx.auth, parseInput(startPatrolSchema, args)),
+    startPatrol: async (_: unknown, args: unknown, ctx: PatrolContext) => {
+      const { patrol, entries } = await ctx.services.patrols.startPatrol(ctx.auth, parseInput(startPatrolSchema, args));
+      // The entries just written answer `entries` and `progress`: no read-back of the new patrol.
+      ctx.loaders.entries.prime(patrol.id, entries);
+      return patrol;
+    },
     markPatrolEntry: (_: unknown, args: unknown, ctx: PatrolContext) =>
       ctx.services.patrols.markEntry(ctx.auth, parseInput(markEntrySchema, args)),
     addPatrolEntry: (_: unknown, args: unknown, ctx: PatrolContext) =>
