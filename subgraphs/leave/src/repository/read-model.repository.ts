@@ -3,9 +3,21 @@ import { pageOf, type Page, type PageRequest } from '@campus/platform';
 import type { ApplicationView, DocumentView } from '../domain/application-view';
 import type { RecordedEvent } from '../domain/leave-application';
 import type { ApplicantPage, ApplicationFilter, ReadModel } from '../services/ports';
-import type { LeaveDatabase, Prisma } from './database';
+import { Prisma, type ApplicationRow, type LeaveDatabase } from './database';
 import { fromApplicationRow, fromDocumentRow } from './projection.mapper';
 import { toRecordedEvent } from './stored-events.mapper';
+
+/** Every column of the read model under its Prisma field name (ApplicationRow's shape). */
+const VIEW_SELECT = Object.values(Prisma.LeaveApplicationViewScalarFieldEnum)
+  .map((field) => `${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)} AS "${field}"`)
+  .join(', ');
+
+/** Approved applications covering an instant, of some applicants or ($2 null) of all. */
+const APPROVED_COVERING_SQL = `
+  SELECT ${VIEW_SELECT} FROM leave_applications_view
+   WHERE status = 'APPROVED' AND leave_at <= $1 AND return_at > $1
+     AND ($2::uuid[] IS NULL OR applicant_id = ANY($2::uuid[]))
+   ORDER BY applicant_id, leave_at`;
 
 const LIST_ORDER: Prisma.LeaveApplicationViewOrderByWithRelationInput[] = [{ submittedAt: 'desc' }, { id: 'desc' }];
 
@@ -88,15 +100,15 @@ export class PrismaReadModel implements ReadModel {
     return rows.map(toRecordedEvent);
   }
 
+  /**
+   * Asked by every patrol start (over gRPC): plain SQL, named (prepared once per connection), not a
+   * Prisma operation compiled anew each time.
+   */
   async approvedCovering(at: Date, applicantIds: readonly string[] | null): Promise<ApplicationView[]> {
-    const rows = await this.db.leaveApplicationView.findMany({
-      where: {
-        ...(applicantIds ? { applicantId: { in: [...applicantIds] } } : {}),
-        status: 'APPROVED',
-        leaveAt: { lte: at },
-        returnAt: { gt: at },
-      },
-      orderBy: [{ applicantId: 'asc' }, { leaveAt: 'asc' }],
+    const { rows } = await this.pool.query<ApplicationRow>({
+      name: 'leave.approved-covering',
+      text: APPROVED_COVERING_SQL,
+      values: [at, applicantIds ? [...applicantIds] : null],
     });
     return rows.map(fromApplicationRow);
   }
