@@ -24,7 +24,7 @@ import { mountJwksRoutes } from './api/http/jwks.routes';
 import type { IdentityConfig } from './config';
 import { PrismaCampusRepository } from './repository/campus.repository';
 import { PrismaCheckoutHolds } from './repository/checkout.repository';
-import { PrismaClient } from './repository/database';
+import { PrismaClient, type DatabasePool } from './repository/database';
 import { PrismaRefreshTokenRepository } from './repository/refresh-token.repository';
 import { PrismaSigningKeyRepository } from './repository/signing-key.repository';
 import { PrismaUserRepository } from './repository/user.repository';
@@ -56,13 +56,14 @@ const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
 function createServices(
   prisma: PrismaClient,
+  pool: DatabasePool,
   config: IdentityConfig,
   clock: Clock,
   logger: Logger,
   keyStore: PrismaSigningKeyRepository,
 ) {
-  const users = new PrismaUserRepository(prisma);
-  const campusStore = new PrismaCampusRepository(prisma);
+  const users = new PrismaUserRepository(prisma, pool);
+  const campusStore = new PrismaCampusRepository(prisma, pool);
   const keys = new SigningKeyService({
     store: keyStore,
     clock,
@@ -132,7 +133,7 @@ export async function startIdentity(config: IdentityConfig, deps: IdentityDeps =
     }
     const sealed = await keyStore.sealStoredKeys();
     if (sealed > 0) logger.info({ sealed }, 'private signing keys (re-)encrypted under the current encryption key');
-    const { services, verifier } = createServices(prisma, config, deps.clock ?? systemClock, logger, keyStore);
+    const { services, verifier } = createServices(prisma, pool, config, deps.clock ?? systemClock, logger, keyStore);
     const kid = await services.keys.ensureActiveKey();
     logger.info({ kid }, 'signing key ready');
 

@@ -92,9 +92,15 @@ export interface UserPatch {
   parentContact?: ParentContact | null;
 }
 
-/** "Фамилия Имя Отчество": the order Russian documents use. */
+/** `a b`, or whichever of the two is not empty. */
+const joinName = (a: string, b: string | null): string => (!b ? a : a ? `${a} ${b}` : b);
+
+/**
+ * "Фамилия Имя Отчество": the order Russian documents use. Empty parts are left out. (Concatenated
+ * rather than filtered and joined: asked for every row of every list.)
+ */
 export const fullNameOf = (user: Pick<UserRecord, 'lastName' | 'firstName' | 'patronymic'>): string =>
-  [user.lastName, user.firstName, user.patronymic].filter(Boolean).join(' ');
+  joinName(joinName(user.lastName, user.firstName), user.patronymic);
 
 /** A stay ends on or after the day it starts. */
 export function assertStayDates(checkIn: Date | null | undefined, checkOut: Date | null | undefined): void {

@@ -1,7 +1,7 @@
 import type { EntranceRef } from '@campus/platform';
 import type { BuildingRecord, RoomRecord, RoomRef } from '../domain/campus';
 import type { CampusStore } from '../services/ports';
-import { onlyUuids, type Prisma, type PrismaClient } from './database';
+import { onlyUuids, Prisma, sqlRows, type DatabasePool, type PrismaClient } from './database';
 
 type RoomRow = Prisma.RoomGetPayload<object>;
 
@@ -14,42 +14,82 @@ const toRoomRecord = (row: RoomRow): RoomRecord => ({
   capacity: row.capacity,
 });
 
-/** "8" before "9" before "10". */
-const byCode = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+/** A row of ROOM_COLUMNS (plain pg). */
+interface RoomSqlRow {
+  id: string;
+  building_code: string;
+  entrance: number;
+  floor: number;
+  number: string;
+  capacity: number;
+}
+
+const ROOM_COLUMNS = Prisma.sql`r.id::text AS id, r.building_code, r.entrance, r.floor, r.number, r.capacity`;
+
+const roomOfRow = (row: RoomSqlRow): RoomRecord => ({
+  id: row.id,
+  building: row.building_code,
+  entrance: row.entrance,
+  floor: row.floor,
+  number: row.number,
+  capacity: row.capacity,
+});
+
+/** "8" before "9" before "10"; one collator (localeCompare with options builds one per call). */
+const byCode = new Intl.Collator('en', { numeric: true }).compare;
 
 const distinctBy = <T>(items: readonly T[], key: (item: T) => string): T[] => [
   ...new Map(items.map((item) => [key(item), item])).values(),
 ];
 
+/**
+ * The layout reads of every campus tree and room reference (buildings, rooms of entrances, rooms by
+ * id) are plain SQL on the pool, prepared once per connection: a Prisma findMany cost 3–5 ms of CPU
+ * each, 6–10× the same rows read with pg (docs/performance.md, "A 2,000-student campus").
+ */
 export class PrismaCampusRepository implements CampusStore {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(
+    private readonly db: PrismaClient,
+    /** The pool under `db`: the layout reads run on it directly. */
+    private readonly pool: DatabasePool,
+  ) {}
 
   async listBuildings(): Promise<BuildingRecord[]> {
-    const rows = await this.db.building.findMany({ include: { entrances: { select: { number: true } } } });
-    return rows
-      .map((b) => ({
-        code: b.code,
-        name: b.name,
-        floors: b.floors,
-        entrances: b.entrances.map((e) => e.number).sort((x, y) => x - y),
-      }))
-      .sort((a, b) => byCode(a.code, b.code));
+    const rows = await sqlRows<{ code: string; name: string; floors: number; entrances: number[] }>(
+      this.pool,
+      Prisma.sql`
+        SELECT b.code, b.name, b.floors,
+               ARRAY(SELECT e.number FROM entrances e WHERE e.building_code = b.code ORDER BY e.number) AS entrances
+        FROM buildings b`,
+      'identity.buildings',
+    );
+    return rows.sort((a, b) => byCode(a.code, b.code));
   }
 
   async roomsByIds(ids: readonly string[]): Promise<RoomRecord[]> {
     const valid = onlyUuids(ids);
     if (valid.length === 0) return [];
-    return (await this.db.room.findMany({ where: { id: { in: valid } } })).map(toRoomRecord);
+    const rows = await sqlRows<RoomSqlRow>(
+      this.pool,
+      Prisma.sql`SELECT ${ROOM_COLUMNS} FROM rooms r WHERE r.id = ANY(${valid}::uuid[])`,
+      'identity.rooms-by-ids',
+    );
+    return rows.map(roomOfRow);
   }
 
   async roomsOfEntrances(entrances: readonly EntranceRef[]): Promise<RoomRecord[]> {
     const refs = distinctBy(entrances, (e) => `${e.building}\u0000${e.entrance}`);
     if (refs.length === 0) return [];
-    const rows = await this.db.room.findMany({
-      where: { OR: refs.map((e) => ({ buildingCode: e.building, entrance: e.entrance })) },
-      orderBy: [{ buildingCode: 'asc' }, { entrance: 'asc' }, { floor: 'asc' }, { number: 'asc' }],
-    });
-    return rows.map(toRoomRecord);
+    const rows = await sqlRows<RoomSqlRow>(
+      this.pool,
+      Prisma.sql`
+        SELECT ${ROOM_COLUMNS}
+        FROM unnest(${refs.map((e) => e.building)}::text[], ${refs.map((e) => e.entrance)}::int[]) AS e(building, entrance)
+        JOIN rooms r ON r.building_code = e.building AND r.entrance = e.entrance
+        ORDER BY r.building_code, r.entrance, r.floor, r.number`,
+      'identity.rooms-of-entrances',
+    );
+    return rows.map(roomOfRow);
   }
 
   async findRooms(refs: readonly RoomRef[]): Promise<RoomRecord[]> {

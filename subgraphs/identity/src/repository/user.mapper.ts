@@ -1,6 +1,6 @@
 // Rows of users ↔ UserRecord: Prisma rows (single-user reads and writes, check-out) and the rows of
 // the hand-written multi-row reads of user.repository.ts (lists, residents, entity lookups).
-import type { EntranceRef, Role } from '@campus/platform';
+import { ROLES, type EntranceRef, type Role } from '@campus/platform';
 import { canonicalRoles } from '../domain/roles';
 import type { ResidenceRecord, UserRecord } from '../domain/users';
 import type { Prisma } from './database';
@@ -8,9 +8,12 @@ import type { Prisma } from './database';
 export const userInclude = { room: true, roles: true, assignedEntrances: true } satisfies Prisma.UserInclude;
 type UserRow = Prisma.UserGetPayload<{ include: typeof userInclude }>;
 
-/** By building ("8" before "10"), then entrance. */
+/** "8" before "10"; one collator (localeCompare with options builds one per call). */
+const buildingCodes = new Intl.Collator('en', { numeric: true });
+
+/** By building, then entrance. */
 const sortedEntrances = (entrances: EntranceRef[]): EntranceRef[] =>
-  entrances.sort((a, b) => a.building.localeCompare(b.building, 'en', { numeric: true }) || a.entrance - b.entrance);
+  entrances.sort((a, b) => buildingCodes.compare(a.building, b.building) || a.entrance - b.entrance);
 
 const parentContactOf = (name: string | null, phone: string | null) => (name && phone ? { name, phone } : null);
 
@@ -52,19 +55,22 @@ export interface UserListingRow {
   patronymic: string | null;
   is_minor: boolean;
   is_active: boolean;
-  check_in_date: Date | null;
-  check_out_date: Date | null;
+  /** Calendar dates as days since 1970-01-01. */
+  check_in_day: number | null;
+  check_out_day: number | null;
   parent_name: string | null;
   parent_phone: string | null;
-  created_at: Date;
+  /** Milliseconds since the epoch. */
+  created_at_ms: number;
   room_id: string | null;
   building_code: string | null;
   entrance: number | null;
   floor: number | null;
   number: string | null;
-  /** Values of the RoleCode enum. */
-  roles: Role[];
-  entrances: EntranceRef[];
+  /** Values of the RoleCode enum, comma-separated; null when none. */
+  roles: string | null;
+  /** Null when none. */
+  entrances: EntranceRef[] | null;
 }
 
 function residenceOf(row: UserListingRow): ResidenceRecord | null {
@@ -73,6 +79,17 @@ function residenceOf(row: UserListingRow): ResidenceRecord | null {
   return { roomId, building, entrance, floor, room };
 }
 
+/** "student,student_head" → the roles in canonical order (as canonicalRoles orders them). */
+function rolesOf(codes: string | null): Role[] {
+  if (!codes) return [];
+  const held: readonly string[] = codes.split(',');
+  return ROLES.filter((role) => held.includes(role));
+}
+
+const DAY_MS = 86_400_000;
+/** Days since 1970-01-01 → that day at UTC midnight, as calendar dates are held. */
+const calendarDate = (days: number | null): Date | null => (days === null ? null : new Date(days * DAY_MS));
+
 export const listingRowToUserRecord = (row: UserListingRow): UserRecord => ({
   id: row.id,
   email: row.email,
@@ -80,13 +97,13 @@ export const listingRowToUserRecord = (row: UserListingRow): UserRecord => ({
   firstName: row.first_name,
   lastName: row.last_name,
   patronymic: row.patronymic,
-  roles: canonicalRoles(row.roles),
+  roles: rolesOf(row.roles),
   residence: residenceOf(row),
   isMinor: row.is_minor,
   isActive: row.is_active,
-  checkInDate: row.check_in_date,
-  checkOutDate: row.check_out_date,
+  checkInDate: calendarDate(row.check_in_day),
+  checkOutDate: calendarDate(row.check_out_day),
   parentContact: parentContactOf(row.parent_name, row.parent_phone),
-  assignedEntrances: sortedEntrances(row.entrances),
-  createdAt: row.created_at,
+  assignedEntrances: row.entrances ? sortedEntrances(row.entrances) : [],
+  createdAt: new Date(row.created_at_ms),
 });

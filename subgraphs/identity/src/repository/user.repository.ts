@@ -4,7 +4,15 @@ import { CLEAR_THROTTLE, isClear, type ThrottleState } from '../domain/throttle'
 import { isoDate } from '../domain/time';
 import type { Credentials, NewUser, UserFilter, UserPatch, UserRecord } from '../domain/users';
 import type { UserStore, Window } from '../services/ports';
-import { isUniqueViolation, onlyUuids, Prisma, type PrismaClient } from './database';
+import {
+  isUniqueViolation,
+  onlyUuids,
+  Prisma,
+  shapeName,
+  sqlRows,
+  type DatabasePool,
+  type PrismaClient,
+} from './database';
 import { listingRowToUserRecord, toUserRecord, userInclude, type UserListingRow } from './user.mapper';
 
 const credentialsSelect = {
@@ -47,18 +55,25 @@ export const escapeLikePattern = (word: string): string => word.replace(/[\\%_]/
 
 /**
  * The reads of many users (lists, residents, entity lookups) are hand-written SQL, one statement
- * each. Prisma's findMany with these relations built every matching user's room, roles and
- * entrances as JSON before sorting by room and cutting the page (a page of 100 cost as much as all
- * the matches), and compiles every operation anew (~1.5 ms of CPU): 2–5× the time of the same rows
- * read with plain pg, against ~1.2× now (docs/performance.md, "Identity: listing users").
+ * each, run with plain pg on the pool (sqlRows). Prisma's findMany with these relations built every
+ * matching user's room, roles and entrances as JSON before sorting by room and cutting the page (a
+ * page of 100 cost as much as all the matches), and even `$queryRaw` passes through Prisma's query
+ * pipeline (~0.4 ms per call plus its result conversion, 2–4× pg's CPU for a page of 100)
+ * (docs/performance.md, "Identity: listing users"). What pg parses slowly comes in a cheaper form:
+ * dates as numbers (days, epoch ms; pg would also read a `date` in local time), the roles as one
+ * comma-separated string (pg's array parser took a third of the residents' read). The entrances
+ * of a user are looked up only for the few who have any (one hashed set instead of a scan per row).
  */
 const USER_LISTING_COLUMNS = Prisma.sql`
   u.id::text AS id, u.email, u.phone, u.first_name, u.last_name, u.patronymic, u.is_minor, u.is_active,
-  u.check_in_date, u.check_out_date, u.parent_name, u.parent_phone, u.created_at,
+  u.check_in_date - DATE '1970-01-01' AS check_in_day, u.check_out_date - DATE '1970-01-01' AS check_out_day,
+  u.parent_name, u.parent_phone, (extract(epoch FROM u.created_at) * 1000)::float8 AS created_at_ms,
   r.id::text AS room_id, r.building_code, r.entrance, r.floor, r.number,
-  ARRAY(SELECT ur.role::text FROM user_roles ur WHERE ur.user_id = u.id) AS roles,
-  (SELECT coalesce(jsonb_agg(jsonb_build_object('building', se.building_code, 'entrance', se.entrance)), '[]')
-     FROM staff_entrances se WHERE se.user_id = u.id) AS entrances`;
+  (SELECT string_agg(ur.role::text, ',') FROM user_roles ur WHERE ur.user_id = u.id) AS roles,
+  CASE WHEN u.id IN (SELECT se.user_id FROM staff_entrances se) THEN
+    (SELECT jsonb_agg(jsonb_build_object('building', se.building_code, 'entrance', se.entrance))
+       FROM staff_entrances se WHERE se.user_id = u.id)
+  END AS entrances`;
 
 /** `users u LEFT JOIN rooms r`, the relation every condition and the order refer to. */
 const USERS_WITH_ROOMS = Prisma.sql`users u LEFT JOIN rooms r ON r.id = u.room_id`;
@@ -81,8 +96,8 @@ function searchCondition(word: string): Prisma.Sql {
     OR u.patronymic ILIKE ${pattern} OR u.email ILIKE ${pattern})`;
 }
 
-/** The WHERE clause over USERS_WITH_ROOMS. Every condition is served by an index (see schema.prisma). */
-function userConditions(filter: UserFilter): Prisma.Sql {
+/** The conditions over USERS_WITH_ROOMS. Every condition is served by an index (see schema.prisma). */
+function userConditions(filter: UserFilter): Prisma.Sql[] {
   const and: Prisma.Sql[] = [];
   if (filter.ids) and.push(Prisma.sql`u.id = ANY(${onlyUuids(filter.ids)}::uuid[])`);
   // A room condition leaves out users without a room (the joined columns are NULL).
@@ -103,8 +118,35 @@ function userConditions(filter: UserFilter): Prisma.Sql {
   }
   const words = (filter.search ?? '').split(/\s+/).filter(Boolean).slice(0, MAX_SEARCH_WORDS);
   and.push(...words.map(searchCondition));
-  return and.length > 0 ? Prisma.sql`WHERE ${Prisma.join(and, ' AND ')}` : Prisma.empty;
+  return and;
 }
+
+const whereOf = (conditions: Prisma.Sql[]): Prisma.Sql =>
+  conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+
+/**
+ * A page of the users matching `where`, with the total: the matches' sort keys are collected once,
+ * then only the page's rows get their room, roles and entrances.
+ */
+const pageOfMatches = (where: Prisma.Sql, window: Window): Prisma.Sql => Prisma.sql`
+  WITH matching AS MATERIALIZED (
+    SELECT u.id, r.building_code, r.number, u.last_name, u.first_name FROM ${USERS_WITH_ROOMS} ${where}
+  )
+  SELECT (SELECT count(*) FROM matching)::int AS total, ${USER_LISTING_COLUMNS}
+  FROM (SELECT * FROM matching ${userOrder('matching')} LIMIT ${window.take} OFFSET ${window.skip}) page
+  JOIN ${USERS_WITH_ROOMS} ON u.id = page.id
+  ${userOrder('page')}`;
+
+/**
+ * A page of everyone: the total is the table's count (no join, nothing materialized) and the page
+ * is cut straight from the sorted join, about half the PostgreSQL time of pageOfMatches.
+ */
+const pageOfEveryone = (window: Window): Prisma.Sql => Prisma.sql`
+  SELECT (SELECT count(*) FROM users)::int AS total, ${USER_LISTING_COLUMNS}
+  FROM (SELECT u.id, r.building_code, r.number, u.last_name, u.first_name FROM ${USERS_WITH_ROOMS}
+        ${userOrder()} LIMIT ${window.take} OFFSET ${window.skip}) page
+  JOIN ${USERS_WITH_ROOMS} ON u.id = page.id
+  ${userOrder('page')}`;
 
 function parentColumns(patch: Pick<UserPatch, 'parentContact'>) {
   if (patch.parentContact === undefined) return {};
@@ -141,37 +183,62 @@ async function assertRoomHasPlace(
 }
 
 export class PrismaUserRepository implements UserStore {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(
+    private readonly db: PrismaClient,
+    /** The pool under `db`: the multi-row reads run on it directly. */
+    private readonly pool: DatabasePool,
+  ) {}
 
   async findByIds(ids: readonly string[]): Promise<UserRecord[]> {
     const valid = onlyUuids(ids);
     if (valid.length === 0) return [];
-    return this.listed(Prisma.sql`
-      SELECT ${USER_LISTING_COLUMNS} FROM ${USERS_WITH_ROOMS} WHERE u.id = ANY(${valid}::uuid[])`);
-  }
-
-  async findActiveByRoomIds(roomIds: readonly string[]): Promise<UserRecord[]> {
-    const valid = onlyUuids(roomIds);
-    if (valid.length === 0) return [];
-    return this.listed(Prisma.sql`
-      SELECT ${USER_LISTING_COLUMNS} FROM ${USERS_WITH_ROOMS}
-      WHERE u.room_id = ANY(${valid}::uuid[]) AND u.is_active ${userOrder()}`);
+    return this.listed(
+      Prisma.sql`SELECT ${USER_LISTING_COLUMNS} FROM ${USERS_WITH_ROOMS} WHERE u.id = ANY(${valid}::uuid[])`,
+      'identity.users-by-ids',
+    );
   }
 
   /**
-   * The page and the total in one statement: the matching users' sort keys are collected once, then
-   * only the page's rows get their room, roles and entrances.
+   * From the rooms to their residents: the room ids filter the small table, and the residents are
+   * joined by hash, 2–3× less PostgreSQL time than filtering every user by the list of ids.
    */
+  async findActiveByRoomIds(roomIds: readonly string[]): Promise<UserRecord[]> {
+    const valid = onlyUuids(roomIds);
+    if (valid.length === 0) return [];
+    return this.listed(
+      Prisma.sql`
+        SELECT ${USER_LISTING_COLUMNS} FROM rooms r JOIN users u ON u.room_id = r.id
+        WHERE r.id = ANY(${valid}::uuid[]) AND u.is_active ${userOrder()}`,
+      'identity.residents-of-rooms',
+    );
+  }
+
+  /** One statement for a whole campus-tree level, whatever the number of rooms (see resolvers.ts). */
+  async findActiveByEntrances(entrances: readonly EntranceRef[]): Promise<UserRecord[]> {
+    const refs = [...new Map(entrances.map((e) => [`${e.building}\u0000${e.entrance}`, e])).values()];
+    if (refs.length === 0) return [];
+    return this.listed(
+      Prisma.sql`
+        SELECT ${USER_LISTING_COLUMNS}
+        FROM unnest(${refs.map((e) => e.building)}::text[], ${refs.map((e) => e.entrance)}::int[])
+          AS e(building, entrance)
+        JOIN rooms r ON r.building_code = e.building AND r.entrance = e.entrance
+        JOIN users u ON u.room_id = r.id
+        WHERE u.is_active ${userOrder()}`,
+      'identity.residents-of-entrances',
+    );
+  }
+
+  /** The page and the total in one statement (one snapshot). */
   async search(filter: UserFilter, window: Window): Promise<{ items: UserRecord[]; total: number }> {
-    const where = userConditions(filter);
-    const rows = await this.db.$queryRaw<Array<UserListingRow & { total: number }>>`
-      WITH matching AS MATERIALIZED (
-        SELECT u.id, r.building_code, r.number, u.last_name, u.first_name FROM ${USERS_WITH_ROOMS} ${where}
-      )
-      SELECT (SELECT count(*) FROM matching)::int AS total, ${USER_LISTING_COLUMNS}
-      FROM (SELECT * FROM matching ${userOrder('matching')} LIMIT ${window.take} OFFSET ${window.skip}) page
-      JOIN ${USERS_WITH_ROOMS} ON u.id = page.id
-      ${userOrder('page')}`;
+    const conditions = userConditions(filter);
+    const where = whereOf(conditions);
+    const query = conditions.length > 0 ? pageOfMatches(where, window) : pageOfEveryone(window);
+    const rows = await sqlRows<UserListingRow & { total: number }>(
+      this.pool,
+      query,
+      shapeName('identity.users-page', query),
+    );
     const [first] = rows;
     if (first) return { items: rows.map(listingRowToUserRecord), total: first.total };
     // An empty page: nothing matches, or the window starts after the last match.
@@ -179,18 +246,22 @@ export class PrismaUserRepository implements UserStore {
   }
 
   list(filter: UserFilter, limit: number): Promise<UserRecord[]> {
-    return this.listed(Prisma.sql`
-      SELECT ${USER_LISTING_COLUMNS} FROM ${USERS_WITH_ROOMS} ${userConditions(filter)}
-      ${userOrder()} LIMIT ${limit}`);
+    const query = Prisma.sql`
+      SELECT ${USER_LISTING_COLUMNS} FROM ${USERS_WITH_ROOMS} ${whereOf(userConditions(filter))}
+      ${userOrder()} LIMIT ${limit}`;
+    return this.listed(query, shapeName('identity.users-list', query));
   }
 
-  private async listed(query: Prisma.Sql): Promise<UserRecord[]> {
-    return (await this.db.$queryRaw<UserListingRow[]>(query)).map(listingRowToUserRecord);
+  /** `name`: prepared once per connection (see sqlRows). */
+  private async listed(query: Prisma.Sql, name?: string): Promise<UserRecord[]> {
+    return (await sqlRows<UserListingRow>(this.pool, query, name)).map(listingRowToUserRecord);
   }
 
   private async count(where: Prisma.Sql): Promise<number> {
-    const [row] = await this.db.$queryRaw<Array<{ total: number }>>`
-      SELECT count(*)::int AS total FROM ${USERS_WITH_ROOMS} ${where}`;
+    const [row] = await sqlRows<{ total: number }>(
+      this.pool,
+      Prisma.sql`SELECT count(*)::int AS total FROM ${USERS_WITH_ROOMS} ${where}`,
+    );
     return row?.total ?? 0;
   }
 

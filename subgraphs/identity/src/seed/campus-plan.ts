@@ -3,7 +3,7 @@
 // `${entrance}${floor}${nn}`, students planned in memory and written with a few createMany calls.
 import { randomUUID } from 'node:crypto';
 import type { EntranceRef, Role } from '@campus/platform';
-import type { Prisma } from '../repository/database';
+import type { Prisma, PrismaClient } from '../repository/database';
 import { parentName, personName, type Gender } from './names';
 
 export const ENTRANCES = 4;
@@ -137,4 +137,13 @@ export async function insertUsers(
       u.entrances.map((e) => ({ userId: u.id, buildingCode: e.building, entrance: e.entrance })),
     ),
   });
+}
+
+/**
+ * Planner statistics for what a seed has just loaded, as after any bulk load: without them (the
+ * autovacuum daemon may be off, or a minute away) PostgreSQL plans the listings and the campus tree
+ * for tables it believes empty, measured at ~1.5× the time of the same statements with statistics.
+ */
+export async function analyzeSeededTables(prisma: PrismaClient): Promise<void> {
+  await prisma.$executeRaw`ANALYZE buildings, entrances, rooms, users, user_roles, staff_entrances`;
 }

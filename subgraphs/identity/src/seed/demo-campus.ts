@@ -8,6 +8,7 @@ import type { PrismaClient } from '../repository/database';
 import { argon2Hasher } from '../adapters/argon2-hasher';
 import type { PasswordHasher } from '../services/ports';
 import {
+  analyzeSeededTables,
   appointEntranceRoles,
   insertLayout,
   insertUsers,
@@ -141,7 +142,7 @@ function planStaff(): UserPlan[] {
 export async function seedDemoCampus(prisma: PrismaClient, options: SeedOptions): Promise<SeedResult> {
   // Hashed once for every demo account: argon2 is deliberately slow.
   const passwordHash = await (options.hasher ?? argon2Hasher).hash(options.password);
-  return prisma.$transaction(
+  const result = await prisma.$transaction(
     async (tx) => {
       // Two seeders started together (e.g. two replicas' init jobs) run one after the other.
       await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('campus.identity.seed'))`;
@@ -163,4 +164,6 @@ export async function seedDemoCampus(prisma: PrismaClient, options: SeedOptions)
     },
     { timeout: 60_000, maxWait: 10_000 },
   );
+  if (result.seeded) await analyzeSeededTables(prisma);
+  return result;
 }

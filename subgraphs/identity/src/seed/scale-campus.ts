@@ -7,6 +7,7 @@ import { Prisma, type PrismaClient } from '../repository/database';
 import { argon2Hasher } from '../adapters/argon2-hasher';
 import type { PasswordHasher } from '../services/ports';
 import {
+  analyzeSeededTables,
   appointEntranceRoles,
   CHECK_OUT,
   insertLayout,
@@ -111,7 +112,7 @@ export async function seedScaleCampus(prisma: PrismaClient, options: ScaleSeedOp
   }
   // Hashed once for every scale student: argon2 is deliberately slow (~2,000 hashes would take minutes).
   const passwordHash = await (options.hasher ?? argon2Hasher).hash(options.password);
-  return prisma.$transaction(
+  const result = await prisma.$transaction(
     async (tx) => {
       // The demo seed's lock: the two seeds (and two runs of either) never interleave.
       await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('campus.identity.seed'))`;
@@ -174,6 +175,8 @@ export async function seedScaleCampus(prisma: PrismaClient, options: ScaleSeedOp
     },
     { timeout: 60_000, maxWait: 10_000 },
   );
+  if (result.added > 0) await analyzeSeededTables(prisma);
+  return result;
 }
 
 /** A head and a patrol for every scale entrance that lacks one: its first adult scale students. */

@@ -22,6 +22,8 @@ export interface UserStore {
   findByIds(ids: readonly string[]): Promise<UserRecord[]>;
   /** Active residents of the given rooms. */
   findActiveByRoomIds(roomIds: readonly string[]): Promise<UserRecord[]>;
+  /** Active residents of every room of the given entrances. */
+  findActiveByEntrances(entrances: readonly EntranceRef[]): Promise<UserRecord[]>;
   search(filter: UserFilter, window: Window): Promise<{ items: UserRecord[]; total: number }>;
   list(filter: UserFilter, limit: number): Promise<UserRecord[]>;
   /** Which of these (lower-case) e-mails are already registered. */

@@ -110,6 +110,11 @@ export class UserService {
     return this.deps.users.findActiveByRoomIds(roomIds);
   }
 
+  /** Batch read of whole entrances' residents; who may see them is decided per room by the caller. */
+  residentsOfEntrances(entrances: readonly EntranceRef[]): Promise<UserRecord[]> {
+    return this.deps.users.findActiveByEntrances(entrances);
+  }
+
   async list(auth: Caller, filter: UserFilter, page?: number | null, size?: number | null): Promise<Page<UserRecord>> {
     requireRole(auth, ...STAFF_ROLES);
     const request = pageRequest(page, size);

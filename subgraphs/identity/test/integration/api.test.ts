@@ -262,6 +262,83 @@ describe('authorisation and queries', () => {
     ]);
   });
 
+  it("serves staff a building's rooms with their active residents, and residents only to whom may see them", async () => {
+    type Resident = { id: string; fullName: string; email: string | null; isMinor: boolean | null };
+    type TreeRoom = { id: string; number: string; residents: Resident[] };
+    const educator = await login('educator@sirius.local');
+    // residents asked through a fragment: read with their entrance (Entrance.rooms looks ahead)
+    const tree = await graphqlRequest<{ campus: Array<{ entrances: Array<{ rooms: TreeRoom[] }> }> }>(
+      url,
+      `{ campus(building: "8") { entrances { number rooms { id number ...People } } } }
+       fragment People on Room { residents { id fullName email isMinor } }`,
+      { token: educator.accessToken },
+    );
+    expect(tree.errors).toBeUndefined();
+    const rooms = tree.data?.campus[0]?.entrances.flatMap((e) => e.rooms) ?? [];
+    expect(rooms.length).toBeGreaterThan(20);
+
+    // every active resident of the building, each in their room, in list order
+    const listed: Array<{ id: string; residence: { room: string } }> = [];
+    for (let page = 1; ; page++) {
+      const res = await graphqlRequest<{ users: { pages: number; items: typeof listed } }>(
+        url,
+        'query($p: Int) { users(filter: { building: "8", isActive: true }, page: $p, size: 100) { pages items { id residence { room } } } }',
+        { token: educator.accessToken, variables: { p: page } },
+      );
+      listed.push(...(res.data?.users.items ?? []));
+      if (page >= (res.data?.users.pages ?? 0)) break;
+    }
+    expect(rooms.flatMap((r) => r.residents.map((u) => `${r.number}:${u.id}`))).toEqual(
+      listed.map((u) => `${u.residence.room}:${u.id}`),
+    );
+    const residents = rooms.flatMap((r) => r.residents);
+    expect(residents.every((u) => u.email !== null && typeof u.isMinor === 'boolean')).toBe(true);
+
+    // the same rooms reached one by one (federated references) answer the same residents
+    const ENTITIES =
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Room { id residents { id fullName email isMinor } } } }';
+    const asEntities = await graphqlRequest<{ _entities: Array<{ id: string; residents: Resident[] }> }>(
+      url,
+      ENTITIES,
+      { token: educator.accessToken, variables: { r: rooms.map((r) => ({ __typename: 'Room', id: r.id })) } },
+    );
+    expect(asEntities.data?._entities).toEqual(rooms.map((r) => ({ id: r.id, residents: r.residents })));
+
+    // a student: their own room's residents, the roommates' contacts and age hidden; no other room
+    const student = await login('student.adult@sirius.local');
+    const home = rooms.find((r) => r.residents.some((u) => u.id === student.user.id));
+    const elsewhere = rooms.find((r) => r !== home && r.residents.length > 0);
+    if (!home || !elsewhere) throw new Error('demo campus: no room for student.adult');
+    const own = await graphqlRequest<{ _entities: Array<{ residents: Resident[] }> }>(url, ENTITIES, {
+      token: student.accessToken,
+      variables: { r: [{ __typename: 'Room', id: home.id }] },
+    });
+    expect(own.data?._entities[0]?.residents.map((u) => u.id)).toEqual(home.residents.map((u) => u.id));
+    for (const u of own.data?._entities[0]?.residents ?? []) {
+      const self = u.id === student.user.id;
+      expect(u.email === null).toBe(!self);
+      expect(u.isMinor === null).toBe(!self);
+    }
+    expect(
+      errorCodes(
+        await graphqlRequest(url, ENTITIES, {
+          token: student.accessToken,
+          variables: { r: [{ __typename: 'Room', id: elsewhere.id }] },
+        }),
+      ),
+    ).toEqual(['FORBIDDEN']);
+
+    // the patrol of entrance 8/1: who is a minor there, not how to reach them
+    const patrol = await login('patrol@sirius.local');
+    const patrolled = await graphqlRequest<{ _entities: Array<{ residents: Resident[] }> }>(url, ENTITIES, {
+      token: patrol.accessToken,
+      variables: { r: [{ __typename: 'Room', id: home.id }] },
+    });
+    const seen = patrolled.data?._entities[0]?.residents.filter((u) => u.id !== patrol.user.id) ?? [];
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((u) => u.email === null && typeof u.isMinor === 'boolean')).toBe(true);
+  });
+
   it('resolves federated references in batches', async () => {
     const educator = await login('educator@sirius.local');
     const head = await login('head@sirius.local');

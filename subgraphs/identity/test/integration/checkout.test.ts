@@ -37,7 +37,7 @@ beforeAll(async () => {
   await prisma.building.create({
     data: { code: BUILDING, name: 'Корпус 77', floors: 5, entrances: { create: [{ number: 1 }] } },
   });
-  users = new PrismaUserRepository(prisma);
+  users = new PrismaUserRepository(prisma, pool);
 
   const config = loadIdentityConfig({
     NODE_ENV: 'test',
@@ -316,7 +316,7 @@ describe('the held room place', () => {
     await expect(users.update(elsewhere, { roomId: room.id })).rejects.toMatchObject({ code: 'AUTH_ROOM_FULL' });
     const imports = new StudentImportService({
       users,
-      campus: new PrismaCampusRepository(prisma),
+      campus: new PrismaCampusRepository(prisma, pool),
       hasher: { hash: async (p) => `hashed:${p}`, verify: async () => false },
       readFile: parseStudentCsv,
     });

@@ -27,8 +27,8 @@ beforeAll(async () => {
   db = await createTestDatabase('identity');
   pool = createDatabasePool(db.url, 5);
   prisma = createPrismaClient(PrismaClient, pool);
-  users = new PrismaUserRepository(prisma);
-  campus = new PrismaCampusRepository(prisma);
+  users = new PrismaUserRepository(prisma, pool);
+  campus = new PrismaCampusRepository(prisma, pool);
   await seedDemoCampus(prisma, { password: 'sirius2026', hasher: fakeHasher });
 });
 

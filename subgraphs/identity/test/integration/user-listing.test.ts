@@ -1,11 +1,13 @@
-// The reads of many users (search, list, residents, entity lookups) are hand-written SQL: they must
-// answer exactly what the plain ORM reading answers — same users, same order (ties included), same
-// totals — on the demo campus plus a room of look-alikes.
+// The reads of many users (search, list, residents, entity lookups) and of the campus layout are
+// hand-written SQL on the pool: they must answer exactly what the plain ORM reading answers — same
+// users and rooms, same order (ties included), same totals — on the demo campus plus a room of
+// look-alikes.
 import { createDatabasePool, createPrismaClient, type Role } from '@campus/platform';
 import { createTestDatabase, type TestDatabase } from '@campus/testkit';
 import type pg from 'pg';
 import type { NewUser, UserFilter, UserRecord } from '../../src/domain/users';
 import { onlyUuids, PrismaClient, type Prisma } from '../../src/repository/database';
+import { PrismaCampusRepository } from '../../src/repository/campus.repository';
 import { toUserRecord, userInclude } from '../../src/repository/user.mapper';
 import { escapeLikePattern, PrismaUserRepository } from '../../src/repository/user.repository';
 import { seedDemoCampus } from '../../src/seed/demo-campus';
@@ -25,7 +27,7 @@ beforeAll(async () => {
   db = await createTestDatabase('identity');
   pool = createDatabasePool(db.url, 3);
   prisma = createPrismaClient(PrismaClient, pool);
-  users = new PrismaUserRepository(prisma);
+  users = new PrismaUserRepository(prisma, pool);
   await seedDemoCampus(prisma, { password: 'sirius2026', hasher: fakeHasher });
   // One room of people whose building, room and names tie: only the first name or the id orders them.
   roomId = (
@@ -177,5 +179,77 @@ describe('listing users', () => {
     const found = await users.findByIds(ids);
     expect(byId(found)).toEqual(byId((await ormRead({ id: { in: [head.id, ...lookAlikes.map((u) => u.id)] } })).items));
     expect(found.find((u) => u.id === head.id)?.assignedEntrances.length).toBeGreaterThan(0);
+  });
+
+  it('reads the active residents of whole entrances, in list order', async () => {
+    const entrances = [
+      { building: '8', entrance: 1 },
+      { building: '9', entrance: 2 },
+      { building: '8', entrance: 1 }, // asked twice, read once
+      { building: 'nowhere', entrance: 1 },
+    ];
+    const expected = await ormRead({
+      isActive: true,
+      OR: [{ room: { is: { buildingCode: '8', entrance: 1 } } }, { room: { is: { buildingCode: '9', entrance: 2 } } }],
+    });
+    const residents = await users.findActiveByEntrances(entrances);
+    expect(residents).toEqual(expected.items);
+    // the look-alikes' room (8/1, inactive Борис left out) is among them
+    expect(residents.filter((u) => u.residence?.roomId === roomId)).toHaveLength(5);
+    expect(await users.findActiveByEntrances([])).toEqual([]);
+  });
+});
+
+describe('campus layout', () => {
+  const byCode = new Intl.Collator('en', { numeric: true }).compare;
+  const roomOf = (r: {
+    id: string;
+    buildingCode: string;
+    entrance: number;
+    floor: number;
+    number: string;
+    capacity: number;
+  }) => ({
+    id: r.id,
+    building: r.buildingCode,
+    entrance: r.entrance,
+    floor: r.floor,
+    number: r.number,
+    capacity: r.capacity,
+  });
+
+  it('reads buildings, the rooms of entrances and rooms by id as the ORM reads them', async () => {
+    const campus = new PrismaCampusRepository(prisma, pool);
+    const buildings = await prisma.building.findMany({ include: { entrances: true } });
+    expect(await campus.listBuildings()).toEqual(
+      buildings
+        .map((b) => ({
+          code: b.code,
+          name: b.name,
+          floors: b.floors,
+          entrances: b.entrances.map((e) => e.number).sort((x, y) => x - y),
+        }))
+        .sort((a, b) => byCode(a.code, b.code)),
+    );
+
+    const entrances = [
+      { building: '9', entrance: 2 },
+      { building: '8', entrance: 1 },
+      { building: '9', entrance: 2 },
+      { building: 'nowhere', entrance: 1 },
+    ];
+    const rooms = await prisma.room.findMany({
+      where: { OR: entrances.map((e) => ({ buildingCode: e.building, entrance: e.entrance })) },
+      orderBy: [{ buildingCode: 'asc' }, { entrance: 'asc' }, { floor: 'asc' }, { number: 'asc' }],
+    });
+    expect(rooms.length).toBeGreaterThan(0);
+    expect(await campus.roomsOfEntrances(entrances)).toEqual(rooms.map(roomOf));
+    expect(await campus.roomsOfEntrances([])).toEqual([]);
+
+    const some = [rooms[0], rooms.at(-1)].flatMap((r) => (r ? [r] : []));
+    const byId = await campus.roomsByIds([...some.map((r) => r.id), 'not-a-uuid', some[0]?.id ?? '']);
+    expect([...byId].sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      some.map(roomOf).sort((a, b) => a.id.localeCompare(b.id)),
+    );
   });
 });

@@ -186,6 +186,12 @@ export class InMemoryUsers implements UserStore {
   async findActiveByRoomIds(roomIds: readonly string[]) {
     return this.sorted({ isActive: true }).filter((u) => u.residence && roomIds.includes(u.residence.roomId));
   }
+  async findActiveByEntrances(entrances: readonly EntranceRef[]) {
+    return this.sorted({ isActive: true }).filter((u) => {
+      const home = u.residence;
+      return home !== null && entrances.some((e) => sameEntrance(e, home));
+    });
+  }
   async search(filter: UserFilter, window: Window) {
     const all = this.sorted(filter);
     return { items: all.slice(window.skip, window.skip + window.take), total: all.length };

@@ -38,4 +38,8 @@ describe('passwords', () => {
 it('writes full names in Russian order', () => {
   expect(fullNameOf({ lastName: 'Иванов', firstName: 'Иван', patronymic: 'Иванович' })).toBe('Иванов Иван Иванович');
   expect(fullNameOf({ lastName: 'Smith', firstName: 'John', patronymic: null })).toBe('Smith John');
+  // empty parts are left out, as [last, first, patronymic].filter(Boolean).join(' ') did
+  expect(fullNameOf({ lastName: '', firstName: 'Иван', patronymic: '' })).toBe('Иван');
+  expect(fullNameOf({ lastName: 'Иванов', firstName: '', patronymic: 'Иванович' })).toBe('Иванов Иванович');
+  expect(fullNameOf({ lastName: '', firstName: '', patronymic: null })).toBe('');
 });

@@ -204,6 +204,9 @@ describe('reading users', () => {
     expect(await code(service.list(caller(student), {}, 1, 10))).toBe('FORBIDDEN');
     expect(await service.usersByIds([student.id])).toHaveLength(1);
     expect(await service.residentsOfRooms([student.residence?.roomId ?? ''])).toHaveLength(1);
+    const home = { building: student.residence?.building ?? '', entrance: student.residence?.entrance ?? 0 };
+    expect((await service.residentsOfEntrances([home])).map((u) => u.id)).toEqual([student.id]);
+    expect(await service.residentsOfEntrances([{ ...home, entrance: home.entrance + 1 }])).toEqual([]);
   });
 
   it('exports CSV with a header row for staff', async () => {

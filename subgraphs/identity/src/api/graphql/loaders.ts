@@ -11,6 +11,12 @@ export interface Loaders {
   room: DataLoader<string, RoomRecord | null>;
   residents: DataLoader<string, UserRecord[]>;
   roomsOfEntrance: DataLoader<EntranceRef, RoomRecord[], string>;
+  residentsOfEntrance: DataLoader<EntranceRef, UserRecord[], string>;
+  /**
+   * Residents by room id, already read with their whole entrance (Entrance.rooms, when the query
+   * asks for them): Room.residents answers these without a promise per room.
+   */
+  residentsOfRoom: Map<string, UserRecord[]>;
 }
 
 function byKey<K, V>(keys: readonly K[], values: readonly V[], keyOf: (value: V) => K): Array<V | null> {
@@ -45,5 +51,15 @@ export function createLoaders(services: IdentityServices): Loaders {
       },
       { cacheKeyFn: entranceKey },
     ),
+    residentsOfEntrance: new DataLoader(
+      async (entrances) => {
+        const residents = await services.users.residentsOfEntrances(entrances);
+        return groupedByKey(entrances.map(entranceKey), residents, (u) =>
+          u.residence ? entranceKey(u.residence) : undefined,
+        );
+      },
+      { cacheKeyFn: entranceKey },
+    ),
+    residentsOfRoom: new Map(),
   };
 }
