@@ -152,8 +152,8 @@ export async function startRouterBuild(
     ['-r', '@campus/platform/telemetry-register', entry],
     port,
     {
-      ...routerEnv,
       NODE_ENV: 'test',
+      ...routerEnv,
       APOLLO_TELEMETRY_DISABLED: '1',
       OTEL_SERVICE_NAME: 'router',
       HTTP_PORT: String(port),

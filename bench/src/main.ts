@@ -157,7 +157,14 @@ async function main(): Promise<void> {
     ),
     env: {
       // the same process count as Hive Gateway's --fork (the vanilla gateway stays one process)
-      router: { LOG_LEVEL: 'warn', ROUTER_WORKERS: String(settings.workers), ...settings.routerEnv },
+      // NODE_ENV=production like Hive Gateway and the vanilla gateway here (graphql-js drops its
+      // development checks), and as the router runs in a deployment
+      router: {
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        ROUTER_WORKERS: String(settings.workers),
+        ...settings.routerEnv,
+      },
       identity: { LOG_LEVEL: 'warn' },
       // every bench student submits far more than a real one may have pending at once
       leave: { LOG_LEVEL: 'warn', LEAVE_MAX_PENDING_PER_STUDENT: '1000000' },
