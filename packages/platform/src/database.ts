@@ -34,7 +34,19 @@ export interface PoolLimits {
   connectionTimeoutMs?: number;
   /** statement_timeout of every connection. */
   statementTimeoutMs?: number;
+  /** idle_in_transaction_session_timeout of every connection. */
+  idleInTransactionTimeoutMs?: number;
 }
+
+/**
+ * A transaction idle this long was abandoned by its caller, not paused: every transaction here is
+ * a few statements issued back to back (Prisma's interactive ones time out after 10 s at most).
+ * The server then ends that session, so its row locks cannot stall every later writer — as when a
+ * client library returns a connection to the pool mid-transaction after a timeout on a CPU-starved
+ * machine (prisma/orm#29719), which left 18 of 20 concurrent coworking approvals waiting on one
+ * such connection's locks until they gave up as UNAVAILABLE.
+ */
+export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 15_000;
 
 /** A service's PostgreSQL pool (node-postgres). */
 export type DatabasePool = pg.Pool;
@@ -46,6 +58,7 @@ export function createDatabasePool(databaseUrl: string, poolSize: number, limits
     connectionTimeoutMillis: limits.connectionTimeoutMs ?? 3_000,
     idleTimeoutMillis: 30_000,
     statement_timeout: limits.statementTimeoutMs ?? 15_000,
+    idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs ?? IDLE_IN_TRANSACTION_TIMEOUT_MS,
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);

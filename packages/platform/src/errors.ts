@@ -91,9 +91,9 @@ export function fromZodError(error: ZodError, message = 'Invalid input'): Domain
 /**
  * PostgreSQL SQLSTATEs that mean "busy or briefly unreachable, the same call may succeed later":
  * connection failures (08…), too many connections, statement timeout / cancel, shutdown, lock
- * timeout, serialization failure and deadlock.
+ * timeout, serialization failure, deadlock and a session ended for idling in a transaction.
  */
-const TRANSIENT_SQLSTATE = /^(08...|53300|57014|57P0[1-3]|55P03|40001|40P01)$/;
+const TRANSIENT_SQLSTATE = /^(08...|53300|57014|57P0[1-3]|55P03|40001|40P01|25P03)$/;
 /** Prisma codes for the same: pool timeout, interactive transaction expired, server unreachable/closed. */
 const TRANSIENT_PRISMA = new Set(['P1001', 'P1002', 'P1017', 'P2024', 'P2028', 'P2034']);
 /** Messages of node-postgres's pool and socket when no connection could be had in time. */

@@ -142,6 +142,11 @@ export class PrismaBookings implements BookingStore {
     let written = 0;
     try {
       await this.db.$transaction(async (tx) => {
+        // Steps on one coworking queue on its row, so that two concurrent approvals of overlapping
+        // slots do not both wait on each other's uncommitted row in the exclusion constraint
+        // (a deadlock PostgreSQL breaks only after deadlock_timeout, 1 s, holding pooled connections
+        // meanwhile): the second sees the first committed and gets SLOT_TAKEN at once.
+        await tx.$executeRaw`SELECT 1 FROM coworkings WHERE id = ${next.coworkingId}::uuid FOR NO KEY UPDATE`;
         const update = await tx.booking.updateMany({
           where: { id: next.id, version: expected.version, status: expected.status },
           data: stepData(next),

@@ -1,0 +1,52 @@
+// The pool's server-side safety nets against real PostgreSQL: a connection handed back to the pool
+// in the middle of a transaction (a client library's bug after a timeout) must not keep its row
+// locks, and the caller that next uses it gets a retryable UNAVAILABLE, not INTERNAL_ERROR.
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '@campus/testkit';
+import { createDatabasePool } from '../../src/database';
+import { toPublicError } from '../../src/errors';
+
+let db: TestDatabase;
+let pool: pg.Pool;
+
+beforeAll(async () => {
+  db = await createTestDatabase(null);
+  pool = createDatabasePool(db.url, 2, { idleInTransactionTimeoutMs: 300 });
+  await pool.query('CREATE TABLE slots (id int PRIMARY KEY, holder text)');
+  await pool.query("INSERT INTO slots VALUES (1, 'nobody')");
+});
+
+afterAll(async () => {
+  await pool?.end();
+  await db?.drop();
+});
+
+it('ends a session left idle in a transaction, releasing its locks; its next user is told UNAVAILABLE', async () => {
+  const leaked = await pool.connect();
+  await leaked.query('BEGIN');
+  await leaked.query("UPDATE slots SET holder = 'leaked' WHERE id = 1");
+  // Back to the pool without COMMIT or ROLLBACK, as prisma/orm#29719 did.
+  leaked.release();
+
+  const other = new pg.Client({ connectionString: db.url });
+  await other.connect();
+  try {
+    // A writer of the same row waits only until the server ends the abandoned session (300 ms),
+    // not forever; lock_timeout bounds the wait should the safety net not work.
+    await other.query("SET lock_timeout = '5s'");
+    const started = Date.now();
+    await other.query("UPDATE slots SET holder = 'next' WHERE id = 1");
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await other.query('SELECT holder FROM slots WHERE id = 1')).rows).toEqual([{ holder: 'next' }]);
+  } finally {
+    await other.end();
+  }
+
+  // Whoever is handed the ended session hears a retryable code; the pool then drops it.
+  const errors: unknown[] = [];
+  for (let i = 0; i < 2; i++) {
+    await pool.query('SELECT 1').catch((error: unknown) => errors.push(error));
+  }
+  for (const error of errors) expect(toPublicError(error).code).toBe('UNAVAILABLE');
+  expect((await pool.query('SELECT holder FROM slots WHERE id = 1')).rows).toEqual([{ holder: 'next' }]);
+});
