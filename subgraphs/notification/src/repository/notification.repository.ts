@@ -38,23 +38,14 @@ const RECORD_EVENT = `
       FROM claimed, jsonb_to_recordset($3::jsonb) AS d(user_id uuid, key text, title text, body text, data jsonb)
     -- the (event_id, user_id) unique index backs the inbox up
     ON CONFLICT (event_id, user_id) DO NOTHING
-    RETURNING id, user_id::text, key, title, body, data, event_id, created_at, read_at
+    RETURNING id, user_id::text AS "userId", key, title, body, data, event_id AS "eventId",
+              created_at AS "createdAt", read_at AS "readAt"
   )
   SELECT (SELECT count(*) FROM claimed)::int AS claimed, created.*
     FROM (SELECT 1) AS one LEFT JOIN created ON true`;
 
-interface RecordedRow {
-  claimed: number;
-  id: string | null;
-  user_id: string;
-  key: string;
-  title: string;
-  body: string;
-  data: Record<string, unknown>;
-  event_id: string;
-  created_at: Date;
-  read_at: Date | null;
-}
+/** A created notification, columns named as Prisma names them; a claim without any has id null. */
+type RecordedRow = { claimed: number } & (Notification | { id: null });
 
 /**
  * Notifications, the consumer inbox and stream tickets in campus_notification. The consumer's
@@ -80,23 +71,7 @@ export class PrismaNotificationStore implements NotificationStore {
       values: [consumer, eventId, JSON.stringify(letters)],
     });
     if (!rows[0]?.claimed) return { duplicate: true };
-    const created = rows.flatMap((row) =>
-      row.id
-        ? [
-            {
-              id: row.id,
-              userId: row.user_id,
-              key: row.key,
-              title: row.title,
-              body: row.body,
-              data: row.data,
-              eventId: row.event_id,
-              createdAt: row.created_at,
-              readAt: row.read_at,
-            },
-          ]
-        : [],
-    );
+    const created = rows.flatMap((row) => (row.id === null ? [] : [toStored(row)]));
     return { duplicate: false, created };
   }
 
