@@ -19,6 +19,19 @@ const APPROVED_COVERING_SQL = `
      AND ($2::uuid[] IS NULL OR applicant_id = ANY($2::uuid[]))
    ORDER BY applicant_id, leave_at`;
 
+/**
+ * One page of applications per applicant (a student's home screen asks for theirs through the User
+ * entity): each applicant's rows ranked in list order, the page's ranks kept, in one statement.
+ */
+const APPLICANTS_PAGE_SQL = `
+  SELECT ${VIEW_SELECT} FROM (
+    SELECT view.*, row_number() OVER (PARTITION BY applicant_id ORDER BY submitted_at DESC, id DESC) AS rank
+      FROM leave_applications_view view
+     WHERE applicant_id = ANY($1::uuid[]) AND ($2::text IS NULL OR status::text = $2::text)
+  ) ranked
+  WHERE rank > $3 AND rank <= $4
+  ORDER BY submitted_at DESC, id DESC`;
+
 const LIST_ORDER: Prisma.LeaveApplicationViewOrderByWithRelationInput[] = [{ submittedAt: 'desc' }, { id: 'desc' }];
 
 /** Queries over the projection tables (and the event store for history). */
@@ -59,21 +72,12 @@ export class PrismaReadModel implements ReadModel {
     applicantIds: readonly string[],
     { status, page }: ApplicantPage,
   ): Promise<Map<string, ApplicationView[]>> {
-    // One page per applicant in one statement: rank each applicant's rows, keep the page's ranks.
-    const ranked = await this.db.$queryRaw<{ id: string }[]>`
-      SELECT id FROM (
-        SELECT id, row_number() OVER (PARTITION BY applicant_id ORDER BY submitted_at DESC, id DESC) AS rank
-          FROM leave_applications_view
-         WHERE applicant_id = ANY(${[...applicantIds]}::uuid[])
-           AND (${status ?? null}::text IS NULL OR status::text = ${status ?? null}::text)
-      ) ranked
-      WHERE rank > ${page.skip} AND rank <= ${page.skip + page.take}`;
-    const rows = ranked.length
-      ? await this.db.leaveApplicationView.findMany({
-          where: { id: { in: ranked.map((r) => r.id) } },
-          orderBy: LIST_ORDER,
-        })
-      : [];
+    // Named, plain SQL: asked on every home screen, where Prisma compiled two operations anew.
+    const { rows } = await this.pool.query<ApplicationRow>({
+      name: 'leave.applicants-page',
+      text: APPLICANTS_PAGE_SQL,
+      values: [[...applicantIds], status ?? null, page.skip, page.skip + page.take],
+    });
     const byApplicant = new Map<string, ApplicationView[]>(applicantIds.map((id) => [id, []]));
     for (const row of rows) byApplicant.get(row.applicantId)?.push(fromApplicationRow(row));
     return byApplicant;
