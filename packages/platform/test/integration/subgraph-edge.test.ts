@@ -85,12 +85,15 @@ describe('subgraph edge (production)', () => {
     expect(inList.body.errors?.[0]?.extensions.details).toEqual({
       fields: { 'variables.input.tags.1': expect.any(String) },
     });
-    const literal = await post(subgraph.httpPort, { query: '{ echo(text: "a\\u0000b") }' });
-    expect(literal.status).toBe(400);
-    expect(literal.body.errors?.[0]?.extensions).toMatchObject({
-      code: 'VALIDATION_ERROR',
-      details: { fields: { 'document.echo.text': expect.any(String) } },
-    });
+    // Twice: the second time Apollo hands over its cached document, whose walk is remembered.
+    for (let i = 0; i < 2; i++) {
+      const literal = await post(subgraph.httpPort, { query: '{ echo(text: "a\\u0000b") }' });
+      expect(literal.status).toBe(400);
+      expect(literal.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'VALIDATION_ERROR',
+        details: { fields: { 'document.echo.text': expect.any(String) } },
+      });
+    }
   });
 
   it('accepts ordinary text, emoji (surrogate pairs) included', async () => {
