@@ -10,6 +10,7 @@ import { onlyUuids, PrismaClient, type Prisma } from '../../src/repository/datab
 import { PrismaCampusRepository } from '../../src/repository/campus.repository';
 import { toUserRecord, userInclude } from '../../src/repository/user.mapper';
 import { escapeLikePattern, PrismaUserRepository } from '../../src/repository/user.repository';
+import type { RoomPlan } from '../../src/seed/campus-plan';
 import { seedDemoCampus } from '../../src/seed/demo-campus';
 import { fakeHasher, newUser as testUser } from '../support/fakes';
 
@@ -202,14 +203,7 @@ describe('listing users', () => {
 
 describe('campus layout', () => {
   const byCode = new Intl.Collator('en', { numeric: true }).compare;
-  const roomOf = (r: {
-    id: string;
-    buildingCode: string;
-    entrance: number;
-    floor: number;
-    number: string;
-    capacity: number;
-  }) => ({
+  const roomOf = (r: RoomPlan) => ({
     id: r.id,
     building: r.buildingCode,
     entrance: r.entrance,
