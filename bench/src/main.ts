@@ -12,8 +12,11 @@
 //   tree); BENCH_ONLY=reads|writes|scale|checkout runs that part alone; BENCH_SCENARIOS=part,part only the scenarios
 //   whose names contain one; BENCH_CHECKOUT_STUDENTS (default 300); BENCH_ROUTER_ENV='{"K":"v"}' extra router
 //   settings; BENCH_SHARED_TOKEN=1 gives every reader the same token (to show what deduplication does); BENCH_CPU_PROFILE=router[,leave…] writes
-//   V8 CPU profiles of those processes to bench/results/profiles (summarise with bench/src/cpu-profile.ts).
+//   V8 CPU profiles of those processes to bench/results/profiles (summarise with bench/src/cpu-profile.ts);
+//   BENCH_ROUTER_BEFORE=<checkout> runs that build's router as one more target, with BENCH_ROUTER_BEFORE_ENV='{"K":"v"}'
+//   on top of the stack router's settings (the same checkout with one setting changed prices that feature).
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,6 +73,8 @@ const settings = {
   scenarios: (process.env.BENCH_SCENARIOS ?? '').split(',').filter(Boolean),
   /** A checkout of an earlier commit, installed and built: its router runs as one more target. */
   routerBefore: process.env.BENCH_ROUTER_BEFORE ?? '',
+  /** Settings of that other router on top of the stack router's, e.g. '{"OTEL_SDK_DISABLED":"true"}' to price a feature. */
+  routerBeforeEnv: JSON.parse(process.env.BENCH_ROUTER_BEFORE_ENV ?? '{}') as Record<string, string>,
   cpuProfile: (process.env.BENCH_CPU_PROFILE ?? '').split(',').filter(Boolean) as Array<ServiceName | 'router'>,
 };
 
@@ -116,7 +121,12 @@ async function startOtherGateways(stack: Stack, services: ServiceName[], started
   if (settings.routerBefore) {
     const supergraph = path.join(REPO_ROOT, 'supergraph.graphql');
     started.push(
-      await startRouterBuild(ROUTER_BEFORE, path.resolve(settings.routerBefore), stack.routerEnv, supergraph),
+      await startRouterBuild(
+        ROUTER_BEFORE,
+        path.resolve(settings.routerBefore),
+        { ...stack.routerEnv, ...settings.routerBeforeEnv },
+        supergraph,
+      ),
     );
   }
 }
@@ -146,6 +156,9 @@ async function main(): Promise<void> {
   const services = benchServices();
   build(services);
   const profiles = path.join(REPO_ROOT, 'bench', 'results', 'profiles');
+  // what production requires of a subgraph beyond the stack's settings (secrets that have a
+  // development fallback); these live and die with the bench's stack
+  const asDeployed = { NODE_ENV: 'production', FILE_URL_SECRET: randomBytes(32).toString('base64') };
   const stack = await startStack({
     services,
     // BENCH_CPU_PROFILE=router (or a subgraph, comma-separated): V8 CPU profiles, written when the stack stops
@@ -165,10 +178,18 @@ async function main(): Promise<void> {
         ROUTER_WORKERS: String(settings.workers),
         ...settings.routerEnv,
       },
-      identity: { LOG_LEVEL: 'warn' },
+      // the subgraphs as deployed (the Dockerfile's NODE_ENV=production): graphql-js without its
+      // development checks, introspection closed
+      ...Object.fromEntries(services.map((name) => [name, asDeployed])),
+      identity: {
+        ...asDeployed,
+        LOG_LEVEL: 'warn',
+        // production refuses to start without one; this stack's keys live and die with it
+        SIGNING_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      },
       // every bench student submits far more than a real one may have pending at once
-      leave: { LOG_LEVEL: 'warn', LEAVE_MAX_PENDING_PER_STUDENT: '1000000' },
-      coworking: { LOG_LEVEL: 'warn' },
+      leave: { ...asDeployed, LOG_LEVEL: 'warn', LEAVE_MAX_PENDING_PER_STUDENT: '1000000' },
+      coworking: { ...asDeployed, LOG_LEVEL: 'warn' },
     },
   });
   const gateways: GatewayProcess[] = [];

@@ -47,6 +47,7 @@ const post = async (port: number, body: unknown, headers: Record<string, string>
   });
   return {
     status: res.status,
+    headers: res.headers,
     body: (await res.json()) as {
       data?: unknown;
       errors?: Array<{ extensions: { code: string; details: Record<string, unknown> } }>;
@@ -102,6 +103,13 @@ describe('subgraph edge (production)', () => {
       variables: { t: 'ok 🎓' },
     });
     expect(body).toEqual({ data: { echo: 'ok 🎓' } });
+  });
+
+  it('sends GraphQL answers without an ETag (nobody revalidates a POST; hashing each body cost CPU)', async () => {
+    const { status, headers } = await post(subgraph.httpPort, { query: '{ echo(text: "x") }' });
+    expect(status).toBe(200);
+    expect(headers.get('etag')).toBeNull();
+    expect(headers.get('content-type')).toMatch(/^application\/json/);
   });
 
   it('applies the router’s limits: 30 aliases, depth 12', async () => {
