@@ -34,6 +34,7 @@ import { SubgraphLoadShedding, maxConcurrencyOf, overloadedResponsePlugin } from
 import { RouterMetrics } from './metrics';
 import { operationGuardPlugin } from './operation-guard';
 import { PersistedOperations, checkManifestAgainstSchema, persistedOperationsPlugin } from './persisted-operations';
+import { warmQueryPlans } from './query-plan-warmup';
 import { DEMO_CREDENTIALS } from './playground/operations';
 import { mountPlayground } from './playground';
 import { mountProxy, type ProxyRouteSpec } from './proxy';
@@ -135,6 +136,22 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
     ],
   });
   await apollo.start();
+  // Readiness waits for the warm-up: a rolling deploy sends traffic to a router whose plans are made.
+  let plansWarm = !(manifest && trusted.warmUp);
+  if (!plansWarm && manifest) {
+    void warmQueryPlans(gateway, manifest.texts(), logger)
+      .then(
+        (warmed) =>
+          logger.info(
+            { ...warmed, totalMs: Math.round(warmed.totalMs), slowest: warmed.slowest?.operation },
+            'known operations planned',
+          ),
+        (error: unknown) => logger.warn({ err: error }, 'planning the known operations failed; they plan on first use'),
+      )
+      .finally(() => {
+        plansWarm = true;
+      });
+  }
 
   const app: Express = express();
   app.disable('x-powered-by');
@@ -146,7 +163,12 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
   app.use(requestId);
   app.use(securityHeaders);
   app.use(cors(config.corsOrigins));
-  const readiness = routerReadiness(supergraph.subgraphs, () => schemaLoaded, config.healthCheckTimeoutMs, logger);
+  const readiness = routerReadiness(
+    supergraph.subgraphs,
+    () => schemaLoaded && plansWarm,
+    config.healthCheckTimeoutMs,
+    logger,
+  );
   mountPublicHealth(app, readiness); // probes are not rate limited
   app.use(requestRateLimit(rateLimits, clientOf));
 
@@ -201,6 +223,7 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
         operations: manifest?.size ?? 0,
         only: trusted.only,
         automatic: trusted.automatic,
+        warmUp: trusted.warmUp,
       },
     },
     `router ready; playground at http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${server.port}/`,

@@ -112,6 +112,11 @@ const routerEnv = z.object({
   ONLY_PERSISTED_OPERATIONS: envTypes.bool.default(false),
   /** Apollo's automatic persisted queries (hash, else register the text). Defaults to on, except with NODE_ENV=production. */
   AUTOMATIC_PERSISTED_QUERIES: envTypes.bool.optional(),
+  /**
+   * Plan every operation of PERSISTED_OPERATIONS_FILE at start, before the router reports ready, so
+   * no first request waits for the query planner. Defaults to on with NODE_ENV=production.
+   */
+  QUERY_PLAN_WARMUP: envTypes.bool.optional(),
 });
 
 export interface RateLimitSettings {
@@ -159,7 +164,7 @@ export interface RouterConfig {
    * Trusted documents: the manifest (undefined: none), whether only its operations run, and
    * whether Apollo's automatic persisted queries are accepted.
    */
-  persistedOperations: { file: string | undefined; only: boolean; automatic: boolean };
+  persistedOperations: { file: string | undefined; only: boolean; automatic: boolean; warmUp: boolean };
 }
 
 /** The manifest packages/client generates, used when PERSISTED_OPERATIONS_FILE is unset. */
@@ -244,6 +249,7 @@ function persistedOperationsSettings(e: z.infer<typeof routerEnv>): RouterConfig
     only: e.ONLY_PERSISTED_OPERATIONS,
     // Enforcing, the manifest serves every hash: an APQ cache would only let clients register texts.
     automatic: !e.ONLY_PERSISTED_OPERATIONS && (e.AUTOMATIC_PERSISTED_QUERIES ?? e.NODE_ENV !== 'production'),
+    warmUp: e.QUERY_PLAN_WARMUP ?? e.NODE_ENV === 'production',
   };
 }
 

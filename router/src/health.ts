@@ -33,7 +33,7 @@ export function routerReadiness(
     logger.warn({ check, err: error }, 'readiness check failed'),
   );
   health.add('supergraph', async () => {
-    if (!schemaLoaded()) throw new Error('the composed schema is not loaded');
+    if (!schemaLoaded()) throw new Error('the composed schema is not loaded (or its known operations not yet planned)');
   });
   for (const subgraph of subgraphs) {
     health.add(`subgraph:${subgraph.name}`, () => probeLiveness(subgraph.url, timeoutMs));

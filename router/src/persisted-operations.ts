@@ -28,6 +28,11 @@ export class PersistedOperations {
     return this.documents.get(normalizeId(id));
   }
 
+  /** Every trusted document's text. */
+  texts(): IterableIterator<string> {
+    return this.documents.values();
+  }
+
   /** Whether this exact text is one of the trusted documents. */
   hasText(query: string): boolean {
     return this.documents.has(idOf(query));

@@ -59,6 +59,7 @@ describe('trusted documents configuration', () => {
       file,
       only: false,
       automatic: true,
+      warmUp: false,
     });
     expect(
       loadRouterConfig({ NODE_ENV: 'production', PERSISTED_OPERATIONS_FILE: file }).persistedOperations.automatic,
@@ -69,6 +70,16 @@ describe('trusted documents configuration', () => {
         ONLY_PERSISTED_OPERATIONS: 'true',
         AUTOMATIC_PERSISTED_QUERIES: 'true',
       }).persistedOperations,
-    ).toEqual({ file, only: true, automatic: false });
+    ).toEqual({ file, only: true, automatic: false, warmUp: false });
+  });
+
+  it('plans the known operations at start in production, elsewhere when asked', () => {
+    const file = manifestFile('warm.json', {});
+    const warmUp = (env: Record<string, string>) =>
+      loadRouterConfig({ PERSISTED_OPERATIONS_FILE: file, ...env }).persistedOperations.warmUp;
+    expect(warmUp({ NODE_ENV: 'production' })).toBe(true);
+    expect(warmUp({ NODE_ENV: 'production', QUERY_PLAN_WARMUP: 'false' })).toBe(false);
+    expect(warmUp({})).toBe(false);
+    expect(warmUp({ QUERY_PLAN_WARMUP: 'true' })).toBe(true);
   });
 });
