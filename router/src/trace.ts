@@ -1,13 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { currentTraceId, currentTraceparent } from '@campus/platform';
+import { context, trace } from '@opentelemetry/api';
 import type { RequestHandler } from 'express';
 
 /**
  * Every response names the trace of its request (`traceparent` and `x-trace-id` headers, and
  * extensions.traceId of GraphQL errors), so an integrator can quote it and an operator find the
- * request's log lines: it is the trace of the span the HTTP instrumentation opened for the request,
- * the one every log line carries as trace_id.
+ * request's log lines: it is the request's trace, the one every log line of it carries as trace_id.
  */
 
 export const TRACE_ID_HEADER = 'x-trace-id';
@@ -29,18 +29,28 @@ function incomingOrNewTraceparent(header: string | undefined): string {
 }
 
 /**
- * Mount first. With tracing preloaded (as the router always runs) the request's span exists here;
- * without it (in-process tests, a bare `node dist/main.js`) the caller's trace, or a new one, is
- * forwarded to the subgraphs instead, so their log lines still share the id the client sees.
+ * Mount first. With spans recorded (an exporter or a sampler configured) the HTTP instrumentation's
+ * span for the request is already active here. Otherwise the request gets the caller's trace, or a
+ * new one: forwarded to the subgraphs as the traceparent header, and, where a context is kept (the
+ * router preloads one), made the active trace, so log lines and subgraph calls carry it without an
+ * SDK recording spans nobody exports. In-process tests keep no context: the id lives in
+ * `requestTraces` instead.
  */
 export const traceResponses: RequestHandler = (req, res, next) => {
   const active = currentTraceparent();
-  const traceparent = active ?? incomingOrNewTraceparent(req.header('traceparent'));
-  if (!active) req.headers.traceparent = traceparent;
-  const traceId = currentTraceId() ?? traceparent.split('-')[1] ?? '';
+  if (active) {
+    res.setHeader('traceparent', active);
+    res.setHeader(TRACE_ID_HEADER, currentTraceId() ?? '');
+    next();
+    return;
+  }
+  const traceparent = incomingOrNewTraceparent(req.header('traceparent'));
+  req.headers.traceparent = traceparent;
+  const [, traceId = '', spanId = '', flags = '01'] = traceparent.split('-');
   res.setHeader('traceparent', traceparent);
   res.setHeader(TRACE_ID_HEADER, traceId);
-  requestTraces.run({ traceId }, next);
+  const traced = trace.setSpanContext(context.active(), { traceId, spanId, traceFlags: parseInt(flags, 16) });
+  context.with(traced, () => (currentTraceId() === traceId ? next() : requestTraces.run({ traceId }, next)));
 };
 
 /** The trace id of the request being served (for error extensions), if inside one. */
