@@ -158,7 +158,18 @@ async function main(): Promise<void> {
   const profiles = path.join(REPO_ROOT, 'bench', 'results', 'profiles');
   // what production requires of a subgraph beyond the stack's settings (secrets that have a
   // development fallback); these live and die with the bench's stack
-  const asDeployed = { NODE_ENV: 'production', FILE_URL_SECRET: randomBytes(32).toString('base64') };
+  const asDeployed = {
+    NODE_ENV: 'production',
+    FILE_URL_SECRET: randomBytes(32).toString('base64'),
+    SIGNING_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  };
+  const quiet = { LOG_LEVEL: 'warn' };
+  const benchSettings: Partial<Record<ServiceName, Record<string, string>>> = {
+    identity: quiet,
+    // every bench student submits far more than a real one may have pending at once
+    leave: { ...quiet, LEAVE_MAX_PENDING_PER_STUDENT: '1000000' },
+    coworking: quiet,
+  };
   const stack = await startStack({
     services,
     // BENCH_CPU_PROFILE=router (or a subgraph, comma-separated): V8 CPU profiles, written when the stack stops
@@ -180,16 +191,7 @@ async function main(): Promise<void> {
       },
       // the subgraphs as deployed (the Dockerfile's NODE_ENV=production): graphql-js without its
       // development checks, introspection closed
-      ...Object.fromEntries(services.map((name) => [name, asDeployed])),
-      identity: {
-        ...asDeployed,
-        LOG_LEVEL: 'warn',
-        // production refuses to start without one; this stack's keys live and die with it
-        SIGNING_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      },
-      // every bench student submits far more than a real one may have pending at once
-      leave: { ...asDeployed, LOG_LEVEL: 'warn', LEAVE_MAX_PENDING_PER_STUDENT: '1000000' },
-      coworking: { ...asDeployed, LOG_LEVEL: 'warn' },
+      ...Object.fromEntries(services.map((name) => [name, { ...asDeployed, ...benchSettings[name] }])),
     },
   });
   const gateways: GatewayProcess[] = [];

@@ -34,7 +34,7 @@ import { SubgraphLoadShedding, maxConcurrencyOf, overloadedResponsePlugin } from
 import { RouterMetrics } from './metrics';
 import { operationGuardPlugin } from './operation-guard';
 import { PersistedOperations, checkManifestAgainstSchema, persistedOperationsPlugin } from './persisted-operations';
-import { warmQueryPlans } from './query-plan-warmup';
+import { warmInBackground } from './query-plan-warmup';
 import { DEMO_CREDENTIALS } from './playground/operations';
 import { mountPlayground } from './playground';
 import { mountProxy, type ProxyRouteSpec } from './proxy';
@@ -137,21 +137,7 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
   });
   await apollo.start();
   // Readiness waits for the warm-up: a rolling deploy sends traffic to a router whose plans are made.
-  let plansWarm = !(manifest && trusted.warmUp);
-  if (!plansWarm && manifest) {
-    void warmQueryPlans(gateway, manifest.texts(), logger)
-      .then(
-        (warmed) =>
-          logger.info(
-            { ...warmed, totalMs: Math.round(warmed.totalMs), slowest: warmed.slowest?.operation },
-            'known operations planned',
-          ),
-        (error: unknown) => logger.warn({ err: error }, 'planning the known operations failed; they plan on first use'),
-      )
-      .finally(() => {
-        plansWarm = true;
-      });
-  }
+  const plansWarm = manifest && trusted.warmUp ? warmInBackground(gateway, manifest.texts(), logger) : () => true;
 
   const app: Express = express();
   app.disable('x-powered-by');
@@ -165,7 +151,7 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
   app.use(cors(config.corsOrigins));
   const readiness = routerReadiness(
     supergraph.subgraphs,
-    () => schemaLoaded && plansWarm,
+    () => schemaLoaded && plansWarm(),
     config.healthCheckTimeoutMs,
     logger,
   );

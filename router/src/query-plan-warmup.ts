@@ -26,7 +26,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * The key ApolloGateway's executor looks a plan up by: the sha256 of the document's text (Apollo
  * Server's queryHash), and with an operation name, the sha256 of the two.
  */
-export function queryPlanKey(document: string, operationName: string | undefined): string {
+function queryPlanKey(document: string, operationName: string | undefined): string {
   const queryHash = sha256(document);
   return operationName ? createHash('sha256').update(queryHash).update(operationName).digest('hex') : queryHash;
 }
@@ -83,4 +83,22 @@ export async function warmQueryPlans(
     }
   }
   return result;
+}
+
+/** Starts warmQueryPlans, logging what it did; the function returned tells whether it has finished. */
+export function warmInBackground(gateway: ApolloGateway, documents: Iterable<string>, logger: Logger): () => boolean {
+  let finished = false;
+  void warmQueryPlans(gateway, documents, logger)
+    .then(
+      (warmed) =>
+        logger.info(
+          { ...warmed, totalMs: Math.round(warmed.totalMs), slowest: warmed.slowest?.operation },
+          'known operations planned',
+        ),
+      (error: unknown) => logger.warn({ err: error }, 'planning the known operations failed; they plan on first use'),
+    )
+    .finally(() => {
+      finished = true;
+    });
+  return () => finished;
 }

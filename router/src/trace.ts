@@ -40,7 +40,7 @@ export const traceResponses: RequestHandler = (req, res, next) => {
   const active = currentTraceparent();
   if (active) {
     res.setHeader('traceparent', active);
-    res.setHeader(TRACE_ID_HEADER, currentTraceId() ?? '');
+    res.setHeader(TRACE_ID_HEADER, active.split('-')[1] ?? '');
     next();
     return;
   }

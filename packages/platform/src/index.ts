@@ -10,7 +10,7 @@ export {
   type ClusterOptions,
   type RunningCluster,
 } from './cluster';
-export { registerTraceContext, startTelemetry, stopTelemetry } from './telemetry';
+export { startTelemetry, stopTelemetry } from './telemetry';
 
 // Configuration: env schemas by concern, typed helpers, the shared settings shape.
 export {

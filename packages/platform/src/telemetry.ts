@@ -106,7 +106,7 @@ function serviceInstrumentations() {
  * a tracer provider: spans are the API's non-recording ones, carrying the ids of their parent.
  * Does nothing where an SDK has registered them already.
  */
-export function registerTraceContext(): void {
+function registerTraceContext(): void {
   const manager = new AsyncLocalStorageContextManager().enable();
   if (!context.setGlobalContextManager(manager)) {
     manager.disable();
