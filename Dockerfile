@@ -41,4 +41,5 @@ COPY --chown=node:node supergraph.graphql /app/supergraph.graphql
 COPY --chown=node:node packages/client/persisted-operations.json /app/packages/client/persisted-operations.json
 USER node
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||4000)+'/health/liveness').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["sh", "-c", "exec node -r @campus/platform/telemetry-register $( [ \"$SERVICE\" = router ] && echo router || echo subgraphs/$SERVICE )/dist/main.js"]
+# V8 flags: SERVICE_NODE_FLAGS in scripts/lib/services.ts (why), held to it by `npm run services:check`.
+CMD ["sh", "-c", "exec node --max-semi-space-size=64 -r @campus/platform/telemetry-register $( [ \"$SERVICE\" = router ] && echo router || echo subgraphs/$SERVICE )/dist/main.js"]

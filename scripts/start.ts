@@ -16,6 +16,7 @@ import { canConnect, databaseUrl, ensureDatabase, migrateDeploy } from './lib/da
 import {
   REPO_ROOT,
   ROUTER_PORT,
+  SERVICE_NODE_FLAGS,
   grpcDependencyEnv,
   presentSubgraphs,
   routerServiceEnv,
@@ -96,7 +97,7 @@ const describeExit = (code: number | null, signal: NodeJS.Signals | null) =>
 
 function superviseProcess(name: string, script: string, env: Record<string, string>): void {
   const spawnChild = () =>
-    spawn(process.execPath, ['-r', '@campus/platform/telemetry-register', script], {
+    spawn(process.execPath, [...SERVICE_NODE_FLAGS, '-r', '@campus/platform/telemetry-register', script], {
       cwd: REPO_ROOT,
       env: { ...process.env, OTEL_SERVICE_NAME: name, APOLLO_TELEMETRY_DISABLED: '1', ...env },
       stdio: ['ignore', 'inherit', 'inherit'],

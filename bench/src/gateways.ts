@@ -6,7 +6,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '@campus/testkit';
-import { REPO_ROOT } from '../../scripts/lib/services';
+import { REPO_ROOT, SERVICE_NODE_FLAGS } from '../../scripts/lib/services';
+
+/** Hive Gateway and the vanilla gateway run with the router's V8 flags: the comparison is of code, not of GC settings. */
+const SAME_V8_FLAGS = { NODE_OPTIONS: SERVICE_NODE_FLAGS.join(' ') };
 
 export interface GatewayProcess {
   name: string;
@@ -109,6 +112,7 @@ export async function startHiveGateway(supergraphPath: string, workers: number):
       config,
     ],
     port,
+    SAME_V8_FLAGS,
   );
   return {
     ...gateway,
@@ -127,7 +131,7 @@ export async function startVanillaApolloGateway(supergraphPath: string): Promise
     process.execPath,
     ['--import', 'tsx', path.join(REPO_ROOT, 'bench', 'src', 'vanilla-apollo-gateway.ts')],
     port,
-    { SUPERGRAPH_PATH: supergraphPath, PORT: String(port) },
+    { ...SAME_V8_FLAGS, SUPERGRAPH_PATH: supergraphPath, PORT: String(port) },
   );
 }
 

@@ -14,7 +14,9 @@
 //   settings; BENCH_SHARED_TOKEN=1 gives every reader the same token (to show what deduplication does); BENCH_CPU_PROFILE=router[,leave…] writes
 //   V8 CPU profiles of those processes to bench/results/profiles (summarise with bench/src/cpu-profile.ts);
 //   BENCH_ROUTER_BEFORE=<checkout> runs that build's router as one more target, with BENCH_ROUTER_BEFORE_ENV='{"K":"v"}'
-//   on top of the stack router's settings (the same checkout with one setting changed prices that feature).
+//   on top of the stack router's settings (the same checkout with one setting changed prices that feature);
+//   BENCH_NODE_ARGS='{"identity":["--max-semi-space-size=32"]}' Node options for those processes, after the
+//   SERVICE_NODE_FLAGS every service runs with (a later V8 flag wins: prices a flag, run by run).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -75,6 +77,7 @@ const settings = {
   routerBefore: process.env.BENCH_ROUTER_BEFORE ?? '',
   /** Settings of that other router on top of the stack router's, e.g. '{"OTEL_SDK_DISABLED":"true"}' to price a feature. */
   routerBeforeEnv: JSON.parse(process.env.BENCH_ROUTER_BEFORE_ENV ?? '{}') as Record<string, string>,
+  nodeArgs: JSON.parse(process.env.BENCH_NODE_ARGS ?? '{}') as Record<string, string[]>,
   cpuProfile: (process.env.BENCH_CPU_PROFILE ?? '').split(',').filter(Boolean) as Array<ServiceName | 'router'>,
 };
 
@@ -174,9 +177,14 @@ async function main(): Promise<void> {
     services,
     // BENCH_CPU_PROFILE=router (or a subgraph, comma-separated): V8 CPU profiles, written when the stack stops
     nodeArgs: Object.fromEntries(
-      settings.cpuProfile.map((name) => [
+      [...new Set([...settings.cpuProfile, ...Object.keys(settings.nodeArgs)])].map((name) => [
         name,
-        ['--cpu-prof', `--cpu-prof-dir=${profiles}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`],
+        [
+          ...(settings.nodeArgs[name] ?? []),
+          ...(settings.cpuProfile.includes(name as ServiceName | 'router')
+            ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`]
+            : []),
+        ],
       ]),
     ),
     env: {

@@ -20,7 +20,13 @@ import {
   type TestDatabase,
 } from '@campus/testkit';
 import { consumerQueues } from '@campus/platform';
-import { grpcDependencyEnv, routerServiceEnv, serviceSpec, type ServiceName } from '../../scripts/lib/services';
+import {
+  SERVICE_NODE_FLAGS,
+  grpcDependencyEnv,
+  routerServiceEnv,
+  serviceSpec,
+  type ServiceName,
+} from '../../scripts/lib/services';
 
 export type { ServiceName };
 
@@ -156,7 +162,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       name: i === 0 ? name : `${name}-${i + 1}`,
       script: `subgraphs/${name}/dist/main.js`,
       env: { ...envFor(name, instance), ...extraEnv },
-      ...(options.nodeArgs?.[name] ? { nodeArgs: options.nodeArgs[name] } : {}),
+      nodeArgs: [...SERVICE_NODE_FLAGS, ...(options.nodeArgs?.[name] ?? [])],
       readyUrl: `http://127.0.0.1:${instance.http}/health/liveness`,
     });
     all.push(proc);
@@ -208,7 +214,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       script: 'router/dist/main.js',
       env: routerEnv,
       readyUrl: `${routerUrl}/health/liveness`,
-      ...(options.nodeArgs?.router ? { nodeArgs: options.nodeArgs.router } : {}),
+      nodeArgs: [...SERVICE_NODE_FLAGS, ...(options.nodeArgs?.router ?? [])],
     });
     all.push(router);
 

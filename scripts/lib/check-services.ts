@@ -1,9 +1,9 @@
 // Holds the files that restate the service list against the manifest (scripts/lib/services.ts):
-// supergraph.yaml, docker-compose.yml, deploy/postgres/init.sh, deploy/prometheus/prometheus.yml and
-// each present subgraph's proto and Prisma schema. Pure over file contents (`read`), so a test can
+// supergraph.yaml, docker-compose.yml, deploy/postgres/init.sh, deploy/prometheus/prometheus.yml,
+// each present subgraph's proto and Prisma schema, and the Dockerfile's V8 flags. Pure over file contents (`read`), so a test can
 // feed it altered copies; `npm run services:check` (scripts/check-services.ts) feeds it the tree.
 import YAML from 'yaml';
-import { grpcUrlVariable, subgraphUrlVariable, type ServiceSpec } from './services';
+import { SERVICE_NODE_FLAGS, grpcUrlVariable, subgraphUrlVariable, type ServiceSpec } from './services';
 
 export interface Problem {
   /** The file (relative to the repository root) that is missing something or disagrees. */
@@ -20,6 +20,7 @@ export const FILES = {
   compose: 'docker-compose.yml',
   postgresInit: 'deploy/postgres/init.sh',
   prometheus: 'deploy/prometheus/prometheus.yml',
+  dockerfile: 'Dockerfile',
 } as const;
 
 export const protoFile = (name: string) => `proto/campus/${name}/v1/${name}.proto`;
@@ -240,6 +241,23 @@ function checkContractFiles(services: readonly ServiceSpec[], read: ReadFile, pr
   }
 }
 
+/** The image starts every service with the flags `npm start` and the test stacks use. */
+function checkDockerfile(read: ReadFile, problems: Problem[], flags: readonly string[]): void {
+  const file = FILES.dockerfile;
+  const cmd = read(file)
+    ?.split('\n')
+    .filter((line) => line.startsWith('CMD '))
+    .pop();
+  if (cmd === undefined) {
+    problems.push({ file, message: 'has no CMD' });
+    return;
+  }
+  const expected = `node ${[...flags, '-r @campus/platform/telemetry-register'].join(' ')} `;
+  if (!cmd.includes(expected)) {
+    problems.push({ file, message: `CMD does not start "${expected.trim()} …" (SERVICE_NODE_FLAGS)` });
+  }
+}
+
 /**
  * Every problem with the wiring of the present subgraphs of `manifest`. `subgraphsOnDisk` names the
  * folders under subgraphs/ that have a src/main.ts; each needs a manifest row.
@@ -248,6 +266,7 @@ export function checkServices(
   manifest: readonly ServiceSpec[],
   read: ReadFile,
   subgraphsOnDisk: readonly string[] = [],
+  nodeFlags: readonly string[] = SERVICE_NODE_FLAGS,
 ): Problem[] {
   const problems: Problem[] = [];
   const services = manifest.filter((s) => s.present);
@@ -259,5 +278,6 @@ export function checkServices(
   checkPostgresInit(services, read, problems);
   checkPrometheus(services, read, problems);
   checkContractFiles(services, read, problems);
+  checkDockerfile(read, problems, nodeFlags);
   return problems;
 }

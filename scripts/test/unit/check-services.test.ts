@@ -78,6 +78,9 @@ const compose = () => ({
 const initScript = (services: string) =>
   `#!/bin/sh\nset -eu\nfor service in ${services}; do\n  psql <<SQL\nCREATE USER \${service};\nCREATE DATABASE campus_\${service} OWNER \${service};\nSQL\ndone\n`;
 
+const dockerfile = (flags: string) =>
+  `FROM node:20 AS runtime\nCMD ["sh", "-c", "exec node ${flags}-r @campus/platform/telemetry-register $SERVICE/dist/main.js"]\n`;
+
 const prometheus = (targets: string[]) => ({ scrape_configs: [{ job_name: 'campus', static_configs: [{ targets }] }] });
 
 /** The files of a correctly wired tree; `change` edits one of them before it is serialised. */
@@ -87,6 +90,7 @@ function tree(change: (files: Record<string, unknown>) => void = () => undefined
     'docker-compose.yml': compose(),
     'deploy/postgres/init.sh': initScript('identity leave'),
     'deploy/prometheus/prometheus.yml': prometheus(['router:4000', 'identity:4001', 'leave:4005']),
+    Dockerfile: dockerfile('--max-semi-space-size=64 '),
     ...Object.fromEntries(
       ['identity', 'leave'].flatMap((name) => [
         [`proto/campus/${name}/v1/${name}.proto`, 'syntax = "proto3";'],
@@ -125,6 +129,19 @@ describe('checkServices', () => {
     const problems = checkServices(manifest, tree(removeLeave));
     expect(filesNamed(problems)).toEqual([file]);
     expect(problems.map((p) => p.message).join('\n')).toMatch(/leave/);
+  });
+
+  it('holds the Dockerfile CMD to the V8 flags npm start and the test stacks use', () => {
+    const flags = ['--max-semi-space-size=64'];
+    expect(checkServices(manifest, tree(), [], flags)).toEqual([]);
+    const without = checkServices(
+      manifest,
+      tree((f) => (f.Dockerfile = dockerfile(''))),
+      [],
+      flags,
+    );
+    expect(without).toEqual([{ file: 'Dockerfile', message: expect.stringMatching(/--max-semi-space-size=64/) }]);
+    expect(checkServices(manifest, tree(), [], ['--max-semi-space-size=32'])).toHaveLength(1);
   });
 
   it('names the router wiring of docker-compose.yml: subgraph URL, proxy routes, depends_on', () => {
