@@ -8,7 +8,7 @@ import path from 'node:path';
 import { freePort } from '@campus/testkit';
 import { REPO_ROOT, SERVICE_NODE_FLAGS } from '../../scripts/lib/services';
 
-/** Hive Gateway and the vanilla gateway run with the router's V8 flags: the comparison is of code, not of GC settings. */
+/** The other gateways run with the router's V8 flags: the comparison is of code, not of GC settings. */
 const SAME_V8_FLAGS = { NODE_OPTIONS: SERVICE_NODE_FLAGS.join(' ') };
 
 export interface GatewayProcess {
@@ -157,6 +157,7 @@ export async function startRouterBuild(
     port,
     {
       NODE_ENV: 'test',
+      ...SAME_V8_FLAGS,
       ...routerEnv,
       APOLLO_TELEMETRY_DISABLED: '1',
       OTEL_SERVICE_NAME: 'router',
