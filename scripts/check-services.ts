@@ -1,6 +1,6 @@
 // `npm run services:check`: fails (exit 1) when a file that wires the subgraphs together disagrees with
 // the manifest (scripts/lib/services.ts): supergraph.yaml, docker-compose.yml, deploy/postgres/init.sh,
-// deploy/prometheus/prometheus.yml, and each present subgraph's proto and Prisma schema.
+// deploy/prometheus/prometheus.yml, each present subgraph's proto and Prisma schema, and the Dockerfile's V8 flags.
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkServices } from './lib/check-services';

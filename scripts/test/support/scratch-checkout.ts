@@ -17,6 +17,7 @@ export function scratchCheckout(): string {
     'docker-compose.yml',
     '.env.example',
     'tsconfig.base.json',
+    'Dockerfile',
     'deploy',
     'proto',
     'scripts/lib/services.ts',
