@@ -81,7 +81,11 @@ async function startGatewayProcess(
  * Hive Gateway's CLI (`hive-gateway supergraph`), `workers` processes (`--fork`), forwarding the
  * caller's Authorization header to the subgraphs. Its other defaults stay as shipped.
  */
-export async function startHiveGateway(supergraphPath: string, workers: number): Promise<GatewayProcess> {
+export async function startHiveGateway(
+  supergraphPath: string,
+  workers: number,
+  nodeArgs: readonly string[] = [],
+): Promise<GatewayProcess> {
   const port = await freePort();
   const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'campus-bench-hive-'));
   const config = path.join(configDir, 'gateway.config.mjs');
@@ -95,11 +99,14 @@ export async function startHiveGateway(supergraphPath: string, workers: number):
 };
 `,
   );
-  const bin = path.join(REPO_ROOT, 'node_modules', '.bin', 'hive-gateway');
+  // its CLI script run by this Node, so that Node options (a CPU profile's) reach it and its --fork workers
+  const bin = fs.realpathSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'hive-gateway'));
   const gateway = await startGatewayProcess(
     'Hive Gateway',
-    bin,
+    process.execPath,
     [
+      ...nodeArgs,
+      bin,
       'supergraph',
       supergraphPath,
       '--host',
@@ -124,12 +131,15 @@ export async function startHiveGateway(supergraphPath: string, workers: number):
 }
 
 /** @apollo/gateway + @apollo/server standalone, as in Apollo's docs (bench/src/vanilla-apollo-gateway.ts). */
-export async function startVanillaApolloGateway(supergraphPath: string): Promise<GatewayProcess> {
+export async function startVanillaApolloGateway(
+  supergraphPath: string,
+  nodeArgs: readonly string[] = [],
+): Promise<GatewayProcess> {
   const port = await freePort();
   return startGatewayProcess(
     'vanilla Apollo Gateway',
     process.execPath,
-    ['--import', 'tsx', path.join(REPO_ROOT, 'bench', 'src', 'vanilla-apollo-gateway.ts')],
+    [...nodeArgs, '--import', 'tsx', path.join(REPO_ROOT, 'bench', 'src', 'vanilla-apollo-gateway.ts')],
     port,
     { ...SAME_V8_FLAGS, SUPERGRAPH_PATH: supergraphPath, PORT: String(port) },
   );

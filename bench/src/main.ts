@@ -11,7 +11,7 @@
 //   BENCH_SCALE_STUDENTS=2000 adds the scale seed and its scenarios (patrol start, users page, one building's
 //   tree); BENCH_ONLY=reads|writes|scale|checkout runs that part alone; BENCH_SCENARIOS=part,part only the scenarios
 //   whose names contain one; BENCH_CHECKOUT_STUDENTS (default 300); BENCH_ROUTER_ENV='{"K":"v"}' extra router
-//   settings; BENCH_SHARED_TOKEN=1 gives every reader the same token (to show what deduplication does); BENCH_CPU_PROFILE=router[,leave…] writes
+//   settings; BENCH_SHARED_TOKEN=1 gives every reader the same token (to show what deduplication does); BENCH_CPU_PROFILE=router[,leave,apollo,hive…] writes
 //   V8 CPU profiles of those processes to bench/results/profiles (summarise with bench/src/cpu-profile.ts);
 //   BENCH_ROUTER_BEFORE=<checkout> runs that build's router as one more target, with BENCH_ROUTER_BEFORE_ENV='{"K":"v"}'
 //   on top of the stack router's settings (the same checkout with one setting changed prices that feature);
@@ -78,7 +78,9 @@ const settings = {
   /** Settings of that other router on top of the stack router's, e.g. '{"OTEL_SDK_DISABLED":"true"}' to price a feature. */
   routerBeforeEnv: JSON.parse(process.env.BENCH_ROUTER_BEFORE_ENV ?? '{}') as Record<string, string>,
   nodeArgs: JSON.parse(process.env.BENCH_NODE_ARGS ?? '{}') as Record<string, string[]>,
-  cpuProfile: (process.env.BENCH_CPU_PROFILE ?? '').split(',').filter(Boolean) as Array<ServiceName | 'router'>,
+  cpuProfile: (process.env.BENCH_CPU_PROFILE ?? '').split(',').filter(Boolean) as Array<
+    ServiceName | 'router' | 'hive' | 'apollo'
+  >,
 };
 
 const chosen = (scenarios: Scenario[]): Scenario[] =>
@@ -110,6 +112,16 @@ function build(services: ServiceName[]): void {
   if (result.status !== 0) process.exit(1);
 }
 
+const PROFILES = path.join(REPO_ROOT, 'bench', 'results', 'profiles');
+
+/** Node options that write a V8 CPU profile of `name` on exit, when BENCH_CPU_PROFILE names it. */
+function cpuProfileFlags(name: string): string[] {
+  if (!(settings.cpuProfile as string[]).includes(name)) return [];
+  // Hive's --fork workers each write their own file: the default, unique names, in a folder of Hive's
+  if (name === 'hive') return ['--cpu-prof', `--cpu-prof-dir=${path.join(PROFILES, 'hive')}`];
+  return ['--cpu-prof', `--cpu-prof-dir=${PROFILES}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`];
+}
+
 const subgraphUrl = (stack: Stack, name: string): string =>
   `http://127.0.0.1:${stack.ports[name as ServiceName]![0]!.http}/graphql`;
 
@@ -119,8 +131,10 @@ async function startOtherGateways(stack: Stack, services: ServiceName[], started
   const sdl = supergraphFor(fs.readFileSync(path.join(REPO_ROOT, 'supergraph.graphql'), 'utf8'), urls);
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'campus-bench-')), 'supergraph.graphql');
   fs.writeFileSync(file, sdl);
-  if (settings.gateways.includes('hive')) started.push(await startHiveGateway(file, settings.workers));
-  if (settings.gateways.includes('apollo')) started.push(await startVanillaApolloGateway(file));
+  if (settings.gateways.includes('hive')) {
+    started.push(await startHiveGateway(file, settings.workers, cpuProfileFlags('hive')));
+  }
+  if (settings.gateways.includes('apollo')) started.push(await startVanillaApolloGateway(file, cpuProfileFlags('apollo')));
   if (settings.routerBefore) {
     const supergraph = path.join(REPO_ROOT, 'supergraph.graphql');
     started.push(
@@ -158,7 +172,6 @@ async function run(
 async function main(): Promise<void> {
   const services = benchServices();
   build(services);
-  const profiles = path.join(REPO_ROOT, 'bench', 'results', 'profiles');
   // what production requires of a subgraph beyond the stack's settings (secrets that have a
   // development fallback); these live and die with the bench's stack
   const asDeployed = {
@@ -179,12 +192,7 @@ async function main(): Promise<void> {
     nodeArgs: Object.fromEntries(
       [...new Set([...settings.cpuProfile, ...Object.keys(settings.nodeArgs)])].map((name) => [
         name,
-        [
-          ...(settings.nodeArgs[name] ?? []),
-          ...(settings.cpuProfile.includes(name as ServiceName | 'router')
-            ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`]
-            : []),
-        ],
+        [...(settings.nodeArgs[name] ?? []), ...cpuProfileFlags(name)],
       ]),
     ),
     env: {
@@ -296,7 +304,7 @@ async function main(): Promise<void> {
     await stack.stop();
     if (settings.cpuProfile.length)
       console.log(
-        `CPU profiles in ${path.relative(REPO_ROOT, profiles)}: npx tsx bench/src/cpu-profile.ts <file> (or open it in Chrome DevTools)`,
+        `CPU profiles in ${path.relative(REPO_ROOT, PROFILES)}: npx tsx bench/src/cpu-profile.ts <file> (or open it in Chrome DevTools)`,
       );
   }
 }
