@@ -134,7 +134,8 @@ async function startOtherGateways(stack: Stack, services: ServiceName[], started
   if (settings.gateways.includes('hive')) {
     started.push(await startHiveGateway(file, settings.workers, cpuProfileFlags('hive')));
   }
-  if (settings.gateways.includes('apollo')) started.push(await startVanillaApolloGateway(file, cpuProfileFlags('apollo')));
+  if (settings.gateways.includes('apollo'))
+    started.push(await startVanillaApolloGateway(file, cpuProfileFlags('apollo')));
   if (settings.routerBefore) {
     const supergraph = path.join(REPO_ROOT, 'supergraph.graphql');
     started.push(
