@@ -6,7 +6,7 @@
 // package gets a plain copy. Imported first by app.ts, before @apollo/gateway loads it.
 
 /** Replaces a loaded package's exports, for later `require`s, with a copy of plain properties. */
-export function usePlainExports(name: string): void {
+function usePlainExports(name: string): void {
   const file = require.resolve(name);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS exports object itself, not an interop wrapper
   const loaded = require(file) as Record<string, unknown>;
