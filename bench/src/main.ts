@@ -15,8 +15,8 @@
 //   V8 CPU profiles of those processes to bench/results/profiles (summarise with bench/src/cpu-profile.ts);
 //   BENCH_ROUTER_BEFORE=<checkout> runs that build's router as one more target, with BENCH_ROUTER_BEFORE_ENV='{"K":"v"}'
 //   on top of the stack router's settings (the same checkout with one setting changed prices that feature);
-//   BENCH_NODE_ARGS='{"identity":["--max-semi-space-size=32"]}' Node options for those processes, after the
-//   SERVICE_NODE_FLAGS every service runs with (a later V8 flag wins: prices a flag, run by run).
+//   BENCH_NODE_ARGS='{"identity":["--max-semi-space-size=32"]}' Node options for those processes (router, apollo and
+//   hive too), after the SERVICE_NODE_FLAGS every service runs with (a later V8 flag wins: prices a flag, run by run).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -122,6 +122,9 @@ function cpuProfileFlags(name: string): string[] {
   return ['--cpu-prof', `--cpu-prof-dir=${PROFILES}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`];
 }
 
+/** The Node options of process `name`: its BENCH_NODE_ARGS, then a CPU profile's. */
+const nodeArgsOf = (name: string): string[] => [...(settings.nodeArgs[name] ?? []), ...cpuProfileFlags(name)];
+
 const subgraphUrl = (stack: Stack, name: string): string =>
   `http://127.0.0.1:${stack.ports[name as ServiceName]![0]!.http}/graphql`;
 
@@ -131,11 +134,9 @@ async function startOtherGateways(stack: Stack, services: ServiceName[], started
   const sdl = supergraphFor(fs.readFileSync(path.join(REPO_ROOT, 'supergraph.graphql'), 'utf8'), urls);
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'campus-bench-')), 'supergraph.graphql');
   fs.writeFileSync(file, sdl);
-  if (settings.gateways.includes('hive')) {
-    started.push(await startHiveGateway(file, settings.workers, cpuProfileFlags('hive')));
-  }
-  if (settings.gateways.includes('apollo'))
-    started.push(await startVanillaApolloGateway(file, cpuProfileFlags('apollo')));
+  if (settings.gateways.includes('hive'))
+    started.push(await startHiveGateway(file, settings.workers, nodeArgsOf('hive')));
+  if (settings.gateways.includes('apollo')) started.push(await startVanillaApolloGateway(file, nodeArgsOf('apollo')));
   if (settings.routerBefore) {
     const supergraph = path.join(REPO_ROOT, 'supergraph.graphql');
     started.push(
@@ -189,13 +190,8 @@ async function main(): Promise<void> {
   };
   const stack = await startStack({
     services,
-    // BENCH_CPU_PROFILE=router (or a subgraph, comma-separated): V8 CPU profiles, written when the stack stops
-    nodeArgs: Object.fromEntries(
-      [...new Set([...settings.cpuProfile, ...Object.keys(settings.nodeArgs)])].map((name) => [
-        name,
-        [...(settings.nodeArgs[name] ?? []), ...cpuProfileFlags(name)],
-      ]),
-    ),
+    // BENCH_NODE_ARGS, BENCH_CPU_PROFILE (profiles are written when the stack stops)
+    nodeArgs: Object.fromEntries([...services, 'router'].map((name) => [name, nodeArgsOf(name)])),
     env: {
       // the same process count as Hive Gateway's --fork (the vanilla gateway stays one process)
       // NODE_ENV=production like Hive Gateway and the vanilla gateway here (graphql-js drops its

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { ApolloServerPlugin, GraphQLRequest } from '@apollo/server';
-import { ConfigError, type DomainError, type Logger } from '@campus/platform';
+import { ConfigError, sha256Hex, type DomainError, type Logger } from '@campus/platform';
 import { parse, validate, type GraphQLSchema } from 'graphql';
 import type { RouterContext } from './context';
 import { routerErrors } from './errors';
@@ -77,7 +76,7 @@ export class PersistedOperations {
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
-export const idOf = (document: string): string => `sha256:${createHash('sha256').update(document).digest('hex')}`;
+export const idOf = (document: string): string => `sha256:${sha256Hex(document)}`;
 
 const normalizeId = (id: string): string => (SHA256_HEX.test(id) ? `sha256:${id}` : id);
 

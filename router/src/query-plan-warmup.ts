@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ApolloGateway } from '@apollo/gateway';
 import { operationFromDocument, type Schema } from '@apollo/federation-internals';
 import type { QueryPlan, QueryPlanner } from '@apollo/query-planner';
-import type { Logger } from '@campus/platform';
+import { sha256Hex, type Logger } from '@campus/platform';
 import { Kind, parse } from 'graphql';
 
 /**
@@ -20,15 +19,13 @@ interface GatewayPlanCache {
   nonLocalSelectionsLimitDisabled?: boolean;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
 /**
  * The key ApolloGateway's executor looks a plan up by: the sha256 of the document's text (Apollo
  * Server's queryHash), and with an operation name, the sha256 of the two.
  */
 function queryPlanKey(document: string, operationName: string | undefined): string {
-  const queryHash = sha256(document);
-  return operationName ? createHash('sha256').update(queryHash).update(operationName).digest('hex') : queryHash;
+  const queryHash = sha256Hex(document);
+  return operationName ? sha256Hex(queryHash + operationName) : queryHash;
 }
 
 export interface WarmUpResult {
