@@ -76,7 +76,9 @@ export function startTelemetry(serviceName: string, options: TelemetryOptions = 
         // health probes and scrapes would drown real traffic
         ignoreIncomingRequestHook: (req) => /^\/(health|metrics)/.test(req.url ?? ''),
       }),
-      ...(options.gateway ? [] : serviceInstrumentations()),
+      ...(options.gateway
+        ? []
+        : serviceInstrumentations({ recording: exporting || !!process.env.OTEL_TRACES_SAMPLER })),
     ],
   });
   sdk.start();
@@ -88,14 +90,19 @@ export function startTelemetry(serviceName: string, options: TelemetryOptions = 
  * `graphql.execute` span already bound the request, the SQL and gRPC spans show where its time went,
  * and per-middleware/per-field spans cost every request (measured: ~1.5 % of leave's CPU under the
  * submission benchmark) while telling an operator nothing more.
+ *
+ * `recording: false` (no exporter, no sampler: every span is thrown away): the GraphQL and SQL
+ * instrumentations only ever add child spans of a request, never the trace its logs and outgoing
+ * calls carry, so they are left out: in identity's profile under the 2,000-student users page,
+ * OpenTelemetry's share of its busy time fell from 6.5 to 3.8 %. gRPC, AMQP and undici stay: they carry the trace across.
  */
-function serviceInstrumentations() {
+function serviceInstrumentations({ recording }: { recording: boolean }) {
   return [
-    new GraphQLInstrumentation({ mergeItems: true, ignoreResolveSpans: true }),
+    ...(recording ? [new GraphQLInstrumentation({ mergeItems: true, ignoreResolveSpans: true })] : []),
     new GrpcInstrumentation(),
     // Only queries of traced work: the outbox relay's and the scheduler's polls would otherwise
     // each start a trace of their own, several a second per process.
-    new PgInstrumentation({ requireParentSpan: true }),
+    ...(recording ? [new PgInstrumentation({ requireParentSpan: true })] : []),
     new AmqplibInstrumentation(),
     new UndiciInstrumentation(),
   ];
