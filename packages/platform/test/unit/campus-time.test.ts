@@ -1,5 +1,8 @@
 import { isCalendarDate, localDate, wallClock, zonedInstant } from '../../src/campus/campus-time';
 
+/** The calendar date `day` days after 2026-01-01. */
+const isoDay = (day: number) => new Date(Date.UTC(2026, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
+
 describe('campus time', () => {
   describe('localDate', () => {
     it('is the Moscow calendar date, which runs 3 hours ahead of UTC all year', () => {
@@ -52,6 +55,19 @@ describe('campus time', () => {
     it('refuses malformed dates and times', () => {
       expect(() => zonedInstant('2026-02-30', '22:00', 'Europe/Moscow')).toThrow(RangeError);
       expect(() => zonedInstant('2026-02-10', '24:00', 'Europe/Moscow')).toThrow(RangeError);
+    });
+
+    it('answers a repeated question alike, with a Date of its own each time (answers are kept)', () => {
+      const first = zonedInstant('2026-03-29', '02:30', 'Europe/Berlin'); // skipped: 03:30 CEST
+      first.setTime(0);
+      const again = zonedInstant('2026-03-29', '02:30', 'Europe/Berlin');
+      expect(again.toISOString()).toBe('2026-03-29T01:30:00.000Z');
+      expect(again).not.toBe(first);
+      // The same date and time elsewhere is another question.
+      expect(zonedInstant('2026-03-29', '02:30', 'Europe/Moscow').toISOString()).toBe('2026-03-28T23:30:00.000Z');
+      // Past the bound the kept answers are dropped, never wrong.
+      for (let day = 1; day <= 1100; day++) zonedInstant(isoDay(day), '22:00', 'Europe/Moscow');
+      expect(zonedInstant('2026-03-29', '02:30', 'Europe/Berlin').toISOString()).toBe('2026-03-29T01:30:00.000Z');
     });
   });
 
