@@ -161,6 +161,13 @@ const pageOfEveryone = (window: Window): Prisma.Sql => Prisma.sql`
   JOIN ${USERS_WITH_ROOMS} ON u.id = page.id
   ${userOrder('page')}`;
 
+/** The statement of a page: the shape that costs PostgreSQL least for this kind of filter. */
+function pageQuery(filter: UserFilter, conditions: Prisma.Sql[], window: Window): Prisma.Sql {
+  if (conditions.length === 0) return pageOfEveryone(window);
+  const where = whereOf(conditions);
+  return filter.building !== undefined ? pageOfOneBuilding(where, window) : pageOfMatches(where, window);
+}
+
 function parentColumns(patch: Pick<UserPatch, 'parentContact'>) {
   if (patch.parentContact === undefined) return {};
   return { parentName: patch.parentContact?.name ?? null, parentPhone: patch.parentContact?.phone ?? null };
@@ -245,13 +252,7 @@ export class PrismaUserRepository implements UserStore {
   /** The page and the total in one statement (one snapshot). */
   async search(filter: UserFilter, window: Window): Promise<{ items: UserRecord[]; total: number }> {
     const conditions = userConditions(filter);
-    const where = whereOf(conditions);
-    const query =
-      conditions.length === 0
-        ? pageOfEveryone(window)
-        : filter.building !== undefined
-          ? pageOfOneBuilding(where, window)
-          : pageOfMatches(where, window);
+    const query = pageQuery(filter, conditions, window);
     const rows = await sqlRows<UserListingRow & { total: number }>(
       this.pool,
       query,
@@ -260,7 +261,7 @@ export class PrismaUserRepository implements UserStore {
     const [first] = rows;
     if (first) return { items: rows.map(listingRowToUserRecord), total: first.total };
     // An empty page: nothing matches, or the window starts after the last match.
-    return { items: [], total: window.skip === 0 ? 0 : await this.count(where) };
+    return { items: [], total: window.skip === 0 ? 0 : await this.count(whereOf(conditions)) };
   }
 
   list(filter: UserFilter, limit: number): Promise<UserRecord[]> {

@@ -8,7 +8,7 @@ import type { PrismaClient } from '../repository/database';
 import { argon2Hasher } from '../adapters/argon2-hasher';
 import type { PasswordHasher } from '../services/ports';
 import {
-  analyzeSeededTables,
+  vacuumSeededTables,
   appointEntranceRoles,
   insertLayout,
   insertUsers,
@@ -164,6 +164,6 @@ export async function seedDemoCampus(prisma: PrismaClient, options: SeedOptions)
     },
     { timeout: 60_000, maxWait: 10_000 },
   );
-  if (result.seeded) await analyzeSeededTables(prisma);
+  if (result.seeded) await vacuumSeededTables(prisma);
   return result;
 }

@@ -7,7 +7,7 @@ import { Prisma, type PrismaClient } from '../repository/database';
 import { argon2Hasher } from '../adapters/argon2-hasher';
 import type { PasswordHasher } from '../services/ports';
 import {
-  analyzeSeededTables,
+  vacuumSeededTables,
   appointEntranceRoles,
   CHECK_OUT,
   insertLayout,
@@ -175,7 +175,7 @@ export async function seedScaleCampus(prisma: PrismaClient, options: ScaleSeedOp
     },
     { timeout: 60_000, maxWait: 10_000 },
   );
-  if (result.added > 0) await analyzeSeededTables(prisma);
+  if (result.added > 0) await vacuumSeededTables(prisma);
   return result;
 }
 
