@@ -97,6 +97,7 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
       timeoutMsOf: subgraphTimeouts(config.subgraphTimeouts, supergraph.subgraphs, logger),
       connectionsOf: (subgraph) => maxConcurrencyOf(config.subgraphConcurrency, subgraph),
       deduplicate: config.deduplicateSubgraphQueries,
+      singleFetchShortcut: config.singleFetchShortcut,
       shedding: new SubgraphLoadShedding(config.subgraphConcurrency, supergraph.subgraphs, logger, metrics),
     },
     logger,

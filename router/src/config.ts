@@ -78,6 +78,11 @@ const routerEnv = z.object({
    */
   SUBGRAPH_DEDUPLICATE: envTypes.bool.default(true),
   /**
+   * A query planned as one subgraph call with the client's own selections is answered with that
+   * subgraph's data as is, not rebuilt by the gateway (see single-fetch.ts).
+   */
+  SINGLE_FETCH_SHORTCUT: envTypes.bool.default(true),
+  /**
    * Router processes behind the one port (node:cluster): a number, or "auto" for one per core.
    * With more than one, the primary serves the summed metrics and health on METRICS_PORT.
    */
@@ -149,6 +154,7 @@ export interface RouterConfig {
     queueWaitMs: number;
   };
   deduplicateSubgraphQueries: boolean;
+  singleFetchShortcut: boolean;
   /** Processes behind the public port (1: no cluster). */
   workers: number;
   shutdownGraceMs: number;
@@ -291,6 +297,7 @@ export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterCo
       queueWaitMs: e.SUBGRAPH_QUEUE_WAIT_MS,
     },
     deduplicateSubgraphQueries: e.SUBGRAPH_DEDUPLICATE,
+    singleFetchShortcut: e.SINGLE_FETCH_SHORTCUT,
     workers: e.ROUTER_WORKERS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     auth: { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },

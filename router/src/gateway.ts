@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import type { RouterContext } from './context';
 import { subgraphTimeoutVariable, type RouterConfig } from './config';
 import type { SubgraphLoadShedding } from './load-shedding';
+import { answerSingleFetchPlansDirectly, installSingleFetchShortcut } from './single-fetch';
 import { createSubgraphFetcher, type SubgraphFetcher } from './subgraph-fetcher';
 import type { SubgraphEndpoint, Supergraph } from './supergraph';
 
@@ -92,6 +93,8 @@ export interface GatewayOptions {
   connectionsOf: (subgraph: string) => number;
   /** Merge a caller's identical queries in flight (see SubgraphFetcherOptions.deduplicate). */
   deduplicate: boolean;
+  /** Answer a plan of one fetch with the client's shape by the subgraph's data as is (single-fetch.ts). */
+  singleFetchShortcut: boolean;
   shedding?: SubgraphLoadShedding;
 }
 
@@ -108,6 +111,7 @@ export function createGateway(
   const fetchers: SubgraphFetcher[] = [];
   // The gateway sends usage data to Apollo unless this is set (read when it is constructed).
   process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
+  const shortcut = options.singleFetchShortcut && installSingleFetchShortcut(logger);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.sdl,
     logger: logger.child({ component: 'gateway' }),
@@ -118,7 +122,9 @@ export function createGateway(
         deduplicate: options.deduplicate,
       });
       fetchers.push(fetcher);
-      return new SubgraphDataSource(name, target, fetcher, options.timeoutMsOf(name), logger, options.shedding);
+      const source = new SubgraphDataSource(name, target, fetcher, options.timeoutMsOf(name), logger, options.shedding);
+      if (shortcut) answerSingleFetchPlansDirectly(source);
+      return source;
     },
   });
   return { gateway, close: async () => void (await Promise.all(fetchers.map((f) => f.close()))) };

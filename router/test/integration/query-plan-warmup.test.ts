@@ -26,7 +26,7 @@ async function gatewayOnClosedPort() {
   };
   const { gateway, close } = createGateway(
     supergraph,
-    { timeoutMsOf: () => 1_000, connectionsOf: () => 1, deduplicate: false },
+    { timeoutMsOf: () => 1_000, connectionsOf: () => 1, deduplicate: false, singleFetchShortcut: false },
     logger,
   );
   const apollo = new ApolloServer<RouterContext>({ gateway, logger });

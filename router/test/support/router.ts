@@ -2,7 +2,7 @@ import { createLogger, type Logger } from '@campus/platform';
 import { startRouter, type RunningRouter } from '../../src/app';
 import { loadRouterConfig } from '../../src/config';
 import { writeSupergraph } from './compose';
-import { testSubgraphTypeDefs, type TestSubgraph } from './subgraph';
+import type { TestSubgraph } from './subgraph';
 
 export interface TestRouter extends RunningRouter {
   url: string;
@@ -16,9 +16,7 @@ export async function startTestRouter(
   env: Record<string, string>,
   logger: Logger = createLogger('router', process.env.TEST_LOG_LEVEL ?? 'silent'),
 ): Promise<TestRouter> {
-  const supergraphPath = writeSupergraph(
-    subgraphs.map((s) => ({ name: s.name, url: s.url, typeDefs: testSubgraphTypeDefs() })),
-  );
+  const supergraphPath = writeSupergraph(subgraphs.map((s) => ({ name: s.name, url: s.url, typeDefs: s.typeDefs })));
   const config = loadRouterConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',

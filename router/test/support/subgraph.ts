@@ -2,6 +2,7 @@ import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { parse, type DocumentNode } from 'graphql';
@@ -65,6 +66,8 @@ const session = (accessToken: string) => ({
 export interface TestSubgraph {
   name: string;
   url: string;
+  /** Its schema, as composed into the router's supergraph. */
+  typeDefs: DocumentNode;
   /** GraphQL requests this subgraph has received. */
   readonly requests: number;
   /** Headers of the last GraphQL request. */
@@ -81,19 +84,31 @@ export async function startTestSubgraph(
   routes?: (app: express.Express) => void,
   issueToken: () => string | Promise<string> = () => 'issued-by-identity',
 ): Promise<TestSubgraph> {
-  const apollo = new ApolloServer({
-    schema: buildSubgraphSchema({
-      typeDefs: testSubgraphTypeDefs(),
-      resolvers: {
-        Query: { me: () => user, hello: () => 'world', tree: () => ({ name: 'root' }), roster: () => [] },
-        Mutation: {
-          login: async () => session(await issueToken()),
-          refreshSession: async () => session(await issueToken()),
-          logout: () => true,
-        },
-        TreeNode: { child: (parent: { name: string }) => ({ name: `${parent.name}.child` }) },
+  return startSubgraph(
+    name,
+    testSubgraphTypeDefs(),
+    {
+      Query: { me: () => user, hello: () => 'world', tree: () => ({ name: 'root' }), roster: () => [] },
+      Mutation: {
+        login: async () => session(await issueToken()),
+        refreshSession: async () => session(await issueToken()),
+        logout: () => true,
       },
-    }),
+      TreeNode: { child: (parent: { name: string }) => ({ name: `${parent.name}.child` }) },
+    },
+    routes,
+  );
+}
+
+/** A federated subgraph of the given schema and resolvers on a free port (see startTestSubgraph). */
+export async function startSubgraph(
+  name: string,
+  typeDefs: DocumentNode,
+  resolvers: GraphQLResolverMap<unknown>,
+  routes?: (app: express.Express) => void,
+): Promise<TestSubgraph> {
+  const apollo = new ApolloServer({
+    schema: buildSubgraphSchema({ typeDefs, resolvers }),
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
@@ -121,6 +136,7 @@ export async function startTestSubgraph(
   return {
     name,
     url: `http://127.0.0.1:${port}/graphql`,
+    typeDefs,
     get requests() {
       return requests;
     },
@@ -153,6 +169,7 @@ export async function startSilentSubgraph(name: string): Promise<TestSubgraph> {
   return {
     name,
     url: `http://127.0.0.1:${port}/graphql`,
+    typeDefs: testSubgraphTypeDefs(),
     get requests() {
       return requests;
     },

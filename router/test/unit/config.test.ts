@@ -143,6 +143,12 @@ describe('loadRouterConfig', () => {
     expect(subgraphConcurrencyVariable('check-out')).toBe('SUBGRAPH_CHECK_OUT_MAX_CONCURRENCY');
   });
 
+  it('answers single-fetch plans with the subgraph data unless SINGLE_FETCH_SHORTCUT=false', () => {
+    expect(loadRouterConfig({}).singleFetchShortcut).toBe(true);
+    expect(loadRouterConfig({ SINGLE_FETCH_SHORTCUT: 'false' }).singleFetchShortcut).toBe(false);
+    expect(() => loadRouterConfig({ SINGLE_FETCH_SHORTCUT: 'perhaps' })).toThrow(/SINGLE_FETCH_SHORTCUT/);
+  });
+
   it("merges a caller's identical subgraph queries in flight unless SUBGRAPH_DEDUPLICATE=false", () => {
     expect(loadRouterConfig({}).deduplicateSubgraphQueries).toBe(true);
     expect(loadRouterConfig({ SUBGRAPH_DEDUPLICATE: 'false' }).deduplicateSubgraphQueries).toBe(false);

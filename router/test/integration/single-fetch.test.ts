@@ -1,0 +1,228 @@
+import { serveJwks, testTokens, testUser, type JwksServer } from '@campus/testkit';
+import { parse } from 'graphql';
+import { startTestRouter, type TestRouter } from '../support/router';
+import { startSubgraph, type TestSubgraph } from '../support/subgraph';
+
+// A plan of one fetch whose subgraph operation has the client's shape is answered with the
+// subgraph's data as is (single-fetch.ts). Proven against the gateway's own path: two routers over
+// the same subgraphs, one with SINGLE_FETCH_SHORTCUT=false, must answer every operation with the
+// same bytes, and the gateway's result shaping (computeResponse) must run only where it has to.
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the module object the gateway calls through, to count its calls
+const resultShaping = require('@apollo/gateway/dist/resultShaping') as {
+  computeResponse: (...args: unknown[]) => unknown;
+};
+
+const PEOPLE = parse(`
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+
+  type Query {
+    people(size: Int = 3): [Person!]!
+    person(id: ID!): Person
+    failing: Person
+    strict: Person!
+    partly: [Person]!
+    slow: String
+    search: [SearchResult!]!
+    named: [Named!]!
+  }
+
+  type Mutation {
+    rename(id: ID!, name: String!): Person!
+  }
+
+  interface Named {
+    name: String!
+  }
+
+  union SearchResult = Person | Pet
+
+  type Person implements Named @key(fields: "id") {
+    id: ID!
+    name: String!
+    age: Int
+    nickname: String
+    friends: [Person!]!
+    risky: String!
+  }
+
+  type Pet implements Named {
+    name: String!
+    species: String!
+  }
+`);
+
+const ROOMS = parse(`
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+
+  type Query {
+    roomCount: Int!
+  }
+
+  type Person @key(fields: "id") {
+    id: ID!
+    room: String
+  }
+`);
+
+interface Person {
+  id: string;
+  name: string;
+  age: number | null;
+}
+
+const people: Person[] = [
+  { id: 'p1', name: 'Анна', age: 16 },
+  { id: 'p2', name: 'Boris "B"', age: null },
+  { id: 'p3', name: 'Вера', age: 17 },
+];
+let renames = 0;
+
+const TRACE_IDS = /[0-9a-f]{32}/g;
+
+let jwks: JwksServer;
+let token: string;
+let subgraphs: TestSubgraph[];
+let direct: TestRouter;
+let shaped: TestRouter;
+
+beforeAll(async () => {
+  const tokens = await testTokens();
+  jwks = await serveJwks(tokens.jwks);
+  token = await tokens.tokenFor(testUser({ id: 'user-1', roles: ['educator'] }));
+  const find = (id: string) => people.find((p) => p.id === id) ?? null;
+  subgraphs = [
+    await startSubgraph('people', PEOPLE, {
+      Query: {
+        people: (_: unknown, { size }: { size: number }) => people.slice(0, size),
+        person: (_: unknown, { id }: { id: string }) => find(id),
+        failing: () => {
+          throw new Error('nobody there');
+        },
+        strict: () => null,
+        partly: () => [people[0], { id: 'broken', name: 'x', age: null }, people[2]],
+        slow: () => new Promise((resolve) => setTimeout(() => resolve('late'), 1_500)),
+        search: () => [people[0], { species: 'cat', name: 'Мурка' }],
+        named: () => [people[1], { species: 'dog', name: 'Rex' }],
+      },
+      Mutation: {
+        rename: (_: unknown, { id, name }: { id: string; name: string }) => {
+          renames++;
+          return { ...find(id), name };
+        },
+      },
+      Person: {
+        __resolveReference: ({ id }: { id: string }) => find(id),
+        friends: (p: Person) => people.filter((f) => f.id !== p.id),
+        nickname: (p: Person) => (p.age === null ? null : `${p.name}${p.age}`),
+        risky: (p: Person) => {
+          if (p.id === 'broken') throw new Error('this one is broken');
+          return 'fine';
+        },
+      },
+      SearchResult: { __resolveType: (v: object) => ('species' in v ? 'Pet' : 'Person') },
+      Named: { __resolveType: (v: object) => ('species' in v ? 'Pet' : 'Person') },
+    }),
+    await startSubgraph('rooms', ROOMS, {
+      Query: { roomCount: () => 2 },
+      Person: { __resolveReference: ({ id }: { id: string }) => ({ id, room: id === 'p1' ? '101' : null }) },
+    }),
+  ];
+  const env = { AUTH_JWKS_URL: jwks.url, SUBGRAPH_TIMEOUT_MS: '500' };
+  direct = await startTestRouter(subgraphs, env);
+  shaped = await startTestRouter(subgraphs, { ...env, SINGLE_FETCH_SHORTCUT: 'false' });
+});
+
+afterAll(async () => {
+  await Promise.all([direct?.close(), shaped?.close()]);
+  await Promise.all([...(subgraphs ?? []).map((s) => s.stop()), jwks?.stop()]);
+});
+
+async function ask(router: TestRouter, body: object): Promise<{ status: number; text: string; shapings: number }> {
+  const spy = jest.spyOn(resultShaping, 'computeResponse');
+  try {
+    const res = await fetch(`${router.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    // Trace ids differ from request to request; everything else must be equal.
+    return {
+      status: res.status,
+      text: (await res.text()).replace(TRACE_IDS, '<trace>'),
+      shapings: spy.mock.calls.length,
+    };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+const shortcut = true;
+const gatewayPath = false;
+
+it.each([
+  ['a list of objects', { query: '{ people { id name age } }' }, shortcut],
+  [
+    'aliases, a default and a given argument',
+    { query: '{ a: people(size: 1) { id } b: people { name id } }' },
+    shortcut,
+  ],
+  [
+    'named and inline fragments of the same type, variables, nesting',
+    {
+      query:
+        'query One($id: ID!) { person(id: $id) { ...Who friends { ... on Person { name } nickname } } } fragment Who on Person { id name }',
+      variables: { id: 'p1' },
+      operationName: 'One',
+    },
+    shortcut,
+  ],
+  [
+    'a field selected twice with different subfields',
+    { query: '{ person(id: "p3") { friends { id } friends { name } } }' },
+    shortcut,
+  ],
+  ['null answers', { query: '{ person(id: "nobody") { id } }' }, shortcut],
+  ['__typename on an object', { query: '{ people { __typename id } }' }, shortcut],
+  ['@include', { query: '{ people { id nickname @include(if: true) age @skip(if: true) } }' }, gatewayPath],
+  ['a union', { query: '{ search { ... on Person { name } ... on Pet { species } } }' }, gatewayPath],
+  ['an interface', { query: '{ named { name } }' }, gatewayPath],
+  ['an entity joined from another subgraph', { query: '{ people { id name room } }' }, gatewayPath],
+  ['two subgraphs side by side', { query: '{ roomCount people { id } }' }, gatewayPath],
+  ['an error with a nullable field', { query: '{ failing { id } }' }, gatewayPath],
+  ['a null in a non-null field (data: null)', { query: '{ strict { id } }' }, gatewayPath],
+  ['an error inside a list, with its path', { query: '{ partly { id risky } }' }, gatewayPath],
+  ['a subgraph that does not answer in time', { query: '{ slow }' }, gatewayPath],
+  ['introspection beside a field', { query: '{ __typename people { id } }' }, gatewayPath],
+] as const)('%s: the same answer either way', async (_label, body, viaShortcut) => {
+  const expected = await ask(shaped, body);
+  const actual = await ask(direct, body);
+  expect(actual.status).toBe(expected.status);
+  expect(actual.text).toBe(expected.text);
+  expect(expected.shapings).toBe(1);
+  // The shortcut skips the gateway's shaping only for an answer the subgraph gave whole.
+  const answeredWhole = viaShortcut && !actual.text.includes('"errors"');
+  expect(actual.shapings).toBe(answeredWhole ? 0 : 1);
+  if (viaShortcut) expect(JSON.parse(actual.text)).toHaveProperty('data');
+});
+
+it('sends a mutation of one fetch once, and answers with its data', async () => {
+  const body = { query: 'mutation { rename(id: "p2", name: "Борис") { id name } }' };
+  const before = renames;
+  const actual = await ask(direct, body);
+  expect(renames).toBe(before + 1);
+  expect(actual.shapings).toBe(0);
+  expect(JSON.parse(actual.text)).toEqual({ data: { rename: { id: 'p2', name: 'Борис' } } });
+  const expected = await ask(shaped, body);
+  expect(actual.text).toBe(expected.text);
+});
+
+it('calls the subgraph once when its answer has errors (the gateway replays it)', async () => {
+  const people = subgraphs[0]!;
+  const before = people.requests;
+  const actual = await ask(direct, { query: '{ partly { id risky } }' });
+  expect(people.requests).toBe(before + 1);
+  const body = JSON.parse(actual.text) as { data: { partly: unknown[] }; errors: Array<{ path: unknown[] }> };
+  expect(body.data.partly).toEqual([{ id: 'p1', risky: 'fine' }, null, { id: 'p3', risky: 'fine' }]);
+  expect(body.errors.map((e) => e.path)).toEqual([['partly', 1, 'risky']]);
+});
