@@ -32,8 +32,6 @@ const APPLICANTS_PAGE_SQL = `
   WHERE rank > $3 AND rank <= $4
   ORDER BY submitted_at DESC, id DESC`;
 
-const LIST_ORDER: Prisma.LeaveApplicationViewOrderByWithRelationInput[] = [{ submittedAt: 'desc' }, { id: 'desc' }];
-
 /** Queries over the projection tables (and the event store for history). */
 export class PrismaReadModel implements ReadModel {
   constructor(
@@ -59,13 +57,30 @@ export class PrismaReadModel implements ReadModel {
     return rows[0]?.pending ?? 0;
   }
 
+  /**
+   * Plain SQL on the pool, one named statement per combination of filters (prepared once per
+   * connection): Prisma compiled its findMany and count anew on every staff page, ~28 % of leave's
+   * CPU under the bench's pages of 20.
+   */
   async list(filter: ApplicationFilter, page: PageRequest): Promise<Page<ApplicationView>> {
-    const where = whereOf(filter);
-    const [rows, total] = await Promise.all([
-      this.db.leaveApplicationView.findMany({ where, orderBy: LIST_ORDER, skip: page.skip, take: page.take }),
-      this.db.leaveApplicationView.count({ where }),
+    const { names, conditions, values } = conditionsOf(filter);
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const statement = `leave.list:${names.join(',')}`;
+    const n = values.length;
+    const [rows, counted] = await Promise.all([
+      this.pool.query<ApplicationRow>({
+        name: statement,
+        text: `SELECT ${VIEW_SELECT} FROM leave_applications_view ${where}
+                ORDER BY submitted_at DESC, id DESC OFFSET $${n + 1} LIMIT $${n + 2}`,
+        values: [...values, page.skip, page.take],
+      }),
+      this.pool.query<{ total: number }>({
+        name: `${statement}:count`,
+        text: `SELECT count(*)::int AS total FROM leave_applications_view ${where}`,
+        values,
+      }),
     ]);
-    return pageOf(rows.map(fromApplicationRow), total, page);
+    return pageOf(rows.rows.map(fromApplicationRow), counted.rows[0]?.total ?? 0, page);
   }
 
   async applicationsOfApplicants(
@@ -118,15 +133,26 @@ export class PrismaReadModel implements ReadModel {
   }
 }
 
-/** Filters → WHERE. `from`/`to` select applications whose leave period overlaps [from, to). */
-function whereOf(filter: ApplicationFilter): Prisma.LeaveApplicationViewWhereInput {
-  return {
-    ...(filter.status !== undefined ? { status: filter.status } : {}),
-    ...(filter.building !== undefined ? { building: filter.building } : {}),
-    ...(filter.entrance !== undefined ? { entrance: filter.entrance } : {}),
-    ...(filter.room !== undefined ? { room: filter.room } : {}),
-    ...(filter.applicantId !== undefined ? { applicantId: filter.applicantId } : {}),
-    ...(filter.to !== undefined ? { leaveAt: { lt: filter.to } } : {}),
-    ...(filter.from !== undefined ? { returnAt: { gt: filter.from } } : {}),
+/**
+ * Filters → SQL conditions over leave_applications_view, with their values as $1, $2, … in the
+ * order of `names`. `from`/`to` select applications whose leave period overlaps [from, to).
+ */
+function conditionsOf(filter: ApplicationFilter): { names: string[]; conditions: string[]; values: unknown[] } {
+  const names: string[] = [];
+  const conditions: string[] = [];
+  const values: unknown[] = [];
+  const add = (name: string, value: unknown, condition: (param: string) => string) => {
+    if (value === undefined) return;
+    values.push(value);
+    names.push(name);
+    conditions.push(condition(`$${values.length}`));
   };
+  add('status', filter.status, (p) => `status = ${p}::"LeaveStatus"`);
+  add('building', filter.building, (p) => `building = ${p}`);
+  add('entrance', filter.entrance, (p) => `entrance = ${p}::int`);
+  add('room', filter.room, (p) => `room = ${p}`);
+  add('applicant', filter.applicantId, (p) => `applicant_id = ${p}::uuid`);
+  add('to', filter.to, (p) => `leave_at < ${p}::timestamptz`);
+  add('from', filter.from, (p) => `return_at > ${p}::timestamptz`);
+  return { names, conditions, values };
 }

@@ -1,8 +1,10 @@
 // The read model's hand-written SQL against the real tables: one page of applications per
-// applicant (what a student's home screen and a staff member following a student ask for).
+// applicant (what a student's home screen and a staff member following a student ask for), and
+// the staff list with every filter, read as the ORM reads it.
 import { randomUUID } from 'node:crypto';
 import { pageRequest } from '@campus/platform';
-import { staff, student } from '@campus/testkit';
+import { residence, staff, student } from '@campus/testkit';
+import type { ApplicationFilter } from '../../src/services/ports';
 import { PrismaReadModel } from '../../src/repository/read-model.repository';
 import { decide, futurePeriod, submitApplication } from '../support/applications';
 import { startLeaveHarness, type LeaveHarness } from '../support/harness';
@@ -10,7 +12,7 @@ import { startLeaveHarness, type LeaveHarness } from '../support/harness';
 let h: LeaveHarness;
 let readModel: PrismaReadModel;
 const first = student();
-const second = student();
+const second = student({ residence: residence('5', 2, '204') });
 const idle = student();
 /** Ids of each student's applications, newest submission first. */
 const newestFirst: Record<string, string[]> = {};
@@ -74,4 +76,71 @@ it('filters by status before paging', async () => {
     page: pageRequest(1, 10),
   });
   expect(idsOf(approved)).toEqual({ [first.id]: [all[1]], [second.id]: [] });
+});
+
+describe('the staff list', () => {
+  /** The same filter and page as Prisma reads them (what list() did before it was plain SQL). */
+  async function ormPage(filter: ApplicationFilter, skip: number, take: number) {
+    const db = h.leave.internals.db;
+    const where = {
+      ...(filter.status !== undefined ? { status: filter.status } : {}),
+      ...(filter.building !== undefined ? { building: filter.building } : {}),
+      ...(filter.entrance !== undefined ? { entrance: filter.entrance } : {}),
+      ...(filter.room !== undefined ? { room: filter.room } : {}),
+      ...(filter.applicantId !== undefined ? { applicantId: filter.applicantId } : {}),
+      ...(filter.to !== undefined ? { leaveAt: { lt: filter.to } } : {}),
+      ...(filter.from !== undefined ? { returnAt: { gt: filter.from } } : {}),
+    };
+    const [rows, total] = await Promise.all([
+      db.leaveApplicationView.findMany({
+        where,
+        orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }],
+        skip,
+        take,
+      }),
+      db.leaveApplicationView.count({ where }),
+    ]);
+    return { ids: rows.map((r) => r.id), total };
+  }
+
+  const hours = (n: number) => new Date(Date.now() + n * 3_600_000);
+
+  it.each<[string, () => ApplicationFilter]>([
+    ['no filter', () => ({})],
+    ['a status', () => ({ status: 'PENDING' })],
+    ['an applicant', () => ({ applicantId: first.id })],
+    ['an applicant and a status', () => ({ applicantId: first.id, status: 'APPROVED' })],
+    ['a building', () => ({ building: '5' })],
+    ['a building, entrance and room', () => ({ building: '8', entrance: 1, room: '301' })],
+    ['a room nobody lives in', () => ({ building: '8', entrance: 1, room: '999' })],
+    ['a period that overlaps some leaves', () => ({ from: hours(25), to: hours(26) })],
+    ['a period before every leave', () => ({ from: hours(1), to: hours(2) })],
+  ])('reads %s as the ORM does, page by page', async (_label, filterOf) => {
+    const filter = filterOf();
+    for (const [number, size] of [
+      [1, 20],
+      [1, 2],
+      [2, 2],
+      [3, 2],
+      [9, 5],
+    ] as const) {
+      const page = pageRequest(number, size);
+      const listed = await readModel.list(filter, page);
+      const expected = await ormPage(filter, page.skip, page.take);
+      expect({ ids: listed.items.map((a) => a.id), total: listed.total }).toEqual(expected);
+    }
+  });
+
+  it('finds what the filters say', async () => {
+    const all = await readModel.list({}, pageRequest(1, 50));
+    expect(all.total).toBeGreaterThanOrEqual(6);
+    const inFive = await readModel.list({ building: '5' }, pageRequest(1, 50));
+    expect(inFive.items.map((a) => a.id).sort()).toEqual([...newestFirst[second.id]!].sort());
+    const approved = await readModel.list({ status: 'APPROVED', applicantId: first.id }, pageRequest(1, 50));
+    expect(approved.items.map((a) => a.id)).toEqual([newestFirst[first.id]![1]]);
+    expect(approved.items[0]).toMatchObject({
+      status: 'APPROVED',
+      residence: { building: '8', entrance: 1, room: '301' },
+    });
+  });
 });
