@@ -51,6 +51,18 @@ export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 15_000;
 /** A service's PostgreSQL pool (node-postgres). */
 export type DatabasePool = pg.Pool;
 
+/**
+ * `column AS "field"` for every field of a Prisma model (its generated ScalarFieldEnum), so that
+ * plain SQL on the pool returns rows of the model's shape for the service's row mappers. The
+ * schemas map each field to its snake_case column (`startsAt` → `starts_at`).
+ */
+export function columnsAsFields(fields: Record<string, string>, alias?: string): string {
+  const prefix = alias ? `${alias}.` : '';
+  return Object.values(fields)
+    .map((field) => `${prefix}${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)} AS "${field}"`)
+    .join(', ');
+}
+
 export function createDatabasePool(databaseUrl: string, poolSize: number, limits: PoolLimits = {}): pg.Pool {
   const pool = new pg.Pool({
     ...databaseSettings(databaseUrl),

@@ -171,6 +171,7 @@ export {
 // Database: the pg pool and the Prisma client over it.
 export {
   checkDatabase,
+  columnsAsFields,
   createDatabasePool,
   createPrismaClient,
   openDatabase,

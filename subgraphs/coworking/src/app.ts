@@ -84,9 +84,9 @@ export async function startCoworking(config: CoworkingConfig, deps: CoworkingDep
     });
     const wakeRelay = () => relay.notify();
 
-    const catalogue = new CoworkingCatalogue({ store: new PrismaCatalogue(db), clock });
+    const catalogue = new CoworkingCatalogue({ store: new PrismaCatalogue(db, pool), clock });
     const board = new CoworkingBoard({
-      store: new PrismaBoard(db),
+      store: new PrismaBoard(db, pool),
       clock,
       timeZone: config.campusTimeZone,
       nightWindow: config.nightWindow,

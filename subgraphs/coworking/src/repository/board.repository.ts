@@ -1,8 +1,16 @@
-import { pageOf, type Page, type PageRequest } from '@campus/platform';
+import { pageOf, type DatabasePool, type Page, type PageRequest } from '@campus/platform';
 import { KEY_HOLDING_STATUSES, SLOT_HOLDING_STATUSES, type Booking, type BookingStatus } from '../domain/records';
 import type { BoardRow, BoardStore, BookingListQuery } from '../services/ports';
-import type { CoworkingDatabase, Prisma } from './database';
+import type { Booking as BookingRow, Coworking as CoworkingRow, CoworkingDatabase, Prisma } from './database';
 import { NEWEST_FIRST, toBooking, toCoworking } from './booking.mapper';
+import { BOOKING_COLUMNS, COWORKINGS_SQL } from './catalogue.repository';
+
+/** Of these coworkings, the bookings holding a slot at $3 ($2 statuses) or the key ($4 statuses). */
+const BOARD_BOOKINGS_SQL = `
+  SELECT ${BOOKING_COLUMNS} FROM bookings
+   WHERE coworking_id = ANY($1::uuid[])
+     AND ((status = ANY($2::booking_status[]) AND starts_at <= $3::timestamptz AND ends_at > $3::timestamptz)
+          OR status = ANY($4::booking_status[]))`;
 
 /** Every filter rides an index: (coworking_id, starts_at), (student_id, starts_at), (status, starts_at), starts_at, ends_at; building via coworkings (building, name). */
 function whereOf(query: BookingListQuery): Prisma.BookingWhereInput {
@@ -18,7 +26,11 @@ function whereOf(query: BookingListQuery): Prisma.BookingWhereInput {
 
 /** Reading bookings: one, many, pages of history, the live board. */
 export class PrismaBoard implements BoardStore {
-  constructor(private readonly db: CoworkingDatabase) {}
+  constructor(
+    private readonly db: CoworkingDatabase,
+    /** The board's two reads are named, plain SQL on the pool (see PrismaCatalogue). */
+    private readonly pool: DatabasePool,
+  ) {}
 
   async findBooking(id: string): Promise<Booking | null> {
     const row = await this.db.booking.findUnique({ where: { id } });
@@ -81,19 +93,16 @@ export class PrismaBoard implements BoardStore {
 
   /** Two queries whatever the number of coworkings: the coworkings, then the bookings that matter now. */
   async board(building: string | undefined, now: Date): Promise<BoardRow[]> {
-    const coworkings = await this.db.coworking.findMany({
-      where: building !== undefined ? { building } : {},
-      orderBy: [{ building: 'asc' }, { name: 'asc' }],
+    const { rows: coworkings } = await this.pool.query<CoworkingRow>({
+      name: 'coworking.coworkings',
+      text: COWORKINGS_SQL,
+      values: [building ?? null, false],
     });
     if (!coworkings.length) return [];
-    const bookings = await this.db.booking.findMany({
-      where: {
-        coworkingId: { in: coworkings.map((c) => c.id) },
-        OR: [
-          { status: { in: [...SLOT_HOLDING_STATUSES] }, startsAt: { lte: now }, endsAt: { gt: now } },
-          { status: { in: [...KEY_HOLDING_STATUSES] } },
-        ],
-      },
+    const { rows: bookings } = await this.pool.query<BookingRow>({
+      name: 'coworking.board-bookings',
+      text: BOARD_BOOKINGS_SQL,
+      values: [coworkings.map((c) => c.id), [...SLOT_HOLDING_STATUSES], now, [...KEY_HOLDING_STATUSES]],
     });
     return coworkings.map((row) => {
       const mine = bookings.filter((b) => b.coworkingId === row.id).map(toBooking);

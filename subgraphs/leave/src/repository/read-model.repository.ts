@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { pageOf, type Page, type PageRequest } from '@campus/platform';
+import { columnsAsFields, pageOf, type Page, type PageRequest } from '@campus/platform';
 import type { ApplicationView, DocumentView } from '../domain/application-view';
 import type { RecordedEvent } from '../domain/leave-application';
 import type { ApplicantPage, ApplicationFilter, ReadModel } from '../services/ports';
@@ -8,9 +8,7 @@ import { fromApplicationRow, fromDocumentRow } from './projection.mapper';
 import { toRecordedEvent } from './stored-events.mapper';
 
 /** Every column of the read model under its Prisma field name (ApplicationRow's shape). */
-const VIEW_SELECT = Object.values(Prisma.LeaveApplicationViewScalarFieldEnum)
-  .map((field) => `${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)} AS "${field}"`)
-  .join(', ');
+const VIEW_SELECT = columnsAsFields(Prisma.LeaveApplicationViewScalarFieldEnum);
 
 /** Approved applications covering an instant, of some applicants or ($2 null) of all. */
 const APPROVED_COVERING_SQL = `
