@@ -116,7 +116,7 @@ export async function startDuty(config: DutyConfig, deps: DutyDeps = {}): Promis
     }
 
     const rules = { clock, times: config.times, timeZone: config.campusTimeZone };
-    const scheduleStore = new PrismaSchedules(db, wakeRelay);
+    const scheduleStore = new PrismaSchedules(db, pool, wakeRelay);
     const rosters = new DutyRosters({
       rosters: new PrismaRosters(db, wakeRelay),
       schedules: scheduleStore,

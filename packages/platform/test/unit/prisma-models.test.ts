@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '@campus/testkit';
+import { columnsAsFields } from '../../src/database';
 import { INBOX_PRISMA_MODEL } from '../../src/messaging/inbox';
 import { OUTBOX_PRISMA_MODEL } from '../../src/messaging/outbox';
 
@@ -38,5 +39,32 @@ describe.each([
         model: normalized(expected),
       });
     }
+  });
+});
+
+describe('columnsAsFields', () => {
+  it('reads each field from its snake_case column, as a name', () => {
+    expect(columnsAsFields({ id: 'id', startsAt: 'startsAt' }, 'b')).toBe('b.id AS "id", b.starts_at AS "startsAt"');
+  });
+
+  // It relies on every schema mapping a field to the snake_case of its name: checked here for
+  // every scalar field of every model, so a column named otherwise fails here, not in production.
+  it.each(schemas)('holds for every field of the $service schema', ({ text }) => {
+    const models = [...text.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)];
+    const modelNames = new Set(models.map((m) => m[1]));
+    const mismatched: string[] = [];
+    let columns = 0;
+    for (const [, model, body] of models) {
+      for (const line of body!.split('\n')) {
+        const field = /^\s+(\w+)\s+(\w+)/.exec(line);
+        if (!field || modelNames.has(field[2])) continue; // a relation, not a column
+        columns++;
+        const column = /@map\("([^"]+)"\)/.exec(line)?.[1] ?? field[1]!;
+        if (column !== field[1]!.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`))
+          mismatched.push(`${model}.${field[1]}`);
+      }
+    }
+    expect(columns).toBeGreaterThan(models.length);
+    expect(mismatched).toEqual([]);
   });
 });
