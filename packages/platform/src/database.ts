@@ -50,6 +50,8 @@ export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 15_000;
 
 /** A service's PostgreSQL pool (node-postgres). */
 export type DatabasePool = pg.Pool;
+/** One connection taken from it, e.g. for a transaction of several statements. */
+export type DatabaseClient = pg.PoolClient;
 
 /**
  * `column AS "field"` for every field of a Prisma model (its generated ScalarFieldEnum), so that

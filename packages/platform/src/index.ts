@@ -176,6 +176,7 @@ export {
   createPrismaClient,
   openDatabase,
   openServiceDatabase,
+  type DatabaseClient,
   type DatabaseConfig,
   type DatabasePool,
   type OpenDatabaseOptions,
