@@ -54,6 +54,28 @@ export type DatabasePool = pg.Pool;
 export type DatabaseClient = pg.PoolClient;
 
 /**
+ * Runs `work` in one transaction on a connection of the pool: BEGIN, the work, COMMIT; ROLLBACK
+ * when it throws. A connection whose ROLLBACK fails is broken and is dropped, not handed back.
+ */
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch((rollbackFailed: Error) => {
+      broken = rollbackFailed;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/**
  * `column AS "field"` for every field of a Prisma model (its generated ScalarFieldEnum), so that
  * plain SQL on the pool returns rows of the model's shape for the service's row mappers. The
  * schemas map each field to its snake_case column (`startsAt` → `starts_at`).

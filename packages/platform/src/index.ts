@@ -174,6 +174,7 @@ export {
   columnsAsFields,
   createDatabasePool,
   createPrismaClient,
+  inTransaction,
   openDatabase,
   openServiceDatabase,
   type DatabaseClient,

@@ -3,7 +3,7 @@
 // locks, and the caller that next uses it gets a retryable UNAVAILABLE, not INTERNAL_ERROR.
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '@campus/testkit';
-import { createDatabasePool } from '../../src/database';
+import { createDatabasePool, inTransaction } from '../../src/database';
 import { toPublicError } from '../../src/errors';
 
 let db: TestDatabase;
@@ -49,4 +49,23 @@ it('ends a session left idle in a transaction, releasing its locks; its next use
   }
   for (const error of errors) expect(toPublicError(error).code).toBe('UNAVAILABLE');
   expect((await pool.query('SELECT holder FROM slots WHERE id = 1')).rows).toEqual([{ holder: 'next' }]);
+});
+
+it('keeps what inTransaction did when the work returns, and none of it when the work throws', async () => {
+  const holder = async () =>
+    (await pool.query<{ holder: string }>('SELECT holder FROM slots WHERE id = 1')).rows[0]!.holder;
+  const kept = await inTransaction(pool, async (client) => {
+    await client.query("UPDATE slots SET holder = 'kept' WHERE id = 1");
+    return 'done';
+  });
+  expect(kept).toBe('done');
+  expect(await holder()).toBe('kept');
+
+  await expect(
+    inTransaction(pool, async (client) => {
+      await client.query("UPDATE slots SET holder = 'undone' WHERE id = 1");
+      throw new Error('the work failed');
+    }),
+  ).rejects.toThrow('the work failed');
+  expect(await holder()).toBe('kept');
 });

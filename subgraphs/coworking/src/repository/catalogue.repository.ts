@@ -5,7 +5,7 @@ import type { CatalogueStore, CoworkingChanges, CoworkingDraft } from '../servic
 import { Prisma, type Booking as BookingRow, type Coworking as CoworkingRow, type CoworkingDatabase } from './database';
 import { constraintViolation, toBooking, toCoworking } from './booking.mapper';
 
-export const COWORKING_COLUMNS = columnsAsFields(Prisma.CoworkingScalarFieldEnum);
+const COWORKING_COLUMNS = columnsAsFields(Prisma.CoworkingScalarFieldEnum);
 export const BOOKING_COLUMNS = columnsAsFields(Prisma.BookingScalarFieldEnum);
 
 /** Coworkings of a building ($1, null: every building), available ones only if $2, by building and name. */

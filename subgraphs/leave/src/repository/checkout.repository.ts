@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inTransaction } from '@campus/platform';
 import type { RecordedEvent } from '../domain/leave-application';
 import type { CheckoutRecord, CheckoutStore, CheckoutTransaction, Commit } from '../services/ports';
 import { commitEvents } from './event-store.repository';
@@ -14,23 +15,11 @@ export class PrismaCheckoutWithdrawals implements CheckoutStore {
   constructor(private readonly pool: pg.Pool) {}
 
   async transaction<T>(checkoutId: string, work: (tx: CheckoutTransaction) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       // Serializes the calls of one check-out (a saga retrying while its first call still runs).
       await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`leave-checkout:${checkoutId}`]);
-      const result = await work(new PgCheckoutTransaction(client, checkoutId));
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => {
-        broken = rollbackError; // the connection is gone: do not hand it back to the pool
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+      return work(new PgCheckoutTransaction(client, checkoutId));
+    });
   }
 }
 

@@ -5,6 +5,7 @@
 // lists read through the generated Prisma client.
 import {
   columnsAsFields,
+  inTransaction,
   outboxInsert,
   outboxParameter,
   type CloudEvent,
@@ -105,8 +106,10 @@ const LOCKED = {
   },
   delete: { name: 'patrol.delete', text: `DELETE FROM patrols WHERE id = $1::uuid` },
   enqueue: { name: 'patrol.enqueue', text: outboxInsert('$1') },
-  entry: { name: 'patrol.entry', text: `SELECT ${ENTRY_COLUMNS} FROM patrol_entries WHERE id = $1::uuid` },
 };
+
+/** One entry by id (read before its patrol is locked). */
+const ENTRY_BY_ID = { name: 'patrol.entry', text: `SELECT ${ENTRY_COLUMNS} FROM patrol_entries WHERE id = $1::uuid` };
 
 /**
  * A start's whole write as one statement, hence one transaction: the patrol, its entries (a JSON
@@ -200,7 +203,7 @@ export class PrismaPatrolStore implements PatrolStore {
   }
 
   async findEntry(id: string): Promise<EntryRecord | null> {
-    const { rows } = await this.pool.query<EntryRow>({ ...LOCKED.entry, values: [id] });
+    const { rows } = await this.pool.query<EntryRow>({ ...ENTRY_BY_ID, values: [id] });
     return rows[0] ? toEntry(rows[0]) : null;
   }
 
@@ -238,33 +241,20 @@ export class PrismaPatrolStore implements PatrolStore {
 
   /**
    * One transaction on a connection of the pool: the patrol's row locked (serialising every change
-   * to one patrol: marks, additions, completion, deletion), the work, its events, COMMIT. Through
+   * to one patrol: marks, additions, completion, deletion), the work and its events. Through
    * Prisma's interactive transactions each mark cost ~40 % of patrol's CPU.
    */
   async withLockedPatrol<T>(patrolId: string, work: (uow: PatrolUnitOfWork) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
     let enqueued = false;
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      try {
-        const { rows } = await client.query<PatrolSqlRow>({ ...LOCKED.lock, values: [patrolId] });
-        const uow = new LockedPatrol(client, rows[0] ? fromPatrolSql(rows[0]) : null, () => {
-          enqueued = true;
-        });
-        const result = await work(uow);
-        await client.query('COMMIT');
-        if (enqueued) this.onEventsCommitted();
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch((rollbackFailed: Error) => {
-          broken = rollbackFailed; // the connection is unusable: the pool drops it
-        });
-        throw error;
-      }
-    } finally {
-      client.release(broken);
-    }
+    const result = await inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<PatrolSqlRow>({ ...LOCKED.lock, values: [patrolId] });
+      const uow = new LockedPatrol(client, rows[0] ? fromPatrolSql(rows[0]) : null, () => {
+        enqueued = true;
+      });
+      return work(uow);
+    });
+    if (enqueued) this.onEventsCommitted();
+    return result;
   }
 }
 
