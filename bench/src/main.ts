@@ -43,6 +43,7 @@ import {
   ROUTER_BEFORE,
   VANILLA,
   routerRatios,
+  subgraphsOverSql,
   summary,
   writeReport,
   type ScenarioResults,
@@ -168,6 +169,8 @@ async function run(
     console.table(Object.fromEntries(Object.entries(results).map(([t, { by_subgraph_cpu_ms: _, ...r }]) => [t, r])));
     const ratios = Object.entries(routerRatios(results)).filter(([, v]) => v);
     if (ratios.length) console.log(`router: ${ratios.map(([k, v]) => `${k} ${v}`).join(' · ')}`);
+    const overSql = subgraphsOverSql(results);
+    if (overSql !== undefined) console.log(`subgraphs' CPU ÷ PostgreSQL's: ${overSql.toFixed(2)}`);
   }
 }
 

@@ -50,6 +50,7 @@ function markdownTable(name: string, results: ScenarioResults): string {
     .filter(([, value]) => value)
     .map(([key, value]) => `${key} **${value}**`)
     .join(' · ');
+  const overSql = subgraphsOverSql(results);
   return [
     `### ${name}`,
     '',
@@ -57,14 +58,34 @@ function markdownTable(name: string, results: ScenarioResults): string {
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     ...(ratios ? ['', `router: ${ratios}`] : []),
+    ...(overSql !== undefined ? ['', `subgraphs' CPU ÷ PostgreSQL's: **${overSql.toFixed(2)}**`] : []),
     '',
   ].join('\n');
+}
+
+/**
+ * The subgraphs' CPU per request over PostgreSQL's (issue 13: no subgraph operation may spend more
+ * than twice the time of its SQL). Read off the direct run where there is one, else off the router's
+ * run (an operation joining two subgraphs has no direct row). PostgreSQL's CPU is the time its
+ * statements took: the data is in memory, so a statement's time is CPU, not I/O waits.
+ */
+export function subgraphsOverSql(results: ScenarioResults): number | undefined {
+  const run = results[DIRECT] ?? results[ROUTER];
+  const sql = run?.postgres_cpu_ms;
+  return run?.subgraphs_cpu_ms !== undefined && sql ? run.subgraphs_cpu_ms / sql : undefined;
 }
 
 /** Geometric mean of the router's ratio over the scenarios that have both numbers. */
 function geometricMean(values: number[]): number | undefined {
   if (!values.length) return undefined;
   return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
+}
+
+function withinTwiceSql(all: Record<string, ScenarioResults>): string {
+  const ratios = Object.values(all)
+    .map(subgraphsOverSql)
+    .filter((r): r is number => r !== undefined);
+  return ratios.length ? `${ratios.filter((r) => r <= 2).length} of ${ratios.length}` : '';
 }
 
 export function summary(all: Record<string, ScenarioResults>): Record<string, string> {
@@ -82,6 +103,7 @@ export function summary(all: Record<string, ScenarioResults>): Record<string, st
     'Hive CPU/req ÷ vanilla (geo. mean)': of((r) => [r[HIVE]?.cpu_ms_per_req, r[VANILLA]?.cpu_ms_per_req]),
     'router rps ÷ before (geo. mean)': of((r) => [r[ROUTER]?.rps, r[ROUTER_BEFORE]?.rps]),
     'router CPU/req ÷ before (geo. mean)': of((r) => [r[ROUTER]?.cpu_ms_per_req, r[ROUTER_BEFORE]?.cpu_ms_per_req]),
+    "operations whose subgraphs spend ≤ 2× PostgreSQL's CPU": withinTwiceSql(all),
   };
 }
 

@@ -63,7 +63,7 @@ const call = (authorization: string, query: string, extra: Record<string, string
   });
 
 test("one caller's identical queries in flight share a single subgraph call; each gets its own parsed body", async () => {
-  fetcher = createSubgraphFetcher(url, { connections: 4, deduplicate: true });
+  fetcher = createSubgraphFetcher(url, { timeoutMs: 10_000, connections: 4, deduplicate: true });
   const responses = await Promise.all(Array.from({ length: 5 }, () => call('Bearer a', '{ me { id } }')));
   expect(seen).toHaveLength(1);
   expect(fetcher.deduplicated).toBe(4);
@@ -76,7 +76,7 @@ test("one caller's identical queries in flight share a single subgraph call; eac
 });
 
 test('different callers, different queries and mutations are never merged', async () => {
-  fetcher = createSubgraphFetcher(url, { connections: 4, deduplicate: true });
+  fetcher = createSubgraphFetcher(url, { timeoutMs: 10_000, connections: 4, deduplicate: true });
   await Promise.all([
     call('Bearer a', '{ me { id } }'),
     call('Bearer b', '{ me { id } }'), // another user: their own call
@@ -91,20 +91,20 @@ test('different callers, different queries and mutations are never merged', asyn
 });
 
 test('a query after the first one answered is a new call (only calls in flight are shared)', async () => {
-  fetcher = createSubgraphFetcher(url, { connections: 4, deduplicate: true });
+  fetcher = createSubgraphFetcher(url, { timeoutMs: 10_000, connections: 4, deduplicate: true });
   await call('Bearer a', '{ me { id } }');
   await call('Bearer a', '{ me { id } }');
   expect(seen).toHaveLength(2);
 });
 
 test('with deduplication off every call reaches the subgraph', async () => {
-  fetcher = createSubgraphFetcher(url, { connections: 4, deduplicate: false });
+  fetcher = createSubgraphFetcher(url, { timeoutMs: 10_000, connections: 4, deduplicate: false });
   await Promise.all(Array.from({ length: 3 }, () => call('Bearer a', '{ me { id } }')));
   expect(seen).toHaveLength(3);
 });
 
 test('connections are kept alive and bounded; the forwarded traceparent goes through when tracing is off', async () => {
-  fetcher = createSubgraphFetcher(url, { connections: 2, deduplicate: false });
+  fetcher = createSubgraphFetcher(url, { timeoutMs: 10_000, connections: 2, deduplicate: false });
   const before = sockets;
   const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
   for (let round = 0; round < 3; round++)
@@ -114,8 +114,23 @@ test('connections are kept alive and bounded; the forwarded traceparent goes thr
   expect(new Set(seen.map((s) => s.traceparent))).toEqual(new Set([traceparent]));
 });
 
-test('a timed-out call is aborted with a TimeoutError (the gateway reports the subgraph as unavailable)', async () => {
-  fetcher = createSubgraphFetcher(url, { connections: 2, deduplicate: true });
+test("a call whose answer has not begun within the subgraph's timeout fails with undici's HeadersTimeoutError", async () => {
+  fetcher = createSubgraphFetcher(url, { timeoutMs: 100, connections: 2, deduplicate: true });
+  delayMs = 1_000;
+  const started = Date.now();
+  const error = await call('Bearer a', '{ slow }').then(
+    () => undefined,
+    (e: unknown) => e as Error,
+  );
+  expect(error?.name).toBe('HeadersTimeoutError');
+  // undici's coarse timers fire within ~1 s of the deadline, long before the answer
+  expect(Date.now() - started).toBeLessThan(delayMs);
+  delayMs = 50;
+  await expect(call('Bearer a', '{ me { id } }')).resolves.toMatchObject({ ok: true }); // the pool serves on
+});
+
+test('a call aborted by its own signal fails with a TimeoutError or AbortError', async () => {
+  fetcher = createSubgraphFetcher(url, { timeoutMs: 10_000, connections: 2, deduplicate: true });
   delayMs = 500;
   const error = await fetcher
     .fetch(url, {
