@@ -75,9 +75,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     // Only incoming operations have a router context (not the gateway's own health checks).
     const forward = (options.context as Partial<RouterContext>).forwardHeaders ?? {};
     for (const [name, value] of Object.entries(forward)) headers[name.toLowerCase()] = value;
-    let response: Awaited<ReturnType<RemoteGraphQLDataSource['fetcher']>> | undefined;
     try {
-      response = await this.fetcher(this.url, { method: 'POST', headers, body: JSON.stringify({ query, ...rest }) });
+      const response = await this.fetcher(this.url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query, ...rest }),
+      });
       if (!response.ok) throw await this.errorFromResponse(response);
       const body = await this.parseBody(response);
       if (!isRecord(body)) throw new Error(`Expected JSON response body, but received: ${String(body)}`);
@@ -143,13 +146,14 @@ export function createGateway(
     logger: logger.child({ component: 'gateway' }),
     buildService: ({ name, url }) => {
       const target = urls.get(name) ?? url ?? '';
+      const timeoutMs = options.timeoutMsOf(name);
       const fetcher = createSubgraphFetcher(target, {
-        timeoutMs: options.timeoutMsOf(name),
+        timeoutMs,
         connections: options.connectionsOf(name),
         deduplicate: options.deduplicate,
       });
       fetchers.push(fetcher);
-      const source = new SubgraphDataSource(name, target, fetcher, options.timeoutMsOf(name), logger, options.shedding);
+      const source = new SubgraphDataSource(name, target, fetcher, timeoutMs, logger, options.shedding);
       if (shortcut) answerSingleFetchPlansDirectly(source);
       return source;
     },
