@@ -1,7 +1,7 @@
 // The load generator of `npm run bench`: closed-loop workers, each signed in as its own user, run
 // one scenario against several targets (gateways, or the same subgraph calls made directly)
-// interleaved — a short warm-up each, then rounds whose order rotates (A B C, B C A, C A B …) so
-// no target always runs first or last on a machine whose load drifts. Reports req/s,
+// interleaved — a warm-up each, then rounds whose order rotates (A B C, B C A, C A B), one per target
+// by default, so each target runs once in every position on a machine whose load drifts. Reports req/s,
 // p50/p90/p99, errors (non-200 or a GraphQL `errors` array) and the target's CPU per request.
 import { Pool } from 'undici';
 import { processTreesCpuMs, type CpuGroup } from './cpu';
@@ -179,13 +179,28 @@ const percentile = (sorted: number[], q: number): number =>
 export interface CompareOptions {
   /** Measured seconds per target, split over the rounds. */
   seconds: number;
-  rounds: number;
+  /** Unset: as many rounds as targets. */
+  rounds?: number;
   /** Unmeasured seconds per target before the first round (JIT, plan caches, connection pools). */
   warmupSeconds: number;
+  /** Prints every slice (round, target, req/s, CPU per request of each process group) to stderr. */
+  logSlices?: boolean;
   /** Each subgraph's processes, and PostgreSQL: their CPU per request is reported for every target. */
   services?: readonly CpuGroup[];
   postgres?: CpuGroup;
   broker?: CpuGroup;
+}
+
+/** One line per measured slice: shows drift within a run (warm-up still going on, a busy neighbour). */
+function logSlice(scenario: Scenario, target: Target, label: string, slice: Slice, groups: readonly CpuGroup[]): void {
+  const requests = Math.max(1, slice.latencies.length);
+  const perRequest = (ms: number) => (ms / requests).toFixed(2);
+  const cpu = [
+    ...(target.pid ? [`gateway ${perRequest(slice.cpuMs)}`] : []),
+    ...groups.map((g, i) => `${g.name} ${perRequest(slice.groupCpuMs[i] ?? 0)}`),
+  ];
+  const rps = Math.round((slice.latencies.length * 1000) / Math.max(1, slice.elapsedMs));
+  console.error(`slice ${scenario.name} · ${label} · ${target.name}: ${rps} req/s · CPU ms/req ${cpu.join(', ')}`);
 }
 
 /** Runs one scenario on every target, interleaved; results keyed by target name. */
@@ -195,17 +210,26 @@ export async function compareTargets(
   options: CompareOptions,
 ): Promise<Record<string, TargetResult>> {
   const usable = targets.filter((t) => t !== directTarget || scenario.direct);
-  for (const target of usable) if (options.warmupSeconds > 0) await runSlice(target, scenario, options.warmupSeconds);
   const slices = new Map<Target, Slice[]>(usable.map((t) => [t, []]));
   const services = options.services ?? [];
   const infrastructure = [options.postgres, options.broker];
   const groups = [...services, ...infrastructure.filter((g): g is CpuGroup => !!g)];
+  for (const target of usable) {
+    if (options.warmupSeconds <= 0) break;
+    const slice = await runSlice(target, scenario, options.warmupSeconds, groups);
+    if (options.logSlices) logSlice(scenario, target, 'warm-up', slice, groups);
+  }
   const groupIndex = (g: CpuGroup | undefined) => (g ? groups.indexOf(g) : -1);
   const perRequest = (ms: number, requests: number) => Number((ms / Math.max(1, requests)).toFixed(2));
-  for (let round = 0; round < options.rounds; round++) {
+  // Default: one round per target, so each is measured once in every position of the order.
+  const rounds = options.rounds ?? usable.length;
+  for (let round = 0; round < rounds; round++) {
     const order = usable.map((_, i) => usable[(i + round) % usable.length]!);
-    for (const target of order)
-      slices.get(target)!.push(await runSlice(target, scenario, options.seconds / options.rounds, groups));
+    for (const target of order) {
+      const slice = await runSlice(target, scenario, options.seconds / rounds, groups);
+      if (options.logSlices) logSlice(scenario, target, `round ${round + 1}`, slice, groups);
+      slices.get(target)!.push(slice);
+    }
   }
   const results: Record<string, TargetResult> = {};
   for (const [target, parts] of slices) {

@@ -3,7 +3,8 @@
 // (fresh databases, seeded demo campus, compiled services). Every worker signs in as a different
 // user. Reports numbers (printed, and written to bench/results/); asserts nothing.
 //   BENCH_SECONDS (default 9) measured seconds per target and scenario, split over BENCH_ROUNDS
-//   (default 3) interleaved rounds after BENCH_WARMUP_SECONDS (default 1) of warm-up per target;
+//   (default: one per target) interleaved rounds after BENCH_WARMUP_SECONDS (default 3) of warm-up per
+//   target; BENCH_SLICES=1 prints every slice's req/s and CPU per request (drift within a run);
 //   BENCH_CONCURRENCY (default 16) readers; BENCH_WRITE_CONCURRENCY (default 64) writers;
 //   BENCH_GATEWAYS (default "router,hive,apollo"); BENCH_WORKERS (default 1): processes of the router
 //   (ROUTER_WORKERS) and of Hive Gateway (--fork);
@@ -60,8 +61,9 @@ import { decideScenario, markReadScenario, patrolMarkScenario, submitScenario } 
 
 const settings = {
   seconds: Number(process.env.BENCH_SECONDS ?? 9),
-  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
-  warmupSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 1),
+  rounds: process.env.BENCH_ROUNDS ? Number(process.env.BENCH_ROUNDS) : undefined,
+  warmupSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 3),
+  logSlices: process.env.BENCH_SLICES === '1',
   concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16),
   writeConcurrency: Number(process.env.BENCH_WRITE_CONCURRENCY ?? 64),
   gateways: (process.env.BENCH_GATEWAYS ?? 'router,hive,apollo').split(',').map((g) => g.trim()),
