@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import {
   httpStatusOf,
@@ -17,11 +17,16 @@ import type { Metrics } from './metrics';
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 /** Keeps a client-supplied request id (if sane) or makes one, and echoes it in the response. */
-export const requestId: RequestHandler = (req, res, next) => {
-  const given = req.header(REQUEST_ID_HEADER);
-  const id = given && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+export function assignRequestId(req: http.IncomingMessage, res: http.ServerResponse): void {
+  const given = req.headers[REQUEST_ID_HEADER];
+  const id = typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
   req.headers[REQUEST_ID_HEADER] = id;
   res.setHeader(REQUEST_ID_HEADER, id);
+}
+
+/** assignRequestId as Express middleware. */
+export const requestId: RequestHandler = (req, res, next) => {
+  assignRequestId(req, res);
   next();
 };
 
@@ -45,16 +50,21 @@ export function mountOperationalRoutes(app: Express, health: HealthRegistry, met
  * the status of the error's kind, Retry-After when details.retryAfterSeconds is a number. Anything
  * that is not a DomainError is shown as toPublicError shows it; a bug is logged with its stack.
  */
-export function sendError(res: Response, error: unknown, logger?: Logger): void {
+export function sendError(res: http.ServerResponse, error: unknown, logger?: Logger): void {
   const publicError = toPublicError(error);
-  if (isInternal(error)) logger?.error({ err: error, path: res.req?.path }, 'HTTP handler failed');
+  if (isInternal(error)) logger?.error({ err: error, path: res.req?.url?.split('?')[0] }, 'HTTP handler failed');
   writeError(res, httpStatusOf(publicError), publicError);
 }
 
-function writeError(res: Response, status: number, publicError: DomainError): void {
+// Plain Node, not Express's res.json: the subgraphs' GraphQL POST path answers without Express.
+function writeError(res: http.ServerResponse, status: number, publicError: DomainError): void {
   const retryAfter = publicError.details.retryAfterSeconds;
   if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
-  res.status(status).json(toHttpErrorBody(publicError));
+  const body = JSON.stringify(toHttpErrorBody(publicError));
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }
 
 /** The status body-parser (express.json) refused a request body with, if `error` is such a refusal. */

@@ -7,7 +7,8 @@ import {
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import express, { type Express, type Request } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { type Express } from 'express';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import { bearerToken, type AuthContext, type TokenVerifier } from './auth';
@@ -22,11 +23,15 @@ import {
   SUBGRAPH_LIMITS,
   type Resolvers,
 } from './graphql';
+import { graphqlPostHandler } from './graphql/post-handler';
 import { startGrpcServer, type GrpcServiceBinding, type RunningGrpcServer } from './grpc';
 import type { HealthRegistry } from './health';
 import { httpErrorHandler, listen, mountOperationalRoutes, requestId, REQUEST_ID_HEADER } from './http';
 import type { ServiceSettings } from './config';
 import type { Metrics } from './metrics';
+
+/** The largest GraphQL request body a subgraph reads (1 MiB, body-parser's '1mb'). */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /** What every resolver receives, whatever the subgraph. */
 export interface BaseContext {
@@ -108,7 +113,10 @@ export async function startSubgraph<TContext extends BaseContext>(
   options.routes?.(app);
 
   const { host, httpPort, grpcPort, nodeEnv } = options.settings;
-  const httpServer = await listen(app, host, httpPort);
+  // The router's calls (POST /graphql, JSON) skip Express once Apollo has started; the rest is Express's.
+  const graphqlPost: { handle?: (req: IncomingMessage, res: ServerResponse) => boolean } = {};
+  const serve = (req: IncomingMessage, res: ServerResponse) => graphqlPost.handle?.(req, res) || app(req, res);
+  const httpServer = await listen(serve, host, httpPort);
   const apollo = new ApolloServer<TContext>({
     // Apollo types the map for any context; Resolvers<TContext> is what keeps each resolver's context exact.
     schema: buildSubgraphSchema({
@@ -140,22 +148,22 @@ export async function startSubgraph<TContext extends BaseContext>(
     ],
   });
   await apollo.start();
+  const context = async (req: IncomingMessage): Promise<TContext> => {
+    const auth = await authenticate(options.tokenVerifier, req.headers.authorization);
+    const base: BaseContext = {
+      auth,
+      logger: auth ? logger.child({ userId: auth.userId }) : logger,
+      requestId: String(req.headers[REQUEST_ID_HEADER]),
+    };
+    return options.createContext(base);
+  };
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req }: { req: Request }) => {
-        const auth = await authenticate(options.tokenVerifier, req.header('authorization'));
-        const base: BaseContext = {
-          auth,
-          logger: auth ? logger.child({ userId: auth.userId }) : logger,
-          requestId: String(req.headers[REQUEST_ID_HEADER]),
-        };
-        return options.createContext(base);
-      },
-    }),
+    express.json({ limit: MAX_BODY_BYTES }),
+    expressMiddleware(apollo, { context: ({ req }) => context(req) }),
   );
   app.use(httpErrorHandler(logger));
+  graphqlPost.handle = graphqlPostHandler(apollo, { maxBodyBytes: MAX_BODY_BYTES, context, logger });
 
   let grpcServer: RunningGrpcServer | undefined;
   if (options.grpcServices) {

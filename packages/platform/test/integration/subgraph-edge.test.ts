@@ -112,6 +112,60 @@ describe('subgraph edge (production)', () => {
     expect(headers.get('content-type')).toMatch(/^application\/json/);
   });
 
+  describe('the GraphQL POST path (without Express)', () => {
+    const raw = (body: string, headers: Record<string, string> = {}) =>
+      fetch(`http://127.0.0.1:${subgraph.httpPort}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+
+    it('answers a malformed or non-object body 400 VALIDATION_ERROR, as Express’s body-parser did', async () => {
+      for (const body of ['{"query":', '"{ echo }"', '42', '']) {
+        const res = await raw(body);
+        expect(res.status).toBe(400);
+        expect(await res.json()).toEqual({
+          error_code: 'VALIDATION_ERROR',
+          message: 'The request body is not valid JSON',
+          details: {},
+        });
+      }
+    });
+
+    it('answers a body over 1 MiB 413 PAYLOAD_TOO_LARGE, and serves on the same port afterwards', async () => {
+      const large = await raw(JSON.stringify({ query: '{ echo }', variables: { t: 'x'.repeat(1024 * 1024) } }));
+      expect(large.status).toBe(413);
+      expect(await large.json()).toEqual({
+        error_code: 'PAYLOAD_TOO_LARGE',
+        message: 'The request body is too large',
+        details: {},
+      });
+      const { body } = await post(subgraph.httpPort, { query: '{ echo(text: "after") }' });
+      expect(body).toEqual({ data: { echo: 'after' } });
+    });
+
+    it('keeps a sane x-request-id, replaces an insane one, and takes charset=utf-8', async () => {
+      const kept = await raw('{"query":"{ echo(text: \\"x\\") }"}', {
+        'x-request-id': 'req-42',
+        'content-type': 'application/json; charset=utf-8',
+      });
+      expect(kept.headers.get('x-request-id')).toBe('req-42');
+      expect(await kept.json()).toEqual({ data: { echo: 'x' } });
+      const replaced = await raw('{"query":"{ echo }"}', { 'x-request-id': 'no spaces allowed' });
+      expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('leaves other requests to Express: GET with a query string, another content type', async () => {
+      const get = await fetch(
+        `http://127.0.0.1:${subgraph.httpPort}/graphql?query=${encodeURIComponent('{ echo(text: "got") }')}`,
+        { headers: { 'apollo-require-preflight': 'true' } },
+      );
+      expect(await get.json()).toEqual({ data: { echo: 'got' } });
+      const text = await raw('{"query":"{ echo }"}', { 'content-type': 'text/plain' });
+      expect(text.status).toBe(400); // Apollo's CSRF prevention, as before
+    });
+  });
+
   it('applies the router’s limits: 30 aliases, depth 12', async () => {
     const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: echo`).join(' ')} }`;
     expect((await post(subgraph.httpPort, { query: aliases(30) })).body.errors).toBeUndefined();

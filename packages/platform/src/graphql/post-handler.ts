@@ -1,0 +1,123 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type BaseContext as ApolloContext } from '@apollo/server';
+import type { Logger } from 'pino';
+import { tooLarge, validationError } from '../errors';
+import { assignRequestId, sendError } from '../http';
+
+export interface GraphQLPostOptions<TContext extends ApolloContext> {
+  /** Largest body accepted, in bytes (413 PAYLOAD_TOO_LARGE above it). */
+  maxBodyBytes: number;
+  context: (req: IncomingMessage) => Promise<TContext>;
+  logger: Logger;
+}
+
+/** The path (with or without a query string) the handler answers on. */
+const PATH = '/graphql';
+
+/**
+ * POST /graphql with a JSON body, straight to Apollo Server, without Express: every call the router
+ * makes, so the subgraph's fixed cost per call matters. Express's router and body-parser (content
+ * type parsing, type-is, raw-body with iconv-lite, prototypes swapped per request) cost
+ * notification ~40 % of its CPU per markAllNotificationsRead (0.67–0.73 → 0.38–0.43 ms,
+ * docs/performance.md). Anything else (GET, another content type, a compressed body, the
+ * operational routes) is not taken and goes to the Express app, whose answers stay as they were.
+ */
+export function graphqlPostHandler<TContext extends ApolloContext>(
+  apollo: ApolloServer<TContext>,
+  options: GraphQLPostOptions<TContext>,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+  return (req, res) => {
+    if (!takes(req)) return false;
+    assignRequestId(req, res);
+    readBody(req, options.maxBodyBytes)
+      .then((text) => execute(apollo, options, req, res, text))
+      .catch((error: unknown) => {
+        // A refused body is the client's mistake (413, 400); anything else is logged as a bug.
+        if (!res.headersSent) sendError(res, error, options.logger);
+        else res.destroy(error instanceof Error ? error : undefined);
+      });
+    return true;
+  };
+}
+
+function takes(req: IncomingMessage): boolean {
+  if (req.method !== 'POST') return false;
+  const url = req.url ?? '';
+  if (url !== PATH && !url.startsWith(`${PATH}?`)) return false;
+  const encoding = req.headers['content-encoding'];
+  if (encoding && encoding !== 'identity') return false;
+  // What the router, Hive Gateway and Apollo's clients send; other charsets are body-parser's.
+  return JSON_UTF8.test(req.headers['content-type'] ?? '');
+}
+
+const JSON_UTF8 = /^application\/json\s*(;\s*charset=utf-8\s*)?$/i;
+
+function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > maxBytes) {
+      reject(tooLargeBody());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.removeAllListeners('data');
+        reject(tooLargeBody());
+      } else chunks.push(chunk);
+    });
+    req.on('end', () =>
+      resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')),
+    );
+    req.on('error', reject);
+  });
+}
+
+// The messages of httpErrorHandler's answers to body-parser's refusals: one answer whichever path.
+const tooLargeBody = () => tooLarge('The request body is too large');
+const notJson = () => validationError('The request body is not valid JSON');
+
+/** As body-parser's strict JSON: an object or an array, else 400 VALIDATION_ERROR. */
+function parseJson(text: string): unknown {
+  const first = /\S/.exec(text)?.[0];
+  if (first !== '{' && first !== '[') throw notJson();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw notJson();
+  }
+}
+
+async function execute<TContext extends ApolloContext>(
+  apollo: ApolloServer<TContext>,
+  options: GraphQLPostOptions<TContext>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  text: string,
+): Promise<void> {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const url = req.url ?? PATH;
+  const query = url.indexOf('?');
+  const answer = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: {
+      method: 'POST',
+      headers,
+      search: query < 0 ? '' : url.slice(query),
+      body: parseJson(text),
+    },
+    context: () => options.context(req),
+  });
+  for (const [key, value] of answer.headers) res.setHeader(key, value);
+  res.statusCode = answer.status ?? 200;
+  if (answer.body.kind === 'complete') {
+    res.setHeader('content-length', Buffer.byteLength(answer.body.string));
+    res.end(answer.body.string);
+    return;
+  }
+  for await (const chunk of answer.body.asyncIterator) res.write(chunk);
+  res.end();
+}
