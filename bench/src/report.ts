@@ -121,7 +121,7 @@ export function writeReport(
     `## ${title}`,
     '',
     `Machine: ${machineLine()}. Settings: ${Object.entries(settings)
-      .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .map(([k, v]) => `${k}=${v === undefined ? 'default' : typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
       .join(', ')}.`,
     '',
     ...Object.entries(totals)
