@@ -76,6 +76,12 @@ describe('DateScalar', () => {
     expect(DateScalar.serialize(new Date('2026-03-01T00:00:00Z'))).toBe('2026-03-01');
     expect(() => DateScalar.serialize(new Date('2026-03-01T12:00:00Z'))).toThrow(TypeError);
   });
+
+  it('refuses to serialize anything not shaped YYYY-MM-DD: a bug of ours, not the caller’s input', () => {
+    for (const value of ['2026-03-01T00:00:00Z', '2026-3-1', '01.03.2026', '', 20260301]) {
+      expect(() => DateScalar.serialize(value)).toThrow(TypeError);
+    }
+  });
 });
 
 describe('JSONObjectScalar', () => {
