@@ -12,7 +12,7 @@
 //   BENCH_SCALE_STUDENTS=2000 adds the scale seed and its scenarios (patrol start, users page, one building's
 //   tree); BENCH_ONLY=reads|writes|scale|checkout runs that part alone; BENCH_SCENARIOS=part,part only the scenarios
 //   whose names contain one; BENCH_CHECKOUT_STUDENTS (default 300); BENCH_ROUTER_ENV='{"K":"v"}' extra router
-//   settings; BENCH_SHARED_TOKEN=1 gives every reader the same token (to show what deduplication does); BENCH_CPU_PROFILE=router[,leave,apollo,hive…] writes
+//   settings; BENCH_SERVICE_ENV='{"K":"v"}' extra settings of every subgraph; BENCH_SHARED_TOKEN=1 gives every reader the same token (to show what deduplication does); BENCH_CPU_PROFILE=router[,leave,apollo,hive…] writes
 //   V8 CPU profiles of those processes to bench/results/profiles (summarise with bench/src/cpu-profile.ts);
 //   BENCH_ROUTER_BEFORE=<checkout> runs that build's router as one more target, with BENCH_ROUTER_BEFORE_ENV='{"K":"v"}'
 //   on top of the stack router's settings (the same checkout with one setting changed prices that feature);
@@ -71,6 +71,7 @@ const settings = {
   scaleStudents: Number(process.env.BENCH_SCALE_STUDENTS ?? 0),
   /** Extra router settings for an experiment, e.g. {"SUBGRAPH_DEDUPLICATE":"false"}. */
   routerEnv: JSON.parse(process.env.BENCH_ROUTER_ENV ?? '{}') as Record<string, string>,
+  serviceEnv: JSON.parse(process.env.BENCH_SERVICE_ENV ?? '{}') as Record<string, string>,
   /** Every reader with the same token (how a gateway's in-flight deduplication flatters a benchmark). */
   sharedToken: process.env.BENCH_SHARED_TOKEN === '1',
   only: process.env.BENCH_ONLY ?? '',
@@ -209,7 +210,9 @@ async function main(): Promise<void> {
       },
       // the subgraphs as deployed (the Dockerfile's NODE_ENV=production): graphql-js without its
       // development checks, introspection closed
-      ...Object.fromEntries(services.map((name) => [name, { ...asDeployed, ...quiet, ...benchSettings[name] }])),
+      ...Object.fromEntries(
+        services.map((name) => [name, { ...asDeployed, ...quiet, ...benchSettings[name], ...settings.serviceEnv }]),
+      ),
     },
   });
   const gateways: GatewayProcess[] = [];

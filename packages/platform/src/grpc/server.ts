@@ -13,7 +13,7 @@ import {
   SERVICE_AUTH_METADATA,
   serviceAuthError,
   serviceOfMethod,
-  verifyServiceToken,
+  ServiceTokenVerifier,
   type ServiceCaller,
 } from './service-auth';
 
@@ -104,9 +104,11 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   const server = new grpc.Server({
     interceptors: [
       serviceAuthInterceptor({
-        secret,
-        allowedCallers: options.auth?.allowedCallers,
-        clock: options.auth?.clock,
+        verifier: new ServiceTokenVerifier({
+          secret,
+          allowedCallers: options.auth?.allowedCallers,
+          clock: options.auth?.clock,
+        }),
         verified,
         refused,
         logger: options.logger,
@@ -178,9 +180,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
 }
 
 interface ServiceAuthInterceptorOptions {
-  secret: string;
-  allowedCallers: readonly string[] | undefined;
-  clock: Clock | undefined;
+  verifier: ServiceTokenVerifier;
   /** Where the verdict is left for the handler (keyed by the call's metadata). */
   verified: WeakMap<grpc.Metadata, ServiceCaller>;
   refused: (path: string) => void;
@@ -201,12 +201,8 @@ function serviceAuthInterceptor(options: ServiceAuthInterceptorOptions): grpc.Se
             const token = metadata.get(SERVICE_AUTH_METADATA)[0];
             // The token has done its job; handlers and logs never see it.
             metadata.remove(SERVICE_AUTH_METADATA);
-            verifyServiceToken(typeof token === 'string' ? token : undefined, {
-              secret: options.secret,
-              audience: serviceOfMethod(method.path),
-              allowedCallers: options.allowedCallers,
-              clock: options.clock,
-            })
+            options.verifier
+              .verify(typeof token === 'string' ? token : undefined, serviceOfMethod(method.path))
               .then((caller) => {
                 options.verified.set(metadata, caller);
                 forward(metadata);

@@ -1,4 +1,4 @@
-import { isCalendarDate, localDate, wallClock, zonedInstant } from '../../src/campus/campus-time';
+import { formattedWallClock, isCalendarDate, localDate, wallClock, zonedInstant } from '../../src/campus/campus-time';
 
 /** The calendar date `day` days after 2026-01-01. */
 const isoDay = (day: number) => new Date(Date.UTC(2026, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
@@ -23,6 +23,32 @@ describe('campus time', () => {
         hour: 0,
         minute: 0,
       });
+    });
+  });
+
+  describe('wallClock', () => {
+    it.each([
+      ['Europe/Moscow', '2026-03-14T00:00:00Z'],
+      ['America/New_York', '2026-03-08T00:00:00Z'], // clocks forward at 07:00Z
+      ['America/New_York', '2026-11-01T00:00:00Z'], // clocks back at 06:00Z
+      ['Europe/Berlin', '2026-10-25T00:00:00Z'],
+      ['Australia/Lord_Howe', '2026-04-04T12:00:00Z'], // a half-hour DST change
+      ['Asia/Kathmandu', '2026-06-01T00:00:00Z'], // UTC+5:45
+    ])('tells the time in %s as the ICU formatter does, across a day from %s', (zone, from) => {
+      // Every 7 min 13 s for 26 h, twice over (the second pass reads the kept offsets).
+      for (let pass = 0; pass < 2; pass++) {
+        for (let ms = Date.parse(from); ms < Date.parse(from) + 26 * 3_600_000; ms += 433_000) {
+          const instant = new Date(ms + 999); // milliseconds are dropped, as the formatter drops them
+          expect([instant.toISOString(), wallClock(instant, zone)]).toEqual([
+            instant.toISOString(),
+            formattedWallClock(instant, zone),
+          ]);
+        }
+      }
+    });
+
+    it('refuses an invalid date as the formatter does', () => {
+      expect(() => wallClock(new Date(NaN), 'Europe/Moscow')).toThrow(RangeError);
     });
   });
 

@@ -2,15 +2,24 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TestClock } from '@campus/testkit';
+import * as jose from 'jose';
 import { ConfigError, grpcEnv, loadConfig } from '../../src/config';
 import {
   localServiceAuthSecret,
   processServiceAuthSecret,
   serviceOfMethod,
   ServiceTokenCache,
+  ServiceTokenVerifier,
+  signServiceToken,
   verifyServiceToken,
 } from '../../src/grpc/service-auth';
 import { z } from 'zod';
+
+// jwtVerify stays jose's own; the spy only counts the signature checks.
+jest.mock('jose', () => {
+  const actual = jest.requireActual<typeof import('jose')>('jose');
+  return { ...actual, jwtVerify: jest.fn(actual.jwtVerify) };
+});
 
 const SECRET = 'a-test-secret-of-the-deployment-0123456789';
 
@@ -41,6 +50,45 @@ describe('service tokens', () => {
       kind: 'UNAUTHENTICATED',
       details: { reason: 'expired' },
     });
+  });
+});
+
+describe("a gRPC server's token verifier", () => {
+  const user = { userId: 'u1', roles: ['student' as const], residence: null, isMinor: true, entrances: [] };
+
+  it('checks a token once and answers from memory until its exp, per audience, never for a refusal', async () => {
+    const clock = new TestClock(new Date('2026-03-01T10:00:00Z'));
+    const verifier = new ServiceTokenVerifier({ secret: SECRET, allowedCallers: ['patrol'], clock });
+    const token = await signServiceToken({ secret: SECRET, service: 'patrol', audience: 'identity', user, clock });
+    const checks = jest.mocked(jose.jwtVerify);
+    checks.mockClear();
+
+    for (let i = 0; i < 3; i++)
+      await expect(verifier.verify(token, 'identity')).resolves.toEqual({ service: 'patrol', user });
+    expect(checks).toHaveBeenCalledTimes(1);
+
+    // The same token for another service is checked, and refused: its audience is identity.
+    await expect(verifier.verify(token, 'leave')).rejects.toMatchObject({ details: { reason: 'audience' } });
+    await expect(verifier.verify(token, 'leave')).rejects.toMatchObject({ details: { reason: 'audience' } });
+    expect(checks).toHaveBeenCalledTimes(3);
+
+    // A caller outside the allow-list, a forged token and no token are refused every time.
+    const other = await signServiceToken({ secret: SECRET, service: 'duty', audience: 'identity', clock });
+    await expect(verifier.verify(other, 'identity')).rejects.toMatchObject({ details: { reason: 'caller' } });
+    const forged = await signServiceToken({ secret: `${SECRET}-not`, service: 'patrol', audience: 'identity', clock });
+    await expect(verifier.verify(forged, 'identity')).rejects.toMatchObject({ details: { reason: 'invalid' } });
+    await expect(verifier.verify(undefined, 'identity')).rejects.toMatchObject({ details: { reason: 'missing' } });
+
+    // From exp on the remembered verdict is gone; past the clock tolerance the token is refused.
+    clock.advance(59_000);
+    checks.mockClear();
+    await expect(verifier.verify(token, 'identity')).resolves.toEqual({ service: 'patrol', user });
+    expect(checks).toHaveBeenCalledTimes(0);
+    clock.advance(1_000);
+    await expect(verifier.verify(token, 'identity')).resolves.toEqual({ service: 'patrol', user });
+    expect(checks).toHaveBeenCalledTimes(1);
+    clock.advance(6_000);
+    await expect(verifier.verify(token, 'identity')).rejects.toMatchObject({ details: { reason: 'expired' } });
   });
 });
 
