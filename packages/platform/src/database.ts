@@ -3,6 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { Metrics } from './metrics';
 import type { ServiceSettings } from './config';
 import type { Closers } from './service';
+import { databaseTypes } from './timestamptz';
 
 export interface DatabaseSettings {
   host: string;
@@ -90,6 +91,7 @@ export function columnsAsFields(fields: Record<string, string>, alias?: string):
 export function createDatabasePool(databaseUrl: string, poolSize: number, limits: PoolLimits = {}): pg.Pool {
   const pool = new pg.Pool({
     ...databaseSettings(databaseUrl),
+    types: databaseTypes,
     max: poolSize,
     connectionTimeoutMillis: limits.connectionTimeoutMs ?? 3_000,
     idleTimeoutMillis: 30_000,

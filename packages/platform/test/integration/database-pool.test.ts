@@ -69,3 +69,22 @@ it('keeps what inTransaction did when the work returns, and none of it when the 
   ).rejects.toThrow('the work failed');
   expect(await holder()).toBe('kept');
 });
+
+it('reads timestamptz values as the instants PostgreSQL holds, whatever the session time zone writes', async () => {
+  const client = await pool.connect();
+  try {
+    // Kathmandu: +05:45; St John's: −03:30; Moscow in 1880: local mean time, +02:30:17.
+    for (const zone of ['UTC', 'Asia/Kathmandu', 'America/St_Johns', 'Europe/Moscow']) {
+      await client.query(`SET TIME ZONE '${zone}'`);
+      const { rows } = await client.query<{ t: Date; text: string; ms: string }>(
+        `SELECT t, t::text AS text, (extract(epoch FROM t) * 1000)::text AS ms FROM (VALUES
+           ('2027-01-05 19:00:00.123456+00'::timestamptz), ('1880-06-01 12:00:00+00'), ('2026-03-29 01:30:00+00')) v(t)`,
+      );
+      for (const row of rows)
+        expect([zone, row.text, row.t.getTime()]).toEqual([zone, row.text, Math.trunc(Number(row.ms))]);
+    }
+  } finally {
+    await client.query('RESET TIME ZONE');
+    client.release();
+  }
+});
