@@ -26,7 +26,7 @@ module.exports = {
     {
       ...base,
       displayName: 'unit',
-      testMatch: [...where, '<rootDir>/scripts'].map((w) => `${w}/test/unit/**/*.test.ts`),
+      testMatch: [...where, '<rootDir>/scripts', '<rootDir>/bench'].map((w) => `${w}/test/unit/**/*.test.ts`),
     },
     {
       ...base,

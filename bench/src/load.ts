@@ -1,7 +1,8 @@
 // The load generator of `npm run bench`: closed-loop workers, each signed in as its own user, run
 // one scenario against several targets (gateways, or the same subgraph calls made directly)
-// interleaved — a warm-up each, then rounds whose order rotates (A B C, B C A, C A B), one per target
-// by default, so each target runs once in every position on a machine whose load drifts. Reports req/s,
+// interleaved — a warm-up each, then rounds in a balanced order (each target once in every position and
+// after every other target), one per target by default, on a machine whose load drifts; each slice
+// starts once the stack is quiet. Reports req/s,
 // p50/p90/p99, errors (non-200 or a GraphQL `errors` array) and the target's CPU per request.
 import { Pool } from 'undici';
 import { processTreesCpuMs, type CpuGroup } from './cpu';
@@ -173,6 +174,38 @@ async function runSlice(
   return slice;
 }
 
+/**
+ * Round `round` of a balanced Latin square (Williams design): over as many rounds as targets, each
+ * target runs once in every position and, for an even number of targets, right after every other
+ * target once. A plain rotation (A B C D, B C D A, …) put the router after the direct calls in
+ * nearly every round, so the router's slices of a write scenario paid for the event consumers
+ * still working off the direct slice's burst (`submitLeaveApplication`: PostgreSQL 2.65 ms per
+ * request in the router's slices against 2.12–2.25 in the others', 2026-12-03 14:01).
+ */
+export function balancedOrder<T>(items: readonly T[], round: number): T[] {
+  const n = items.length;
+  // 0, 1, n−1, 2, n−2, …: consecutive differences cover every non-zero step once
+  const first = Array.from({ length: n }, (_, i) => (i % 2 === 1 ? (i + 1) / 2 : (n - i / 2) % n));
+  return first.map((k) => items[(k + round) % n]!);
+}
+
+/**
+ * Waits (up to `maxMs`) until the stack's processes are quiet: under `busyShare` of one core over a
+ * 200 ms window. Reads settle in one window; after a burst of writes the outbox relays and consumers
+ * get to finish before the next target is measured.
+ */
+async function settle(groups: readonly CpuGroup[], maxMs = 5_000, busyShare = 0.15): Promise<void> {
+  if (!groups.length) return;
+  const windowMs = 200;
+  const cpuMs = () => groups.reduce((sum, g) => sum + processTreesCpuMs(g.pids()), 0);
+  const deadline = Date.now() + maxMs;
+  for (;;) {
+    const before = cpuMs();
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    if (cpuMs() - before < busyShare * windowMs || Date.now() >= deadline) return;
+  }
+}
+
 const percentile = (sorted: number[], q: number): number =>
   sorted.length ? Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(1)) : 0;
 
@@ -224,8 +257,9 @@ export async function compareTargets(
   // Default: one round per target, so each is measured once in every position of the order.
   const rounds = options.rounds ?? usable.length;
   for (let round = 0; round < rounds; round++) {
-    const order = usable.map((_, i) => usable[(i + round) % usable.length]!);
-    for (const target of order) {
+    for (const target of balancedOrder(usable, round)) {
+      // What the previous slice set going (outbox relays, event consumers) is not this one's to pay.
+      await settle(groups);
       const slice = await runSlice(target, scenario, options.seconds / rounds, groups);
       if (options.logSlices) logSlice(scenario, target, `round ${round + 1}`, slice, groups);
       slices.get(target)!.push(slice);
