@@ -8,7 +8,7 @@ const parseAnyTimestamptz = pg.types.getTypeParser(TIMESTAMPTZ_OID, 'text') as (
 const digit = (text: string, at: number): number => text.charCodeAt(at) - 48;
 const twoDigits = (text: string, at: number): number => digit(text, at) * 10 + digit(text, at + 1);
 
-/** `YYYY-MM-DD HH:MM:SS`; a first digit above 0 keeps years 0–999 (and Date.UTC's 0–99 quirk) out. */
+/** The separators of `YYYY-MM-DD HH:MM:SS`. */
 const hasSeparators = (text: string): boolean =>
   text.charCodeAt(4) === 45 &&
   text.charCodeAt(7) === 45 &&
@@ -20,12 +20,13 @@ const hasSeparators = (text: string): boolean =>
  * A `timestamptz` as PostgreSQL writes it (ISO style: `2027-01-05 19:00:00.123456+00`, an offset of
  * `±HH`, `±HH:MM` or `±HH:MM:SS`) read with character arithmetic; any other shape (BC years, years
  * beyond 9999, infinity, another DateStyle) goes to pg's own parser, which gives the same Date for
- * the common shape. pg's parser runs four regular expressions per value: on a duty month (eight
+ * the common shape. pg's parser (postgres-date) runs regular expressions on every value: on a duty month (eight
  * timestamps a row) it was 6–8 % of duty's CPU (docs/performance.md). Milliseconds are truncated,
  * as pg's parser truncates them.
  */
 export function parseTimestamptz(text: string): Date | number {
   const length = text.length;
+  // A first digit above 0 keeps years 0–999 (and Date.UTC's reading of 0–99 as 1900–1999) out.
   if (!(length >= 22 && hasSeparators(text) && text.charCodeAt(0) > 48)) return parseAnyTimestamptz(text);
   let at = 19;
   let ms = 0;
