@@ -41,19 +41,20 @@ export const slowBy = (ms: number): CallBehaviour => ({
   before: () => new Promise<void>((r) => setTimeout(r, ms).unref()),
 });
 
-function toIdentityUser(user: TestUser): IdentityUser {
-  return {
+/** As identity answers: a summary (GetUsers' summary_only) leaves contacts, roles and entrances unset. */
+function toIdentityUser(user: TestUser, summaryOnly = false): IdentityUser {
+  const summary: IdentityUser = {
     id: user.id,
-    email: user.email,
     firstName: user.firstName,
     lastName: user.lastName,
     fullName: [user.lastName, user.firstName].filter(Boolean).join(' '),
-    roles: user.roles,
     residence: user.residence ? { ...user.residence, roomId: '' } : null,
     isMinor: user.isMinor,
     isActive: user.isActive,
-    assignedEntrances: user.entrances,
   };
+  return summaryOnly
+    ? summary
+    : { ...summary, email: user.email, roles: user.roles, assignedEntrances: user.entrances };
 }
 
 /** GetUsers' filters as identity applies them (absent filters match everyone; inactive users only on request). */
@@ -118,7 +119,7 @@ export class IdentityDouble {
             }),
           GetUsers: (request) =>
             this.answer('GetUsers', request, () => ({
-              users: this.users.filter((u) => matches(u, request)).map(toIdentityUser),
+              users: this.users.filter((u) => matches(u, request)).map((u) => toIdentityUser(u, request.summaryOnly)),
             })),
           ValidateToken: (request) => this.answer('ValidateToken', request, notImplemented),
           CheckUserRole: (request) => this.answer('CheckUserRole', request, notImplemented),

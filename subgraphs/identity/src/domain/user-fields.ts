@@ -1,7 +1,7 @@
 // Who may read which field of a User, whichever path reached it (me, user(id), users, the campus
 // tree, or a federated reference from leave/patrol): the one rule the User field resolvers apply.
 import { hasRole, isStaff, type AuthContext } from '@campus/platform';
-import type { UserRecord } from './users';
+import type { UserSummary } from './users';
 
 /** User fields that are not for every signed-in caller; a refused one resolves to null. */
 export type ProtectedUserField =
@@ -20,7 +20,7 @@ const PATROL_FIELDS: readonly ProtectedUserField[] = ['isMinor'];
 /** Parents' contacts stay with staff and the student themself. */
 const PERSONAL_ONLY: readonly ProtectedUserField[] = ['parentContact'];
 
-const livesInEntranceOf = (caller: AuthContext, user: UserRecord): boolean =>
+const livesInEntranceOf = (caller: AuthContext, user: UserSummary): boolean =>
   !!caller.residence &&
   !!user.residence &&
   caller.residence.building === user.residence.building &&
@@ -35,7 +35,7 @@ const livesInEntranceOf = (caller: AuthContext, user: UserRecord): boolean =>
  */
 export function canReadUserField(
   auth: AuthContext | null | undefined,
-  user: UserRecord,
+  user: UserSummary,
   field: ProtectedUserField,
   provenSelf = false,
 ): boolean {

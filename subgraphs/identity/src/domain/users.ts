@@ -37,6 +37,26 @@ export interface UserRecord {
   createdAt: Date;
 }
 
+/**
+ * What every read of many users carries: names, residence and the two flags the field rules
+ * (user-fields.ts) and roll-calls need. A listing whose readers ask for nothing more (a users page
+ * of names and rooms, a campus tree's residents, a patrol's roll-call) reads only these columns:
+ * no roles, entrances, contacts or dates (docs/performance.md, "Users read as summaries").
+ */
+export type UserSummary = Pick<
+  UserRecord,
+  'id' | 'firstName' | 'lastName' | 'patronymic' | 'residence' | 'isMinor' | 'isActive'
+>;
+
+/** How much of each user a listing reads. */
+export type UserDetail = 'summary' | 'full';
+
+/** A user as a listing of that detail reads them. */
+export type UserOfDetail<D extends UserDetail> = D extends 'full' ? UserRecord : UserSummary;
+
+/** Whether a user was read whole (a summary lacks roles, contacts, dates…). */
+export const isWholeUser = (user: UserSummary | UserRecord): user is UserRecord => 'createdAt' in user;
+
 /** Every given field must match. */
 export interface UserFilter {
   ids?: string[];

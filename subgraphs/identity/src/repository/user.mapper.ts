@@ -2,7 +2,7 @@
 // the hand-written multi-row reads of user.repository.ts (lists, residents, entity lookups).
 import { ROLES, type EntranceRef, type Role } from '@campus/platform';
 import { canonicalRoles } from '../domain/roles';
-import type { ResidenceRecord, UserRecord } from '../domain/users';
+import type { ResidenceRecord, UserRecord, UserSummary } from '../domain/users';
 import type { Prisma } from './database';
 
 export const userInclude = { room: true, roles: true, assignedEntrances: true } satisfies Prisma.UserInclude;
@@ -43,18 +43,27 @@ export function toUserRecord(row: UserRow): UserRecord {
 }
 
 /**
- * A row of USER_LISTING_COLUMNS (user.repository.ts): the user's columns, their room's (all null
- * without a room), the role codes and the assigned entrances.
+ * A row of USER_SUMMARY_COLUMNS (user.repository.ts): the user's names and flags, their room's
+ * columns (all null without a room).
  */
-export interface UserListingRow {
+export interface UserSummaryRow {
   id: string;
-  email: string;
-  phone: string | null;
   first_name: string;
   last_name: string;
   patronymic: string | null;
   is_minor: boolean;
   is_active: boolean;
+  room_id: string | null;
+  building_code: string | null;
+  entrance: number | null;
+  floor: number | null;
+  number: string | null;
+}
+
+/** A row of USER_LISTING_COLUMNS: the summary's, contacts, dates, role codes and assigned entrances. */
+export interface UserListingRow extends UserSummaryRow {
+  email: string;
+  phone: string | null;
   /** Calendar dates as days since 1970-01-01. */
   check_in_day: number | null;
   check_out_day: number | null;
@@ -62,18 +71,13 @@ export interface UserListingRow {
   parent_phone: string | null;
   /** Milliseconds since the epoch. */
   created_at_ms: number;
-  room_id: string | null;
-  building_code: string | null;
-  entrance: number | null;
-  floor: number | null;
-  number: string | null;
   /** Values of the RoleCode enum, comma-separated; null when none. */
   roles: string | null;
   /** Null when none. */
   entrances: EntranceRef[] | null;
 }
 
-function residenceOf(row: UserListingRow): ResidenceRecord | null {
+function residenceOf(row: UserSummaryRow): ResidenceRecord | null {
   const { room_id: roomId, building_code: building, entrance, floor, number: room } = row;
   if (roomId === null || building === null || entrance === null || floor === null || room === null) return null;
   return { roomId, building, entrance, floor, room };
@@ -89,6 +93,16 @@ function rolesOf(codes: string | null): Role[] {
 const DAY_MS = 86_400_000;
 /** Days since 1970-01-01 → that day at UTC midnight, as calendar dates are held. */
 const calendarDate = (days: number | null): Date | null => (days === null ? null : new Date(days * DAY_MS));
+
+export const summaryRowToUser = (row: UserSummaryRow): UserSummary => ({
+  id: row.id,
+  firstName: row.first_name,
+  lastName: row.last_name,
+  patronymic: row.patronymic,
+  residence: residenceOf(row),
+  isMinor: row.is_minor,
+  isActive: row.is_active,
+});
 
 export const listingRowToUserRecord = (row: UserListingRow): UserRecord => ({
   id: row.id,

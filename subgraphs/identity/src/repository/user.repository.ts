@@ -2,7 +2,16 @@ import type { EntranceRef, Role } from '@campus/platform';
 import { emailTaken, IdentityErrors, roomFull, userNotFound } from '../domain/errors';
 import { CLEAR_THROTTLE, isClear, type ThrottleState } from '../domain/throttle';
 import { isoDate } from '../domain/time';
-import type { Credentials, NewUser, UserFilter, UserPatch, UserRecord } from '../domain/users';
+import type {
+  Credentials,
+  NewUser,
+  UserDetail,
+  UserFilter,
+  UserOfDetail,
+  UserPatch,
+  UserRecord,
+  UserSummary,
+} from '../domain/users';
 import type { UserStore, Window } from '../services/ports';
 import {
   isUniqueViolation,
@@ -13,7 +22,13 @@ import {
   type DatabasePool,
   type PrismaClient,
 } from './database';
-import { listingRowToUserRecord, toUserRecord, userInclude, type UserListingRow } from './user.mapper';
+import {
+  listingRowToUserRecord,
+  summaryRowToUser,
+  toUserRecord,
+  userInclude,
+  type UserListingRow,
+} from './user.mapper';
 
 const credentialsSelect = {
   id: true,
@@ -75,6 +90,20 @@ const USER_LISTING_COLUMNS = Prisma.sql`
        FROM staff_entrances se WHERE se.user_id = u.id)
   END AS entrances`;
 
+/**
+ * A UserSummary's columns: no per-row subqueries, about a fifth less PostgreSQL time for a page
+ * of 100 (docs/performance.md, "Users read as summaries").
+ */
+const USER_SUMMARY_COLUMNS = Prisma.sql`
+  u.id::text AS id, u.first_name, u.last_name, u.patronymic, u.is_minor, u.is_active,
+  r.id::text AS room_id, r.building_code, r.entrance, r.floor, r.number`;
+
+/** The columns and the row mapping of a listing of each detail. */
+const LISTINGS: { [D in UserDetail]: { columns: Prisma.Sql; toUser: (row: UserListingRow) => UserOfDetail<D> } } = {
+  full: { columns: USER_LISTING_COLUMNS, toUser: listingRowToUserRecord },
+  summary: { columns: USER_SUMMARY_COLUMNS, toUser: summaryRowToUser },
+};
+
 /** `users u LEFT JOIN rooms r`, the relation every condition and the order refer to. */
 const USERS_WITH_ROOMS = Prisma.sql`users u LEFT JOIN rooms r ON r.id = u.room_id`;
 
@@ -128,11 +157,11 @@ const whereOf = (conditions: Prisma.Sql[]): Prisma.Sql =>
  * A page of the users matching `where`, with the total: the matches' sort keys are collected once,
  * then only the page's rows get their room, roles and entrances.
  */
-const pageOfMatches = (where: Prisma.Sql, window: Window): Prisma.Sql => Prisma.sql`
+const pageOfMatches = (where: Prisma.Sql, window: Window, columns: Prisma.Sql): Prisma.Sql => Prisma.sql`
   WITH matching AS MATERIALIZED (
     SELECT u.id, r.building_code, r.number, u.last_name, u.first_name FROM ${USERS_WITH_ROOMS} ${where}
   )
-  SELECT (SELECT count(*) FROM matching)::int AS total, ${USER_LISTING_COLUMNS}
+  SELECT (SELECT count(*) FROM matching)::int AS total, ${columns}
   FROM (SELECT * FROM matching ${userOrder('matching')} LIMIT ${window.take} OFFSET ${window.skip}) page
   JOIN ${USERS_WITH_ROOMS} ON u.id = page.id
   ${userOrder('page')}`;
@@ -146,26 +175,28 @@ const pageOfMatches = (where: Prisma.Sql, window: Window): Prisma.Sql => Prisma.
  * (all active users, minors, a search): there the wide rows' sort costs more than pageOfMatches'
  * narrow sort and re-join (4.4 against 2.4 ms for every active user).
  */
-const pageOfOneBuilding = (where: Prisma.Sql, window: Window): Prisma.Sql => Prisma.sql`
-  SELECT count(*) OVER ()::int AS total, ${USER_LISTING_COLUMNS} FROM ${USERS_WITH_ROOMS} ${where}
+const pageOfOneBuilding = (where: Prisma.Sql, window: Window, columns: Prisma.Sql): Prisma.Sql => Prisma.sql`
+  SELECT count(*) OVER ()::int AS total, ${columns} FROM ${USERS_WITH_ROOMS} ${where}
   ${userOrder()} LIMIT ${window.take} OFFSET ${window.skip}`;
 
 /**
  * A page of everyone: the total is the table's count (no join, nothing materialized) and the page
  * is cut straight from the sorted join, about half the PostgreSQL time of pageOfMatches.
  */
-const pageOfEveryone = (window: Window): Prisma.Sql => Prisma.sql`
-  SELECT (SELECT count(*) FROM users)::int AS total, ${USER_LISTING_COLUMNS}
+const pageOfEveryone = (window: Window, columns: Prisma.Sql): Prisma.Sql => Prisma.sql`
+  SELECT (SELECT count(*) FROM users)::int AS total, ${columns}
   FROM (SELECT u.id, r.building_code, r.number, u.last_name, u.first_name FROM ${USERS_WITH_ROOMS}
         ${userOrder()} LIMIT ${window.take} OFFSET ${window.skip}) page
   JOIN ${USERS_WITH_ROOMS} ON u.id = page.id
   ${userOrder('page')}`;
 
 /** The statement of a page: the shape that costs PostgreSQL least for this kind of filter. */
-function pageQuery(filter: UserFilter, conditions: Prisma.Sql[], window: Window): Prisma.Sql {
-  if (conditions.length === 0) return pageOfEveryone(window);
+function pageQuery(filter: UserFilter, conditions: Prisma.Sql[], window: Window, columns: Prisma.Sql): Prisma.Sql {
+  if (conditions.length === 0) return pageOfEveryone(window, columns);
   const where = whereOf(conditions);
-  return filter.building !== undefined ? pageOfOneBuilding(where, window) : pageOfMatches(where, window);
+  return filter.building !== undefined
+    ? pageOfOneBuilding(where, window, columns)
+    : pageOfMatches(where, window, columns);
 }
 
 function parentColumns(patch: Pick<UserPatch, 'parentContact'>) {
@@ -213,6 +244,7 @@ export class PrismaUserRepository implements UserStore {
     const valid = onlyUuids(ids);
     if (valid.length === 0) return [];
     return this.listed(
+      'full',
       Prisma.sql`SELECT ${USER_LISTING_COLUMNS} FROM ${USERS_WITH_ROOMS} WHERE u.id = ANY(${valid}::uuid[])`,
       'identity.users-by-ids',
     );
@@ -222,24 +254,26 @@ export class PrismaUserRepository implements UserStore {
    * From the rooms to their residents: the room ids filter the small table, and the residents are
    * joined by hash, 2–3× less PostgreSQL time than filtering every user by the list of ids.
    */
-  async findActiveByRoomIds(roomIds: readonly string[]): Promise<UserRecord[]> {
+  async findActiveByRoomIds(roomIds: readonly string[]): Promise<UserSummary[]> {
     const valid = onlyUuids(roomIds);
     if (valid.length === 0) return [];
     return this.listed(
+      'summary',
       Prisma.sql`
-        SELECT ${USER_LISTING_COLUMNS} FROM rooms r JOIN users u ON u.room_id = r.id
+        SELECT ${USER_SUMMARY_COLUMNS} FROM rooms r JOIN users u ON u.room_id = r.id
         WHERE r.id = ANY(${valid}::uuid[]) AND u.is_active ${userOrder()}`,
       'identity.residents-of-rooms',
     );
   }
 
   /** One statement for a whole campus-tree level, whatever the number of rooms (see resolvers.ts). */
-  async findActiveByEntrances(entrances: readonly EntranceRef[]): Promise<UserRecord[]> {
+  async findActiveByEntrances(entrances: readonly EntranceRef[]): Promise<UserSummary[]> {
     const refs = [...new Map(entrances.map((e) => [`${e.building}\u0000${e.entrance}`, e])).values()];
     if (refs.length === 0) return [];
     return this.listed(
+      'summary',
       Prisma.sql`
-        SELECT ${USER_LISTING_COLUMNS}
+        SELECT ${USER_SUMMARY_COLUMNS}
         FROM unnest(${refs.map((e) => e.building)}::text[], ${refs.map((e) => e.entrance)}::int[])
           AS e(building, entrance)
         JOIN rooms r ON r.building_code = e.building AND r.entrance = e.entrance
@@ -250,30 +284,39 @@ export class PrismaUserRepository implements UserStore {
   }
 
   /** The page and the total in one statement (one snapshot). */
-  async search(filter: UserFilter, window: Window): Promise<{ items: UserRecord[]; total: number }> {
+  async search<D extends UserDetail>(
+    filter: UserFilter,
+    window: Window,
+    detail: D,
+  ): Promise<{ items: Array<UserOfDetail<D>>; total: number }> {
     const conditions = userConditions(filter);
-    const query = pageQuery(filter, conditions, window);
+    const { columns, toUser } = LISTINGS[detail];
+    const query = pageQuery(filter, conditions, window, columns);
     const rows = await sqlRows<UserListingRow & { total: number }>(
       this.pool,
       query,
       shapeName('identity.users-page', query),
     );
     const [first] = rows;
-    if (first) return { items: rows.map(listingRowToUserRecord), total: first.total };
+    if (first) return { items: rows.map(toUser), total: first.total };
     // An empty page: nothing matches, or the window starts after the last match.
     return { items: [], total: window.skip === 0 ? 0 : await this.count(whereOf(conditions)) };
   }
 
-  list(filter: UserFilter, limit: number): Promise<UserRecord[]> {
+  list<D extends UserDetail>(filter: UserFilter, limit: number, detail: D): Promise<Array<UserOfDetail<D>>> {
     const query = Prisma.sql`
-      SELECT ${USER_LISTING_COLUMNS} FROM ${USERS_WITH_ROOMS} ${whereOf(userConditions(filter))}
+      SELECT ${LISTINGS[detail].columns} FROM ${USERS_WITH_ROOMS} ${whereOf(userConditions(filter))}
       ${userOrder()} LIMIT ${limit}`;
-    return this.listed(query, shapeName('identity.users-list', query));
+    return this.listed(detail, query, shapeName('identity.users-list', query));
   }
 
   /** `name`: prepared once per connection (see sqlRows). */
-  private async listed(query: Prisma.Sql, name?: string): Promise<UserRecord[]> {
-    return (await sqlRows<UserListingRow>(this.pool, query, name)).map(listingRowToUserRecord);
+  private async listed<D extends UserDetail>(
+    detail: D,
+    query: Prisma.Sql,
+    name?: string,
+  ): Promise<Array<UserOfDetail<D>>> {
+    return (await sqlRows<UserListingRow>(this.pool, query, name)).map(LISTINGS[detail].toUser);
   }
 
   private async count(where: Prisma.Sql): Promise<number> {

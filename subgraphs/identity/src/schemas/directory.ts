@@ -15,6 +15,7 @@ export const getUsersRequestSchema = z.object({
   role: roleSchema.optional(),
   minorsOnly: z.boolean().default(false),
   includeInactive: z.boolean().default(false),
+  summaryOnly: z.boolean().default(false),
   checkOutDateTo: z.string().refine(isCalendarDate, 'must be a date as YYYY-MM-DD').transform(calendarDay).optional(),
 });
 

@@ -4,7 +4,7 @@ import { DomainError, validationError, type AuthContext, type EntranceRef } from
 import { IdentityErrors, userNotFound } from '../domain/errors';
 import { MAX_DIRECTORY_USERS } from '../domain/limits';
 import { parseRole, roleReachesEntrance } from '../domain/roles';
-import type { UserFilter, UserRecord } from '../domain/users';
+import type { UserDetail, UserFilter, UserOfDetail, UserRecord } from '../domain/users';
 import type { AccessTokenVerifier, UserStore } from './ports';
 
 export interface TokenValidation {
@@ -50,15 +50,21 @@ export class DirectoryService {
     return user;
   }
 
-  /** Users by filter and/or ids (all must match), active ones unless asked otherwise. */
-  async getUsers({ includeInactive, ...filter }: DirectoryQuery): Promise<UserRecord[]> {
+  /**
+   * Users by filter and/or ids (all must match), active ones unless asked otherwise; `detail`
+   * 'summary' reads only what a roll-call or a roster needs (names, residence, flags).
+   */
+  async getUsers<D extends UserDetail>(
+    { includeInactive, ...filter }: DirectoryQuery,
+    detail: D,
+  ): Promise<Array<UserOfDetail<D>>> {
     if (filter.ids && filter.ids.length > MAX_DIRECTORY_USERS) {
       throw validationError(`At most ${MAX_DIRECTORY_USERS} ids per call`, {
         fields: { ids: `at most ${MAX_DIRECTORY_USERS}` },
       });
     }
     const where: UserFilter = { ...filter, ...(includeInactive ? {} : { isActive: true }) };
-    const users = await this.deps.users.list(where, MAX_DIRECTORY_USERS + 1);
+    const users = await this.deps.users.list(where, MAX_DIRECTORY_USERS + 1, detail);
     if (users.length > MAX_DIRECTORY_USERS) {
       throw IdentityErrors.error('TOO_MANY_USERS', `More than ${MAX_DIRECTORY_USERS} users match; narrow the filter`, {
         maxUsers: MAX_DIRECTORY_USERS,

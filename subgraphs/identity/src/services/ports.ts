@@ -7,7 +7,16 @@ import type { NewRefreshToken, RefreshTokenRecord } from '../domain/sessions';
 import type { SigningKeyRecord } from '../domain/signing-keys';
 import type { StudentCsvRow } from '../domain/student-import';
 import type { ThrottleState } from '../domain/throttle';
-import type { Credentials, NewUser, UserFilter, UserPatch, UserRecord } from '../domain/users';
+import type {
+  Credentials,
+  NewUser,
+  UserDetail,
+  UserFilter,
+  UserOfDetail,
+  UserPatch,
+  UserRecord,
+  UserSummary,
+} from '../domain/users';
 
 export interface Window {
   skip: number;
@@ -21,11 +30,15 @@ export interface Window {
 export interface UserStore {
   findByIds(ids: readonly string[]): Promise<UserRecord[]>;
   /** Active residents of the given rooms. */
-  findActiveByRoomIds(roomIds: readonly string[]): Promise<UserRecord[]>;
+  findActiveByRoomIds(roomIds: readonly string[]): Promise<UserSummary[]>;
   /** Active residents of every room of the given entrances. */
-  findActiveByEntrances(entrances: readonly EntranceRef[]): Promise<UserRecord[]>;
-  search(filter: UserFilter, window: Window): Promise<{ items: UserRecord[]; total: number }>;
-  list(filter: UserFilter, limit: number): Promise<UserRecord[]>;
+  findActiveByEntrances(entrances: readonly EntranceRef[]): Promise<UserSummary[]>;
+  search<D extends UserDetail>(
+    filter: UserFilter,
+    window: Window,
+    detail: D,
+  ): Promise<{ items: Array<UserOfDetail<D>>; total: number }>;
+  list<D extends UserDetail>(filter: UserFilter, limit: number, detail: D): Promise<Array<UserOfDetail<D>>>;
   /** Which of these (lower-case) e-mails are already registered. */
   existingEmails(emails: readonly string[]): Promise<string[]>;
   findCredentialsByEmail(email: string): Promise<Credentials | null>;

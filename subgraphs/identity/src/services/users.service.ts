@@ -17,7 +17,16 @@ import { EXPORT_MAX_ROWS } from '../domain/limits';
 import { assertPasswordPolicy } from '../domain/passwords';
 import { distinctEntrances, validateRoleAssignment } from '../domain/roles';
 import { isoDate } from '../domain/time';
-import { assertStayDates, type ParentContact, type UserFilter, type UserPatch, type UserRecord } from '../domain/users';
+import {
+  assertStayDates,
+  type ParentContact,
+  type UserDetail,
+  type UserFilter,
+  type UserOfDetail,
+  type UserPatch,
+  type UserRecord,
+  type UserSummary,
+} from '../domain/users';
 import type { CampusStore, PasswordHasher, UserStore } from './ports';
 
 type Caller = AuthContext | null | undefined;
@@ -106,25 +115,31 @@ export class UserService {
     return this.deps.users.findByIds(ids);
   }
 
-  residentsOfRooms(roomIds: readonly string[]): Promise<UserRecord[]> {
+  /** Residents are read as summaries (names and rooms are what a campus tree shows). */
+  residentsOfRooms(roomIds: readonly string[]): Promise<UserSummary[]> {
     return this.deps.users.findActiveByRoomIds(roomIds);
   }
 
   /** Batch read of whole entrances' residents; who may see them is decided per room by the caller. */
-  residentsOfEntrances(entrances: readonly EntranceRef[]): Promise<UserRecord[]> {
+  residentsOfEntrances(entrances: readonly EntranceRef[]): Promise<UserSummary[]> {
     return this.deps.users.findActiveByEntrances(entrances);
   }
 
-  async list(auth: Caller, filter: UserFilter, page?: number | null, size?: number | null): Promise<Page<UserRecord>> {
+  /** A page of users; `detail` 'summary' when the caller shows nothing beyond names, rooms and flags. */
+  async list<D extends UserDetail>(
+    auth: Caller,
+    query: { filter: UserFilter; page?: number | null; size?: number | null },
+    detail: D,
+  ): Promise<Page<UserOfDetail<D>>> {
     requireRole(auth, ...STAFF_ROLES);
-    const request = pageRequest(page, size);
-    const { items, total } = await this.deps.users.search(filter, request);
+    const request = pageRequest(query.page, query.size);
+    const { items, total } = await this.deps.users.search(query.filter, request, detail);
     return pageOf(items, total, request);
   }
 
   async exportCsv(auth: Caller, filter: UserFilter): Promise<string> {
     requireRole(auth, ...STAFF_ROLES);
-    const users = await this.deps.users.list(filter, EXPORT_MAX_ROWS + 1);
+    const users = await this.deps.users.list(filter, EXPORT_MAX_ROWS + 1, 'full');
     if (users.length > EXPORT_MAX_ROWS) {
       throw IdentityErrors.error('EXPORT_TOO_LARGE', `More than ${EXPORT_MAX_ROWS} users match; narrow the filter`, {
         maxRows: EXPORT_MAX_ROWS,

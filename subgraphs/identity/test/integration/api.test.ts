@@ -339,6 +339,52 @@ describe('authorisation and queries', () => {
     expect(seen.every((u) => u.email === null && typeof u.isMinor === 'boolean')).toBe(true);
   });
 
+  it('answers every field of a page read as summaries, and of residents, as of whole users', async () => {
+    const educator = await login('educator@sirius.local');
+    const ALL_FIELDS = `id fullName firstName lastName patronymic email phone roles isMinor isActive checkInDate
+      checkOutDate parentContact { name phone } assignedEntrances { building entrance } createdAt residence { room }`;
+    const page = (items: string, fragments = '') =>
+      graphqlRequest<{ users: { total: number; items: Array<Record<string, unknown>> } }>(
+        url,
+        `{ users(filter: { building: "8" }, size: 40) { total items { ${items} } } } ${fragments}`,
+        { token: educator.accessToken },
+      );
+    const whole = await page(ALL_FIELDS);
+    expect(whole.errors).toBeUndefined();
+    const items = whole.data?.users.items ?? [];
+    expect(items.length).toBeGreaterThan(20);
+    expect(items.some((u) => Array.isArray(u.roles) && u.roles.includes('STUDENT_HEAD'))).toBe(true);
+    // names and rooms only: read as summaries, the same users in the same order
+    const pick = (keys: string[]) => items.map((u) => Object.fromEntries(keys.map((k) => [k, u[k]])));
+    const summary = await page('__typename id fullName isMinor isActive residence { room }');
+    expect(summary.data?.users.total).toBe(whole.data?.users.total);
+    expect(summary.data?.users.items.map(({ __typename, ...u }) => ({ typename: __typename, ...u }))).toEqual(
+      pick(['id', 'fullName', 'isMinor', 'isActive', 'residence']).map((u) => ({ typename: 'User', ...u })),
+    );
+    // whole-record fields asked through fragments are seen, and answered as on the whole page
+    const viaFragments = await page(
+      'id ... on User { roles } ...Contacts',
+      'fragment Contacts on User { email parentContact { name phone } createdAt }',
+    );
+    expect(viaFragments.data?.users.items).toEqual(pick(['id', 'roles', 'email', 'parentContact', 'createdAt']));
+
+    // residents are read as summaries: their whole-record fields come from one more read, the same answers
+    const tree = await graphqlRequest<{
+      campus: Array<{ entrances: Array<{ rooms: Array<{ residents: Array<Record<string, unknown>> }> }> }>;
+    }>(url, `{ campus(building: "8") { entrances { rooms { residents { ${ALL_FIELDS} } } } } }`, {
+      token: educator.accessToken,
+    });
+    expect(tree.errors).toBeUndefined();
+    const residents = tree.data?.campus[0]?.entrances.flatMap((e) => e.rooms.flatMap((r) => r.residents)) ?? [];
+    const activeOnPage = new Map(items.filter((u) => u.isActive).map((u) => [u.id, u]));
+    expect(residents.length).toBeGreaterThan(20);
+    for (const resident of residents) {
+      const listed = activeOnPage.get(resident.id);
+      if (listed) expect(resident).toEqual(listed);
+    }
+    expect(residents.filter((u) => activeOnPage.has(u.id)).length).toBeGreaterThan(10);
+  });
+
   it('resolves federated references in batches', async () => {
     const educator = await login('educator@sirius.local');
     const head = await login('head@sirius.local');
@@ -574,6 +620,13 @@ describe('gRPC', () => {
     expect(users.every((u) => u.isMinor && u.residence?.building === '8' && u.residence.entrance === 1)).toBe(true);
     const keys = users.map((u) => `${u.residence?.room}|${u.lastName}`);
     expect(keys).toEqual([...keys].sort());
+
+    // summaries: the same users with their names, room and flags, nothing else filled in
+    const summaries = await grpc.GetUsers({ building: '8', entrance: 1, minorsOnly: true, summaryOnly: true });
+    expect(summaries.users).toEqual(
+      users.map((u) => ({ ...u, email: '', phone: '', roles: [], parentContact: null, assignedEntrances: [] })),
+    );
+    expect(users.some((u) => u.email !== '' && u.roles.length > 0)).toBe(true);
 
     const heads = await grpc.GetUsers({ role: 'student_head' });
     expect(heads.users).toHaveLength(8);

@@ -46,14 +46,14 @@ describe('demo seed', () => {
       { code: '9', name: 'Корпус 9 (девушки)', floors: 5, entrances: [1, 2, 3, 4] },
     ]);
     expect(await prisma.room.count()).toBe(160);
-    const students = await users.list({ role: 'student' }, 1000);
+    const students = await users.list({ role: 'student' }, 1000, 'full');
     expect(students.length).toBeGreaterThanOrEqual(200);
     const minors = students.filter((s) => s.isMinor);
     expect(minors.length / students.length).toBeGreaterThan(0.3);
     expect(minors.every((m) => m.parentContact !== null)).toBe(true);
     expect(await prisma.room.count({ where: { residents: { none: {} } } })).toBeGreaterThan(0);
 
-    const everyone = await users.list({}, 1000);
+    const everyone = await users.list({}, 1000, 'full');
     const demo = Object.fromEntries(everyone.filter((u) => !/^student\d+@/.test(u.email)).map((u) => [u.email, u]));
     expect(demo['admin@sirius.local']?.roles).toEqual(['admin']);
     expect(demo['educator@sirius.local']?.roles).toEqual(['educator']);
@@ -84,8 +84,8 @@ describe('demo seed', () => {
   it('gives every entrance a head and a patrol, and is idempotent', async () => {
     for (const building of ['8', '9']) {
       for (let entrance = 1; entrance <= 4; entrance++) {
-        expect(await users.list({ building, entrance, role: 'student_head' }, 10)).toHaveLength(1);
-        expect(await users.list({ building, entrance, role: 'student_patrol' }, 10)).toHaveLength(1);
+        expect(await users.list({ building, entrance, role: 'student_head' }, 10, 'full')).toHaveLength(1);
+        expect(await users.list({ building, entrance, role: 'student_patrol' }, 10, 'full')).toHaveLength(1);
       }
     }
     const before = await prisma.user.count();
@@ -96,7 +96,7 @@ describe('demo seed', () => {
 
 describe('user repository', () => {
   it('filters by every field and orders by building, room, last name', async () => {
-    const page = await users.search({ building: '8', entrance: 1, floor: 1 }, { skip: 0, take: 100 });
+    const page = await users.search({ building: '8', entrance: 1, floor: 1 }, { skip: 0, take: 100 }, 'full');
     expect(page.total).toBe(page.items.length);
     const keys = page.items.map((u) => `${u.residence?.room}|${u.lastName}`);
     expect(keys).toEqual([...keys].sort());
@@ -104,37 +104,38 @@ describe('user repository', () => {
       page.items.every((u) => u.residence?.building === '8' && u.residence.entrance === 1 && u.residence.floor === 1),
     ).toBe(true);
 
-    const minors = await users.list({ building: '9', minorsOnly: true }, 1000);
+    const minors = await users.list({ building: '9', minorsOnly: true }, 1000, 'full');
     expect(minors.length).toBeGreaterThan(0);
     expect(minors.every((u) => u.isMinor && u.residence?.building === '9')).toBe(true);
-    expect((await users.list({ room: '1101', building: '8' }, 10)).map((u) => u.residence?.room)).toEqual(
+    expect((await users.list({ room: '1101', building: '8' }, 10, 'full')).map((u) => u.residence?.room)).toEqual(
       expect.arrayContaining(['1101']),
     );
   });
 
   it('searches names and e-mails case-insensitively, every word must match', async () => {
-    const [someone] = await users.list({ building: '9' }, 1);
+    const [someone] = await users.list({ building: '9' }, 1, 'full');
     if (!someone) throw new Error('seed missing');
     const found = await users.list(
       { search: `${someone.lastName.toUpperCase()} ${someone.firstName.toLowerCase()}` },
       100,
+      'full',
     );
     expect(found.map((u) => u.id)).toContain(someone.id);
     expect(found.every((u) => u.lastName === someone.lastName && u.firstName === someone.firstName)).toBe(true);
-    expect((await users.list({ search: 'EDUCATOR.HEAD@' }, 10)).map((u) => u.email)).toEqual([
+    expect((await users.list({ search: 'EDUCATOR.HEAD@' }, 10, 'full')).map((u) => u.email)).toEqual([
       'educator.head@sirius.local',
     ]);
   });
 
   it('matches % and _ in a search literally', async () => {
-    expect(await users.list({ search: '%' }, 10)).toEqual([]);
-    expect(await users.list({ search: '_' }, 10)).toEqual([]);
-    expect(await users.list({ search: '\\' }, 10)).toEqual([]);
-    expect((await users.list({ search: 'educator.head' }, 10)).map((u) => u.email)).toEqual([
+    expect(await users.list({ search: '%' }, 10, 'full')).toEqual([]);
+    expect(await users.list({ search: '_' }, 10, 'full')).toEqual([]);
+    expect(await users.list({ search: '\\' }, 10, 'full')).toEqual([]);
+    expect((await users.list({ search: 'educator.head' }, 10, 'full')).map((u) => u.email)).toEqual([
       'educator.head@sirius.local',
     ]);
     const underscored = await users.create(newUser({ email: `under_score${Date.now()}@sirius.local` }));
-    expect((await users.list({ search: 'under_score' }, 10)).map((u) => u.id)).toEqual([underscored.id]);
+    expect((await users.list({ search: 'under_score' }, 10, 'full')).map((u) => u.id)).toEqual([underscored.id]);
   });
 
   it('keeps login throttles per account and client, compare-and-set', async () => {
@@ -162,7 +163,7 @@ describe('user repository', () => {
   });
 
   it('ignores ids that are not UUIDs instead of failing the query', async () => {
-    const [someone] = await users.list({}, 1);
+    const [someone] = await users.list({}, 1, 'full');
     expect(await users.findByIds(['nope', someone?.id ?? ''])).toHaveLength(1);
     expect(await users.findCredentialsById('nope')).toBeNull();
     expect(await campus.roomsByIds(['nope'])).toEqual([]);

@@ -5,7 +5,7 @@
 import { createDatabasePool, createPrismaClient, type Role } from '@campus/platform';
 import { createTestDatabase, type TestDatabase } from '@campus/testkit';
 import type pg from 'pg';
-import type { NewUser, UserFilter, UserRecord } from '../../src/domain/users';
+import type { NewUser, UserFilter, UserRecord, UserSummary } from '../../src/domain/users';
 import { onlyUuids, PrismaClient, type Prisma } from '../../src/repository/database';
 import { PrismaCampusRepository } from '../../src/repository/campus.repository';
 import { toUserRecord, userInclude } from '../../src/repository/user.mapper';
@@ -20,6 +20,16 @@ let prisma: PrismaClient;
 let users: PrismaUserRepository;
 let roomId: string;
 const lookAlikes: UserRecord[] = [];
+
+const summaryOf = ({ id, firstName, lastName, patronymic, residence, isMinor, isActive }: UserRecord): UserSummary => ({
+  id,
+  firstName,
+  lastName,
+  patronymic,
+  residence,
+  isMinor,
+  isActive,
+});
 
 /** This file's users are named Ян Яковлев unless a test says otherwise (sorting by name). */
 const newUser = (fields: Partial<NewUser>): NewUser => testUser({ firstName: 'Ян', lastName: 'Яковлев', ...fields });
@@ -126,17 +136,25 @@ describe('listing users', () => {
     'search and list of %s answer what the ORM reading answers',
     async (_, filter) => {
       const expected = await ormRead(ormWhere(filter));
-      expect(await users.search(filter, { skip: 0, take: 100 })).toEqual(await ormRead(ormWhere(filter), 0, 100));
-      expect(await users.list(filter, 10_000)).toEqual(expected.items);
-      expect(await users.search(filter, { skip: 3, take: 7 })).toEqual({
+      expect(await users.search(filter, { skip: 0, take: 100 }, 'full')).toEqual(
+        await ormRead(ormWhere(filter), 0, 100),
+      );
+      expect(await users.list(filter, 10_000, 'full')).toEqual(expected.items);
+      expect(await users.search(filter, { skip: 3, take: 7 }, 'full')).toEqual({
         items: expected.items.slice(3, 10),
         total: expected.total,
       });
+      // Summaries: the same users, order and total, with only the summary's fields.
+      expect(await users.search(filter, { skip: 3, take: 7 }, 'summary')).toEqual({
+        items: expected.items.slice(3, 10).map(summaryOf),
+        total: expected.total,
+      });
+      expect(await users.list(filter, 10_000, 'summary')).toEqual(expected.items.map(summaryOf));
     },
   );
 
   it('orders ties by first name, then id, and puts people without a room last', async () => {
-    const room = await users.search({ building: '8', room: '1999' }, { skip: 0, take: 100 });
+    const room = await users.search({ building: '8', room: '1999' }, { skip: 0, take: 100 }, 'full');
     const [boris, anna, arkady, ...yans] = lookAlikes.slice(0, 6);
     expect(room.items.map((u) => u.id)).toEqual([
       anna?.id,
@@ -144,33 +162,33 @@ describe('listing users', () => {
       arkady?.id,
       ...yans.map((u) => u.id).sort(), // same room and name: by id
     ]);
-    const everyone = await users.list({}, 10_000);
+    const everyone = await users.list({}, 10_000, 'full');
     const roomless = everyone.findIndex((u) => u.residence === null);
     expect(roomless).toBeGreaterThan(0);
     expect(everyone.slice(roomless).every((u) => u.residence === null)).toBe(true);
   });
 
   it('pages through every match exactly once, and a window after the last match keeps the total', async () => {
-    const all = await users.search({ building: '8' }, { skip: 0, take: 100 });
+    const all = await users.search({ building: '8' }, { skip: 0, take: 100 }, 'full');
     const pages = [];
     for (let skip = 0; skip < all.total; skip += 30) {
-      const page = await users.search({ building: '8' }, { skip, take: 30 });
+      const page = await users.search({ building: '8' }, { skip, take: 30 }, 'full');
       expect(page.total).toBe(all.total);
       pages.push(...page.items);
     }
-    expect(pages).toEqual((await users.list({ building: '8' }, 10_000)).slice(0, all.total));
-    expect(await users.search({ building: '8' }, { skip: all.total + 5, take: 30 })).toEqual({
+    expect(pages).toEqual((await users.list({ building: '8' }, 10_000, 'full')).slice(0, all.total));
+    expect(await users.search({ building: '8' }, { skip: all.total + 5, take: 30 }, 'full')).toEqual({
       items: [],
       total: all.total,
     });
-    expect(await users.search({ building: 'nowhere' }, { skip: 0, take: 30 })).toEqual({ items: [], total: 0 });
+    expect(await users.search({ building: 'nowhere' }, { skip: 0, take: 30 }, 'full')).toEqual({ items: [], total: 0 });
   });
 
-  it('reads active residents of rooms, and users by id with roles, room and entrances', async () => {
+  it('reads active residents of rooms as summaries, and users by id with roles, room and entrances', async () => {
     const rooms = await prisma.room.findMany({ where: { buildingCode: '9' }, select: { id: true } });
     const roomIds = [roomId, ...rooms.map((r) => r.id)];
     expect(await users.findActiveByRoomIds(roomIds)).toEqual(
-      (await ormRead({ roomId: { in: roomIds }, isActive: true })).items,
+      (await ormRead({ roomId: { in: roomIds }, isActive: true })).items.map(summaryOf),
     );
     expect(await users.findActiveByRoomIds(['nope'])).toEqual([]);
 
@@ -182,7 +200,7 @@ describe('listing users', () => {
     expect(found.find((u) => u.id === head.id)?.assignedEntrances.length).toBeGreaterThan(0);
   });
 
-  it('reads the active residents of whole entrances, in list order', async () => {
+  it('reads the active residents of whole entrances as summaries, in list order', async () => {
     const entrances = [
       { building: '8', entrance: 1 },
       { building: '9', entrance: 2 },
@@ -194,7 +212,7 @@ describe('listing users', () => {
       OR: [{ room: { is: { buildingCode: '8', entrance: 1 } } }, { room: { is: { buildingCode: '9', entrance: 2 } } }],
     });
     const residents = await users.findActiveByEntrances(entrances);
-    expect(residents).toEqual(expected.items);
+    expect(residents).toEqual(expected.items.map(summaryOf));
     // the look-alikes' room (8/1, inactive Борис left out) is among them
     expect(residents.filter((u) => u.residence?.roomId === roomId)).toHaveLength(5);
     expect(await users.findActiveByEntrances([])).toEqual([]);

@@ -230,14 +230,16 @@ describe('directory (gRPC) rules', () => {
   it('bounds GetUsers to 1000 ids and 1000 results; active users by default', async () => {
     const { service, users, admin } = directory();
     const ids = Array.from({ length: 1001 }, (_, i) => `id-${i}`);
-    await expect(service.getUsers({ ids, includeInactive: false })).rejects.toMatchObject({
+    await expect(service.getUsers({ ids, includeInactive: false }, 'full')).rejects.toMatchObject({
       code: 'VALIDATION_ERROR',
       kind: 'VALIDATION',
     });
     await users.update(admin.id, { isActive: false });
-    expect((await service.getUsers({ includeInactive: false })).map((u) => u.id)).not.toContain(admin.id);
-    expect((await service.getUsers({ includeInactive: true })).map((u) => u.id)).toContain(admin.id);
+    expect((await service.getUsers({ includeInactive: false }, 'full')).map((u) => u.id)).not.toContain(admin.id);
+    expect((await service.getUsers({ includeInactive: true }, 'full')).map((u) => u.id)).toContain(admin.id);
     for (let i = 0; i < 1001; i++) users.add();
-    await expect(service.getUsers({ includeInactive: true })).rejects.toMatchObject({ code: 'AUTH_TOO_MANY_USERS' });
+    await expect(service.getUsers({ includeInactive: true }, 'full')).rejects.toMatchObject({
+      code: 'AUTH_TOO_MANY_USERS',
+    });
   });
 });

@@ -198,10 +198,12 @@ describe('reading users', () => {
 
   it('pages filtered lists for staff only, with size ≤ 100', async () => {
     const { service, educator, student } = setup();
-    const page = await service.list(caller(educator), { building: '8' }, 1, 10);
+    const page = await service.list(caller(educator), { filter: { building: '8' }, page: 1, size: 10 }, 'full');
     expect(page).toMatchObject({ total: 1, page: 1, size: 10, pages: 1 });
-    expect(await code(service.list(caller(educator), {}, 1, 101))).toBe('VALIDATION_ERROR');
-    expect(await code(service.list(caller(student), {}, 1, 10))).toBe('FORBIDDEN');
+    expect(await code(service.list(caller(educator), { filter: {}, page: 1, size: 101 }, 'full'))).toBe(
+      'VALIDATION_ERROR',
+    );
+    expect(await code(service.list(caller(student), { filter: {}, page: 1, size: 10 }, 'full'))).toBe('FORBIDDEN');
     expect(await service.usersByIds([student.id])).toHaveLength(1);
     expect(await service.residentsOfRooms([student.residence?.roomId ?? ''])).toHaveLength(1);
     const home = { building: student.residence?.building ?? '', entrance: student.residence?.entrance ?? 0 };

@@ -21,7 +21,8 @@ export class IdentityResidentDirectory implements ResidentDirectory {
   constructor(private readonly client: GrpcClient<IdentityServiceDefinition>) {}
 
   async minorResidents(building: string, entrance: number): Promise<Resident[]> {
-    const { users } = await this.client.GetUsers({ building, entrance, minorsOnly: true });
+    // Summaries: a roll-call needs names and rooms, not contacts or roles (docs/performance.md).
+    const { users } = await this.client.GetUsers({ building, entrance, minorsOnly: true, summaryOnly: true });
     return users.map(toResident);
   }
 

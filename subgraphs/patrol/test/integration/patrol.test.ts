@@ -137,6 +137,7 @@ describe('a whole roll-call through GraphQL', () => {
       building: '8',
       entrance: 1,
       minorsOnly: true,
+      summaryOnly: true,
     });
     expect(h.leave.calls.at(-1)!.at.toISOString()).toBe('2026-03-13T19:00:00.000Z');
   });

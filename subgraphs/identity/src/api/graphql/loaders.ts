@@ -3,20 +3,20 @@
 import type { EntranceRef } from '@campus/platform';
 import DataLoader from 'dataloader';
 import type { RoomRecord } from '../../domain/campus';
-import type { UserRecord } from '../../domain/users';
+import type { UserRecord, UserSummary } from '../../domain/users';
 import type { IdentityServices } from '../../services';
 
 export interface Loaders {
   user: DataLoader<string, UserRecord | null>;
   room: DataLoader<string, RoomRecord | null>;
-  residents: DataLoader<string, UserRecord[]>;
+  residents: DataLoader<string, UserSummary[]>;
   roomsOfEntrance: DataLoader<EntranceRef, RoomRecord[], string>;
-  residentsOfEntrance: DataLoader<EntranceRef, UserRecord[], string>;
+  residentsOfEntrance: DataLoader<EntranceRef, UserSummary[], string>;
   /**
    * Residents by room id, already read with their whole entrance (Entrance.rooms, when the query
    * asks for them): Room.residents answers these without a promise per room.
    */
-  residentsOfRoom: Map<string, UserRecord[]>;
+  residentsOfRoom: Map<string, UserSummary[]>;
 }
 
 function byKey<K, V>(keys: readonly K[], values: readonly V[], keyOf: (value: V) => K): Array<V | null> {

@@ -1,12 +1,13 @@
 // GraphQL transport: parse arguments (schemas/), call a service, shape the result. No rules here.
 import { parseInput, requireAuth, type Resolvers, type Role } from '@campus/platform';
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { assertCanSeeResidents } from '../../domain/access';
 import type { RoomRecord } from '../../domain/campus';
 import type { Session } from '../../domain/sessions';
 import { isoDate } from '../../domain/time';
 import { canReadUserField, type ProtectedUserField } from '../../domain/user-fields';
-import { fullNameOf, type UserRecord } from '../../domain/users';
+import { userNotFound } from '../../domain/errors';
+import { fullNameOf, isWholeUser, type UserDetail, type UserRecord, type UserSummary } from '../../domain/users';
 import { changePasswordArgsSchema, loginArgsSchema, refreshTokenArgsSchema } from '../../schemas/auth';
 import {
   assignRolesArgsSchema,
@@ -17,6 +18,7 @@ import {
 } from '../../schemas/users';
 import type { EntranceView } from '../../services/campus.service';
 import type { IdentityContext } from './context';
+import { fieldsSelectedUnder, selectsField } from './selection';
 
 type Ctx = IdentityContext;
 type Args = Record<string, unknown>;
@@ -33,22 +35,48 @@ const ROLE_VALUES: Record<string, Role> = {
 
 const optionalDate = (date: Date | null): string | null => (date ? isoDate(date) : null);
 
+/** A User as resolvers get it: whole, or a summary (a users page of names and rooms, residents). */
+type UserView = UserSummary | UserRecord;
+type UserFieldRead<T> = (user: UserView, ctx: Ctx) => T | Promise<T>;
+
+/** A field only a whole record has: a summary's record is loaded for it, one batched read per request. */
+const whole =
+  <T>(read: (user: UserRecord) => T): UserFieldRead<T> =>
+  (user, ctx) =>
+    isWholeUser(user)
+      ? read(user)
+      : ctx.loaders.user.load(user.id).then((record) => {
+          if (!record) throw userNotFound(user.id);
+          return read(record);
+        });
+
+const field =
+  <T>(read: UserFieldRead<T>) =>
+  (user: UserView, _: Args, ctx: Ctx) =>
+    read(user, ctx);
+
 /** A User field resolver that answers null to a caller the field policy refuses. */
 const guarded =
-  <T>(field: ProtectedUserField, read: (user: UserRecord) => T) =>
-  (user: UserRecord, _: Args, ctx: Ctx): T | null =>
-    canReadUserField(ctx.auth, user, field, ctx.signedIn.has(user.id)) ? read(user) : null;
+  <T>(name: ProtectedUserField, read: UserFieldRead<T>) =>
+  (user: UserView, _: Args, ctx: Ctx): T | Promise<T> | null =>
+    canReadUserField(ctx.auth, user, name, ctx.signedIn.has(user.id)) ? read(user, ctx) : null;
 
-/** Whether the field being resolved selects `name` on its result (directly or in a fragment). */
-function selectsField(info: GraphQLResolveInfo, name: string): boolean {
-  const selects = (set: SelectionSetNode | undefined): boolean =>
-    !!set?.selections.some((node) => {
-      if (node.kind === Kind.FIELD) return node.name.value === name;
-      if (node.kind === Kind.INLINE_FRAGMENT) return selects(node.selectionSet);
-      return selects(info.fragments[node.name.value]?.selectionSet);
-    });
-  return info.fieldNodes.some((node) => selects(node.selectionSet));
-}
+/** User fields a UserSummary answers by itself. */
+const SUMMARY_FIELDS: ReadonlySet<string> = new Set([
+  '__typename',
+  'id',
+  'firstName',
+  'lastName',
+  'patronymic',
+  'fullName',
+  'residence',
+  'isMinor',
+  'isActive',
+]);
+
+/** A page whose items ask nothing beyond a summary reads summaries (a fifth less SQL time for 100). */
+const detailOfPage = (info: GraphQLResolveInfo): UserDetail =>
+  [...fieldsSelectedUnder(info, 'items')].every((name) => SUMMARY_FIELDS.has(name)) ? 'summary' : 'full';
 
 /** The payload of a login shows the user their own profile, although the request had no token. */
 async function signedIn(ctx: Ctx, session: Promise<Session>): Promise<Session> {
@@ -63,10 +91,8 @@ export const resolvers: Resolvers<Ctx> = {
   Query: {
     me: (_: unknown, __: Args, ctx: Ctx) => ctx.services.users.me(ctx.auth),
     user: (_: unknown, args: { id: string }, ctx: Ctx) => ctx.services.users.getUser(ctx.auth, args.id),
-    users: (_: unknown, args: Args, ctx: Ctx) => {
-      const { filter, page, size } = parseInput(listUsersArgsSchema, args);
-      return ctx.services.users.list(ctx.auth, filter, page, size);
-    },
+    users: (_: unknown, args: Args, ctx: Ctx, info: GraphQLResolveInfo) =>
+      ctx.services.users.list(ctx.auth, parseInput(listUsersArgsSchema, args), detailOfPage(info)),
     campus: (_: unknown, args: { building?: string | null }, ctx: Ctx) =>
       ctx.services.campus.tree(ctx.auth, args.building),
     exportUsersCsv: (_: unknown, args: Args, ctx: Ctx) =>
@@ -102,15 +128,32 @@ export const resolvers: Resolvers<Ctx> = {
       requireAuth(ctx.auth);
       return ctx.loaders.user.load(ref.id);
     },
-    fullName: (user: UserRecord) => fullNameOf(user),
-    email: guarded('email', (user) => user.email),
-    phone: guarded('phone', (user) => user.phone),
+    fullName: (user: UserView) => fullNameOf(user),
+    email: guarded(
+      'email',
+      whole((user) => user.email),
+    ),
+    phone: guarded(
+      'phone',
+      whole((user) => user.phone),
+    ),
     isMinor: guarded('isMinor', (user) => user.isMinor),
     isActive: guarded('isActive', (user) => user.isActive),
-    checkInDate: guarded('checkInDate', (user) => optionalDate(user.checkInDate)),
-    checkOutDate: guarded('checkOutDate', (user) => optionalDate(user.checkOutDate)),
-    parentContact: guarded('parentContact', (user) => user.parentContact),
-    createdAt: (user: UserRecord) => user.createdAt.toISOString(),
+    checkInDate: guarded(
+      'checkInDate',
+      whole((user) => optionalDate(user.checkInDate)),
+    ),
+    checkOutDate: guarded(
+      'checkOutDate',
+      whole((user) => optionalDate(user.checkOutDate)),
+    ),
+    parentContact: guarded(
+      'parentContact',
+      whole((user) => user.parentContact),
+    ),
+    roles: field(whole((user) => user.roles)),
+    assignedEntrances: field(whole((user) => user.assignedEntrances)),
+    createdAt: field(whole((user) => user.createdAt.toISOString())),
   },
 
   Room: {

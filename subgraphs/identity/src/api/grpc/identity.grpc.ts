@@ -1,7 +1,7 @@
 // gRPC transport of campus.identity.v1.IdentityService (proto/campus/identity/v1/identity.proto).
 import { grpcService, parseInput, requireCaller, type GrpcServiceBinding } from '@campus/platform';
 import { identityService, type IdentityUser } from '@campus/contracts';
-import { fullNameOf, type UserRecord } from '../../domain/users';
+import { fullNameOf, isWholeUser, type UserRecord, type UserSummary } from '../../domain/users';
 import { checkoutStepRequestSchema, deactivateAndVacateRequestSchema } from '../../schemas/checkout';
 import { checkUserRoleRequestSchema, getUsersRequestSchema } from '../../schemas/directory';
 import type { IdentityServices } from '../../services';
@@ -9,20 +9,27 @@ import type { IdentityServices } from '../../services';
 /** The only service that may run the check-out saga's steps. */
 const CHECKOUT_ORCHESTRATOR = 'checkout';
 
-/** proto3 has no null strings: absent values are "". */
-export function toProtoUser(user: UserRecord): IdentityUser {
-  return {
+/**
+ * proto3 has no null strings: absent values are "". A summary's message leaves the fields it does
+ * not have unset: nothing to encode for them (the receiver reads their defaults).
+ */
+export function toProtoUser(user: UserSummary | UserRecord): IdentityUser {
+  const summary: IdentityUser = {
     id: user.id,
-    email: user.email,
-    phone: user.phone ?? '',
     firstName: user.firstName,
     lastName: user.lastName,
     patronymic: user.patronymic ?? '',
     fullName: fullNameOf(user),
-    roles: user.roles,
     residence: user.residence,
     isMinor: user.isMinor,
     isActive: user.isActive,
+  };
+  if (!isWholeUser(user)) return summary;
+  return {
+    ...summary,
+    email: user.email,
+    phone: user.phone ?? '',
+    roles: user.roles,
     parentContact: user.parentContact,
     assignedEntrances: user.assignedEntrances,
   };
@@ -53,8 +60,9 @@ export function identityGrpcService({
     },
     GetUser: async ({ id }) => toProtoUser(await directory.getUser(id)),
     GetUsers: async (request) => {
-      const { ids, minorsOnly, ...filter } = parseInput(getUsersRequestSchema, request);
-      const users = await directory.getUsers({ ...filter, ...(ids.length > 0 ? { ids } : {}), minorsOnly });
+      const { ids, minorsOnly, summaryOnly, ...filter } = parseInput(getUsersRequestSchema, request);
+      const query = { ...filter, ...(ids.length > 0 ? { ids } : {}), minorsOnly };
+      const users = await directory.getUsers(query, summaryOnly ? 'summary' : 'full');
       return { users: users.map(toProtoUser) };
     },
     CheckUserRole: async (request) => {
