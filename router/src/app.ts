@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import './federation-exports';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -6,15 +7,17 @@ import {
   ConfigError,
   TokenVerifier,
   createLogger,
+  graphqlPostHandler,
   httpErrorHandler,
   listen,
   operationMetricsPlugin,
   requestId,
   sendError,
   shareMetricsWithClusterPrimary,
+  type HttpStep,
   type Logger,
 } from '@campus/platform';
-import express, { type Express, type Request, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import {
   anonymousAccessPlugin,
   authFailureLogPlugin,
@@ -23,7 +26,7 @@ import {
   verifyBearerIfPresent,
 } from './auth';
 import { cors, securityHeaders } from './browser';
-import { clientKey } from './client';
+import { addressOf, clientKey, type ProxyTrust } from './client';
 import type { RouterConfig } from './config';
 import type { RouterContext } from './context';
 import { routerErrors } from './errors';
@@ -65,6 +68,9 @@ function proxyTarget(route: ProxyRouteSpec, subgraphs: readonly SubgraphEndpoint
   return new URL(subgraph.url).origin;
 }
 
+/** Where GraphQL is served. */
+const GRAPHQL_PATHS = ['/', '/graphql'];
+
 /** Express 5 leaves req.body unset without a JSON body; Apollo's integration needs it present. */
 const ensureBody: RequestHandler = (req, _res, next) => {
   if (!Reflect.has(req, 'body')) req.body = undefined;
@@ -87,8 +93,6 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
     issuer: config.auth.issuer,
     audience: config.auth.audience,
   });
-  const callerOf = verifiedCaller(verifier, logger);
-  const clientOf = async (req: Request) => clientKey(await callerOf(req).catch(() => null), req.ip);
   const rateLimits = new RateLimits(config.rateLimits, logger, metrics);
 
   const { gateway, close: closeSubgraphConnections } = createGateway(
@@ -146,11 +150,19 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
   // Express hashes every body it sends for a weak ETag: for GraphQL POST answers nobody revalidates,
   // that was a SHA-1 of each response (the most CPU on large ones, e.g. the campus tree).
   app.set('etag', false);
-  app.set('trust proxy', config.trustProxy); // req.ip: the client's address, for the rate limits
-  app.use(traceResponses); // first: every answer names its trace
-  app.use(requestId);
-  app.use(securityHeaders);
-  app.use(cors(config.corsOrigins));
+  app.set('trust proxy', config.trustProxy); // the client's address, for the rate limits
+  const clientAddress = addressOf(app.get('trust proxy fn') as ProxyTrust);
+  const callerOf = verifiedCaller(verifier, logger);
+  const clientOf = async (req: IncomingMessage) => clientKey(await callerOf(req).catch(() => null), clientAddress(req));
+  // Every request's first steps, in the Express app and on the GraphQL POST path without it.
+  const edge: HttpStep[] = [
+    traceResponses, // first: every answer names its trace
+    requestId,
+    securityHeaders,
+    cors(config.corsOrigins),
+  ];
+  const rateLimit = requestRateLimit(rateLimits, clientOf);
+  app.use(...edge);
   const readiness = routerReadiness(
     supergraph.subgraphs,
     () => schemaLoaded && plansWarm(),
@@ -158,7 +170,7 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
     logger,
   );
   mountPublicHealth(app, readiness); // probes are not rate limited
-  app.use(requestRateLimit(rateLimits, clientOf));
+  app.use(rateLimit);
 
   // Proxied routes come before any body parser: their bodies stream through untouched.
   for (const route of config.proxyRoutes) {
@@ -171,15 +183,20 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
     ...(config.nodeEnv === 'production' ? {} : { credentials: DEMO_CREDENTIALS }),
   });
 
-  const baseContext = graphqlContext(verifier, logger);
-  const graphql = expressMiddleware(apollo, {
-    context: async ({ req }) => {
-      const context = await baseContext({ req });
-      return { ...context, client: clientKey(context.auth, req.ip) };
-    },
+  const context = graphqlContext(verifier, logger, clientAddress);
+  const graphql = expressMiddleware(apollo, { context: ({ req }) => context(req) });
+  // What the JSON POST path does not take (other content types, compressed bodies, GET).
+  app.post(GRAPHQL_PATHS, express.json({ limit: config.limits.maxBodyBytes }), ensureBody, graphql);
+  app.get(GRAPHQL_PATHS, ensureBody, graphql);
+  // A JSON POST (nearly every request) is answered without Express: its router, body-parser and
+  // per-request prototypes were ~10 % of the router's CPU (docs/performance.md). Same steps, same answers.
+  const graphqlPost = graphqlPostHandler(apollo, {
+    paths: GRAPHQL_PATHS,
+    steps: [...edge, rateLimit],
+    maxBodyBytes: config.limits.maxBodyBytes,
+    context,
+    logger,
   });
-  app.post(['/', '/graphql'], express.json({ limit: config.limits.maxBody }), ensureBody, graphql);
-  app.get(['/', '/graphql'], ensureBody, graphql);
 
   app.use((_req, res) => {
     sendError(res, routerErrors.noSuchRoute());
@@ -194,7 +211,8 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
         await stopServices();
         throw error;
       });
-  const server = await listen(app, config.host, config.port).catch(async (error: unknown) => {
+  const serve = (req: IncomingMessage, res: ServerResponse) => graphqlPost(req, res) || app(req, res);
+  const server = await listen(serve, config.host, config.port).catch(async (error: unknown) => {
     await Promise.all([internal.close(0), stopServices()]);
     throw error;
   });

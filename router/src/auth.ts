@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
   DomainError,
@@ -10,9 +11,9 @@ import {
   type Metrics,
   type TokenVerifier,
 } from '@campus/platform';
-import type { Request, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
-import { addressKey } from './client';
+import { addressKey, clientKey } from './client';
 import { CLIENT_ADDRESS_HEADER, FORWARDED_HEADERS, type RouterContext } from './context';
 import { rootFieldNames } from './document';
 
@@ -93,37 +94,45 @@ async function verifyCaller(
   }
 }
 
-const verifiedCallers = new WeakMap<Request, Promise<AuthContext | null>>();
+const verifiedCallers = new WeakMap<IncomingMessage, Promise<AuthContext | null>>();
 
 /**
  * The request's caller, its token verified once however many steps ask (the rate limits, then the
  * GraphQL context). Rejects as verifyCaller does: 401 for a bad token, 503 for an unreachable key set.
  */
 export function verifiedCaller(verifier: TokenVerifier, logger: Logger) {
-  return (req: Request): Promise<AuthContext | null> => {
+  return (req: IncomingMessage): Promise<AuthContext | null> => {
     let caller = verifiedCallers.get(req);
     if (!caller) {
-      caller = verifyCaller(verifier, req.header('authorization'), logger);
+      caller = verifyCaller(verifier, req.headers.authorization, logger);
       verifiedCallers.set(req, caller);
     }
     return caller;
   };
 }
 
-/** Builds the context of each GraphQL request: the verified caller and the headers to forward. */
-export function graphqlContext(verifier: TokenVerifier, logger: Logger) {
+/**
+ * Builds the context of each GraphQL request: the verified caller, whom the rate limits count it
+ * against and the headers to forward. `addressOf`: the caller's address (TRUST_PROXY honoured).
+ */
+export function graphqlContext(
+  verifier: TokenVerifier,
+  logger: Logger,
+  addressOf: (req: IncomingMessage) => string | undefined,
+) {
   const callerOf = verifiedCaller(verifier, logger);
-  return async ({ req }: { req: Request }): Promise<RouterContext> => {
+  return async (req: IncomingMessage): Promise<RouterContext> => {
     const auth = await callerOf(req);
     const forwardHeaders: Record<string, string> = {};
     for (const name of FORWARDED_HEADERS) {
-      const value = req.header(name);
-      if (value) forwardHeaders[name] = value;
+      const value = req.headers[name]; // Node joins repeats of these into one string
+      if (typeof value === 'string' && value) forwardHeaders[name] = value;
     }
-    // The caller's address as the router sees it (TRUST_PROXY honoured), never a client-sent
-    // header: identity's sign-in throttle counts failures per account and client address.
-    forwardHeaders[CLIENT_ADDRESS_HEADER] = addressKey(req.ip ?? 'unknown');
-    return { auth, requestId: forwardHeaders['x-request-id'] ?? '', forwardHeaders };
+    // The caller's address as the router sees it, never a client-sent header: identity's sign-in
+    // throttle counts failures per account and client address.
+    const address = addressOf(req);
+    forwardHeaders[CLIENT_ADDRESS_HEADER] = addressKey(address ?? 'unknown');
+    return { auth, requestId: forwardHeaders['x-request-id'] ?? '', forwardHeaders, client: clientKey(auth, address) };
   };
 }
 

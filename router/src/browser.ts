@@ -1,5 +1,4 @@
-import { REQUEST_ID_HEADER, sendError } from '@campus/platform';
-import type { RequestHandler } from 'express';
+import { REQUEST_ID_HEADER, sendError, type HttpStep } from '@campus/platform';
 import { routerErrors } from './errors';
 import { TRACE_ID_HEADER } from './trace';
 
@@ -8,7 +7,7 @@ import { TRACE_ID_HEADER } from './trace';
 /** For everything but the playground page (which sets its own): no content of any kind may load or frame it. */
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
-export const securityHeaders: RequestHandler = (_req, res, next) => {
+export const securityHeaders: HttpStep = (_req, res, next) => {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('X-Frame-Options', 'DENY');
@@ -36,13 +35,13 @@ const EXPOSED_HEADERS = [REQUEST_ID_HEADER, TRACE_ID_HEADER, 'traceparent', 'ret
  * browser reports why; a simple request from one is served without CORS headers, which keeps its
  * answer from that origin's scripts.
  */
-export function cors(allowedOrigins: readonly string[]): RequestHandler {
+export function cors(allowedOrigins: readonly string[]): HttpStep {
   const allowed = new Set(allowedOrigins);
   return (req, res, next) => {
-    const origin = req.header('origin');
+    const { origin } = req.headers;
     if (!origin) return next();
-    res.append('Vary', 'Origin');
-    const preflight = req.method === 'OPTIONS' && req.header('access-control-request-method') !== undefined;
+    res.appendHeader('Vary', 'Origin');
+    const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
     if (!allowed.has(origin)) {
       if (preflight) return sendError(res, routerErrors.originNotAllowed(origin));
       return next();
@@ -53,6 +52,7 @@ export function cors(allowedOrigins: readonly string[]): RequestHandler {
     res.setHeader('Access-Control-Allow-Methods', ALLOWED_METHODS);
     res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
     res.setHeader('Access-Control-Max-Age', '600');
-    res.status(204).end();
+    res.statusCode = 204;
+    res.end();
   };
 }

@@ -1,11 +1,25 @@
+import type { IncomingMessage } from 'node:http';
 import { isIPv6 } from 'node:net';
 import type { AuthContext } from '@campus/platform';
+import proxyaddr from 'proxy-addr';
+
+/** Whose X-Forwarded-For to believe: Express's compiled TRUST_PROXY (its 'trust proxy fn' setting). */
+export type ProxyTrust = (address: string, hop: number) => boolean;
+
+/**
+ * The caller's address exactly as Express's req.ip derives it (proxy-addr with the same compiled
+ * trust), for every path: the GraphQL POST path answers without Express.
+ */
+export const addressOf =
+  (trust: ProxyTrust) =>
+  (req: IncomingMessage): string | undefined =>
+    proxyaddr(req, trust);
 
 /**
  * Who a request counts against in the rate limits. A caller with a valid token is their user id:
  * many people share one address (the campus NAT, a dormitory's Wi-Fi), and one user must not use
- * up everybody's allowance. Everyone else is their address (as Express derives it, honouring
- * TRUST_PROXY): an invalid token names nobody, since only a verified id can be trusted, so a caller
+ * up everybody's allowance. Everyone else is their address (addressOf, honouring TRUST_PROXY):
+ * an invalid token names nobody, since only a verified id can be trusted, so a caller
  * cannot pick a fresh key by sending made-up tokens.
  */
 export function clientKey(auth: AuthContext | null, ip: string | undefined): string {

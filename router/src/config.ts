@@ -29,6 +29,14 @@ const origin = z.string().refine((value) => URL.canParse(value) && new URL(value
 
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
+const BYTES_PER_UNIT: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+
+/** "100kb" → 102400, as body-parser reads such a size (1kb = 1024 bytes; no unit: bytes). */
+const sizeInBytes = (size: string): number => {
+  const [, amount = '0', unit = 'b'] = /^(\d+)([a-z]*)$/i.exec(size) ?? [];
+  return Number(amount) * (BYTES_PER_UNIT[unit.toLowerCase()] ?? 1);
+};
+
 const routerEnv = z.object({
   ...baseEnv,
   /**
@@ -104,7 +112,8 @@ const routerEnv = z.object({
   GRAPHQL_MAX_BODY: z
     .string()
     .regex(/^\d+(b|kb|mb)?$/i, 'expected a size such as 100kb or 1mb')
-    .default('100kb'),
+    .default('100kb')
+    .transform(sizeInBytes),
   /** Plain HTTP routes streamed to a subgraph, e.g. "/uploads/leave -> leave GET|POST". */
   PROXY_ROUTES: z.string().default(''),
   HEALTH_CHECK_TIMEOUT_MS: positiveInt.default(2_000),
@@ -163,7 +172,14 @@ export interface RouterConfig {
   /** Subgraph URL overrides, keyed by variable name (SUBGRAPH_<NAME>_URL, see subgraphUrlVariable). */
   subgraphUrls: Record<string, string>;
   introspection: boolean;
-  limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxSelections: number; maxBody: string };
+  limits: {
+    maxDepth: number;
+    maxAliases: number;
+    maxTokens: number;
+    maxSelections: number;
+    /** GRAPHQL_MAX_BODY in bytes. */
+    maxBodyBytes: number;
+  };
   proxyRoutes: ProxyRouteSpec[];
   healthCheckTimeoutMs: number;
   /**
@@ -309,7 +325,7 @@ export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterCo
       maxAliases: e.GRAPHQL_MAX_ALIASES,
       maxTokens: e.GRAPHQL_MAX_TOKENS,
       maxSelections: e.GRAPHQL_MAX_SELECTIONS,
-      maxBody: e.GRAPHQL_MAX_BODY,
+      maxBodyBytes: e.GRAPHQL_MAX_BODY,
     },
     proxyRoutes,
     healthCheckTimeoutMs: e.HEALTH_CHECK_TIMEOUT_MS,

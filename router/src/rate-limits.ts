@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { sendError, type Logger, type Metrics } from '@campus/platform';
-import type { Request, RequestHandler } from 'express';
+import type { IncomingMessage } from 'node:http';
+import { sendError, type HttpStep, type Logger, type Metrics } from '@campus/platform';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateLimitSettings, RouterConfig } from './config';
@@ -114,7 +114,7 @@ function connectRedis(url: string, logger: Logger): Redis {
 }
 
 /** The request limit, before anything else the request asks for (health probes are mounted before it). */
-export function requestRateLimit(limits: RateLimits, clientOf: (req: Request) => Promise<string>): RequestHandler {
+export function requestRateLimit(limits: RateLimits, clientOf: (req: IncomingMessage) => Promise<string>): HttpStep {
   return (req, res, next) => {
     clientOf(req)
       .then((client) => limits.consume('requests', client))

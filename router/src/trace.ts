@@ -1,8 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { currentTraceId, currentTraceparent } from '@campus/platform';
+import { currentTraceId, currentTraceparent, type HttpStep } from '@campus/platform';
 import { context, trace } from '@opentelemetry/api';
-import type { RequestHandler } from 'express';
 
 /**
  * Every response names the trace of its request (`traceparent` and `x-trace-id` headers, and
@@ -42,7 +41,7 @@ function incomingOrNewTraceparent(header: string | undefined): string {
  * SDK recording spans nobody exports. In-process tests keep no context: the id lives in
  * `requestTraces` instead.
  */
-export const traceResponses: RequestHandler = (req, res, next) => {
+export const traceResponses: HttpStep = (req, res, next) => {
   const active = currentTraceparent();
   if (active) {
     res.setHeader('traceparent', active);
@@ -50,7 +49,8 @@ export const traceResponses: RequestHandler = (req, res, next) => {
     next();
     return;
   }
-  const traceparent = incomingOrNewTraceparent(req.header('traceparent'));
+  const given = req.headers.traceparent;
+  const traceparent = incomingOrNewTraceparent(typeof given === 'string' ? given : undefined);
   req.headers.traceparent = traceparent;
   const [, traceId = '', spanId = '', flags = '01'] = traceparent.split('-');
   res.setHeader('traceparent', traceparent);

@@ -24,8 +24,34 @@ export function assignRequestId(req: http.IncomingMessage, res: http.ServerRespo
   res.setHeader(REQUEST_ID_HEADER, id);
 }
 
-/** assignRequestId as Express middleware. */
-export const requestId: RequestHandler = (req, res, next) => {
+/**
+ * One step of an HTTP edge, written against Node's request and response so that it serves both an
+ * Express app (as middleware) and a path that answers without Express (runSteps).
+ */
+export type HttpStep = (req: http.IncomingMessage, res: http.ServerResponse, next: (error?: unknown) => void) => void;
+
+/** Runs `steps` in order, as Express would: `done` after the last; a step that answers stops there. */
+export function runSteps(
+  steps: readonly HttpStep[],
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  done: () => void,
+  fail: (error: unknown) => void,
+): void {
+  const step = (index: number) => (error?: unknown) => {
+    if (error !== undefined) return fail(error);
+    if (index === steps.length) return done();
+    try {
+      steps[index]!(req, res, step(index + 1));
+    } catch (thrown) {
+      fail(thrown); // as Express passes a step's throw to the error handler
+    }
+  };
+  step(0)();
+}
+
+/** assignRequestId as a step (Express middleware, runSteps). */
+export const requestId: HttpStep = (req, res, next) => {
   assignRequestId(req, res);
   next();
 };

@@ -122,12 +122,15 @@ export {
   mountOperationalRoutes,
   requestId,
   route,
+  runSteps,
   sendError,
+  type HttpStep,
   type RunningHttpServer,
 } from './http';
 
 // GraphQL: the subgraph bootstrap, error shaping, limits, scalars, resolver typing.
 export { authenticate, startSubgraph, type BaseContext, type RunningSubgraph, type SubgraphOptions } from './subgraph';
+export { graphqlPostHandler, type GraphQLPostOptions } from './graphql/post-handler';
 export {
   DateScalar,
   DateTimeScalar,

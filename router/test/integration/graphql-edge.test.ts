@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import {
   errorCodes,
   graphqlRequest,
@@ -238,6 +239,74 @@ describe('limits', () => {
   it('refuses a simple (CSRF-able) GET request', async () => {
     const res = await fetch(`${endpoint}?query=${encodeURIComponent('{ __typename }')}`);
     expect(res.status).toBe(400);
+  });
+});
+
+describe('the JSON POST path, answered without Express', () => {
+  const origin = 'https://app.sirius.local';
+  let behindProxy: TestRouter;
+  beforeAll(async () => {
+    behindProxy = await startTestRouter([subgraph], {
+      AUTH_JWKS_URL: jwks.url,
+      CORS_ORIGINS: origin,
+      TRUST_PROXY: '1',
+    });
+  });
+  afterAll(() => behindProxy?.close());
+
+  /** One request, as a JSON POST (no Express) or gzip-compressed (Express and body-parser take it). */
+  async function exchange(path: string, body: string, compressed: boolean, token?: string) {
+    const res = await fetch(`${behindProxy.url}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        origin,
+        'x-forwarded-for': '198.51.100.7',
+        'x-request-id': 'same-request',
+        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(compressed ? { 'content-encoding': 'gzip' } : {}),
+      },
+      body: compressed ? gzipSync(body) : body,
+    });
+    const headers = Object.fromEntries([...res.headers].filter(([name]) => name !== 'date'));
+    return { status: res.status, headers, body: await res.text(), forwarded: { ...subgraph.lastHeaders } };
+  }
+
+  it('answers as the Express path does: status, body, every header, what it forwards', async () => {
+    const token = await tokens.tokenFor(educator);
+    const query = JSON.stringify({ query: '{ me { fullName roles } }' });
+    const direct = await exchange('/graphql', query, false, token);
+    const viaExpress = await exchange('/graphql', query, true, token);
+    expect(direct.status).toBe(200);
+    expect(JSON.parse(direct.body)).toEqual({ data: { me: { fullName: 'Test Educator', roles: ['educator'] } } });
+    expect(direct.headers).toMatchObject({
+      'access-control-allow-origin': origin,
+      vary: 'Origin',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+      'x-request-id': 'same-request',
+      'x-trace-id': '0af7651916cd43dd8448eb211c80319c',
+    });
+    // the address behind one trusted proxy, the caller's request id and trace, to the subgraph
+    expect(direct.forwarded).toMatchObject({ 'x-campus-client': '198.51.100.7', 'x-request-id': 'same-request' });
+    expect(direct.forwarded.traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-/);
+    const { traceparent: directSpan, ...directForwarded } = direct.forwarded;
+    const { traceparent: expressSpan, ...expressForwarded } = viaExpress.forwarded;
+    expect({ ...viaExpress, forwarded: expressForwarded }).toEqual({ ...direct, forwarded: directForwarded });
+    expect(expressSpan?.slice(0, 35)).toBe(directSpan?.slice(0, 35));
+  });
+
+  it('refuses alike: a body that is not JSON, an anonymous protected query, an unknown token', async () => {
+    for (const [path, body, token] of [
+      ['/graphql', '{"query":', undefined],
+      ['/', JSON.stringify({ query: '{ me { fullName } }' }), undefined],
+      ['/graphql?x=1', JSON.stringify({ query: '{ me { fullName } }' }), 'not-a-token'],
+    ] as const) {
+      const direct = await exchange(path, body, false, token);
+      expect(direct.status).toBeGreaterThanOrEqual(400);
+      expect(await exchange(path, body, true, token)).toEqual({ ...direct, forwarded: expect.anything() });
+    }
   });
 });
 

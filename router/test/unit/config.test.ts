@@ -22,7 +22,7 @@ describe('loadRouterConfig', () => {
         audience: 'campus-sirius',
       },
       supergraphPath: path.join(REPO_ROOT, 'supergraph.graphql'),
-      limits: { maxDepth: 12, maxAliases: 30, maxTokens: 2000, maxSelections: 10_000, maxBody: '100kb' },
+      limits: { maxDepth: 12, maxAliases: 30, maxTokens: 2000, maxSelections: 10_000, maxBodyBytes: 102_400 },
       proxyRoutes: [],
       subgraphUrls: {},
     });
@@ -59,6 +59,11 @@ describe('loadRouterConfig', () => {
   it('refuses invalid limits with the variable named', () => {
     expect(() => loadRouterConfig({ GRAPHQL_MAX_DEPTH: '0' })).toThrow(/GRAPHQL_MAX_DEPTH/);
     expect(() => loadRouterConfig({ GRAPHQL_MAX_BODY: 'lots' })).toThrow(/GRAPHQL_MAX_BODY/);
+    // body-parser's notation, in bytes (1kb = 1024)
+    const maxBodyOf = (value: string) => loadRouterConfig({ GRAPHQL_MAX_BODY: value }).limits.maxBodyBytes;
+    expect([maxBodyOf('1mb'), maxBodyOf('10KB'), maxBodyOf('2048'), maxBodyOf('512b')]).toEqual([
+      1_048_576, 10_240, 2048, 512,
+    ]);
   });
 
   it('keeps metrics on an internal listener: loopback, 9400, any free port under test, never the public port', () => {

@@ -7,7 +7,7 @@ import { graphqlLimits } from '../../src/limits';
 
 const typeDefs = 'type Query { node: Node, hello: String } type Node { id: ID, child: Node }';
 const schema = buildSchema(typeDefs);
-const limits = graphqlLimits({ maxDepth: 4, maxAliases: 2, maxTokens: 60, maxSelections: 100, maxBody: '100kb' });
+const limits = graphqlLimits({ maxDepth: 4, maxAliases: 2, maxTokens: 60, maxSelections: 100, maxBodyBytes: 102_400 });
 const messages = (source: string): string[] =>
   validate(schema, parse(source), limits.validationRules).map((e) => e.message);
 

@@ -2,48 +2,64 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext as ApolloContext } from '@apollo/server';
 import type { Logger } from 'pino';
 import { tooLarge, validationError } from '../errors';
-import { assignRequestId, sendError } from '../http';
+import { requestId, runSteps, sendError, type HttpStep } from '../http';
 
 export interface GraphQLPostOptions<TContext extends ApolloContext> {
   /** Largest body accepted, in bytes (413 PAYLOAD_TOO_LARGE above it). */
   maxBodyBytes: number;
   context: (req: IncomingMessage) => Promise<TContext>;
   logger: Logger;
+  /** The paths (with or without a query string) it answers on; default /graphql. */
+  paths?: readonly string[];
+  /**
+   * What the Express app does first for every request (the router's trace, CORS, rate limit…), run
+   * before the body is read; default: the request id. A step that answers ends the request there.
+   */
+  steps?: readonly HttpStep[];
 }
-
-/** The path (with or without a query string) the handler answers on. */
-const PATH = '/graphql';
 
 /**
  * POST /graphql with a JSON body, straight to Apollo Server, without Express: every call the router
- * makes, so the subgraph's fixed cost per call matters. Express's router and body-parser (content
- * type parsing, type-is, raw-body with iconv-lite, prototypes swapped per request) cost
- * notification ~40 % of its CPU per markAllNotificationsRead (0.67–0.73 → 0.38–0.43 ms,
- * docs/performance.md). Anything else (GET, another content type, a compressed body, the
- * operational routes) is not taken and goes to the Express app, whose answers stay as they were.
+ * makes to a subgraph, and every client request the router serves, so the fixed cost per request
+ * matters. Express's router and body-parser (content type parsing, type-is, raw-body with
+ * iconv-lite, prototypes swapped per request) cost notification ~40 % of its CPU per
+ * markAllNotificationsRead (0.67–0.73 → 0.38–0.43 ms, docs/performance.md). Anything else (GET,
+ * another content type, a compressed body, the operational routes) is not taken and goes to the
+ * Express app, whose answers stay as they were.
  */
 export function graphqlPostHandler<TContext extends ApolloContext>(
   apollo: ApolloServer<TContext>,
   options: GraphQLPostOptions<TContext>,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const paths = options.paths ?? ['/graphql'];
+  const steps = options.steps ?? [requestId];
   return (req, res) => {
-    if (!takes(req)) return false;
-    assignRequestId(req, res);
-    readBody(req, options.maxBodyBytes)
-      .then((text) => execute(apollo, options, req, res, text))
-      .catch((error: unknown) => {
-        // A refused body is the client's mistake (413, 400); anything else is logged as a bug.
-        if (!res.headersSent) sendError(res, error, options.logger);
-        else res.destroy(error instanceof Error ? error : undefined);
-      });
+    if (!takes(req, paths)) return false;
+    // A refused body is the client's mistake (413, 400); anything else is logged as a bug.
+    const fail = (error: unknown) => {
+      if (!res.headersSent) sendError(res, error, options.logger);
+      else res.destroy(error instanceof Error ? error : undefined);
+    };
+    runSteps(
+      steps,
+      req,
+      res,
+      () => {
+        readBody(req, options.maxBodyBytes)
+          .then((text) => execute(apollo, options, req, res, text))
+          .catch(fail);
+      },
+      fail,
+    );
     return true;
   };
 }
 
-function takes(req: IncomingMessage): boolean {
+function takes(req: IncomingMessage, paths: readonly string[]): boolean {
   if (req.method !== 'POST') return false;
   const url = req.url ?? '';
-  if (url !== PATH && !url.startsWith(`${PATH}?`)) return false;
+  const query = url.indexOf('?');
+  if (!paths.includes(query < 0 ? url : url.slice(0, query))) return false;
   const encoding = req.headers['content-encoding'];
   if (encoding && encoding !== 'identity') return false;
   // What the router, Hive Gateway and Apollo's clients send; other charsets are body-parser's.
@@ -100,7 +116,7 @@ async function execute<TContext extends ApolloContext>(
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
-  const url = req.url ?? PATH;
+  const url = req.url ?? '';
   const query = url.indexOf('?');
   const answer = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: {
