@@ -136,11 +136,13 @@ export {
   DateTimeScalar,
   aliasLimit,
   depthLimit,
+  fieldsSelectedUnder,
   formatGraphQLError,
   JSONObjectScalar,
   loadSchemaFile,
   mergeResolvers,
   operationMetricsPlugin,
+  selectsField,
   type Resolvers,
 } from './graphql';
 

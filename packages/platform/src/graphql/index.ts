@@ -5,3 +5,4 @@ export { aliasLimit, depthLimit, depthLimitOutsideIntrospection, SUBGRAPH_LIMITS
 export { loadSchemaFile } from './schema-file';
 export { DateScalar, DateTimeScalar, JSONObjectScalar } from './scalars';
 export { mergeResolvers, type Resolvers } from './resolvers';
+export { fieldsSelectedUnder, selectsField } from './selection';

@@ -1,5 +1,12 @@
 // GraphQL transport: parse arguments (schemas/), call a service, shape the result. No rules here.
-import { parseInput, requireAuth, type Resolvers, type Role } from '@campus/platform';
+import {
+  fieldsSelectedUnder,
+  parseInput,
+  requireAuth,
+  selectsField,
+  type Resolvers,
+  type Role,
+} from '@campus/platform';
 import type { GraphQLResolveInfo } from 'graphql';
 import { assertCanSeeResidents } from '../../domain/access';
 import type { RoomRecord } from '../../domain/campus';
@@ -18,7 +25,6 @@ import {
 } from '../../schemas/users';
 import type { EntranceView } from '../../services/campus.service';
 import type { IdentityContext } from './context';
-import { fieldsSelectedUnder, selectsField } from './selection';
 
 type Ctx = IdentityContext;
 type Args = Record<string, unknown>;

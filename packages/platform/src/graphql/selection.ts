@@ -1,5 +1,6 @@
 // What the query asks of the field being resolved, through fragments: lets a resolver read only
-// what will be shown. @skip/@include are not evaluated, so a field they may drop counts as asked.
+// what will be shown (identity's users page reads summaries by it, Entrance.rooms reads residents
+// ahead). @skip/@include are not evaluated, so a field they may drop counts as asked.
 import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
 function eachField(info: GraphQLResolveInfo, set: SelectionSetNode | undefined, visit: (node: FieldNode) => void) {

@@ -1,6 +1,6 @@
-// What a resolver sees of its selection: the users page chooses summaries from it.
+// What a resolver sees of its selection (identity's users page chooses summaries from it).
 import { buildSchema, graphql, type GraphQLResolveInfo } from 'graphql';
-import { fieldsSelectedUnder, selectsField } from '../../src/api/graphql/selection';
+import { fieldsSelectedUnder, selectsField } from '../../src/graphql/selection';
 
 const schema = buildSchema(`
   type User { id: ID! fullName: String! email: String roles: [String!]! }
