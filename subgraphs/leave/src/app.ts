@@ -107,7 +107,7 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
     const readModel = new PrismaReadModel(db, pool);
     const queries = new LeaveQueries(readModel);
     const commands = new LeaveCommands({
-      store: new PrismaEventStore(db, pool),
+      store: new PrismaEventStore(pool),
       applicants,
       clock,
       pending: readModel,

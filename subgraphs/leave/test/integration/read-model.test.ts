@@ -1,12 +1,14 @@
 // The read model's hand-written SQL against the real tables: one page of applications per
 // applicant (what a student's home screen and a staff member following a student ask for), and
-// the staff list with every filter, read as the ORM reads it.
+// the staff list with every filter, read as the ORM reads it; and the event store's stream.
 import { randomUUID } from 'node:crypto';
 import { pageRequest } from '@campus/platform';
 import { residence, staff, student } from '@campus/testkit';
 import type { ApplicationFilter } from '../../src/services/ports';
+import { PrismaEventStore } from '../../src/repository/event-store.repository';
 import { PrismaReadModel } from '../../src/repository/read-model.repository';
-import { decide, futurePeriod, submitApplication } from '../support/applications';
+import { toRecordedEvent } from '../../src/repository/stored-events.mapper';
+import { decide, futurePeriod, submitApplication, withdraw } from '../support/applications';
 import { startLeaveHarness, type LeaveHarness } from '../support/harness';
 
 let h: LeaveHarness;
@@ -143,4 +145,23 @@ describe('the staff list', () => {
       residence: { building: '8', entrance: 1, room: '301' },
     });
   });
+});
+
+it('the event store loads each stream as the ORM reads it, in version order', async () => {
+  const withdrawn = newestFirst[second.id]![1]!;
+  expect((await withdraw(h, second, withdrawn)).errors).toBeUndefined();
+  const store = new PrismaEventStore(h.leave.internals.pool);
+  const streams = [...newestFirst[first.id]!, ...newestFirst[second.id]!, randomUUID()];
+  for (const streamId of streams) {
+    const rows = await h.leave.internals.db.leaveEvent.findMany({ where: { streamId }, orderBy: { version: 'asc' } });
+    const expected = rows.map(({ position: _position, ...row }) => toRecordedEvent(row));
+    expect(await store.load(streamId)).toEqual(expected);
+  }
+  const approvedStream = await store.load(newestFirst[first.id]![1]!);
+  expect(approvedStream.map((e) => [e.type, e.version])).toEqual([
+    ['SUBMITTED', 1],
+    ['APPROVED', 2],
+  ]);
+  expect(approvedStream[0]!.occurredAt).toBeInstanceOf(Date);
+  expect((await store.load(withdrawn)).map((e) => e.type)).toEqual(['SUBMITTED', 'WITHDRAWN']);
 });
