@@ -35,6 +35,7 @@ import { formatRouterError } from './graphql-errors';
 import { mountPublicHealth, routerReadiness, startInternalListener } from './health';
 import { graphqlLimits } from './limits';
 import { SubgraphLoadShedding, maxConcurrencyOf, overloadedResponsePlugin } from './load-shedding';
+import { stringifyResult } from './single-fetch';
 import { RouterMetrics } from './metrics';
 import { operationGuardPlugin } from './operation-guard';
 import { PersistedOperations, checkManifestAgainstSchema, persistedOperationsPlugin } from './persisted-operations';
@@ -120,6 +121,7 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
+    stringifyResult, // a subgraph's data-only answer as it came (single-fetch.ts)
     formatError: formatRouterError(logger, { introspection: config.introspection }),
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,

@@ -4,7 +4,12 @@ import { GraphQLError } from 'graphql';
 import type { RouterContext } from './context';
 import { subgraphTimeoutVariable, type RouterConfig } from './config';
 import type { SubgraphLoadShedding } from './load-shedding';
-import { answerSingleFetchPlansDirectly, installSingleFetchShortcut } from './single-fetch';
+import {
+  answerSingleFetchPlansDirectly,
+  dataOnlyAnswer,
+  installSingleFetchShortcut,
+  wantsDataAsText,
+} from './single-fetch';
 import { createSubgraphFetcher, type SubgraphFetcher } from './subgraph-fetcher';
 import type { SubgraphEndpoint, Supergraph } from './supergraph';
 
@@ -25,6 +30,10 @@ function errorOfResponseBody(error: GraphQLError): GraphQLError | undefined {
   if (typeof code !== 'string') return undefined;
   return new GraphQLError(first.message, { extensions: { code, details: isRecord(details) ? details : {} } });
 }
+
+/** What RemoteGraphQLDataSource.parseBody reads as JSON (its own test). */
+const isJsonContent = (type: string | null): boolean =>
+  !!type && (type.startsWith('application/json') || type.startsWith('application/graphql-response+json'));
 
 /** How undici (HeadersTimeoutError, BodyTimeoutError) and an aborted fetch name a call given up on. */
 const TIMEOUT_ERRORS = new Set(['HeadersTimeoutError', 'BodyTimeoutError', 'AbortError', 'TimeoutError']);
@@ -82,6 +91,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
         body: JSON.stringify({ query, ...rest }),
       });
       if (!response.ok) throw await this.errorFromResponse(response);
+      if (wantsDataAsText(options) && isJsonContent(response.headers.get('content-type'))) {
+        const data = dataOnlyAnswer(await response.text());
+        if (data) return { data, http: response } as unknown as SubgraphResponse;
+      }
       const body = await this.parseBody(response);
       if (!isRecord(body)) throw new Error(`Expected JSON response body, but received: ${String(body)}`);
       return { ...body, http: response } as SubgraphResponse;

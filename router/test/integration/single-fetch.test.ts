@@ -7,6 +7,7 @@ import { startSubgraph, type TestSubgraph } from '../support/subgraph';
 // subgraph's data as is (single-fetch.ts). Proven against the gateway's own path: two routers over
 // the same subgraphs, one with SINGLE_FETCH_SHORTCUT=false, must answer every operation with the
 // same bytes, and the gateway's result shaping (computeResponse) must run only where it has to.
+// An answer of data alone is not even parsed: its text goes into the client's answer as it came.
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module object the gateway calls through, to count its calls
 const resultShaping = require('@apollo/gateway/dist/resultShaping') as {
@@ -138,8 +139,17 @@ afterAll(async () => {
   await Promise.all([...(subgraphs ?? []).map((s) => s.stop()), jwks?.stop()]);
 });
 
-async function ask(router: TestRouter, body: object): Promise<{ status: number; text: string; shapings: number }> {
+interface Asked {
+  status: number;
+  text: string;
+  shapings: number;
+  /** Subgraph answers (`{"data":…`) parsed in the router, including SubgraphData parsed late. */
+  answersParsed: number;
+}
+
+async function ask(router: TestRouter, body: object): Promise<Asked> {
   const spy = jest.spyOn(resultShaping, 'computeResponse');
+  const parse = jest.spyOn(JSON, 'parse');
   try {
     const res = await fetch(`${router.url}/graphql`, {
       method: 'POST',
@@ -151,9 +161,12 @@ async function ask(router: TestRouter, body: object): Promise<{ status: number; 
       status: res.status,
       text: (await res.text()).replace(TRACE_IDS, '<trace>'),
       shapings: spy.mock.calls.length,
+      answersParsed: parse.mock.calls.filter(([text]) => typeof text === 'string' && text.startsWith('{"data":'))
+        .length,
     };
   } finally {
     spy.mockRestore();
+    parse.mockRestore();
   }
 }
 
@@ -203,6 +216,9 @@ it.each([
   // The shortcut skips the gateway's shaping only for an answer the subgraph gave whole.
   const answeredWhole = viaShortcut && !actual.text.includes('"errors"');
   expect(actual.shapings).toBe(answeredWhole ? 0 : 1);
+  // ...and then with the text the subgraph sent, never parsed on the way
+  if (answeredWhole)
+    expect({ shortcut: actual.answersParsed, gateway: expected.answersParsed }).toEqual({ shortcut: 0, gateway: 1 });
   if (viaShortcut) expect(JSON.parse(actual.text)).toHaveProperty('data');
 });
 
@@ -212,6 +228,7 @@ it('sends a mutation of one fetch once, and answers with its data', async () => 
   const actual = await ask(direct, body);
   expect(renames).toBe(before + 1);
   expect(actual.shapings).toBe(0);
+  expect(actual.answersParsed).toBe(0);
   expect(JSON.parse(actual.text)).toEqual({ data: { rename: { id: 'p2', name: 'Борис' } } });
   const expected = await ask(shaped, body);
   expect(actual.text).toBe(expected.text);
