@@ -250,8 +250,7 @@ export function installSingleFetchShortcut(logger: Logger): boolean {
     );
     if ('response' in outcome && outcome.response) {
       const { errors, data } = outcome.response;
-      if (!errors && (data instanceof SubgraphData || isPlainObject(data)))
-        return { data: data as Record<string, unknown> };
+      if (!errors && isPlainObject(data)) return { data }; // SubgraphData is one too
     }
     // Errors, a failed call or no data: the gateway words, places and shapes them as it always does.
     const replayed: ServiceMap = { ...serviceMap, [fetch.serviceName]: replaying(outcome) };
