@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { Metrics } from './metrics';
-import type { ServiceSettings } from './config';
+import type { PlanCacheMode, ServiceSettings } from './config';
 import type { Closers } from './service';
 import { databaseTypes } from './timestamptz';
 
@@ -37,6 +37,8 @@ export interface PoolLimits {
   statementTimeoutMs?: number;
   /** idle_in_transaction_session_timeout of every connection. */
   idleInTransactionTimeoutMs?: number;
+  /** plan_cache_mode of every connection; default force_generic_plan (PLAN_CACHE_MODES). */
+  planCacheMode?: PlanCacheMode;
 }
 
 /**
@@ -97,6 +99,8 @@ export function createDatabasePool(databaseUrl: string, poolSize: number, limits
     idleTimeoutMillis: 30_000,
     statement_timeout: limits.statementTimeoutMs ?? 15_000,
     idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs ?? IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    // A startup parameter, so no connection runs a statement before it holds.
+    options: `-c plan_cache_mode=${limits.planCacheMode ?? 'force_generic_plan'}`,
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
@@ -151,7 +155,7 @@ export function openDatabase<C extends { $disconnect(): Promise<void> }>(
 /** The database part of ServiceSettings. */
 export type DatabaseConfig = Pick<
   ServiceSettings,
-  'databaseUrl' | 'dbPoolSize' | 'dbPoolTimeoutMs' | 'dbStatementTimeoutMs'
+  'databaseUrl' | 'dbPoolSize' | 'dbPoolTimeoutMs' | 'dbStatementTimeoutMs' | 'dbPlanCacheMode'
 >;
 
 /** openDatabase from a service's settings: every subgraph opens its database the same way. */
@@ -165,6 +169,7 @@ export function openServiceDatabase<C extends { $disconnect(): Promise<void> }>(
     poolSize: config.dbPoolSize,
     connectionTimeoutMs: config.dbPoolTimeoutMs,
     statementTimeoutMs: config.dbStatementTimeoutMs,
+    planCacheMode: config.dbPlanCacheMode,
     ...wiring,
   });
 }

@@ -3,7 +3,7 @@
 // locks, and the caller that next uses it gets a retryable UNAVAILABLE, not INTERNAL_ERROR.
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '@campus/testkit';
-import { createDatabasePool, inTransaction } from '../../src/database';
+import { createDatabasePool, inTransaction, type PoolLimits } from '../../src/database';
 import { toPublicError } from '../../src/errors';
 
 let db: TestDatabase;
@@ -87,4 +87,28 @@ it('reads timestamptz values as the instants PostgreSQL holds, whatever the sess
     await client.query('RESET TIME ZONE');
     client.release();
   }
+});
+
+it('plans a named statement once per connection by default, and as told when a mode is given', async () => {
+  // PostgreSQL's own count of how each execution of the prepared statement was planned.
+  const plansOf = async (limits: PoolLimits) => {
+    const single = createDatabasePool(db.url, 1, limits);
+    try {
+      for (let i = 0; i < 8; i++) {
+        await single.query({
+          name: 'holders',
+          text: 'SELECT holder FROM slots WHERE id = ANY($1::int[])',
+          values: [[1]],
+        });
+      }
+      const { rows } = await single.query<{ generic: number; custom: number }>(
+        "SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name = 'holders'",
+      );
+      return rows;
+    } finally {
+      await single.end();
+    }
+  };
+  expect(await plansOf({})).toEqual([{ generic: 8, custom: 0 }]);
+  expect(await plansOf({ planCacheMode: 'force_custom_plan' })).toEqual([{ generic: 0, custom: 8 }]);
 });
