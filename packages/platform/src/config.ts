@@ -79,10 +79,11 @@ export const grpcEnv = {
  * per connection; under PostgreSQL's default (`auto`) most of them were planned again on every
  * execution (a generic plan, estimated without the values, looks dearer than a custom one — an
  * `= ANY($1::uuid[])` counts 10 ids), ~0.2 ms of PostgreSQL's CPU each time. `force_generic_plan`
- * plans each once per connection (docs/performance.md, "Statements planned once").
+ * plans each once per connection (docs/performance.md, "Statements planned once per connection").
  */
 export const PLAN_CACHE_MODES = ['force_generic_plan', 'auto', 'force_custom_plan'] as const;
 export type PlanCacheMode = (typeof PLAN_CACHE_MODES)[number];
+export const DEFAULT_PLAN_CACHE_MODE: PlanCacheMode = 'force_generic_plan';
 
 export const databaseEnv = {
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
@@ -92,7 +93,7 @@ export const databaseEnv = {
   /** PostgreSQL statement_timeout of every connection: a hung query frees its connection. */
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   /** PostgreSQL plan_cache_mode of every connection (PLAN_CACHE_MODES). */
-  DB_PLAN_CACHE_MODE: z.enum(PLAN_CACHE_MODES).default('force_generic_plan'),
+  DB_PLAN_CACHE_MODE: z.enum(PLAN_CACHE_MODES).default(DEFAULT_PLAN_CACHE_MODE),
 };
 
 export const authEnv = {

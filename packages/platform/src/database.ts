@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { Metrics } from './metrics';
-import type { PlanCacheMode, ServiceSettings } from './config';
+import { DEFAULT_PLAN_CACHE_MODE, type PlanCacheMode, type ServiceSettings } from './config';
 import type { Closers } from './service';
 import { databaseTypes } from './timestamptz';
 
@@ -37,7 +37,7 @@ export interface PoolLimits {
   statementTimeoutMs?: number;
   /** idle_in_transaction_session_timeout of every connection. */
   idleInTransactionTimeoutMs?: number;
-  /** plan_cache_mode of every connection; default force_generic_plan (PLAN_CACHE_MODES). */
+  /** plan_cache_mode of every connection; default DEFAULT_PLAN_CACHE_MODE (see PLAN_CACHE_MODES). */
   planCacheMode?: PlanCacheMode;
 }
 
@@ -100,7 +100,7 @@ export function createDatabasePool(databaseUrl: string, poolSize: number, limits
     statement_timeout: limits.statementTimeoutMs ?? 15_000,
     idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs ?? IDLE_IN_TRANSACTION_TIMEOUT_MS,
     // A startup parameter, so no connection runs a statement before it holds.
-    options: `-c plan_cache_mode=${limits.planCacheMode ?? 'force_generic_plan'}`,
+    options: `-c plan_cache_mode=${limits.planCacheMode ?? DEFAULT_PLAN_CACHE_MODE}`,
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);

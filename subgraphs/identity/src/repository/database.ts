@@ -36,8 +36,8 @@ export async function sqlRows<T extends object>(pool: DatabasePool, query: Prism
 /**
  * A statement name for a text that varies with the shape of a request (which filter fields it
  * gives): each shape is prepared once per connection, so PostgreSQL parses and plans it once (the
- * pools run with plan_cache_mode = force_generic_plan) — 0.3–0.7 ms less per listing. The shapes are few: one
- * per combination of filter fields, whatever their values.
+ * pools run with plan_cache_mode = force_generic_plan) — 0.3–0.7 ms less per listing. The shapes
+ * are few: one per combination of filter fields, whatever their values.
  */
 export const shapeName = (prefix: string, query: Prisma.Sql): string =>
   `${prefix}.${createHash('sha1').update(query.text).digest('base64url').slice(0, 20)}`;
