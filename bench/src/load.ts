@@ -27,6 +27,15 @@ export interface Scenario {
   request(worker: number, n: number): Call | undefined;
   /** The same work done by calling the subgraphs directly, as the query plan does, when known. */
   direct?(call: Call): Promise<Outcome>;
+  /** What issue 13 asks of this scenario besides the router-against-gateways ratios. */
+  goals?: ScenarioGoals;
+}
+
+export interface ScenarioGoals {
+  /** A query joining two subgraphs: its p99 through the router within 1.3× that of the direct calls. */
+  join?: boolean;
+  /** The router's p95 at most this many ms (the 2,000-student scenarios). */
+  p95Ms?: number;
 }
 
 export interface Target {

@@ -34,7 +34,15 @@ import {
   type GatewayProcess,
 } from './gateways';
 import { brokerRoots, postgresRoots, type CpuGroup } from './cpu';
-import { closeClientPools, compareTargets, directTarget, gatewayTarget, type Scenario, type Target } from './load';
+import {
+  closeClientPools,
+  compareTargets,
+  directTarget,
+  gatewayTarget,
+  type Scenario,
+  type ScenarioGoals,
+  type Target,
+} from './load';
 import { readScenarios } from './reads';
 import { scaleScenarios, seedScaleCampus } from './scale';
 import {
@@ -154,6 +162,9 @@ async function startOtherGateways(stack: Stack, services: ServiceName[], started
   }
 }
 
+/** Each measured scenario's own goals (issue 13), for the summary. */
+const scenarioGoals: Record<string, ScenarioGoals> = {};
+
 /** Whose CPU every slice also measures: the subgraph processes and PostgreSQL. */
 let cpuGroups: { services?: CpuGroup[]; postgres?: CpuGroup; broker?: CpuGroup } = {};
 
@@ -167,6 +178,7 @@ async function run(
   for (const scenario of chosen(scenarios)) {
     const results = await compareTargets(scenario, targets, { ...settings, ...cpuGroups });
     all[scenario.name] = results;
+    if (scenario.goals) scenarioGoals[scenario.name] = scenario.goals;
     console.log(`\n${scenario.name}`);
     // Every subgraph's share stays in the JSON report; the table names the two busiest.
     console.table(Object.fromEntries(Object.entries(results).map(([t, { by_subgraph_cpu_ms: _, ...r }]) => [t, r])));
@@ -301,8 +313,8 @@ async function main(): Promise<void> {
   } finally {
     // whatever was measured is kept, even when a later part failed
     if (Object.keys(all).length) {
-      console.log('\nsummary', summary(all));
-      console.log(`report: ${path.relative(REPO_ROOT, writeReport('npm run bench', settings, all))}`);
+      console.log('\nsummary', summary(all, scenarioGoals));
+      console.log(`report: ${path.relative(REPO_ROOT, writeReport('npm run bench', settings, all, scenarioGoals))}`);
     }
     await closeClientPools();
     await Promise.all(gateways.map((g) => g.stop()));

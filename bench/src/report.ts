@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { TargetResult } from './load';
+import type { ScenarioGoals, TargetResult } from './load';
 import { REPO_ROOT } from '../../scripts/lib/services';
 
 export const ROUTER = 'router';
@@ -81,14 +81,67 @@ function geometricMean(values: number[]): number | undefined {
   return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
 }
 
-function withinTwiceSql(all: Record<string, ScenarioResults>): string {
-  const ratios = Object.values(all)
-    .map(subgraphsOverSql)
-    .filter((r): r is number => r !== undefined);
-  return ratios.length ? `${ratios.filter((r) => r <= 2).length} of ${ratios.length}` : '';
+/**
+ * "k of n" scenarios that meet one goal, and the ones that miss it with their number (`value`
+ * undefined: the goal does not apply to the scenario, or the run lacks a target it compares).
+ */
+function goalCount(
+  all: Record<string, ScenarioResults>,
+  value: (results: ScenarioResults, name: string) => number | undefined,
+  met: (value: number, name: string) => boolean,
+): string {
+  const measured = Object.entries(all).flatMap(([name, results]) => {
+    const v = value(results, name);
+    return v === undefined || !Number.isFinite(v) ? [] : [{ name, v }];
+  });
+  if (!measured.length) return '';
+  const missed = measured.filter(({ name, v }) => !met(v, name));
+  const misses = missed.map(({ name, v }) => `${name.split(' (')[0]} ${Number(v.toFixed(2))}`).join('; ');
+  return `${measured.length - missed.length} of ${measured.length}${misses ? ` (missed: ${misses})` : ''}`;
 }
 
-export function summary(all: Record<string, ScenarioResults>): Record<string, string> {
+const over = (a: number | undefined, b: number | undefined): number | undefined =>
+  a !== undefined && b ? a / b : undefined;
+
+/** Issue 13's goals, each counted over the scenarios of this run it applies to. */
+export function goals(
+  all: Record<string, ScenarioResults>,
+  scenarioGoals: Record<string, ScenarioGoals> = {},
+): Record<string, string> {
+  return {
+    'goal: router rps ≥ 1.2× Hive': goalCount(
+      all,
+      (r) => over(r[ROUTER]?.rps, r[HIVE]?.rps),
+      (v) => v >= 1.2,
+    ),
+    'goal: router p99 ≤ Hive': goalCount(
+      all,
+      (r) => over(r[ROUTER]?.p99_ms, r[HIVE]?.p99_ms),
+      (v) => v <= 1,
+    ),
+    'goal: router CPU/req ≤ vanilla': goalCount(
+      all,
+      (r) => over(r[ROUTER]?.cpu_ms_per_req, r[VANILLA]?.cpu_ms_per_req),
+      (v) => v <= 1,
+    ),
+    'goal: 2-subgraph queries, router p99 ≤ 1.3× direct': goalCount(
+      all,
+      (r, name) => (scenarioGoals[name]?.join ? over(r[ROUTER]?.p99_ms, r[DIRECT]?.p99_ms) : undefined),
+      (v) => v <= 1.3,
+    ),
+    'goal: 2,000 students, router p95 (ms) within its bound': goalCount(
+      all,
+      (r, name) => (scenarioGoals[name]?.p95Ms !== undefined ? r[ROUTER]?.p95_ms : undefined),
+      (v, name) => v <= scenarioGoals[name]!.p95Ms!,
+    ),
+    "goal: subgraphs spend ≤ 2× PostgreSQL's CPU": goalCount(all, subgraphsOverSql, (v) => v <= 2),
+  };
+}
+
+export function summary(
+  all: Record<string, ScenarioResults>,
+  scenarioGoals: Record<string, ScenarioGoals> = {},
+): Record<string, string> {
   const of = (pick: (r: ScenarioResults) => [number | undefined, number | undefined]) =>
     geometricMean(
       Object.values(all)
@@ -103,7 +156,7 @@ export function summary(all: Record<string, ScenarioResults>): Record<string, st
     'Hive CPU/req ÷ vanilla (geo. mean)': of((r) => [r[HIVE]?.cpu_ms_per_req, r[VANILLA]?.cpu_ms_per_req]),
     'router rps ÷ before (geo. mean)': of((r) => [r[ROUTER]?.rps, r[ROUTER_BEFORE]?.rps]),
     'router CPU/req ÷ before (geo. mean)': of((r) => [r[ROUTER]?.cpu_ms_per_req, r[ROUTER_BEFORE]?.cpu_ms_per_req]),
-    "operations whose subgraphs spend ≤ 2× PostgreSQL's CPU": withinTwiceSql(all),
+    ...goals(all, scenarioGoals),
   };
 }
 
@@ -112,11 +165,12 @@ export function writeReport(
   title: string,
   settings: Record<string, unknown>,
   all: Record<string, ScenarioResults>,
+  scenarioGoals: Record<string, ScenarioGoals> = {},
 ): string {
   const dir = path.join(REPO_ROOT, 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const totals = summary(all);
+  const totals = summary(all, scenarioGoals);
   const markdown = [
     `## ${title}`,
     '',

@@ -71,6 +71,7 @@ export async function scaleScenarios(stack: Stack, staff: string[], concurrency:
         query: `{ users(filter: { building: "${some}", isActive: true }, size: 100) { total items { id fullName isMinor residence { room } } } }`,
       }),
       direct: (call) => postGraphQL(identity, call),
+      goals: { p95Ms: 50 },
     },
     {
       name: `scale: campus tree of building ${buildings[0]!.code} (identity)`,
@@ -80,6 +81,7 @@ export async function scaleScenarios(stack: Stack, staff: string[], concurrency:
         query: `{ campus(building: "${buildings[0]!.code}") { code entrances { number rooms { number residents { fullName isMinor } } } } }`,
       }),
       direct: (call) => postGraphQL(identity, call),
+      goals: { p95Ms: 150 },
     },
   ];
   if (patrol) {
@@ -88,6 +90,7 @@ export async function scaleScenarios(stack: Stack, staff: string[], concurrency:
       concurrency,
       request: (w) => ({ token: token(w), query: START_PATROL, variables: nextPatrol() }),
       direct: (call) => postGraphQL(patrol, call),
+      goals: { p95Ms: 100 },
     });
   }
   return scenarios;

@@ -1,0 +1,72 @@
+import type { TargetResult } from '../../src/load';
+import { DIRECT, goals, HIVE, ROUTER, VANILLA, type ScenarioResults } from '../../src/report';
+
+/** A target's result with only the numbers a goal reads. */
+const result = (numbers: Partial<TargetResult>): TargetResult => ({
+  requests: 1000,
+  rps: 100,
+  p50_ms: 10,
+  p90_ms: 20,
+  p95_ms: 30,
+  p99_ms: 40,
+  errors: 0,
+  ...numbers,
+});
+
+const all: Record<string, ScenarioResults> = {
+  'me (identity)': {
+    [ROUTER]: result({ rps: 250, p99_ms: 20, cpu_ms_per_req: 0.4, subgraphs_cpu_ms: 0.5, postgres_cpu_ms: 0.2 }),
+    [HIVE]: result({ rps: 200, p99_ms: 30, cpu_ms_per_req: 0.9 }),
+    [VANILLA]: result({ rps: 210, p99_ms: 35, cpu_ms_per_req: 0.8 }),
+    [DIRECT]: result({ rps: 400, p99_ms: 10, subgraphs_cpu_ms: 0.3, postgres_cpu_ms: 0.2 }),
+  },
+  'leave page (leave → identity)': {
+    [ROUTER]: result({ rps: 300, p99_ms: 50, cpu_ms_per_req: 1.2 }),
+    [HIVE]: result({ rps: 200, p99_ms: 45, cpu_ms_per_req: 2 }),
+    [VANILLA]: result({ rps: 210, p99_ms: 60, cpu_ms_per_req: 1 }),
+    [DIRECT]: result({ rps: 420, p99_ms: 40, subgraphs_cpu_ms: 1.3, postgres_cpu_ms: 0.4 }),
+  },
+  'scale: patrol start for an entrance (patrol → identity, leave)': {
+    [ROUTER]: result({ p95_ms: 101, subgraphs_cpu_ms: 2, postgres_cpu_ms: 1 }),
+  },
+  'scale: staff users(size: 100)': {
+    [ROUTER]: result({ p95_ms: 49.5 }),
+  },
+};
+
+describe("the bench's count of issue 13's goals", () => {
+  const counted = goals(all, {
+    'me (identity)': {},
+    'leave page (leave → identity)': { join: true },
+    'scale: patrol start for an entrance (patrol → identity, leave)': { p95Ms: 100 },
+    'scale: staff users(size: 100)': { p95Ms: 50 },
+  });
+
+  it('compares the router with Hive Gateway and vanilla Apollo where both ran, naming each miss', () => {
+    // 250/200 = 1.25 meets 1.2; 300/200 = 1.5 meets it
+    expect(counted['goal: router rps ≥ 1.2× Hive']).toBe('2 of 2');
+    expect(counted['goal: router p99 ≤ Hive']).toBe('1 of 2 (missed: leave page 1.11)');
+    expect(counted['goal: router CPU/req ≤ vanilla']).toBe('1 of 2 (missed: leave page 1.2)');
+  });
+
+  it('holds only the joins to 1.3× the direct p99 (me has a direct run, but is not a join)', () => {
+    expect(counted['goal: 2-subgraph queries, router p99 ≤ 1.3× direct']).toBe('1 of 1');
+  });
+
+  it("reads each 2,000-student scenario's p95 against its own bound", () => {
+    expect(counted['goal: 2,000 students, router p95 (ms) within its bound']).toBe(
+      '1 of 2 (missed: scale: patrol start for an entrance 101)',
+    );
+  });
+
+  it("reads subgraphs' CPU over PostgreSQL's off the direct run, else the router's", () => {
+    // me 0.3/0.2 = 1.5; leave page 1.3/0.4 = 3.25; patrol start (router only) 2/1 = 2
+    expect(counted["goal: subgraphs spend ≤ 2× PostgreSQL's CPU"]).toBe('2 of 3 (missed: leave page 3.25)');
+  });
+
+  it('leaves a goal blank when no scenario of the run can be measured against it', () => {
+    const routerOnly = goals({ 'me (identity)': { [ROUTER]: result({}) } });
+    expect(routerOnly['goal: router rps ≥ 1.2× Hive']).toBe('');
+    expect(routerOnly['goal: 2-subgraph queries, router p99 ≤ 1.3× direct']).toBe('');
+  });
+});
