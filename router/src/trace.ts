@@ -1,7 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
-import { currentTraceId, currentTraceparent, type HttpStep } from '@campus/platform';
-import { context, trace } from '@opentelemetry/api';
+import {
+  contextOfIncomingTrace,
+  currentTraceId,
+  currentTraceparent,
+  incomingOrNewTraceparent,
+  type HttpStep,
+} from '@campus/platform';
+import { context } from '@opentelemetry/api';
 
 /**
  * Every response names the trace of its request (`traceparent` and `x-trace-id` headers, and
@@ -16,22 +21,6 @@ interface RequestTrace {
 }
 
 const requestTraces = new AsyncLocalStorage<RequestTrace>();
-
-const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
-const ALL_ZEROS = /^0+$/;
-
-/** The caller's W3C traceparent if it is well-formed, otherwise a new sampled root. */
-function incomingOrNewTraceparent(header: string | undefined): string {
-  const match = header ? TRACEPARENT.exec(header.trim().toLowerCase()) : null;
-  if (match && !ALL_ZEROS.test(match[1] ?? '') && !ALL_ZEROS.test(match[2] ?? '')) return match[0];
-  // Ids from randomUUID: Node draws its bytes from a cached batch, while randomBytes asked OpenSSL
-  // twice per request (~1 % of the router's CPU in a mutation's profile). A UUID's fixed version and
-  // variant digits leave 122 random bits; the span id is 64 bits of a second one.
-  const traceId = randomUUID().replaceAll('-', '');
-  const second = randomUUID();
-  const spanId = second.slice(0, 8) + second.slice(24, 32);
-  return `00-${traceId}-${spanId}-01`;
-}
 
 /**
  * Mount first. With spans recorded (an exporter or a sampler configured) the HTTP instrumentation's
@@ -52,11 +41,12 @@ export const traceResponses: HttpStep = (req, res, next) => {
   const given = req.headers.traceparent;
   const traceparent = incomingOrNewTraceparent(typeof given === 'string' ? given : undefined);
   req.headers.traceparent = traceparent;
-  const [, traceId = '', spanId = '', flags = '01'] = traceparent.split('-');
+  const traceId = traceparent.split('-')[1] ?? '';
   res.setHeader('traceparent', traceparent);
   res.setHeader(TRACE_ID_HEADER, traceId);
-  const traced = trace.setSpanContext(context.active(), { traceId, spanId, traceFlags: parseInt(flags, 16) });
-  context.with(traced, () => (currentTraceId() === traceId ? next() : requestTraces.run({ traceId }, next)));
+  context.with(contextOfIncomingTrace(traceparent), () =>
+    currentTraceId() === traceId ? next() : requestTraces.run({ traceId }, next),
+  );
 };
 
 /** The trace id of the request being served (for error extensions), if inside one. */

@@ -36,7 +36,13 @@ export {
 export { createLogger, type Logger } from './logger';
 export { Metrics } from './metrics';
 export { HealthRegistry, readinessChecks, type HealthCheck, type ReadinessReport } from './health';
-export { currentTraceId, currentTraceparent } from './trace-context';
+export {
+  contextOfIncomingTrace,
+  currentTraceId,
+  currentTraceparent,
+  incomingOrNewTraceparent,
+  inIncomingTrace,
+} from './trace-context';
 
 // Errors: one model, its catalogs, and what a client may see of any failure.
 export {

@@ -25,6 +25,7 @@ import {
 } from './graphql';
 import { graphqlPostHandler } from './graphql/post-handler';
 import { startGrpcServer, type GrpcServiceBinding, type RunningGrpcServer } from './grpc';
+import { inIncomingTrace } from './trace-context';
 import type { HealthRegistry } from './health';
 import { httpErrorHandler, listen, mountOperationalRoutes, requestId, REQUEST_ID_HEADER } from './http';
 import type { ServiceSettings } from './config';
@@ -115,7 +116,8 @@ export async function startSubgraph<TContext extends BaseContext>(
   const { host, httpPort, grpcPort, nodeEnv } = options.settings;
   // The router's calls (POST /graphql, JSON) skip Express once Apollo has started; the rest is Express's.
   const graphqlPost: { handle?: (req: IncomingMessage, res: ServerResponse) => boolean } = {};
-  const serve = (req: IncomingMessage, res: ServerResponse) => graphqlPost.handle?.(req, res) || app(req, res);
+  const serve = (req: IncomingMessage, res: ServerResponse) =>
+    inIncomingTrace(req.headers.traceparent, () => graphqlPost.handle?.(req, res) || app(req, res));
   const httpServer = await listen(serve, host, httpPort);
   const apollo = new ApolloServer<TContext>({
     // Apollo types the map for any context; Resolvers<TContext> is what keeps each resolver's context exact.
