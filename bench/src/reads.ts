@@ -112,7 +112,6 @@ export function readScenarios(ctx: ReadContext): Scenario[] {
           const applicants = uniqueUsers(page.data.leaveApplications.items.map((a) => a.applicant.id));
           return entitiesStep(identity, call, USER_NAME_ROOM, applicants);
         },
-
         JOIN,
       ),
     );
@@ -174,7 +173,6 @@ export function readScenarios(ctx: ReadContext): Scenario[] {
           );
           return entitiesStep(identity, call, '... on Room { residents { fullName } }', rooms);
         },
-
         JOIN,
       ),
     );
@@ -207,7 +205,6 @@ export function readScenarios(ctx: ReadContext): Scenario[] {
           ]);
           return current.ok ? holders : current;
         },
-
         JOIN,
       ),
       sameQuery(
