@@ -58,6 +58,12 @@ export const baseEnv = {
   SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
 };
 
+/** How a subgraph serves GraphQL. */
+export const graphqlEnv = {
+  /** Valid queries executed by graphql-js without Apollo Server's request pipeline (graphql/direct-queries.ts). */
+  GRAPHQL_DIRECT_QUERIES: bool.default(true),
+};
+
 /** Shortest accepted SERVICE_AUTH_SECRET. */
 export const MIN_SERVICE_AUTH_SECRET_LENGTH = 32;
 
@@ -155,11 +161,14 @@ export interface ServiceSettings {
   dbStatementTimeoutMs: number;
   dbPlanCacheMode: PlanCacheMode;
   auth: { jwksUrl: string; issuer: string; audience: string };
+  graphqlDirectQueries: boolean;
 }
 
-type SharedServiceEnv = z.infer<z.ZodObject<typeof baseEnv & typeof grpcEnv & typeof databaseEnv & typeof authEnv>>;
+type SharedServiceEnv = z.infer<
+  z.ZodObject<typeof baseEnv & typeof graphqlEnv & typeof grpcEnv & typeof databaseEnv & typeof authEnv>
+>;
 
-/** The shared part of a service's parsed environment (baseEnv, grpcEnv, databaseEnv, authEnv) as ServiceSettings. */
+/** The shared part of a service's parsed environment (baseEnv, graphqlEnv, grpcEnv, databaseEnv, authEnv) as ServiceSettings. */
 export function serviceSettings(e: SharedServiceEnv): ServiceSettings {
   return {
     nodeEnv: e.NODE_ENV,
@@ -175,6 +184,7 @@ export function serviceSettings(e: SharedServiceEnv): ServiceSettings {
     dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     dbPlanCacheMode: e.DB_PLAN_CACHE_MODE,
     auth: { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
+    graphqlDirectQueries: e.GRAPHQL_DIRECT_QUERIES,
   };
 }
 
@@ -186,6 +196,7 @@ export function subgraphEnv(name: string, httpPort: number, grpcPort: number) {
   return {
     ...baseEnv,
     HTTP_PORT: port.default(httpPort),
+    ...graphqlEnv,
     ...grpcEnv,
     GRPC_PORT: port.default(grpcPort),
     ...databaseEnv,

@@ -21,6 +21,7 @@ export {
   campusEnv,
   databaseEnv,
   envTypes,
+  graphqlEnv,
   grpcDependencyEnv,
   grpcEnv,
   loadConfig,

@@ -7,7 +7,7 @@ import {
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express } from 'express';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
@@ -16,8 +16,10 @@ import { DomainError } from './errors';
 import {
   aliasLimit,
   depthLimitOutsideIntrospection,
+  directQueries,
   formatGraphQLError,
   operationMetricsPlugin,
+  recordOperation,
   safeTextPlugin,
   schemaIntrospectionGate,
   SUBGRAPH_LIMITS,
@@ -44,14 +46,21 @@ export interface BaseContext {
 export interface SubgraphOptions<TContext extends BaseContext> {
   name: string;
   schema: { typeDefs: DocumentNode; resolvers: Resolvers<TContext> };
-  /** Where to listen (host, HTTP and gRPC ports) and, from nodeEnv, whether introspection is on. */
-  settings: Pick<ServiceSettings, 'host' | 'httpPort' | 'grpcPort' | 'nodeEnv'>;
+  /**
+   * Where to listen (host, HTTP and gRPC ports), from nodeEnv whether introspection is on, and
+   * whether queries skip Apollo Server's pipeline (graphqlDirectQueries, default true).
+   */
+  settings: Pick<ServiceSettings, 'host' | 'httpPort' | 'grpcPort' | 'nodeEnv'> &
+    Partial<Pick<ServiceSettings, 'graphqlDirectQueries'>>;
   logger: Logger;
   metrics: Metrics;
   health: HealthRegistry;
   tokenVerifier: TokenVerifier;
-  /** Adds the subgraph's own per-request state (DataLoaders, services) to the base context. */
-  createContext: (base: BaseContext) => TContext | Promise<TContext>;
+  /**
+   * Adds the subgraph's own per-request state (DataLoaders, services) to the base context; the
+   * request's headers for what a subgraph reads of them itself (identity: the client's address).
+   */
+  createContext: (base: BaseContext, headers: IncomingHttpHeaders) => TContext | Promise<TContext>;
   /** Extra plain HTTP routes (mounted before the GraphQL endpoint). */
   routes?: (app: Express) => void;
   /** gRPC services, served on settings.grpcPort. */
@@ -64,7 +73,6 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   introspection?: boolean;
   /** The secret that opens introspection in production; defaults to env SERVICE_TOKEN. */
   serviceToken?: string;
-  plugins?: ApolloServerPlugin<TContext>[];
 }
 
 export interface RunningSubgraph {
@@ -119,20 +127,26 @@ export async function startSubgraph<TContext extends BaseContext>(
   const serve = (req: IncomingMessage, res: ServerResponse) =>
     inIncomingTrace(req.headers.traceparent, () => graphqlPost.handle?.(req, res) || app(req, res));
   const httpServer = await listen(serve, host, httpPort);
+  // Apollo types the map for any context; Resolvers<TContext> is what keeps each resolver's context exact.
+  const schema = buildSubgraphSchema({
+    typeDefs: options.schema.typeDefs,
+    resolvers: options.schema.resolvers as Resolvers<unknown>,
+  });
+  const formatError = formatGraphQLError(logger);
+  // The router's limits again: a subgraph reached directly must not be an easier target.
+  const validationRules = [
+    depthLimitOutsideIntrospection(SUBGRAPH_LIMITS.maxDepth),
+    aliasLimit(SUBGRAPH_LIMITS.maxAliases),
+  ];
   const apollo = new ApolloServer<TContext>({
-    // Apollo types the map for any context; Resolvers<TContext> is what keeps each resolver's context exact.
-    schema: buildSubgraphSchema({
-      typeDefs: options.schema.typeDefs,
-      resolvers: options.schema.resolvers as Resolvers<unknown>,
-    }),
+    schema,
     introspection: options.introspection ?? true,
     // runService owns SIGTERM/SIGINT; Apollo's own handler would re-raise the signal and kill the
     // process before the other closers (gRPC, database pool) have run.
     stopOnTerminationSignals: false,
-    formatError: formatGraphQLError(logger),
+    formatError,
     includeStacktraceInErrorResponses: false,
-    // The router's limits again: a subgraph reached directly must not be an easier target.
-    validationRules: [depthLimitOutsideIntrospection(SUBGRAPH_LIMITS.maxDepth), aliasLimit(SUBGRAPH_LIMITS.maxAliases)],
+    validationRules,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
@@ -146,7 +160,6 @@ export async function startSubgraph<TContext extends BaseContext>(
       ...(options.introspection === undefined && nodeEnv === 'production'
         ? [schemaIntrospectionGate(options.serviceToken ?? process.env.SERVICE_TOKEN) as ApolloServerPlugin<TContext>]
         : []),
-      ...(options.plugins ?? []),
     ],
   });
   await apollo.start();
@@ -157,7 +170,7 @@ export async function startSubgraph<TContext extends BaseContext>(
       logger: auth ? logger.child({ userId: auth.userId }) : logger,
       requestId: String(req.headers[REQUEST_ID_HEADER]),
     };
-    return options.createContext(base);
+    return options.createContext(base, req.headers);
   };
   app.use(
     '/graphql',
@@ -165,7 +178,17 @@ export async function startSubgraph<TContext extends BaseContext>(
     expressMiddleware(apollo, { context: ({ req }) => context(req) }),
   );
   app.use(httpErrorHandler(logger));
-  graphqlPost.handle = graphqlPostHandler(apollo, { maxBodyBytes: MAX_BODY_BYTES, context, logger });
+  const direct =
+    (options.settings.graphqlDirectQueries ?? true)
+      ? directQueries({
+          schema,
+          validationRules,
+          formatError,
+          context,
+          answered: (operation) => recordOperation(metrics, logger, operation),
+        })
+      : undefined;
+  graphqlPost.handle = graphqlPostHandler(apollo, { maxBodyBytes: MAX_BODY_BYTES, context, logger, direct });
 
   let grpcServer: RunningGrpcServer | undefined;
   if (options.grpcServices) {

@@ -16,7 +16,7 @@ import { argon2Hasher } from './adapters/argon2-hasher';
 import { JwtAccessTokenIssuer } from './adapters/jwt-access-tokens';
 import { signingKeyCipherFrom } from './adapters/signing-key-cipher';
 import { generateSigningKey, localVerificationKeys } from './adapters/signing-key-crypto';
-import { clientAddressPlugin, contextFactory, type IdentityContext } from './api/graphql/context';
+import { contextFactory, type IdentityContext } from './api/graphql/context';
 import { resolvers } from './api/graphql/resolvers';
 import { typeDefs } from './api/graphql/schema';
 import { identityGrpcService } from './api/grpc/identity.grpc';
@@ -146,7 +146,6 @@ export async function startIdentity(config: IdentityConfig, deps: IdentityDeps =
       health,
       tokenVerifier: verifier,
       createContext: contextFactory(services),
-      plugins: [clientAddressPlugin],
       routes: (app) => mountJwksRoutes(app, services.keys),
       grpcServices: [identityGrpcService(services)],
     });

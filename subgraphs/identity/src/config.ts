@@ -6,6 +6,7 @@ import {
   ConfigError,
   databaseEnv,
   envTypes,
+  graphqlEnv,
   grpcEnv,
   loadConfig,
   serviceSettings,
@@ -17,6 +18,7 @@ import type { SigningKeyEncryptionSettings } from './adapters/signing-key-cipher
 export const identityEnv = z.object({
   ...baseEnv,
   HTTP_PORT: envTypes.port.default(4001),
+  ...graphqlEnv,
   ...grpcEnv,
   GRPC_PORT: envTypes.port.default(50051),
   ...databaseEnv,

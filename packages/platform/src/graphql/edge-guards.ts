@@ -28,7 +28,7 @@ function perDocument<T>(walk: (document: DocumentNode) => T): (document: Documen
 }
 
 /** Where a string literal with unsafe text sits in the document: `document.<field>.<argument>`. */
-const unsafeLiteralPaths = perDocument((document: DocumentNode): readonly string[] => {
+export const unsafeLiteralPaths = perDocument((document: DocumentNode): readonly string[] => {
   const paths: string[] = [];
   const where: string[] = [];
   visit(document, {
@@ -43,7 +43,7 @@ const unsafeLiteralPaths = perDocument((document: DocumentNode): readonly string
 });
 
 /** Whether the document asks for the schema itself anywhere. */
-const asksForSchema = perDocument((document: DocumentNode): boolean => {
+export const asksForSchema = perDocument((document: DocumentNode): boolean => {
   let found = false;
   visit(document, {
     Field(node) {

@@ -72,30 +72,45 @@ function ownCodeOfRuleError(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-function outcomeOf(ctx: GraphQLRequestContextWillSendResponse<object>): string {
-  const errors = ctx.errors ?? [];
-  if (!errors.length) return 'ok';
+function outcomeOf(errors: readonly unknown[] | undefined): string {
+  if (!errors?.length) return 'ok';
   const first = unwrapResolverError(errors[0]);
   if (first instanceof DomainError || isTransientInfrastructureError(first)) return toPublicError(first).code;
-  const code = errors[0]?.extensions?.code;
+  const code = errors[0] instanceof GraphQLError ? errors[0].extensions.code : undefined;
   return typeof code === 'string' ? code : ErrorCodes.INTERNAL;
 }
 
+/** What is known of an answered GraphQL operation, for its log line and metric sample. */
+export interface AnsweredOperation {
+  /** The operation's name, or 'anonymous'. */
+  operation: string;
+  operationType: string | undefined;
+  /** The errors as execution raised them (before formatting). */
+  errors: readonly unknown[] | undefined;
+  seconds: number;
+}
+
 /** One log line and one metric sample per GraphQL operation, labelled by name and outcome. */
+export function recordOperation(metrics: Metrics, logger: Logger, answered: AnsweredOperation): void {
+  const { operation, operationType, seconds } = answered;
+  const outcome = outcomeOf(answered.errors);
+  metrics.observeRequest('graphql', operation, outcome, seconds);
+  logger.info({ operation, operationType, outcome, durationMs: Math.round(seconds * 1000) }, 'graphql operation');
+}
+
+/** recordOperation for every operation Apollo Server answers. */
 export function operationMetricsPlugin(metrics: Metrics, logger: Logger): ApolloServerPlugin<object> {
   return {
     async requestDidStart() {
       const started = process.hrtime.bigint();
       return {
-        async willSendResponse(ctx) {
-          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          const operation = ctx.operationName ?? ctx.operation?.name?.value ?? 'anonymous';
-          const outcome = outcomeOf(ctx);
-          metrics.observeRequest('graphql', operation, outcome, seconds);
-          logger.info(
-            { operation, operationType: ctx.operation?.operation, outcome, durationMs: Math.round(seconds * 1000) },
-            'graphql operation',
-          );
+        async willSendResponse(ctx: GraphQLRequestContextWillSendResponse<object>) {
+          recordOperation(metrics, logger, {
+            operation: ctx.operationName ?? ctx.operation?.name?.value ?? 'anonymous',
+            operationType: ctx.operation?.operation,
+            errors: ctx.errors,
+            seconds: Number(process.hrtime.bigint() - started) / 1e9,
+          });
         },
       };
     },

@@ -3,6 +3,7 @@ import { HeaderMap, type ApolloServer, type BaseContext as ApolloContext } from 
 import type { Logger } from 'pino';
 import { tooLarge, validationError } from '../errors';
 import { requestId, runSteps, sendError, type HttpStep } from '../http';
+import type { DirectAnswer } from './direct-queries';
 
 export interface GraphQLPostOptions<TContext extends ApolloContext> {
   /** Largest body accepted, in bytes (413 PAYLOAD_TOO_LARGE above it). */
@@ -16,6 +17,8 @@ export interface GraphQLPostOptions<TContext extends ApolloContext> {
    * before the body is read; default: the request id. A step that answers ends the request there.
    */
   steps?: readonly HttpStep[];
+  /** Answers what it takes without Apollo Server (a subgraph's queries, direct-queries.ts); undefined: Apollo's. */
+  direct?: (req: IncomingMessage, body: unknown) => Promise<DirectAnswer | undefined>;
 }
 
 /**
@@ -112,6 +115,14 @@ async function execute<TContext extends ApolloContext>(
   res: ServerResponse,
   text: string,
 ): Promise<void> {
+  const body = parseJson(text);
+  const direct = await options.direct?.(req, body);
+  if (direct) {
+    for (const [key, value] of direct.headers) res.setHeader(key, value);
+    res.statusCode = direct.status;
+    send(res, direct.body);
+    return;
+  }
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -123,17 +134,25 @@ async function execute<TContext extends ApolloContext>(
       method: 'POST',
       headers,
       search: query < 0 ? '' : url.slice(query),
-      body: parseJson(text),
+      body,
     },
     context: () => options.context(req),
   });
   for (const [key, value] of answer.headers) res.setHeader(key, value);
   res.statusCode = answer.status ?? 200;
   if (answer.body.kind === 'complete') {
-    res.setHeader('content-length', Buffer.byteLength(answer.body.string));
-    res.end(answer.body.string);
+    send(res, answer.body.string);
     return;
   }
   for await (const chunk of answer.body.asyncIterator) res.write(chunk);
   res.end();
 }
+
+function send(res: ServerResponse, json: string): void {
+  if (!res.hasHeader('content-type')) res.setHeader('content-type', JSON_CONTENT_TYPE);
+  res.setHeader('content-length', Buffer.byteLength(json));
+  res.end(json);
+}
+
+/** Apollo Server's content type for a single JSON result (its MEDIA_TYPES.APPLICATION_JSON). */
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';

@@ -1,9 +1,6 @@
 import { parse } from 'graphql';
-import pino from 'pino';
-import { TokenVerifier } from '../../src/auth';
-import { HealthRegistry } from '../../src/health';
-import { Metrics } from '../../src/metrics';
-import { startSubgraph, type BaseContext, type RunningSubgraph } from '../../src/subgraph';
+import type { RunningSubgraph } from '../../src/subgraph';
+import { startTestSubgraph } from '../support/subgraph';
 
 // What every subgraph refuses at its own edge, whoever calls it: unsafe text, the router's cost
 // limits, and (in production) schema introspection without the service token.
@@ -21,23 +18,14 @@ const resolvers = {
   Node: { child: () => ({ id: '1' }) },
 };
 
-async function start(nodeEnv: 'production' | 'development', serviceToken?: string): Promise<RunningSubgraph> {
-  return startSubgraph<BaseContext>({
+const start = (nodeEnv: 'production' | 'development', serviceToken?: string): Promise<RunningSubgraph> =>
+  startTestSubgraph({
     name: 'edge-test',
-    schema: { typeDefs, resolvers },
+    typeDefs,
+    resolvers,
     settings: { host: '127.0.0.1', httpPort: 0, grpcPort: 0, nodeEnv },
-    logger: pino({ level: 'silent' }),
-    metrics: new Metrics('edge-test'),
-    health: new HealthRegistry(),
-    tokenVerifier: new TokenVerifier({
-      keys: async () => Promise.reject(new Error('no keys in this test')),
-      issuer: 'test',
-      audience: 'test',
-    }),
-    createContext: (base) => base,
     serviceToken,
   });
-}
 
 const post = async (port: number, body: unknown, headers: Record<string, string> = {}) => {
   const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
