@@ -60,8 +60,8 @@ export const baseEnv = {
 
 /** How a subgraph serves GraphQL. */
 export const graphqlEnv = {
-  /** Valid queries executed by graphql-js without Apollo Server's request pipeline (graphql/direct-queries.ts). */
-  GRAPHQL_DIRECT_QUERIES: bool.default(true),
+  /** Valid queries executed by graphql-js without Apollo Server's request pipeline (graphql/direct-execution.ts). */
+  GRAPHQL_DIRECT_EXECUTION: bool.default(true),
 };
 
 /** Shortest accepted SERVICE_AUTH_SECRET. */
@@ -161,7 +161,7 @@ export interface ServiceSettings {
   dbStatementTimeoutMs: number;
   dbPlanCacheMode: PlanCacheMode;
   auth: { jwksUrl: string; issuer: string; audience: string };
-  graphqlDirectQueries: boolean;
+  graphqlDirectExecution: boolean;
 }
 
 type SharedServiceEnv = z.infer<
@@ -184,7 +184,7 @@ export function serviceSettings(e: SharedServiceEnv): ServiceSettings {
     dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     dbPlanCacheMode: e.DB_PLAN_CACHE_MODE,
     auth: { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },
-    graphqlDirectQueries: e.GRAPHQL_DIRECT_QUERIES,
+    graphqlDirectExecution: e.GRAPHQL_DIRECT_EXECUTION,
   };
 }
 

@@ -16,7 +16,7 @@ import { DomainError } from './errors';
 import {
   aliasLimit,
   depthLimitOutsideIntrospection,
-  directQueries,
+  directExecution,
   formatGraphQLError,
   operationMetricsPlugin,
   recordOperation,
@@ -48,10 +48,10 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   schema: { typeDefs: DocumentNode; resolvers: Resolvers<TContext> };
   /**
    * Where to listen (host, HTTP and gRPC ports), from nodeEnv whether introspection is on, and
-   * whether queries skip Apollo Server's pipeline (graphqlDirectQueries, default true).
+   * whether queries skip Apollo Server's pipeline (graphqlDirectExecution, default true).
    */
   settings: Pick<ServiceSettings, 'host' | 'httpPort' | 'grpcPort' | 'nodeEnv'> &
-    Partial<Pick<ServiceSettings, 'graphqlDirectQueries'>>;
+    Partial<Pick<ServiceSettings, 'graphqlDirectExecution'>>;
   logger: Logger;
   metrics: Metrics;
   health: HealthRegistry;
@@ -179,8 +179,8 @@ export async function startSubgraph<TContext extends BaseContext>(
   );
   app.use(httpErrorHandler(logger));
   const direct =
-    (options.settings.graphqlDirectQueries ?? true)
-      ? directQueries({
+    (options.settings.graphqlDirectExecution ?? true)
+      ? directExecution({
           schema,
           validationRules,
           formatError,

@@ -1,6 +1,6 @@
 // The GraphQL pieces every subgraph shares (the bootstrap itself is ../subgraph.ts).
 export { formatGraphQLError, operationMetricsPlugin, recordOperation } from './errors';
-export { directQueries } from './direct-queries';
+export { directExecution } from './direct-execution';
 export { SERVICE_TOKEN_HEADER, safeTextPlugin, schemaIntrospectionGate } from './edge-guards';
 export { aliasLimit, depthLimit, depthLimitOutsideIntrospection, SUBGRAPH_LIMITS } from './limits';
 export { loadSchemaFile } from './schema-file';

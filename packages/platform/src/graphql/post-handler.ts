@@ -3,7 +3,7 @@ import { HeaderMap, type ApolloServer, type BaseContext as ApolloContext } from 
 import type { Logger } from 'pino';
 import { tooLarge, validationError } from '../errors';
 import { requestId, runSteps, sendError, type HttpStep } from '../http';
-import type { DirectAnswer } from './direct-queries';
+import type { DirectAnswer } from './direct-execution';
 
 export interface GraphQLPostOptions<TContext extends ApolloContext> {
   /** Largest body accepted, in bytes (413 PAYLOAD_TOO_LARGE above it). */
@@ -17,7 +17,7 @@ export interface GraphQLPostOptions<TContext extends ApolloContext> {
    * before the body is read; default: the request id. A step that answers ends the request there.
    */
   steps?: readonly HttpStep[];
-  /** Answers what it takes without Apollo Server (a subgraph's queries, direct-queries.ts); undefined: Apollo's. */
+  /** Answers what it takes without Apollo Server (a subgraph's queries, direct-execution.ts); undefined: Apollo's. */
   direct?: (req: IncomingMessage, body: unknown) => Promise<DirectAnswer | undefined>;
 }
 

@@ -18,24 +18,26 @@ import { asksForSchema, unsafeLiteralPaths } from './edge-guards';
 import type { AnsweredOperation } from './errors';
 
 /**
- * A subgraph's queries executed by graphql-js directly, without Apollo Server's request pipeline:
- * per request that pipeline hashes the query text (SHA-256, its document cache's key), negotiates
- * the Accept header for incremental delivery, walks its plugins' hooks and copies the result for
- * ordering, ~20 µs a request (a micro-benchmark: 24–29 µs through Apollo, 7 µs direct), as much
- * as a small read's SQL. Every call the router makes is such a request, so it is taken here and
- * Apollo keeps everything else.
+ * A subgraph's queries and mutations executed by graphql-js directly, without Apollo Server's
+ * request pipeline: per request that pipeline hashes the query text (SHA-256, its document cache's
+ * key), negotiates the Accept header for incremental delivery, walks its plugins' hooks and copies
+ * the result for ordering, ~20 µs a request (a micro-benchmark: 24–29 µs through Apollo, 7 µs
+ * direct), as much as a small read's SQL. Every call the router makes is such a request, so it is
+ * taken here and Apollo keeps everything else.
  *
  * Taken: a POST body of `query` (a string) with at most `operationName` and `variables`, a
- * document that parses, passes the same validation rules as Apollo's and selects a `query`
- * operation, asks nothing of the schema itself (`__schema`, `__type`, `_service`: the
+ * document that parses, passes the same validation rules as Apollo's and selects a query or a
+ * mutation, asks nothing of the schema itself (`__schema`, `__type`, `_service`: the
  * introspection gate stays Apollo's) and holds no unsafe text. Everything else returns undefined
- * and goes to Apollo unchanged: mutations, invalid documents, unsafe variables, a context that
- * cannot be made (a bad token), variables that do not coerce (no resolver has run then). An
- * answer with errors beside its data is formatted as Apollo formats it (normalizeAndFormatErrors:
- * INTERNAL_SERVER_ERROR by default, an `http` extension sets the status, then formatError);
- * test/unit/direct-queries.test.ts compares both paths byte for byte.
+ * and goes to Apollo unchanged: invalid documents, unsafe variables, another Accept, an APQ
+ * extension. Two cases go to Apollo after a look, and both before any resolver has run, so
+ * nothing runs twice: a context that cannot be made (a bad token) and variables that do not
+ * coerce (graphql-js answers those without data). An answer with errors beside its data is
+ * formatted as Apollo formats it (normalizeAndFormatErrors: INTERNAL_SERVER_ERROR by default, an
+ * `http` extension sets the status and headers, then formatError);
+ * test/integration/direct-execution.test.ts compares both paths byte for byte.
  */
-export interface DirectQueriesOptions<TContext> {
+export interface DirectExecutionOptions<TContext> {
   schema: GraphQLSchema;
   /** Apollo's validation rules beyond graphql-js's specified rules. */
   validationRules: readonly ValidationRule[];
@@ -45,6 +47,11 @@ export interface DirectQueriesOptions<TContext> {
   answered: (operation: AnsweredOperation) => void;
   /** Documents remembered, valid or not (least recently used first out); default 1000. */
   maxDocuments?: number;
+  /**
+   * Characters of query text remembered in all, default 1 Mi: a body may hold up to 1 MiB of
+   * valid document, whose syntax tree is many times that. A longer one is parsed every time.
+   */
+  maxDocumentChars?: number;
 }
 
 export interface DirectAnswer {
@@ -63,11 +70,15 @@ const BODY_FIELDS = new Set(['query', 'operationName', 'variables']);
 // What Apollo answers as application/json; any other Accept is Apollo's to negotiate.
 const JSON_ACCEPTS = new Set([undefined, '*/*', 'application/json']);
 
-export function directQueries<TContext>(
-  options: DirectQueriesOptions<TContext>,
+export function directExecution<TContext>(
+  options: DirectExecutionOptions<TContext>,
 ): (req: IncomingMessage, body: unknown) => Promise<DirectAnswer | undefined> {
   const rules = [...specifiedRules, ...options.validationRules];
-  const known = new LRUCache<string, { known: Known }>({ max: options.maxDocuments ?? 1000 });
+  const known = new LRUCache<string, { known: Known }>({
+    max: options.maxDocuments ?? 1000,
+    maxSize: options.maxDocumentChars ?? 1024 * 1024,
+    sizeCalculation: (_entry, key) => key.length,
+  });
 
   const lookUp = (query: string, operationName: string | undefined): Known => {
     // The key holds no ambiguity: a name is checked against NAME (no newline) before it gets here.
@@ -88,7 +99,13 @@ export function directQueries<TContext>(
     }
     if (validate(options.schema, document, rules).length) return null;
     const operation = getOperationAST(document, operationName);
-    if (operation?.operation !== 'query' || asksForSchema(document) || unsafeLiteralPaths(document).length) return null;
+    if (
+      !operation ||
+      operation.operation === 'subscription' ||
+      asksForSchema(document) ||
+      unsafeLiteralPaths(document).length
+    )
+      return null;
     return { document, operation };
   };
 
@@ -136,7 +153,7 @@ export function directQueries<TContext>(
     }
     options.answered({
       operation: entry.operation.name?.value ?? 'anonymous',
-      operationType: 'query',
+      operationType: entry.operation.operation,
       errors: result.errors,
       seconds: Number(process.hrtime.bigint() - started) / 1e9,
     });

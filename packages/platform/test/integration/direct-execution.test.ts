@@ -3,13 +3,13 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, parse } from 'graphql';
 import pino from 'pino';
 import { DomainError } from '../../src/errors';
-import { directQueries } from '../../src/graphql/direct-queries';
+import { directExecution } from '../../src/graphql/direct-execution';
 import { formatGraphQLError } from '../../src/graphql/errors';
 import type { Resolvers } from '../../src/graphql/resolvers';
 import type { BaseContext, RunningSubgraph } from '../../src/subgraph';
 import { startTestSubgraph } from '../support/subgraph';
 
-// A subgraph's queries answered without Apollo Server's pipeline (graphql/direct-queries.ts) must
+// A subgraph's operations answered without Apollo Server's pipeline (graphql/direct-execution.ts) must
 // answer exactly what Apollo answers: every request below goes to a subgraph with the direct path
 // and to one without, and the status, content type and body text must be the same.
 
@@ -23,7 +23,7 @@ const typeDefs = parse(`
     requestId: String
     echo(text: String): String
   }
-  type Mutation { bump: Int! }
+  type Mutation { bump(by: Int): Int! }
   type User @key(fields: "id") { id: ID! name: String! friend: User }
 `);
 
@@ -50,8 +50,8 @@ const resolvers = {
     echo: (_: unknown, { text }: { text?: string }) => text ?? null,
   },
   Mutation: {
-    bump: () => {
-      bumps += 1;
+    bump: (_: unknown, { by }: { by?: number }) => {
+      bumps += by ?? 1;
       return 1;
     },
   },
@@ -63,12 +63,12 @@ const resolvers = {
 
 const logger = pino({ level: 'silent' });
 
-const start = (graphqlDirectQueries: boolean): Promise<RunningSubgraph> =>
+const start = (graphqlDirectExecution: boolean): Promise<RunningSubgraph> =>
   startTestSubgraph({
     name: 'direct-test',
     typeDefs,
     resolvers,
-    settings: { host: '127.0.0.1', httpPort: 0, grpcPort: 0, nodeEnv: 'development', graphqlDirectQueries },
+    settings: { host: '127.0.0.1', httpPort: 0, grpcPort: 0, nodeEnv: 'development', graphqlDirectExecution },
   });
 
 const post = async (port: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -167,7 +167,12 @@ const cases: Case[] = [
   },
   { name: 'unsafe text in the document', body: { query: '{ echo(text: "a\\u0000b") }' }, direct: false },
   { name: 'the schema asked for', body: { query: '{ _service { sdl } }' }, direct: false },
-  { name: 'a mutation', body: { query: 'mutation { bump }' }, direct: false },
+  { name: 'a mutation', body: { query: 'mutation { bump }' }, direct: true },
+  {
+    name: 'a mutation whose variables do not coerce',
+    body: { query: 'mutation ($n: Int!) { bump(by: $n) }', variables: { n: 'many' } },
+    direct: false,
+  },
   {
     name: 'an APQ extension',
     body: { query: '{ echo(text: "p") }', extensions: { persistedQuery: { version: 1, sha256Hash: 'x' } } },
@@ -205,22 +210,32 @@ describe('direct queries answer as Apollo Server does', () => {
     }
   });
 
-  it('runs a mutation once', async () => {
+  it('runs a mutation once, and none that Apollo answers in its stead', async () => {
     const before = bumps;
     const answer = await post(direct.httpPort, { query: 'mutation { bump }' });
     expect(JSON.parse(answer.body)).toEqual({ data: { bump: 1 } });
     expect(bumps).toBe(before + 1);
+    const refused = [
+      await post(direct.httpPort, { query: 'mutation ($n: Int!) { bump(by: $n) }', variables: { n: 'many' } }),
+      await post(direct.httpPort, { query: 'mutation { bump }' }, { authorization: 'Bearer not-a-token' }),
+    ];
+    expect(refused.map((r) => r.status)).toEqual([400, 401]);
+    expect(bumps).toBe(before + 1);
   });
 
-  it('takes the valid queries and leaves the rest to Apollo', async () => {
+  it('takes the valid queries and mutations and leaves the rest to Apollo', async () => {
     // As startSubgraph builds it: the map typed for any context.
     const schema = buildSubgraphSchema({ typeDefs, resolvers: resolvers as Resolvers<unknown> });
     const answered: string[] = [];
-    const take = directQueries<BaseContext>({
+    const take = directExecution<BaseContext>({
       schema,
       validationRules: [],
       formatError: formatGraphQLError(logger),
-      context: async () => ({ auth: null, logger, requestId: 'req-1' }),
+      // As startSubgraph's: a request with a token this test cannot verify has no context.
+      context: async (req) => {
+        if (req.headers.authorization) throw new Error('no keys in this test');
+        return { auth: null, logger, requestId: 'req-1' };
+      },
       answered: ({ operation }) => answered.push(operation),
     });
     for (const { name, body, headers, direct: taken } of cases.filter((c) => c.name !== 'too deep')) {
