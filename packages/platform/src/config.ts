@@ -60,7 +60,7 @@ export const baseEnv = {
 
 /** How a subgraph serves GraphQL. */
 export const graphqlEnv = {
-  /** Valid queries executed by graphql-js without Apollo Server's request pipeline (graphql/direct-execution.ts). */
+  /** Valid queries and mutations executed by graphql-js without Apollo Server's request pipeline (graphql/direct-execution.ts). */
   GRAPHQL_DIRECT_EXECUTION: bool.default(true),
 };
 

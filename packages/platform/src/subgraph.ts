@@ -48,7 +48,7 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   schema: { typeDefs: DocumentNode; resolvers: Resolvers<TContext> };
   /**
    * Where to listen (host, HTTP and gRPC ports), from nodeEnv whether introspection is on, and
-   * whether queries skip Apollo Server's pipeline (graphqlDirectExecution, default true).
+   * whether queries and mutations skip Apollo Server's pipeline (graphqlDirectExecution, default true).
    */
   settings: Pick<ServiceSettings, 'host' | 'httpPort' | 'grpcPort' | 'nodeEnv'> &
     Partial<Pick<ServiceSettings, 'graphqlDirectExecution'>>;

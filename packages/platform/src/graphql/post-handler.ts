@@ -17,7 +17,7 @@ export interface GraphQLPostOptions<TContext extends ApolloContext> {
    * before the body is read; default: the request id. A step that answers ends the request there.
    */
   steps?: readonly HttpStep[];
-  /** Answers what it takes without Apollo Server (a subgraph's queries, direct-execution.ts); undefined: Apollo's. */
+  /** Answers what it takes without Apollo Server (a subgraph's operations, direct-execution.ts); undefined: Apollo's. */
   direct?: (req: IncomingMessage, body: unknown) => Promise<DirectAnswer | undefined>;
 }
 
