@@ -197,6 +197,14 @@ class Trace {
   find(predicate: (s: ReceivedSpan) => boolean): ReceivedSpan[] {
     return this.spans.filter(predicate);
   }
+
+  /** gRPC calls whose server span has not arrived (each process exports on its own schedule). */
+  get unansweredCalls(): ReceivedSpan[] {
+    const parents = new Set(this.spans.map((s) => s.parentSpanId));
+    return this.spans.filter(
+      (s) => s.kind === ESpanKind.SPAN_KIND_CLIENT && /IdentityService\//.test(s.name) && !parents.has(s.spanId),
+    );
+  }
 }
 
 /**
@@ -337,13 +345,16 @@ it('one trace: router → leave → identity gRPC → outbox relay → RabbitMQ 
   // The event store's metadata records the trace of each change too.
   expect(approved.decideLeaveApplication.history.map((h) => h.traceId)).toEqual([story.traceId, story.traceId]);
 
-  // Wait until the exported trace is whole: both live pushes, and no span whose parent is missing
-  // except the two requests, whose parents are the client's spans.
+  // Wait until the exported trace is whole: both live pushes, no span whose parent is missing
+  // except the two requests, whose parents are the client's spans, and identity's side of every
+  // gRPC call (identity may export after the others have).
   trace = await waitFor(
     () => {
       const t = new Trace(receiver.spans.filter((s) => s.traceId === story.traceId));
       const pushes = t.find(isLivePush);
-      const whole = t.entries.every((s) => [story.submitSpan, story.approveSpan].includes(s.parentSpanId));
+      const whole =
+        t.entries.every((s) => [story.submitSpan, story.approveSpan].includes(s.parentSpanId)) &&
+        t.unansweredCalls.length === 0;
       return pushes.length >= 2 && whole ? t : undefined;
     },
     'the story’s spans, exported and whole',
