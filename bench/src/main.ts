@@ -34,6 +34,7 @@ import {
   type GatewayProcess,
 } from './gateways';
 import { brokerRoots, postgresRoots, type CpuGroup } from './cpu';
+import { serviceTimesReader, type ServiceTimes } from './service-times';
 import {
   closeClientPools,
   compareTargets,
@@ -53,6 +54,7 @@ import {
   VANILLA,
   routerRatios,
   subgraphsOverSql,
+  subgraphsTimeOverSql,
   summary,
   writeReport,
   type ScenarioResults,
@@ -166,7 +168,12 @@ async function startOtherGateways(stack: Stack, services: ServiceName[], started
 const scenarioGoals: Record<string, ScenarioGoals> = {};
 
 /** Whose CPU every slice also measures: the subgraph processes and PostgreSQL. */
-let cpuGroups: { services?: CpuGroup[]; postgres?: CpuGroup; broker?: CpuGroup } = {};
+let cpuGroups: {
+  services?: CpuGroup[];
+  postgres?: CpuGroup;
+  broker?: CpuGroup;
+  serviceTimes?: () => Promise<ServiceTimes>;
+} = {};
 
 async function run(
   title: string,
@@ -186,6 +193,8 @@ async function run(
     if (ratios.length) console.log(`router: ${ratios.map(([k, v]) => `${k} ${v}`).join(' · ')}`);
     const overSql = subgraphsOverSql(results);
     if (overSql !== undefined) console.log(`subgraphs' CPU ÷ PostgreSQL's: ${overSql.toFixed(2)}`);
+    const timeOverSql = subgraphsTimeOverSql(results);
+    if (timeOverSql !== undefined) console.log(`subgraph operations' time ÷ their SQL's: ${timeOverSql.toFixed(2)}`);
   }
 }
 
@@ -250,6 +259,9 @@ async function main(): Promise<void> {
       })),
       postgres: { name: 'PostgreSQL', pids: postgresRoots },
       broker: { name: 'RabbitMQ', pids: brokerRoots },
+      serviceTimes: serviceTimesReader(
+        Object.values(stack.ports).flatMap((ports) => (ports ?? []).map((p) => `http://127.0.0.1:${p.http}/metrics`)),
+      ),
     };
     console.log(`targets: ${targets.map((t) => t.name).join(', ')} (${DIRECT} where the bench knows the plan)`);
 
