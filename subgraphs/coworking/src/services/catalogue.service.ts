@@ -10,8 +10,11 @@ export interface CoworkingCatalogueOptions {
   clock: Clock;
 }
 
-/** A coworking as `coworkings` lists it: with whether the asked window is free (null: no window asked). */
-export type ListedCoworking = Coworking & { freeInWindow: boolean | null };
+/**
+ * A coworking as `coworkings` lists it: with whether the asked window is free (null: no window
+ * asked) and, when one was, its busy slots in it (what `busySlots` of that window answers).
+ */
+export type ListedCoworking = Coworking & { freeInWindow: boolean | null; slotsInWindow?: BusySlot[] };
 
 /** A taken slot; `booking` only for staff. */
 export interface BusySlot {
@@ -64,7 +67,10 @@ export class CoworkingCatalogue {
     return outcome;
   }
 
-  /** `coworkings`: anyone signed in; with a window, whether each is free for the whole of it (one query). */
+  /**
+   * `coworkings`: anyone signed in; with a window, whether each is free for the whole of it and its
+   * busy slots in it (one query for both).
+   */
   async list(
     auth: AuthContext | null,
     query: { building?: string | undefined; availableOnly: boolean; window?: TimeWindow | undefined },
@@ -75,16 +81,15 @@ export class CoworkingCatalogue {
       availableOnly: query.availableOnly,
     });
     if (!query.window) return coworkings.map((c) => ({ ...c, freeInWindow: null }));
-    const busy = new Set(
-      (
-        await this.options.store.busyBookings(
-          coworkings.map((c) => c.id),
-          query.window.from,
-          query.window.to,
-        )
-      ).map((b) => b.coworkingId),
+    const slots = await this.busySlots(
+      auth,
+      coworkings.map((c) => c.id),
+      query.window,
     );
-    return coworkings.map((c) => ({ ...c, freeInWindow: !busy.has(c.id) }));
+    return coworkings.map((c) => {
+      const slotsInWindow = slots.get(c.id) ?? [];
+      return { ...c, freeInWindow: slotsInWindow.length === 0, slotsInWindow };
+    });
   }
 
   /** `coworking(id)`: anyone signed in; null when there is none. */

@@ -185,6 +185,12 @@ describe('CoworkingCatalogue', () => {
       ['b', true],
       ['c', true],
     ]);
+    // what busySlots of the same window answers (the resolver primes its loader with it)
+    expect(listed.map((x) => x.slotsInWindow?.map((slot) => [slot.startsAt.toISOString(), slot.booking]))).toEqual([
+      [['2026-03-01T09:00:00.000Z', null]],
+      [],
+      [],
+    ]);
     expect(store.busyCalls).toHaveLength(1);
     expect((await catalogue.list(someone, { availableOnly: false })).map((x) => x.freeInWindow)).toEqual([
       null,

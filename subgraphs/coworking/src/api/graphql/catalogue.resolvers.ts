@@ -23,13 +23,23 @@ const isId = (id: unknown): id is string => idArgsSchema.safeParse({ id }).succe
 
 export const catalogueResolvers: Resolvers<CoworkingContext> = {
   Query: {
-    coworkings: (_: unknown, args: Record<string, unknown>, ctx: CoworkingContext) => {
+    coworkings: async (_: unknown, args: Record<string, unknown>, ctx: CoworkingContext) => {
       const { building, availableOnly, from, to } = parseInput(coworkingsSchema, args);
-      return ctx.services.catalogue.list(ctx.auth, {
+      const listed = await ctx.services.catalogue.list(ctx.auth, {
         building,
         availableOnly,
         window: from && to ? { from, to } : undefined,
       });
+      // `busySlots` of the same window (a screen asks both) is already read: no second query.
+      for (const c of listed) {
+        if (c.slotsInWindow && from && to) {
+          ctx.loaders.busySlots.prime(
+            { coworkingId: c.id, from: from.toISOString(), to: to.toISOString() },
+            c.slotsInWindow,
+          );
+        }
+      }
+      return listed;
     },
     coworking: (_: unknown, args: Record<string, unknown>, ctx: CoworkingContext) =>
       ctx.services.catalogue.get(ctx.auth, parseInput(idArgsSchema, args).id),
