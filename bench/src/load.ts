@@ -6,7 +6,6 @@
 // p50/p90/p99, errors (non-200 or a GraphQL `errors` array) and the target's CPU per request.
 import { Pool } from 'undici';
 import { processTreesCpuMs, type CpuGroup } from './cpu';
-import type { ServiceTimes } from './service-times';
 
 export interface Call {
   query: string;
@@ -63,10 +62,6 @@ export interface TargetResult {
   /** Every subgraph's CPU milliseconds per request (the JSON report; the table shows `busiest`). */
   by_subgraph_cpu_ms?: Record<string, number>;
   postgres_cpu_ms?: number;
-  /** Milliseconds per request the subgraphs' GraphQL operations took, by their own /metrics. */
-  subgraphs_time_ms?: number;
-  /** Milliseconds per request their SQL statements took, by the same /metrics. */
-  sql_time_ms?: number;
   /** RabbitMQ's CPU milliseconds per request meanwhile (the machine's broker). */
   broker_cpu_ms?: number;
   /** The load generator's CPU milliseconds per request (it runs on the same cores). */
@@ -149,8 +144,6 @@ interface Slice {
   groupCpuMs: number[];
   /** The load generator's own CPU (this process): it shares the machine with what it measures. */
   clientCpuMs: number;
-  /** What the subgraphs' /metrics counted meanwhile (read outside the CPU-measured window). */
-  times?: ServiceTimes;
 }
 
 async function runSlice(
@@ -158,10 +151,8 @@ async function runSlice(
   scenario: Scenario,
   seconds: number,
   groups: readonly CpuGroup[] = [],
-  serviceTimes?: () => Promise<ServiceTimes>,
 ): Promise<Slice> {
   const slice: Slice = { latencies: [], errors: 0, elapsedMs: 0, cpuMs: 0, groupCpuMs: [], clientCpuMs: 0 };
-  const timesBefore = await serviceTimes?.();
   const clientBefore = process.cpuUsage();
   const cpuBefore = target.pid ? processTreesCpuMs([target.pid]) : 0;
   const groupsBefore = groups.map((g) => processTreesCpuMs(g.pids()));
@@ -189,13 +180,6 @@ async function runSlice(
   slice.groupCpuMs = groups.map((g, i) => processTreesCpuMs(g.pids()) - groupsBefore[i]!);
   const client = process.cpuUsage(clientBefore);
   slice.clientCpuMs = (client.user + client.system) / 1000;
-  const timesAfter = timesBefore && (await serviceTimes?.());
-  if (timesBefore && timesAfter) {
-    slice.times = {
-      operationSeconds: timesAfter.operationSeconds - timesBefore.operationSeconds,
-      sqlSeconds: timesAfter.sqlSeconds - timesBefore.sqlSeconds,
-    };
-  }
   return slice;
 }
 
@@ -247,8 +231,6 @@ export interface CompareOptions {
   services?: readonly CpuGroup[];
   postgres?: CpuGroup;
   broker?: CpuGroup;
-  /** The subgraphs' operation and SQL time so far, from their /metrics. */
-  serviceTimes?: () => Promise<ServiceTimes>;
 }
 
 /** One line per measured slice: shows drift within a run (warm-up still going on, a busy neighbour). */
@@ -287,7 +269,7 @@ export async function compareTargets(
     for (const target of balancedOrder(usable, round)) {
       // What the previous slice set going (outbox relays, event consumers) is not this one's to pay.
       await settle(groups);
-      const slice = await runSlice(target, scenario, options.seconds / rounds, groups, options.serviceTimes);
+      const slice = await runSlice(target, scenario, options.seconds / rounds, groups);
       if (options.logSlices) logSlice(scenario, target, `round ${round + 1}`, slice, groups);
       slices.get(target)!.push(slice);
     }
@@ -302,12 +284,6 @@ export async function compareTargets(
     const groupMs = (i: number) => parts.reduce((sum, p) => sum + (p.groupCpuMs[i] ?? 0), 0);
     const byService = services.map((g, i) => ({ name: g.name, ms: groupMs(i) })).sort((a, b) => b.ms - a.ms);
     const subgraphsMs = byService.reduce((sum, s) => sum + s.ms, 0);
-    const timed = parts.every((p) => p.times) && latencies.length;
-    const timeMs = (pick: (t: ServiceTimes) => number) =>
-      perRequest(
-        parts.reduce((sum, p) => sum + pick(p.times!) * 1000, 0),
-        latencies.length,
-      );
     results[target.name] = {
       requests: latencies.length,
       rps: Math.round((latencies.length * 1000) / Math.max(1, elapsedMs)),
@@ -339,9 +315,6 @@ export async function compareTargets(
               latencies.length,
             ),
           }
-        : {}),
-      ...(timed
-        ? { subgraphs_time_ms: timeMs((t) => t.operationSeconds), sql_time_ms: timeMs((t) => t.sqlSeconds) }
         : {}),
       ...(options.broker ? { broker_cpu_ms: perRequest(groupMs(groupIndex(options.broker)), latencies.length) } : {}),
       ...(firstError ? { firstError } : {}),

@@ -34,7 +34,6 @@ import {
   type GatewayProcess,
 } from './gateways';
 import { brokerRoots, postgresRoots, type CpuGroup } from './cpu';
-import { serviceTimesReader, type ServiceTimes } from './service-times';
 import {
   closeClientPools,
   compareTargets,
@@ -54,7 +53,6 @@ import {
   VANILLA,
   routerRatios,
   subgraphsOverSql,
-  subgraphsTimeOverSql,
   summary,
   writeReport,
   type ScenarioResults,
@@ -168,12 +166,7 @@ async function startOtherGateways(stack: Stack, services: ServiceName[], started
 const scenarioGoals: Record<string, ScenarioGoals> = {};
 
 /** Whose CPU every slice also measures: the subgraph processes and PostgreSQL. */
-let cpuGroups: {
-  services?: CpuGroup[];
-  postgres?: CpuGroup;
-  broker?: CpuGroup;
-  serviceTimes?: () => Promise<ServiceTimes>;
-} = {};
+let cpuGroups: { services?: CpuGroup[]; postgres?: CpuGroup; broker?: CpuGroup } = {};
 
 async function run(
   title: string,
@@ -193,8 +186,6 @@ async function run(
     if (ratios.length) console.log(`router: ${ratios.map(([k, v]) => `${k} ${v}`).join(' · ')}`);
     const overSql = subgraphsOverSql(results);
     if (overSql !== undefined) console.log(`subgraphs' CPU ÷ PostgreSQL's: ${overSql.toFixed(2)}`);
-    const timeOverSql = subgraphsTimeOverSql(results);
-    if (timeOverSql !== undefined) console.log(`subgraph operations' time ÷ their SQL's: ${timeOverSql.toFixed(2)}`);
   }
 }
 
@@ -259,9 +250,6 @@ async function main(): Promise<void> {
       })),
       postgres: { name: 'PostgreSQL', pids: postgresRoots },
       broker: { name: 'RabbitMQ', pids: brokerRoots },
-      serviceTimes: serviceTimesReader(
-        Object.values(stack.ports).flatMap((ports) => (ports ?? []).map((p) => `http://127.0.0.1:${p.http}/metrics`)),
-      ),
     };
     console.log(`targets: ${targets.map((t) => t.name).join(', ')} (${DIRECT} where the bench knows the plan)`);
 

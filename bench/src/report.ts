@@ -44,25 +44,21 @@ export function machineLine(): string {
 function markdownTable(name: string, results: ScenarioResults): string {
   const rows = Object.entries(results).map(
     ([target, r]) =>
-      `| ${target} | ${r.rps} | ${r.p50_ms} | ${r.p90_ms} | ${r.p95_ms} | ${r.p99_ms} | ${r.errors}${r.firstError ? ` (${r.firstError})` : ''} | ${r.cpu_ms_per_req ?? '—'} | ${r.subgraphs_cpu_ms ?? '—'}${r.busiest ? ` (${r.busiest})` : ''} | ${r.postgres_cpu_ms ?? '—'} | ${r.subgraphs_time_ms ?? '—'} | ${r.sql_time_ms ?? '—'} | ${r.broker_cpu_ms ?? '—'} | ${r.client_cpu_ms ?? '—'} |`,
+      `| ${target} | ${r.rps} | ${r.p50_ms} | ${r.p90_ms} | ${r.p95_ms} | ${r.p99_ms} | ${r.errors}${r.firstError ? ` (${r.firstError})` : ''} | ${r.cpu_ms_per_req ?? '—'} | ${r.subgraphs_cpu_ms ?? '—'}${r.busiest ? ` (${r.busiest})` : ''} | ${r.postgres_cpu_ms ?? '—'} | ${r.broker_cpu_ms ?? '—'} | ${r.client_cpu_ms ?? '—'} |`,
   );
   const ratios = Object.entries(routerRatios(results))
     .filter(([, value]) => value)
     .map(([key, value]) => `${key} **${value}**`)
     .join(' · ');
   const overSql = subgraphsOverSql(results);
-  const timeOverSql = subgraphsTimeOverSql(results);
   return [
     `### ${name}`,
     '',
-    '| target | req/s | p50 ms | p90 ms | p95 ms | p99 ms | errors | gateway CPU ms/req | subgraphs CPU ms/req | PostgreSQL CPU ms/req | subgraph operations ms/req | their SQL ms/req | RabbitMQ CPU ms/req | load generator CPU ms/req |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| target | req/s | p50 ms | p90 ms | p95 ms | p99 ms | errors | gateway CPU ms/req | subgraphs CPU ms/req | PostgreSQL CPU ms/req | RabbitMQ CPU ms/req | load generator CPU ms/req |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     ...(ratios ? ['', `router: ${ratios}`] : []),
     ...(overSql !== undefined ? ['', `subgraphs' CPU ÷ PostgreSQL's: **${overSql.toFixed(2)}**`] : []),
-    ...(timeOverSql !== undefined
-      ? ['', `subgraph operations' time ÷ their SQL's: **${timeOverSql.toFixed(2)}**`]
-      : []),
     '',
   ].join('\n');
 }
@@ -77,18 +73,6 @@ export function subgraphsOverSql(results: ScenarioResults): number | undefined {
   const run = results[DIRECT] ?? results[ROUTER];
   const sql = run?.postgres_cpu_ms;
   return run?.subgraphs_cpu_ms !== undefined && sql ? run.subgraphs_cpu_ms / sql : undefined;
-}
-
-/**
- * The same goal read as time, by the subgraphs' own /metrics: the time their GraphQL operations
- * took over the time their SQL statements took, per request (direct run where there is one). Both
- * include waiting for a core on a saturated machine; statements of background work (an outbox
- * relay, an event consumer) count as SQL but belong to no operation.
- */
-export function subgraphsTimeOverSql(results: ScenarioResults): number | undefined {
-  const run = results[DIRECT] ?? results[ROUTER];
-  const sql = run?.sql_time_ms;
-  return run?.subgraphs_time_ms !== undefined && sql ? run.subgraphs_time_ms / sql : undefined;
 }
 
 /** Geometric mean of the router's ratio over the scenarios that have both numbers. */
@@ -151,7 +135,6 @@ export function goals(
       (v, name) => v <= scenarioGoals[name]!.p95Ms!,
     ),
     "goal: subgraphs spend ≤ 2× PostgreSQL's CPU": goalCount(all, subgraphsOverSql, (v) => v <= 2),
-    "goal: subgraph operations take ≤ 2× their SQL's time": goalCount(all, subgraphsTimeOverSql, (v) => v <= 2),
   };
 }
 

@@ -90,64 +90,7 @@ export function columnsAsFields(fields: Record<string, string>, alias?: string):
     .join(', ');
 }
 
-/** Seconds buckets of `campus_db_statement_duration_seconds`: statements here take 0.1–10 ms. */
-const STATEMENT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15];
-
-/** The label of a statement: its name when it is a named (prepared) one, else `unnamed`. */
-function statementLabel(statement: unknown): string {
-  const name = typeof statement === 'object' && statement !== null ? (statement as { name?: unknown }).name : undefined;
-  return typeof name === 'string' && name ? name : 'unnamed';
-}
-
-/**
- * Times every statement a connection of the pool runs — the pool's, Prisma's (through its adapter)
- * and transactions' alike — into `campus_db_statement_duration_seconds{statement}`: from sending it
- * to its result, so it includes waiting for PostgreSQL, not for a free connection (that is the pool
- * gauges' `waiting`). The named statements are the hot paths; everything else is `unnamed`.
- */
-function timeStatements(pool: pg.Pool, metrics: Metrics): void {
-  const histogram = metrics.histogram(
-    'campus_db_statement_duration_seconds',
-    'Time of each database statement, from sending it to its result, by statement name (unnamed: the rest)',
-    ['statement'],
-    STATEMENT_BUCKETS,
-  );
-  const byStatement = new Map<string, { observe(seconds: number): void }>();
-  const observer = (label: string) => {
-    let child = byStatement.get(label);
-    if (!child) byStatement.set(label, (child = histogram.labels({ statement: label })));
-    return child;
-  };
-  pool.on('connect', (client) => {
-    // Patched per connection: pg offers no hook around a statement, and a Client subclass would
-    // have to restate every overload of `query`.
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-      const started = performance.now();
-      const { observe } = observer(statementLabel(args[0]));
-      const done = () => observe((performance.now() - started) / 1000);
-      const callback = args[args.length - 1];
-      if (typeof callback === 'function') {
-        args[args.length - 1] = (error: unknown, result: unknown) => {
-          done();
-          (callback as (error: unknown, result: unknown) => void)(error, result);
-        };
-        return query(...args);
-      }
-      const result = query(...args);
-      // A promise unless the statement is a Submittable (a cursor, a stream): those are not timed.
-      if (result instanceof Promise) void result.then(done, done);
-      return result;
-    };
-  });
-}
-
-export function createDatabasePool(
-  databaseUrl: string,
-  poolSize: number,
-  limits: PoolLimits = {},
-  metrics?: Metrics,
-): pg.Pool {
+export function createDatabasePool(databaseUrl: string, poolSize: number, limits: PoolLimits = {}): pg.Pool {
   const pool = new pg.Pool({
     ...databaseSettings(databaseUrl),
     types: databaseTypes,
@@ -161,7 +104,6 @@ export function createDatabasePool(
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
-  if (metrics) timeStatements(pool, metrics);
   return pool;
 }
 
@@ -202,7 +144,7 @@ export function openDatabase<C extends { $disconnect(): Promise<void> }>(
   PrismaClientClass: new (options: { adapter: PrismaPg }) => C,
   options: OpenDatabaseOptions,
 ): { pool: pg.Pool; prisma: C } {
-  const pool = createDatabasePool(options.url, options.poolSize, options, options.metrics);
+  const pool = createDatabasePool(options.url, options.poolSize, options);
   options.closers.add(() => pool.end());
   registerPoolMetrics(options.metrics, pool);
   const prisma = createPrismaClient(PrismaClientClass, pool);

@@ -2,7 +2,7 @@
 // exist. How the exported names are derived, without starting anything:
 // - campus_* metrics: a regex over the services' source (packages/platform/src, router/src,
 //   subgraphs/*/src) for the places prom-client metrics are declared — `new Counter|Gauge|Histogram({
-//   name: '…' })`, `metrics.gauge|counter|histogram('…'` and the consumer's `sharedCounter(metrics,
+//   name: '…' })`, `metrics.gauge('…'` / `metrics.counter('…'` and the consumer's `sharedCounter(metrics,
 //   '…'`; histograms also export _bucket, _sum and _count;
 // - the default Node/process metrics: listed from a real platform `Metrics` registry;
 // - the recording rules' outputs (deploy/prometheus/rules), Prometheus's own `up`;
@@ -46,7 +46,7 @@ const DECLARATIONS: [RegExp, (m: RegExpMatchArray) => MetricType][] = [
     new RegExp(`new (Counter|Gauge|Histogram|Summary)(?:<[^>]*>)?\\(\\s*\\{\\s*name:\\s*${NAME}`, 'g'),
     (m) => m[1]!.toLowerCase() as MetricType,
   ],
-  [new RegExp(`\\.(gauge|counter|histogram)\\(\\s*${NAME}`, 'g'), (m) => m[1] as MetricType],
+  [new RegExp(`\\.(gauge|counter)\\(\\s*${NAME}`, 'g'), (m) => m[1] as MetricType],
   [new RegExp(`sharedCounter\\(\\s*\\w+,\\s*${NAME}`, 'g'), () => 'counter'],
 ];
 

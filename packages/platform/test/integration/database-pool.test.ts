@@ -5,7 +5,6 @@ import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '@campus/testkit';
 import { createDatabasePool, inTransaction, type PoolLimits } from '../../src/database';
 import { toPublicError } from '../../src/errors';
-import { Metrics } from '../../src/metrics';
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -112,34 +111,4 @@ it('plans a named statement once per connection by default, and as told when a m
   };
   expect(await plansOf({})).toEqual([{ generic: 8, custom: 0 }]);
   expect(await plansOf({ planCacheMode: 'force_custom_plan' })).toEqual([{ generic: 0, custom: 8 }]);
-});
-
-it('times every statement by name, through the pool, a taken connection and failures alike', async () => {
-  const metrics = new Metrics('test');
-  const timed = createDatabasePool(db.url, 1, {}, metrics);
-  try {
-    const named = { name: 'holder-by-id', text: 'SELECT holder FROM slots WHERE id = $1', values: [1] };
-    for (let i = 0; i < 3; i++) await timed.query(named);
-    await expect(timed.query({ name: 'broken', text: 'SELECT no_such_column FROM slots' })).rejects.toThrow();
-    const client = await timed.connect();
-    try {
-      await client.query(named); // the promise form, as Prisma's adapter and transactions use it
-      await client.query('SELECT pg_sleep(0.05)');
-    } finally {
-      client.release();
-    }
-    const text = await metrics.registry.metrics();
-    const value = (metric: string, statement: string) => {
-      const line = text.split('\n').find((l) => l.startsWith(`${metric}{`) && l.includes(`statement="${statement}"`));
-      return line === undefined ? undefined : Number(line.split(' ').pop());
-    };
-    expect(value('campus_db_statement_duration_seconds_count', 'holder-by-id')).toBe(4);
-    expect(value('campus_db_statement_duration_seconds_count', 'broken')).toBe(1);
-    expect(value('campus_db_statement_duration_seconds_count', 'unnamed')).toBe(1);
-    // The unnamed statement slept 50 ms: the time is the statement's, in seconds.
-    expect(value('campus_db_statement_duration_seconds_sum', 'unnamed')).toBeGreaterThanOrEqual(0.05);
-    expect(value('campus_db_statement_duration_seconds_sum', 'holder-by-id')).toBeLessThan(1);
-  } finally {
-    await timed.end();
-  }
 });
