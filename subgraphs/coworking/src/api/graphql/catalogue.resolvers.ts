@@ -15,6 +15,7 @@ import {
 } from '../../schemas/catalogue';
 import type { BusySlot, ListedCoworking } from '../../services/catalogue.service';
 import type { CoworkingContext } from './context';
+import { busyKeyOf } from './loaders';
 
 const userRef = (id: string) => ({ __typename: 'User' as const, id });
 const optionalUserRef = (id: string | null) => (id ? userRef(id) : null);
@@ -25,20 +26,10 @@ export const catalogueResolvers: Resolvers<CoworkingContext> = {
   Query: {
     coworkings: async (_: unknown, args: Record<string, unknown>, ctx: CoworkingContext) => {
       const { building, availableOnly, from, to } = parseInput(coworkingsSchema, args);
-      const listed = await ctx.services.catalogue.list(ctx.auth, {
-        building,
-        availableOnly,
-        window: from && to ? { from, to } : undefined,
-      });
+      const window = from && to ? { from, to } : undefined;
+      const listed = await ctx.services.catalogue.list(ctx.auth, { building, availableOnly, window });
       // `busySlots` of the same window (a screen asks both) is already read: no second query.
-      for (const c of listed) {
-        if (c.slotsInWindow && from && to) {
-          ctx.loaders.busySlots.prime(
-            { coworkingId: c.id, from: from.toISOString(), to: to.toISOString() },
-            c.slotsInWindow,
-          );
-        }
-      }
+      if (window) for (const c of listed) ctx.loaders.busySlots.prime(busyKeyOf(c.id, window), c.slotsInWindow ?? []);
       return listed;
     },
     coworking: (_: unknown, args: Record<string, unknown>, ctx: CoworkingContext) =>
@@ -71,8 +62,7 @@ export const catalogueResolvers: Resolvers<CoworkingContext> = {
     freeInWindow: (c: Coworking | ListedCoworking) => ('freeInWindow' in c ? c.freeInWindow : null),
     busySlots: (c: Coworking, args: Record<string, unknown>, ctx: CoworkingContext) => {
       const asked = parseInput(busySlotsSchema, args);
-      const { from, to } = ctx.services.catalogue.busyWindow(asked);
-      return ctx.loaders.busySlots.load({ coworkingId: c.id, from: from.toISOString(), to: to.toISOString() });
+      return ctx.loaders.busySlots.load(busyKeyOf(c.id, ctx.services.catalogue.busyWindow(asked)));
     },
   },
 

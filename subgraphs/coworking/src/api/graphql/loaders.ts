@@ -34,6 +34,13 @@ export interface CoworkingLoaders {
   // W2 / W3: their loaders, if any, go here.
 }
 
+/** The loader's key of a coworking's busy slots over a window. */
+export const busyKeyOf = (coworkingId: string, window: { from: Date; to: Date }): BusyKey => ({
+  coworkingId,
+  from: window.from.toISOString(),
+  to: window.to.toISOString(),
+});
+
 const busyKey = (k: BusyKey) => `${k.coworkingId}|${k.from}|${k.to}`;
 const pageKey = (k: Omit<UserBookingsKey, 'userId'>) => `${k.status ?? ''}|${k.page ?? ''}|${k.size ?? ''}`;
 
