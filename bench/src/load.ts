@@ -1,5 +1,5 @@
-// The load generator of `npm run bench`: closed-loop workers, each signed in as its own user, run
-// one scenario against several targets (gateways, or the same subgraph calls made directly)
+// The load generator of `npm run bench`: closed-loop workers, each signed in as its own user (or
+// an open-loop timetable taking those users in turn, for latency at a given load), run one scenario against several targets (gateways, or the same subgraph calls made directly)
 // interleaved — a warm-up each, then rounds in a balanced order (each target once in every position and
 // after every other target), one per target by default, on a machine whose load drifts; each slice
 // starts once the stack is quiet. Reports req/s,
@@ -146,41 +146,86 @@ interface Slice {
   clientCpuMs: number;
 }
 
-async function runSlice(
+/**
+ * Drives one slice of `target` and counts the CPU every process group spent meanwhile. `drive`
+ * sends the calls and records each one's latency and outcome in the slice.
+ */
+async function measureSlice(
   target: Target,
-  scenario: Scenario,
-  seconds: number,
-  groups: readonly CpuGroup[] = [],
+  groups: readonly CpuGroup[],
+  drive: (record: (latencyMs: number, outcome: Outcome) => void) => Promise<void>,
 ): Promise<Slice> {
   const slice: Slice = { latencies: [], errors: 0, elapsedMs: 0, cpuMs: 0, groupCpuMs: [], clientCpuMs: 0 };
   const clientBefore = process.cpuUsage();
   const cpuBefore = target.pid ? processTreesCpuMs([target.pid]) : 0;
   const groupsBefore = groups.map((g) => processTreesCpuMs(g.pids()));
   const started = performance.now();
-  const end = Date.now() + seconds * 1000;
-  const worker = async (w: number) => {
-    for (let n = 0; Date.now() < end; n++) {
-      const call = scenario.request(w, n);
-      if (!call) return;
-      const t0 = performance.now();
-      const outcome = await target.send(call, scenario).catch((error: unknown) => ({
-        ok: false,
-        error: error instanceof Error ? error.message : String(error),
-      }));
-      slice.latencies.push(performance.now() - t0);
-      if (!outcome.ok) {
-        slice.errors++;
-        slice.firstError ??= outcome.error;
-      }
+  await drive((latencyMs, outcome) => {
+    slice.latencies.push(latencyMs);
+    if (!outcome.ok) {
+      slice.errors++;
+      slice.firstError ??= outcome.error;
     }
-  };
-  await Promise.all(Array.from({ length: scenario.concurrency }, (_, w) => worker(w)));
+  });
   slice.elapsedMs = performance.now() - started;
   slice.cpuMs = target.pid ? processTreesCpuMs([target.pid]) - cpuBefore : 0;
   slice.groupCpuMs = groups.map((g, i) => processTreesCpuMs(g.pids()) - groupsBefore[i]!);
   const client = process.cpuUsage(clientBefore);
   slice.clientCpuMs = (client.user + client.system) / 1000;
   return slice;
+}
+
+const send = (target: Target, call: Call, scenario: Scenario): Promise<Outcome> =>
+  target.send(call, scenario).catch((error: unknown) => ({
+    ok: false,
+    error: error instanceof Error ? error.message : String(error),
+  }));
+
+/** Closed loop: each of the scenario's workers sends its next call as soon as the last one answered. */
+function runSlice(target: Target, scenario: Scenario, seconds: number, groups: readonly CpuGroup[]): Promise<Slice> {
+  return measureSlice(target, groups, async (record) => {
+    const end = Date.now() + seconds * 1000;
+    const worker = async (w: number) => {
+      for (let n = 0; Date.now() < end; n++) {
+        const call = scenario.request(w, n);
+        if (!call) return;
+        const t0 = performance.now();
+        const outcome = await send(target, call, scenario);
+        record(performance.now() - t0, outcome);
+      }
+    };
+    await Promise.all(Array.from({ length: scenario.concurrency }, (_, w) => worker(w)));
+  });
+}
+
+/**
+ * Open loop: calls start on a fixed timetable, `rate` per second, whatever the answers do, taking
+ * the scenario's users in turn. A call's latency counts from when it was due, not when it went
+ * out, so a target that falls behind pays for the calls queued behind it (no coordinated omission).
+ */
+function runSliceAtRate(
+  target: Target,
+  scenario: Scenario,
+  seconds: number,
+  rate: number,
+  groups: readonly CpuGroup[],
+): Promise<Slice> {
+  return measureSlice(target, groups, async (record) => {
+    const calls = Math.max(1, Math.round(rate * seconds));
+    const gapMs = 1000 / rate;
+    const started = performance.now();
+    const answers: Array<Promise<void>> = [];
+    for (let i = 0; i < calls; i++) {
+      const due = started + i * gapMs;
+      const wait = due - performance.now();
+      // timers fire at best each millisecond: calls due sooner go out at once
+      if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      const call = scenario.request(i % scenario.concurrency, Math.floor(i / scenario.concurrency));
+      if (!call) break;
+      answers.push(send(target, call, scenario).then((outcome) => record(performance.now() - due, outcome)));
+    }
+    await Promise.all(answers);
+  });
 }
 
 /**
@@ -231,6 +276,8 @@ export interface CompareOptions {
   services?: readonly CpuGroup[];
   postgres?: CpuGroup;
   broker?: CpuGroup;
+  /** Calls per second on a fixed timetable (open loop) instead of the scenario's closed-loop workers. */
+  rate?: number;
 }
 
 /** One line per measured slice: shows drift within a run (warm-up still going on, a busy neighbour). */
@@ -256,9 +303,12 @@ export async function compareTargets(
   const services = options.services ?? [];
   const infrastructure = [options.postgres, options.broker];
   const groups = [...services, ...infrastructure.filter((g): g is CpuGroup => !!g)];
+  const { rate } = options;
+  const drive = (target: Target, seconds: number) =>
+    rate ? runSliceAtRate(target, scenario, seconds, rate, groups) : runSlice(target, scenario, seconds, groups);
   for (const target of usable) {
     if (options.warmupSeconds <= 0) break;
-    const slice = await runSlice(target, scenario, options.warmupSeconds, groups);
+    const slice = await drive(target, options.warmupSeconds);
     if (options.logSlices) logSlice(scenario, target, 'warm-up', slice, groups);
   }
   const groupIndex = (g: CpuGroup | undefined) => (g ? groups.indexOf(g) : -1);
@@ -269,7 +319,7 @@ export async function compareTargets(
     for (const target of balancedOrder(usable, round)) {
       // What the previous slice set going (outbox relays, event consumers) is not this one's to pay.
       await settle(groups);
-      const slice = await runSlice(target, scenario, options.seconds / rounds, groups);
+      const slice = await drive(target, options.seconds / rounds);
       if (options.logSlices) logSlice(scenario, target, `round ${round + 1}`, slice, groups);
       slices.get(target)!.push(slice);
     }

@@ -17,7 +17,9 @@
 //   BENCH_ROUTER_BEFORE=<checkout> runs that build's router as one more target, with BENCH_ROUTER_BEFORE_ENV='{"K":"v"}'
 //   on top of the stack router's settings (the same checkout with one setting changed prices that feature);
 //   BENCH_NODE_ARGS='{"identity":["--max-semi-space-size=32"]}' Node options for those processes (router, apollo and
-//   hive too), after the SERVICE_NODE_FLAGS every service runs with (a later V8 flag wins: prices a flag, run by run).
+//   hive too), after the SERVICE_NODE_FLAGS every service runs with (a later V8 flag wins: prices a flag, run by run);
+//   BENCH_EQUAL_LOAD_SHARE (default 0.5; 0 skips it): each 2-subgraph query runs once more through the router and
+//   directly at this share of the router's closed-loop req/s, on a timetable (the latency the router adds below saturation).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -47,8 +49,10 @@ import { readScenarios } from './reads';
 import { scaleScenarios, seedScaleCampus } from './scale';
 import {
   DIRECT,
+  DIRECT_AT_LOAD,
   HIVE,
   ROUTER,
+  ROUTER_AT_LOAD,
   ROUTER_BEFORE,
   VANILLA,
   routerRatios,
@@ -77,6 +81,7 @@ const settings = {
   gateways: (process.env.BENCH_GATEWAYS ?? 'router,hive,apollo').split(',').map((g) => g.trim()),
   workers: Number(process.env.BENCH_WORKERS ?? 1),
   scaleStudents: Number(process.env.BENCH_SCALE_STUDENTS ?? 0),
+  equalLoadShare: Number(process.env.BENCH_EQUAL_LOAD_SHARE ?? 0.5),
   /** Extra router settings for an experiment, e.g. {"SUBGRAPH_DEDUPLICATE":"false"}. */
   routerEnv: JSON.parse(process.env.BENCH_ROUTER_ENV ?? '{}') as Record<string, string>,
   serviceEnv: JSON.parse(process.env.BENCH_SERVICE_ENV ?? '{}') as Record<string, string>,
@@ -177,6 +182,15 @@ async function run(
   console.log(`\n# ${title}`);
   for (const scenario of chosen(scenarios)) {
     const results = await compareTargets(scenario, targets, { ...settings, ...cpuGroups });
+    const router = targets.find((t) => t.name === ROUTER);
+    if (scenario.goals?.join && scenario.direct && router && settings.equalLoadShare > 0 && results[ROUTER]) {
+      // At 16 closed-loop clients every target saturates the 2 cores, so its p99 is mostly the queue
+      // for them; at one offered load below that, the two p99s differ by what the router adds.
+      const rate = Math.max(1, Math.round(results[ROUTER].rps * settings.equalLoadShare));
+      const atLoad = await compareTargets(scenario, [router, directTarget], { ...settings, ...cpuGroups, rate });
+      results[ROUTER_AT_LOAD] = atLoad[ROUTER]!;
+      results[DIRECT_AT_LOAD] = atLoad[DIRECT]!;
+    }
     all[scenario.name] = results;
     if (scenario.goals) scenarioGoals[scenario.name] = scenario.goals;
     console.log(`\n${scenario.name}`);
