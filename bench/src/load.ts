@@ -1,9 +1,10 @@
 // The load generator of `npm run bench`: closed-loop workers, each signed in as its own user (or
-// an open-loop timetable taking those users in turn, for latency at a given load), run one scenario against several targets (gateways, or the same subgraph calls made directly)
-// interleaved — a warm-up each, then rounds in a balanced order (each target once in every position and
-// after every other target), one per target by default, on a machine whose load drifts; each slice
-// starts once the stack is quiet. Reports req/s,
-// p50/p90/p99, errors (non-200 or a GraphQL `errors` array) and the target's CPU per request.
+// an open-loop timetable taking those users in turn, for latency at a given load), run one scenario
+// against several targets (gateways, or the same subgraph calls made directly) interleaved — a
+// warm-up each, then rounds in a balanced order (each target once in every position and after every
+// other target), one per target by default, on a machine whose load drifts; each slice starts once
+// the stack is quiet. Reports req/s, p50/p90/p99, errors (non-200 or a GraphQL `errors` array) and
+// the target's CPU per request.
 import { Pool } from 'undici';
 import { processTreesCpuMs, type CpuGroup } from './cpu';
 
