@@ -29,6 +29,27 @@ function parseDateTime(value: unknown, node?: ValueNode): Date {
   throw badInput(DATE_TIME_EXPECTED, node);
 }
 
+/**
+ * A literal's parsed value, by its syntax node. Documents are parsed once and reused (Apollo's
+ * cache, the direct path's), but graphql-js parses a field's literal arguments again each time the
+ * field resolves: `busySlots(from: "…", to: "…")` under a list of coworkings validated the same two
+ * strings again for every coworking (graphql-scalars' checks, ~1.6 % of coworking's CPU under the
+ * bench's free-window query). Failures are not remembered: they throw every time.
+ */
+function rememberedByNode<T>(parse: (value: string, node: ValueNode) => T): (node: ValueNode & { value: string }) => T {
+  const parsed = new WeakMap<ValueNode, T>();
+  return (node) => {
+    if (parsed.has(node)) return parsed.get(node)!;
+    const value = parse(node.value, node);
+    parsed.set(node, value);
+    return value;
+  };
+}
+
+/** Epoch milliseconds: every resolver gets its own Date (a Date can be changed in place). */
+const dateTimeLiteral = rememberedByNode((value, node) => parseDateTime(value, node).getTime());
+const dateLiteral = rememberedByNode(parseDate);
+
 /** An instant: an RFC 3339 date-time with a zone in, a JS Date in resolvers, UTC ISO-8601 out. */
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
@@ -41,7 +62,7 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   parseValue: (value) => parseDateTime(value),
   parseLiteral(ast) {
     if (ast.kind !== Kind.STRING) throw badInput('DateTime must be a string', ast);
-    return parseDateTime(ast.value, ast);
+    return new Date(dateTimeLiteral(ast));
   },
 });
 
@@ -78,7 +99,7 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   parseValue: (value) => parseDate(value),
   parseLiteral(ast) {
     if (ast.kind !== Kind.STRING) throw badInput('Date must be a string', ast);
-    return parseDate(ast.value, ast);
+    return dateLiteral(ast);
   },
 });
 

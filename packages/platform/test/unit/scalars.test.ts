@@ -1,5 +1,6 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, graphql, parse, type GraphQLScalarType } from 'graphql';
+import { GraphQLDateTimeISO } from 'graphql-scalars';
 import type { Resolvers } from '../../src/graphql';
 import { DateScalar, DateTimeScalar, JSONObjectScalar } from '../../src/graphql';
 
@@ -46,6 +47,24 @@ describe('DateTimeScalar', () => {
       code: 'BAD_USER_INPUT',
       message: 'DateTime must be a string',
     });
+  });
+
+  it('parses a literal once per syntax node, giving each use its own Date; a bad literal is refused every time', () => {
+    const checks = jest.spyOn(GraphQLDateTimeISO, 'parseValue');
+    const node = { kind: 'StringValue', value: '2026-03-01T21:00:00+03:00' } as never;
+    const first = DateTimeScalar.parseLiteral(node);
+    first.setUTCFullYear(1999); // a resolver changing its Date changes nobody else's
+    const second = DateTimeScalar.parseLiteral(node);
+    expect(second).toEqual(new Date('2026-03-01T18:00:00Z'));
+    expect(second).not.toBe(first);
+    expect(checks).toHaveBeenCalledTimes(1);
+    checks.mockRestore();
+    const bad = { kind: 'StringValue', value: '2026-02-30T10:00:00Z' } as never;
+    for (let i = 0; i < 2; i++)
+      expect(codeOf(() => DateTimeScalar.parseLiteral(bad))).toEqual({
+        code: 'BAD_USER_INPUT',
+        message: DATE_TIME_MESSAGE,
+      });
   });
 
   it('serializes Dates and zoned strings as UTC ISO-8601; anything else is a bug of ours', () => {
