@@ -15,7 +15,7 @@ import {
 } from '../../schemas/catalogue';
 import type { BusySlot, ListedCoworking } from '../../services/catalogue.service';
 import type { CoworkingContext } from './context';
-import { busyKeyOf } from './loaders';
+import { busyKeysIn } from './loaders';
 
 const userRef = (id: string) => ({ __typename: 'User' as const, id });
 const optionalUserRef = (id: string | null) => (id ? userRef(id) : null);
@@ -29,7 +29,10 @@ export const catalogueResolvers: Resolvers<CoworkingContext> = {
       const window = from && to ? { from, to } : undefined;
       const listed = await ctx.services.catalogue.list(ctx.auth, { building, availableOnly, window });
       // `busySlots` of the same window (a screen asks both) is already read: no second query.
-      if (window) for (const c of listed) ctx.loaders.busySlots.prime(busyKeyOf(c.id, window), c.slotsInWindow ?? []);
+      if (window) {
+        const keyOf = busyKeysIn(window);
+        for (const c of listed) ctx.loaders.busySlots.prime(keyOf(c.id), c.slotsInWindow ?? []);
+      }
       return listed;
     },
     coworking: (_: unknown, args: Record<string, unknown>, ctx: CoworkingContext) =>
@@ -62,7 +65,7 @@ export const catalogueResolvers: Resolvers<CoworkingContext> = {
     freeInWindow: (c: Coworking | ListedCoworking) => ('freeInWindow' in c ? c.freeInWindow : null),
     busySlots: (c: Coworking, args: Record<string, unknown>, ctx: CoworkingContext) => {
       const asked = parseInput(busySlotsSchema, args);
-      return ctx.loaders.busySlots.load(busyKeyOf(c.id, ctx.services.catalogue.busyWindow(asked)));
+      return ctx.loaders.busySlots.load(busyKeysIn(ctx.services.catalogue.busyWindow(asked))(c.id));
     },
   },
 

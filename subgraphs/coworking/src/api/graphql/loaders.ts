@@ -34,12 +34,12 @@ export interface CoworkingLoaders {
   // W2 / W3: their loaders, if any, go here.
 }
 
-/** The loader's key of a coworking's busy slots over a window. */
-export const busyKeyOf = (coworkingId: string, window: { from: Date; to: Date }): BusyKey => ({
-  coworkingId,
-  from: window.from.toISOString(),
-  to: window.to.toISOString(),
-});
+/** The loader's keys of coworkings' busy slots over one window (its instants written once). */
+export function busyKeysIn(window: { from: Date; to: Date }): (coworkingId: string) => BusyKey {
+  const from = window.from.toISOString();
+  const to = window.to.toISOString();
+  return (coworkingId) => ({ coworkingId, from, to });
+}
 
 const busyKey = (k: BusyKey) => `${k.coworkingId}|${k.from}|${k.to}`;
 const pageKey = (k: Omit<UserBookingsKey, 'userId'>) => `${k.status ?? ''}|${k.page ?? ''}|${k.size ?? ''}`;
