@@ -103,6 +103,7 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
       connectionsOf: (subgraph) => maxConcurrencyOf(config.subgraphConcurrency, subgraph),
       deduplicate: config.deduplicateSubgraphQueries,
       singleFetchShortcut: config.singleFetchShortcut,
+      distinctEntities: config.distinctEntities,
       shedding: new SubgraphLoadShedding(config.subgraphConcurrency, supergraph.subgraphs, logger, metrics),
     },
     logger,

@@ -85,6 +85,8 @@ const routerEnv = z.object({
    * token and the request body: never across users; mutations never).
    */
   SUBGRAPH_DEDUPLICATE: envTypes.bool.default(true),
+  /** An `_entities` call sends each distinct representation once (see entity-deduplication.ts). */
+  SUBGRAPH_DISTINCT_ENTITIES: envTypes.bool.default(true),
   /**
    * A query planned as one subgraph call with the client's own selections is answered with that
    * subgraph's data as is, not rebuilt by the gateway (see single-fetch.ts).
@@ -163,6 +165,7 @@ export interface RouterConfig {
     queueWaitMs: number;
   };
   deduplicateSubgraphQueries: boolean;
+  distinctEntities: boolean;
   singleFetchShortcut: boolean;
   /** Processes behind the public port (1: no cluster). */
   workers: number;
@@ -313,6 +316,7 @@ export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterCo
       queueWaitMs: e.SUBGRAPH_QUEUE_WAIT_MS,
     },
     deduplicateSubgraphQueries: e.SUBGRAPH_DEDUPLICATE,
+    distinctEntities: e.SUBGRAPH_DISTINCT_ENTITIES,
     singleFetchShortcut: e.SINGLE_FETCH_SHORTCUT,
     workers: e.ROUTER_WORKERS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

@@ -3,6 +3,7 @@ import { ErrorCodes, type Logger } from '@campus/platform';
 import { GraphQLError } from 'graphql';
 import type { RouterContext } from './context';
 import { subgraphTimeoutVariable, type RouterConfig } from './config';
+import { answerEveryPosition, distinctRepresentations, type DistinctRepresentations } from './entity-deduplication';
 import type { SubgraphLoadShedding } from './load-shedding';
 import {
   answerSingleFetchPlansDirectly,
@@ -53,6 +54,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     private readonly timeoutMs: number,
     private readonly logger: Logger,
     private readonly shedding?: SubgraphLoadShedding,
+    /** Send each distinct entity representation once (entity-deduplication.ts). */
+    private readonly distinctEntities = true,
   ) {
     super({ url });
     this.fetcher = fetcher.fetch; // gives up after timeoutMs itself
@@ -73,11 +76,14 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
    * node-fetch Request built per call only to be handed to hooks that ignore it (~4 % of the router's
    * CPU under small mutations), and the subgraph's Cache-Control (no field of the supergraph is
    * cacheable, so it could only lower a max-age of 0). The body, headers, errors and the response
-   * are the gateway's own.
+   * are the gateway's own, except that an `_entities` call asks for each representation once.
    */
   private async send(options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<SubgraphResponse> {
-    const { http, query, ...rest } = options.request;
+    const { http, query, variables, ...rest } = options.request;
     if (!query) throw new Error('Missing query');
+    const representations = variables?.representations;
+    const distinct: DistinctRepresentations | undefined =
+      this.distinctEntities && Array.isArray(representations) ? distinctRepresentations(representations) : undefined;
     const headers: Record<string, string> = {};
     for (const [name, value] of http?.headers ?? []) headers[name.toLowerCase()] = value;
     headers['content-type'] = 'application/json';
@@ -88,7 +94,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
       const response = await this.fetcher(this.url, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ query, ...rest }),
+        body: JSON.stringify({
+          query,
+          variables: distinct ? { ...variables, representations: distinct.distinct } : variables,
+          ...rest,
+        }),
       });
       if (!response.ok) throw await this.errorFromResponse(response);
       if (wantsDataAsText(options) && isJsonContent(response.headers.get('content-type'))) {
@@ -97,7 +107,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
       }
       const body = await this.parseBody(response);
       if (!isRecord(body)) throw new Error(`Expected JSON response body, but received: ${String(body)}`);
-      return { ...body, http: response } as SubgraphResponse;
+      const answer = { ...body, http: response } as SubgraphResponse;
+      return distinct ? answerEveryPosition(answer, distinct) : answer;
     } catch (error) {
       return this.didEncounterError(error instanceof Error ? error : new Error(String(error)));
     }
@@ -137,6 +148,8 @@ export interface GatewayOptions {
   deduplicate: boolean;
   /** Answer a plan of one fetch with the client's shape by the subgraph's data as is (single-fetch.ts). */
   singleFetchShortcut: boolean;
+  /** Send each distinct entity representation of an `_entities` call once (entity-deduplication.ts). */
+  distinctEntities: boolean;
   shedding?: SubgraphLoadShedding;
 }
 
@@ -166,7 +179,15 @@ export function createGateway(
         deduplicate: options.deduplicate,
       });
       fetchers.push(fetcher);
-      const source = new SubgraphDataSource(name, target, fetcher, timeoutMs, logger, options.shedding);
+      const source = new SubgraphDataSource(
+        name,
+        target,
+        fetcher,
+        timeoutMs,
+        logger,
+        options.shedding,
+        options.distinctEntities,
+      );
       if (shortcut) answerSingleFetchPlansDirectly(source);
       return source;
     },

@@ -26,7 +26,13 @@ async function gatewayOnClosedPort() {
   };
   const { gateway, close } = createGateway(
     supergraph,
-    { timeoutMsOf: () => 1_000, connectionsOf: () => 1, deduplicate: false, singleFetchShortcut: false },
+    {
+      timeoutMsOf: () => 1_000,
+      connectionsOf: () => 1,
+      deduplicate: false,
+      singleFetchShortcut: false,
+      distinctEntities: true,
+    },
     logger,
   );
   const apollo = new ApolloServer<RouterContext>({ gateway, logger });

@@ -159,4 +159,10 @@ describe('loadRouterConfig', () => {
     expect(loadRouterConfig({ SUBGRAPH_DEDUPLICATE: 'false' }).deduplicateSubgraphQueries).toBe(false);
     expect(() => loadRouterConfig({ SUBGRAPH_DEDUPLICATE: 'perhaps' })).toThrow(/SUBGRAPH_DEDUPLICATE/);
   });
+
+  it('sends each distinct entity representation once unless SUBGRAPH_DISTINCT_ENTITIES=false', () => {
+    expect(loadRouterConfig({}).distinctEntities).toBe(true);
+    expect(loadRouterConfig({ SUBGRAPH_DISTINCT_ENTITIES: 'false' }).distinctEntities).toBe(false);
+    expect(() => loadRouterConfig({ SUBGRAPH_DISTINCT_ENTITIES: 'perhaps' })).toThrow(/SUBGRAPH_DISTINCT_ENTITIES/);
+  });
 });
