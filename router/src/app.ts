@@ -104,6 +104,7 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
       deduplicate: config.deduplicateSubgraphQueries,
       singleFetchShortcut: config.singleFetchShortcut,
       distinctEntities: config.distinctEntities,
+      routerResultShaping: config.routerResultShaping,
       shedding: new SubgraphLoadShedding(config.subgraphConcurrency, supergraph.subgraphs, logger, metrics),
     },
     logger,

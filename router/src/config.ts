@@ -93,6 +93,12 @@ const routerEnv = z.object({
    */
   SINGLE_FETCH_SHORTCUT: envTypes.bool.default(true),
   /**
+   * The client's answer is shaped from the subgraphs' data by the router's port of the gateway's
+   * result shaping (result-shaping.ts: the same output, far less garbage); false: the gateway's own.
+   * Process-wide: it replaces the gateway module's function.
+   */
+  ROUTER_RESULT_SHAPING: envTypes.bool.default(true),
+  /**
    * Router processes behind the one port (node:cluster): a number, or "auto" for one per core.
    * With more than one, the primary serves the summed metrics and health on METRICS_PORT.
    */
@@ -167,6 +173,7 @@ export interface RouterConfig {
   deduplicateSubgraphQueries: boolean;
   distinctEntities: boolean;
   singleFetchShortcut: boolean;
+  routerResultShaping: boolean;
   /** Processes behind the public port (1: no cluster). */
   workers: number;
   shutdownGraceMs: number;
@@ -318,6 +325,7 @@ export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterCo
     deduplicateSubgraphQueries: e.SUBGRAPH_DEDUPLICATE,
     distinctEntities: e.SUBGRAPH_DISTINCT_ENTITIES,
     singleFetchShortcut: e.SINGLE_FETCH_SHORTCUT,
+    routerResultShaping: e.ROUTER_RESULT_SHAPING,
     workers: e.ROUTER_WORKERS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     auth: { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },

@@ -11,6 +11,7 @@ import {
   installSingleFetchShortcut,
   wantsDataAsText,
 } from './single-fetch';
+import { installResultShaping } from './result-shaping';
 import { createSubgraphFetcher, type SubgraphFetcher } from './subgraph-fetcher';
 import type { SubgraphEndpoint, Supergraph } from './supergraph';
 
@@ -150,6 +151,8 @@ export interface GatewayOptions {
   singleFetchShortcut: boolean;
   /** Send each distinct entity representation of an `_entities` call once (entity-deduplication.ts). */
   distinctEntities: boolean;
+  /** Shape answers with the router's port of the gateway's result shaping (result-shaping.ts). */
+  routerResultShaping: boolean;
   shedding?: SubgraphLoadShedding;
 }
 
@@ -167,6 +170,7 @@ export function createGateway(
   // The gateway sends usage data to Apollo unless this is set (read when it is constructed).
   process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
   const shortcut = options.singleFetchShortcut && installSingleFetchShortcut(logger);
+  if (options.routerResultShaping) installResultShaping(logger);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.sdl,
     logger: logger.child({ component: 'gateway' }),

@@ -32,6 +32,7 @@ async function gatewayOnClosedPort() {
       deduplicate: false,
       singleFetchShortcut: false,
       distinctEntities: true,
+      routerResultShaping: false,
     },
     logger,
   );

@@ -160,6 +160,12 @@ describe('loadRouterConfig', () => {
     expect(() => loadRouterConfig({ SUBGRAPH_DEDUPLICATE: 'perhaps' })).toThrow(/SUBGRAPH_DEDUPLICATE/);
   });
 
+  it("shapes answers with the router's result shaping unless ROUTER_RESULT_SHAPING=false", () => {
+    expect(loadRouterConfig({}).routerResultShaping).toBe(true);
+    expect(loadRouterConfig({ ROUTER_RESULT_SHAPING: 'false' }).routerResultShaping).toBe(false);
+    expect(() => loadRouterConfig({ ROUTER_RESULT_SHAPING: 'perhaps' })).toThrow(/ROUTER_RESULT_SHAPING/);
+  });
+
   it('sends each distinct entity representation once unless SUBGRAPH_DISTINCT_ENTITIES=false', () => {
     expect(loadRouterConfig({}).distinctEntities).toBe(true);
     expect(loadRouterConfig({ SUBGRAPH_DISTINCT_ENTITIES: 'false' }).distinctEntities).toBe(false);
