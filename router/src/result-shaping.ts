@@ -1,4 +1,3 @@
-import path from 'node:path';
 import {
   ERRORS,
   Variable,
@@ -20,6 +19,7 @@ import {
 } from '@apollo/federation-internals';
 import type { Logger } from '@campus/platform';
 import type { GraphQLError } from 'graphql';
+import { gatewayModule } from './gateway-modules';
 
 // Apollo Gateway's result shaping (its resultShaping.ts, 2.14), the step that builds the client's
 // answer from the subgraphs' merged data, with the same rules, errors and output, and far less
@@ -316,9 +316,7 @@ let installed: boolean | undefined;
  */
 export function installResultShaping(logger: Logger): boolean {
   if (installed !== undefined) return installed;
-  const dist = path.dirname(require.resolve('@apollo/gateway'));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS exports object the gateway's executor reads
-  const shaping = require(path.join(dist, 'resultShaping.js')) as { computeResponse?: unknown };
+  const shaping = gatewayModule<{ computeResponse: unknown }>('resultShaping.js');
   if (typeof shaping.computeResponse !== 'function') {
     logger.warn("this @apollo/gateway has no computeResponse where 2.14 has it; answers keep the gateway's shaping");
     return (installed = false);

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions, ServiceMap } from '@apollo/gateway';
 // Not re-exported by the package's entry point; executeFetch uses this enum from this file.
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
@@ -16,6 +15,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Logger } from '@campus/platform';
+import { gatewayModule } from './gateway-modules';
 
 // Most of the campus's reads are planned as one call to one subgraph whose selections are the
 // client's own (a users page, a campus tree, `me`). Apollo Gateway still rebuilds such an answer
@@ -209,11 +209,8 @@ let installed: boolean | undefined;
  */
 export function installSingleFetchShortcut(logger: Logger): boolean {
   if (installed !== undefined) return installed;
-  const dist = path.dirname(require.resolve('@apollo/gateway'));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS exports object the gateway's executor reads
-  const execution = require(path.join(dist, 'executeQueryPlan.js')) as { executeQueryPlan?: ExecuteQueryPlan };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the gateway's tracer, as its own spans use
-  const tracing = require(path.join(dist, 'utilities', 'opentelemetry.js')) as Partial<GatewayTracing>;
+  const execution = gatewayModule<{ executeQueryPlan: ExecuteQueryPlan }>('executeQueryPlan.js');
+  const tracing = gatewayModule<GatewayTracing>('utilities/opentelemetry.js'); // its tracer, as its own spans use
   const original = execution.executeQueryPlan;
   if (typeof original !== 'function' || !tracing.tracer || !tracing.OpenTelemetrySpanNames) {
     logger.warn('this @apollo/gateway has no executeQueryPlan where 2.14 has it; every plan takes the gateway path');

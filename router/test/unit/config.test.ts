@@ -148,27 +148,15 @@ describe('loadRouterConfig', () => {
     expect(subgraphConcurrencyVariable('check-out')).toBe('SUBGRAPH_CHECK_OUT_MAX_CONCURRENCY');
   });
 
-  it('answers single-fetch plans with the subgraph data unless SINGLE_FETCH_SHORTCUT=false', () => {
-    expect(loadRouterConfig({}).singleFetchShortcut).toBe(true);
-    expect(loadRouterConfig({ SINGLE_FETCH_SHORTCUT: 'false' }).singleFetchShortcut).toBe(false);
-    expect(() => loadRouterConfig({ SINGLE_FETCH_SHORTCUT: 'perhaps' })).toThrow(/SINGLE_FETCH_SHORTCUT/);
-  });
-
-  it("merges a caller's identical subgraph queries in flight unless SUBGRAPH_DEDUPLICATE=false", () => {
-    expect(loadRouterConfig({}).deduplicateSubgraphQueries).toBe(true);
-    expect(loadRouterConfig({ SUBGRAPH_DEDUPLICATE: 'false' }).deduplicateSubgraphQueries).toBe(false);
-    expect(() => loadRouterConfig({ SUBGRAPH_DEDUPLICATE: 'perhaps' })).toThrow(/SUBGRAPH_DEDUPLICATE/);
-  });
-
-  it("shapes answers with the router's result shaping unless ROUTER_RESULT_SHAPING=false", () => {
-    expect(loadRouterConfig({}).routerResultShaping).toBe(true);
-    expect(loadRouterConfig({ ROUTER_RESULT_SHAPING: 'false' }).routerResultShaping).toBe(false);
-    expect(() => loadRouterConfig({ ROUTER_RESULT_SHAPING: 'perhaps' })).toThrow(/ROUTER_RESULT_SHAPING/);
-  });
-
-  it('sends each distinct entity representation once unless SUBGRAPH_DISTINCT_ENTITIES=false', () => {
-    expect(loadRouterConfig({}).distinctEntities).toBe(true);
-    expect(loadRouterConfig({ SUBGRAPH_DISTINCT_ENTITIES: 'false' }).distinctEntities).toBe(false);
-    expect(() => loadRouterConfig({ SUBGRAPH_DISTINCT_ENTITIES: 'perhaps' })).toThrow(/SUBGRAPH_DISTINCT_ENTITIES/);
+  // The gateway techniques, each on unless its switch says false (to compare, docs/performance.md).
+  it.each([
+    ['SINGLE_FETCH_SHORTCUT', 'singleFetchShortcut'],
+    ['SUBGRAPH_DEDUPLICATE', 'deduplicateSubgraphQueries'],
+    ['ROUTER_RESULT_SHAPING', 'routerResultShaping'],
+    ['SUBGRAPH_DISTINCT_ENTITIES', 'distinctEntities'],
+  ] as const)('%s is on unless set to false', (variable, setting) => {
+    expect(loadRouterConfig({})[setting]).toBe(true);
+    expect(loadRouterConfig({ [variable]: 'false' })[setting]).toBe(false);
+    expect(() => loadRouterConfig({ [variable]: 'perhaps' })).toThrow(new RegExp(variable));
   });
 });
