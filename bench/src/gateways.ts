@@ -9,7 +9,7 @@ import { freePort } from '@campus/testkit';
 import { REPO_ROOT, SERVICE_NODE_FLAGS } from '../../scripts/lib/services';
 
 /** The other gateways run with the router's V8 flags: the comparison is of code, not of GC settings. */
-const SAME_V8_FLAGS = { NODE_OPTIONS: SERVICE_NODE_FLAGS.join(' ') };
+export const SAME_V8_FLAGS = { NODE_OPTIONS: SERVICE_NODE_FLAGS.join(' ') };
 
 export interface GatewayProcess {
   name: string;
@@ -43,7 +43,8 @@ async function waitUntilReady(url: string, child: ChildProcess, name: string, ou
   throw new Error(`${name} was not ready within 60 s:\n${output()}`);
 }
 
-async function startGatewayProcess(
+/** A server process, ready once it answers a GraphQL POST on `port`; stopped with SIGTERM. */
+export async function startGatewayProcess(
   name: string,
   command: string,
   args: string[],

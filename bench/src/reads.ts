@@ -19,6 +19,11 @@ export interface ReadContext {
   notification: boolean;
 }
 
+/** The "free in a window" read (also what `npm run bench:floor` answers without the project's code). */
+export const FREE_COWORKINGS = `{ coworkings(building: "8", from: "${COWORKING_WINDOW.from}", to: "${COWORKING_WINDOW.to}") {
+  id name freeInWindow busySlots(from: "${COWORKING_WINDOW.from}", to: "${COWORKING_WINDOW.to}") {
+  startsAt endsAt status } } }`;
+
 type Reps = Array<{ __typename: string; id: string }>;
 
 /** A scenario whose every call is the same query, each worker with its own token. */
@@ -209,9 +214,7 @@ export function readScenarios(ctx: ReadContext): Scenario[] {
       ),
       sameQuery(
         'coworkings free in a window (+ busy slots), as students (coworking)',
-        `{ coworkings(building: "8", from: "${COWORKING_WINDOW.from}", to: "${COWORKING_WINDOW.to}") {
-          id name freeInWindow busySlots(from: "${COWORKING_WINDOW.from}", to: "${COWORKING_WINDOW.to}") {
-          startsAt endsAt status } } }`,
+        FREE_COWORKINGS,
         students,
         concurrency,
         (call) => postGraphQL(ctx.subgraphUrl('coworking'), call),

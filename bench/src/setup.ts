@@ -101,7 +101,8 @@ export async function generateDutyRosters(stack: Stack, educator: string): Promi
 }
 
 /** Tomorrow (UTC date) at `hhmm` UTC: within the coworkings' default opening hours (08:00–23:00 Moscow). */
-const tomorrowAt = (hhmm: string): string => `${new Date(Date.now() + DAY).toISOString().slice(0, 10)}T${hhmm}:00.000Z`;
+export const tomorrowAt = (hhmm: string): string =>
+  `${new Date(Date.now() + DAY).toISOString().slice(0, 10)}T${hhmm}:00.000Z`;
 
 /** The "free in a window" scenario's window: tomorrow 18:00–20:00 UTC (21:00–23:00 campus time). */
 export const COWORKING_WINDOW = { from: tomorrowAt('18:00'), to: tomorrowAt('20:00') };
@@ -111,7 +112,13 @@ export const COWORKING_WINDOW = { from: tomorrowAt('18:00'), to: tomorrowAt('20:
  * its own (one active booking per student): some approved, one with its key out, some pending (a
  * pending booking holds no slot), so the board and the window see every kind of row.
  */
-const COWORKING_BOOKINGS: ReadonlyArray<{ coworking: number; from: string; to: string; approve?: true; key?: true }> = [
+export const COWORKING_BOOKINGS: ReadonlyArray<{
+  coworking: number;
+  from: string;
+  to: string;
+  approve?: true;
+  key?: true;
+}> = [
   { coworking: 0, from: '06:00', to: '08:00', approve: true, key: true },
   { coworking: 0, from: '18:00', to: '20:00', approve: true },
   { coworking: 1, from: '10:00', to: '12:00', approve: true },
