@@ -7,8 +7,9 @@ import http from 'node:http';
 import { buildSchema, execute, parse, type DocumentNode } from 'graphql';
 import { createDatabasePool } from '@campus/platform';
 
-type Variant = 'http' | 'sql' | 'graphql';
-const variant = process.argv[2] as Variant;
+const VARIANTS = ['http', 'sql', 'graphql'] as const;
+const variant = VARIANTS.find((v) => v === process.argv[2]);
+if (!variant) throw new Error(`floor-server: the first argument is one of ${VARIANTS.join(', ')}`);
 const pool = createDatabasePool(process.env.DATABASE_URL!, 10);
 
 // The statements of subgraphs/coworking/src/repository/catalogue.repository.ts (COWORKINGS_SQL,
