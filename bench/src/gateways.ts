@@ -180,3 +180,24 @@ export async function startRouterBuild(
     checkout,
   );
 }
+
+/** The plain Node hop (bench/src/plain-hop.ts): the join queries' plans and nothing else, the floor under a gateway. */
+export async function startPlainHop(
+  subgraphUrls: Record<string, string>,
+  dutyMonth: string | undefined,
+  nodeArgs: readonly string[] = [],
+): Promise<GatewayProcess> {
+  const port = await freePort();
+  return startGatewayProcess(
+    'plain Node hop',
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', path.join(REPO_ROOT, 'bench', 'src', 'plain-hop.ts')],
+    port,
+    {
+      ...SAME_V8_FLAGS,
+      SUBGRAPH_URLS: JSON.stringify(subgraphUrls),
+      ...(dutyMonth ? { DUTY_MONTH: dutyMonth } : {}),
+      PORT: String(port),
+    },
+  );
+}

@@ -19,10 +19,14 @@ export interface Outcome {
   ok: boolean;
   /** The first error's code (or message, or HTTP status) when not ok. */
   error?: string;
+  /** The answer's data: a gateway's, or what a direct procedure builds (a join plan merges its entities into it). */
+  data?: unknown;
 }
 
 export interface Scenario {
   name: string;
+  /** The query every call sends, where it is one. */
+  query?: string;
   concurrency: number;
   /** Worker `worker`'s `n`-th call; undefined when its supply (e.g. pending applications) is used up. */
   request(worker: number, n: number): Call | undefined;
@@ -44,6 +48,8 @@ export interface Target {
   send(call: Call, scenario: Scenario): Promise<Outcome>;
   /** The process (with its children) whose CPU time is counted, when it is the target's own. */
   pid?: number;
+  /** Runs only the queries joining two subgraphs (the plain Node hop knows only their plans). */
+  joinsOnly?: boolean;
 }
 
 export interface TargetResult {
@@ -115,7 +121,7 @@ export async function postGraphQL(url: string, call: Call): Promise<Outcome & { 
   } catch {
     body = undefined;
   }
-  if (res.statusCode === 200 && body && !body.errors?.length) return { ok: true, body };
+  if (res.statusCode === 200 && body && !body.errors?.length) return { ok: true, body, data: body.data };
   const first = body?.errors?.[0];
   return {
     ok: false,
@@ -299,7 +305,9 @@ export async function compareTargets(
   targets: readonly Target[],
   options: CompareOptions,
 ): Promise<Record<string, TargetResult>> {
-  const usable = targets.filter((t) => t !== directTarget || scenario.direct);
+  const usable = targets.filter(
+    (t) => (t !== directTarget || scenario.direct) && (!t.joinsOnly || (scenario.goals?.join && scenario.direct)),
+  );
   const slices = new Map<Target, Slice[]>(usable.map((t) => [t, []]));
   const services = options.services ?? [];
   const infrastructure = [options.postgres, options.broker];

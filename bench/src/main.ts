@@ -6,7 +6,8 @@
 //   (default: one per target) interleaved rounds after BENCH_WARMUP_SECONDS (default 3) of warm-up per
 //   target; BENCH_SLICES=1 prints every slice's req/s and CPU per request (drift within a run);
 //   BENCH_CONCURRENCY (default 16) readers; BENCH_WRITE_CONCURRENCY (default 64) writers;
-//   BENCH_GATEWAYS (default "router,hive,apollo"); BENCH_WORKERS (default 1): processes of the router
+//   BENCH_GATEWAYS (default "router,hive,apollo"; "hop" adds the plain Node hop, bench/src/plain-hop.ts,
+//   on the 2-subgraph queries); BENCH_WORKERS (default 1): processes of the router
 //   (ROUTER_WORKERS) and of Hive Gateway (--fork);
 //   BENCH_SERVICES (default: every subgraph present) builds and starts only those subgraphs;
 //   BENCH_SCALE_STUDENTS=2000 adds the scale seed and its scenarios (patrol start, users page, one building's
@@ -30,6 +31,7 @@ import { REPO_ROOT, presentSubgraphs } from '../../scripts/lib/services';
 import { benchCheckOut } from './checkout';
 import {
   startHiveGateway,
+  startPlainHop,
   startRouterBuild,
   startVanillaApolloGateway,
   supergraphFor,
@@ -51,6 +53,8 @@ import {
   DIRECT,
   DIRECT_AT_LOAD,
   HIVE,
+  HOP,
+  HOP_AT_LOAD,
   ROUTER,
   ROUTER_AT_LOAD,
   ROUTER_BEFORE,
@@ -96,7 +100,7 @@ const settings = {
   routerBeforeEnv: JSON.parse(process.env.BENCH_ROUTER_BEFORE_ENV ?? '{}') as Record<string, string>,
   nodeArgs: JSON.parse(process.env.BENCH_NODE_ARGS ?? '{}') as Record<string, string[]>,
   cpuProfile: (process.env.BENCH_CPU_PROFILE ?? '').split(',').filter(Boolean) as Array<
-    ServiceName | 'router' | 'hive' | 'apollo'
+    ServiceName | 'router' | 'hive' | 'apollo' | 'hop'
   >,
 };
 
@@ -144,11 +148,15 @@ const nodeArgsOf = (name: string): string[] => [...(settings.nodeArgs[name] ?? [
 
 const subgraphUrl = (stack: Stack, name: string): string =>
   `http://127.0.0.1:${stack.ports[name as ServiceName]![0]!.http}/graphql`;
+const subgraphUrls = (stack: Stack, services: ServiceName[]): Record<string, string> =>
+  Object.fromEntries(services.map((s) => [s, subgraphUrl(stack, s)]));
 
 /** The other gateways, on the repository's supergraph pointed at this stack's subgraphs; each joins `started` at once. */
 async function startOtherGateways(stack: Stack, services: ServiceName[], started: GatewayProcess[]): Promise<void> {
-  const urls = Object.fromEntries(services.map((s) => [s, subgraphUrl(stack, s)]));
-  const sdl = supergraphFor(fs.readFileSync(path.join(REPO_ROOT, 'supergraph.graphql'), 'utf8'), urls);
+  const sdl = supergraphFor(
+    fs.readFileSync(path.join(REPO_ROOT, 'supergraph.graphql'), 'utf8'),
+    subgraphUrls(stack, services),
+  );
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'campus-bench-')), 'supergraph.graphql');
   fs.writeFileSync(file, sdl);
   if (settings.gateways.includes('hive'))
@@ -173,6 +181,17 @@ const scenarioGoals: Record<string, ScenarioGoals> = {};
 /** Whose CPU every slice also measures: the subgraph processes and PostgreSQL. */
 let cpuGroups: { services?: CpuGroup[]; postgres?: CpuGroup; broker?: CpuGroup } = {};
 
+/** The plain Node hop is a floor only if it answers what the router answers: says so, per join query. */
+async function compareAnswers(scenario: Scenario, targets: Target[]): Promise<void> {
+  const hop = targets.find((t) => t.name === HOP);
+  const router = targets.find((t) => t.name === ROUTER);
+  const call = scenario.request(0, 0);
+  if (!hop || !router || !scenario.goals?.join || !call) return;
+  const [fromHop, fromRouter] = await Promise.all([hop.send(call, scenario), router.send(call, scenario)]);
+  const same = fromHop.ok && JSON.stringify(fromHop.data) === JSON.stringify(fromRouter.data);
+  console.log(`${scenario.name.split(' (')[0]}: the plain Node hop's answer ${same ? 'is' : 'is NOT'} the router's`);
+}
+
 async function run(
   title: string,
   scenarios: Scenario[],
@@ -181,14 +200,21 @@ async function run(
 ): Promise<void> {
   console.log(`\n# ${title}`);
   for (const scenario of chosen(scenarios)) {
+    await compareAnswers(scenario, targets);
     const results = await compareTargets(scenario, targets, { ...settings, ...cpuGroups });
     const router = targets.find((t) => t.name === ROUTER);
     if (scenario.goals?.join && scenario.direct && router && settings.equalLoadShare > 0 && results[ROUTER]) {
       // At 16 closed-loop clients every target saturates the 2 cores, so its p99 is mostly the queue
       // for them; at one offered load below that, the two p99s differ by what the router adds.
       const rate = Math.max(1, Math.round(results[ROUTER].rps * settings.equalLoadShare));
-      const atLoad = await compareTargets(scenario, [router, directTarget], { ...settings, ...cpuGroups, rate });
+      const hop = targets.filter((t) => t.name === HOP);
+      const atLoad = await compareTargets(scenario, [router, ...hop, directTarget], {
+        ...settings,
+        ...cpuGroups,
+        rate,
+      });
       results[ROUTER_AT_LOAD] = atLoad[ROUTER]!;
+      if (atLoad[HOP]) results[HOP_AT_LOAD] = atLoad[HOP];
       results[DIRECT_AT_LOAD] = atLoad[DIRECT]!;
     }
     all[scenario.name] = results;
@@ -287,7 +313,14 @@ async function main(): Promise<void> {
         leave: services.includes('leave'),
         notification: services.includes('notification'),
       });
-      await run(`reads: ${settings.concurrency} clients, each a different user`, scenarios, targets, all);
+      // the hop knows the join queries' plans only, and the calendar's names the month just generated
+      const readTargets = [...targets];
+      if (settings.gateways.includes('hop')) {
+        const hop = await startPlainHop(subgraphUrls(stack, services), dutyMonth, nodeArgsOf('hop'));
+        gateways.push(hop);
+        readTargets.splice(-1, 0, { ...gatewayTarget(HOP, hop.graphqlUrl, hop.pid), joinsOnly: true });
+      }
+      await run(`reads: ${settings.concurrency} clients, each a different user`, scenarios, readTargets, all);
     }
 
     if (settings.scaleStudents > 0 && (!settings.only || settings.only === 'scale')) {

@@ -37,6 +37,7 @@ function sameQuery(
 ): Scenario {
   return {
     name,
+    query,
     concurrency,
     request: (w) => ({ query, token: tokens[w % tokens.length]! }),
     ...(direct ? { direct } : {}),
@@ -47,9 +48,10 @@ function sameQuery(
 /** A query whose plan joins two subgraphs: issue 13 holds its p99 to 1.3× the direct calls'. */
 const JOIN: ScenarioGoals = { join: true };
 
-async function step<T>(url: string, call: Call): Promise<{ ok: true; data: T } | Outcome> {
+async function step<T>(url: string, call: Call): Promise<{ ok: true; data: T } | { ok: false; error?: string }> {
   const outcome = await postGraphQL(url, call);
-  return outcome.ok ? { ok: true, data: outcome.body!.data as T } : outcome;
+  if (outcome.ok) return { ok: true, data: outcome.body!.data as T };
+  return { ok: false, ...(outcome.error ? { error: outcome.error } : {}) };
 }
 
 /** The representations of a batch of entity references, each once (as the gateway sends them). */
@@ -57,15 +59,42 @@ const uniqueReps = (typename: string, ids: Array<string | undefined>): Reps =>
   [...new Set(ids.filter((id): id is string => !!id))].map((id) => ({ __typename: typename, id }));
 const uniqueUsers = (ids: Array<string | undefined>): Reps => uniqueReps('User', ids);
 
-/** An `_entities` fetch of `representations`, skipped (as a gateway skips it) when there are none. */
-const entitiesStep = (url: string, call: Call, selection: string, representations: Reps): Promise<Outcome> =>
-  representations.length
-    ? postGraphQL(url, {
-        ...call,
-        query: `query ($representations: [_Any!]!) { _entities(representations: $representations) { ${selection} } }`,
-        variables: { representations },
-      })
-    : Promise.resolve({ ok: true });
+type Reference = { id: string } & Record<string, unknown>;
+
+/**
+ * The entities behind `references` (each asked for once, by id) fetched from `url` and put into
+ * those references, as a gateway merges an `_entities` answer; no call when there are none.
+ */
+async function resolveEntities(
+  url: string,
+  call: Call,
+  typename: string,
+  selection: string,
+  references: Array<Reference | null | undefined>,
+): Promise<Outcome> {
+  const present = references.filter((r): r is Reference => !!r);
+  const representations = uniqueReps(
+    typename,
+    present.map((r) => r.id),
+  );
+  if (!representations.length) return { ok: true };
+  const answer = await postGraphQL(url, {
+    ...call,
+    query: `query ($representations: [_Any!]!) { _entities(representations: $representations) { ${selection} } }`,
+    variables: { representations },
+  });
+  if (!answer.ok) return answer;
+  const entities = (answer.body!.data as { _entities: Array<Record<string, unknown> | null> })._entities;
+  const byId = new Map(representations.map((r, i) => [r.id, entities[i]]));
+  for (const reference of present) {
+    const entity = byId.get(reference.id);
+    // the key fields were the plan's, not the client's: the answer holds what the client selected
+    Reflect.deleteProperty(reference, '__typename');
+    Reflect.deleteProperty(reference, 'id');
+    Object.assign(reference, entity);
+  }
+  return { ok: true };
+}
 
 const ME = '{ me { id fullName roles } }';
 const USERS_50 =
@@ -109,13 +138,14 @@ export function readScenarios(ctx: ReadContext): Scenario[] {
         staff,
         concurrency,
         async (call) => {
-          const page = await step<{ leaveApplications: { items: Array<{ applicant: { id: string } }> } }>(leave, {
+          const page = await step<{ leaveApplications: { items: Array<{ applicant: Reference }> } }>(leave, {
             ...call,
             query: LEAVE_PAGE_ROOT,
           });
-          if (!('data' in page)) return page;
-          const applicants = uniqueUsers(page.data.leaveApplications.items.map((a) => a.applicant.id));
-          return entitiesStep(identity, call, USER_NAME_ROOM, applicants);
+          if (!page.ok) return page;
+          const applicants = page.data.leaveApplications.items.map((a) => a.applicant);
+          const merged = await resolveEntities(identity, call, 'User', USER_NAME_ROOM, applicants);
+          return merged.ok ? page : merged;
         },
         JOIN,
       ),
@@ -135,7 +165,7 @@ export function readScenarios(ctx: ReadContext): Scenario[] {
             step<{ me: { id: string } }>(identity, { ...call, query: HOME_IDENTITY }),
             postGraphQL(notification, { ...call, query: HOME_COUNT }),
           ]);
-          if (!('data' in me)) return me;
+          if (!me.ok) return me;
           if (!count.ok) return count;
           const variables = { representations: uniqueUsers([me.data.me.id]) };
           const [applications, notifications] = await Promise.all([
@@ -166,17 +196,15 @@ export function readScenarios(ctx: ReadContext): Scenario[] {
         concurrency,
         // the plan: duty's calendar with each row's Room reference, then one Room batch from identity
         async (call) => {
-          type Calendar = { dutyCalendar: { rows: Array<{ room: { id: string } | null }> } };
+          type Calendar = { dutyCalendar: { rows: Array<{ room: Reference | null }> } };
           const calendar = await step<Calendar>(ctx.subgraphUrl('duty'), {
             ...call,
             query: dutyCalendar(month, '__typename id'),
           });
-          if (!('data' in calendar)) return calendar;
-          const rooms = uniqueReps(
-            'Room',
-            calendar.data.dutyCalendar.rows.map((row) => row.room?.id),
-          );
-          return entitiesStep(identity, call, '... on Room { residents { fullName } }', rooms);
+          if (!calendar.ok) return calendar;
+          const rooms = calendar.data.dutyCalendar.rows.map((row) => row.room);
+          const merged = await resolveEntities(identity, call, 'Room', '... on Room { residents { fullName } }', rooms);
+          return merged.ok ? calendar : merged;
         },
         JOIN,
       ),
@@ -194,21 +222,33 @@ export function readScenarios(ctx: ReadContext): Scenario[] {
         async (call) => {
           type Board = {
             coworkingBoard: Array<{
-              current: { student: { id: string } | null } | null;
-              keyHolder: { student: { id: string } | null } | null;
+              current: { student: Reference | null } | null;
+              keyHolder: { student: Reference | null } | null;
             }>;
           };
           const board = await step<Board>(ctx.subgraphUrl('coworking'), {
             ...call,
             query: coworkingBoard('__typename id'),
           });
-          if (!('data' in board)) return board;
+          if (!board.ok) return board;
           const rows = board.data.coworkingBoard;
           const [current, holders] = await Promise.all([
-            entitiesStep(identity, call, STUDENT_NAME, uniqueUsers(rows.map((r) => r.current?.student?.id))),
-            entitiesStep(identity, call, STUDENT_NAME, uniqueUsers(rows.map((r) => r.keyHolder?.student?.id))),
+            resolveEntities(
+              identity,
+              call,
+              'User',
+              STUDENT_NAME,
+              rows.map((r) => r.current?.student),
+            ),
+            resolveEntities(
+              identity,
+              call,
+              'User',
+              STUDENT_NAME,
+              rows.map((r) => r.keyHolder?.student),
+            ),
           ]);
-          return current.ok ? holders : current;
+          return !current.ok ? current : !holders.ok ? holders : board;
         },
         JOIN,
       ),

@@ -19,6 +19,12 @@ export const DIRECT = 'subgraphs directly';
  */
 export const ROUTER_AT_LOAD = 'router, equal load';
 export const DIRECT_AT_LOAD = 'subgraphs directly, equal load';
+/**
+ * BENCH_GATEWAYS=…,hop: a plain Node server running the join queries' plans and nothing else
+ * (bench/src/plain-hop.ts), the floor under any Node gateway's p99 over the direct calls.
+ */
+export const HOP = 'plain Node hop';
+export const HOP_AT_LOAD = 'plain Node hop, equal load';
 
 export type ScenarioResults = Record<string, TargetResult>;
 
@@ -37,6 +43,8 @@ export function routerRatios(results: ScenarioResults): Record<string, string> {
     'p99 ÷ direct at equal load': ratio(results[ROUTER_AT_LOAD]?.p99_ms, results[DIRECT_AT_LOAD]?.p99_ms),
     'rps ÷ before': ratio(router.rps, results[ROUTER_BEFORE]?.rps),
     'CPU ÷ before': ratio(router.cpu_ms_per_req, results[ROUTER_BEFORE]?.cpu_ms_per_req),
+    'plain Node hop p99 ÷ direct': ratio(results[HOP]?.p99_ms, results[DIRECT]?.p99_ms),
+    'plain Node hop p99 ÷ direct at equal load': ratio(results[HOP_AT_LOAD]?.p99_ms, results[DIRECT_AT_LOAD]?.p99_ms),
   };
 }
 
@@ -147,6 +155,17 @@ export function goals(
       (v, name) => v <= scenarioGoals[name]!.p95Ms!,
     ),
     "goal: subgraphs spend ≤ 2× PostgreSQL's CPU": goalCount(all, subgraphsOverSql, (v) => v <= 2),
+    // not the router's goal: the same bound for the plain Node hop, the floor under any Node gateway
+    'for comparison: 2-subgraph queries, plain Node hop p99 ≤ 1.3× direct': goalCount(
+      all,
+      (r) => over(r[HOP]?.p99_ms, r[DIRECT]?.p99_ms),
+      (v) => v <= 1.3,
+    ),
+    'for comparison: the same at equal load': goalCount(
+      all,
+      (r) => over(r[HOP_AT_LOAD]?.p99_ms, r[DIRECT_AT_LOAD]?.p99_ms),
+      (v) => v <= 1.3,
+    ),
   };
 }
 
