@@ -44,6 +44,17 @@ function eveningFromNow(): Date {
 }
 const LEAVE_REASON = 'Overnight at home (e2e)';
 
+/**
+ * The file's dates are the campus dates of its evening. Started in the last minutes before campus
+ * midnight, "today" would be tomorrow by the evening (a patrol for it refused as
+ * PATROL_DATE_IN_FUTURE, not PATROL_TOO_EARLY): such a run waits for midnight first.
+ */
+const MIDNIGHT_GUARD_MS = 150_000;
+function msToCampusMidnight(now = new Date()): number {
+  const [hours = 0, minutes = 0, seconds = 0] = campusTime(now).split(':').map(Number);
+  return DAY_MS - ((hours * 60 + minutes) * 60 + seconds) * 1_000 - now.getMilliseconds();
+}
+
 const START = `mutation Start($building: String!, $entrance: Int!, $date: Date!) {
   startPatrol(building: $building, entrance: $entrance, date: $date) {
     id status progress { total checked present absent }
@@ -126,6 +137,8 @@ async function approvedOvernightLeave(): Promise<string> {
 }
 
 beforeAll(async () => {
+  const untilMidnight = msToCampusMidnight();
+  if (untilMidnight < MIDNIGHT_GUARD_MS) await sleep(untilMidnight + 1_000);
   stack = await startStack({
     services: ['identity', 'leave', 'patrol'],
     env: { patrol: () => ({ CAMPUS_TIMEZONE: CAMPUS_TZ, PATROL_EARLIEST_START: campusTime(eveningFromNow()) }) },
@@ -155,7 +168,7 @@ beforeAll(async () => {
   ids.minor = (await ok<{ me: { id: string } }>(ME, tokens.minor)).me.id;
   ids.adult = (await ok<{ me: { id: string } }>(ME, tokens.adult)).me.id;
   applicationId = await approvedOvernightLeave();
-});
+}, 180_000 + MIDNIGHT_GUARD_MS); // the file's timeout, plus a wait for campus midnight
 
 afterAll(async () => {
   await amqpConnection?.close().catch(() => undefined);
