@@ -3,9 +3,9 @@
 //   http     node:http reading the body and answering a constant;
 //   sql      + the coworking subgraph's two statements, on its pool settings (@campus/platform);
 //   graphql  + graphql-js executing the request's query (parsed once) over those statements.
-import http from 'node:http';
 import { buildSchema, execute, parse, type DocumentNode } from 'graphql';
 import { createDatabasePool } from '@campus/platform';
+import { serveJson } from './json-server';
 
 const VARIANTS = ['http', 'sql', 'graphql'] as const;
 const variant = VARIANTS.find((v) => v === process.argv[2]);
@@ -71,21 +71,4 @@ async function answer(body: { query: string }): Promise<unknown> {
   return execute({ schema, document, rootValue });
 }
 
-http
-  .createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      answer(JSON.parse(Buffer.concat(chunks).toString()) as { query: string }).then(
-        (result) => {
-          const text = JSON.stringify(result);
-          res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-          res.end(text);
-        },
-        (error: unknown) => {
-          res.writeHead(500).end(String(error));
-        },
-      );
-    });
-  })
-  .listen(Number(process.env.PORT), '127.0.0.1');
+serveJson(Number(process.env.PORT), async (body) => [200, await answer(JSON.parse(body) as { query: string })]);

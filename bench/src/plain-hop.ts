@@ -6,7 +6,7 @@
 // exchange, the answers parsed and serialised again), against issue 13's 1.3× of the direct p99.
 // Started by the bench once the reads' data exists (the duty month is part of a query):
 //   SUBGRAPH_URLS='{"identity":"http://…/graphql",…}' DUTY_MONTH=2026-12 PORT=… node --import tsx bench/src/plain-hop.ts
-import http from 'node:http';
+import { serveJson } from './json-server';
 import type { Outcome } from './load';
 import { readScenarios } from './reads';
 
@@ -28,12 +28,6 @@ const plans = new Map(
 
 const READY_QUERY = '{ __typename }';
 
-function reply(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
 async function answer(body: string, authorization: string | undefined): Promise<[number, unknown]> {
   const { query } = JSON.parse(body) as { query?: string };
   if (query === READY_QUERY) return [200, { data: { __typename: 'Query' } }];
@@ -47,17 +41,6 @@ async function answer(body: string, authorization: string | undefined): Promise<
     : [200, { errors: [{ message: outcome.error ?? 'failed', extensions: { code: outcome.error } }] }];
 }
 
-const server = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (chunk: Buffer) => chunks.push(chunk));
-  req.on('end', () => {
-    answer(Buffer.concat(chunks).toString(), req.headers.authorization).then(
-      ([status, body]) => reply(res, status, body),
-      (error: unknown) =>
-        reply(res, 500, { errors: [{ message: String(error), extensions: { code: 'INTERNAL_ERROR' } }] }),
-    );
-  });
-});
-server.listen(Number(process.env.PORT), '127.0.0.1');
+serveJson(Number(process.env.PORT), (body, req) => answer(body, req.headers.authorization));
 // exit at once (idle keep-alive connections would hold a close), so that a CPU profile is written
 process.once('SIGTERM', () => process.exit(0));
