@@ -29,6 +29,7 @@ import { cors, securityHeaders } from './browser';
 import { addressOf, clientKey, type ProxyTrust } from './client';
 import type { RouterConfig } from './config';
 import type { RouterContext } from './context';
+import { AcceptedQueries, directQueries } from './direct-queries';
 import { routerErrors } from './errors';
 import { createGateway, subgraphTimeouts } from './gateway';
 import { formatRouterError } from './graphql-errors';
@@ -117,6 +118,8 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
     if (manifest) checkManifestAgainstSchema(manifest, apiSchema, logger);
   });
   const limits = graphqlLimits(config.limits);
+  const formatError = formatRouterError(logger, { introspection: config.introspection });
+  const accepted = config.directQueries ? new AcceptedQueries(gateway) : undefined;
   const apollo = new ApolloServer<RouterContext>({
     gateway,
     introspection: config.introspection,
@@ -124,7 +127,7 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     stringifyResult, // a subgraph's data-only answer as it came (single-fetch.ts)
-    formatError: formatRouterError(logger, { introspection: config.introspection }),
+    formatError,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     maxRecursiveSelections: limits.maxRecursiveSelections,
@@ -143,6 +146,7 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
       anonymousAccessPlugin({ introspection: config.introspection }),
       loginRateLimitPlugin(rateLimits),
       overloadedResponsePlugin(), // 503 + Retry-After when shedding left the operation without data
+      ...(accepted ? [accepted.plugin()] : []), // last: every plugin above has let the query execute
     ],
   });
   await apollo.start();
@@ -201,6 +205,18 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
     maxBodyBytes: config.limits.maxBodyBytes,
     context,
     logger,
+    direct:
+      accepted &&
+      directQueries({
+        accepted,
+        gateway,
+        apollo,
+        context,
+        formatError,
+        introspection: config.introspection,
+        metrics,
+        logger,
+      }),
   });
 
   app.use((_req, res) => {

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger, Metrics } from '@campus/platform';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { subgraphConcurrencyVariable, type RouterConfig } from './config';
 import type { RouterContext } from './context';
 import { RouterErrors, routerErrors } from './errors';
@@ -168,8 +168,22 @@ const isEmpty = (data: Record<string, unknown> | null | undefined): boolean =>
 /**
  * When shedding left an operation with no data at all, the HTTP answer says so: 503 with
  * Retry-After, so plain HTTP clients and proxies back off too. A partly served operation keeps
- * 200 and its data, the OVERLOADED error naming the part that was refused.
+ * 200 and its data, the OVERLOADED error naming the part that was refused. Returns the seconds to
+ * retry after, or undefined when the answer stays as it is.
  */
+export function overloadedRetryAfter(
+  data: Record<string, unknown> | null | undefined,
+  errors: readonly GraphQLFormattedError[] | undefined,
+): number | undefined {
+  if (!errors?.length || !isEmpty(data)) return undefined;
+  const retryAfter = errors
+    .filter((e) => e.extensions?.code === OVERLOADED)
+    .map((e) => (e.extensions?.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds)
+    .filter((s): s is number => typeof s === 'number');
+  return retryAfter.length ? Math.max(...retryAfter) : undefined;
+}
+
+/** overloadedRetryAfter for the answers Apollo Server sends. */
 export function overloadedResponsePlugin(): ApolloServerPlugin<RouterContext> {
   return {
     async requestDidStart() {
@@ -177,14 +191,10 @@ export function overloadedResponsePlugin(): ApolloServerPlugin<RouterContext> {
         async willSendResponse({ response }) {
           if (response.body.kind !== 'single') return;
           const { data, errors } = response.body.singleResult;
-          if (!errors?.length || !isEmpty(data)) return;
-          const retryAfter = errors
-            .filter((e) => e.extensions?.code === OVERLOADED)
-            .map((e) => (e.extensions?.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds)
-            .filter((s): s is number => typeof s === 'number');
-          if (!retryAfter.length) return;
+          const retryAfter = overloadedRetryAfter(data, errors);
+          if (retryAfter === undefined) return;
           response.http.status = 503;
-          response.http.headers.set('retry-after', String(Math.max(...retryAfter)));
+          response.http.headers.set('retry-after', String(retryAfter));
         },
       };
     },

@@ -144,12 +144,16 @@ export {
   aliasLimit,
   depthLimit,
   fieldsSelectedUnder,
+  formatErrorsAsApollo,
   formatGraphQLError,
   JSONObjectScalar,
   loadSchemaFile,
   mergeResolvers,
   operationMetricsPlugin,
+  recordOperation,
   selectsField,
+  type ApolloFormattedErrors,
+  type DirectAnswer,
   type Resolvers,
 } from './graphql';
 

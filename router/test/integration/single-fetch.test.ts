@@ -1,7 +1,7 @@
 import { serveJwks, testTokens, testUser, type JwksServer } from '@campus/testkit';
-import { parse } from 'graphql';
 import { startTestRouter, type TestRouter } from '../support/router';
-import { startSubgraph, type TestSubgraph } from '../support/subgraph';
+import { startPeopleSubgraphs, type PeopleSubgraphs } from '../support/people';
+import type { TestSubgraph } from '../support/subgraph';
 
 // A plan of one fetch whose subgraph operation has the client's shape is answered with the
 // subgraph's data as is (single-fetch.ts). Proven against the gateway's own path: two routers over
@@ -14,75 +14,11 @@ const resultShaping = require('@apollo/gateway/dist/resultShaping') as {
   computeResponse: (...args: unknown[]) => unknown;
 };
 
-const PEOPLE = parse(`
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
-
-  type Query {
-    people(size: Int = 3): [Person!]!
-    person(id: ID!): Person
-    failing: Person
-    strict: Person!
-    partly: [Person]!
-    slow: String
-    search: [SearchResult!]!
-    named: [Named!]!
-  }
-
-  type Mutation {
-    rename(id: ID!, name: String!): Person!
-  }
-
-  interface Named {
-    name: String!
-  }
-
-  union SearchResult = Person | Pet
-
-  type Person implements Named @key(fields: "id") {
-    id: ID!
-    name: String!
-    age: Int
-    nickname: String
-    friends: [Person!]!
-    risky: String!
-  }
-
-  type Pet implements Named {
-    name: String!
-    species: String!
-  }
-`);
-
-const ROOMS = parse(`
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
-
-  type Query {
-    roomCount: Int!
-  }
-
-  type Person @key(fields: "id") {
-    id: ID!
-    room: String
-  }
-`);
-
-interface Person {
-  id: string;
-  name: string;
-  age: number | null;
-}
-
-const people: Person[] = [
-  { id: 'p1', name: 'Анна', age: 16 },
-  { id: 'p2', name: 'Boris "B"', age: null },
-  { id: 'p3', name: 'Вера', age: 17 },
-];
-let renames = 0;
-
 const TRACE_IDS = /[0-9a-f]{32}/g;
 
 let jwks: JwksServer;
 let token: string;
+let people: PeopleSubgraphs;
 let subgraphs: TestSubgraph[];
 let direct: TestRouter;
 let shaped: TestRouter;
@@ -91,44 +27,8 @@ beforeAll(async () => {
   const tokens = await testTokens();
   jwks = await serveJwks(tokens.jwks);
   token = await tokens.tokenFor(testUser({ id: 'user-1', roles: ['educator'] }));
-  const find = (id: string) => people.find((p) => p.id === id) ?? null;
-  subgraphs = [
-    await startSubgraph('people', PEOPLE, {
-      Query: {
-        people: (_: unknown, { size }: { size: number }) => people.slice(0, size),
-        person: (_: unknown, { id }: { id: string }) => find(id),
-        failing: () => {
-          throw new Error('nobody there');
-        },
-        strict: () => null,
-        partly: () => [people[0], { id: 'broken', name: 'x', age: null }, people[2]],
-        slow: () => new Promise((resolve) => setTimeout(() => resolve('late'), 1_500)),
-        search: () => [people[0], { species: 'cat', name: 'Мурка' }],
-        named: () => [people[1], { species: 'dog', name: 'Rex' }],
-      },
-      Mutation: {
-        rename: (_: unknown, { id, name }: { id: string; name: string }) => {
-          renames++;
-          return { ...find(id), name };
-        },
-      },
-      Person: {
-        __resolveReference: ({ id }: { id: string }) => find(id),
-        friends: (p: Person) => people.filter((f) => f.id !== p.id),
-        nickname: (p: Person) => (p.age === null ? null : `${p.name}${p.age}`),
-        risky: (p: Person) => {
-          if (p.id === 'broken') throw new Error('this one is broken');
-          return 'fine';
-        },
-      },
-      SearchResult: { __resolveType: (v: object) => ('species' in v ? 'Pet' : 'Person') },
-      Named: { __resolveType: (v: object) => ('species' in v ? 'Pet' : 'Person') },
-    }),
-    await startSubgraph('rooms', ROOMS, {
-      Query: { roomCount: () => 2 },
-      Person: { __resolveReference: ({ id }: { id: string }) => ({ id, room: id === 'p1' ? '101' : null }) },
-    }),
-  ];
+  people = await startPeopleSubgraphs();
+  subgraphs = people.subgraphs;
   const env = { AUTH_JWKS_URL: jwks.url, SUBGRAPH_TIMEOUT_MS: '500' };
   direct = await startTestRouter(subgraphs, env);
   shaped = await startTestRouter(subgraphs, { ...env, SINGLE_FETCH_SHORTCUT: 'false' });
@@ -224,9 +124,9 @@ it.each([
 
 it('sends a mutation of one fetch once, and answers with its data', async () => {
   const body = { query: 'mutation { rename(id: "p2", name: "Борис") { id name } }' };
-  const before = renames;
+  const before = people.renames;
   const actual = await ask(direct, body);
-  expect(renames).toBe(before + 1);
+  expect(people.renames).toBe(before + 1);
   expect(actual.shapings).toBe(0);
   expect(actual.answersParsed).toBe(0);
   expect(JSON.parse(actual.text)).toEqual({ data: { rename: { id: 'p2', name: 'Борис' } } });
@@ -235,10 +135,10 @@ it('sends a mutation of one fetch once, and answers with its data', async () => 
 });
 
 it('calls the subgraph once when its answer has errors (the gateway replays it)', async () => {
-  const people = subgraphs[0]!;
-  const before = people.requests;
+  const peopleSubgraph = subgraphs[0]!;
+  const before = peopleSubgraph.requests;
   const actual = await ask(direct, { query: '{ partly { id risky } }' });
-  expect(people.requests).toBe(before + 1);
+  expect(peopleSubgraph.requests).toBe(before + 1);
   const body = JSON.parse(actual.text) as { data: { partly: unknown[] }; errors: Array<{ path: unknown[] }> };
   expect(body.data.partly).toEqual([{ id: 'p1', risky: 'fine' }, null, { id: 'p3', risky: 'fine' }]);
   expect(body.errors.map((e) => e.path)).toEqual([['partly', 1, 'risky']]);

@@ -136,21 +136,8 @@ export function directExecution<TContext>(
     // Without data the variables did not coerce: nothing ran, and Apollo answers that (400).
     if (result.data === undefined) return undefined;
 
-    let status = 200;
-    const headers = new Map<string, string>();
-    let errors: GraphQLFormattedError[] | undefined;
-    if (result.errors?.length) {
-      errors = result.errors.map((error) => {
-        const { formatted, head } = asApolloFormats(error);
-        if (head?.status) status = head.status;
-        for (const [name, value] of head?.headers ?? []) headers.set(name, value);
-        try {
-          return options.formatError(formatted, error);
-        } catch {
-          return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-        }
-      });
-    }
+    const formatted = result.errors?.length ? formatErrorsAsApollo(result.errors, options.formatError) : undefined;
+    const errors = formatted?.errors;
     options.answered({
       operation: entry.operation.name?.value ?? 'anonymous',
       operationType: entry.operation.operation,
@@ -159,11 +146,43 @@ export function directExecution<TContext>(
     });
     // Apollo's order: errors, then data.
     return {
-      status,
-      headers,
+      status: formatted?.status ?? 200,
+      headers: formatted?.headers ?? new Map(),
       body: `${JSON.stringify(errors ? { errors, data: result.data } : { data: result.data })}\n`,
     };
   };
+}
+
+/** An execution result's errors as Apollo Server answers them, and the HTTP status and headers they set. */
+export interface ApolloFormattedErrors {
+  errors: GraphQLFormattedError[];
+  /** Set by an error's `http` extension; otherwise Apollo's default for the answer stands. */
+  status?: number;
+  headers: Map<string, string>;
+}
+
+/**
+ * Apollo Server's normalizeAndFormatErrors for errors beside data: each error enriched (a default
+ * code, its `http` extension taken out into the answer's status and headers), then formatError;
+ * a formatError that throws gives Apollo's bare internal error.
+ */
+export function formatErrorsAsApollo(
+  errors: readonly GraphQLError[],
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError,
+): ApolloFormattedErrors {
+  let status: number | undefined;
+  const headers = new Map<string, string>();
+  const formattedErrors = errors.map((error) => {
+    const { formatted, head } = asApolloFormats(error);
+    if (head?.status) status = head.status;
+    for (const [name, value] of head?.headers ?? []) headers.set(name, value);
+    try {
+      return formatError(formatted, error);
+    } catch {
+      return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
+  });
+  return { errors: formattedErrors, ...(status === undefined ? {} : { status }), headers };
 }
 
 interface HttpHead {

@@ -1,6 +1,11 @@
 // The GraphQL pieces every subgraph shares (the bootstrap itself is ../subgraph.ts).
 export { formatGraphQLError, operationMetricsPlugin, recordOperation } from './errors';
-export { directExecution } from './direct-execution';
+export {
+  directExecution,
+  formatErrorsAsApollo,
+  type ApolloFormattedErrors,
+  type DirectAnswer,
+} from './direct-execution';
 export { SERVICE_TOKEN_HEADER, safeTextPlugin, schemaIntrospectionGate } from './edge-guards';
 export { aliasLimit, depthLimit, depthLimitOutsideIntrospection, SUBGRAPH_LIMITS } from './limits';
 export { loadSchemaFile } from './schema-file';

@@ -1,0 +1,217 @@
+import type { IncomingMessage } from 'node:http';
+import type { ApolloGateway } from '@apollo/gateway';
+import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import {
+  formatErrorsAsApollo,
+  recordOperation,
+  sha256Hex,
+  type DirectAnswer,
+  type Logger,
+  type Metrics,
+} from '@campus/platform';
+import type { DocumentNode, GraphQLFormattedError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
+import { fieldsDeniedToAnonymous } from './auth';
+import type { RouterContext } from './context';
+import { rootFieldNames } from './document';
+import { overloadedRetryAfter } from './load-shedding';
+import { stringifyResult } from './single-fetch';
+
+/**
+ * Queries Apollo Server has already accepted, run again without its request pipeline. Per request
+ * that pipeline hashes the query text (its document cache's key), negotiates the Accept header,
+ * builds a request context and a gateway context around it and walks eight plugins' hooks: a
+ * third of the router's CPU per 2-subgraph query, and a quarter of what it allocates
+ * (docs/performance.md).
+ *
+ * Nothing is decided here that Apollo has not decided first. The first time a query text (with its
+ * operationName) comes, Apollo Server answers it: it parses it within the token limit, validates it
+ * with every rule (depth, aliases, recursive selections, no introspection), resolves the operation
+ * and runs every plugin's didResolveOperation (trusted documents, the operation guard, the
+ * anonymous-access and login checks). Only when all of that let it execute does its plugin remember
+ * the document (AcceptedQueries). From then on `directQueries` takes the same text and does what remains per request:
+ * makes the context (a token refused: Apollo answers), repeats the one check that depends on the
+ * caller (an anonymous caller's root fields), runs the gateway's executor with the request context
+ * Apollo would give it (the same query plan cache key), and answers as Apollo would: its error
+ * formatting (formatRouterError), 503 with Retry-After for an operation shedding left without data,
+ * the operation's log line and metric.
+ *
+ * Taken: queries only (a mutation's login attempts are counted by a plugin), sent as a JSON POST
+ * body of `query` with at most `operationName` and `variables`, asking nothing of the schema itself.
+ * Not taken, Apollo's: everything else (APQ and documentId requests, another Accept, the gateway's
+ * query plan header). The gateway answers without data only when the variables do not coerce
+ * (before any subgraph call) or when shaping the result failed: those go to Apollo too, which for a
+ * query at most reads again. test/integration/direct-queries.test.ts compares both paths byte for byte.
+ */
+export interface DirectQueriesOptions {
+  /** The queries Apollo has accepted (AcceptedQueries.plugin is one of its plugins). */
+  accepted: AcceptedQueries;
+  gateway: ApolloGateway;
+  apollo: ApolloServer<RouterContext>;
+  context: (req: IncomingMessage) => Promise<RouterContext>;
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+  /** Whether introspection is on (an anonymous caller may then ask `__schema`). */
+  introspection: boolean;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+/** A query Apollo accepted: what the gateway's executor needs, and its root fields for the anonymous check. */
+interface KnownQuery {
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  /** Apollo's queryHash: the gateway's query plan cache key is made from it. */
+  queryHash: string;
+  rootFields: string[];
+}
+
+const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+const BODY_FIELDS = new Set(['query', 'operationName', 'variables']);
+// What Apollo answers as application/json; any other Accept is Apollo's to negotiate.
+const JSON_ACCEPTS = new Set([undefined, '*/*', 'application/json']);
+/** Outside production the gateway adds the query plan to an answer whose request asks with this header. */
+const QUERY_PLAN_HEADER = 'apollo-query-plan-experimental';
+const SCHEMA_FIELDS = new Set(['__schema', '__type']);
+/** What Apollo Server 4+ puts in a gateway request context's schemaHash (an opaque type of a string). */
+const APOLLO_SCHEMA_HASH = 'schemaHash no longer exists since Apollo Server 4' as unknown as Parameters<
+  ApolloGateway['executor']
+>[0]['schemaHash'];
+
+// The key holds no ambiguity: an operationName is checked against NAME (no newline) before it is used.
+const keyOf = (query: string, operationName: string | undefined | null) => `${operationName ?? ''}\n${query}`;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The queries Apollo Server let execute, by text and operationName, against the schema it served. */
+export class AcceptedQueries {
+  private readonly known: LRUCache<string, KnownQuery>;
+  private served: GraphQLSchema | undefined;
+
+  constructor(
+    gateway: ApolloGateway,
+    limits: {
+      /** Documents remembered (least recently used first out); default 1000. */
+      maxDocuments?: number;
+      /** Characters of query text remembered in all; default 1 Mi. */
+      maxDocumentChars?: number;
+    } = {},
+  ) {
+    this.known = new LRUCache<string, KnownQuery>({
+      max: limits.maxDocuments ?? 1000,
+      maxSize: limits.maxDocumentChars ?? 1024 * 1024,
+      sizeCalculation: (_entry, key) => key.length,
+    });
+    gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
+      this.served = apiSchema;
+      this.known.clear(); // accepted against another schema
+    });
+  }
+
+  /** The API schema Apollo serves (the executor is given it). */
+  get schema(): GraphQLSchema | undefined {
+    return this.served;
+  }
+
+  get(query: string, operationName: string | undefined): KnownQuery | undefined {
+    return this.known.get(keyOf(query, operationName));
+  }
+
+  /** Remembers each query Apollo lets execute (list it last: every other plugin has had its say). */
+  plugin(): ApolloServerPlugin<RouterContext> {
+    return {
+      requestDidStart: async () => ({
+        executionDidStart: async ({ request, document, operation }) => {
+          if (operation.operation !== 'query' || request.http?.method !== 'POST' || typeof request.query !== 'string')
+            return;
+          if (request.operationName != null && !NAME.test(request.operationName)) return;
+          const rootFields = rootFieldNames(operation.selectionSet, document);
+          if (rootFields.some((field) => SCHEMA_FIELDS.has(field))) return;
+          const key = keyOf(request.query, request.operationName);
+          if (this.known.has(key)) return;
+          this.known.set(key, { document, operation, queryHash: sha256Hex(request.query), rootFields });
+        },
+      }),
+    };
+  }
+}
+
+/** Answers a query Apollo accepted before, or returns undefined: Apollo's to answer. */
+export function directQueries(
+  options: DirectQueriesOptions,
+): (req: IncomingMessage, body: unknown) => Promise<DirectAnswer | undefined> {
+  const { accepted, gateway, apollo } = options;
+  return async (req, body) => {
+    const started = process.hrtime.bigint();
+    if (!JSON_ACCEPTS.has(req.headers.accept) || req.headers[QUERY_PLAN_HEADER] !== undefined || !isRecord(body))
+      return undefined;
+    for (const field in body) if (!BODY_FIELDS.has(field)) return undefined;
+    const { query, operationName, variables } = body;
+    if (typeof query !== 'string') return undefined;
+    if (operationName != null && (typeof operationName !== 'string' || !NAME.test(operationName))) return undefined;
+    if (variables != null && !isRecord(variables)) return undefined;
+    const known = accepted.get(query, operationName ?? undefined);
+    const schema = accepted.schema;
+    if (!known || !schema) return undefined;
+
+    let context: RouterContext;
+    try {
+      context = await options.context(req);
+    } catch {
+      return undefined; // Apollo makes it again, answers its error and counts the refusal
+    }
+    if (!context.auth && fieldsDeniedToAnonymous(known.rootFields, options.introspection).length) return undefined; // Apollo's 401
+
+    const name = known.operation.name?.value ?? null;
+    let result: Awaited<ReturnType<ApolloGateway['executor']>>;
+    try {
+      // What Apollo Server's makeGatewayGraphQLRequestContext gives the executor, less the HTTP
+      // request (read only for the query plan header, not taken) and response (no data source sets it).
+      result = await gateway.executor({
+        request: {
+          query,
+          ...(operationName != null ? { operationName } : {}),
+          ...(variables != null ? { variables } : {}),
+        },
+        logger: apollo.logger,
+        schema,
+        schemaHash: APOLLO_SCHEMA_HASH,
+        context,
+        cache: apollo.cache,
+        queryHash: known.queryHash,
+        document: known.document,
+        source: query,
+        operationName: name,
+        operation: known.operation,
+        metrics: {},
+        debug: false,
+        overallCachePolicy: undefined, // read only by RemoteGraphQLDataSource.process, which SubgraphDataSource replaces
+        requestIsBatched: false,
+      });
+    } catch {
+      return undefined; // Apollo runs it again and answers the failure as it does
+    }
+    if (result.data === undefined) return undefined;
+
+    const formatted = result.errors?.length ? formatErrorsAsApollo(result.errors, options.formatError) : undefined;
+    const headers = formatted?.headers ?? new Map<string, string>();
+    let status = formatted?.status ?? 200;
+    const retryAfter = overloadedRetryAfter(result.data, formatted?.errors);
+    if (retryAfter !== undefined) {
+      status = 503;
+      headers.set('retry-after', String(retryAfter));
+    }
+    recordOperation(options.metrics, options.logger, {
+      operation: name ?? 'anonymous',
+      operationType: 'query',
+      errors: result.errors,
+      seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    });
+    // Apollo's order of the fields (orderExecutionResultFields) and its stringifyResult.
+    return {
+      status,
+      headers,
+      body: stringifyResult({ errors: formatted?.errors, data: result.data, extensions: result.extensions }),
+    };
+  };
+}
