@@ -11,6 +11,7 @@ import {
 } from '@campus/platform';
 import type { DocumentNode, GraphQLFormattedError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
+import Negotiator from 'negotiator';
 import { fieldsDeniedToAnonymous } from './auth';
 import type { RouterContext } from './context';
 import { rootFieldNames } from './document';
@@ -20,26 +21,26 @@ import { stringifyResult } from './single-fetch';
 /**
  * Queries Apollo Server has already accepted, run again without its request pipeline. Per request
  * that pipeline hashes the query text (its document cache's key), negotiates the Accept header,
- * builds a request context and a gateway context around it and walks eight plugins' hooks: a
- * third of the router's CPU per 2-subgraph query, and a quarter of what it allocates
- * (docs/performance.md).
+ * builds a request context and a gateway context around it and walks eight plugins' hooks: 14–25 %
+ * of the router's CPU per 2-subgraph query (docs/performance.md, "Queries without Apollo Server's
+ * pipeline").
  *
  * Nothing is decided here that Apollo has not decided first. The first time a query text (with its
  * operationName) comes, Apollo Server answers it: it parses it within the token limit, validates it
  * with every rule (depth, aliases, recursive selections, no introspection), resolves the operation
  * and runs every plugin's didResolveOperation (trusted documents, the operation guard, the
- * anonymous-access and login checks). Only when all of that let it execute does its plugin remember
- * the document (AcceptedQueries). From then on `directQueries` takes the same text and does what remains per request:
- * makes the context (a token refused: Apollo answers), repeats the one check that depends on the
- * caller (an anonymous caller's root fields), runs the gateway's executor with the request context
- * Apollo would give it (the same query plan cache key), and answers as Apollo would: its error
- * formatting (formatRouterError), 503 with Retry-After for an operation shedding left without data,
- * the operation's log line and metric.
+ * anonymous-access and login checks). Only when all of that let it execute does AcceptedQueries'
+ * plugin remember the document. From then on `directQueries` takes the same text and does what
+ * remains per request: makes the context (a token refused: Apollo answers), repeats the one check
+ * that depends on the caller (an anonymous caller's root fields), runs the gateway's executor with
+ * the request context Apollo would give it (the same query plan cache key), and answers as Apollo
+ * would: its error formatting (formatRouterError), 503 with Retry-After for an operation shedding
+ * left without data, the operation's log line and metric.
  *
  * Taken: queries only (a mutation's login attempts are counted by a plugin), sent as a JSON POST
  * body of `query` with at most `operationName` and `variables`, asking nothing of the schema itself.
- * Not taken, Apollo's: everything else (APQ and documentId requests, another Accept, the gateway's
- * query plan header). The gateway answers without data only when the variables do not coerce
+ * Not taken, Apollo's: everything else (APQ and documentId requests, an Accept of neither JSON
+ * type, the gateway's query plan header). The gateway answers without data only when the variables do not coerce
  * (before any subgraph call) or when shaping the result failed: those go to Apollo too, which for a
  * query at most reads again. test/integration/direct-queries.test.ts compares both paths byte for byte.
  */
@@ -67,8 +68,10 @@ interface KnownQuery {
 
 const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 const BODY_FIELDS = new Set(['query', 'operationName', 'variables']);
-// What Apollo answers as application/json; any other Accept is Apollo's to negotiate.
-const JSON_ACCEPTS = new Set([undefined, '*/*', 'application/json']);
+/** Apollo Server's content types for one result (its MEDIA_TYPES). */
+const JSON_TYPE = 'application/json; charset=utf-8';
+const GRAPHQL_RESPONSE_TYPE = 'application/graphql-response+json; charset=utf-8';
+const CALLBACK_TYPE = 'application/json; callbackSpec=1.0; charset=utf-8';
 /** Outside production the gateway adds the query plan to an answer whose request asks with this header. */
 const QUERY_PLAN_HEADER = 'apollo-query-plan-experimental';
 const SCHEMA_FIELDS = new Set(['__schema', '__type']);
@@ -141,10 +144,29 @@ export function directQueries(
   options: DirectQueriesOptions,
 ): (req: IncomingMessage, body: unknown) => Promise<DirectAnswer | undefined> {
   const { accepted, gateway, apollo } = options;
+  // Clients send few distinct Accept headers (packages/client: "application/graphql-response+json,
+  // application/json"); each is negotiated once.
+  const contentTypes = new LRUCache<string, { type: string | null }>({ max: 100 });
+  /** Apollo Server's chooseContentTypeForSingleResultResponse; null: not a JSON answer, Apollo's. */
+  const contentTypeFor = (accept: string | undefined): string | null => {
+    if (!accept) return JSON_TYPE;
+    let known = contentTypes.get(accept);
+    if (!known) {
+      const preferred = new Negotiator({ headers: { accept } }).mediaType([
+        JSON_TYPE,
+        GRAPHQL_RESPONSE_TYPE,
+        CALLBACK_TYPE,
+      ]);
+      known = { type: preferred === JSON_TYPE || preferred === GRAPHQL_RESPONSE_TYPE ? preferred : null };
+      contentTypes.set(accept, known);
+    }
+    return known.type;
+  };
+
   return async (req, body) => {
     const started = process.hrtime.bigint();
-    if (!JSON_ACCEPTS.has(req.headers.accept) || req.headers[QUERY_PLAN_HEADER] !== undefined || !isRecord(body))
-      return undefined;
+    const contentType = contentTypeFor(req.headers.accept);
+    if (!contentType || req.headers[QUERY_PLAN_HEADER] !== undefined || !isRecord(body)) return undefined;
     for (const field in body) if (!BODY_FIELDS.has(field)) return undefined;
     const { query, operationName, variables } = body;
     if (typeof query !== 'string') return undefined;
@@ -195,6 +217,7 @@ export function directQueries(
 
     const formatted = result.errors?.length ? formatErrorsAsApollo(result.errors, options.formatError) : undefined;
     const headers = formatted?.headers ?? new Map<string, string>();
+    headers.set('content-type', contentType);
     let status = formatted?.status ?? 200;
     const retryAfter = overloadedRetryAfter(result.data, formatted?.errors);
     if (retryAfter !== undefined) {

@@ -128,6 +128,21 @@ it.each([
   expect(expected.byApollo).toBe(true);
 });
 
+it.each([
+  ['the project client’s Accept', 'application/graphql-response+json, application/json', taken],
+  ['GraphQL over HTTP only', 'application/graphql-response+json', taken],
+  ['JSON preferred, with a quality', 'application/graphql-response+json;q=0.5, application/json', taken],
+  ['defer-capable clients', 'multipart/mixed;deferSpec=20220824, application/json', taken],
+  ['neither JSON type (406)', 'text/html', apollos],
+] as const)('%s: the same content type either way', async (label, accept, viaDirect) => {
+  // A text of its own per case (the first ask teaches it).
+  const { actual, expected } = await askTwice(
+    { query: `query Accept { people { name room } } # ${label}` },
+    { accept },
+  );
+  expect(actual).toEqual({ ...expected, byApollo: !viaDirect });
+});
+
 it('answers an anonymous caller directly only where it may ask (401 stays Apollo’s)', async () => {
   const anonymous = { authorization: '' };
   const denied = await askTwice({ query: '{ roomCount }' }, anonymous);
