@@ -214,6 +214,7 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
         context,
         formatError,
         introspection: config.introspection,
+        manifest,
         metrics,
         logger,
       }),

@@ -16,6 +16,7 @@ import { fieldsDeniedToAnonymous } from './auth';
 import type { RouterContext } from './context';
 import { rootFieldNames } from './document';
 import { overloadedRetryAfter } from './load-shedding';
+import type { PersistedOperations } from './persisted-operations';
 import { stringifyResult } from './single-fetch';
 
 /**
@@ -38,9 +39,9 @@ import { stringifyResult } from './single-fetch';
  * left without data, the operation's log line and metric.
  *
  * Taken: queries only (a mutation's login attempts are counted by a plugin), sent as a JSON POST
- * body of `query` with at most `operationName` and `variables`, asking nothing of the schema itself.
- * Not taken, Apollo's: everything else (APQ and documentId requests, an Accept of neither JSON
- * type, the gateway's query plan header). The gateway answers without data only when the variables do not coerce
+ * body of `query` (or a trusted document's `documentId`) with at most `operationName` and
+ * `variables`, asking nothing of the schema itself. Not taken, Apollo's: everything else (APQ
+ * requests, an Accept of neither JSON type, the gateway's query plan header). The gateway answers without data only when the variables do not coerce
  * (before any subgraph call) or when shaping the result failed: those go to Apollo too, which for a
  * query at most reads again. test/integration/direct-queries.test.ts compares both paths byte for byte.
  */
@@ -53,6 +54,8 @@ export interface DirectQueriesOptions {
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
   /** Whether introspection is on (an anonymous caller may then ask `__schema`). */
   introspection: boolean;
+  /** The trusted documents, whose ids a request may send instead of a text. */
+  manifest?: PersistedOperations;
   metrics: Metrics;
   logger: Logger;
 }
@@ -67,7 +70,7 @@ interface KnownQuery {
 }
 
 const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
-const BODY_FIELDS = new Set(['query', 'operationName', 'variables']);
+const BODY_FIELDS = new Set(['query', 'documentId', 'operationName', 'variables']);
 /** Apollo Server's content types for one result (its MEDIA_TYPES). */
 const JSON_TYPE = 'application/json; charset=utf-8';
 const GRAPHQL_RESPONSE_TYPE = 'application/graphql-response+json; charset=utf-8';
@@ -163,12 +166,18 @@ export function directQueries(
     return known.type;
   };
 
+  const documentTextOf = (body: Record<string, unknown>, documentId: unknown): string | undefined =>
+    typeof documentId === 'string' && body.query === undefined ? options.manifest?.get(documentId) : undefined;
+
   return async (req, body) => {
     const started = process.hrtime.bigint();
     const contentType = contentTypeFor(req.headers.accept);
     if (!contentType || req.headers[QUERY_PLAN_HEADER] !== undefined || !isRecord(body)) return undefined;
     for (const field in body) if (!BODY_FIELDS.has(field)) return undefined;
-    const { query, operationName, variables } = body;
+    const { documentId, operationName, variables } = body;
+    // A trusted document's id stands for its text, as persistedOperationsPlugin resolves it; an
+    // unknown id, or one beside a query, is that plugin's to refuse.
+    const query = documentId === undefined ? body.query : documentTextOf(body, documentId);
     if (typeof query !== 'string') return undefined;
     if (operationName != null && (typeof operationName !== 'string' || !NAME.test(operationName))) return undefined;
     if (variables != null && !isRecord(variables)) return undefined;

@@ -198,26 +198,47 @@ it('forwards the caller and the trace to the subgraphs, and counts the operation
   expect(await counted()).toBe(before + 3);
 });
 
-it('remembers nothing the trusted documents refuse, when only they run', async () => {
-  const trusted = '{ roomCount }';
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'router-direct-'));
-  const manifestFile = path.join(folder, 'persisted-operations.json');
-  fs.writeFileSync(manifestFile, JSON.stringify({ [`sha256:${sha256Hex(trusted)}`]: trusted }));
-  const enforcing = await startTestRouter(subgraphs, {
-    AUTH_JWKS_URL: jwks.url,
-    PERSISTED_OPERATIONS_FILE: manifestFile,
-    ONLY_PERSISTED_OPERATIONS: 'true',
+describe('trusted documents only (ONLY_PERSISTED_OPERATIONS=true)', () => {
+  const trusted = 'query Trusted { people { id name room } }';
+  const id = `sha256:${sha256Hex(trusted)}`;
+  let folder: string;
+  let enforcing: TestRouter;
+  let enforcingApolloOnly: TestRouter;
+
+  beforeAll(async () => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'router-direct-'));
+    const manifestFile = path.join(folder, 'persisted-operations.json');
+    fs.writeFileSync(manifestFile, JSON.stringify({ [id]: trusted }));
+    const env = { AUTH_JWKS_URL: jwks.url, PERSISTED_OPERATIONS_FILE: manifestFile, ONLY_PERSISTED_OPERATIONS: 'true' };
+    enforcing = await startTestRouter(subgraphs, env);
+    enforcingApolloOnly = await startTestRouter(subgraphs, { ...env, ROUTER_DIRECT_QUERIES: 'false' });
   });
-  try {
-    for (let i = 0; i < 2; i++) {
-      const refused = await ask(enforcing, { query: '{ people { id } }' });
-      expect(refused).toMatchObject({ status: 400, byApollo: true });
-      expect(refused.text).toContain('PERSISTED_QUERY_NOT_ALLOWED');
-    }
-    expect(await ask(enforcing, { query: trusted })).toMatchObject({ status: 200, byApollo: true });
-    expect(await ask(enforcing, { query: trusted })).toMatchObject({ status: 200, byApollo: false });
-  } finally {
-    await enforcing.close();
-    fs.rmSync(folder, { recursive: true, force: true });
-  }
+
+  afterAll(async () => {
+    await Promise.all([enforcing?.close(), enforcingApolloOnly?.close()]);
+    if (folder) fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  const twice = async (body: object) => {
+    for (const router of [enforcing, enforcingApolloOnly]) expect((await ask(router, body)).byApollo).toBe(true);
+    return { actual: await ask(enforcing, body), expected: await ask(enforcingApolloOnly, body) };
+  };
+
+  it('answers a trusted document sent by its id directly, the same bytes as Apollo', async () => {
+    const { actual, expected } = await twice({ documentId: id, operationName: 'Trusted' });
+    expect(actual).toEqual({ ...expected, byApollo: false });
+    expect(JSON.parse(actual.text)).toMatchObject({ data: { people: [{ id: 'p1', room: '101' }, {}, {}] } });
+    // Its text, now known, too (the manifest holds it).
+    expect(await ask(enforcing, { query: trusted, operationName: 'Trusted' })).toMatchObject({ byApollo: false });
+  });
+
+  it.each([
+    ['a text the manifest does not hold', { query: '{ roomCount }' }],
+    ['an unknown id', { documentId: `sha256:${'0'.repeat(64)}` }],
+    ['an id beside a text', { documentId: id, query: trusted }],
+  ])('leaves %s to Apollo, however often it comes (400)', async (_label, body) => {
+    const { actual, expected } = await twice(body);
+    expect(actual).toEqual({ ...expected, byApollo: true });
+    expect(actual.status).toBe(400);
+  });
 });
