@@ -131,19 +131,31 @@ export async function startHiveGateway(
   };
 }
 
-/** @apollo/gateway + @apollo/server standalone, as in Apollo's docs (bench/src/vanilla-apollo-gateway.ts). */
-export async function startVanillaApolloGateway(
-  supergraphPath: string,
-  nodeArgs: readonly string[] = [],
+/** One of the bench's own TypeScript servers (bench/src/<script>) on a free port, with the gateways' V8 flags. */
+async function startBenchServer(
+  name: string,
+  script: string,
+  nodeArgs: readonly string[],
+  env: Record<string, string>,
 ): Promise<GatewayProcess> {
   const port = await freePort();
   return startGatewayProcess(
-    'vanilla Apollo Gateway',
+    name,
     process.execPath,
-    [...nodeArgs, '--import', 'tsx', path.join(REPO_ROOT, 'bench', 'src', 'vanilla-apollo-gateway.ts')],
+    [...nodeArgs, '--import', 'tsx', path.join(REPO_ROOT, 'bench', 'src', script)],
     port,
-    { ...SAME_V8_FLAGS, SUPERGRAPH_PATH: supergraphPath, PORT: String(port) },
+    { ...SAME_V8_FLAGS, ...env, PORT: String(port) },
   );
+}
+
+/** @apollo/gateway + @apollo/server standalone, as in Apollo's docs (bench/src/vanilla-apollo-gateway.ts). */
+export function startVanillaApolloGateway(
+  supergraphPath: string,
+  nodeArgs: readonly string[] = [],
+): Promise<GatewayProcess> {
+  return startBenchServer('vanilla Apollo Gateway', 'vanilla-apollo-gateway.ts', nodeArgs, {
+    SUPERGRAPH_PATH: supergraphPath,
+  });
 }
 
 /**
@@ -182,22 +194,13 @@ export async function startRouterBuild(
 }
 
 /** The plain Node hop (bench/src/plain-hop.ts): the join queries' plans and nothing else, the floor under a gateway. */
-export async function startPlainHop(
+export function startPlainHop(
   subgraphUrls: Record<string, string>,
   dutyMonth: string | undefined,
   nodeArgs: readonly string[] = [],
 ): Promise<GatewayProcess> {
-  const port = await freePort();
-  return startGatewayProcess(
-    'plain Node hop',
-    process.execPath,
-    [...nodeArgs, '--import', 'tsx', path.join(REPO_ROOT, 'bench', 'src', 'plain-hop.ts')],
-    port,
-    {
-      ...SAME_V8_FLAGS,
-      SUBGRAPH_URLS: JSON.stringify(subgraphUrls),
-      ...(dutyMonth ? { DUTY_MONTH: dutyMonth } : {}),
-      PORT: String(port),
-    },
-  );
+  return startBenchServer('plain Node hop', 'plain-hop.ts', nodeArgs, {
+    SUBGRAPH_URLS: JSON.stringify(subgraphUrls),
+    ...(dutyMonth ? { DUTY_MONTH: dutyMonth } : {}),
+  });
 }

@@ -5,7 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { sha256Hex } from '@campus/platform';
 import { serveJwks, testTokens, testUser, type JwksServer } from '@campus/testkit';
 import { CLIENT_ADDRESS_HEADER } from '../../src/context';
-import { startTestRouter, type TestRouter } from '../support/router';
+import { startRouterPair, type TestRouter } from '../support/router';
 import { startPeopleSubgraphs } from '../support/people';
 import type { TestSubgraph } from '../support/subgraph';
 
@@ -16,6 +16,7 @@ import type { TestSubgraph } from '../support/subgraph';
 // direct path may take it.
 
 const TRACE_IDS = /[0-9a-f]{32}/g;
+const APOLLO_ONLY = { ROUTER_DIRECT_QUERIES: 'false' };
 
 let jwks: JwksServer;
 let token: string;
@@ -36,8 +37,7 @@ beforeAll(async () => {
     SUBGRAPH_QUEUE_WAIT_MS: '0',
     METRICS_OPERATION_NAMES: 'Pair',
   };
-  direct = await startTestRouter(subgraphs, env);
-  apolloOnly = await startTestRouter(subgraphs, { ...env, ROUTER_DIRECT_QUERIES: 'false' });
+  [direct, apolloOnly] = await startRouterPair(subgraphs, env, APOLLO_ONLY);
 });
 
 afterAll(async () => {
@@ -210,8 +210,7 @@ describe('trusted documents only (ONLY_PERSISTED_OPERATIONS=true)', () => {
     const manifestFile = path.join(folder, 'persisted-operations.json');
     fs.writeFileSync(manifestFile, JSON.stringify({ [id]: trusted }));
     const env = { AUTH_JWKS_URL: jwks.url, PERSISTED_OPERATIONS_FILE: manifestFile, ONLY_PERSISTED_OPERATIONS: 'true' };
-    enforcing = await startTestRouter(subgraphs, env);
-    enforcingApolloOnly = await startTestRouter(subgraphs, { ...env, ROUTER_DIRECT_QUERIES: 'false' });
+    [enforcing, enforcingApolloOnly] = await startRouterPair(subgraphs, env, APOLLO_ONLY);
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { serveJwks, testTokens, testUser, type JwksServer } from '@campus/testkit';
-import { startTestRouter, type TestRouter } from '../support/router';
+import { startRouterPair, type TestRouter } from '../support/router';
 import { startPeopleSubgraphs, type PeopleSubgraphs } from '../support/people';
 import type { TestSubgraph } from '../support/subgraph';
 
@@ -30,8 +30,7 @@ beforeAll(async () => {
   people = await startPeopleSubgraphs();
   subgraphs = people.subgraphs;
   const env = { AUTH_JWKS_URL: jwks.url, SUBGRAPH_TIMEOUT_MS: '500' };
-  direct = await startTestRouter(subgraphs, env);
-  shaped = await startTestRouter(subgraphs, { ...env, SINGLE_FETCH_SHORTCUT: 'false' });
+  [direct, shaped] = await startRouterPair(subgraphs, env, { SINGLE_FETCH_SHORTCUT: 'false' });
 });
 
 afterAll(async () => {

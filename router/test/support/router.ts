@@ -30,3 +30,15 @@ export async function startTestRouter(
   const router = await startRouter(config, { logger });
   return { ...router, url: `http://127.0.0.1:${router.port}`, metricsUrl: `http://127.0.0.1:${router.metricsPort}` };
 }
+
+/**
+ * Two routers over the same subgraphs, the second with `without` on top of `env` (a feature turned
+ * off): a feature's answers compared with those of the path it replaces.
+ */
+export function startRouterPair(
+  subgraphs: TestSubgraph[],
+  env: Record<string, string>,
+  without: Record<string, string>,
+): Promise<[TestRouter, TestRouter]> {
+  return Promise.all([startTestRouter(subgraphs, env), startTestRouter(subgraphs, { ...env, ...without })]);
+}
