@@ -117,3 +117,16 @@ export async function dropStaleTestDatabases(): Promise<void> {
     }
   });
 }
+
+/**
+ * A pool on a test database. The database is dropped WITH (FORCE) at the end of its file: a
+ * connection that drop ends (57P01, "terminating connection due to administrator command") is
+ * expected and must not fail the file as an unhandled 'error' event; any other error still does.
+ */
+export function testDatabasePool(database: TestDatabase, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: database.url, max });
+  pool.on('error', (error: Error & { code?: string }) => {
+    if (error.code !== '57P01') throw error;
+  });
+  return pool;
+}

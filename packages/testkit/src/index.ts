@@ -6,6 +6,7 @@ export {
   ensureTemplateDatabase,
   runPrismaMigrateDeploy,
   templateName,
+  testDatabasePool,
   testServerUrl,
   type TestDatabase,
 } from './database';

@@ -31,6 +31,7 @@ beforeAll(async () => {
       });
       setTimeout(() => {
         res.setHeader('content-type', 'application/json');
+        res.setHeader('x-seen', ['one', 'two']);
         res.end(JSON.stringify({ data: { n: seen.length } }));
       }, delayMs);
     });
@@ -144,4 +145,22 @@ test('a call aborted by its own signal fails with a TimeoutError or AbortError',
       (e: unknown) => e as Error,
     );
   expect(error?.name).toMatch(/TimeoutError|AbortError/);
+});
+
+test("an answer's headers read as a WHATWG Headers object would read them", async () => {
+  fetcher = createSubgraphFetcher(url, { timeoutMs: 10_000, connections: 2, deduplicate: true });
+  const response = await call('Bearer a', '{ me { id } }');
+  const expected = new Headers({ 'content-type': 'application/json', 'x-seen': 'one, two' });
+  expect(response.headers.get('Content-Type')).toBe('application/json');
+  expect(response.headers.get('x-seen')).toBe(expected.get('x-seen'));
+  expect(response.headers.get('x-absent')).toBeNull();
+  expect(response.headers.has('X-SEEN')).toBe(true);
+  expect(response.headers.has('x-absent')).toBe(false);
+  const entries = Object.fromEntries(response.headers);
+  expect(entries).toMatchObject({ 'content-type': 'application/json', 'x-seen': 'one, two' });
+  expect(Array.from(response.headers, ([name]) => name)).toEqual(Object.keys(entries));
+  response.headers.set('x-seen', 'three');
+  response.headers.delete('content-type');
+  expect(response.headers.get('x-seen')).toBe('three');
+  expect(response.headers.has('content-type')).toBe(false);
 });

@@ -26,3 +26,45 @@ describe('plain exports of @apollo/federation-internals', () => {
     expect(result).toMatchObject({ differing: [], stillGetters: 0, esModule: true, gateway: 'function' });
   });
 });
+
+// The operation executeQueryPlan shapes an answer by is built once per document
+// (memoisedOperationFromDocument): checked where the gateway really looks it up, the plain copy.
+const MEMO_CHILD = `
+const operations = require('@apollo/federation-internals/dist/operations.js');
+const original = operations.operationFromDocument;
+let built = 0;
+operations.operationFromDocument = (...args) => (built++, original(...args));
+require('./src/federation-exports.ts');
+const installed = process.argv.includes('install') && require('./src/result-shaping.ts').installResultShaping(console);
+const { executeQueryPlan } = require('@apollo/gateway/dist/executeQueryPlan.js');
+const { buildSchema } = require('@apollo/federation-internals');
+const { parse } = require('graphql');
+const schema = buildSchema('type Query { a: Int }');
+const [operation] = parse('{ a }').definitions;
+const run = () => executeQueryPlan({ kind: 'QueryPlan' }, {}, { request: { variables: {} }, metrics: {} },
+  { operation, fragments: {}, schema: schema.toGraphQLJSSchema() }, schema, schema);
+(async () => {
+  const answers = [await run(), await run(), await run()];
+  console.log(JSON.stringify({ installed, built, answers }));
+})();
+`;
+
+describe('the operation an answer is shaped by', () => {
+  const runChild = (...args: string[]) => {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', MEMO_CHILD, '--', ...args], {
+      cwd: path.resolve(__dirname, '..', '..'),
+      encoding: 'utf8',
+    });
+    expect(child.stderr).toBe('');
+    return JSON.parse(child.stdout) as { installed: boolean; built: number; answers: unknown[] };
+  };
+
+  it("is built once per document through the gateway's own lookup, with the same answers", () => {
+    const without = runChild();
+    expect(without.built).toBe(3); // the gateway's own: once per request
+    const memoised = runChild('install');
+    expect(memoised).toMatchObject({ installed: true, built: 1 });
+    expect(memoised.answers).toEqual(without.answers);
+    expect(memoised.answers[0]).toEqual({ data: { a: null } });
+  });
+});

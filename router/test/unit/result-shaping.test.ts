@@ -1,6 +1,6 @@
 import { buildSchema, operationFromDocument } from '@apollo/federation-internals';
 import { parse } from 'graphql';
-import { computeResponse } from '../../src/result-shaping';
+import { computeResponse, memoisedOperationFromDocument } from '../../src/result-shaping';
 
 // The router's result shaping must answer exactly as the gateway's own: same data (same keys in
 // the same order), same errors, for every rule of it — nulls bubbling up, invalid leaves and
@@ -144,4 +144,58 @@ it('output objects have no inherited keys', () => {
   expect(shaped.toString).toBeUndefined();
   expect('hasOwnProperty' in shaped).toBe(false);
   expect(Object.keys(shaped)).toEqual(['id']);
+});
+
+describe('the operation executeQueryPlan shapes by, built once per document', () => {
+  const built: string[] = [];
+  const counting: typeof operationFromDocument = (s, document, options) => {
+    built.push(options?.validate === false ? 'unvalidated' : 'validated');
+    return operationFromDocument(s, document, options);
+  };
+  let memoised = memoisedOperationFromDocument(counting);
+  // What executeQueryPlan passes: a new document each request around the same cached nodes.
+  const cached = parse('query Rooms { rooms { ...R } } fragment R on Room { id residents { name } }');
+  const [operationNode, fragmentNode] = cached.definitions;
+  const perRequest = () => ({ kind: cached.kind, definitions: [operationNode!, fragmentNode!] });
+  beforeEach(() => {
+    built.length = 0;
+    memoised = memoisedOperationFromDocument(counting);
+  });
+
+  it('is built once for the same nodes and schema, and answers as one built anew', () => {
+    const first = memoised(schema, perRequest(), { validate: false });
+    const second = memoised(schema, perRequest(), { validate: false });
+    expect(second).toBe(first);
+    expect(built).toEqual(['unvalidated']);
+    const input = { rooms: [room('r1', [anna, boris])] };
+    const shape = (operation: typeof first) =>
+      JSON.stringify(
+        computeResponse({ operation, input: structuredClone(input), introspectionHandling: () => null }).data,
+      );
+    expect(shape(second)).toBe(shape(operationFromDocument(schema, cached)));
+  });
+
+  it('is built anew for another schema, other nodes, or other fragments', () => {
+    const first = memoised(schema, perRequest(), { validate: false });
+    const otherSchema = buildSchema(`
+      type Query { rooms: [Room!]! }
+      type Room { id: ID! residents: [Person!]! }
+      type Person { name: String! }
+    `);
+    expect(memoised(otherSchema, perRequest(), { validate: false })).not.toBe(first);
+    const reparsed = parse('query Rooms { rooms { ...R } } fragment R on Room { id residents { name } }');
+    expect(memoised(schema, reparsed, { validate: false })).not.toBe(first);
+    const otherFragment = parse('fragment R on Room { id }').definitions[0]!;
+    expect(
+      memoised(schema, { kind: cached.kind, definitions: [operationNode!, otherFragment] }, { validate: false }),
+    ).not.toBe(first);
+    expect(built).toEqual(['unvalidated', 'unvalidated', 'unvalidated', 'unvalidated']);
+  });
+
+  it("leaves the planner's calls (validated, by operation name) to the original every time", () => {
+    memoised(schema, cached, { operationName: 'Rooms' });
+    memoised(schema, cached, { operationName: 'Rooms' });
+    memoised(schema, cached);
+    expect(built).toEqual(['validated', 'validated', 'validated']);
+  });
 });

@@ -1,7 +1,7 @@
 // The scheduler against real PostgreSQL: replicas, downtime, retries with backoff, keys, recurring
 // jobs, counts. (A worker killed mid-job: scheduler-crash.test.ts.)
-import pg from 'pg';
-import { createTestDatabase, eventually, type TestDatabase } from '@campus/testkit';
+import type pg from 'pg';
+import { createTestDatabase, eventually, testDatabasePool, type TestDatabase } from '@campus/testkit';
 import { HealthRegistry } from '../../src/health';
 import { Metrics } from '../../src/metrics';
 import { createScheduler, type Scheduler, type SchedulerOptions } from '../../src/scheduler/scheduler';
@@ -20,7 +20,7 @@ function replica(extra: Partial<SchedulerOptions> = {}): Scheduler {
 
 beforeAll(async () => {
   db = await createTestDatabase(null);
-  pool = new pg.Pool({ connectionString: db.url, max: 6 });
+  pool = testDatabasePool(db, 6);
   await pool.query(EFFECTS_DDL);
 });
 

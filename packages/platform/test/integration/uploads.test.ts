@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import express from 'express';
-import pg from 'pg';
+import type pg from 'pg';
 import pino from 'pino';
-import { TestClock, createTestDatabase, png, refusedPut, type TestDatabase } from '@campus/testkit';
+import { TestClock, createTestDatabase, png, refusedPut, testDatabasePool, type TestDatabase } from '@campus/testkit';
 import { DomainError, tooLarge } from '../../src/errors';
 import { httpErrorHandler, listen, type RunningHttpServer } from '../../src/http';
 import { Metrics } from '../../src/metrics';
@@ -65,12 +65,7 @@ const fileTooLarge = () => tooLarge('The file is too large', { maxBytes: MAX_BYT
 
 beforeAll(async () => {
   db = await createTestDatabase(null);
-  pool = new pg.Pool({ connectionString: db.url, max: 4 });
-  // The database is dropped WITH (FORCE) at the end: a connection it ends then (57P01) is expected
-  // and must not fail the file as an unhandled 'error' event; any other error still does.
-  pool.on('error', (error: Error & { code?: string }) => {
-    if (error.code !== '57P01') throw error;
-  });
+  pool = testDatabasePool(db, 4);
   await pool.query(UPLOAD_LINKS_DDL);
   spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-uploads-'));
   const spool = await new LocalUploadSpool(spoolDir).prepare();
