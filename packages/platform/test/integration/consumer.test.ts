@@ -7,9 +7,9 @@ import path from 'node:path';
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { SpanKind, context, propagation, trace } from '@opentelemetry/api';
 import { node, tracing } from '@opentelemetry/sdk-node';
-import pg from 'pg';
+import type pg from 'pg';
 import pino from 'pino';
-import { REPO_ROOT, TcpProxy, createTestDatabase, type TestDatabase } from '@campus/testkit';
+import { REPO_ROOT, TcpProxy, createTestDatabase, testDatabasePool, type TestDatabase } from '@campus/testkit';
 import { AmqpBroker } from '../../src/messaging/broker';
 import { cloudEvent, type CloudEvent } from '../../src/messaging/cloudevents';
 import {
@@ -128,7 +128,7 @@ async function queueDepth(queue: string): Promise<number> {
 
 beforeAll(async () => {
   db = await createTestDatabase(null);
-  pool = new pg.Pool({ connectionString: db.url, max: 8 });
+  pool = testDatabasePool(db, 8);
   await pool.query(`CREATE TABLE inbox (consumer text NOT NULL, event_id text NOT NULL,
     processed_at timestamptz(3) NOT NULL DEFAULT now(), PRIMARY KEY (consumer, event_id))`);
   await pool.query('CREATE TABLE effects (id serial PRIMARY KEY, event_id text NOT NULL)');

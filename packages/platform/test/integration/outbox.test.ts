@@ -3,9 +3,9 @@ import amqp, { type Channel, type ChannelModel } from 'amqplib';
 import { randomBytes } from 'node:crypto';
 import { SpanKind, context, propagation, trace } from '@opentelemetry/api';
 import { node, tracing } from '@opentelemetry/sdk-node';
-import pg from 'pg';
+import type pg from 'pg';
 import pino from 'pino';
-import { TcpProxy, createTestDatabase, type TestDatabase } from '@campus/testkit';
+import { TcpProxy, createTestDatabase, testDatabasePool, type TestDatabase } from '@campus/testkit';
 import { AmqpBroker } from '../../src/messaging/broker';
 import { cloudEvent, type CloudEvent } from '../../src/messaging/cloudevents';
 import { OutboxRelay, enqueueEvents } from '../../src/messaging/outbox';
@@ -45,7 +45,7 @@ async function waitFor(predicate: () => boolean, timeoutMs = 15_000): Promise<vo
 
 beforeAll(async () => {
   db = await createTestDatabase(null);
-  pool = new pg.Pool({ connectionString: db.url, max: 6 });
+  pool = testDatabasePool(db, 6);
   await pool.query(OUTBOX_DDL);
   observer = await amqp.connect(AMQP);
   channel = await observer.createChannel();

@@ -3,8 +3,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
-import pg from 'pg';
-import { REPO_ROOT, createTestDatabase, eventually, type TestDatabase } from '@campus/testkit';
+import type pg from 'pg';
+import { REPO_ROOT, createTestDatabase, eventually, testDatabasePool, type TestDatabase } from '@campus/testkit';
 import { createScheduler, type Scheduler } from '../../src/scheduler/scheduler';
 import {
   CRASH_JOB,
@@ -24,7 +24,7 @@ let survivor: Scheduler | undefined;
 
 beforeAll(async () => {
   db = await createTestDatabase(null);
-  pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  pool = testDatabasePool(db, 4);
   await pool.query(EFFECTS_DDL);
 });
 
