@@ -215,6 +215,7 @@ export async function startRouter(config: RouterConfig, deps: RouterDependencies
         formatError,
         introspection: config.introspection,
         manifest,
+        planExecution: config.planExecution,
         metrics,
         logger,
       }),

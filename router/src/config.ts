@@ -104,6 +104,12 @@ const routerEnv = z.object({
    */
   ROUTER_DIRECT_QUERIES: envTypes.bool.default(true),
   /**
+   * Such a query's plan, when it joins subgraphs, runs in the router's plan executor
+   * (plan-execution.ts: the same requests, merge and answer without the gateway's per-request
+   * machinery); false: in the gateway's executor. Only with ROUTER_DIRECT_QUERIES.
+   */
+  ROUTER_PLAN_EXECUTION: envTypes.bool.default(true),
+  /**
    * Router processes behind the one port (node:cluster): a number, or "auto" for one per core.
    * With more than one, the primary serves the summed metrics and health on METRICS_PORT.
    */
@@ -180,6 +186,7 @@ export interface RouterConfig {
   singleFetchShortcut: boolean;
   routerResultShaping: boolean;
   directQueries: boolean;
+  planExecution: boolean;
   /** Processes behind the public port (1: no cluster). */
   workers: number;
   shutdownGraceMs: number;
@@ -333,6 +340,7 @@ export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterCo
     singleFetchShortcut: e.SINGLE_FETCH_SHORTCUT,
     routerResultShaping: e.ROUTER_RESULT_SHAPING,
     directQueries: e.ROUTER_DIRECT_QUERIES,
+    planExecution: e.ROUTER_PLAN_EXECUTION,
     workers: e.ROUTER_WORKERS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     auth: { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE },

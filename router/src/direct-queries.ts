@@ -17,6 +17,7 @@ import type { RouterContext } from './context';
 import { rootFieldNames } from './document';
 import { overloadedRetryAfter } from './load-shedding';
 import type { PersistedOperations } from './persisted-operations';
+import { createPlanExecutor } from './plan-execution';
 import { stringifyResult } from './single-fetch';
 
 /**
@@ -56,6 +57,8 @@ export interface DirectQueriesOptions {
   introspection: boolean;
   /** The trusted documents, whose ids a request may send instead of a text. */
   manifest?: PersistedOperations;
+  /** Joins run in the router's plan executor (plan-execution.ts) rather than the gateway's. */
+  planExecution: boolean;
   metrics: Metrics;
   logger: Logger;
 }
@@ -147,6 +150,7 @@ export function directQueries(
   options: DirectQueriesOptions,
 ): (req: IncomingMessage, body: unknown) => Promise<DirectAnswer | undefined> {
   const { accepted, gateway, apollo } = options;
+  const plans = options.planExecution ? createPlanExecutor(gateway, options.logger) : undefined;
   // Clients send few distinct Accept headers (packages/client: "application/graphql-response+json,
   // application/json"); each is negotiated once.
   const contentTypes = new LRUCache<string, { type: string | null }>({ max: 100 });
@@ -198,7 +202,7 @@ export function directQueries(
     try {
       // What Apollo Server's makeGatewayGraphQLRequestContext gives the executor, less the HTTP
       // request (read only for the query plan header, not taken) and response (no data source sets it).
-      result = await gateway.executor({
+      const requestContext: Parameters<ApolloGateway['executor']>[0] = {
         request: {
           query,
           ...(operationName != null ? { operationName } : {}),
@@ -218,7 +222,8 @@ export function directQueries(
         debug: false,
         overallCachePolicy: undefined, // read only by RemoteGraphQLDataSource.process, which SubgraphDataSource replaces
         requestIsBatched: false,
-      });
+      };
+      result = await (plans?.execute(known, requestContext) ?? gateway.executor(requestContext));
     } catch {
       return undefined; // Apollo runs it again and answers the failure as it does
     }
