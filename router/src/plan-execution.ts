@@ -2,7 +2,13 @@ import { buildOperationContext, type ApolloGateway, type GraphQLDataSource, type
 // Not re-exported by the package's entry point; executeFetch uses this enum from this file.
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import { operationFromDocument, type Operation, type Schema } from '@apollo/federation-internals';
-import type { FetchNode, PlanNode, QueryPlan, QueryPlanSelectionNode } from '@apollo/query-planner';
+import {
+  evaluateCondition,
+  type FetchNode,
+  type PlanNode,
+  type QueryPlan,
+  type QueryPlanSelectionNode,
+} from '@apollo/query-planner';
 import { sha256Hex, type Logger } from '@campus/platform';
 import { trace } from '@opentelemetry/api';
 import { Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
@@ -22,8 +28,8 @@ import type { ComputeResponseArguments } from './result-shaping';
 //
 // It leaves to the gateway whatever it does not copy exactly:
 // - a request whose span is recorded (a sampled trace): the gateway's spans, on its own path;
-// - a plan with a condition (@skip/@include on a variable), @defer or rewrites, a plan of one fetch
-//   (the single-fetch shortcut's), introspection: the gateway's executeQueryPlan;
+// - a plan with @defer or rewrites, a plan of one fetch (the single-fetch shortcut's), introspection:
+//   the gateway's executeQueryPlan;
 // - an operation not yet planned, variables that do not coerce: the gateway's executor;
 // - a subgraph error or failed call, an `_entities` answer of another length, anything thrown: no
 //   further fetch is sent, and the gateway's executeQueryPlan runs the plan with the answers
@@ -78,6 +84,8 @@ interface Cursor {
 }
 
 interface Execution {
+  /** The operation shaped by: its variable definitions decide a plan's conditions. */
+  operation: Operation;
   serviceMap: ServiceMap;
   requestContext: RequestContext;
   supergraphSchema: GraphQLSchema;
@@ -87,7 +95,7 @@ interface Execution {
   diverted: boolean;
 }
 
-/** Sequences, parallels, flattens and fetches without rewrites or defers, and more than one fetch. */
+/** Sequences, parallels, conditions, flattens and fetches without rewrites or defers; more than one fetch. */
 function runsHere(node: PlanNode | QueryPlan['node']): boolean {
   const supported = (n: PlanNode): boolean => {
     switch (n.kind) {
@@ -96,13 +104,15 @@ function runsHere(node: PlanNode | QueryPlan['node']): boolean {
         return n.nodes.every(supported);
       case 'Flatten':
         return supported(n.node);
+      case 'Condition':
+        return (!n.ifClause || supported(n.ifClause)) && (!n.elseClause || supported(n.elseClause));
       case 'Fetch':
         return !n.hasDefers && !n.inputRewrites?.length && !n.outputRewrites?.length && !n.contextRewrites?.length;
       default:
         return false;
     }
   };
-  return (node?.kind === 'Sequence' || node?.kind === 'Parallel') && supported(node);
+  return !!node && node.kind !== 'Fetch' && node.kind !== 'Subscription' && supported(node);
 }
 
 /** The variables a fetch uses, as the client gave them (executeFetch). */
@@ -222,7 +232,14 @@ export function createPlanExecutor(gateway: ApolloGateway, logger: Logger): Plan
     apiSchema: Schema,
   ): Promise<ExecutionResult> {
     const unfiltered = Object.create(null) as Json;
-    const execution: Execution = { serviceMap, requestContext, supergraphSchema, outcomes: new Map(), diverted: false };
+    const execution: Execution = {
+      operation: query.operation,
+      serviceMap,
+      requestContext,
+      supergraphSchema,
+      outcomes: new Map(),
+      diverted: false,
+    };
     try {
       await runNode(execution, plan.node as PlanNode, { path: [], data: unfiltered });
       if (!execution.diverted) {
@@ -270,6 +287,14 @@ export function createPlanExecutor(gateway: ApolloGateway, logger: Logger): Plan
       case 'Fetch':
         await runFetch(execution, node, cursor);
         return;
+      case 'Condition': {
+        // @skip/@include on a variable: the branch its value picks (the executor's executeNode)
+        const { operation, requestContext } = execution;
+        const met = evaluateCondition(node, operation.variableDefinitions, requestContext.request.variables);
+        const branch = met ? node.ifClause : node.elseClause;
+        if (branch) await runNode(execution, branch, cursor);
+        return;
+      }
       default:
         throw new Error(`a ${node.kind} node is the gateway's to run`); // runsHere keeps them out
     }
