@@ -1,6 +1,20 @@
+import fs from 'node:fs';
+import { ApolloGateway } from '@apollo/gateway';
+import { createLogger, sha256Hex } from '@campus/platform';
 import { serveJwks, testTokens, testUser, type JwksServer } from '@campus/testkit';
+import {
+  INVALID_SPAN_CONTEXT,
+  ROOT_CONTEXT,
+  context,
+  trace,
+  type Context,
+  type ContextManager,
+  type Span,
+} from '@opentelemetry/api';
 import { parse } from 'graphql';
 import { gatewayModule } from '../../src/gateway-modules';
+import { createPlanExecutor } from '../../src/plan-execution';
+import { writeSupergraph } from '../support/compose';
 import { startRouterPair, type TestRouter } from '../support/router';
 import { startSubgraph, type TestSubgraph } from '../support/subgraph';
 
@@ -204,4 +218,59 @@ it('runs a single-fetch plan in the gateway’s executeQueryPlan (where the sing
   const { actual, expected } = await askBoth({ query: '{ students { id name } }' });
   expect(actual.text).toBe(expected.text);
   expect(actual.gatewayRuns).toBe(1);
+});
+
+/** Enough of a context manager for a synchronous check: `with` makes a context active while fn runs. */
+class StackContextManager implements ContextManager {
+  private current: Context = ROOT_CONTEXT;
+  active = (): Context => this.current;
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    ctx: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
+    const previous = this.current;
+    this.current = ctx;
+    try {
+      return fn.call(thisArg, ...args);
+    } finally {
+      this.current = previous;
+    }
+  }
+  bind = <T>(_ctx: Context, target: T): T => target;
+  enable = (): this => this;
+  disable = (): this => this;
+}
+
+it('leaves a request whose span is recorded to the gateway’s executor, so that trace keeps its spans', async () => {
+  const gateway = new ApolloGateway({
+    supergraphSdl: fs.readFileSync(
+      writeSupergraph(subgraphs.map((s) => ({ name: s.name, url: s.url, typeDefs: s.typeDefs }))),
+      'utf8',
+    ),
+  });
+  await gateway.load();
+  const executor = createPlanExecutor(gateway, createLogger('test', 'silent'));
+  const query = '{ students { id room } }';
+  const requestContext = {
+    request: { query },
+    document: parse(query),
+    queryHash: sha256Hex(query),
+    context: {},
+    metrics: {},
+  } as unknown as Parameters<ApolloGateway['executor']>[0];
+  const recorded = { ...trace.wrapSpanContext(INVALID_SPAN_CONTEXT), isRecording: () => true } as Span;
+  const manager = new StackContextManager();
+  context.setGlobalContextManager(manager);
+  try {
+    const sampled = context.with(trace.setSpan(ROOT_CONTEXT, recorded), () => executor.execute({}, requestContext));
+    expect(sampled).toBeUndefined();
+    const unsampled = executor.execute({}, requestContext);
+    expect(unsampled).toBeInstanceOf(Promise);
+    await unsampled;
+  } finally {
+    context.disable();
+    await gateway.stop();
+  }
 });
