@@ -1,4 +1,10 @@
-import { buildOperationContext, type ApolloGateway, type GraphQLDataSource, type ServiceMap } from '@apollo/gateway';
+import {
+  buildOperationContext,
+  type ApolloGateway,
+  type GraphQLDataSource,
+  type GraphQLDataSourceProcessOptions,
+  type ServiceMap,
+} from '@apollo/gateway';
 // Not re-exported by the package's entry point; executeFetch uses this enum from this file.
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import { operationFromDocument, type Operation, type Schema } from '@apollo/federation-internals';
@@ -9,11 +15,12 @@ import {
   type QueryPlan,
   type QueryPlanSelectionNode,
 } from '@apollo/query-planner';
-import { sha256Hex, type Logger } from '@campus/platform';
+import type { Logger } from '@campus/platform';
 import { trace } from '@opentelemetry/api';
 import { Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { gatewayModule } from './gateway-modules';
+import { queryPlanKey } from './query-plan-warmup';
 import { newOutput, type ComputeResponseArguments } from './result-shaping';
 
 // A query the router has answered before, executed again without Apollo Gateway's generic
@@ -76,7 +83,8 @@ interface Prepared {
   runsHere?: boolean;
 }
 
-type Outcome = { response: SubgraphResponse } | { error: unknown };
+/** A subgraph call's answer, or how it failed: what a replay gives the gateway. */
+export type Outcome = { response: SubgraphResponse } | { error: unknown };
 
 interface Cursor {
   path: Array<string | number>;
@@ -123,6 +131,26 @@ function variablesOf(fetch: FetchNode, given: Record<string, unknown> | undefine
   return variables;
 }
 
+/**
+ * The request the gateway's executeFetch gives a data source for a fetch at `path` of the answer:
+ * by default the variables the fetch uses (an `_entities` fetch adds its representations).
+ */
+export function fetchRequest(
+  fetch: FetchNode,
+  requestContext: RequestContext,
+  path: Array<string | number>,
+  variables: Json = variablesOf(fetch, requestContext.request.variables),
+): GraphQLDataSourceProcessOptions & { kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION } {
+  return {
+    kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
+    request: { query: fetch.operation, variables, operationName: fetch.operationName },
+    incomingRequestContext: requestContext,
+    context: requestContext.context,
+    document: fetch.operationDocumentNode,
+    pathInIncomingRequest: path,
+  };
+}
+
 /** The gateway's flattenResultsAtPath: the values at a plan path, lists (`@`) flattened. */
 function valuesAtPath(value: unknown, path: ReadonlyArray<string | number>, from = 0): unknown {
   if (from === path.length || value === undefined || value === null) return value;
@@ -133,7 +161,7 @@ function valuesAtPath(value: unknown, path: ReadonlyArray<string | number>, from
 }
 
 /** A data source answering first with the outcomes already received, then as the subgraph does. */
-function replaying(source: GraphQLDataSource, outcomes: Outcome[]): GraphQLDataSource {
+export function replaying(source: GraphQLDataSource, outcomes: Outcome[]): GraphQLDataSource {
   return {
     process: (options) => {
       const next = outcomes.shift();
@@ -218,10 +246,6 @@ export function createPlanExecutor(gateway: ApolloGateway, logger: Logger): Plan
     prepared.set(key, made);
     return made;
   };
-
-  /** The key the executor stores the plan under (see query-plan-warmup.ts). */
-  const planKeyOf = ({ queryHash, request }: RequestContext): string =>
-    request.operationName ? sha256Hex(queryHash + request.operationName) : queryHash;
 
   async function run(
     query: Prepared,
@@ -383,15 +407,9 @@ export function createPlanExecutor(gateway: ApolloGateway, logger: Logger): Plan
     const slot = answers.push(NOT_ANSWERED) - 1;
     let outcome: Outcome;
     try {
-      const response = await source.process({
-        kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
-        request: { query: fetch.operation, variables, operationName: fetch.operationName },
-        incomingRequestContext: execution.requestContext,
-        context: execution.requestContext.context,
-        document: fetch.operationDocumentNode,
-        pathInIncomingRequest: cursor.path,
-      });
-      outcome = { response };
+      outcome = {
+        response: await source.process(fetchRequest(fetch, execution.requestContext, cursor.path, variables)),
+      };
     } catch (error) {
       outcome = { error };
     }
@@ -436,7 +454,7 @@ export function createPlanExecutor(gateway: ApolloGateway, logger: Logger): Plan
       };
       if (query.plan) return withPlan(query.plan);
       return queryPlanStore
-        .get(planKeyOf(requestContext))
+        .get(queryPlanKey(requestContext.queryHash, requestContext.request.operationName))
         .then((plan) => (plan ? withPlan(plan) : gateway.executor(requestContext)));
     },
   };

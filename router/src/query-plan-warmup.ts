@@ -20,11 +20,10 @@ interface GatewayPlanCache {
 }
 
 /**
- * The key ApolloGateway's executor looks a plan up by: the sha256 of the document's text (Apollo
- * Server's queryHash), and with an operation name, the sha256 of the two.
+ * The key ApolloGateway's executor looks a plan up by: Apollo Server's queryHash (the sha256 of the
+ * document's text), and with an operation name, the sha256 of the two.
  */
-function queryPlanKey(document: string, operationName: string | undefined): string {
-  const queryHash = sha256Hex(document);
+export function queryPlanKey(queryHash: string, operationName: string | null | undefined): string {
   return operationName ? sha256Hex(queryHash + operationName) : queryHash;
 }
 
@@ -57,6 +56,7 @@ export async function warmQueryPlans(
   }
   for (const text of documents) {
     const document = parse(text);
+    const queryHash = sha256Hex(text);
     const names = document.definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? [d.name?.value] : []));
     for (const name of names) {
       const started = performance.now();
@@ -65,9 +65,9 @@ export async function warmQueryPlans(
           recursiveSelectionsLimitDisabled: cache.recursiveSelectionsLimitDisabled ?? false,
           nonLocalSelectionsLimitDisabled: cache.nonLocalSelectionsLimitDisabled ?? false,
         });
-        await queryPlanStore.set(queryPlanKey(text, name), plan);
+        await queryPlanStore.set(queryPlanKey(queryHash, name), plan);
         // A client may leave operationName out when the document holds one operation.
-        if (names.length === 1) await queryPlanStore.set(queryPlanKey(text, undefined), plan);
+        if (names.length === 1) await queryPlanStore.set(queryPlanKey(queryHash, undefined), plan);
         result.planned++;
       } catch (error) {
         result.failed++;

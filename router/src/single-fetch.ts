@@ -1,6 +1,4 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions, ServiceMap } from '@apollo/gateway';
-// Not re-exported by the package's entry point; executeFetch uses this enum from this file.
-import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { FetchNode, QueryPlan } from '@apollo/query-planner';
 import {
   Kind,
@@ -16,6 +14,7 @@ import {
 } from 'graphql';
 import type { Logger } from '@campus/platform';
 import { gatewayModule } from './gateway-modules';
+import { fetchRequest, replaying } from './plan-execution';
 
 // Most of the campus's reads are planned as one call to one subgraph whose selections are the
 // client's own (a users page, a campus tree, `me`). Apollo Gateway still rebuilds such an answer
@@ -36,7 +35,6 @@ import { gatewayModule } from './gateway-modules';
 type ExecuteQueryPlan = typeof import('@apollo/gateway').executeQueryPlan;
 type ExecutionArgs = Parameters<ExecuteQueryPlan>;
 type OperationContext = ExecutionArgs[3];
-type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
 /** Response keys in order, each with the field it reads and, for an object, the shape below it. */
 type Shape = Array<[responseKey: string, field: string, below: Shape | null]>;
@@ -172,13 +170,6 @@ export function singleFetchOf(plan: QueryPlan, operationContext: OperationContex
   return asked && answered && JSON.stringify(asked) === JSON.stringify(answered) ? fetch : undefined;
 }
 
-/** A data source that answers once more with a response (or failure) already received. */
-function replaying(outcome: { response: SubgraphResponse } | { error: unknown }): GraphQLDataSource {
-  return {
-    process: () => ('error' in outcome ? Promise.reject(outcome.error) : Promise.resolve(outcome.response)),
-  };
-}
-
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -235,7 +226,7 @@ export function installSingleFetchShortcut(logger: Logger): boolean {
       { attributes: { service: fetch.serviceName } },
       async (span) => {
         try {
-          const request = subgraphRequest(fetch, requestContext);
+          const request = fetchRequest(fetch, requestContext, []);
           textAnswerRequests.add(request);
           return { response: await source.process(request) };
         } catch (error) {
@@ -250,7 +241,7 @@ export function installSingleFetchShortcut(logger: Logger): boolean {
       if (!errors && isPlainObject(data)) return { data }; // SubgraphData is one too
     }
     // Errors, a failed call or no data: the gateway words, places and shapes them as it always does.
-    const replayed: ServiceMap = { ...serviceMap, [fetch.serviceName]: replaying(outcome) };
+    const replayed: ServiceMap = { ...serviceMap, [fetch.serviceName]: replaying(source, [outcome]) };
     return original(plan, replayed, ...(args.slice(2) as Tail<ExecutionArgs>));
   };
   execution.executeQueryPlan = shortcut;
@@ -258,22 +249,3 @@ export function installSingleFetchShortcut(logger: Logger): boolean {
 }
 
 type Tail<T extends unknown[]> = T extends [unknown, unknown, ...infer Rest] ? Rest : never;
-
-/** The request executeFetch sends for a root fetch: the variables the fetch uses, as given. */
-function subgraphRequest(
-  fetch: FetchNode,
-  requestContext: ExecutionArgs[2],
-): GraphQLDataSourceProcessOptions & { kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION } {
-  const given = requestContext.request.variables;
-  const variables: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  for (const name of fetch.variableUsages ?? [])
-    if (given && Object.hasOwn(given, name) && given[name] !== undefined) variables[name] = given[name];
-  return {
-    kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
-    request: { query: fetch.operation, variables, operationName: fetch.operationName },
-    incomingRequestContext: requestContext,
-    context: requestContext.context,
-    document: fetch.operationDocumentNode,
-    pathInIncomingRequest: [],
-  };
-}
