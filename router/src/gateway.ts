@@ -64,7 +64,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
 
   override async process(options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<SubgraphResponse> {
     if (!this.shedding) return this.send(options);
-    const release = await this.shedding.acquire(this.subgraph); // throws OVERLOADED; the gateway reports it
+    // acquire throws OVERLOADED; the gateway reports it
+    const release = this.shedding.tryAcquire(this.subgraph) ?? (await this.shedding.acquire(this.subgraph));
     try {
       return await this.send(options);
     } finally {

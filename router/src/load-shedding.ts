@@ -49,10 +49,8 @@ export class ConcurrencyLimit {
 
   /** A slot (call the release when the request is done), or undefined when none came free in time. */
   acquire(): Promise<Release | undefined> {
-    if (this.active < this.settings.maxConcurrency) {
-      this.active++;
-      return Promise.resolve(this.releaser());
-    }
+    const free = this.tryAcquire();
+    if (free) return Promise.resolve(free);
     if (this.settings.queueWaitMs === 0 || this.waiting.size >= this.settings.maxQueue)
       return Promise.resolve(undefined);
     return new Promise((resolve) => {
@@ -66,6 +64,13 @@ export class ConcurrencyLimit {
       }, this.settings.queueWaitMs);
       this.waiting.add(grant);
     });
+  }
+
+  /** A free slot now, or undefined (then `acquire` queues). */
+  tryAcquire(): Release | undefined {
+    if (this.active >= this.settings.maxConcurrency) return undefined;
+    this.active++;
+    return this.releaser();
   }
 
   private releaser(): Release {
@@ -129,6 +134,15 @@ export class SubgraphLoadShedding {
     metrics.gauge('campus_router_subgraph_in_flight', 'Requests in flight to each subgraph', ['subgraph'], (g) => {
       for (const [subgraph, limit] of limits) g.set({ subgraph }, limit.inFlight);
     });
+  }
+
+  /**
+   * A free slot for a request to `subgraph` now, or undefined (then `acquire`). The usual case costs
+   * no promise: the router asks this for every subgraph call.
+   */
+  tryAcquire(subgraph: string): Release | undefined {
+    const limit = this.limits.get(subgraph);
+    return limit ? limit.tryAcquire() : () => undefined; // not in the supergraph: nothing to limit
   }
 
   /** A slot for a request to `subgraph`; throws OVERLOADED (a GraphQL error) when none is free in time. */

@@ -1,6 +1,6 @@
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { SpanKind, SpanStatusCode, propagation, trace, context as otelContext } from '@opentelemetry/api';
-import { Pool } from 'undici';
+import { Pool, errors } from 'undici';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 type FetcherRequestInit = NonNullable<Parameters<Fetcher>[1]>;
@@ -66,20 +66,27 @@ class BufferedResponse implements FetcherResponse {
 }
 
 /**
- * A subgraph answer's headers as undici gave them (lower-case names). The router reads only
- * `content-type`; a WHATWG Headers object built per answer (every name validated and sorted) was
- * ~1.6 % of the router's busy samples under the join queries and a tenth of the bytes its requests
- * left for the old generation, so it is built only for a reader asking for more than get/has.
+ * A subgraph answer's headers as undici read them (name, value, name, value…). The router reads
+ * only `content-type`; a WHATWG Headers object built per answer (every name validated and sorted)
+ * was ~1.6 % of the router's busy samples under the join queries and a tenth of the bytes its
+ * requests left for the old generation, so it is built only for a reader asking for more than get/has.
  */
 class SubgraphHeaders implements FetcherHeaders {
   private full: Headers | undefined;
 
-  constructor(private readonly raw: Record<string, string | string[] | undefined>) {}
+  constructor(private readonly raw: readonly Buffer[]) {}
 
   get(name: string): string | null {
     if (this.full) return this.full.get(name);
-    const value = this.raw[name.toLowerCase()];
-    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    const wanted = name.toLowerCase();
+    let found: string | null = null;
+    for (let i = 0; i + 1 < this.raw.length; i += 2) {
+      const key = this.raw[i]!;
+      if (key.length !== wanted.length || key.toString('latin1').toLowerCase() !== wanted) continue;
+      const value = this.raw[i + 1]!.toString('utf8');
+      found = found === null ? value : `${found}, ${value}`;
+    }
+    return found;
   }
 
   has(name: string): boolean {
@@ -117,13 +124,70 @@ class SubgraphHeaders implements FetcherHeaders {
   private headers(): Headers {
     if (!this.full) {
       const headers = new Headers();
-      for (const [name, value] of Object.entries(this.raw)) {
-        if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-        else if (value !== undefined) headers.set(name, value);
-      }
+      for (let i = 0; i + 1 < this.raw.length; i += 2)
+        headers.append(this.raw[i]!.toString('latin1'), this.raw[i + 1]!.toString('utf8'));
       this.full = headers;
     }
     return this.full;
+  }
+}
+
+interface SubgraphAnswer {
+  status: number;
+  headers: FetcherHeaders;
+  body: string;
+}
+
+/**
+ * Reads a subgraph's answer into one string, as undici's dispatcher hands it over. undici's
+ * `request` wraps each answer in a Node stream (a Readable, an AsyncResource for its callback,
+ * headers parsed into an object) only for `text()` to read it back: ~7 µs per call of the router's
+ * CPU (docs/performance.md, "Subgraph answers read without a stream").
+ */
+class BufferingHandler {
+  private readonly chunks: Buffer[] = [];
+  private status = 0;
+  private rawHeaders: Buffer[] = [];
+  private stopListening: (() => void) | undefined;
+
+  constructor(
+    private readonly resolve: (answer: SubgraphAnswer) => void,
+    private readonly reject: (error: Error) => void,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  onConnect(abort: (reason?: Error) => void): void {
+    const { signal } = this;
+    if (!signal) return;
+    // undici's own request does the same: the signal's reason (a DOMException of a timeout) is the error
+    const cancel = () => abort((signal.reason as Error | undefined) ?? new errors.RequestAbortedError());
+    if (signal.aborted) return cancel();
+    signal.addEventListener('abort', cancel, { once: true });
+    this.stopListening = () => signal.removeEventListener('abort', cancel);
+  }
+
+  onHeaders(status: number, rawHeaders: Buffer[]): boolean {
+    if (status < 200) return true; // 1xx: the answer is still to come
+    this.status = status;
+    this.rawHeaders = rawHeaders;
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.chunks.push(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    this.stopListening?.();
+    const { chunks } = this;
+    const body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+    this.resolve({ status: this.status, headers: new SubgraphHeaders(this.rawHeaders), body });
+  }
+
+  onError(error: Error): void {
+    this.stopListening?.();
+    this.reject(error);
   }
 }
 
@@ -151,7 +215,8 @@ export function createSubgraphFetcher(url: string, options: SubgraphFetcherOptio
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
   });
-  const inFlight = new Map<string, Promise<{ status: number; headers: FetcherHeaders; body: string }>>();
+  /** Queries in flight, by the caller's Authorization header. */
+  const inFlight = new Map<string, Array<{ body: string | undefined; answer: Promise<SubgraphAnswer> }>>();
   let deduplicated = 0;
 
   const send = async (init: FetcherRequestInit) => {
@@ -166,16 +231,20 @@ export function createSubgraphFetcher(url: string, options: SubgraphFetcherOptio
     });
     propagation.inject(trace.setSpan(otelContext.active(), span), headers);
     try {
-      const res = await pool.request({
-        path: target.pathname + target.search,
-        method: method as 'POST',
-        headers,
-        body: init.body ?? null,
-        signal: init.signal as AbortSignal | undefined,
+      const answer = await new Promise<SubgraphAnswer>((resolve, reject) => {
+        pool.dispatch(
+          {
+            path: target.pathname + target.search,
+            method: method as 'POST',
+            headers,
+            body: init.body ?? null,
+          },
+          new BufferingHandler(resolve, reject, init.signal as AbortSignal | undefined),
+        );
       });
-      span.setAttribute('http.response.status_code', res.statusCode);
-      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      return { status: res.statusCode, headers: new SubgraphHeaders(res.headers), body: await res.body.text() };
+      span.setAttribute('http.response.status_code', answer.status);
+      if (answer.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      return answer;
     } catch (error) {
       span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'error' });
       throw error;
@@ -186,15 +255,24 @@ export function createSubgraphFetcher(url: string, options: SubgraphFetcherOptio
 
   const fetch: Fetcher = async (requestUrl, init = {}) => {
     const body = typeof init.body === 'string' ? init.body : undefined;
-    const key =
-      options.deduplicate && body !== undefined && isQuery(body) ? `${init.headers?.authorization ?? ''}\n${body}` : '';
-    let pending = key ? inFlight.get(key) : undefined;
+    const caller = init.headers?.authorization ?? '';
+    const mergeable = options.deduplicate && body !== undefined && isQuery(body);
+    // Found by caller, then by body: a body (kilobytes of representations) is compared only with
+    // that caller's own calls in flight, never concatenated into a key and hashed per call.
+    const calls = mergeable ? inFlight.get(caller) : undefined;
+    let pending = calls?.find((call) => call.body === body)?.answer;
     if (pending) deduplicated++;
     else {
       pending = send(init);
-      if (key) {
-        inFlight.set(key, pending);
-        const forget = () => inFlight.delete(key);
+      if (mergeable) {
+        const call = { body, answer: pending };
+        if (calls) calls.push(call);
+        else inFlight.set(caller, [call]);
+        const forget = () => {
+          const left = inFlight.get(caller)?.filter((other) => other !== call) ?? [];
+          if (left.length) inFlight.set(caller, left);
+          else inFlight.delete(caller);
+        };
         pending.then(forget, forget);
       }
     }

@@ -91,6 +91,22 @@ test('different callers, different queries and mutations are never merged', asyn
   expect(fetcher.deduplicated).toBe(0);
 });
 
+test("one caller's different queries in flight at once: each distinct query is one call, its repeats share it", async () => {
+  fetcher = createSubgraphFetcher(url, { timeoutMs: 10_000, connections: 4, deduplicate: true });
+  const queries = ['{ me { id } }', '{ me { fullName } }', '{ me { id } }', '{ me { roles } }', '{ me { fullName } }'];
+  const responses = await Promise.all(queries.map((query) => call('Bearer a', query)));
+  expect(seen.map((s) => JSON.parse(s.body).query as string).sort()).toEqual(
+    ['{ me { fullName } }', '{ me { id } }', '{ me { roles } }'].sort(),
+  );
+  expect(fetcher.deduplicated).toBe(2);
+  const numbers = await Promise.all(responses.map(async (r) => ((await r.json()) as { data: { n: number } }).data.n));
+  expect(numbers[2]).toBe(numbers[0]); // the repeats got the first call's answer
+  expect(numbers[4]).toBe(numbers[1]);
+  // all of them answered: nothing of this caller is left to merge with
+  await call('Bearer a', '{ me { id } }');
+  expect(seen).toHaveLength(4);
+});
+
 test('a query after the first one answered is a new call (only calls in flight are shared)', async () => {
   fetcher = createSubgraphFetcher(url, { timeoutMs: 10_000, connections: 4, deduplicate: true });
   await call('Bearer a', '{ me { id } }');
