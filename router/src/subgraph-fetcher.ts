@@ -141,8 +141,9 @@ interface SubgraphAnswer {
 /**
  * Reads a subgraph's answer into one string, as undici's dispatcher hands it over. undici's
  * `request` wraps each answer in a Node stream (a Readable, an AsyncResource for its callback,
- * headers parsed into an object) only for `text()` to read it back: ~7 µs per call of the router's
- * CPU (docs/performance.md, "Subgraph answers read without a stream").
+ * headers parsed into an object) only for `text()` to read it back: ~7 µs per call without an
+ * async context, more with the router's AsyncLocalStorage (docs/performance.md, "Subgraph answers
+ * read without a stream").
  */
 class BufferingHandler {
   private readonly chunks: Buffer[] = [];
