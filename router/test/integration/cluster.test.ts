@@ -2,15 +2,8 @@
 // serve, the primary sums their metrics and reports their readiness, a killed worker is replaced,
 // and SIGTERM stops the whole cluster.
 import fs from 'node:fs';
-import {
-  freePort,
-  serveJwks,
-  startProcess,
-  testTokens,
-  testUser,
-  type JwksServer,
-  type ServiceProcess,
-} from '@campus/testkit';
+import { freePort, startProcess, type JwksServer, type ServiceProcess } from '@campus/testkit';
+import { signedInEducator } from '../support/router';
 import { writeSupergraph } from '../support/compose';
 import { startTestSubgraph, testSubgraphTypeDefs, type TestSubgraph } from '../support/subgraph';
 
@@ -58,9 +51,7 @@ const hello = () =>
   });
 
 beforeAll(async () => {
-  const tokens = await testTokens();
-  jwks = await serveJwks(tokens.jwks);
-  token = await tokens.tokenFor(testUser({ id: 'user-1', roles: ['educator'] }));
+  ({ jwks, token } = await signedInEducator());
   subgraph = await startTestSubgraph('test');
   const supergraph = writeSupergraph([{ name: 'test', url: subgraph.url, typeDefs: testSubgraphTypeDefs() }]);
   const port = await freePort();

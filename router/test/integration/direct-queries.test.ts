@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { sha256Hex } from '@campus/platform';
-import { serveJwks, testTokens, testUser, type JwksServer } from '@campus/testkit';
+import type { JwksServer } from '@campus/testkit';
 import { CLIENT_ADDRESS_HEADER } from '../../src/context';
-import { startRouterPair, type TestRouter } from '../support/router';
+import { startRouterPair, type TestRouter, signedInEducator } from '../support/router';
 import { startPeopleSubgraphs } from '../support/people';
 import type { TestSubgraph } from '../support/subgraph';
 
@@ -25,9 +25,7 @@ let direct: TestRouter;
 let apolloOnly: TestRouter;
 
 beforeAll(async () => {
-  const tokens = await testTokens();
-  jwks = await serveJwks(tokens.jwks);
-  token = await tokens.tokenFor(testUser({ id: 'user-1', roles: ['educator'] }));
+  ({ jwks, token } = await signedInEducator());
   subgraphs = (await startPeopleSubgraphs()).subgraphs;
   const env = {
     AUTH_JWKS_URL: jwks.url,

@@ -1,6 +1,6 @@
-import { serveJwks, testTokens, testUser, type JwksServer } from '@campus/testkit';
+import type { JwksServer } from '@campus/testkit';
 import { parse } from 'graphql';
-import { startTestRouter, type TestRouter } from '../support/router';
+import { startTestRouter, type TestRouter, signedInEducator } from '../support/router';
 import { startSubgraph, type TestSubgraph } from '../support/subgraph';
 
 // An `_entities` call asks for each distinct representation once (entity-deduplication.ts), and
@@ -69,9 +69,7 @@ let distinct: TestRouter;
 let everyCopy: TestRouter;
 
 beforeAll(async () => {
-  const tokens = await testTokens();
-  jwks = await serveJwks(tokens.jwks);
-  token = await tokens.tokenFor(testUser({ id: 'user-1', roles: ['educator'] }));
+  ({ jwks, token } = await signedInEducator());
   subgraphs = [
     await startSubgraph('leave', LEAVE, {
       Query: { applications: () => applicants.map((id, i) => ({ id: `a${i}`, applicant: { id } })) },

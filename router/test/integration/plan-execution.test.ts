@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
 import { createLogger, sha256Hex } from '@campus/platform';
-import { serveJwks, testTokens, testUser, type JwksServer } from '@campus/testkit';
+import type { JwksServer } from '@campus/testkit';
 import {
   INVALID_SPAN_CONTEXT,
   ROOT_CONTEXT,
@@ -15,7 +15,7 @@ import { parse } from 'graphql';
 import { gatewayModule } from '../../src/gateway-modules';
 import { createPlanExecutor } from '../../src/plan-execution';
 import { writeSupergraph } from '../support/compose';
-import { startRouterPair, type TestRouter } from '../support/router';
+import { startRouterPair, type TestRouter, signedInEducator } from '../support/router';
 import { startSubgraph, type TestSubgraph } from '../support/subgraph';
 
 // A known query's joins run in the router's plan executor (plan-execution.ts). Proven against the
@@ -78,9 +78,7 @@ let routerExecutes: TestRouter;
 let gatewayExecutes: TestRouter;
 
 beforeAll(async () => {
-  const tokens = await testTokens();
-  jwks = await serveJwks(tokens.jwks);
-  token = await tokens.tokenFor(testUser({ id: 'user-1', roles: ['educator'] }));
+  ({ jwks, token } = await signedInEducator());
   subgraphs = [
     await startSubgraph('students', STUDENTS, {
       Query: {

@@ -1,5 +1,5 @@
-import { serveJwks, testTokens, testUser, type JwksServer } from '@campus/testkit';
-import { startRouterPair, type TestRouter } from '../support/router';
+import type { JwksServer } from '@campus/testkit';
+import { startRouterPair, type TestRouter, signedInEducator } from '../support/router';
 import { startPeopleSubgraphs, type PeopleSubgraphs } from '../support/people';
 import type { TestSubgraph } from '../support/subgraph';
 
@@ -24,9 +24,7 @@ let direct: TestRouter;
 let shaped: TestRouter;
 
 beforeAll(async () => {
-  const tokens = await testTokens();
-  jwks = await serveJwks(tokens.jwks);
-  token = await tokens.tokenFor(testUser({ id: 'user-1', roles: ['educator'] }));
+  ({ jwks, token } = await signedInEducator());
   people = await startPeopleSubgraphs();
   subgraphs = people.subgraphs;
   const env = { AUTH_JWKS_URL: jwks.url, SUBGRAPH_TIMEOUT_MS: '500' };

@@ -1,4 +1,5 @@
 import { createLogger, type Logger } from '@campus/platform';
+import { serveJwks, testTokens, testUser, type JwksServer } from '@campus/testkit';
 import { startRouter, type RunningRouter } from '../../src/app';
 import { loadRouterConfig } from '../../src/config';
 import { writeSupergraph } from './compose';
@@ -41,4 +42,11 @@ export function startRouterPair(
   without: Record<string, string>,
 ): Promise<[TestRouter, TestRouter]> {
   return Promise.all([startTestRouter(subgraphs, env), startTestRouter(subgraphs, { ...env, ...without })]);
+}
+
+/** A key server and an educator's token it verifies: how the router tests call as a signed-in user. */
+export async function signedInEducator(): Promise<{ jwks: JwksServer; token: string }> {
+  const tokens = await testTokens();
+  const jwks = await serveJwks(tokens.jwks);
+  return { jwks, token: await tokens.tokenFor(testUser({ id: 'user-1', roles: ['educator'] })) };
 }
