@@ -167,7 +167,12 @@ describe('observability', () => {
     expect(routerLine?.trace_id).toMatch(/^[0-9a-f]{32}$/);
     expect(routerLine!.trace_id).not.toBe('0'.repeat(32));
     const identityLines = stack.services.identity![0]!.logs.filter((l) => l.trace_id === routerLine!.trace_id);
-    expect(identityLines.some((l) => l.msg === 'graphql operation')).toBe(true);
+    const identityLine = identityLines.find((l) => l.msg === 'graphql operation');
+    // The subgraph's line tells its SQL from its own work; the router runs no SQL and says none.
+    expect(identityLine).toMatchObject({ dbStatements: expect.any(Number), dbMs: expect.any(Number) });
+    expect(identityLine!.dbStatements).toBeGreaterThanOrEqual(1);
+    expect(identityLine!.dbMs).toBeLessThanOrEqual((identityLine!.durationMs as number) + 1); // durationMs is rounded
+    expect(routerLine).not.toHaveProperty('dbStatements');
   });
 
   it('serves valid Prometheus text on /metrics of the router and identity', async () => {
@@ -185,6 +190,13 @@ describe('observability', () => {
         expect(line).toMatch(/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})? (-?[0-9.]+(e[+-]?[0-9]+)?|NaN|[+-]Inf)$/);
       expect(text).toContain('campus_requests_total');
     }
+    const identity = await (await fetch(`http://127.0.0.1:${stack.ports.identity![0]!.http}/metrics`)).text();
+    expect(identity).toMatch(
+      /^campus_request_database_statements_total\{transport="graphql",operation="[^"]+"[^}]*\} [1-9]/m,
+    );
+    expect(identity).toMatch(
+      /^campus_request_database_seconds_total\{transport="graphql",operation="[^"]+"[^}]*\} [0-9.e-]+$/m,
+    );
   });
 });
 

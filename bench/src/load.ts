@@ -7,6 +7,7 @@
 // the target's CPU per request.
 import { Pool } from 'undici';
 import { processTreesCpuMs, type CpuGroup } from './cpu';
+import { addDifference, perOperation, type OperationTime, type OperationTimes } from './operation-times';
 
 export interface Call {
   query: string;
@@ -73,6 +74,8 @@ export interface TargetResult {
   broker_cpu_ms?: number;
   /** The load generator's CPU milliseconds per request (it runs on the same cores). */
   client_cpu_ms?: number;
+  /** Each subgraph operation the slices ran ("<service> <operation>"): its time and its SQL's, per call. */
+  operations?: Record<string, OperationTime>;
   firstError?: string;
 }
 
@@ -285,6 +288,8 @@ export interface CompareOptions {
   broker?: CpuGroup;
   /** Calls per second on a fixed timetable (open loop) instead of the scenario's closed-loop workers. */
   rate?: number;
+  /** The subgraphs' operation totals now (operation-times.ts), read before and after every measured slice. */
+  operationTimes?: () => Promise<OperationTimes>;
 }
 
 /** One line per measured slice: shows drift within a run (warm-up still going on, a busy neighbour). */
@@ -309,6 +314,7 @@ export async function compareTargets(
     (t) => (t !== directTarget || scenario.direct) && (!t.joinsOnly || (scenario.goals?.join && scenario.direct)),
   );
   const slices = new Map<Target, Slice[]>(usable.map((t) => [t, []]));
+  const operations = new Map<Target, OperationTimes>(usable.map((t) => [t, new Map()]));
   const services = options.services ?? [];
   const infrastructure = [options.postgres, options.broker];
   const groups = [...services, ...infrastructure.filter((g): g is CpuGroup => !!g)];
@@ -328,7 +334,9 @@ export async function compareTargets(
     for (const target of balancedOrder(usable, round)) {
       // What the previous slice set going (outbox relays, event consumers) is not this one's to pay.
       await settle(groups);
+      const before = await options.operationTimes?.();
       const slice = await drive(target, options.seconds / rounds);
+      if (before) addDifference(operations.get(target)!, before, await options.operationTimes!());
       if (options.logSlices) logSlice(scenario, target, `round ${round + 1}`, slice, groups);
       slices.get(target)!.push(slice);
     }
@@ -376,6 +384,7 @@ export async function compareTargets(
           }
         : {}),
       ...(options.broker ? { broker_cpu_ms: perRequest(groupMs(groupIndex(options.broker)), latencies.length) } : {}),
+      ...(options.operationTimes ? { operations: perOperation(operations.get(target)!) } : {}),
       ...(firstError ? { firstError } : {}),
     };
   }

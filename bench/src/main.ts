@@ -38,6 +38,7 @@ import {
   type GatewayProcess,
 } from './gateways';
 import { brokerRoots, postgresRoots, type CpuGroup } from './cpu';
+import { scrapeOperationTimes, type OperationTimes } from './operation-times';
 import {
   closeClientPools,
   compareTargets,
@@ -59,6 +60,7 @@ import {
   ROUTER_AT_LOAD,
   ROUTER_BEFORE,
   VANILLA,
+  operationsOverSqlTime,
   routerRatios,
   subgraphsOverSql,
   summary,
@@ -178,8 +180,13 @@ async function startOtherGateways(stack: Stack, services: ServiceName[], started
 /** Each measured scenario's own goals (issue 13), for the summary. */
 const scenarioGoals: Record<string, ScenarioGoals> = {};
 
-/** Whose CPU every slice also measures: the subgraph processes and PostgreSQL. */
-let cpuGroups: { services?: CpuGroup[]; postgres?: CpuGroup; broker?: CpuGroup } = {};
+/** Whose CPU every slice also measures (the subgraph processes and PostgreSQL), and the subgraphs' operation times. */
+let cpuGroups: {
+  services?: CpuGroup[];
+  postgres?: CpuGroup;
+  broker?: CpuGroup;
+  operationTimes?: () => Promise<OperationTimes>;
+} = {};
 
 /** The plain Node hop is a floor only if it answers what the router answers: says so, per join query. */
 async function compareAnswers(scenario: Scenario, targets: Target[]): Promise<void> {
@@ -221,11 +228,15 @@ async function run(
     if (scenario.goals) scenarioGoals[scenario.name] = scenario.goals;
     console.log(`\n${scenario.name}`);
     // Every subgraph's share stays in the JSON report; the table names the two busiest.
-    console.table(Object.fromEntries(Object.entries(results).map(([t, { by_subgraph_cpu_ms: _, ...r }]) => [t, r])));
+    console.table(
+      Object.fromEntries(Object.entries(results).map(([t, { by_subgraph_cpu_ms: _, operations: __, ...r }]) => [t, r])),
+    );
     const ratios = Object.entries(routerRatios(results)).filter(([, v]) => v);
     if (ratios.length) console.log(`router: ${ratios.map(([k, v]) => `${k} ${v}`).join(' · ')}`);
     const overSql = subgraphsOverSql(results);
     if (overSql !== undefined) console.log(`subgraphs' CPU ÷ PostgreSQL's: ${overSql.toFixed(2)}`);
+    const overSqlTime = operationsOverSqlTime(results);
+    if (overSqlTime) console.log(`subgraph operations, time ÷ their SQL's: ${overSqlTime}`);
   }
 }
 
@@ -283,6 +294,9 @@ async function main(): Promise<void> {
       ...gateways.map((g) => gatewayTarget(names[g.name] ?? g.name, g.graphqlUrl, g.pid)),
       directTarget,
     ];
+    const metricsUrls = Object.values(stack.ports).flatMap((ports) =>
+      (ports ?? []).map((p) => `http://127.0.0.1:${p.http}/metrics`),
+    );
     cpuGroups = {
       services: Object.entries(stack.services).map(([name, processes]) => ({
         name,
@@ -290,6 +304,7 @@ async function main(): Promise<void> {
       })),
       postgres: { name: 'PostgreSQL', pids: postgresRoots },
       broker: { name: 'RabbitMQ', pids: brokerRoots },
+      operationTimes: () => scrapeOperationTimes(metricsUrls),
     };
     console.log(`targets: ${targets.map((t) => t.name).join(', ')} (${DIRECT} where the bench knows the plan)`);
 

@@ -4,6 +4,7 @@ import type { Metrics } from './metrics';
 import { DEFAULT_PLAN_CACHE_MODE, type PlanCacheMode, type ServiceSettings } from './config';
 import type { Closers } from './service';
 import { databaseTypes } from './timestamptz';
+import { timeStatements } from './database-time';
 
 export interface DatabaseSettings {
   host: string;
@@ -104,6 +105,7 @@ export function createDatabasePool(databaseUrl: string, poolSize: number, limits
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  timeStatements(pool);
   return pool;
 }
 

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { DatabaseTime } from './database-time';
 
 /**
  * One registry per process with the default Node metrics and the metrics every Campus process
@@ -10,6 +11,9 @@ export class Metrics {
   /** HTTP and GraphQL requests by operation and outcome ("ok" or an error code). */
   readonly requests: Counter<'transport' | 'operation' | 'outcome'>;
   readonly requestDuration: Histogram<'transport' | 'operation' | 'outcome'>;
+  /** SQL statements run by requests, and their time, by operation (database-time.ts). */
+  readonly databaseStatements: Counter<'transport' | 'operation'>;
+  readonly databaseSeconds: Counter<'transport' | 'operation'>;
   readonly grpcCalls: Counter<'side' | 'method' | 'code'>;
   readonly grpcDuration: Histogram<'side' | 'method' | 'code'>;
 
@@ -27,6 +31,20 @@ export class Metrics {
       help: 'Request latency by transport, operation and outcome',
       labelNames: ['transport', 'operation', 'outcome'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+    this.databaseStatements = new Counter({
+      name: 'campus_request_database_statements_total',
+      help: "SQL statements run by requests, by transport (graphql|grpc) and operation (a gRPC method's path)",
+      labelNames: ['transport', 'operation'],
+      registers: [this.registry],
+    });
+    this.databaseSeconds = new Counter({
+      name: 'campus_request_database_seconds_total',
+      help:
+        'Time the SQL statements of requests took (call to result), by transport and operation; ' +
+        'against campus_request_duration_seconds_sum: the share of an operation spent on its SQL',
+      labelNames: ['transport', 'operation'],
       registers: [this.registry],
     });
     this.grpcCalls = new Counter({
@@ -49,6 +67,14 @@ export class Metrics {
     const labels = { transport, operation, outcome };
     this.requests.inc(labels);
     this.requestDuration.observe(labels, seconds);
+  }
+
+  /** Records the SQL statements one request ran; nothing for a request that ran none. */
+  observeDatabaseTime(transport: 'http' | 'graphql' | 'grpc', operation: string, time: DatabaseTime): void {
+    if (!time.statements) return;
+    const labels = { transport, operation };
+    this.databaseStatements.inc(labels, time.statements);
+    this.databaseSeconds.inc(labels, time.seconds);
   }
 
   /** A gauge; `collect` (if given) refreshes its value at every scrape. */

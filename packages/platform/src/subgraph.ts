@@ -188,7 +188,13 @@ export async function startSubgraph<TContext extends BaseContext>(
           answered: (operation) => recordOperation(metrics, logger, operation),
         })
       : undefined;
-  graphqlPost.handle = graphqlPostHandler(apollo, { maxBodyBytes: MAX_BODY_BYTES, context, logger, direct });
+  graphqlPost.handle = graphqlPostHandler(apollo, {
+    maxBodyBytes: MAX_BODY_BYTES,
+    context,
+    logger,
+    direct,
+    databaseTime: true,
+  });
 
   let grpcServer: RunningGrpcServer | undefined;
   if (options.grpcServices) {

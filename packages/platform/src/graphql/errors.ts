@@ -3,6 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { DomainError, ErrorCodes, isInternal, isTransientInfrastructureError, toPublicError } from '../errors';
+import { currentDatabaseTime } from '../database-time';
 import type { Metrics } from '../metrics';
 
 // What every Campus GraphQL error carries in `extensions` (graphql-yoga types its own the same way).
@@ -90,12 +91,26 @@ export interface AnsweredOperation {
   seconds: number;
 }
 
-/** One log line and one metric sample per GraphQL operation, labelled by name and outcome. */
+/**
+ * One log line and one metric sample per GraphQL operation, labelled by name and outcome; in a
+ * subgraph, with the SQL statements it ran and their time (database-time.ts).
+ */
 export function recordOperation(metrics: Metrics, logger: Logger, answered: AnsweredOperation): void {
   const { operation, operationType, seconds } = answered;
   const outcome = outcomeOf(answered.errors);
   metrics.observeRequest('graphql', operation, outcome, seconds);
-  logger.info({ operation, operationType, outcome, durationMs: Math.round(seconds * 1000) }, 'graphql operation');
+  const database = currentDatabaseTime();
+  if (database) metrics.observeDatabaseTime('graphql', operation, database);
+  logger.info(
+    {
+      operation,
+      operationType,
+      outcome,
+      durationMs: Math.round(seconds * 1000),
+      ...(database && { dbStatements: database.statements, dbMs: Math.round(database.seconds * 10_000) / 10 }),
+    },
+    'graphql operation',
+  );
 }
 
 /** recordOperation for every operation Apollo Server answers. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext as ApolloContext } from '@apollo/server';
 import type { Logger } from 'pino';
+import { withDatabaseTime } from '../database-time';
 import { tooLarge, validationError } from '../errors';
 import { requestId, runSteps, sendError, type HttpStep } from '../http';
 import type { DirectAnswer } from './direct-execution';
@@ -17,6 +18,11 @@ export interface GraphQLPostOptions<TContext extends ApolloContext> {
    * before the body is read; default: the request id. A step that answers ends the request there.
    */
   steps?: readonly HttpStep[];
+  /**
+   * Tally each request's SQL statements (database-time.ts) for its operation's log line and
+   * metrics: a subgraph's; the router runs none.
+   */
+  databaseTime?: boolean;
   /** Answers what it takes without Apollo Server (a subgraph's operations, direct-execution.ts); undefined: Apollo's. */
   direct?: (req: IncomingMessage, body: unknown) => Promise<DirectAnswer | undefined>;
 }
@@ -48,9 +54,12 @@ export function graphqlPostHandler<TContext extends ApolloContext>(
       req,
       res,
       () => {
-        readBody(req, options.maxBodyBytes)
-          .then((text) => execute(apollo, options, req, res, text))
-          .catch(fail);
+        const run = () =>
+          readBody(req, options.maxBodyBytes)
+            .then((text) => execute(apollo, options, req, res, text))
+            .catch(fail);
+        if (options.databaseTime) withDatabaseTime({ statements: 0, seconds: 0 }, run);
+        else run();
       },
       fail,
     );

@@ -5,6 +5,7 @@ import { context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
 import { forbidden, grpcStatusOf, isInternal, toPublicError } from '../errors';
+import { withDatabaseTime, type DatabaseTime } from '../database-time';
 import type { Metrics } from '../metrics';
 import { errorTrailer, incomingTraceContext } from './metadata';
 import {
@@ -124,6 +125,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
       if (!handler) throw new Error(`gRPC handler missing for ${method.path}`);
       implementation[name] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
         const started = process.hrtime.bigint();
+        const database: DatabaseTime = { statements: 0, seconds: 0 };
         context.with(incomingTraceContext(call.metadata), () => {
           const finish = (code: grpc.status) => {
             const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -132,16 +134,19 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
               { side: 'server', method: method.path, code: grpc.status[code] },
               seconds,
             );
+            options.metrics?.observeDatabaseTime('grpc', method.path, database);
           };
           const caller = verified.get(call.metadata);
           // The interceptor verified every call that gets here; without its verdict, refuse anyway.
           const run = caller
-            ? handler(call.request, {
-                metadata: call.metadata,
-                deadline: call.getDeadline(),
-                logger: options.logger,
-                caller,
-              })
+            ? withDatabaseTime(database, () =>
+                handler(call.request, {
+                  metadata: call.metadata,
+                  deadline: call.getDeadline(),
+                  logger: options.logger,
+                  caller,
+                }),
+              )
             : Promise.reject(serviceAuthError('missing', serviceOfMethod(method.path)));
           run
             .then((response) => {
