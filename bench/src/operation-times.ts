@@ -9,9 +9,13 @@ export interface OperationTotals {
   seconds: number;
   statements: number;
   sqlSeconds: number;
+  /** Waiting for a connection of the subgraph's pool. */
+  waitSeconds: number;
 }
 
 export type OperationTimes = Map<string, OperationTotals>;
+
+const noTotals = (): OperationTotals => ({ count: 0, seconds: 0, statements: 0, sqlSeconds: 0, waitSeconds: 0 });
 
 /** Per operation in the report: what one took, in ms, and its statements. */
 export interface OperationTime {
@@ -19,10 +23,12 @@ export interface OperationTime {
   ms: number;
   sql_ms: number;
   statements: number;
+  /** Waiting for a database connection, not in `sql_ms`. */
+  wait_ms: number;
 }
 
 const SAMPLE =
-  /^(campus_request_duration_seconds|campus_grpc_call_duration_seconds)_(sum|count)\{([^}]*)\} (\S+)$|^campus_request_database_(seconds|statements)_total\{([^}]*)\} (\S+)$/;
+  /^(campus_request_duration_seconds|campus_grpc_call_duration_seconds)_(sum|count)\{([^}]*)\} (\S+)$|^campus_request_database_(seconds|wait_seconds|statements)_total\{([^}]*)\} (\S+)$/;
 const LABEL = /(\w+)="((?:[^"\\]|\\.)*)"/g;
 const labelsOf = (text: string) => Object.fromEntries([...text.matchAll(LABEL)].map((m) => [m[1]!, m[2]!]));
 
@@ -34,7 +40,7 @@ export function parseOperationTimes(text: string, into: OperationTimes = new Map
   const totalsOf = (service: string | undefined, operation: string) => {
     const key = `${service ?? '?'} ${operation}`;
     let totals = into.get(key);
-    if (!totals) into.set(key, (totals = { count: 0, seconds: 0, statements: 0, sqlSeconds: 0 }));
+    if (!totals) into.set(key, (totals = noTotals()));
     return totals;
   };
   for (const line of text.split('\n')) {
@@ -55,6 +61,7 @@ export function parseOperationTimes(text: string, into: OperationTimes = new Map
       if (labels.transport !== 'graphql' && labels.transport !== 'grpc') continue;
       const totals = totalsOf(labels.service, labels.operation ?? '');
       if (match[5] === 'seconds') totals.sqlSeconds += Number(match[7]);
+      else if (match[5] === 'wait_seconds') totals.waitSeconds += Number(match[7]);
       else totals.statements += Number(match[7]);
     }
   }
@@ -72,13 +79,14 @@ export async function scrapeOperationTimes(metricsUrls: readonly string[]): Prom
 /** What happened between two scrapes, added to `into`. */
 export function addDifference(into: OperationTimes, before: OperationTimes, after: OperationTimes): void {
   for (const [key, end] of after) {
-    const start = before.get(key) ?? { count: 0, seconds: 0, statements: 0, sqlSeconds: 0 };
+    const start = before.get(key) ?? noTotals();
     if (end.count === start.count) continue;
-    const sum = into.get(key) ?? { count: 0, seconds: 0, statements: 0, sqlSeconds: 0 };
+    const sum = into.get(key) ?? noTotals();
     sum.count += end.count - start.count;
     sum.seconds += end.seconds - start.seconds;
     sum.statements += end.statements - start.statements;
     sum.sqlSeconds += end.sqlSeconds - start.sqlSeconds;
+    sum.waitSeconds += end.waitSeconds - start.waitSeconds;
     into.set(key, sum);
   }
 }
@@ -100,6 +108,7 @@ export function perOperation(totals: OperationTimes, minShare = 0.1): Record<str
           ms: round((t.seconds * 1000) / t.count),
           sql_ms: round((t.sqlSeconds * 1000) / t.count),
           statements: round(t.statements / t.count),
+          wait_ms: round((t.waitSeconds * 1000) / t.count),
         },
       ]),
   );

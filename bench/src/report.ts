@@ -106,13 +106,22 @@ export function operationsOverSql(results: ScenarioResults): number | undefined 
   return mostOverSql(subgraphRun(results)?.operations)?.ratio;
 }
 
-/** Each of the scenario's subgraph operations: "identity Users 1.42 (0.81 ms, SQL 0.57 ms in 1 statement)". */
+/**
+ * Each of the scenario's subgraph operations: "identity Users 1.42 (0.81 ms, SQL 0.57 ms in 1
+ * statements)"; with a join's equal-load run, that run's too (below saturation, less of either
+ * time is the wait for a core).
+ */
 export function operationsOverSqlTime(results: ScenarioResults): string {
-  return Object.entries(subgraphRun(results)?.operations ?? {})
+  const atLoad = operationTimesLine(results[DIRECT_AT_LOAD]);
+  return [operationTimesLine(subgraphRun(results)), atLoad && `at equal load: ${atLoad}`].filter(Boolean).join(' · ');
+}
+
+function operationTimesLine(run: TargetResult | undefined): string {
+  return Object.entries(run?.operations ?? {})
     .filter(([, op]) => op.sql_ms > 0)
     .map(
       ([key, op]) =>
-        `${key} ${(op.ms / op.sql_ms).toFixed(2)} (${op.ms.toFixed(2)} ms, SQL ${op.sql_ms.toFixed(2)} ms in ${op.statements} statements)`,
+        `${key} ${(op.ms / op.sql_ms).toFixed(2)} (${op.ms.toFixed(2)} ms, SQL ${op.sql_ms.toFixed(2)} ms in ${op.statements} statements${op.wait_ms >= 0.05 ? `, ${op.wait_ms.toFixed(2)} ms waiting for a connection` : ''})`,
     )
     .join('; ');
 }

@@ -11,6 +11,7 @@ campus_request_duration_seconds_sum{transport="http",operation="upload",outcome=
 campus_request_duration_seconds_count{transport="http",operation="upload",outcome="ok",service="identity"} 5
 campus_request_database_statements_total{transport="graphql",operation="Users",service="identity"} ${users}
 campus_request_database_seconds_total{transport="graphql",operation="Users",service="identity"} ${users * 0.0006}
+campus_request_database_wait_seconds_total{transport="graphql",operation="Users",service="identity"} ${users * 0.0001}
 campus_grpc_call_duration_seconds_sum{side="server",method="/campus.identity.v1.IdentityService/GetUsers",code="OK",service="identity"} 0.002
 campus_grpc_call_duration_seconds_count{side="server",method="/campus.identity.v1.IdentityService/GetUsers",code="OK",service="identity"} 2
 campus_grpc_call_duration_seconds_sum{side="client",method="/campus.leave.v1.LeaveService/GetApprovedLeaves",code="OK",service="identity"} 9
@@ -28,6 +29,7 @@ describe("the subgraphs' operation times between two scrapes", () => {
       seconds: expect.closeTo(0.01, 6),
       statements: 10,
       sqlSeconds: expect.closeTo(0.006, 6),
+      waitSeconds: expect.closeTo(0.001, 6),
     });
     expect(times.has('identity upload')).toBe(false); // not a GraphQL operation
     expect(times.get('leave Me')).toMatchObject({ count: 3, statements: 0, sqlSeconds: 0 });
@@ -37,6 +39,7 @@ describe("the subgraphs' operation times between two scrapes", () => {
       seconds: 0.002,
       statements: 2,
       sqlSeconds: 0.001,
+      waitSeconds: 0,
     });
     expect([...times.keys()].some((key) => key.includes('LeaveService'))).toBe(false);
   });
@@ -47,11 +50,11 @@ describe("the subgraphs' operation times between two scrapes", () => {
     const operations = perOperation(totals);
     // Me ran once against Users' 1,000 times: below a tenth of the busiest, left out
     expect(Object.keys(operations)).toEqual(['identity Users']);
-    expect(operations['identity Users']).toEqual({ count: 1000, ms: 0.9, sql_ms: 0.6, statements: 1 });
+    expect(operations['identity Users']).toEqual({ count: 1000, ms: 0.9, sql_ms: 0.6, statements: 1, wait_ms: 0.1 });
     expect(mostOverSql(operations)).toEqual({ key: 'identity Users', ratio: expect.closeTo(1.5, 6) });
   });
 
   it('names no ratio for operations that ran no SQL', () => {
-    expect(mostOverSql({ 'leave Me': { count: 5, ms: 0.4, sql_ms: 0, statements: 0 } })).toBeUndefined();
+    expect(mostOverSql({ 'leave Me': { count: 5, ms: 0.4, sql_ms: 0, statements: 0, wait_ms: 0 } })).toBeUndefined();
   });
 });

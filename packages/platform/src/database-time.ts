@@ -4,14 +4,19 @@ import type pg from 'pg';
 
 /**
  * The SQL statements one request ran and the time they took, from each statement's call to its
- * result (the round trip to PostgreSQL and the rows parsed; not the wait for a free connection).
- * An operation's log line and metrics carry it, so "slow" can be told apart: the database, or the
- * service's own work around it.
+ * result (the round trip to PostgreSQL and the rows parsed), and apart from that the time it
+ * waited for a connection of the pool. An operation's log line and metrics carry them, so "slow"
+ * can be told apart: the statements, a pool too small for the load, or the service's own work.
  */
 export interface DatabaseTime {
   statements: number;
   seconds: number;
+  /** Waiting for a free connection of the pool (a full pool queues its callers). */
+  waitSeconds: number;
 }
+
+/** A tally to fill. */
+export const noDatabaseTime = (): DatabaseTime => ({ statements: 0, seconds: 0, waitSeconds: 0 });
 
 const currentRequest = new AsyncLocalStorage<DatabaseTime | undefined>();
 
@@ -39,10 +44,21 @@ export function timeStatements(pool: pg.Pool): void {
   const connect = pool.connect.bind(pool) as (callback?: (...args: unknown[]) => void) => unknown;
   // pg's overloads (callback or promise) have no single signature to assign; both are kept.
   (pool as { connect: unknown }).connect = (callback?: (...args: unknown[]) => void) => {
-    if (!callback) return connect();
-    // Not AsyncResource.bind, which cost ~40 µs a call here: as much as a statement.
     const tally = currentRequest.getStore();
-    return connect((...args) => currentRequest.run(tally, callback, ...args));
+    const started = tally && performance.now();
+    const waited = () => {
+      if (tally) tally.waitSeconds += (performance.now() - started!) / 1000;
+    };
+    if (!callback) {
+      const connected = connect() as Promise<unknown>;
+      if (tally) connected.then(waited, waited);
+      return connected;
+    }
+    // Not AsyncResource.bind, which cost ~40 µs a call here: as much as a statement.
+    return connect((...args) => {
+      waited();
+      currentRequest.run(tally, callback, ...args);
+    });
   };
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as QueryFunction;
@@ -51,7 +67,7 @@ export function timeStatements(pool: pg.Pool): void {
 }
 
 function timedQuery(query: QueryFunction, args: unknown[]): unknown {
-  const tally = currentRequest.getStore();
+  const tally = currentDatabaseTime();
   // A Submittable (a cursor, a stream) is driven by its owner, statement by statement: not timed.
   if (!tally || typeof (args[0] as { submit?: unknown } | null)?.submit === 'function') return query(...args);
   const started = performance.now();

@@ -14,6 +14,7 @@ export class Metrics {
   /** SQL statements run by requests, and their time, by operation (database-time.ts). */
   readonly databaseStatements: Counter<'transport' | 'operation'>;
   readonly databaseSeconds: Counter<'transport' | 'operation'>;
+  readonly databaseWaitSeconds: Counter<'transport' | 'operation'>;
   readonly grpcCalls: Counter<'side' | 'method' | 'code'>;
   readonly grpcDuration: Histogram<'side' | 'method' | 'code'>;
 
@@ -47,6 +48,12 @@ export class Metrics {
       labelNames: ['transport', 'operation'],
       registers: [this.registry],
     });
+    this.databaseWaitSeconds = new Counter({
+      name: 'campus_request_database_wait_seconds_total',
+      help: 'Time requests waited for a connection of the database pool, by transport and operation',
+      labelNames: ['transport', 'operation'],
+      registers: [this.registry],
+    });
     this.grpcCalls = new Counter({
       name: 'campus_grpc_calls_total',
       help: 'gRPC calls by side (server|client), method and status code',
@@ -75,6 +82,7 @@ export class Metrics {
     const labels = { transport, operation };
     this.databaseStatements.inc(labels, time.statements);
     this.databaseSeconds.inc(labels, time.seconds);
+    this.databaseWaitSeconds.inc(labels, time.waitSeconds);
   }
 
   /** A gauge; `collect` (if given) refreshes its value at every scrape. */

@@ -107,11 +107,17 @@ export function recordOperation(metrics: Metrics, logger: Logger, answered: Answ
       operationType,
       outcome,
       durationMs: Math.round(seconds * 1000),
-      ...(database && { dbStatements: database.statements, dbMs: Math.round(database.seconds * 10_000) / 10 }),
+      ...(database && {
+        dbStatements: database.statements,
+        dbMs: tenthsOfMs(database.seconds),
+        dbWaitMs: tenthsOfMs(database.waitSeconds),
+      }),
     },
     'graphql operation',
   );
 }
+
+const tenthsOfMs = (seconds: number) => Math.round(seconds * 10_000) / 10;
 
 /** recordOperation for every operation Apollo Server answers. */
 export function operationMetricsPlugin(metrics: Metrics, logger: Logger): ApolloServerPlugin<object> {

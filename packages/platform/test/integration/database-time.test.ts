@@ -7,7 +7,7 @@ import pino from 'pino';
 import { identityService } from '@campus/contracts';
 import { createTestDatabase, freePort, type TestDatabase } from '@campus/testkit';
 import { createDatabasePool, inTransaction } from '../../src/database';
-import { withDatabaseTime, type DatabaseTime } from '../../src/database-time';
+import { noDatabaseTime, withDatabaseTime } from '../../src/database-time';
 import { createGrpcClient, grpcService, startGrpcServer } from '../../src/grpc';
 import { Metrics } from '../../src/metrics';
 
@@ -24,10 +24,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const newTally = (): DatabaseTime => ({ statements: 0, seconds: 0 });
-
 it('counts pool.query (promise and callback), a transaction and a named statement, with their time', async () => {
-  const tally = newTally();
+  const tally = noDatabaseTime();
   await withDatabaseTime(tally, async () => {
     await pool.query('SELECT pg_sleep(0.05)');
     await new Promise<void>((resolve, reject) =>
@@ -44,17 +42,32 @@ it('counts pool.query (promise and callback), a transaction and a named statemen
 });
 
 it('counts a failed statement too, and nothing outside a tally', async () => {
-  const tally = newTally();
+  const tally = noDatabaseTime();
   await withDatabaseTime(tally, () => expect(pool.query('SELECT * FROM no_such_table')).rejects.toThrow());
   expect(tally.statements).toBe(1);
   await expect(pool.query('SELECT 2 AS two')).resolves.toMatchObject({ rows: [{ two: 2 }] });
   expect(tally.statements).toBe(1);
 });
 
+it('tells the wait for a connection apart from the statements', async () => {
+  // The pool's one connection is busy for 200 ms with another request's statement.
+  const holder = noDatabaseTime();
+  const waiter = noDatabaseTime();
+  const holding = withDatabaseTime(holder, () => pool.query('SELECT pg_sleep(0.2)'));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  await withDatabaseTime(waiter, () => pool.query('SELECT 1'));
+  await holding;
+  expect(waiter).toMatchObject({ statements: 1, waitSeconds: expect.any(Number) });
+  expect(waiter.waitSeconds).toBeGreaterThanOrEqual(0.1);
+  expect(waiter.seconds).toBeLessThan(waiter.waitSeconds);
+  expect(holder.seconds).toBeGreaterThanOrEqual(0.2);
+  expect(holder.waitSeconds).toBeLessThan(0.1); // the connection was idle when it asked
+});
+
 it('charges each of many concurrent requests with exactly its own statements', async () => {
   // 20 requests of 1–3 statements over one connection: most statements are handed the connection
   // by another request's release.
-  const tallies = Array.from({ length: 20 }, newTally);
+  const tallies = Array.from({ length: 20 }, noDatabaseTime);
   await Promise.all(
     tallies.map((tally, i) =>
       withDatabaseTime(tally, async () => {
