@@ -7,16 +7,42 @@ import type pg from 'pg';
  * result (the round trip to PostgreSQL and the rows parsed), and apart from that the time it
  * waited for a connection of the pool. An operation's log line and metrics carry them, so "slow"
  * can be told apart: the statements, a pool too small for the load, or the service's own work.
+ * Both times are wall time: statements run side by side (a page and its total, DataLoader
+ * batches) count once, so neither can exceed the request's own time.
  */
-export interface DatabaseTime {
-  statements: number;
-  seconds: number;
-  /** Waiting for a free connection of the pool (a full pool queues its callers). */
-  waitSeconds: number;
+export class DatabaseTime {
+  statements = 0;
+  /** While at least one statement was running. */
+  seconds = 0;
+  /** While at least one statement waited for a free connection (a full pool queues its callers). */
+  waitSeconds = 0;
+  private readonly running = { count: 0, since: 0 };
+  private readonly waiting = { count: 0, since: 0 };
+
+  /** A statement starts; call what it returns when its result is in. */
+  statementStarted(): () => void {
+    this.statements += 1;
+    return this.interval(this.running, (seconds) => (this.seconds += seconds));
+  }
+
+  /** A wait for a connection starts; call what it returns when the connection is there. */
+  waitStarted(): () => void {
+    return this.interval(this.waiting, (seconds) => (this.waitSeconds += seconds));
+  }
+
+  private interval(span: { count: number; since: number }, add: (seconds: number) => void): () => void {
+    if (span.count++ === 0) span.since = performance.now();
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      if (--span.count === 0) add((performance.now() - span.since) / 1000);
+    };
+  }
 }
 
 /** A tally to fill. */
-export const noDatabaseTime = (): DatabaseTime => ({ statements: 0, seconds: 0, waitSeconds: 0 });
+export const noDatabaseTime = (): DatabaseTime => new DatabaseTime();
 
 const currentRequest = new AsyncLocalStorage<DatabaseTime | undefined>();
 
@@ -32,6 +58,7 @@ export function currentDatabaseTime(): DatabaseTime | undefined {
 
 type Callback = (error: Error | null, result?: unknown) => void;
 type QueryFunction = (...args: unknown[]) => unknown;
+const noop = () => undefined;
 
 /**
  * Makes every statement on `pool`'s connections count towards the tally of the request that runs
@@ -45,10 +72,7 @@ export function timeStatements(pool: pg.Pool): void {
   // pg's overloads (callback or promise) have no single signature to assign; both are kept.
   (pool as { connect: unknown }).connect = (callback?: (...args: unknown[]) => void) => {
     const tally = currentRequest.getStore();
-    const started = tally && performance.now();
-    const waited = () => {
-      if (tally) tally.waitSeconds += (performance.now() - started!) / 1000;
-    };
+    const waited = tally?.waitStarted() ?? noop;
     if (!callback) {
       const connected = connect() as Promise<unknown>;
       if (tally) connected.then(waited, waited);
@@ -70,11 +94,7 @@ function timedQuery(query: QueryFunction, args: unknown[]): unknown {
   const tally = currentDatabaseTime();
   // A Submittable (a cursor, a stream) is driven by its owner, statement by statement: not timed.
   if (!tally || typeof (args[0] as { submit?: unknown } | null)?.submit === 'function') return query(...args);
-  const started = performance.now();
-  const done = () => {
-    tally.statements += 1;
-    tally.seconds += (performance.now() - started) / 1000;
-  };
+  const done = tally.statementStarted();
   const last = args.length - 1;
   const callback = args[last];
   if (typeof callback === 'function') {

@@ -49,6 +49,21 @@ it('counts a failed statement too, and nothing outside a tally', async () => {
   expect(tally.statements).toBe(1);
 });
 
+it('counts the time of statements side by side once', async () => {
+  const wide = createDatabasePool(db.url, 2);
+  try {
+    const tally = noDatabaseTime();
+    await withDatabaseTime(tally, () =>
+      Promise.all([wide.query('SELECT pg_sleep(0.1)'), wide.query('SELECT pg_sleep(0.1)')]),
+    );
+    expect(tally.statements).toBe(2);
+    expect(tally.seconds).toBeGreaterThanOrEqual(0.1);
+    expect(tally.seconds).toBeLessThan(0.19); // not 0.2: one tenth of a second of wall time
+  } finally {
+    await wide.end();
+  }
+});
+
 it('tells the wait for a connection apart from the statements', async () => {
   // The pool's one connection is busy for 200 ms with another request's statement.
   const holder = noDatabaseTime();
