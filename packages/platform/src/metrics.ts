@@ -43,7 +43,7 @@ export class Metrics {
     this.databaseSeconds = new Counter({
       name: 'campus_request_database_seconds_total',
       help:
-        'Time the SQL statements of requests took (call to result), by transport and operation; ' +
+        'Wall time while SQL statements of a request ran (each from its call to its rows), by transport and operation; ' +
         'against campus_request_duration_seconds_sum: the share of an operation spent on its SQL',
       labelNames: ['transport', 'operation'],
       registers: [this.registry],
