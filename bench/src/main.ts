@@ -247,6 +247,9 @@ async function main(): Promise<void> {
   // development fallback); these live and die with the bench's stack
   const asDeployed = {
     NODE_ENV: 'production',
+    // The deployed default (config.ts), not the test stack's 5: with 5, the reads at 16 clients
+    // spent most of their time beyond their SQL waiting for a connection (docs/performance.md).
+    DB_POOL_SIZE: '10',
     FILE_URL_SECRET: randomBytes(32).toString('base64'),
     SIGNING_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   };
