@@ -180,8 +180,8 @@ async function startOtherGateways(stack: Stack, services: ServiceName[], started
 /** Each measured scenario's own goals (issue 13), for the summary. */
 const scenarioGoals: Record<string, ScenarioGoals> = {};
 
-/** Whose CPU every slice also measures (the subgraph processes and PostgreSQL), and the subgraphs' operation times. */
-let cpuGroups: {
+/** What every measured slice also reads: the CPU of the subgraph processes, PostgreSQL and RabbitMQ, and the subgraphs' operation times. */
+let measuredEachSlice: {
   services?: CpuGroup[];
   postgres?: CpuGroup;
   broker?: CpuGroup;
@@ -208,7 +208,7 @@ async function run(
   console.log(`\n# ${title}`);
   for (const scenario of chosen(scenarios)) {
     await compareAnswers(scenario, targets);
-    const results = await compareTargets(scenario, targets, { ...settings, ...cpuGroups });
+    const results = await compareTargets(scenario, targets, { ...settings, ...measuredEachSlice });
     const router = targets.find((t) => t.name === ROUTER);
     if (scenario.goals?.join && scenario.direct && router && settings.equalLoadShare > 0 && results[ROUTER]) {
       // At 16 closed-loop clients every target saturates the 2 cores, so its p99 is mostly the queue
@@ -217,7 +217,7 @@ async function run(
       const hop = targets.filter((t) => t.name === HOP);
       const atLoad = await compareTargets(scenario, [router, ...hop, directTarget], {
         ...settings,
-        ...cpuGroups,
+        ...measuredEachSlice,
         rate,
       });
       results[ROUTER_AT_LOAD] = atLoad[ROUTER]!;
@@ -300,7 +300,7 @@ async function main(): Promise<void> {
     const metricsUrls = Object.values(stack.ports).flatMap((ports) =>
       (ports ?? []).map((p) => `http://127.0.0.1:${p.http}/metrics`),
     );
-    cpuGroups = {
+    measuredEachSlice = {
       services: Object.entries(stack.services).map(([name, processes]) => ({
         name,
         pids: () => (processes ?? []).flatMap((p) => (p.child.pid ? [p.child.pid] : [])),
