@@ -140,17 +140,24 @@ export class PatrolService {
     const caller = requireEntranceScope(auth, { building, entrance }, PATROL_SCOPE);
     const now = this.deps.clock.now();
     assertStartAllowed(date, now, this.deps.time);
-    const existing = await this.deps.store.findPatrolByKey(date, building, entrance);
-    if (existing) throw patrolErrors.alreadyExists({ date, building, entrance, patrolId: existing.id });
 
     const eveningAt = eveningOf(date, this.deps.time);
-    // Two independent calls at the same time: identity names the entrance's minors, leave every
-    // approved leave covering the evening (GetApprovedLeaves with all_students); joined by student id.
-    const [residents, leaves] = await fromDependencies(
-      patrolErrors.dependencyUnavailable,
-      ['identity', this.deps.residents.minorResidents(building, entrance)],
-      ['leave', this.deps.leaves.approvedLeavesAt(eveningAt)],
-    );
+    // Three independent questions at once (a round trip less than asking the first one first):
+    // is the patrol already there; identity names the entrance's minors; leave lists every approved
+    // leave covering the evening (GetApprovedLeaves with all_students), joined by student id. An
+    // existing patrol is the answer whatever identity and leave said.
+    const [existing, answers] = await Promise.allSettled([
+      this.deps.store.findPatrolByKey(date, building, entrance),
+      fromDependencies(
+        patrolErrors.dependencyUnavailable,
+        ['identity', this.deps.residents.minorResidents(building, entrance)],
+        ['leave', this.deps.leaves.approvedLeavesAt(eveningAt)],
+      ),
+    ]);
+    if (existing.status === 'rejected') throw existing.reason;
+    if (existing.value) throw patrolErrors.alreadyExists({ date, building, entrance, patrolId: existing.value.id });
+    if (answers.status === 'rejected') throw answers.reason;
+    const [residents, leaves] = answers.value;
     const minors = residents.filter((r) => r.isMinor); // identity filters already; an adult must never be listed
     const leaveOf = coveringLeaves(leaves);
     const patrol: PatrolRecord = {

@@ -150,6 +150,33 @@ describe('startPatrol', () => {
     expect(await codeOf(t.start(t.educator))).toBe('PATROL_ALREADY_EXISTS');
   });
 
+  it('asks identity and leave while it looks for an existing patrol, not after', async () => {
+    const t = setup();
+    const lookup = deferred<void>();
+    const find = t.store.findPatrolByKey.bind(t.store);
+    t.store.findPatrolByKey = async (...key) => {
+      await lookup.promise;
+      return find(...key);
+    };
+    const started = t.start();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(t.residents.calls).toEqual(['minorResidents 8/1']);
+    expect(t.leaves.calls).toHaveLength(1);
+    lookup.resolve();
+    expect(await codeOf(started)).toBe('ok');
+  });
+
+  it('reports an existing patrol as PATROL_ALREADY_EXISTS even while identity and leave are down', async () => {
+    const t = setup();
+    const first = await t.start();
+    t.residents.failure = unavailable('down');
+    t.leaves.failure = unavailable('down');
+    await expect(t.start(t.educator)).rejects.toMatchObject({
+      code: 'PATROL_ALREADY_EXISTS',
+      details: expect.objectContaining({ patrolId: first.id }),
+    });
+  });
+
   it('reports a lost race to create the same patrol as PATROL_ALREADY_EXISTS', async () => {
     const t = setup();
     const gate = deferred<void>();
