@@ -180,7 +180,10 @@ async function startOtherGateways(stack: Stack, services: ServiceName[], started
 /** Each measured scenario's own goals (issue 13), for the summary. */
 const scenarioGoals: Record<string, ScenarioGoals> = {};
 
-/** What every measured slice also reads: the CPU of the subgraph processes, PostgreSQL and RabbitMQ, and the subgraphs' operation times. */
+/**
+ * What every measured slice also reads: the CPU of the subgraph processes, PostgreSQL and RabbitMQ,
+ * and the subgraphs' operation times.
+ */
 let measuredEachSlice: {
   services?: CpuGroup[];
   postgres?: CpuGroup;
