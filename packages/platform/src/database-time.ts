@@ -41,9 +41,6 @@ export class DatabaseTime {
   }
 }
 
-/** A tally to fill. */
-export const noDatabaseTime = (): DatabaseTime => new DatabaseTime();
-
 const currentRequest = new AsyncLocalStorage<DatabaseTime | undefined>();
 
 /** Runs `work` with a tally of its own statements (every statement it or its promises run). */

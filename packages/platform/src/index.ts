@@ -36,7 +36,7 @@ export {
 // Observability: logs, metrics, readiness, the ambient trace.
 export { createLogger, type Logger } from './logger';
 export { Metrics } from './metrics';
-export { currentDatabaseTime, noDatabaseTime, withDatabaseTime, type DatabaseTime } from './database-time';
+export { currentDatabaseTime, DatabaseTime, withDatabaseTime } from './database-time';
 export { HealthRegistry, readinessChecks, type HealthCheck, type ReadinessReport } from './health';
 export {
   contextOfIncomingTrace,

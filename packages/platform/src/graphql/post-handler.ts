@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext as ApolloContext } from '@apollo/server';
 import type { Logger } from 'pino';
-import { noDatabaseTime, withDatabaseTime } from '../database-time';
+import { DatabaseTime, withDatabaseTime } from '../database-time';
 import { tooLarge, validationError } from '../errors';
 import { requestId, runSteps, sendError, type HttpStep } from '../http';
 import type { DirectAnswer } from './direct-execution';
@@ -58,7 +58,7 @@ export function graphqlPostHandler<TContext extends ApolloContext>(
           readBody(req, options.maxBodyBytes)
             .then((text) => execute(apollo, options, req, res, text))
             .catch(fail);
-        if (options.databaseTime) withDatabaseTime(noDatabaseTime(), run);
+        if (options.databaseTime) withDatabaseTime(new DatabaseTime(), run);
         else run();
       },
       fail,

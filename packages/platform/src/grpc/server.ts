@@ -5,7 +5,7 @@ import { context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
 import { forbidden, grpcStatusOf, isInternal, toPublicError } from '../errors';
-import { noDatabaseTime, withDatabaseTime } from '../database-time';
+import { DatabaseTime, withDatabaseTime } from '../database-time';
 import type { Metrics } from '../metrics';
 import { errorTrailer, incomingTraceContext } from './metadata';
 import {
@@ -125,7 +125,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
       if (!handler) throw new Error(`gRPC handler missing for ${method.path}`);
       implementation[name] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
         const started = process.hrtime.bigint();
-        const database = noDatabaseTime();
+        const database = new DatabaseTime();
         context.with(incomingTraceContext(call.metadata), () => {
           const finish = (code: grpc.status) => {
             const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -7,7 +7,7 @@ import pino from 'pino';
 import { identityService } from '@campus/contracts';
 import { createTestDatabase, freePort, type TestDatabase } from '@campus/testkit';
 import { createDatabasePool, inTransaction } from '../../src/database';
-import { noDatabaseTime, withDatabaseTime } from '../../src/database-time';
+import { DatabaseTime, withDatabaseTime } from '../../src/database-time';
 import { createGrpcClient, grpcService, startGrpcServer } from '../../src/grpc';
 import { Metrics } from '../../src/metrics';
 
@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 it('counts pool.query (promise and callback), a transaction and a named statement, with their time', async () => {
-  const tally = noDatabaseTime();
+  const tally = new DatabaseTime();
   await withDatabaseTime(tally, async () => {
     await pool.query('SELECT pg_sleep(0.05)');
     await new Promise<void>((resolve, reject) =>
@@ -42,7 +42,7 @@ it('counts pool.query (promise and callback), a transaction and a named statemen
 });
 
 it('counts a failed statement too, and nothing outside a tally', async () => {
-  const tally = noDatabaseTime();
+  const tally = new DatabaseTime();
   await withDatabaseTime(tally, () => expect(pool.query('SELECT * FROM no_such_table')).rejects.toThrow());
   expect(tally.statements).toBe(1);
   await expect(pool.query('SELECT 2 AS two')).resolves.toMatchObject({ rows: [{ two: 2 }] });
@@ -52,7 +52,7 @@ it('counts a failed statement too, and nothing outside a tally', async () => {
 it('counts the time of statements side by side once', async () => {
   const wide = createDatabasePool(db.url, 2);
   try {
-    const tally = noDatabaseTime();
+    const tally = new DatabaseTime();
     await withDatabaseTime(tally, () =>
       Promise.all([wide.query('SELECT pg_sleep(0.1)'), wide.query('SELECT pg_sleep(0.1)')]),
     );
@@ -66,8 +66,8 @@ it('counts the time of statements side by side once', async () => {
 
 it('tells the wait for a connection apart from the statements', async () => {
   // The pool's one connection is busy for 200 ms with another request's statement.
-  const holder = noDatabaseTime();
-  const waiter = noDatabaseTime();
+  const holder = new DatabaseTime();
+  const waiter = new DatabaseTime();
   const holding = withDatabaseTime(holder, () => pool.query('SELECT pg_sleep(0.2)'));
   await new Promise((resolve) => setTimeout(resolve, 20));
   await withDatabaseTime(waiter, () => pool.query('SELECT 1'));
@@ -82,7 +82,7 @@ it('tells the wait for a connection apart from the statements', async () => {
 it('charges each of many concurrent requests with exactly its own statements', async () => {
   // 20 requests of 1–3 statements over one connection: most statements are handed the connection
   // by another request's release.
-  const tallies = Array.from({ length: 20 }, noDatabaseTime);
+  const tallies = Array.from({ length: 20 }, () => new DatabaseTime());
   await Promise.all(
     tallies.map((tally, i) =>
       withDatabaseTime(tally, async () => {
