@@ -34,25 +34,32 @@ function processTable(): Map<number, ProcessStat> {
   return stats;
 }
 
-/** User + system CPU milliseconds so far of the processes `roots` and every process below them. */
-export function processTreesCpuMs(roots: readonly number[]): number {
-  const stats = processTable();
+/** The processes `roots` and every process below them, from one reading of the process table. */
+function treesOf(stats: Map<number, ProcessStat>, roots: readonly number[]): number[] {
   const children = new Map<number, number[]>();
   for (const [pid, stat] of stats) {
     const siblings = children.get(stat.ppid);
     if (siblings) siblings.push(pid);
     else children.set(stat.ppid, [pid]);
   }
-  let ticks = 0;
   const pending = [...roots];
   const seen = new Set<number>();
   while (pending.length) {
     const current = pending.pop()!;
-    if (seen.has(current)) continue;
+    if (seen.has(current) || !stats.has(current)) continue;
     seen.add(current);
-    ticks += stats.get(current)?.ticks ?? 0;
     pending.push(...(children.get(current) ?? []));
   }
+  return [...seen];
+}
+
+/** The live processes `roots` and every process below them (a gateway's workers, say). */
+export const processTrees = (roots: readonly number[]): number[] => treesOf(processTable(), roots);
+
+/** User + system CPU milliseconds so far of the processes `roots` and every process below them. */
+export function processTreesCpuMs(roots: readonly number[]): number {
+  const stats = processTable();
+  const ticks = treesOf(stats, roots).reduce((sum, pid) => sum + stats.get(pid)!.ticks, 0);
   return (ticks * 1000) / TICKS_PER_SECOND;
 }
 

@@ -15,6 +15,8 @@
 //   whose names contain one; BENCH_CHECKOUT_STUDENTS (default 300); BENCH_ROUTER_ENV='{"K":"v"}' extra router
 //   settings; BENCH_SERVICE_ENV='{"K":"v"}' extra settings of every subgraph; BENCH_SHARED_TOKEN=1 gives every reader the same token (to show what deduplication does); BENCH_CPU_PROFILE=router[,leave,apollo,hive…] writes
 //   V8 CPU profiles of those processes to bench/results/profiles (summarise with bench/src/cpu-profile.ts);
+//   BENCH_PERF=router[,hop,leave…] samples those processes with Linux perf while they run on a core, for the whole
+//   run, and prints where their CPU went (perf-record.ts; V8's profiler counts time descheduled too);
 //   BENCH_ROUTER_BEFORE=<checkout> runs that build's router as one more target, with BENCH_ROUTER_BEFORE_ENV='{"K":"v"}'
 //   on top of the stack router's settings (the same checkout with one setting changed prices that feature);
 //   BENCH_NODE_ARGS='{"identity":["--max-semi-space-size=32"]}' Node options for those processes (router, apollo and
@@ -38,6 +40,7 @@ import {
   type GatewayProcess,
 } from './gateways';
 import { brokerRoots, postgresRoots, type CpuGroup } from './cpu';
+import { PerfRecordings, perfInstalled } from './perf-record';
 import { scrapeOperationTimes, type OperationTimes } from './operation-times';
 import {
   closeClientPools,
@@ -104,6 +107,8 @@ const settings = {
   cpuProfile: (process.env.BENCH_CPU_PROFILE ?? '').split(',').filter(Boolean) as Array<
     ServiceName | 'router' | 'hive' | 'apollo' | 'hop'
   >,
+  /** Processes sampled on a core by Linux perf for the whole run (perf-record.ts). */
+  perf: (process.env.BENCH_PERF ?? '').split(',').filter(Boolean),
 };
 
 const chosen = (scenarios: Scenario[]): Scenario[] =>
@@ -145,8 +150,14 @@ function cpuProfileFlags(name: string): string[] {
   return ['--cpu-prof', `--cpu-prof-dir=${PROFILES}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`];
 }
 
-/** The Node options of process `name`: its BENCH_NODE_ARGS, then a CPU profile's. */
-const nodeArgsOf = (name: string): string[] => [...(settings.nodeArgs[name] ?? []), ...cpuProfileFlags(name)];
+const perfRecordings = new PerfRecordings(settings.perf, PROFILES);
+
+/** The Node options of process `name`: its BENCH_NODE_ARGS, then a CPU profile's and perf's. */
+const nodeArgsOf = (name: string): string[] => [
+  ...(settings.nodeArgs[name] ?? []),
+  ...cpuProfileFlags(name),
+  ...perfRecordings.nodeFlags(name),
+];
 
 const subgraphUrl = (stack: Stack, name: string): string =>
   `http://127.0.0.1:${stack.ports[name as ServiceName]![0]!.http}/graphql`;
@@ -161,9 +172,14 @@ async function startOtherGateways(stack: Stack, services: ServiceName[], started
   );
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'campus-bench-')), 'supergraph.graphql');
   fs.writeFileSync(file, sdl);
-  if (settings.gateways.includes('hive'))
+  if (settings.gateways.includes('hive')) {
     started.push(await startHiveGateway(file, settings.workers, nodeArgsOf('hive')));
-  if (settings.gateways.includes('apollo')) started.push(await startVanillaApolloGateway(file, nodeArgsOf('apollo')));
+    perfRecordings.attach('hive', started.at(-1)!.pid);
+  }
+  if (settings.gateways.includes('apollo')) {
+    started.push(await startVanillaApolloGateway(file, nodeArgsOf('apollo')));
+    perfRecordings.attach('apollo', started.at(-1)!.pid);
+  }
   if (settings.routerBefore) {
     const supergraph = path.join(REPO_ROOT, 'supergraph.graphql');
     started.push(
@@ -244,6 +260,8 @@ async function run(
 }
 
 async function main(): Promise<void> {
+  if (settings.perf.length && !perfInstalled())
+    throw new Error('BENCH_PERF needs Linux perf on the PATH (Debian: apt-get install linux-perf)');
   const services = benchServices();
   build(services);
   // what production requires of a subgraph beyond the stack's settings (secrets that have a
@@ -286,6 +304,9 @@ async function main(): Promise<void> {
   });
   const gateways: GatewayProcess[] = [];
   const all: Record<string, ScenarioResults> = {};
+  perfRecordings.attach('router', stack.router.child.pid);
+  for (const [name, processes] of Object.entries(stack.services))
+    perfRecordings.attach(name, processes?.[0]?.child.pid);
   try {
     if (settings.only === 'checkout') {
       await benchCheckOut(stack);
@@ -339,6 +360,7 @@ async function main(): Promise<void> {
       if (settings.gateways.includes('hop')) {
         const hop = await startPlainHop(subgraphUrls(stack, services), dutyMonth, nodeArgsOf('hop'));
         gateways.push(hop);
+        perfRecordings.attach('hop', hop.pid);
         readTargets.splice(-1, 0, { ...gatewayTarget(HOP, hop.graphqlUrl, hop.pid), joinsOnly: true });
       }
       await run(`reads: ${settings.concurrency} clients, each a different user`, scenarios, readTargets, all);
@@ -384,6 +406,7 @@ async function main(): Promise<void> {
       console.log('\nsummary', summary(all, scenarioGoals));
       console.log(`report: ${path.relative(REPO_ROOT, writeReport('npm run bench', settings, all, scenarioGoals))}`);
     }
+    await perfRecordings.stop();
     await closeClientPools();
     await Promise.all(gateways.map((g) => g.stop()));
     await stack.stop();
