@@ -65,13 +65,8 @@ export class PerfRecordings {
     fs.mkdirSync(this.dir, { recursive: true });
     const file = path.join(this.dir, `${name}-${Date.now()}.perf.data`);
     const pids = processTrees([pid]).join(',');
-    const perf = spawn(
-      'perf',
-      ['record', '-q', '--no-buildid-cache', '-F', String(FREQUENCY_HZ), '-g', '-o', file, '-p', pids],
-      {
-        stdio: 'ignore',
-      },
-    );
+    const args = ['record', '-q', '--no-buildid-cache', '-F', String(FREQUENCY_HZ), '-g', '-o', file, '-p', pids];
+    const perf = spawn('perf', args, { stdio: 'ignore' });
     const exited = new Promise<void>((resolve) => perf.once('exit', () => resolve()));
     this.recordings.push({ name, file, perf, exited });
   }
@@ -93,12 +88,12 @@ function summary({ name, file }: Recording): string {
   const kinds = new Map<string, number>();
   let samples = 0;
   for (const line of report(file, 'dso')) {
-    kinds.set(dsoKind(line.name), (kinds.get(dsoKind(line.name)) ?? 0) + line.percent);
+    const kind = dsoKind(line.name);
+    kinds.set(kind, (kinds.get(kind) ?? 0) + line.percent);
     samples += line.samples;
   }
   const shares = [...kinds].sort((a, b) => b[1] - a[1]).map(([kind, percent]) => `${kind} ${percent.toFixed(1)} %`);
   const symbols = report(file, 'sym');
-  const gc = symbols.filter((line) => GC_SYMBOL.test(line.name)).reduce((sum, line) => sum + line.percent, 0);
   const listed = (lines: PerfReportLine[]) =>
     lines
       .slice(0, 10)
@@ -106,7 +101,7 @@ function summary({ name, file }: Recording): string {
       .join(' · ');
   return [
     `perf ${name} (${path.relative(process.cwd(), file)}): ${samples} samples, ${(samples / FREQUENCY_HZ).toFixed(1)} s on a core in the whole run`,
-    `  ${shares.join(' · ')}; V8's garbage collector ${gc.toFixed(1)} % (its threads included)`,
+    `  ${shares.join(' · ')}; V8's garbage collector ${gcShare(symbols).toFixed(1)} % (its threads included)`,
     `  self time, any code: ${listed(symbols)}`,
     `  self time, JavaScript (names can be stale): ${listed(symbols.filter((line) => line.name.startsWith('[.] JS:')))}`,
     `  more: perf report -i ${file} (--children: with callees)`,
@@ -114,7 +109,11 @@ function summary({ name, file }: Recording): string {
 }
 
 /** V8's collector: scavenges, marking (concurrent too), sweeping, evacuation, heap bookkeeping. */
-const GC_SYMBOL = /Scaveng|Marking|MarkCompact|Sweep|Evacuat|\bHeap::|ConcurrentMarking/;
+const GC_SYMBOL = /Scaveng|Marking|MarkCompact|Sweep|Evacuat|\bHeap::/;
+
+/** The percent of the samples in V8's garbage collector, from a report sorted by symbol. */
+export const gcShare = (symbols: readonly PerfReportLine[]): number =>
+  symbols.filter((line) => GC_SYMBOL.test(line.name)).reduce((sum, line) => sum + line.percent, 0);
 
 /** A symbol as perf names it, without what every line repeats. */
 export const symbolName = (symbol: string): string =>

@@ -1,4 +1,4 @@
-import { dsoKind, parsePerfReport, symbolName } from '../../src/perf-record';
+import { dsoKind, gcShare, parsePerfReport, symbolName } from '../../src/perf-record';
 
 describe('perf report summaries', () => {
   it('reads share, samples and name of each line, and nothing else', () => {
@@ -16,6 +16,19 @@ describe('perf report summaries', () => {
       { percent: 18.45, samples: 2664, name: '[JIT] tid 6543' },
       { percent: 8.53, samples: 1231, name: '[k] pvm_irq_enable' },
     ]);
+  });
+
+  it("adds up V8's garbage collector's symbols, and only them", () => {
+    const lines = parsePerfReport(
+      [
+        '  1.42%  205  [.] v8::internal::Scavenger::ScavengeObject<v8::internal::FullHeapObjectSlot>',
+        '  1.09%  157  [.] v8::internal::ConcurrentMarking::RunMajor',
+        '  0.24%   35  [.] v8::internal::Sweeper::RawSweep',
+        '  3.46%  499  [.] Builtins_LoadIC',
+        '  1.21%  175  [.] JS:*updateOutputValue /work/main/router/dist/result-shaping.js:117:27',
+      ].join('\n'),
+    );
+    expect(gcShare(lines)).toBeCloseTo(2.75);
   });
 
   it('names what a shared object stands for', () => {
