@@ -173,12 +173,14 @@ async function startOtherGateways(stack: Stack, services: ServiceName[], started
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'campus-bench-')), 'supergraph.graphql');
   fs.writeFileSync(file, sdl);
   if (settings.gateways.includes('hive')) {
-    started.push(await startHiveGateway(file, settings.workers, nodeArgsOf('hive')));
-    perfRecordings.attach('hive', started.at(-1)!.pid);
+    const hive = await startHiveGateway(file, settings.workers, nodeArgsOf('hive'));
+    started.push(hive);
+    perfRecordings.attach('hive', hive.pid);
   }
   if (settings.gateways.includes('apollo')) {
-    started.push(await startVanillaApolloGateway(file, nodeArgsOf('apollo')));
-    perfRecordings.attach('apollo', started.at(-1)!.pid);
+    const apollo = await startVanillaApolloGateway(file, nodeArgsOf('apollo'));
+    started.push(apollo);
+    perfRecordings.attach('apollo', apollo.pid);
   }
   if (settings.routerBefore) {
     const supergraph = path.join(REPO_ROOT, 'supergraph.graphql');

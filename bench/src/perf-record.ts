@@ -13,7 +13,7 @@ const FREQUENCY_HZ = 499;
  * be stale where V8 later put other code at the same address (the shares by kind are not affected);
  * `--perf-prof` (jitdump) would fix that, at the price of a file per compiled function.
  */
-export const PERF_NODE_FLAGS: readonly string[] = ['--perf-basic-prof'];
+const PERF_NODE_FLAGS: readonly string[] = ['--perf-basic-prof'];
 
 export const perfInstalled = (): boolean => spawnSync('perf', ['--version'], { stdio: 'ignore' }).status === 0;
 
@@ -94,17 +94,18 @@ function summary({ name, file }: Recording): string {
   }
   const shares = [...kinds].sort((a, b) => b[1] - a[1]).map(([kind, percent]) => `${kind} ${percent.toFixed(1)} %`);
   const symbols = report(file, 'sym');
+  const shown = path.relative(process.cwd(), file);
   const listed = (lines: PerfReportLine[]) =>
     lines
       .slice(0, 10)
       .map((line) => `${line.percent.toFixed(1)} % ${symbolName(line.name)}`)
       .join(' · ');
   return [
-    `perf ${name} (${path.relative(process.cwd(), file)}): ${samples} samples, ${(samples / FREQUENCY_HZ).toFixed(1)} s on a core in the whole run`,
+    `perf ${name} (${shown}): ${samples} samples, ${(samples / FREQUENCY_HZ).toFixed(1)} s on a core in the whole run`,
     `  ${shares.join(' · ')}; V8's garbage collector ${gcShare(symbols).toFixed(1)} % (its threads included)`,
     `  self time, any code: ${listed(symbols)}`,
     `  self time, JavaScript (names can be stale): ${listed(symbols.filter((line) => line.name.startsWith('[.] JS:')))}`,
-    `  more: perf report -i ${file} (--children: with callees)`,
+    `  more: perf report -i ${shown} (--children: with callees)`,
   ].join('\n');
 }
 
