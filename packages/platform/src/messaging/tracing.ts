@@ -2,9 +2,9 @@ import { ROOT_CONTEXT, context, propagation, trace, type Context } from '@opente
 
 /**
  * Trace context across AMQP, the same for the outbox relay, the event consumer and the broadcast.
- * The amqplib instrumentation (preloaded in every service process) does the same on the wire, but
- * the platform does not rely on it: in-process tests and tools run without it, and the campus
- * messages must stay in their producer's trace either way.
+ * The amqplib instrumentation (loaded in every service process while spans are recorded) does the
+ * same on the wire, but the platform does not rely on it: processes that record no spans, tests and
+ * tools run without it, and the campus messages must stay in their producer's trace either way.
  */
 
 export const messagingTracer = trace.getTracer('campus-messaging');
