@@ -99,8 +99,9 @@ const routerEnv = z.object({
    */
   ROUTER_RESULT_SHAPING: envTypes.bool.default(true),
   /**
-   * A query Apollo Server has accepted once is answered again without its request pipeline: the
-   * same checks, executor and answer, less a third of the router's CPU (see direct-queries.ts).
+   * A query or mutation (not a sign-in) Apollo Server has accepted once is answered again without
+   * its request pipeline: the same checks, executor and answer, less a third of the router's CPU
+   * (see direct-queries.ts).
    */
   ROUTER_DIRECT_QUERIES: envTypes.bool.default(true),
   /**

@@ -9,13 +9,21 @@ import {
   type Logger,
   type Metrics,
 } from '@campus/platform';
-import type { DocumentNode, GraphQLFormattedError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import {
+  GraphQLError,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
 import { LRUCache } from 'lru-cache';
 import Negotiator from 'negotiator';
 import { fieldsDeniedToAnonymous } from './auth';
 import type { RouterContext } from './context';
 import { rootFieldNames } from './document';
 import { overloadedRetryAfter } from './load-shedding';
+import { LOGIN_FIELD } from './rate-limits';
 import type { PersistedOperations } from './persisted-operations';
 import { createPlanExecutor } from './plan-execution';
 import { stringifyResult } from './single-fetch';
@@ -39,12 +47,19 @@ import { stringifyResult } from './single-fetch';
  * would: its error formatting (formatRouterError), 503 with Retry-After for an operation shedding
  * left without data, the operation's log line and metric.
  *
- * Taken: queries only (a mutation's login attempts are counted by a plugin), sent as a JSON POST
- * body of `query` (or a trusted document's `documentId`) with at most `operationName` and
- * `variables`, asking nothing of the schema itself. Not taken, Apollo's: everything else (APQ
- * requests, an Accept of neither JSON type, the gateway's query plan header). The gateway answers without data only when the variables do not coerce
- * (before any subgraph call) or when shaping the result failed: those go to Apollo too, which for a
- * query at most reads again. test/integration/direct-queries.test.ts compares both paths byte for byte.
+ * Taken: queries and mutations (not one that signs in: the sign-in limit counts its attempts in a
+ * plugin), sent as a JSON POST body of `query` (or a trusted document's `documentId`) with at most
+ * `operationName` and `variables`, asking nothing of the schema itself. Not taken, Apollo's:
+ * everything else (APQ requests, an Accept of neither JSON type, the gateway's query plan header).
+ *
+ * The gateway answers without data only when the variables do not coerce (before any subgraph
+ * call) or when shaping the result failed. A query then goes to Apollo too, which at most reads
+ * again. A mutation never goes to Apollo once a subgraph may have run it: its variables are
+ * coerced first (those that do not coerce are Apollo's, before any call), and an answer without
+ * data, or an executor that throws, is answered here as Apollo answers it (its status 400 for an
+ * answer without data, its sendErrorResponse's 500 for a throw, unless an error sets the status).
+ * test/integration/direct-queries.test.ts compares both paths byte for byte, and counts the
+ * mutations the subgraph ran.
  */
 export interface DirectQueriesOptions {
   /** The queries Apollo has accepted (AcceptedQueries.plugin is one of its plugins). */
@@ -63,7 +78,7 @@ export interface DirectQueriesOptions {
   logger: Logger;
 }
 
-/** A query Apollo accepted: what the gateway's executor needs, and its root fields for the anonymous check. */
+/** An operation Apollo accepted: what the gateway's executor needs, and its root fields for the anonymous check. */
 interface KnownQuery {
   document: DocumentNode;
   operation: OperationDefinitionNode;
@@ -82,6 +97,8 @@ const CALLBACK_TYPE = 'application/json; callbackSpec=1.0; charset=utf-8';
 const QUERY_PLAN_HEADER = 'apollo-query-plan-experimental';
 const SCHEMA_FIELDS = new Set(['__schema', '__type']);
 /** What Apollo Server 4+ puts in a gateway request context's schemaHash (an opaque type of a string). */
+type ExecutionResult = Awaited<ReturnType<ApolloGateway['executor']>>;
+
 const APOLLO_SCHEMA_HASH = 'schemaHash no longer exists since Apollo Server 4' as unknown as Parameters<
   ApolloGateway['executor']
 >[0]['schemaHash'];
@@ -131,11 +148,16 @@ export class AcceptedQueries {
     return {
       requestDidStart: async () => ({
         executionDidStart: async ({ request, document, operation }) => {
-          if (operation.operation !== 'query' || request.http?.method !== 'POST' || typeof request.query !== 'string')
+          if (
+            operation.operation === 'subscription' ||
+            request.http?.method !== 'POST' ||
+            typeof request.query !== 'string'
+          )
             return;
           if (request.operationName != null && !NAME.test(request.operationName)) return;
           const rootFields = rootFieldNames(operation.selectionSet, document);
           if (rootFields.some((field) => SCHEMA_FIELDS.has(field))) return;
+          if (operation.operation === 'mutation' && rootFields.includes(LOGIN_FIELD)) return; // counted per request
           const key = keyOf(request.query, request.operationName);
           if (this.known.has(key)) return;
           this.known.set(key, { document, operation, queryHash: sha256Hex(request.query), rootFields });
@@ -145,7 +167,7 @@ export class AcceptedQueries {
   }
 }
 
-/** Answers a query Apollo accepted before, or returns undefined: Apollo's to answer. */
+/** Answers an operation Apollo accepted before, or returns undefined: Apollo's to answer. */
 export function directQueries(
   options: DirectQueriesOptions,
 ): (req: IncomingMessage, body: unknown) => Promise<DirectAnswer | undefined> {
@@ -198,7 +220,39 @@ export function directQueries(
     if (!context.auth && fieldsDeniedToAnonymous(known.rootFields, options.introspection).length) return undefined; // Apollo's 401
 
     const name = known.operation.name?.value ?? null;
-    let result: Awaited<ReturnType<ApolloGateway['executor']>>;
+    const operationType = known.operation.operation;
+    const mutation = operationType === 'mutation';
+    const { variableDefinitions } = known.operation;
+    if (
+      mutation &&
+      variableDefinitions?.length &&
+      getVariableValues(schema, variableDefinitions, variables ?? {}).errors
+    )
+      return undefined; // Apollo's 400, and no subgraph has been called
+    const answered = (result: ExecutionResult, status: number | undefined): DirectAnswer => {
+      const formatted = result.errors?.length ? formatErrorsAsApollo(result.errors, options.formatError) : undefined;
+      const headers = formatted?.headers ?? new Map<string, string>();
+      headers.set('content-type', contentType);
+      status = formatted?.status ?? status ?? 200;
+      const retryAfter = overloadedRetryAfter(result.data, formatted?.errors);
+      if (retryAfter !== undefined) {
+        status = 503;
+        headers.set('retry-after', String(retryAfter));
+      }
+      recordOperation(options.metrics, options.logger, {
+        operation: name ?? 'anonymous',
+        operationType,
+        errors: result.errors,
+        seconds: Number(process.hrtime.bigint() - started) / 1e9,
+      });
+      // Apollo's order of the fields (orderExecutionResultFields) and its stringifyResult.
+      return {
+        status,
+        headers,
+        body: stringifyResult({ errors: formatted?.errors, data: result.data, extensions: result.extensions }),
+      };
+    };
+    let result: ExecutionResult;
     try {
       // What Apollo Server's makeGatewayGraphQLRequestContext gives the executor, less the HTTP
       // request (read only for the query plan header, not taken) and response (no data source sets it).
@@ -224,31 +278,17 @@ export function directQueries(
         requestIsBatched: false,
       };
       result = await (plans?.execute(known, requestContext) ?? gateway.executor(requestContext));
-    } catch {
-      return undefined; // Apollo runs it again and answers the failure as it does
+    } catch (error) {
+      // A query: Apollo runs it again and answers the failure as it does. A mutation may have run.
+      return mutation ? answered({ errors: [asGraphQLError(error)] }, 500) : undefined;
     }
-    if (result.data === undefined) return undefined;
-
-    const formatted = result.errors?.length ? formatErrorsAsApollo(result.errors, options.formatError) : undefined;
-    const headers = formatted?.headers ?? new Map<string, string>();
-    headers.set('content-type', contentType);
-    let status = formatted?.status ?? 200;
-    const retryAfter = overloadedRetryAfter(result.data, formatted?.errors);
-    if (retryAfter !== undefined) {
-      status = 503;
-      headers.set('retry-after', String(retryAfter));
-    }
-    recordOperation(options.metrics, options.logger, {
-      operation: name ?? 'anonymous',
-      operationType: 'query',
-      errors: result.errors,
-      seconds: Number(process.hrtime.bigint() - started) / 1e9,
-    });
-    // Apollo's order of the fields (orderExecutionResultFields) and its stringifyResult.
-    return {
-      status,
-      headers,
-      body: stringifyResult({ errors: formatted?.errors, data: result.data, extensions: result.extensions }),
-    };
+    if (result.data === undefined && !mutation) return undefined;
+    return answered(result, result.data === undefined ? 400 : undefined);
   };
+}
+
+/** Apollo Server's ensureGraphQLError of its ensureError, for what an executor threw. */
+function asGraphQLError(thrown: unknown): GraphQLError {
+  if (!(thrown instanceof Error)) return new GraphQLError(`Unexpected error value: ${String(thrown)}`);
+  return thrown instanceof GraphQLError ? thrown : new GraphQLError(thrown.message, { originalError: thrown });
 }

@@ -23,8 +23,8 @@ import { gatewayModule } from './gateway-modules';
 import { queryPlanKey } from './query-plan-warmup';
 import { newOutput, type ComputeResponseArguments } from './result-shaping';
 
-// A query the router has answered before, executed again without Apollo Gateway's generic
-// machinery around its plan. Per request the gateway's executor and executeQueryPlan open six
+// A query (or mutation) the router has answered before, executed again without Apollo Gateway's
+// generic machinery around its plan. Per request the gateway's executor and executeQueryPlan open six
 // OpenTelemetry spans (each an AsyncLocalStorage run, though nothing records them here), rebuild
 // the operation's context and the map of data sources, look the plan up by a hash, build a
 // usage-reporting protobuf node per plan node and chain promises per node: ~13 % of the router's

@@ -125,6 +125,9 @@ export function requestRateLimit(limits: RateLimits, clientOf: (req: IncomingMes
   };
 }
 
+/** The mutation field the sign-in limit counts. */
+export const LOGIN_FIELD = 'login';
+
 /**
  * The sign-in limit: each `login` field of a mutation is one attempt (aliases make several in one
  * request), counted once the operation is known and before any subgraph is called.
@@ -137,7 +140,7 @@ export function loginRateLimitPlugin(limits: RateLimits): ApolloServerPlugin<Rou
           if (operation?.operation !== 'mutation') return;
           const attempts = new Set(
             rootFields(operation.selectionSet, document)
-              .filter((field) => field.name.value === 'login')
+              .filter((field) => field.name.value === LOGIN_FIELD)
               .map((field) => (field.alias ?? field.name).value), // one execution per response key
           ).size;
           if (!attempts) return;

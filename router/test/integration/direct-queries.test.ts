@@ -6,10 +6,10 @@ import { sha256Hex } from '@campus/platform';
 import type { JwksServer } from '@campus/testkit';
 import { CLIENT_ADDRESS_HEADER } from '../../src/context';
 import { startRouterPair, type TestRouter, signedInEducator } from '../support/router';
-import { startPeopleSubgraphs } from '../support/people';
+import { startPeopleSubgraphs, type PeopleSubgraphs } from '../support/people';
 import type { TestSubgraph } from '../support/subgraph';
 
-// A query Apollo Server accepted once is answered again without its request pipeline
+// A query or mutation Apollo Server accepted once is answered again without its request pipeline
 // (direct-queries.ts). Proven against Apollo's own path: two routers over the same subgraphs, one
 // with ROUTER_DIRECT_QUERIES=false, must answer every request with the same status, headers and
 // bytes; the first request of a text is Apollo's on both, the second skips Apollo only where the
@@ -21,12 +21,14 @@ const APOLLO_ONLY = { ROUTER_DIRECT_QUERIES: 'false' };
 let jwks: JwksServer;
 let token: string;
 let subgraphs: TestSubgraph[];
+let people: PeopleSubgraphs;
 let direct: TestRouter;
 let apolloOnly: TestRouter;
 
 beforeAll(async () => {
   ({ jwks, token } = await signedInEducator());
-  subgraphs = (await startPeopleSubgraphs()).subgraphs;
+  people = await startPeopleSubgraphs();
+  subgraphs = people.subgraphs;
   const env = {
     AUTH_JWKS_URL: jwks.url,
     SUBGRAPH_TIMEOUT_MS: '500',
@@ -118,12 +120,51 @@ it.each([
   ['an unknown operation name (400)', { query: 'query A { roomCount }', operationName: 'B' }, apollos],
   ['an invalid document (400)', { query: '{ people { nope } }' }, apollos],
   ['introspection', { query: '{ __schema { queryType { name } } }' }, apollos],
-  ['a mutation', { query: 'mutation { rename(id: "p2", name: "Борис") { id name } }' }, apollos],
   ['extensions beside the query', { query: '{ roomCount }', extensions: { client: 'x' } }, apollos],
 ] as const)('%s: the same answer either way', async (_label, body, viaDirect) => {
   const { actual, expected } = await askTwice(body);
   expect(actual).toEqual({ ...expected, byApollo: !viaDirect });
   expect(expected.byApollo).toBe(true);
+});
+
+// A mutation is taken too, and must run once per request whichever path answers it: no answer of
+// the direct path may hand a mutation to Apollo after a subgraph could have run it. askTwice sends
+// four requests; `runs` is how many of them reach the mutation's resolver.
+it.each([
+  ['a mutation', { query: 'mutation { rename(id: "p2", name: "Борис") { id name } }' }, taken, 4],
+  [
+    'a mutation joined with another subgraph, with variables',
+    {
+      query: 'mutation Rename($id: ID!, $name: String!) { rename(id: $id, name: $name) { id name room } }',
+      variables: { id: 'p1', name: 'Аня' },
+    },
+    taken,
+    4,
+  ],
+  [
+    'a mutation whose non-null answer is null (data: null)',
+    { query: 'mutation { rename(id: "nobody", name: "x") { id } }' },
+    taken,
+    4,
+  ],
+  [
+    'a mutation whose subgraph does not answer in time',
+    { query: 'mutation { renameSlowly(id: "p3", name: "y") { id } }' },
+    taken,
+    4,
+  ],
+  [
+    'a mutation whose variables do not coerce (400, before any call)',
+    { query: 'mutation R($id: ID!) { rename(id: $id, name: "z") { id } }', variables: { id: null } },
+    apollos,
+    0,
+  ],
+  ['signing in (the sign-in limit counts each request)', { query: 'mutation { login(name: "anna") }' }, apollos, 0],
+] as const)('%s: the same answer either way, each request run once', async (_label, body, viaDirect, runs) => {
+  const before = people.renames;
+  const { actual, expected } = await askTwice(body);
+  expect(actual).toEqual({ ...expected, byApollo: !viaDirect });
+  expect(people.renames - before).toBe(runs);
 });
 
 it.each([

@@ -2,7 +2,7 @@ import { parse } from 'graphql';
 import { startSubgraph, type TestSubgraph } from './subgraph';
 
 // Two subgraphs for comparing two routers' answers byte for byte (single-fetch, direct queries):
-// people (lists, entities, unions, interfaces, nulls, errors in places, a slow field, a mutation)
+// people (lists, entities, unions, interfaces, nulls, errors in places, a slow field, mutations)
 // and rooms (a field joined onto Person, a root field of its own, a slow one).
 
 const PEOPLE = parse(`
@@ -21,6 +21,8 @@ const PEOPLE = parse(`
 
   type Mutation {
     rename(id: ID!, name: String!): Person!
+    renameSlowly(id: ID!, name: String!): Person
+    login(name: String!): String
   }
 
   interface Named {
@@ -73,7 +75,7 @@ const people: Person[] = [
 export interface PeopleSubgraphs {
   /** people, then rooms. */
   subgraphs: TestSubgraph[];
-  /** rename mutations executed so far. */
+  /** rename and renameSlowly mutations executed so far. */
   readonly renames: number;
 }
 
@@ -99,6 +101,12 @@ export async function startPeopleSubgraphs(): Promise<PeopleSubgraphs> {
           renames++;
           return { ...find(id), name };
         },
+        renameSlowly: async (_: unknown, { id, name }: { id: string; name: string }) => {
+          renames++;
+          await new Promise((resolve) => setTimeout(resolve, 1_500));
+          return { ...find(id), name };
+        },
+        login: (_: unknown, { name }: { name: string }) => `token-of-${name}`,
       },
       Person: {
         __resolveReference: ({ id }: { id: string }) => find(id),
