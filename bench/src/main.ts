@@ -337,13 +337,15 @@ async function main(): Promise<void> {
     };
     console.log(`targets: ${targets.map((t) => t.name).join(', ')} (${DIRECT} where the bench knows the plan)`);
 
-    const admin = await stack.login('admin@sirius.local');
-    const educator = await stack.login('educator@sirius.local');
-    const staffList = await staffEmails(stack, admin, settings.concurrency);
-    const staff = await loginAll(stack, settings.sharedToken ? staffList.slice(0, 1) : staffList);
-    const readers = await loginAll(stack, studentEmails(settings.sharedToken ? 1 : settings.concurrency));
+    const staffList = await staffEmails(stack, await stack.login('admin@sirius.local'), settings.concurrency);
+    // Each part signs its users in anew: on a slow machine a part may start after the access tokens
+    // of an earlier one expired (15 minutes).
+    const staffTokens = () => loginAll(stack, settings.sharedToken ? staffList.slice(0, 1) : staffList);
 
     if (!['writes', 'scale'].includes(settings.only)) {
+      const educator = await stack.login('educator@sirius.local');
+      const staff = await staffTokens();
+      const readers = await loginAll(stack, studentEmails(settings.sharedToken ? 1 : settings.concurrency));
       if (services.includes('leave')) await seedLeaveApplications(stack, readers, 3);
       const dutyMonth = services.includes('duty') ? await generateDutyRosters(stack, educator) : undefined;
       if (services.includes('coworking')) await setUpCoworkings(stack, educator);
@@ -370,7 +372,7 @@ async function main(): Promise<void> {
 
     if (settings.scaleStudents > 0 && (!settings.only || settings.only === 'scale')) {
       console.log(await seedScaleCampus(stack, settings.scaleStudents));
-      const scenarios = await scaleScenarios(stack, staff, settings.concurrency);
+      const scenarios = await scaleScenarios(stack, await staffTokens(), settings.concurrency);
       await run(
         `a ${settings.scaleStudents}-student campus: ${settings.concurrency} staff clients`,
         scenarios,
@@ -384,8 +386,9 @@ async function main(): Promise<void> {
       services.includes('leave') &&
       services.includes('notification')
     ) {
+      const admin = await stack.login('admin@sirius.local');
+      const educators = (await staffTokens()).slice(0, 3);
       const writers = await loginAll(stack, studentEmails(settings.writeConcurrency));
-      const educators = staff.slice(0, 3);
       const title = `writes: up to ${settings.writeConcurrency} clients, each a different user`;
       await run(title, [submitScenario(stack, writers)], targets, all);
       // the decisions' supply is what the submissions left pending: read only after them
