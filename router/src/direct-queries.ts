@@ -23,9 +23,9 @@ import { fieldsDeniedToAnonymous } from './auth';
 import type { RouterContext } from './context';
 import { rootFieldNames } from './document';
 import { overloadedRetryAfter } from './load-shedding';
-import { LOGIN_FIELD } from './rate-limits';
 import type { PersistedOperations } from './persisted-operations';
 import { createPlanExecutor } from './plan-execution';
+import { LOGIN_FIELD } from './rate-limits';
 import { stringifyResult } from './single-fetch';
 
 /**
@@ -96,9 +96,8 @@ const CALLBACK_TYPE = 'application/json; callbackSpec=1.0; charset=utf-8';
 /** Outside production the gateway adds the query plan to an answer whose request asks with this header. */
 const QUERY_PLAN_HEADER = 'apollo-query-plan-experimental';
 const SCHEMA_FIELDS = new Set(['__schema', '__type']);
-/** What Apollo Server 4+ puts in a gateway request context's schemaHash (an opaque type of a string). */
 type ExecutionResult = Awaited<ReturnType<ApolloGateway['executor']>>;
-
+/** What Apollo Server 4+ puts in a gateway request context's schemaHash (an opaque type of a string). */
 const APOLLO_SCHEMA_HASH = 'schemaHash no longer exists since Apollo Server 4' as unknown as Parameters<
   ApolloGateway['executor']
 >[0]['schemaHash'];
