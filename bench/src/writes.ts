@@ -1,6 +1,7 @@
-// Write scenarios (the write path under load): submissions by 64 different students, decisions by
-// the educators, marking patrol entries (each worker a different user on a patrol of its own),
-// marking notifications read — each also sent to its subgraph directly.
+// Write scenarios (the write path under load): submissions by different students
+// (BENCH_WRITE_CONCURRENCY), decisions by the educators, marking patrol entries (each worker a
+// different user on a patrol of its own), marking notifications read — each also sent to its
+// subgraph directly.
 import type { Stack } from '../../e2e/support/stack';
 import { postGraphQL, type Scenario } from './load';
 import { DAY, leaveInput, loginAll, pendingApplications } from './setup';
