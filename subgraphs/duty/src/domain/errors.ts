@@ -65,7 +65,8 @@ export const DutyErrors = defineErrorCodes('DUTY', {
   },
   REPORT_NOT_SUBMITTED: {
     kind: 'CONFLICT',
-    description: 'Only a submitted report is accepted or rejected (details.status).',
+    description:
+      "Only a submitted report is accepted or rejected (details.status: the latest report's, null when none was submitted).",
   },
   REJECTION_REASON_REQUIRED: { kind: 'VALIDATION', description: 'A rejection gives no reason.' },
   TOO_MANY_PHOTOS: {

@@ -130,9 +130,11 @@ export function assertComplete(draft: DutyReport | null): DutyReport {
 /** Staff review only a submitted report (the latest one). */
 export function assertReviewable(latest: DutyReport | null): DutyReport {
   if (!latest || latest.status !== 'submitted') {
-    throw DutyErrors.error('REPORT_NOT_SUBMITTED', 'Only a submitted report is accepted or rejected', {
-      status: latest ? latest.status.toUpperCase() : null,
-    });
+    // say which case it is: nothing to review yet, or already reviewed (or still a draft)
+    const message = latest
+      ? `The report is ${latest.status === 'draft' ? 'still a draft' : `already ${latest.status}`}; only a submitted report is accepted or rejected`
+      : 'No report has been submitted for this duty yet';
+    throw DutyErrors.error('REPORT_NOT_SUBMITTED', message, { status: latest ? latest.status.toUpperCase() : null });
   }
   return latest;
 }

@@ -186,14 +186,23 @@ describe('review', () => {
   test('only the latest report, and only once submitted', () => {
     const submitted = report('submitted');
     expect(assertReviewable(submitted)).toBe(submitted);
-    for (const [latest, status] of [
-      [null, null],
-      [report('draft'), 'DRAFT'],
-      [report('accepted'), 'ACCEPTED'],
-      [report('rejected'), 'REJECTED'],
+    for (const [latest, status, message] of [
+      [null, null, 'No report has been submitted for this duty yet'],
+      [report('draft'), 'DRAFT', 'The report is still a draft; only a submitted report is accepted or rejected'],
+      [
+        report('accepted'),
+        'ACCEPTED',
+        'The report is already accepted; only a submitted report is accepted or rejected',
+      ],
+      [
+        report('rejected'),
+        'REJECTED',
+        'The report is already rejected; only a submitted report is accepted or rejected',
+      ],
     ] as const) {
       expect(failure(() => assertReviewable(latest))).toMatchObject({
         code: 'DUTY_REPORT_NOT_SUBMITTED',
+        message,
         details: { status },
       });
     }
