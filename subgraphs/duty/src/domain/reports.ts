@@ -127,14 +127,18 @@ export function assertComplete(draft: DutyReport | null): DutyReport {
   return draft;
 }
 
-/** Staff review only a submitted report (the latest one). */
+/** Staff review only a submitted report (the latest one); a refusal says whether there is none yet. */
 export function assertReviewable(latest: DutyReport | null): DutyReport {
-  if (!latest || latest.status !== 'submitted') {
-    // say which case it is: nothing to review yet, or already reviewed (or still a draft)
-    const message = latest
-      ? `The report is ${latest.status === 'draft' ? 'still a draft' : `already ${latest.status}`}; only a submitted report is accepted or rejected`
-      : 'No report has been submitted for this duty yet';
-    throw DutyErrors.error('REPORT_NOT_SUBMITTED', message, { status: latest ? latest.status.toUpperCase() : null });
+  if (!latest) {
+    throw DutyErrors.error('REPORT_NOT_SUBMITTED', 'No report has been submitted for this duty yet', { status: null });
+  }
+  if (latest.status !== 'submitted') {
+    const state = latest.status === 'draft' ? 'still a draft' : `already ${latest.status}`;
+    throw DutyErrors.error(
+      'REPORT_NOT_SUBMITTED',
+      `The report is ${state}; only a submitted report is accepted or rejected`,
+      { status: latest.status.toUpperCase() },
+    );
   }
   return latest;
 }
