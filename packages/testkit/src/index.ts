@@ -13,6 +13,7 @@ export {
 export { errorCodes, graphqlRequest, type GraphQLRequestOptions, type GraphQLResponse } from './graphql';
 export { jpg, mp3, pdf, png, wav } from './media';
 export { freePort } from './ports';
+export { graphqlAs, serviceTestEnv, type GraphQLAs, type ServiceTestEnvOptions } from './service-env';
 export {
   startProcess,
   testServiceAuthSecret,

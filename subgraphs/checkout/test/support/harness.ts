@@ -2,14 +2,13 @@ import { createLogger } from '@campus/platform';
 import {
   createTestDatabase,
   freePort,
-  graphqlRequest,
-  testAmqpUrl,
+  graphqlAs,
+  serviceTestEnv,
   testTokens,
   TestClock,
   uniqueBrokerNames,
-  type GraphQLResponse,
+  type GraphQLAs,
   type TestDatabase,
-  type TestUser,
 } from '@campus/testkit';
 import { startCheckout, type CheckoutDeps, type RunningCheckout } from '../../src/app';
 import { loadCheckoutConfig, type CheckoutConfig } from '../../src/config';
@@ -21,11 +20,7 @@ export interface CheckoutHarness {
   clock: TestClock;
   baseUrl: string;
   /** A GraphQL call as `user` (anonymous when null). */
-  gql<T = Record<string, unknown>>(
-    user: TestUser | null,
-    query: string,
-    variables?: Record<string, unknown>,
-  ): Promise<GraphQLResponse<T>>;
+  gql: GraphQLAs;
   /** Stops the service; keeps the database when `keepDatabase` (a restart follows). */
   stop(keepDatabase?: boolean): Promise<void>;
   exchange: string;
@@ -52,14 +47,7 @@ export async function startCheckoutHarness(
   const httpPort = await freePort();
   const baseUrl = `http://127.0.0.1:${httpPort}`;
   const config = loadCheckoutConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    HTTP_PORT: String(httpPort),
-    GRPC_PORT: '0',
-    DATABASE_URL: database.url,
-    DB_POOL_SIZE: '5',
-    AMQP_URL: testAmqpUrl(),
-    AMQP_EXCHANGE: exchange,
+    ...serviceTestEnv({ databaseUrl: database.url, exchange, httpPort }),
     CHECKOUT_RETRY_BASE_MS: '200',
     CHECKOUT_RETRY_MAX_MS: '1000',
     ...options.env,
@@ -78,11 +66,7 @@ export async function startCheckoutHarness(
     database,
     clock,
     baseUrl,
-    gql: async (user, query, variables) =>
-      graphqlRequest(`${baseUrl}/graphql`, query, {
-        variables: variables ?? {},
-        ...(user ? { token: await tokens.tokenFor(user) } : {}),
-      }),
+    gql: graphqlAs(`${baseUrl}/graphql`, tokens),
     exchange,
     stop: async (keepDatabase = false) => {
       await checkout.close();

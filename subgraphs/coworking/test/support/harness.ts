@@ -2,15 +2,14 @@ import { createLogger } from '@campus/platform';
 import {
   createTestDatabase,
   freePort,
-  graphqlRequest,
-  testAmqpUrl,
+  graphqlAs,
+  serviceTestEnv,
   testTokens,
   TestClock,
   uniqueBrokerNames,
-  type GraphQLResponse,
+  type GraphQLAs,
   type TestDatabase,
   type TestTokens,
-  type TestUser,
 } from '@campus/testkit';
 import { startCoworking, type RunningCoworking } from '../../src/app';
 import { loadCoworkingConfig, type CoworkingConfig } from '../../src/config';
@@ -32,11 +31,7 @@ export interface CoworkingHarness {
   exchange: string;
   baseUrl: string;
   /** A GraphQL call as `user` (anonymous when null). */
-  gql<T = Record<string, unknown>>(
-    user: TestUser | null,
-    query: string,
-    variables?: Record<string, unknown>,
-  ): Promise<GraphQLResponse<T>>;
+  gql: GraphQLAs;
   stop(): Promise<void>;
 }
 
@@ -54,14 +49,7 @@ export async function startCoworkingHarness(
   const httpPort = await freePort();
   const baseUrl = `http://127.0.0.1:${httpPort}`;
   const config = loadCoworkingConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    HTTP_PORT: String(httpPort),
-    GRPC_PORT: '0',
-    DATABASE_URL: database.url,
-    DB_POOL_SIZE: '5',
-    AMQP_URL: testAmqpUrl(),
-    AMQP_EXCHANGE: exchange,
+    ...serviceTestEnv({ databaseUrl: database.url, exchange, httpPort }),
     ...options.env,
   });
   const clock = new TestClock(clockAt);
@@ -79,11 +67,7 @@ export async function startCoworkingHarness(
     tokens,
     exchange,
     baseUrl,
-    gql: async (user, query, variables) =>
-      graphqlRequest(`${baseUrl}/graphql`, query, {
-        variables: variables ?? {},
-        ...(user ? { token: await tokens.tokenFor(user) } : {}),
-      }),
+    gql: graphqlAs(`${baseUrl}/graphql`, tokens),
     stop: async () => {
       await coworking.close();
       await database.drop();

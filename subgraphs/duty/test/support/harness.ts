@@ -2,15 +2,14 @@ import { createLogger } from '@campus/platform';
 import {
   createTestDatabase,
   freePort,
-  graphqlRequest,
-  testAmqpUrl,
+  graphqlAs,
+  serviceTestEnv,
   testTokens,
   TestClock,
   uniqueBrokerNames,
-  type GraphQLResponse,
+  type GraphQLAs,
   type TestDatabase,
   type TestTokens,
-  type TestUser,
 } from '@campus/testkit';
 import { startDuty, type RunningDuty } from '../../src/app';
 import { loadDutyConfig, type DutyConfig } from '../../src/config';
@@ -35,11 +34,7 @@ export interface DutyHarness {
   exchange: string;
   baseUrl: string;
   /** A GraphQL call as `user` (anonymous when null). */
-  gql<T = Record<string, unknown>>(
-    user: TestUser | null,
-    query: string,
-    variables?: Record<string, unknown>,
-  ): Promise<GraphQLResponse<T>>;
+  gql: GraphQLAs;
   stop(): Promise<void>;
 }
 
@@ -57,14 +52,7 @@ export async function startDutyHarness(
   const httpPort = await freePort();
   const baseUrl = `http://127.0.0.1:${httpPort}`;
   const config = loadDutyConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    HTTP_PORT: String(httpPort),
-    GRPC_PORT: '0',
-    DATABASE_URL: database.url,
-    DB_POOL_SIZE: '5',
-    AMQP_URL: testAmqpUrl(),
-    AMQP_EXCHANGE: exchange,
+    ...serviceTestEnv({ databaseUrl: database.url, exchange, httpPort }),
     ...options.env,
   });
   const clock = new TestClock(clockAt);
@@ -84,11 +72,7 @@ export async function startDutyHarness(
     tokens,
     exchange,
     baseUrl,
-    gql: async (user, query, variables) =>
-      graphqlRequest(`${baseUrl}/graphql`, query, {
-        variables: variables ?? {},
-        ...(user ? { token: await tokens.tokenFor(user) } : {}),
-      }),
+    gql: graphqlAs(`${baseUrl}/graphql`, tokens),
     stop: async () => {
       await duty.close();
       await database.drop();

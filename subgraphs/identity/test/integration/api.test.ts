@@ -8,7 +8,14 @@ import {
   type GrpcClient,
 } from '@campus/platform';
 import { identityService, type IdentityServiceDefinition } from '@campus/contracts';
-import { createTestDatabase, errorCodes, freePort, graphqlRequest, type TestDatabase } from '@campus/testkit';
+import {
+  createTestDatabase,
+  errorCodes,
+  freePort,
+  graphqlRequest,
+  serviceTestEnv,
+  type TestDatabase,
+} from '@campus/testkit';
 import { startIdentity, type RunningIdentity } from '../../src/app';
 import { loadIdentityConfig } from '../../src/config';
 import { PrismaClient } from '../../src/repository/database';
@@ -30,11 +37,7 @@ beforeAll(async () => {
   await pool.end();
 
   const config = loadIdentityConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: db.url,
-    HTTP_PORT: String(await freePort()),
-    GRPC_PORT: String(await freePort()),
+    ...serviceTestEnv({ databaseUrl: db.url, httpPort: await freePort(), grpcPort: await freePort(), poolSize: 10 }),
     LOGIN_MAX_FAILED_ATTEMPTS: '3',
   });
   identity = await startIdentity(config);

@@ -6,7 +6,16 @@
 import { randomUUID } from 'node:crypto';
 import { identityService, type IdentityServiceDefinition } from '@campus/contracts';
 import { createDatabasePool, createGrpcClient, createPrismaClient, type GrpcClient } from '@campus/platform';
-import { authOf, createTestDatabase, freePort, inParallel, staff, TestClock, type TestDatabase } from '@campus/testkit';
+import {
+  authOf,
+  createTestDatabase,
+  freePort,
+  inParallel,
+  serviceTestEnv,
+  staff,
+  TestClock,
+  type TestDatabase,
+} from '@campus/testkit';
 import { startIdentity, type RunningIdentity } from '../../src/app';
 import { loadIdentityConfig } from '../../src/config';
 import { PrismaCampusRepository } from '../../src/repository/campus.repository';
@@ -40,11 +49,7 @@ beforeAll(async () => {
   users = new PrismaUserRepository(prisma, pool);
 
   const config = loadIdentityConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: db.url,
-    HTTP_PORT: String(await freePort()),
-    GRPC_PORT: String(await freePort()),
+    ...serviceTestEnv({ databaseUrl: db.url, httpPort: await freePort(), grpcPort: await freePort(), poolSize: 10 }),
     CAMPUS_TIMEZONE: 'Europe/Moscow',
   });
   identity = await startIdentity(config, { clock: new TestClock(NOW) });

@@ -8,29 +8,21 @@ import {
   TestClock,
   createTestDatabase,
   freePort,
-  graphqlRequest,
-  testAmqpUrl,
+  graphqlAs,
+  serviceTestEnv,
   testTokens,
   uniqueBrokerNames,
-  type GraphQLResponse,
+  type GraphQLAs,
   type TestDatabase,
-  type TestUser,
 } from '@campus/testkit';
 import { startLeave, type RunningLeave } from '../../src/app';
 import { loadLeaveConfig, type LeaveConfig } from '../../src/config';
-
-type Gql = <T = Record<string, unknown>>(
-  user: TestUser | null,
-  query: string,
-  variables?: Record<string, unknown>,
-  headers?: Record<string, string>,
-) => Promise<GraphQLResponse<T>>;
 
 /** Another instance of the service (same database, exchange and documents): a replica. */
 export interface LeaveReplica {
   leave: RunningLeave;
   baseUrl: string;
-  gql: Gql;
+  gql: GraphQLAs;
 }
 
 export interface LeaveHarness {
@@ -45,7 +37,7 @@ export interface LeaveHarness {
   /** Starts one more instance on the same database (its AMQP URL may differ, e.g. a proxy). */
   startReplica(options?: { amqpUrl?: string }): Promise<LeaveReplica>;
   /** A GraphQL call as `user` (anonymous when null). */
-  gql: Gql;
+  gql: GraphQLAs;
   stop(): Promise<void>;
 }
 
@@ -69,14 +61,12 @@ export async function startLeaveHarness(options: HarnessOptions = {}): Promise<L
   const httpPort = await freePort();
   const baseUrl = `http://127.0.0.1:${httpPort}`;
   const config = loadLeaveConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    HTTP_PORT: String(httpPort),
-    GRPC_PORT: '0',
-    DATABASE_URL: database.url,
-    DB_POOL_SIZE: '5',
-    AMQP_URL: options.amqpUrl ?? testAmqpUrl(),
-    AMQP_EXCHANGE: exchange,
+    ...serviceTestEnv({
+      databaseUrl: database.url,
+      exchange,
+      httpPort,
+      ...(options.amqpUrl ? { amqpUrl: options.amqpUrl } : {}),
+    }),
     IDENTITY_GRPC_URL: identity.address,
     GRPC_DEADLINE_MS: '2000',
     PUBLIC_BASE_URL: baseUrl,
@@ -94,21 +84,17 @@ export async function startLeaveHarness(options: HarnessOptions = {}): Promise<L
     logger: createLogger('leave', process.env.LEAVE_TEST_LOG ?? 'silent'),
   };
   const leave = await startLeave(config, dependencies);
-  const gqlAt =
-    (url: string): Gql =>
-    async (user, query, variables, headers) =>
-      graphqlRequest(url, query, {
-        variables: variables ?? {},
-        ...(headers ? { headers } : {}),
-        ...(user ? { token: await tokens.tokenFor(user) } : {}),
-      });
   const replicas: RunningLeave[] = [];
   const startReplica = async ({ amqpUrl }: { amqpUrl?: string } = {}): Promise<LeaveReplica> => {
     const port = await freePort();
     const amqp = amqpUrl ? { amqp: { ...config.amqp, url: amqpUrl } } : {};
     const replica = await startLeave({ ...config, httpPort: port, grpcPort: 0, ...amqp }, dependencies);
     replicas.push(replica);
-    return { leave: replica, baseUrl: `http://127.0.0.1:${port}`, gql: gqlAt(`http://127.0.0.1:${port}/graphql`) };
+    return {
+      leave: replica,
+      baseUrl: `http://127.0.0.1:${port}`,
+      gql: graphqlAs(`http://127.0.0.1:${port}/graphql`, tokens),
+    };
   };
   const stop = async () => {
     for (const replica of replicas) await replica.close();
@@ -118,6 +104,6 @@ export async function startLeaveHarness(options: HarnessOptions = {}): Promise<L
     await database.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
-  const gql = gqlAt(`${baseUrl}/graphql`);
+  const gql = graphqlAs(`${baseUrl}/graphql`, tokens);
   return { leave, config, database, identity, observer, clock, baseUrl, dataDir, startReplica, gql, stop };
 }

@@ -18,6 +18,7 @@ import {
   createTestDatabase,
   graphqlRequest,
   openSse,
+  serviceTestEnv,
   startIdentityDouble,
   testAmqpUrl,
   testTokens,
@@ -165,15 +166,8 @@ async function stream(
 
 function config(): NotificationConfig {
   return loadNotificationConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    HTTP_PORT: '0',
-    GRPC_PORT: '0',
-    DATABASE_URL: db.url,
-    DB_POOL_SIZE: '4',
+    ...serviceTestEnv({ databaseUrl: db.url, exchange, amqpUrl: AMQP, poolSize: 4 }),
     IDENTITY_GRPC_URL: identity.address,
-    AMQP_URL: AMQP,
-    AMQP_EXCHANGE: exchange,
     NOTIFICATION_QUEUE: queue,
     NOTIFICATION_LIVE_EXCHANGE: liveExchange,
     NOTIFICATION_RETRY_DELAYS_MS: RETRY_DELAYS.join(','),

@@ -6,6 +6,7 @@ import { consumerQueues, createDatabasePool, createPrismaClient, type CloudEvent
 import {
   createTestDatabase,
   graphqlRequest,
+  serviceTestEnv,
   testAmqpUrl,
   testTokens,
   uniqueBrokerNames,
@@ -58,16 +59,9 @@ export async function startEventHarness(options: {
   const kit = await testTokens();
   const service = await startNotification(
     loadNotificationConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      HTTP_PORT: '0',
-      GRPC_PORT: '0',
-      DATABASE_URL: db.url,
-      DB_POOL_SIZE: '4',
+      ...serviceTestEnv({ databaseUrl: db.url, exchange, amqpUrl, poolSize: 4 }),
       // Unused with a directory: it replaces the identity client.
       IDENTITY_GRPC_URL: options.identityGrpcUrl ?? '127.0.0.1:1',
-      AMQP_URL: amqpUrl,
-      AMQP_EXCHANGE: exchange,
       NOTIFICATION_QUEUE: queue,
       NOTIFICATION_LIVE_EXCHANGE: liveExchange,
       NOTIFICATION_RETRY_DELAYS_MS: RETRY_DELAYS.join(','),

@@ -6,8 +6,8 @@ import {
   IdentityDouble,
   TestClock,
   createTestDatabase,
-  graphqlRequest,
-  testAmqpUrl,
+  graphqlAs,
+  serviceTestEnv,
   testTokens,
   uniqueBrokerNames,
   type GraphQLResponse,
@@ -45,20 +45,15 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const tokens = await testTokens();
   const clock = new TestClock(new Date());
   const config = loadPatrolConfig({
-    NODE_ENV: 'test',
+    ...serviceTestEnv({ databaseUrl: db.url, exchange, poolSize: 4 }),
     LOG_LEVEL: process.env.PATROL_TEST_LOG_LEVEL ?? 'silent',
-    HTTP_PORT: '0',
-    GRPC_PORT: '0',
-    DATABASE_URL: db.url,
-    DB_POOL_SIZE: '4',
-    AMQP_EXCHANGE: exchange,
-    AMQP_URL: testAmqpUrl(),
     IDENTITY_GRPC_URL: identity.address,
     LEAVE_GRPC_URL: leave.address,
     ...env,
   });
   const patrol = await startPatrol(config, { tokenVerifier: tokens.verifier, clock });
   const url = `http://127.0.0.1:${patrol.httpPort}/graphql`;
+  const gql = graphqlAs(url, tokens);
   return {
     patrol,
     db,
@@ -67,8 +62,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     events,
     url,
     clock,
-    graphql: async (query, variables, as) =>
-      graphqlRequest(url, query, { variables, ...(as ? { token: await tokens.tokenFor(as) } : {}) }),
+    graphql: (query, variables, as) => gql(as ?? null, query, variables),
     close: async () => {
       await patrol.close();
       await Promise.all([identity.stop(), leave.stop(), events.stop()]);
