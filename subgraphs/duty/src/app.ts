@@ -1,6 +1,7 @@
 import {
   checkDatabase,
   composeService,
+  createGrpcClient,
   createLogger,
   createScheduler,
   FileLinks,
@@ -22,6 +23,7 @@ import {
   type OutboxRelay,
   type TokenVerifier,
 } from '@campus/platform';
+import { identityService } from '@campus/contracts';
 import type { DutyContext } from './api/graphql/context';
 import { createLoaders } from './api/graphql/loaders';
 import { resolvers } from './api/graphql/resolvers';
@@ -29,7 +31,7 @@ import { typeDefs } from './api/graphql/schema';
 import { dutyGrpcService } from './api/grpc/duty.grpc';
 import { mountCalendarRoutes } from './api/http/calendar.routes';
 import { mountPhotoRoutes } from './api/http/photo.routes';
-import { createIdentityClient, IdentityRoomDirectory } from './clients/identity.client';
+import { IdentityRoomDirectory } from './clients/identity.client';
 import type { DutyConfig } from './config';
 import { PrismaClient, type DutyDatabase } from './repository/database';
 import { isChecklistCategory } from './domain/reports';
@@ -110,7 +112,11 @@ export async function startDuty(config: DutyConfig, deps: DutyDeps = {}): Promis
 
     let rooms = deps.rooms;
     if (!rooms) {
-      const identity = createIdentityClient(config.identityGrpcUrl, { deadlineMs: config.grpcDeadlineMs, metrics });
+      const identity = createGrpcClient(identityService, config.identityGrpcUrl, {
+        name: 'identity',
+        deadlineMs: config.grpcDeadlineMs,
+        metrics,
+      });
       closers.add(() => identity.$close());
       rooms = new IdentityRoomDirectory(identity, logger);
     }

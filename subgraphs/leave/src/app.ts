@@ -1,6 +1,7 @@
 import {
   checkDatabase,
   composeService,
+  createGrpcClient,
   createLogger,
   FileLinks,
   LocalUploadSpool,
@@ -20,6 +21,7 @@ import {
   type OutboxRelay,
   type TokenVerifier,
 } from '@campus/platform';
+import { identityService } from '@campus/contracts';
 import { CachedApplicantDirectory } from './adapters/cached-applicant-directory';
 import { fileContentInspector } from './adapters/document-inspection';
 import type { LeaveContext } from './api/graphql/context';
@@ -28,7 +30,7 @@ import { resolvers } from './api/graphql/resolvers';
 import { typeDefs } from './api/graphql/schema';
 import { leaveGrpcService } from './api/grpc/leave.grpc';
 import { mountDocumentRoutes } from './api/http/document.routes';
-import { createIdentityClient, IdentityApplicantDirectory } from './clients/identity.client';
+import { IdentityApplicantDirectory } from './clients/identity.client';
 import type { LeaveConfig } from './config';
 import { isDocumentKind } from './domain/documents';
 import { PrismaCheckoutWithdrawals } from './repository/checkout.repository';
@@ -95,7 +97,11 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
 
     let applicants = deps.applicants;
     if (!applicants) {
-      const identity = createIdentityClient(config.identityGrpcUrl, { deadlineMs: config.grpcDeadlineMs, metrics });
+      const identity = createGrpcClient(identityService, config.identityGrpcUrl, {
+        name: 'identity',
+        deadlineMs: config.grpcDeadlineMs,
+        metrics,
+      });
       closers.add(() => identity.$close());
       applicants = new CachedApplicantDirectory(new IdentityApplicantDirectory(identity, logger), {
         ttlMs: config.applicantCacheTtlMs,

@@ -2,15 +2,8 @@
 // trace propagation come from the platform client). A room is occupied while an active student
 // lives in it; identity names the room by residence.room_id. Any failure of identity is
 // DUTY_DEPENDENCY_UNAVAILABLE (details.dependency 'identity'): nothing is written without it.
-import { identityService, type IdentityServiceDefinition, type IdentityUserOutput } from '@campus/contracts';
-import {
-  createGrpcClient,
-  DomainError,
-  type EntranceRef,
-  type GrpcClient,
-  type Logger,
-  type Metrics,
-} from '@campus/platform';
+import type { IdentityServiceDefinition, IdentityUserOutput } from '@campus/contracts';
+import { DomainError, type EntranceRef, type GrpcClient, type Logger } from '@campus/platform';
 import { DutyErrors } from '../domain/errors';
 import type { Resident, RoomRef } from '../domain/records';
 import { compareRooms } from '../domain/rotation';
@@ -21,17 +14,6 @@ export type IdentityClient = GrpcClient<IdentityServiceDefinition>;
 /** GetUsers answers at most this many ids per call. */
 const MAX_IDS_PER_CALL = 1000;
 const STUDENT = 'student';
-
-export function createIdentityClient(
-  address: string,
-  options: { deadlineMs: number; metrics?: Metrics },
-): IdentityClient {
-  return createGrpcClient(identityService, address, {
-    name: 'identity',
-    deadlineMs: options.deadlineMs,
-    ...(options.metrics ? { metrics: options.metrics } : {}),
-  });
-}
 
 /** The room an identity user lives in, if they are an active student with a known room. */
 export function roomOfUser(user: IdentityUserOutput): RoomRef | null {

@@ -1,21 +1,10 @@
-import { createGrpcClient, DomainError, type GrpcClient, type Logger, type Metrics } from '@campus/platform';
-import { identityService, type IdentityServiceDefinition, type IdentityUserOutput } from '@campus/contracts';
+import { DomainError, type GrpcClient, type Logger } from '@campus/platform';
+import type { IdentityServiceDefinition, IdentityUserOutput } from '@campus/contracts';
 import { dependencyUnavailable, LeaveErrors } from '../domain/errors';
 import type { ApplicantSnapshot } from '../domain/leave-application';
 import type { ApplicantDirectory } from '../services/ports';
 
 export type IdentityClient = GrpcClient<IdentityServiceDefinition>;
-
-export function createIdentityClient(
-  address: string,
-  options: { deadlineMs: number; metrics?: Metrics },
-): IdentityClient {
-  return createGrpcClient(identityService, address, {
-    name: 'identity',
-    deadlineMs: options.deadlineMs,
-    ...(options.metrics ? { metrics: options.metrics } : {}),
-  });
-}
 
 export function toApplicantSnapshot(user: IdentityUserOutput): ApplicantSnapshot {
   const r = user.residence;
