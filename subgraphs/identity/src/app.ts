@@ -74,6 +74,7 @@ function createServices(
       cacheTtlMs: 30_000,
       unknownKidCooldownMs: 5_000,
     },
+    log: logger,
   });
   const { issuer, audience } = config.auth;
   // Identity verifies its own tokens with its keys in-process, not over its JWKS URL.

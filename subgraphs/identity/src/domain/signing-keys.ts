@@ -11,13 +11,23 @@ export interface SigningKeyRecord {
   retiredAt: Date | null;
 }
 
+/**
+ * A stored key as this process reads it. Its private half is null when it is sealed under an
+ * encryption key this process does not hold: another replica already runs a newer
+ * SIGNING_KEY_ENCRYPTION_KEY (a rollout in progress) and made or re-sealed the key.
+ */
+export type StoredSigningKey = Omit<SigningKeyRecord, 'privateJwk'> & { privateJwk: JWK | null };
+
+/** Whether this process can sign with the key. */
+export const canSignWith = (key: StoredSigningKey): key is SigningKeyRecord => key.privateJwk !== null;
+
 /** A JWKS document: `{ keys: [...] }`. */
 export interface JwkSet {
   keys: JWK[];
 }
 
 /** The public half as published in the JWKS (never the private "d"). */
-export function publicJwkOf(key: SigningKeyRecord): JWK {
+export function publicJwkOf(key: Pick<SigningKeyRecord, 'kid' | 'algorithm' | 'publicJwk'>): JWK {
   const { kty, crv, x, y } = key.publicJwk;
   return { kty, crv, x, y, kid: key.kid, alg: key.algorithm, use: 'sig' };
 }

@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
 import { isSealed, type SigningKeyCipher } from '../adapters/signing-key-cipher';
-import type { SigningKeyRecord } from '../domain/signing-keys';
+import type { StoredSigningKey } from '../domain/signing-keys';
 import type { SigningKeyStore, SigningKeyWriter } from '../services/ports';
 import type { Prisma, PrismaClient } from './database';
 
@@ -21,29 +21,20 @@ function jwkOf(value: Prisma.JsonValue, kid: string): JWK {
   return jwk;
 }
 
-const toRecord = (row: SigningKeyRow, cipher: SigningKeyCipher): SigningKeyRecord => ({
-  kid: row.kid,
-  algorithm: row.algorithm,
-  publicJwk: jwkOf(row.publicJwk, row.kid),
-  // A plaintext row (written before encryption) is read as is until sealStoredKeys seals it.
-  privateJwk: jwkOf(
-    isSealed(row.privateJwk) ? (cipher.open(row.privateJwk, row.kid) as Prisma.JsonValue) : row.privateJwk,
-    row.kid,
-  ),
-  createdAt: row.createdAt,
-  retiredAt: row.retiredAt,
-});
-
 const asJson = (jwk: JWK): Prisma.InputJsonObject => ({ ...jwk });
 const sealedJson = (cipher: SigningKeyCipher, jwk: JWK, kid: string): Prisma.InputJsonObject => ({
   ...cipher.seal(jwk, kid),
 });
 
-function writerOf(tx: Prisma.TransactionClient, cipher: SigningKeyCipher): SigningKeyWriter {
+function writerOf(
+  tx: Prisma.TransactionClient,
+  cipher: SigningKeyCipher,
+  read: (row: SigningKeyRow) => StoredSigningKey,
+): SigningKeyWriter {
   return {
     async findActive() {
       const row = await tx.signingKey.findFirst({ where: { retiredAt: null }, orderBy: { createdAt: 'desc' } });
-      return row ? toRecord(row, cipher) : null;
+      return row ? read(row) : null;
     },
     async retireActive(at) {
       await tx.signingKey.updateMany({ where: { retiredAt: null }, data: { retiredAt: at } });
@@ -64,17 +55,25 @@ function writerOf(tx: Prisma.TransactionClient, cipher: SigningKeyCipher): Signi
 }
 
 export class PrismaSigningKeyRepository implements SigningKeyStore {
+  /**
+   * Private keys opened so far, by kid. A kid is its public key's thumbprint, so its private half
+   * never changes; only its sealing does. When another replica, already on a new encryption key,
+   * re-seals the rows on its start (a rolling restart), this process goes on with the keys it has
+   * opened instead of failing every sign-in until it is replaced itself.
+   */
+  private readonly opened = new Map<string, JWK>();
+
   constructor(
     private readonly db: PrismaClient,
     private readonly cipher: SigningKeyCipher,
   ) {}
 
-  async listUsable(retiredAfter: Date): Promise<SigningKeyRecord[]> {
+  async listUsable(retiredAfter: Date): Promise<StoredSigningKey[]> {
     const rows = await this.db.signingKey.findMany({
       where: { OR: [{ retiredAt: null }, { retiredAt: { gt: retiredAfter } }] },
       orderBy: { createdAt: 'desc' },
     });
-    return rows.map((row) => toRecord(row, this.cipher));
+    return rows.map(this.stored);
   }
 
   /**
@@ -89,7 +88,7 @@ export class PrismaSigningKeyRepository implements SigningKeyStore {
       const unreadable: string[] = [];
       for (const row of await tx.signingKey.findMany()) {
         try {
-          toRecord(row, this.cipher);
+          this.privateJwkOf(row);
         } catch {
           unreadable.push(row.kid);
         }
@@ -110,7 +109,7 @@ export class PrismaSigningKeyRepository implements SigningKeyStore {
       let sealed = 0;
       for (const row of rows) {
         if (isSealed(row.privateJwk) && row.privateJwk.keyId === this.cipher.currentKeyId) continue;
-        const { privateJwk } = toRecord(row, this.cipher);
+        const privateJwk = this.privateJwkOf(row);
         await tx.signingKey.update({
           where: { kid: row.kid },
           data: { privateJwk: sealedJson(this.cipher, privateJwk, row.kid) },
@@ -123,7 +122,38 @@ export class PrismaSigningKeyRepository implements SigningKeyStore {
 
   /** A transaction-scoped advisory lock serialises key creation and rotation across replicas. */
   exclusive<T>(fn: (writer: SigningKeyWriter) => Promise<T>): Promise<T> {
-    return this.exclusiveTx((tx) => fn(writerOf(tx, this.cipher)));
+    return this.exclusiveTx((tx) => fn(writerOf(tx, this.cipher, this.stored)));
+  }
+
+  /** The key as this process reads it: the private half null where it cannot be opened here. */
+  private readonly stored = (row: SigningKeyRow): StoredSigningKey => {
+    let privateJwk: JWK | null;
+    try {
+      privateJwk = this.privateJwkOf(row);
+    } catch {
+      privateJwk = null;
+    }
+    return {
+      kid: row.kid,
+      algorithm: row.algorithm,
+      publicJwk: jwkOf(row.publicJwk, row.kid),
+      privateJwk,
+      createdAt: row.createdAt,
+      retiredAt: row.retiredAt,
+    };
+  };
+
+  /** The private JWK of a row, or an error naming the encryption key it is sealed under. */
+  private privateJwkOf(row: SigningKeyRow): JWK {
+    const known = this.opened.get(row.kid);
+    if (known) return known;
+    // A plaintext row (written before encryption) is read as is until sealStoredKeys seals it.
+    const value = isSealed(row.privateJwk)
+      ? (this.cipher.open(row.privateJwk, row.kid) as Prisma.JsonValue)
+      : row.privateJwk;
+    const jwk = jwkOf(value, row.kid);
+    this.opened.set(row.kid, jwk);
+    return jwk;
   }
 
   private exclusiveTx<T>(fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {

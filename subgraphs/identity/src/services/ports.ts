@@ -4,7 +4,7 @@ import type { AuthContext, EntranceRef, Role } from '@campus/platform';
 import type { BuildingRecord, RoomRecord, RoomRef } from '../domain/campus';
 import type { RestoreResult, VacateResult } from '../domain/checkout';
 import type { NewRefreshToken, RefreshTokenRecord } from '../domain/sessions';
-import type { SigningKeyRecord } from '../domain/signing-keys';
+import type { SigningKeyRecord, StoredSigningKey } from '../domain/signing-keys';
 import type { StudentCsvRow } from '../domain/student-import';
 import type { ThrottleState } from '../domain/throttle';
 import type {
@@ -88,14 +88,14 @@ export interface RefreshTokenStore {
 
 /** Key operations that must not interleave between replicas (creation, rotation). */
 export interface SigningKeyWriter {
-  findActive(): Promise<SigningKeyRecord | null>;
+  findActive(): Promise<StoredSigningKey | null>;
   retireActive(at: Date): Promise<void>;
   insert(key: SigningKeyRecord): Promise<void>;
 }
 
 export interface SigningKeyStore {
   /** Keys not retired, or retired after `retiredAfter`, newest first. */
-  listUsable(retiredAfter: Date): Promise<SigningKeyRecord[]>;
+  listUsable(retiredAfter: Date): Promise<StoredSigningKey[]>;
   /** Runs `fn` holding a cluster-wide lock (one replica at a time). */
   exclusive<T>(fn: (writer: SigningKeyWriter) => Promise<T>): Promise<T>;
 }

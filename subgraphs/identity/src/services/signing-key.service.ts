@@ -2,9 +2,15 @@
 // the same JWKS. Rotation retires the active key but keeps publishing it until every token it
 // signed has expired. The cryptography (generating, signing, verifying) is in adapters/.
 import { requireRole, type AuthContext, type Clock } from '@campus/platform';
-import { publicJwkOf, type JwkSet, type SigningKeyRecord } from '../domain/signing-keys';
+import {
+  canSignWith,
+  publicJwkOf,
+  type JwkSet,
+  type SigningKeyRecord,
+  type StoredSigningKey,
+} from '../domain/signing-keys';
 import { addSeconds } from '../domain/time';
-import type { SigningKeyGenerator, SigningKeyStore } from './ports';
+import type { SecurityLog, SigningKeyGenerator, SigningKeyStore } from './ports';
 
 export interface SigningKeySettings {
   /** Lifetime of access tokens: a retired key is published this long (plus the margin). */
@@ -22,6 +28,8 @@ export interface SigningKeyServiceDeps {
   clock: Clock;
   generate: SigningKeyGenerator;
   settings: SigningKeySettings;
+  /** Told when this replica signs with an older key than the active one (see signingKey). */
+  log?: SecurityLog;
 }
 
 interface Cached<T> {
@@ -61,13 +69,41 @@ export class SigningKeyService {
     return kid;
   }
 
-  /** The key new tokens are signed with (re-read from the database every cacheTtlMs). */
+  /**
+   * The key new tokens are signed with (re-read from the database every cacheTtlMs): the active
+   * one. While another replica already runs a newer SIGNING_KEY_ENCRYPTION_KEY and made the active
+   * key under it (rotated mid-rollout), this replica cannot open that key: it signs with the newest
+   * key it can open that is still published, so its tokens verify everywhere, and says so.
+   */
   async signingKey(): Promise<SigningKeyRecord> {
     if (this.active && this.isFresh(this.active, this.deps.settings.cacheTtlMs)) return this.active.value;
-    const [newest] = (await this.usableKeys()).filter((k) => k.retiredAt === null);
-    const record = newest ?? (await this.recordOf(await this.ensureActiveKey()));
+    let keys = await this.usableKeys();
+    let active = keys.find((k) => k.retiredAt === null);
+    if (!active) {
+      await this.ensureActiveKey();
+      keys = await this.usableKeys();
+      active = keys.find((k) => k.retiredAt === null);
+      if (!active) throw new Error('the signing key vanished right after it was created');
+    }
+    const record = canSignWith(active) ? active : this.olderKeyThan(active, keys);
     this.active = { value: record, loadedAt: Date.now() };
     return record;
+  }
+
+  private olderKeyThan(active: StoredSigningKey, keys: StoredSigningKey[]): SigningKeyRecord {
+    const older = keys.find(canSignWith);
+    if (!older) {
+      throw new Error(
+        `signing key ${active.kid} is sealed under an encryption key this replica does not hold, and no ` +
+          'published key opens: start it with the current SIGNING_KEY_ENCRYPTION_KEY',
+      );
+    }
+    this.deps.log?.warn(
+      { activeKid: active.kid, signingKid: older.kid },
+      'the active signing key is sealed under an encryption key this replica does not hold (a newer ' +
+        'SIGNING_KEY_ENCRYPTION_KEY is rolling out): signing with an older published key until restarted',
+    );
+    return older;
   }
 
   /** The JWKS document: every key whose tokens may still be alive. */
@@ -89,15 +125,9 @@ export class SigningKeyService {
     return value;
   }
 
-  private usableKeys(): Promise<SigningKeyRecord[]> {
+  private usableKeys(): Promise<StoredSigningKey[]> {
     const retention = this.deps.settings.accessTokenTtlSeconds + this.deps.settings.retentionMarginSeconds;
     return this.deps.store.listUsable(addSeconds(this.deps.clock.now(), -retention));
-  }
-
-  private async recordOf(kid: string): Promise<SigningKeyRecord> {
-    const record = (await this.usableKeys()).find((k) => k.kid === kid);
-    if (!record) throw new Error(`signing key ${kid} vanished right after it was created`);
-    return record;
   }
 
   // Cache ages use the process clock, not the injected domain clock (tests may freeze that one).

@@ -1,6 +1,6 @@
 // Repositories and the seed against a real, freshly migrated PostgreSQL database.
 import { createDatabasePool, createPrismaClient, DomainError, systemClock } from '@campus/platform';
-import { createTestDatabase, type TestDatabase } from '@campus/testkit';
+import { authOf, createTestDatabase, staff, type TestDatabase } from '@campus/testkit';
 import type pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { isSealed, SigningKeyCipher } from '../../src/adapters/signing-key-cipher';
@@ -292,9 +292,48 @@ describe('signing key repository', () => {
     const rows = await prisma.signingKey.findMany();
     expect(rows.every((r) => isSealed(r.privateJwk) && r.privateJwk.keyId === cipher.currentKeyId)).toBe(true);
     const keys = await store.listUsable(new Date(0));
-    expect(keys.find((k) => k.kid === plain.kid)?.privateJwk.d).toBe(plain.privateJwk.d);
-    expect(keys.find((k) => k.kid === old.kid)?.privateJwk.d).toBe(old.privateJwk.d);
+    expect(keys.find((k) => k.kid === plain.kid)?.privateJwk?.d).toBe(plain.privateJwk.d);
+    expect(keys.find((k) => k.kid === old.kid)?.privateJwk?.d).toBe(old.privateJwk.d);
     await prisma.signingKey.deleteMany({ where: { kid: { in: [plain.kid, old.kid] } } });
+  });
+
+  it('keeps a replica signing and publishing while a replica on a new encryption key re-seals and rotates (a rolling restart)', async () => {
+    await prisma.signingKey.deleteMany();
+    const [before, after] = [randomBytes(32), randomBytes(32)];
+    const settings = {
+      accessTokenTtlSeconds: 900,
+      retentionMarginSeconds: 300,
+      cacheTtlMs: 0,
+      unknownKidCooldownMs: 0,
+    };
+    const replica = (cipher: SigningKeyCipher) => {
+      const store = new PrismaSigningKeyRepository(prisma, cipher);
+      return {
+        store,
+        keys: new SigningKeyService({ store, clock: systemClock, generate: generateSigningKey, settings }),
+      };
+    };
+    const running = replica(new SigningKeyCipher(before));
+    const first = await running.keys.ensureActiveKey();
+    expect((await running.keys.signingKey()).kid).toBe(first);
+
+    // The new replica starts with the new key and the old one as previous: every row is re-sealed.
+    const started = replica(new SigningKeyCipher(after, [before]));
+    expect(await started.store.sealStoredKeys()).toBe(1);
+    expect((await running.keys.signingKey()).kid).toBe(first);
+    expect((await running.keys.jwks()).keys.map((k) => k.kid)).toEqual([first]);
+
+    // An admin rotates on the new replica: the new active key opens only there. The running one
+    // publishes it (tokens of the new replica verify there) and signs with `first`, still published.
+    const second = await started.keys.rotate(authOf(staff('admin')));
+    expect((await running.keys.jwks()).keys.map((k) => k.kid)).toEqual([second, first]);
+    expect((await running.keys.signingKey()).kid).toBe(first);
+    expect((await started.keys.signingKey()).kid).toBe(second);
+    expect((await started.keys.jwks()).keys.map((k) => k.kid)).toEqual([second, first]);
+
+    // A replica started afresh on the old key alone cannot open the rows: it stops (production).
+    await expect(replica(new SigningKeyCipher(before)).store.sealStoredKeys()).rejects.toThrow(/encryption key/);
+    await prisma.signingKey.deleteMany();
   });
 
   it('discards (development) keys sealed under an encryption key it does not have, and keeps the others', async () => {

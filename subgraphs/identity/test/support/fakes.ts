@@ -5,7 +5,7 @@ import { TestClock } from '@campus/testkit';
 import type { BuildingRecord, RoomRecord, RoomRef } from '../../src/domain/campus';
 import { emailTaken, roomFull } from '../../src/domain/errors';
 import type { NewRefreshToken, RefreshTokenRecord } from '../../src/domain/sessions';
-import type { SigningKeyRecord } from '../../src/domain/signing-keys';
+import type { StoredSigningKey } from '../../src/domain/signing-keys';
 import { CLEAR_THROTTLE, type ThrottleState } from '../../src/domain/throttle';
 import { addSeconds } from '../../src/domain/time';
 import type { Credentials, NewUser, UserFilter, UserPatch, UserRecord } from '../../src/domain/users';
@@ -360,7 +360,7 @@ export class InMemoryRefreshTokens implements RefreshTokenStore {
 }
 
 export class InMemorySigningKeys implements SigningKeyStore {
-  readonly keys: SigningKeyRecord[] = [];
+  readonly keys: StoredSigningKey[] = [];
   exclusiveCalls = 0;
 
   async listUsable(retiredAfter: Date) {

@@ -61,6 +61,31 @@ describe('signing keys', () => {
     expect(jwks.keys.map((k) => k.kid)).toEqual([second]);
   });
 
+  it('signs with the newest published key it can open while the active one is sealed under an encryption key it lacks, and says so', async () => {
+    const { keys, store, admin, time } = setup(0);
+    const first = await keys.ensureActiveKey();
+    time.advance(seconds(60));
+    const second = await keys.rotate(caller(admin));
+    // Another replica, on a newer SIGNING_KEY_ENCRYPTION_KEY, made `second`: this one reads it without its private half.
+    const made = store.keys.find((k) => k.kid === second);
+    if (made) made.privateJwk = null;
+    const warnings: object[] = [];
+    const replica = new SigningKeyService({
+      store,
+      clock: time,
+      generate: generateSigningKey,
+      settings: { accessTokenTtlSeconds: 900, retentionMarginSeconds: 300, cacheTtlMs: 0, unknownKidCooldownMs: 0 },
+      log: { warn: (details) => warnings.push(details) },
+    });
+    expect((await replica.signingKey()).kid).toBe(first);
+    expect(warnings).toEqual([{ activeKid: second, signingKid: first }]);
+    expect((await replica.jwks()).keys.map((k) => k.kid)).toEqual([second, first]);
+
+    // Once `first` is no longer published, nothing is left to sign with: a clear error, not a token.
+    time.advance(seconds(900 + 300 + 1));
+    await expect(replica.signingKey()).rejects.toThrow(/SIGNING_KEY_ENCRYPTION_KEY/);
+  });
+
   it('lets only admins rotate', async () => {
     const { keys, student } = setup();
     await expect(keys.rotate(caller(student))).rejects.toMatchObject({ code: 'FORBIDDEN' });
