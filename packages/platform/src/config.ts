@@ -78,7 +78,26 @@ export const grpcEnv = {
   SERVICE_AUTH_SECRET: requiredInProduction(z.string().min(MIN_SERVICE_AUTH_SECRET_LENGTH).optional()),
   /** Outside production without SERVICE_AUTH_SECRET: a random secret generated once and kept in this file (default .data/service-auth-secret). */
   SERVICE_AUTH_SECRET_FILE: z.string().min(1).optional(),
+  /**
+   * More secrets whose service tokens are accepted, comma-separated, never used to sign: the next
+   * secret while a rotation rolls out, then the previous one (docs/operations.md, "Rotating
+   * secrets"). Read by the platform's gRPC server from the environment, like SERVICE_AUTH_SECRET.
+   */
+  SERVICE_AUTH_SECRETS_ACCEPTED: z
+    .string()
+    .default('')
+    .refine(
+      (list) => secretList(list).every((secret) => secret.length >= MIN_SERVICE_AUTH_SECRET_LENGTH),
+      `each secret at least ${MIN_SERVICE_AUTH_SECRET_LENGTH} characters`,
+    ),
 };
+
+/** A comma-separated list of secrets, blanks dropped. */
+export const secretList = (list: string): string[] =>
+  list
+    .split(',')
+    .map((secret) => secret.trim())
+    .filter(Boolean);
 
 /**
  * PostgreSQL's plan_cache_mode values. The services' hot reads are named statements, prepared once

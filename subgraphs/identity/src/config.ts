@@ -9,6 +9,7 @@ import {
   graphqlEnv,
   grpcEnv,
   loadConfig,
+  secretList,
   serviceSettings,
   type ServiceSettings,
 } from '@campus/platform';
@@ -93,9 +94,7 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
     },
     signingKeyEncryption: {
       key: e.SIGNING_KEY_ENCRYPTION_KEY,
-      previousKeys: e.SIGNING_KEY_ENCRYPTION_KEYS_PREVIOUS.split(',')
-        .map((k) => k.trim())
-        .filter(Boolean),
+      previousKeys: secretList(e.SIGNING_KEY_ENCRYPTION_KEYS_PREVIOUS),
       dataDir: e.IDENTITY_DATA_DIR,
     },
     loginThrottle: {

@@ -24,6 +24,7 @@ export {
   SERVICE_AUTH_METADATA,
   SERVICE_TOKEN_TTL_SECONDS,
   localServiceAuthSecret,
+  processAcceptedServiceAuthSecrets,
   processServiceAuthSecret,
   serviceOfMethod,
   signServiceToken,

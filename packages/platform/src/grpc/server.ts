@@ -9,6 +9,7 @@ import { DatabaseTime, withDatabaseTime } from '../database-time';
 import type { Metrics } from '../metrics';
 import { errorTrailer, incomingTraceContext } from './metadata';
 import {
+  processAcceptedServiceAuthSecrets,
   processServiceAuthSecret,
   registerProcessService,
   SERVICE_AUTH_METADATA,
@@ -81,6 +82,8 @@ export interface GrpcServerOptions {
 export interface GrpcServerAuthOptions {
   /** Defaults to the process's SERVICE_AUTH_SECRET (or, outside production, the data directory's). */
   secret?: string;
+  /** More secrets whose tokens are accepted; defaults to the process's SERVICE_AUTH_SECRETS_ACCEPTED. */
+  acceptedSecrets?: readonly string[];
   /** Services allowed to call (token `sub`); unset: any service holding the secret. */
   allowedCallers?: readonly string[];
   /** "Now" for expiry checks; tests pin it. */
@@ -107,6 +110,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
       serviceAuthInterceptor({
         verifier: new ServiceTokenVerifier({
           secret,
+          acceptedSecrets: options.auth?.acceptedSecrets ?? processAcceptedServiceAuthSecrets(),
           allowedCallers: options.auth?.allowedCallers,
           clock: options.auth?.clock,
         }),

@@ -12,7 +12,7 @@ import type { AuthContext } from '../auth';
 import { entranceRefSchema, residenceSchema } from '../campus/residence';
 import { ROLES } from '../campus/roles';
 import type { Clock } from '../clock';
-import { ConfigError, MIN_SERVICE_AUTH_SECRET_LENGTH } from '../config';
+import { ConfigError, MIN_SERVICE_AUTH_SECRET_LENGTH, secretList } from '../config';
 import { unauthenticated, type DomainError } from '../errors';
 import { VerifiedTokenCache } from '../token-cache';
 
@@ -116,6 +116,8 @@ export const serviceAuthError = (reason: ServiceAuthFailure, audience: string, c
 
 export interface VerifyServiceTokenOptions {
   secret: string;
+  /** More secrets whose tokens verify (SERVICE_AUTH_SECRETS_ACCEPTED: a rotation rolling out). */
+  acceptedSecrets?: readonly string[] | undefined;
   /** The service being called: the token's `aud` must name it. */
   audience: string;
   /** Services allowed to call; unset: any service holding the secret. */
@@ -139,14 +141,7 @@ async function verifiedServiceToken(
   if (!token) throw serviceAuthError('missing', options.audience);
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(token, keyOf(options.secret), {
-      algorithms: [ALGORITHM],
-      typ: TOKEN_TYPE,
-      audience: options.audience,
-      requiredClaims: ['iss', 'sub', 'exp', 'iat'],
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-      ...(options.clock ? { currentDate: options.clock.now() } : {}),
-    }));
+    payload = await verifiedPayload(token, options);
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw serviceAuthError('expired', options.audience);
     if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'aud') {
@@ -166,6 +161,27 @@ async function verifiedServiceToken(
   const user = userClaimSchema.safeParse(payload.usr);
   if (!user.success) throw serviceAuthError('invalid', options.audience);
   return { caller: { service, user: user.data }, expiresAtMs };
+}
+
+/** The token's claims, signed with the secret or, failing its signature, one of the accepted ones. */
+async function verifiedPayload(token: string, options: VerifyServiceTokenOptions): Promise<Record<string, unknown>> {
+  const verification = {
+    algorithms: [ALGORITHM],
+    typ: TOKEN_TYPE,
+    audience: options.audience,
+    requiredClaims: ['iss', 'sub', 'exp', 'iat'],
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    ...(options.clock ? { currentDate: options.clock.now() } : {}),
+  };
+  const secrets = [options.secret, ...(options.acceptedSecrets ?? [])];
+  for (let i = 0; ; i++) {
+    try {
+      return (await jwtVerify(token, keyOf(secrets[i]!), verification)).payload;
+    } catch (error) {
+      const anotherSecret = error instanceof joseErrors.JWSSignatureVerificationFailed && i + 1 < secrets.length;
+      if (!anotherSecret) throw error;
+    }
+  }
 }
 
 /**
@@ -276,6 +292,17 @@ export function processServiceAuthSecret(env: NodeJS.ProcessEnv = process.env): 
   }
   if (env.NODE_ENV === 'production') throw new ConfigError(['SERVICE_AUTH_SECRET is required in production']);
   return localServiceAuthSecret(env.SERVICE_AUTH_SECRET_FILE || DEFAULT_SERVICE_AUTH_SECRET_FILE);
+}
+
+/** SERVICE_AUTH_SECRETS_ACCEPTED: more secrets whose tokens this process's gRPC server accepts. */
+export function processAcceptedServiceAuthSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
+  const secrets = secretList(env.SERVICE_AUTH_SECRETS_ACCEPTED ?? '');
+  if (secrets.some((secret) => secret.length < MIN_SERVICE_AUTH_SECRET_LENGTH)) {
+    throw new ConfigError([
+      `SERVICE_AUTH_SECRETS_ACCEPTED: each secret at least ${MIN_SERVICE_AUTH_SECRET_LENGTH} characters`,
+    ]);
+  }
+  return secrets;
 }
 
 let processService: string | undefined;

@@ -38,7 +38,7 @@ interface Seen {
   metadataKeys: string[];
 }
 
-async function serve(options: { allowedCallers?: string[] } = {}) {
+async function serve(options: { allowedCallers?: string[]; acceptedSecrets?: string[] } = {}) {
   const seen: Seen[] = [];
   const server = await startGrpcServer({
     host: '127.0.0.1',
@@ -205,6 +205,24 @@ describe('gRPC service authentication', () => {
       { service: 'leave' },
     ]);
     expect(JSON.stringify(seen)).not.toContain(student.token);
+  });
+
+  it('accepts the tokens of a second secret while a rotation rolls out, and still those of its own', async () => {
+    const rotating = await serve({ acceptedSecrets: [OTHER_SECRET] });
+    try {
+      const at = `127.0.0.1:${rotating.server.port}`;
+      for (const secret of [OTHER_SECRET, SECRET]) {
+        await expect(client({ auth: { service: 'leave', secret } }, at).GetUser({ id: 'u1' })).resolves.toEqual(
+          expect.objectContaining({ id: 'u1' }),
+        );
+      }
+      expect(rotating.seen.map((s) => s.caller)).toEqual([{ service: 'leave' }, { service: 'leave' }]);
+      const stranger = 'a-secret-neither-side-was-given-0123456789';
+      const error = await refusal(client({ auth: { service: 'leave', secret: stranger } }, at).GetUser({ id: 'u1' }));
+      expect(error).toMatchObject({ kind: 'UNAUTHENTICATED', details: { reason: 'invalid' } });
+    } finally {
+      await rotating.server.close();
+    }
   });
 
   it('lets only the allowed callers in when the server names them', async () => {

@@ -6,6 +6,7 @@ import * as jose from 'jose';
 import { ConfigError, grpcEnv, loadConfig } from '../../src/config';
 import {
   localServiceAuthSecret,
+  processAcceptedServiceAuthSecrets,
   processServiceAuthSecret,
   serviceOfMethod,
   ServiceTokenCache,
@@ -89,6 +90,46 @@ describe("a gRPC server's token verifier", () => {
     expect(checks).toHaveBeenCalledTimes(1);
     clock.advance(6_000);
     await expect(verifier.verify(token, 'identity')).rejects.toMatchObject({ details: { reason: 'expired' } });
+  });
+});
+
+describe('a rotation of the service secret', () => {
+  const NEXT = 'the-next-secret-of-the-deployment-9876543210';
+
+  it('accepts tokens signed with an accepted secret, after the current one, and no others', async () => {
+    const clock = new TestClock(new Date('2026-03-01T10:00:00Z'));
+    const sign = (secret: string, expired = false) =>
+      signServiceToken({
+        secret,
+        service: 'patrol',
+        audience: 'identity',
+        clock,
+        ...(expired ? { ttlSeconds: -10 } : {}),
+      });
+    const verify = (token: string, acceptedSecrets: string[]) =>
+      verifyServiceToken(token, { secret: SECRET, acceptedSecrets, audience: 'identity', clock });
+
+    await expect(verify(await sign(NEXT), [NEXT])).resolves.toEqual({ service: 'patrol' });
+    await expect(verify(await sign(SECRET), [NEXT])).resolves.toEqual({ service: 'patrol' });
+    await expect(verify(await sign(NEXT), [])).rejects.toMatchObject({ details: { reason: 'invalid' } });
+    await expect(verify(await sign(`${NEXT}-not`), [NEXT])).rejects.toMatchObject({ details: { reason: 'invalid' } });
+    // A verdict other than a wrong signature stands: an expired token is expired under any secret.
+    await expect(verify(await sign(NEXT, true), [NEXT])).rejects.toMatchObject({ details: { reason: 'expired' } });
+  });
+
+  it('reads the accepted secrets from SERVICE_AUTH_SECRETS_ACCEPTED, each as long as a secret', () => {
+    expect(processAcceptedServiceAuthSecrets({})).toEqual([]);
+    expect(processAcceptedServiceAuthSecrets({ SERVICE_AUTH_SECRETS_ACCEPTED: ` ${NEXT}, ${SECRET} ,` })).toEqual([
+      NEXT,
+      SECRET,
+    ]);
+    expect(() => processAcceptedServiceAuthSecrets({ SERVICE_AUTH_SECRETS_ACCEPTED: `${NEXT},short` })).toThrow(
+      /SERVICE_AUTH_SECRETS_ACCEPTED/,
+    );
+    const schema = z.object({ ...grpcEnv, GRPC_PORT: grpcEnv.GRPC_PORT.default(50051) });
+    expect(() => loadConfig(schema, { SERVICE_AUTH_SECRETS_ACCEPTED: 'short' })).toThrow(
+      /SERVICE_AUTH_SECRETS_ACCEPTED/,
+    );
   });
 });
 
