@@ -320,6 +320,20 @@ if (!tool.ok) {
       expect(r.all('Secret').map((s) => s.metadata.name)).toEqual([]);
     });
 
+    it('references exactly the Secrets deploy/k8s/secrets has a template of', () => {
+      const referenced = new Set(
+        [...r.all('Deployment'), ...r.all('Job')]
+          .flatMap((o) => podTemplate(o).spec.containers)
+          .flatMap((c) => (c.env ?? []).map((v) => v.valueFrom?.secretKeyRef?.name))
+          .filter((name): name is string => name !== undefined),
+      );
+      const templates = fs
+        .readdirSync(SECRET_EXAMPLES)
+        .filter((f) => f.endsWith('.env.example'))
+        .map((f) => f.replace(/\.env\.example$/, ''));
+      expect(templates.sort()).toEqual([...referenced].sort());
+    });
+
     it('migrates every present database and bootstraps identity', () => {
       const migrate = r.get('Job', 'campus-migrate');
       const container = (podTemplate(migrate).spec.containers[0] ?? {}) as Container;
