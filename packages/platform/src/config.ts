@@ -67,6 +67,23 @@ export const graphqlEnv = {
 /** Shortest accepted SERVICE_AUTH_SECRET. */
 export const MIN_SERVICE_AUTH_SECRET_LENGTH = 32;
 
+/** A comma-separated list of secrets, blanks dropped. */
+export const secretList = (list: string): string[] =>
+  list
+    .split(',')
+    .map((secret) => secret.trim())
+    .filter(Boolean);
+
+/** A variable holding a comma-separated list of secrets (default: none), each at least `minLength` long. */
+export const secretListEnv = (minLength: number) =>
+  z
+    .string()
+    .default('')
+    .refine(
+      (list) => secretList(list).every((secret) => secret.length >= minLength),
+      `each secret at least ${minLength} characters`,
+    );
+
 export const grpcEnv = {
   GRPC_PORT: port,
   GRPC_DEADLINE_MS: z.coerce.number().int().positive().default(5_000),
@@ -83,21 +100,8 @@ export const grpcEnv = {
    * secret while a rotation rolls out, then the previous one (docs/operations.md, "Rotating
    * secrets"). Read by the platform's gRPC server from the environment, like SERVICE_AUTH_SECRET.
    */
-  SERVICE_AUTH_SECRETS_ACCEPTED: z
-    .string()
-    .default('')
-    .refine(
-      (list) => secretList(list).every((secret) => secret.length >= MIN_SERVICE_AUTH_SECRET_LENGTH),
-      `each secret at least ${MIN_SERVICE_AUTH_SECRET_LENGTH} characters`,
-    ),
+  SERVICE_AUTH_SECRETS_ACCEPTED: secretListEnv(MIN_SERVICE_AUTH_SECRET_LENGTH),
 };
-
-/** A comma-separated list of secrets, blanks dropped. */
-export const secretList = (list: string): string[] =>
-  list
-    .split(',')
-    .map((secret) => secret.trim())
-    .filter(Boolean);
 
 /**
  * PostgreSQL's plan_cache_mode values. The services' hot reads are named statements, prepared once

@@ -27,6 +27,7 @@ export {
   loadConfig,
   requiredInProduction,
   secretList,
+  secretListEnv,
   serviceSettings,
   subgraphEnv,
   subgraphSettings,

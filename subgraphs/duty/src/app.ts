@@ -141,6 +141,7 @@ export async function startDuty(config: DutyConfig, deps: DutyDeps = {}): Promis
       storage,
       fileLinks: new FileLinks({
         secret: config.fileUrlSecret,
+        acceptedSecrets: config.fileUrlSecretsAccepted,
         publicBaseUrl: config.publicBaseUrl,
         path: DOWNLOAD_PATH,
         purpose: 'duty-photo',

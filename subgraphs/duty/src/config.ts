@@ -10,6 +10,7 @@ import {
   loadConfig,
   subgraphEnv,
   resolveFileUrlSecret,
+  secretList,
   subgraphSettings,
   type FileStorageConfig,
   type SubgraphSettings,
@@ -64,6 +65,8 @@ export interface DutyConfig extends SubgraphSettings {
   /** Where photos are stored (PHOTO_STORAGE: local directory or S3). */
   photoStorage: FileStorageConfig;
   fileUrlSecret: string;
+  /** FILE_URL_SECRETS_ACCEPTED: more keys whose download links are accepted (a rotation). */
+  fileUrlSecretsAccepted: string[];
   spoolDir: string;
 }
 
@@ -85,6 +88,7 @@ export function loadDutyConfig(env: NodeJS.ProcessEnv = process.env): DutyConfig
     photoStorageDir: path.resolve(e.PHOTO_STORAGE_DIR),
     photoStorage: fileStorageConfig(e, 'PHOTO_STORAGE'),
     fileUrlSecret: resolveFileUrlSecret(e),
+    fileUrlSecretsAccepted: secretList(e.FILE_URL_SECRETS_ACCEPTED),
     spoolDir: path.resolve(e.UPLOAD_SPOOL_DIR),
   };
 }

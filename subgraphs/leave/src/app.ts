@@ -122,6 +122,7 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
     });
     const fileLinks = new FileLinks({
       secret: config.fileUrlSecret,
+      acceptedSecrets: config.fileUrlSecretsAccepted,
       publicBaseUrl: config.publicBaseUrl,
       path: '/files/leave',
       purpose: 'leave-file',

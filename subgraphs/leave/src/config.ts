@@ -9,6 +9,7 @@ import {
   grpcDependencyEnv,
   loadConfig,
   resolveFileUrlSecret,
+  secretList,
   subgraphEnv,
   subgraphSettings,
   type FileStorageConfig,
@@ -52,6 +53,8 @@ export interface LeaveConfig extends SubgraphSettings {
   identityGrpcUrl: string;
   publicBaseUrl: string;
   fileUrlSecret: string;
+  /** FILE_URL_SECRETS_ACCEPTED: more keys whose download links are accepted (a rotation). */
+  fileUrlSecretsAccepted: string[];
   limits: LeaveLimits;
   uploadUrlTtlMs: number;
   downloadUrlTtlMs: number;
@@ -66,6 +69,7 @@ export function loadLeaveConfig(env: NodeJS.ProcessEnv = process.env): LeaveConf
     identityGrpcUrl: e.IDENTITY_GRPC_URL,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     fileUrlSecret: resolveFileUrlSecret(e),
+    fileUrlSecretsAccepted: secretList(e.FILE_URL_SECRETS_ACCEPTED),
     limits: { maxDays: e.LEAVE_MAX_DAYS, maxPendingPerStudent: e.LEAVE_MAX_PENDING_PER_STUDENT },
     applicantCacheTtlMs: e.LEAVE_APPLICANT_CACHE_SECONDS * 1000,
     uploadUrlTtlMs: e.UPLOAD_URL_TTL_SECONDS * 1000,

@@ -3,6 +3,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export interface FileLinksOptions {
   /** The HMAC-SHA256 key (FILE_URL_SECRET, see resolveFileUrlSecret); at least 32 characters. */
   secret: string;
+  /**
+   * More keys whose links are accepted, never used to sign (FILE_URL_SECRETS_ACCEPTED): the next
+   * key while a rotation rolls out over the replicas, then the previous one.
+   */
+  acceptedSecrets?: readonly string[];
   /** The public origin clients reach (the router), e.g. https://campus.example. */
   publicBaseUrl: string;
   /** The download route's prefix, e.g. "/files/duty" (links are `<publicBaseUrl><path>/<token>`). */
@@ -33,16 +38,19 @@ export const MIN_FILE_URL_SECRET_LENGTH = 32;
  * Which error a refused link becomes is the service's business (its FILE_LINK_INVALID, say).
  */
 export class FileLinks {
+  private readonly secrets: readonly string[];
+
   constructor(private readonly options: FileLinksOptions) {
-    if (options.secret.length < MIN_FILE_URL_SECRET_LENGTH) {
-      throw new Error(`FileLinks: the secret must hold at least ${MIN_FILE_URL_SECRET_LENGTH} characters`);
+    this.secrets = [options.secret, ...(options.acceptedSecrets ?? [])];
+    if (this.secrets.some((secret) => secret.length < MIN_FILE_URL_SECRET_LENGTH)) {
+      throw new Error(`FileLinks: every secret must hold at least ${MIN_FILE_URL_SECRET_LENGTH} characters`);
     }
   }
 
   /** A download URL on the router for one file, valid for the configured time. */
   downloadUrl(fileId: string, now: Date): IssuedFileLink {
     const expires = Math.floor((now.getTime() + this.options.ttlMs) / 1000);
-    const token = `${fileId}.${expires}.${this.sign(fileId, expires)}`;
+    const token = `${fileId}.${expires}.${this.sign(this.options.secret, fileId, expires)}`;
     return {
       url: `${this.options.publicBaseUrl.replace(/\/$/, '')}${this.options.path}/${token}`,
       expiresAt: new Date(expires * 1000),
@@ -53,16 +61,17 @@ export class FileLinks {
   verify(token: string, now: Date): FileLinkCheck {
     const match = /^([0-9a-f-]{36})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token);
     const [, fileId = '', expiresText = '', signature = ''] = match ?? [];
-    const expected = Buffer.from(this.sign(fileId, Number(expiresText)));
     const given = Buffer.from(signature);
-    if (!match || given.length !== expected.length || !timingSafeEqual(given, expected)) return { status: 'invalid' };
+    const signedWith = (secret: string) => {
+      const expected = Buffer.from(this.sign(secret, fileId, Number(expiresText)));
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    };
+    if (!match || !this.secrets.some(signedWith)) return { status: 'invalid' };
     if (Number(expiresText) * 1000 <= now.getTime()) return { status: 'expired' };
     return { status: 'valid', fileId };
   }
 
-  private sign(fileId: string, expires: number): string {
-    return createHmac('sha256', this.options.secret)
-      .update(`${this.options.purpose}:v1:${fileId}:${expires}`)
-      .digest('base64url');
+  private sign(secret: string, fileId: string, expires: number): string {
+    return createHmac('sha256', secret).update(`${this.options.purpose}:v1:${fileId}:${expires}`).digest('base64url');
   }
 }

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError, envTypes, requiredInProduction } from '../config';
+import { ConfigError, envTypes, requiredInProduction, secretListEnv } from '../config';
 import { MIN_FILE_URL_SECRET_LENGTH } from './file-links';
 import { LocalFileStorage, type FileStorage } from './file-storage';
 import { createS3Client, S3FileStorage, type S3StorageSettings } from './s3-storage';
@@ -16,6 +16,8 @@ export function fileUrlSecretEnv(defaultFile: string) {
   return {
     FILE_URL_SECRET: requiredInProduction(z.string().min(MIN_FILE_URL_SECRET_LENGTH).optional()),
     FILE_URL_SECRET_FILE: z.string().min(1).default(defaultFile),
+    /** More keys whose links are accepted, comma-separated, never used to sign (a rotation). */
+    FILE_URL_SECRETS_ACCEPTED: secretListEnv(MIN_FILE_URL_SECRET_LENGTH),
   };
 }
 

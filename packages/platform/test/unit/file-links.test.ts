@@ -64,6 +64,29 @@ describe('FileLinks', () => {
 
   test('a short secret is refused at construction', () => {
     expect(() => new FileLinks({ ...options, secret: 'short' })).toThrow(/at least 32/);
+    expect(
+      () =>
+        new FileLinks({ ...options, secret: 'a-test-secret-that-is-long-enough-123456', acceptedSecrets: ['short'] }),
+    ).toThrow(/at least 32/);
+  });
+
+  test('while a rotation rolls out, links signed with an accepted key open too; new links are signed with the key', () => {
+    const next = 'the-next-secret-that-is-long-enough-7890';
+    const rotated = new FileLinks({ ...options, secret: next });
+    const accepting = new FileLinks({
+      ...options,
+      secret: 'a-test-secret-that-is-long-enough-123456',
+      acceptedSecrets: [next],
+    });
+    const stranger = new FileLinks({ ...options, secret: 'a-stranger-secret-that-is-long-enough-00' });
+    expect(accepting.verify(tokenOf(rotated.downloadUrl(FILE, NOW).url), NOW)).toEqual({
+      status: 'valid',
+      fileId: FILE,
+    });
+    expect(accepting.verify(tokenOf(links.downloadUrl(FILE, NOW).url), NOW)).toEqual({ status: 'valid', fileId: FILE });
+    expect(accepting.verify(tokenOf(stranger.downloadUrl(FILE, NOW).url), NOW)).toEqual({ status: 'invalid' });
+    expect(links.verify(tokenOf(rotated.downloadUrl(FILE, NOW).url), NOW)).toEqual({ status: 'invalid' });
+    expect(links.verify(tokenOf(accepting.downloadUrl(FILE, NOW).url), NOW)).toEqual({ status: 'valid', fileId: FILE });
   });
 });
 
@@ -86,6 +109,13 @@ describe('fileUrlSecretEnv / resolveFileUrlSecret', () => {
   test('production requires FILE_URL_SECRET; a short one is refused', () => {
     expect(() => loadConfig(schema, { NODE_ENV: 'production' })).toThrow(/FILE_URL_SECRET is required in production/);
     expect(() => loadConfig(schema, { FILE_URL_SECRET: 'short' })).toThrow(/FILE_URL_SECRET/);
+  });
+
+  test('FILE_URL_SECRETS_ACCEPTED: none by default, each as long as a secret', () => {
+    expect(loadConfig(schema, {}).FILE_URL_SECRETS_ACCEPTED).toBe('');
+    expect(() => loadConfig(schema, { FILE_URL_SECRETS_ACCEPTED: `${'a'.repeat(40)},short` })).toThrow(
+      /FILE_URL_SECRETS_ACCEPTED/,
+    );
   });
 });
 

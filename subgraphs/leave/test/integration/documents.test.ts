@@ -351,3 +351,28 @@ test('downloads the exact bytes through a signed, expiring link; removal deletes
   expect(gone.status).toBe(404);
   expect(await gone.json()).toMatchObject({ error_code: 'LEAVE_FILE_NOT_FOUND' });
 });
+
+test('while FILE_URL_SECRET rotates over the replicas, a replica on the new key opens the links of one on the old', async () => {
+  const app = await submitApplication(h, minor);
+  expect((await uploadDocument(h, minor, app.id, 'VOICE_MESSAGE', wav(1))).status).toBe(201);
+  // The second step of a rotation: the new key signs, the old one is still accepted.
+  const rotated = await h.startReplica({
+    config: {
+      fileUrlSecret: 'the-next-file-url-secret-0123456789abcdef',
+      fileUrlSecretsAccepted: [h.config.fileUrlSecret],
+    },
+  });
+  const linkOn = async (graph: typeof h.gql) =>
+    dataOf(await readApplication({ ...h, gql: graph }, educator, app.id)).leaveApplication!.documents[0]!.downloadUrl;
+  const oldLink = await linkOn(h.gql);
+  const newLink = await linkOn(rotated.gql);
+  expect(newLink).not.toBe(oldLink);
+  const at = (base: string, link: string) => fetch(`${base}/files/leave/${link.split('/files/leave/')[1]}`);
+
+  expect((await at(rotated.baseUrl, oldLink)).status).toBe(200);
+  expect((await at(rotated.baseUrl, newLink)).status).toBe(200);
+  // Without the first step (the new key accepted everywhere first), the old replica refuses the new links.
+  const refused = await at(h.baseUrl, newLink);
+  expect(refused.status).toBe(403);
+  expect(await refused.json()).toMatchObject({ error_code: 'LEAVE_FILE_LINK_INVALID', details: { reason: 'invalid' } });
+});

@@ -35,10 +35,17 @@ export interface LeaveHarness {
   baseUrl: string;
   dataDir: string;
   /** Starts one more instance on the same database (its AMQP URL may differ, e.g. a proxy). */
-  startReplica(options?: { amqpUrl?: string }): Promise<LeaveReplica>;
+  startReplica(options?: ReplicaOptions): Promise<LeaveReplica>;
   /** A GraphQL call as `user` (anonymous when null). */
   gql: GraphQLAs;
   stop(): Promise<void>;
+}
+
+export interface ReplicaOptions {
+  /** Its AMQP URL (e.g. a TcpProxy). */
+  amqpUrl?: string;
+  /** Settings of its own, e.g. another FILE_URL_SECRET as in a rotation rolling out. */
+  config?: Partial<LeaveConfig>;
 }
 
 export interface HarnessOptions {
@@ -85,10 +92,10 @@ export async function startLeaveHarness(options: HarnessOptions = {}): Promise<L
   };
   const leave = await startLeave(config, dependencies);
   const replicas: RunningLeave[] = [];
-  const startReplica = async ({ amqpUrl }: { amqpUrl?: string } = {}): Promise<LeaveReplica> => {
+  const startReplica = async ({ amqpUrl, config: own }: ReplicaOptions = {}): Promise<LeaveReplica> => {
     const port = await freePort();
     const amqp = amqpUrl ? { amqp: { ...config.amqp, url: amqpUrl } } : {};
-    const replica = await startLeave({ ...config, httpPort: port, grpcPort: 0, ...amqp }, dependencies);
+    const replica = await startLeave({ ...config, ...own, httpPort: port, grpcPort: 0, ...amqp }, dependencies);
     replicas.push(replica);
     return {
       leave: replica,

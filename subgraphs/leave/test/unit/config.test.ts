@@ -34,6 +34,16 @@ describe('loadLeaveConfig: the download-link key', () => {
     expect(() => loadLeaveConfig({ NODE_ENV: 'production', FILE_URL_SECRET_FILE: file })).toThrow(/FILE_URL_SECRET/);
   });
 
+  test('FILE_URL_SECRETS_ACCEPTED: the keys a rotation accepts besides FILE_URL_SECRET', () => {
+    const file = path.join(dataDir(), 'accepted');
+    const [next, previous] = ['n'.repeat(40), 'p'.repeat(40)];
+    expect(loadLeaveConfig({ FILE_URL_SECRET_FILE: file }).fileUrlSecretsAccepted).toEqual([]);
+    expect(
+      loadLeaveConfig({ FILE_URL_SECRET_FILE: file, FILE_URL_SECRETS_ACCEPTED: ` ${next} ,${previous}` })
+        .fileUrlSecretsAccepted,
+    ).toEqual([next, previous]);
+  });
+
   test('a leave length and a pending count limit, configurable', () => {
     const file = path.join(dataDir(), 'secret');
     expect(loadLeaveConfig({ FILE_URL_SECRET_FILE: file }).limits).toEqual({ maxDays: 30, maxPendingPerStudent: 5 });
