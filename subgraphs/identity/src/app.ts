@@ -73,6 +73,7 @@ function createServices(
       retentionMarginSeconds: config.tokens.signingKeyRetentionMarginSeconds,
       cacheTtlMs: 30_000,
       unknownKidCooldownMs: 5_000,
+      activationDelaySeconds: config.tokens.signingKeyActivationDelaySeconds,
     },
     log: logger,
   });

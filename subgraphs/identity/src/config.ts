@@ -32,6 +32,11 @@ export const identityEnv = z.object({
   REFRESH_TOKEN_TTL_SECONDS: envTypes.seconds.default(7 * 24 * 3600),
   /** A retired signing key stays published for the access-token lifetime plus this margin. */
   SIGNING_KEY_RETENTION_MARGIN_SECONDS: envTypes.seconds.default(5 * 60),
+  /**
+   * A rotated-in signing key is published this long before it signs: at least the 30 s services
+   * wait between two fetches of the JWKS, so none refuses the new key's first tokens.
+   */
+  SIGNING_KEY_ACTIVATION_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   LOGIN_MAX_FAILED_ATTEMPTS: envTypes.positiveInt.default(5),
   LOGIN_FAILURE_WINDOW_SECONDS: envTypes.seconds.default(15 * 60),
   LOGIN_LOCKOUT_SECONDS: envTypes.seconds.default(15 * 60),
@@ -54,6 +59,8 @@ export interface IdentityConfig extends ServiceSettings {
     refreshTtlSeconds: number;
     /** A retired signing key stays published for accessTtlSeconds plus this margin. */
     signingKeyRetentionMarginSeconds: number;
+    /** A rotated-in signing key is published this long before it signs. */
+    signingKeyActivationDelaySeconds: number;
     /** Expired refresh tokens are deleted this long after expiry. */
     refreshPurgeGraceSeconds: number;
   };
@@ -90,6 +97,7 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
       accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
       refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
       signingKeyRetentionMarginSeconds: e.SIGNING_KEY_RETENTION_MARGIN_SECONDS,
+      signingKeyActivationDelaySeconds: e.SIGNING_KEY_ACTIVATION_DELAY_SECONDS,
       refreshPurgeGraceSeconds: e.REFRESH_TOKEN_PURGE_GRACE_SECONDS,
     },
     signingKeyEncryption: {

@@ -23,6 +23,7 @@ export const generateSigningKey: SigningKeyGenerator = async (now) => {
     publicJwk,
     privateJwk: await exportJWK(privateKey),
     createdAt: now,
+    activatesAt: now,
     retiredAt: null,
   } satisfies SigningKeyRecord;
 };

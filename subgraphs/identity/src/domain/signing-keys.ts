@@ -8,6 +8,9 @@ export interface SigningKeyRecord {
   publicJwk: JWK;
   privateJwk: JWK;
   createdAt: Date;
+  /** From when it signs: a rotated-in key is published first (SIGNING_KEY_ACTIVATION_DELAY_SECONDS). */
+  activatesAt: Date;
+  /** From when it no longer signs (the next key's activatesAt); published until its tokens expired. */
   retiredAt: Date | null;
 }
 

@@ -47,6 +47,7 @@ function writerOf(
           publicJwk: asJson(key.publicJwk),
           privateJwk: sealedJson(cipher, key.privateJwk, key.kid),
           createdAt: key.createdAt,
+          activatesAt: key.activatesAt,
           retiredAt: key.retiredAt,
         },
       });
@@ -139,6 +140,7 @@ export class PrismaSigningKeyRepository implements SigningKeyStore {
       publicJwk: jwkOf(row.publicJwk, row.kid),
       privateJwk,
       createdAt: row.createdAt,
+      activatesAt: row.activatesAt,
       retiredAt: row.retiredAt,
     };
   };

@@ -1,6 +1,8 @@
 // ES256 signing keys kept in the database, so every replica signs with the same key and publishes
-// the same JWKS. Rotation retires the active key but keeps publishing it until every token it
-// signed has expired. The cryptography (generating, signing, verifying) is in adapters/.
+// the same JWKS. A rotation publishes the new key at once and lets it sign only after
+// activationDelaySeconds, when every verifier can have fetched it; the old key signs until then
+// and stays published until every token it signed has expired. The cryptography (generating,
+// signing, verifying) is in adapters/.
 import { requireRole, type AuthContext, type Clock } from '@campus/platform';
 import {
   canSignWith,
@@ -21,6 +23,12 @@ export interface SigningKeySettings {
   cacheTtlMs: number;
   /** Minimum pause between reloads triggered by tokens with an unknown key id. */
   unknownKidCooldownMs: number;
+  /**
+   * How long a rotated-in key is published before it signs: at least the pause verifiers keep
+   * between two fetches of the JWKS (the platform's TokenVerifier: 30 s), so that none of them
+   * refuses the first tokens of the new key.
+   */
+  activationDelaySeconds: number;
 }
 
 export interface SigningKeyServiceDeps {
@@ -54,13 +62,17 @@ export class SigningKeyService {
     });
   }
 
-  /** Admin only: a new key signs from now on; the previous one stays published for a while. */
+  /**
+   * Admin only: a new key, published at once, signs from activationDelaySeconds on; the current key
+   * signs until then and stays published until its last token has expired.
+   */
   async rotate(auth: AuthContext | null): Promise<string> {
     requireRole(auth, 'admin');
     const kid = await this.deps.store.exclusive(async (writer) => {
       const now = this.deps.clock.now();
-      const key = await this.deps.generate(now);
-      await writer.retireActive(now);
+      const activatesAt = addSeconds(now, this.deps.settings.activationDelaySeconds);
+      const key = { ...(await this.deps.generate(now)), activatesAt };
+      await writer.retireActive(activatesAt);
       await writer.insert(key);
       return key.kid;
     });
@@ -70,28 +82,30 @@ export class SigningKeyService {
   }
 
   /**
-   * The key new tokens are signed with (re-read from the database every cacheTtlMs): the active
-   * one. While another replica already runs a newer SIGNING_KEY_ENCRYPTION_KEY and made the active
-   * key under it (rotated mid-rollout), this replica cannot open that key: it signs with the newest
-   * key it can open that is still published, so its tokens verify everywhere, and says so.
+   * The key new tokens are signed with (re-read from the database every cacheTtlMs): the newest
+   * one activated and not retired. While another replica already runs a newer
+   * SIGNING_KEY_ENCRYPTION_KEY and made that key under it (rotated mid-rollout), this replica
+   * cannot open it: it signs with the newest activated key it can open that is still published, so
+   * its tokens verify everywhere, and says so.
    */
   async signingKey(): Promise<SigningKeyRecord> {
     if (this.active && this.isFresh(this.active, this.deps.settings.cacheTtlMs)) return this.active.value;
     let keys = await this.usableKeys();
-    let active = keys.find((k) => k.retiredAt === null);
-    if (!active) {
+    if (!keys.some((k) => k.retiredAt === null)) {
       await this.ensureActiveKey();
       keys = await this.usableKeys();
-      active = keys.find((k) => k.retiredAt === null);
-      if (!active) throw new Error('the signing key vanished right after it was created');
     }
-    const record = canSignWith(active) ? active : this.olderKeyThan(active, keys);
+    const now = this.deps.clock.now();
+    const activated = keys.filter((k) => k.activatesAt <= now); // newest first, as listed
+    const active = activated.find((k) => k.retiredAt === null || k.retiredAt > now);
+    if (!active) throw new Error('no signing key is active');
+    const record = canSignWith(active) ? active : this.olderKeyThan(active, activated);
     this.active = { value: record, loadedAt: Date.now() };
     return record;
   }
 
-  private olderKeyThan(active: StoredSigningKey, keys: StoredSigningKey[]): SigningKeyRecord {
-    const older = keys.find(canSignWith);
+  private olderKeyThan(active: StoredSigningKey, activated: StoredSigningKey[]): SigningKeyRecord {
+    const older = activated.find(canSignWith);
     if (!older) {
       throw new Error(
         `signing key ${active.kid} is sealed under an encryption key this replica does not hold, and no ` +

@@ -259,6 +259,7 @@ describe('signing key repository', () => {
       retentionMarginSeconds: 300,
       cacheTtlMs: 0,
       unknownKidCooldownMs: 0,
+      activationDelaySeconds: 0,
     };
     const replicas = [1, 2, 3].map(
       () => new SigningKeyService({ store, clock: systemClock, generate: generateSigningKey, settings }),
@@ -305,6 +306,7 @@ describe('signing key repository', () => {
       retentionMarginSeconds: 300,
       cacheTtlMs: 0,
       unknownKidCooldownMs: 0,
+      activationDelaySeconds: 0,
     };
     const replica = (cipher: SigningKeyCipher) => {
       const store = new PrismaSigningKeyRepository(prisma, cipher);

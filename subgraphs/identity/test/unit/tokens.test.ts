@@ -11,6 +11,7 @@ import { InMemoryCampus, InMemorySigningKeys, InMemoryUsers, caller, frozenClock
 
 const ISSUER = 'campus-sirius-identity';
 const AUDIENCE = 'campus-sirius';
+const ACTIVATION_DELAY_SECONDS = 60;
 
 const signingKeys = (store: SigningKeyStore, clock: Clock, settings: SigningKeySettings) =>
   new SigningKeyService({ store, clock, generate: generateSigningKey, settings });
@@ -24,6 +25,7 @@ function setup(cacheTtlMs = 60_000) {
     retentionMarginSeconds: 300,
     cacheTtlMs,
     unknownKidCooldownMs: 0,
+    activationDelaySeconds: ACTIVATION_DELAY_SECONDS,
   });
   const issuer = new JwtAccessTokenIssuer(keys, { issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 900 }, time);
   const verifier = new TokenVerifier({ keys: localVerificationKeys(keys), issuer: ISSUER, audience: AUDIENCE });
@@ -56,9 +58,28 @@ describe('signing keys', () => {
     let jwks = await keys.jwks();
     expect(jwks.keys.map((k) => k.kid)).toEqual([second, first]);
     expect(jwks.keys.every((k) => k.d === undefined && k.alg === 'ES256' && k.use === 'sig')).toBe(true);
-    time.advance(seconds(900 + 300 + 1));
+    // `first` signs until `second` activates, then stays published for a token's lifetime + margin.
+    time.advance(seconds(ACTIVATION_DELAY_SECONDS + 900 + 300 + 1));
     jwks = await keys.jwks();
     expect(jwks.keys.map((k) => k.kid)).toEqual([second]);
+  });
+
+  it('publishes a rotated-in key at once and signs with it only once every verifier can have fetched it', async () => {
+    const { keys, admin, time } = setup(0);
+    const first = await keys.ensureActiveKey();
+    time.advance(seconds(1));
+    const second = await keys.rotate(caller(admin));
+    const published = async () => (await keys.jwks()).keys.map((k) => k.kid);
+    expect(await published()).toEqual([second, first]);
+    expect((await keys.signingKey()).kid).toBe(first);
+    time.advance(seconds(ACTIVATION_DELAY_SECONDS - 1));
+    expect((await keys.signingKey()).kid).toBe(first);
+    time.advance(seconds(1));
+    expect((await keys.signingKey()).kid).toBe(second);
+    time.advance(seconds(900 + 300 - 1));
+    expect(await published()).toEqual([second, first]);
+    time.advance(seconds(1));
+    expect(await published()).toEqual([second]);
   });
 
   it('signs with the newest published key it can open while the active one is sealed under an encryption key it lacks, and says so', async () => {
@@ -67,6 +88,7 @@ describe('signing keys', () => {
     time.advance(seconds(60));
     const second = await keys.rotate(caller(admin));
     // Another replica, on a newer SIGNING_KEY_ENCRYPTION_KEY, made `second`: this one reads it without its private half.
+    time.advance(seconds(ACTIVATION_DELAY_SECONDS));
     const made = store.keys.find((k) => k.kid === second);
     if (made) made.privateJwk = null;
     const warnings: object[] = [];
@@ -74,7 +96,13 @@ describe('signing keys', () => {
       store,
       clock: time,
       generate: generateSigningKey,
-      settings: { accessTokenTtlSeconds: 900, retentionMarginSeconds: 300, cacheTtlMs: 0, unknownKidCooldownMs: 0 },
+      settings: {
+        accessTokenTtlSeconds: 900,
+        retentionMarginSeconds: 300,
+        cacheTtlMs: 0,
+        unknownKidCooldownMs: 0,
+        activationDelaySeconds: ACTIVATION_DELAY_SECONDS,
+      },
       log: { warn: (details) => warnings.push(details) },
     });
     expect((await replica.signingKey()).kid).toBe(first);
@@ -152,8 +180,10 @@ describe('access tokens', () => {
       retentionMarginSeconds: 300,
       cacheTtlMs: 60_000,
       unknownKidCooldownMs: 0,
+      activationDelaySeconds: ACTIVATION_DELAY_SECONDS,
     });
     await other.rotate(caller(admin));
+    time.advance(seconds(ACTIVATION_DELAY_SECONDS));
     const token = (
       await new JwtAccessTokenIssuer(other, { issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 900 }, time).issue(
         student,
