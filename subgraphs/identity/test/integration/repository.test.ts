@@ -252,15 +252,17 @@ describe('refresh token repository', () => {
 });
 
 describe('signing key repository', () => {
+  // No caching and no activation delay: each read sees the database as it is now.
+  const settings = {
+    accessTokenTtlSeconds: 900,
+    retentionMarginSeconds: 300,
+    cacheTtlMs: 0,
+    unknownKidCooldownMs: 0,
+    activationDelaySeconds: 0,
+  };
+
   it('creates a single key when replicas start together', async () => {
     const store = new PrismaSigningKeyRepository(prisma, cipher);
-    const settings = {
-      accessTokenTtlSeconds: 900,
-      retentionMarginSeconds: 300,
-      cacheTtlMs: 0,
-      unknownKidCooldownMs: 0,
-      activationDelaySeconds: 0,
-    };
     const replicas = [1, 2, 3].map(
       () => new SigningKeyService({ store, clock: systemClock, generate: generateSigningKey, settings }),
     );
@@ -301,13 +303,6 @@ describe('signing key repository', () => {
   it('keeps a replica signing and publishing while a replica on a new encryption key re-seals and rotates (a rolling restart)', async () => {
     await prisma.signingKey.deleteMany();
     const [before, after] = [randomBytes(32), randomBytes(32)];
-    const settings = {
-      accessTokenTtlSeconds: 900,
-      retentionMarginSeconds: 300,
-      cacheTtlMs: 0,
-      unknownKidCooldownMs: 0,
-      activationDelaySeconds: 0,
-    };
     const replica = (cipher: SigningKeyCipher) => {
       const store = new PrismaSigningKeyRepository(prisma, cipher);
       return {
