@@ -1066,7 +1066,8 @@ export interface DutyScheduleReminderDueV1 {
 }
 
 /**
- * `campus.duty.swap.accepted.v1` (duty): The other room agreed to the swap; it waits for staff approval.
+ * `campus.duty.swap.accepted.v1` (duty → notification): The other room agreed to the swap; it waits for staff
+ * approval.
  */
 export interface DutySwapAcceptedV1 {
   swapId: string;
@@ -1165,7 +1166,8 @@ export interface DutySwapApprovedV1 {
 }
 
 /**
- * `campus.duty.swap.cancelled.v1` (duty): The asking room withdrew its swap request before approval (final).
+ * `campus.duty.swap.cancelled.v1` (duty → notification): The asking room withdrew its swap request before
+ * approval (final).
  */
 export interface DutySwapCancelledV1 {
   swapId: string;

@@ -12,6 +12,7 @@ function toDirectoryUser(user: IdentityUserOutput): DirectoryUser {
     fullName: user.fullName || [user.lastName, user.firstName].filter(Boolean).join(' '),
     roles: user.roles,
     assignedEntrances: user.assignedEntrances.map((e) => ({ building: e.building, entrance: e.entrance })),
+    residence: user.residence ? { building: user.residence.building, entrance: user.residence.entrance } : null,
   };
 }
 

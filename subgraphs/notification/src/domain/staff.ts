@@ -1,5 +1,6 @@
-// Who is who, as far as notifications care: a person's roles and the entrances a staff member
-// answers for (domain §2: educators see the whole campus unless assigned entrances).
+// Who is who, as far as notifications care: a person's roles, the entrances a staff member
+// answers for (domain §2: educators see the whole campus unless assigned entrances) and the entrance
+// a student lives in (a student role such as student_head applies there).
 import type { EntranceRef, Role } from '@campus/platform';
 
 export interface DirectoryUser {
@@ -8,6 +9,8 @@ export interface DirectoryUser {
   roles: string[];
   /** Entrances a staff member is assigned to; none means campus-wide. */
   assignedEntrances: EntranceRef[];
+  /** The entrance the user lives in; null for staff and students without a room. */
+  residence: EntranceRef | null;
 }
 
 export const EDUCATOR_ROLES: readonly Role[] = ['educator', 'educator_head'];
@@ -16,4 +19,9 @@ export const EDUCATOR_ROLES: readonly Role[] = ['educator', 'educator_head'];
 export function coversEntrance(user: DirectoryUser, entrance: EntranceRef | null): boolean {
   if (!entrance || user.assignedEntrances.length === 0) return true;
   return user.assignedEntrances.some((e) => e.building === entrance.building && e.entrance === entrance.entrance);
+}
+
+/** Whether a user lives in `entrance` (where a student role such as student_head applies). */
+export function livesInEntrance(user: DirectoryUser, entrance: EntranceRef): boolean {
+  return user.residence?.building === entrance.building && user.residence.entrance === entrance.entrance;
 }

@@ -8,7 +8,8 @@
 //
 // Who counts as "the educators of an entrance": every user with an educator role who is either
 // campus-wide (no assigned entrances) or assigned to that entrance (domain/staff.ts). The night duty
-// administrator (admin) is campus-wide. Nobody is notified about their own action.
+// administrator (admin) is campus-wide. A student_head is the head of the entrance they live in.
+// Nobody is notified about their own action.
 import type {
   CampusEventType,
   CheckoutStudentCheckOutFailedV1,
@@ -20,7 +21,7 @@ import type {
 import type { EntranceRef, Role } from '@campus/platform';
 import type { MessageContext, RenderedMessage } from '../domain/notification';
 import { capitalize, clause, formatLocalDate, plural, residencePhrase } from '../domain/russian';
-import { EDUCATOR_ROLES, coversEntrance } from '../domain/staff';
+import { EDUCATOR_ROLES, coversEntrance, livesInEntrance } from '../domain/staff';
 import type { UserDirectory } from './ports';
 
 export interface NotificationRule<T> {
@@ -84,6 +85,22 @@ const swapData = (d: DutySwapRequestedV1): Record<string, unknown> => ({
   building: d.building,
   entrance: d.entrance,
 });
+
+/**
+ * Who may approve or reject a swap (duty's REVIEW_SCOPE): the educators of its entrance, as every
+ * entrance rule reaches them, and the student_head living in that entrance. One call per role.
+ */
+async function swapReviewers(directory: UserDirectory, d: EntranceRef): Promise<string[]> {
+  const entrance = { building: d.building, entrance: d.entrance };
+  const [educators, studentHeads] = await Promise.all([
+    staffCovering(directory, EDUCATOR_ROLES, entrance),
+    directory.usersWithRole('student_head'),
+  ]);
+  return [...educators, ...studentHeads.filter((u) => livesInEntrance(u, entrance)).map((u) => u.id)];
+}
+
+/** "10 марта ↔ 12 марта": the asking room's date, then the other's. */
+const swapDates = (d: DutySwapRequestedV1): string => `${formatLocalDate(d.fromDate)} ↔ ${formatLocalDate(d.toDate)}`;
 
 /** Everyone but the actor; no one is excluded when the step was the scheduler's or a check-out's. */
 const exceptActor = (ids: string[], actor: string | null): string[] => (actor ? except(ids, actor) : unique(ids));
@@ -320,6 +337,48 @@ const rows: RuleRows = {
       body:
         `Комната ${d.toRoomNumber} не согласилась поменяться дежурствами ` +
         `(${formatLocalDate(d.fromDate)} ↔ ${formatLocalDate(d.toDate)}).${d.reason ? ` Причина: ${clause(d.reason)}.` : ''}`,
+      data: swapData(d),
+    }),
+  },
+  // The other room agreed: the swap now waits for staff. Whoever may approve it is asked to decide
+  // (the request went to the other room only); the asking room learns it is on its way. A
+  // student_head living in the asking room gets the first text.
+  'campus.duty.swap.accepted.v1': [
+    {
+      key: 'duty.swap_awaiting_approval',
+      recipients: async (d, directory) => except(await swapReviewers(directory, d), d.actorId),
+      render: (d) => ({
+        title: 'Обмен дежурствами ждёт одобрения',
+        body:
+          `Комнаты ${d.fromRoomNumber} и ${d.toRoomNumber} (${residencePhrase(d)}) договорились поменяться ` +
+          `дежурствами (${swapDates(d)}). Одобрите или отклоните обмен.` +
+          (d.reason ? ` Комментарий: ${clause(d.reason)}.` : ''),
+        data: swapData(d),
+      }),
+    },
+    {
+      key: 'duty.swap_accepted',
+      recipients: async (d) => except(d.fromResidentIds, d.actorId),
+      render: (d) => ({
+        title: 'Обмен дежурствами принят',
+        body:
+          `Комната ${d.toRoomNumber} согласилась поменяться дежурствами (${swapDates(d)}). ` +
+          'Теперь обмен ждёт одобрения воспитателей.' +
+          (d.reason ? ` Комментарий: ${clause(d.reason)}.` : ''),
+        data: swapData(d),
+      }),
+    },
+  ],
+  // The asking room withdrew: the other room, asked when it was requested, need not answer any more.
+  // (The event does not say whether the swap had been accepted, so staff are not told.)
+  'campus.duty.swap.cancelled.v1': {
+    key: 'duty.swap_cancelled',
+    recipients: async (d) => except(d.toResidentIds, d.actorId),
+    render: (d) => ({
+      title: 'Просьба об обмене дежурствами отозвана',
+      body:
+        `Комната ${d.fromRoomNumber} отозвала просьбу поменяться дежурствами ` +
+        `(${swapDates(d)}).${d.reason ? ` Причина: ${clause(d.reason)}.` : ''}`,
       data: swapData(d),
     }),
   },

@@ -18,6 +18,19 @@ const alice = resident('Алексеева', '305');
 const bob = resident('Борисов', '305');
 const carol = resident('Карпова', '306');
 const educator = testUser({ lastName: 'Смирнова', firstName: 'Анна', roles: ['educator'] });
+// The entrance's student_head may approve its swaps; another entrance's may not.
+const studentHead = testUser({
+  lastName: 'Петров',
+  firstName: 'Пётр',
+  roles: ['student', 'student_head'],
+  residence: { building: '8', entrance: 2, floor: 4, room: '410' },
+});
+const otherStudentHead = testUser({
+  lastName: 'Сидорова',
+  firstName: 'Ольга',
+  roles: ['student', 'student_head'],
+  residence: { building: '8', entrance: 3, floor: 4, room: '410' },
+});
 
 let identity: IdentityDouble;
 
@@ -33,7 +46,7 @@ const about = (items: Item[], field: string, value: string) => items.filter((n) 
 let h: EventHarness;
 
 beforeAll(async () => {
-  identity = await startIdentityDouble([alice, bob, carol, educator]);
+  identity = await startIdentityDouble([alice, bob, carol, educator, studentHead, otherStudentHead]);
   h = await startEventHarness({ name: 'duty', identityGrpcUrl: identity.address });
 });
 
@@ -129,4 +142,55 @@ it('a reminder → the room’s residents only; a swap request → the other roo
   // The asker and their roommate are not told about their own request.
   expect(about(await inbox(alice), 'swapId', swapId)).toEqual([]);
   expect(about(await inbox(bob), 'swapId', swapId)).toEqual([]);
+});
+
+it('a swap accepted → the staff who may approve it and the asking room; cancelled → the asked room', async () => {
+  const swapId = randomUUID();
+  const swap = (status: string, actorId: string) => ({
+    swapId,
+    status,
+    building: '8',
+    entrance: 2,
+    fromScheduleId: randomUUID(),
+    toScheduleId: randomUUID(),
+    fromRoomId: room305.roomId,
+    toRoomId: randomUUID(),
+    fromRoomNumber: '305',
+    toRoomNumber: '306',
+    fromDate: '2026-03-12',
+    toDate: '2026-03-14',
+    actorId,
+    reason: null,
+    fromResidentIds: [alice.id, bob.id],
+    toResidentIds: [carol.id],
+  });
+  await publish(dutyEvent('campus.duty.swap.accepted.v1', swap('accepted', carol.id)));
+
+  for (const user of [educator, studentHead, alice, bob]) {
+    await waitFor(async () => about(await inbox(user), 'swapId', swapId).length === 1, `${user.lastName}: accepted`);
+  }
+  expect(about(await inbox(educator), 'swapId', swapId)[0]).toMatchObject({
+    key: 'duty.swap_awaiting_approval',
+    title: 'Обмен дежурствами ждёт одобрения',
+    body:
+      'Комнаты 305 и 306 (корпус 8, подъезд 2) договорились поменяться дежурствами (12 марта ↔ 14 марта). ' +
+      'Одобрите или отклоните обмен.',
+  });
+  expect(about(await inbox(studentHead), 'swapId', swapId)[0]!.key).toBe('duty.swap_awaiting_approval');
+  expect(about(await inbox(alice), 'swapId', swapId)[0]).toMatchObject({
+    key: 'duty.swap_accepted',
+    body: 'Комната 306 согласилась поменяться дежурствами (12 марта ↔ 14 марта). Теперь обмен ждёт одобрения воспитателей.',
+  });
+
+  await publish(dutyEvent('campus.duty.swap.cancelled.v1', swap('cancelled', alice.id)));
+  await waitFor(async () => about(await inbox(carol), 'swapId', swapId).length === 1, 'carol: cancelled');
+  expect(about(await inbox(carol), 'swapId', swapId)[0]).toMatchObject({
+    key: 'duty.swap_cancelled',
+    body: 'Комната 305 отозвала просьбу поменяться дежурствами (12 марта ↔ 14 марта).',
+  });
+  // Not told: the accepting room about its own acceptance (carol's one letter is the cancellation),
+  // another entrance's student_head, the asking room about its own withdrawal.
+  expect(about(await inbox(otherStudentHead), 'swapId', swapId)).toEqual([]);
+  expect(about(await inbox(alice), 'swapId', swapId)).toHaveLength(1);
+  expect(about(await inbox(bob), 'swapId', swapId)).toHaveLength(1);
 });

@@ -108,4 +108,5 @@ export const user = (
   fullName: string,
   roles: Role[],
   assignedEntrances: { building: string; entrance: number }[] = [],
-): DirectoryUser => ({ id: randomUUID(), fullName, roles, assignedEntrances });
+  residence: { building: string; entrance: number } | null = null,
+): DirectoryUser => ({ id: randomUUID(), fullName, roles, assignedEntrances, residence });

@@ -8,6 +8,7 @@ const user = (id: string, roles: Role[] = ['student']): DirectoryUser => ({
   fullName: `User ${id}`,
   roles,
   assignedEntrances: [],
+  residence: null,
 });
 
 /** identity's directory double: counts calls, knows users a, b, c and two educators. */

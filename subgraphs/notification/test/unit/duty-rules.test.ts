@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import pino from 'pino';
 import type { DutySwapRequestedV1, EventDataByType } from '@campus/contracts';
+import { cloudEvent } from '@campus/platform';
 import type { MessageContext } from '../../src/domain/notification';
 import { dateTimeFormatter } from '../../src/domain/russian';
 import { NOTIFICATION_RULES } from '../../src/services/notification-rules.service';
-import { MemoryDirectory, user } from '../support/fakes';
+import { EventNotifier } from '../../src/services/notifier.service';
+import { MemoryDirectory, MemoryStore, RecordingLive, user } from '../support/fakes';
 
 // The duty events' rows of the rules table: recipients straight from the event (the room's
 // residents as the duty service saw them), never the actor, and Russian text in campus time.
@@ -147,13 +150,94 @@ describe('duty notification rules', () => {
     ]);
   });
 
+  describe('a swap the other room accepted', () => {
+    // Who may approve it (duty's REVIEW_SCOPE) for entrance 8/2, and who may not.
+    const headOf82 = user('Кузнецов Олег', ['educator_head'], [{ building: '8', entrance: 2 }]);
+    const headOf93 = user('Орлова Мария', ['educator_head'], [{ building: '9', entrance: 3 }]);
+    const studentHead82 = user('Петров Пётр', ['student', 'student_head'], [], { building: '8', entrance: 2 });
+    const studentHead83 = user('Сидорова Ольга', ['student', 'student_head'], [], { building: '8', entrance: 3 });
+    const admin = user('Дежурный Администратор', ['admin']);
+    const staff = [educator, headOf82, headOf93, studentHead82, studentHead83, admin];
+    const accepted = (patch: Partial<DutySwapRequestedV1> = {}) =>
+      swap({ status: 'accepted', actorId: carol, ...patch });
+    const audiences = () => NOTIFICATION_RULES.get('campus.duty.swap.accepted.v1') ?? [];
+
+    it('asks the entrance’s educators, its educator_head and its student_head to decide, then tells the asking room', async () => {
+      const [review, asking] = audiences();
+      expect([review?.key, asking?.key]).toEqual(['duty.swap_awaiting_approval', 'duty.swap_accepted']);
+      const directory = new MemoryDirectory(staff);
+      expect(new Set(await review!.recipients(accepted(), directory))).toEqual(
+        new Set([educator.id, headOf82.id, studentHead82.id]),
+      );
+      expect(await asking!.recipients(accepted(), directory)).toEqual([alice, bob]);
+
+      const data = accepted({ reason: 'Без проблем.' });
+      expect(review!.render(data, context())).toEqual({
+        title: 'Обмен дежурствами ждёт одобрения',
+        body:
+          'Комнаты 305 и 306 (корпус 8, подъезд 2) договорились поменяться дежурствами (10 марта ↔ 12 марта). ' +
+          'Одобрите или отклоните обмен. Комментарий: Без проблем.',
+        data: {
+          swapId: data.swapId,
+          fromScheduleId: data.fromScheduleId,
+          toScheduleId: data.toScheduleId,
+          building: '8',
+          entrance: 2,
+        },
+      });
+      expect(asking!.render(accepted(), context())).toMatchObject({
+        title: 'Обмен дежурствами принят',
+        body: 'Комната 306 согласилась поменяться дежурствами (10 марта ↔ 12 марта). Теперь обмен ждёт одобрения воспитателей.',
+      });
+    });
+
+    it('one letter per person, once: a student_head of the asking room is asked to decide; the accepting one is not told', async () => {
+      const headOfBoth = user('Алексеева Алла', ['student', 'student_head'], [], { building: '8', entrance: 2 });
+      const store = new MemoryStore();
+      const notifier = new EventNotifier({
+        rules: NOTIFICATION_RULES,
+        directory: new MemoryDirectory([...staff, headOfBoth]),
+        store,
+        live: new RecordingLive(),
+        timeZone: 'Europe/Moscow',
+      });
+      // headOfBoth lives in the asking room; studentHead82 accepted for the other room.
+      const data = accepted({ actorId: studentHead82.id, fromResidentIds: [headOfBoth.id, bob] });
+      const event = cloudEvent({ source: '/campus/duty', type: 'campus.duty.swap.accepted.v1', data });
+      const logger = pino({ level: 'silent' });
+      await expect(notifier.handle(event, logger)).resolves.toEqual({ outcome: 'stored', count: 4 });
+      await expect(notifier.handle(event, logger)).resolves.toEqual({ outcome: 'duplicate' });
+      const byUser = new Map(store.notifications.map((n) => [n.userId, n.key]));
+      expect(store.notifications).toHaveLength(4);
+      expect(byUser).toEqual(
+        new Map([
+          [educator.id, 'duty.swap_awaiting_approval'],
+          [headOf82.id, 'duty.swap_awaiting_approval'],
+          [headOfBoth.id, 'duty.swap_awaiting_approval'],
+          [bob, 'duty.swap_accepted'],
+        ]),
+      );
+    });
+  });
+
+  it('a cancelled swap → the room that was asked, not the asker’s room, with the reason', async () => {
+    const rule = ruleFor('campus.duty.swap.cancelled.v1');
+    const data = swap({ status: 'cancelled', reason: 'Планы изменились' });
+    expect(rule.key).toBe('duty.swap_cancelled');
+    expect(await rule.recipients(data)).toEqual([carol, dave]);
+    expect(await rule.recipients({ ...data, toResidentIds: [carol, alice] })).toEqual([carol]);
+    expect(rule.render(data)).toMatchObject({
+      title: 'Просьба об обмене дежурствами отозвана',
+      body: 'Комната 305 отозвала просьбу поменяться дежурствами (10 марта ↔ 12 марта). Причина: Планы изменились.',
+      data: { swapId: data.swapId },
+    });
+  });
+
   it('events that concern nobody have no row (so the queue is not bound to them)', () => {
     for (const type of [
       'campus.duty.roster.generated.v1',
       'campus.duty.report.submitted.v1',
       'campus.duty.sanction.resolved.v1',
-      'campus.duty.swap.accepted.v1',
-      'campus.duty.swap.cancelled.v1',
     ]) {
       expect(NOTIFICATION_RULES.has(type)).toBe(false);
     }
