@@ -115,6 +115,8 @@ beforeAll(async () => {
       duty: () => ({
         CAMPUS_TIMEZONE: CAMPUS_TZ,
         DUTY_DEADLINE_TIME: campusTime(deadlineFromNow()),
+        // A roster counts today while the morning reminder is ahead: at the deadline, today stays plannable.
+        DUTY_MORNING_REMINDER_TIME: campusTime(DEADLINE),
         DUTY_SWEEP_CRON: '*/2 * * * * *',
       }),
     },

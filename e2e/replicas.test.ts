@@ -209,6 +209,8 @@ beforeAll(async () => {
       duty: () => ({
         CAMPUS_TIMEZONE: CAMPUS_TZ,
         DUTY_DEADLINE_TIME: campusTime(deadline()),
+        // A roster counts today while the morning reminder is ahead: at the deadline, today stays plannable.
+        DUTY_MORNING_REMINDER_TIME: campusTime(deadline()),
         DUTY_SWEEP_CRON: '* * * * * *',
       }),
       // The night is the whole day and a reminder fires every second (production: 00:00–06:00,

@@ -126,7 +126,10 @@ export type GenerateDutyRosterInput = {
   entrance: number;
   /** 1 (default) or 2: how many turns a room gets at most in the month. */
   maxTurnsPerRoom?: number | null | undefined;
-  /** YYYY-MM, the current or a later month; in the current month only dates from today on get duties. */
+  /**
+   * YYYY-MM, the current or a later month. In the current month duties start today while its
+   * morning reminder (09:00) is ahead, else tomorrow (DUTY_INVALID_MONTH when no day is left).
+   */
   month: string;
 };
 

@@ -36,6 +36,19 @@ export function sanctionInvitationAt(date: LocalDate, times: DutyTimes, timeZone
 /** Today on the campus wall clock. */
 export const campusToday = (now: Date, timeZone: string): LocalDate => localDate(now, timeZone);
 
+/**
+ * The first date a roster of `month` (the current or a later one) may give a duty; null when none
+ * of the month is left. A later month starts on the 1st. In the current month today counts only
+ * while its morning reminder is ahead, so the room hears of the duty and has the day for it; a
+ * roster made later starts tomorrow (made at 23:30, today's duty would be overdue at once).
+ */
+export function firstRosterDate(month: Month, now: Date, times: DutyTimes, timeZone: string): LocalDate | null {
+  const today = campusToday(now, timeZone);
+  if (month !== monthOf(today)) return monthBounds(month).first;
+  const first = dutyMoments(today, times, timeZone).morningReminderAt > now ? today : addDays(today, 1);
+  return monthOf(first) === month ? first : null;
+}
+
 const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** Whether `value` is a month written YYYY-MM. */

@@ -20,7 +20,7 @@ export const DutyErrors = defineErrorCodes('DUTY', {
   },
   INVALID_MONTH: {
     kind: 'VALIDATION',
-    description: 'The month is not YYYY-MM, or lies wholly in the past (details.month).',
+    description: 'The month is not YYYY-MM, lies wholly in the past, or has no day left to plan (details.month).',
   },
   INVALID_DATE: { kind: 'VALIDATION', description: 'The date is not a real calendar date YYYY-MM-DD.' },
   ROSTER_EXISTS: {

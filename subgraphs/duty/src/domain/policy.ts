@@ -28,6 +28,12 @@ export const READ_SCOPE: EntranceScopeRule = {
   resident: ['student_head'],
 };
 
+/**
+ * Make a room's calendar feed (which replaces its residents' link): besides its residents, the
+ * staff of READ_SCOPE; not the student_head, who reads the roster but does not own the room's link.
+ */
+export const FEED_SCOPE: EntranceScopeRule = { campusWide: ['educator', 'admin'], assigned: ['educator_head'] };
+
 /** Resolve and list sanctions: educators, an educator_head for assigned entrances, the administrator (read). */
 export const SANCTION_SCOPE: EntranceScopeRule = { campusWide: ['educator'], assigned: ['educator_head'] };
 export const SANCTION_READ_SCOPE: EntranceScopeRule = {

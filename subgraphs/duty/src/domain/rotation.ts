@@ -16,7 +16,7 @@ export interface RotationRoom {
 
 export interface RotationInput {
   month: Month;
-  /** The first date that may get a duty: today (campus time) in the current month, else the 1st. */
+  /** The first date that may get a duty (firstRosterDate in duty-times.ts). */
   firstDate: LocalDate;
   /** The entrance's occupied rooms (empty rooms are simply not listed). */
   rooms: readonly RotationRoom[];

@@ -13,7 +13,7 @@ import {
 import { roomCalendar } from '../domain/calendar-feed';
 import { addDays, campusToday } from '../domain/duty-times';
 import { DutyErrors } from '../domain/errors';
-import { livesIn, READ_SCOPE } from '../domain/policy';
+import { FEED_SCOPE, livesIn } from '../domain/policy';
 import type { CalendarFeedStore } from './ports';
 
 /** Where feed URLs point (the router proxies it here): `<publicBaseUrl>/calendars/duty/<token>.ics`. */
@@ -38,13 +38,13 @@ export interface DutyCalendarFeedsDeps {
 export class DutyCalendarFeeds {
   constructor(private readonly deps: DutyCalendarFeedsDeps) {}
 
-  /** A new secret feed URL for the room (the previous one stops working): its residents and READ_SCOPE staff. */
+  /** A new secret feed URL for the room (the previous one stops working): its residents and FEED_SCOPE staff. */
   async create(auth: AuthContext | null | undefined, roomId: string): Promise<CreatedFeed> {
     const caller = requireAuth(auth);
     const room = await this.deps.store.roomOf(roomId);
     // Unknown and foreign rooms look alike to whoever may not read them.
-    if (!room || !(livesIn(caller, room) || actsOnEntrance(caller, room, READ_SCOPE))) {
-      if (!room && hasRole(caller, ...(READ_SCOPE.campusWide ?? []))) {
+    if (!room || !(livesIn(caller, room) || actsOnEntrance(caller, room, FEED_SCOPE))) {
+      if (!room && hasRole(caller, ...(FEED_SCOPE.campusWide ?? []))) {
         throw DutyErrors.error('UNKNOWN_ROOM', 'No duty was ever planned for this room', { roomId });
       }
       throw forbidden("Only the room's residents and the entrance's staff create its calendar feed", {

@@ -2,7 +2,7 @@
 // identity reports occupied) and reading it back as a roster or as the staff calendar.
 import { randomUUID } from 'node:crypto';
 import type { AuthContext, Clock } from '@campus/platform';
-import { campusToday, datesOfMonth, dutyMoments, monthBounds, monthOf } from '../domain/duty-times';
+import { addMonths, campusToday, datesOfMonth, dutyMoments, firstRosterDate, monthOf } from '../domain/duty-times';
 import { DutyErrors } from '../domain/errors';
 import { READ_SCOPE, requireScope, ROSTER_SCOPE } from '../domain/policy';
 import type { DutySchedule, DutyTimes, LocalDate, Month, RoomRef, Roster } from '../domain/records';
@@ -50,7 +50,7 @@ export class DutyRosters {
 
   /**
    * Generates the entrance's roster for a month: the current or a later one (in the current month
-   * only dates from today on get duties), once per entrance and month.
+   * from today while its morning reminder is ahead, else from tomorrow), once per entrance and month.
    */
   async generate(auth: AuthContext | null, input: GenerateRosterCommand): Promise<Roster> {
     const { building, entrance, month } = input;
@@ -62,7 +62,14 @@ export class DutyRosters {
     }
     await this.refuseExisting(building, entrance, month);
 
-    const firstDate = month === monthOf(today) ? today : monthBounds(month).first;
+    const firstDate = firstRosterDate(month, now, this.deps.times, this.deps.timeZone);
+    if (!firstDate) {
+      throw DutyErrors.error(
+        'INVALID_MONTH',
+        `No day of ${month} is left to plan (after ${this.deps.times.morningReminder} a roster starts tomorrow); generate ${addMonths(month, 1)}`,
+        { month },
+      );
+    }
     const occupied = await this.deps.rooms.occupiedRooms({ building, entrance });
     const rooms = [...new Map(occupied.map((r) => [r.roomId, r])).values()];
     if (!rooms.length) {

@@ -52,10 +52,18 @@ export class DutySchedules {
     return schedule;
   }
 
+  /**
+   * Whether the caller may read the duty's room: its residents and READ_SCOPE. Another room's duty
+   * reached through a swap shows the others only its date, room and status, not its reports or swaps.
+   */
+  mayRead(auth: AuthContext | null, schedule: Pick<DutySchedule, 'room'>): boolean {
+    return mayReadRoom(auth, schedule.room);
+  }
+
   /** Refuses a caller who may not read the duty's room (FORBIDDEN, rule room_reader). */
   assertCanRead(auth: AuthContext | null, schedule: DutySchedule): void {
     requireAuth(auth);
-    if (!mayReadRoom(auth, schedule.room)) {
+    if (!this.mayRead(auth, schedule)) {
       throw forbidden("Only the room's residents and the entrance's staff see this duty", {
         rule: 'room_reader',
         id: schedule.id,

@@ -473,6 +473,12 @@ describe('the room iCal feed', () => {
     await insertDuty(other.room, '2026-03-02');
 
     expect(errorOf(await h.gql(other.alice, CREATE, { roomId: room.roomId }))).toMatchObject({ code: 'FORBIDDEN' });
+    // the entrance's student_head reads the roster but does not replace another room's link
+    const studentHead = h.campus.moveIn(
+      h.campus.addRoom(room.building, 1, '305'),
+      testUser({ roles: ['student', 'student_head'] }),
+    );
+    expect(errorOf(await h.gql(studentHead, CREATE, { roomId: room.roomId }))).toMatchObject({ code: 'FORBIDDEN' });
 
     const created = await h.gql<{ createRoomCalendarFeed: { url: string; roomId: string } }>(alice, CREATE, {
       roomId: room.roomId,

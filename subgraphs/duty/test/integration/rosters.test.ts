@@ -7,8 +7,8 @@ import { dutyService, type DutyServiceDefinition } from '@campus/contracts';
 import type { RoomRef } from '../../src/domain/records';
 import { startDutyHarness, type DutyHarness } from '../support/harness';
 
-// 2026-03-10 12:00 in Moscow (UTC+3).
-const NOW = '2026-03-10T09:00:00.000Z';
+// 2026-03-10 08:00 in Moscow (UTC+3): before the morning reminder, so today may get a duty.
+const NOW = '2026-03-10T05:00:00.000Z';
 
 const GENERATE = `mutation($input: GenerateDutyRosterInput!) {
   generateDutyRoster(input: $input) {
@@ -194,6 +194,38 @@ describe('generateDutyRoster', () => {
         dutyDate: s.date,
       })),
     });
+  });
+
+  it('after the morning reminder starts the current month tomorrow; with no day left refuses DUTY_INVALID_MONTH', async () => {
+    const room = h.campus.addRoom('9', 1, '101');
+    const resident = h.campus.moveIn(room);
+    const ninth = (month: string) =>
+      h.gql<{ generateDutyRoster: Roster }>(educator, GENERATE, {
+        input: { building: '9', entrance: 1, month },
+      });
+    try {
+      h.clock.set('2026-03-10T09:00:00.000Z'); // 12:00 in Moscow: a duty today could hear of it no more
+      const res = await ninth('2026-03');
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.generateDutyRoster.schedules.map((s) => s.date)).toEqual(['2026-03-11']);
+
+      h.clock.set('2026-03-31T07:00:00.000Z'); // 10:00 on the last day of March
+      await h.duty.internals.db.dutySchedule.deleteMany({ where: { roomId: room.roomId } });
+      await h.duty.internals.db.roster.deleteMany({ where: { building: '9' } });
+      const none = await ninth('2026-03');
+      expect(errorCodes(none)).toEqual(['DUTY_INVALID_MONTH']);
+      expect(detailsOf(none)).toEqual({ month: '2026-03' });
+      expect(none.errors![0]!.message).toContain('generate 2026-04');
+
+      h.clock.set('2026-03-31T05:00:00.000Z'); // 08:00 the same day: today is still plannable
+      const early = await ninth('2026-03');
+      expect(early.data!.generateDutyRoster.schedules.map((s) => s.date)).toEqual(['2026-03-31']);
+    } finally {
+      h.clock.set(NOW);
+      await h.duty.internals.db.dutySchedule.deleteMany({ where: { roomId: room.roomId } });
+      await h.duty.internals.db.roster.deleteMany({ where: { building: '9' } });
+      h.campus.moveOut(resident.id);
+    }
   });
 
   it('refuses a second roster of the month with DUTY_ROSTER_EXISTS naming it', async () => {

@@ -224,4 +224,39 @@ describe('duty swaps over GraphQL', () => {
     expect(mine.data?.dutySwaps.total).toBe(1); // 302 took part only in the first swap
     expect(errorCodes(await h.gql(educator, LIST, { size: 101 }))).toEqual(['VALIDATION_ERROR']);
   });
+
+  it("shows the other room's duty of a swap by date, room and status only: its reports and swaps stay with its room", async () => {
+    const [r301, r302, r303] = residents as [TestUser, TestUser, TestUser];
+    const theirs = await dutyOf(rooms[1]!, '2026-03-27');
+    const third = await dutyOf(rooms[2]!, '2026-03-28');
+    const own = await dutyOf(rooms[0]!, '2026-03-29');
+    const earlier = (await request(r302, theirs, third, 'a private matter')).data!.requestDutySwap;
+    expect((await act('declineDutySwap', r303, earlier.id)).errors).toBeUndefined();
+    await h.duty.internals.db.dutyReport.create({
+      data: { id: randomUUID(), scheduleId: theirs, status: 'rejected', rejectionReason: 'the stove was dirty' },
+    });
+    h.clock.advance(60_000);
+    const mine = (await request(r301, own, theirs)).data!.requestDutySwap;
+
+    type Seen = {
+      dutySchedule: { swaps: { id: string; to: Record<string, unknown> & { swaps: { id: string }[] } }[] };
+    };
+    const QUERY = `query($id: ID!) { dutySchedule(id: $id) { swaps { id to {
+      roomNumber date status report { id } reports { rejectionReason } swaps { id reason } } } } }`;
+    const seen = await h.gql<Seen>(r301, QUERY, { id: own });
+    expect(seen.errors).toBeUndefined();
+    expect(seen.data!.dutySchedule.swaps).toEqual([
+      {
+        id: mine.id,
+        to: { roomNumber: '302', date: '2026-03-27', status: 'PENDING', report: null, reports: [], swaps: [] },
+      },
+    ]);
+
+    const byStaff = await h.gql<Seen>(educator, QUERY, { id: own });
+    expect(byStaff.data!.dutySchedule.swaps[0]!.to).toMatchObject({
+      report: { id: expect.any(String) },
+      reports: [{ rejectionReason: 'the stove was dirty' }],
+      swaps: [{ id: mine.id }, { id: earlier.id, reason: 'a private matter' }],
+    });
+  });
 });

@@ -86,11 +86,13 @@ export const reportResolvers: Resolvers<DutyContext> = {
   },
 
   DutySchedule: {
-    // Reached through a schedule the caller was allowed to read.
-    report: async (schedule: Pick<DutySchedule, 'id'>, _: unknown, ctx: DutyContext) =>
-      latestReport(await ctx.loaders.reportsOfSchedule.load(schedule.id)),
-    reports: (schedule: Pick<DutySchedule, 'id'>, _: unknown, ctx: DutyContext) =>
-      ctx.loaders.reportsOfSchedule.load(schedule.id),
+    // A duty may be reached without its room being readable (the other room's duty in a swap).
+    report: async (schedule: DutySchedule, _: unknown, ctx: DutyContext) =>
+      ctx.services.schedules.mayRead(ctx.auth, schedule)
+        ? latestReport(await ctx.loaders.reportsOfSchedule.load(schedule.id))
+        : null,
+    reports: (schedule: DutySchedule, _: unknown, ctx: DutyContext) =>
+      ctx.services.schedules.mayRead(ctx.auth, schedule) ? ctx.loaders.reportsOfSchedule.load(schedule.id) : [],
   },
 
   DutyReport: {

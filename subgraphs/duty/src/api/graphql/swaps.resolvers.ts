@@ -73,9 +73,9 @@ export const swapResolvers: Resolvers<DutyContext> = {
   },
 
   DutySchedule: {
-    // Reached through a schedule the caller was allowed to read.
-    swaps: (schedule: Pick<DutySchedule, 'id'>, _: unknown, ctx: DutyContext) =>
-      ctx.loaders.swapsOfSchedule.load(schedule.id),
+    // A duty may be reached without its room being readable (the other room's duty in a swap).
+    swaps: (schedule: DutySchedule, _: unknown, ctx: DutyContext) =>
+      ctx.services.schedules.mayRead(ctx.auth, schedule) ? ctx.loaders.swapsOfSchedule.load(schedule.id) : [],
   },
 
   DutySwap: {
