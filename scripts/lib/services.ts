@@ -42,7 +42,7 @@ const MANIFEST = [
     calls: ['identity'],
     proxyRoutes: ['/uploads/duty', '/files/duty', '/calendars/duty'],
   },
-  { name: 'coworking', httpPort: 4004, grpcPort: 50054, calls: [], proxyRoutes: [] },
+  { name: 'coworking', httpPort: 4004, grpcPort: 50054, calls: ['identity'], proxyRoutes: [] },
   {
     name: 'leave',
     httpPort: 4005,

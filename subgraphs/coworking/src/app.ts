@@ -1,6 +1,7 @@
 import {
   checkDatabase,
   composeService,
+  createGrpcClient,
   createScheduler,
   createLogger,
   Metrics,
@@ -17,11 +18,13 @@ import {
   type OutboxRelay,
   type TokenVerifier,
 } from '@campus/platform';
+import { identityService } from '@campus/contracts';
 import type { CoworkingContext } from './api/graphql/context';
 import { createLoaders } from './api/graphql/loaders';
 import { resolvers } from './api/graphql/resolvers';
 import { typeDefs } from './api/graphql/schema';
 import { coworkingGrpcService } from './api/grpc/coworking.grpc';
+import { IdentityStudentAccounts } from './clients/identity.client';
 import type { CoworkingConfig } from './config';
 import { PrismaBoard } from './repository/board.repository';
 import { PrismaBookings } from './repository/bookings.repository';
@@ -35,12 +38,15 @@ import { CoworkingBookings } from './services/bookings.service';
 import { CoworkingCatalogue } from './services/catalogue.service';
 import { CheckoutParticipant } from './services/checkout-participant.service';
 import { NightReminders } from './services/night-reminders.service';
+import type { StudentAccounts } from './services/ports';
 
 /** Replaceable collaborators (tests inject a local token verifier, a fixed clock…). */
 export interface CoworkingDeps {
   logger?: Logger;
   tokenVerifier?: TokenVerifier;
   clock?: Clock;
+  /** Students' accounts (default: identity over gRPC at config.identityGrpcUrl). */
+  accounts?: StudentAccounts;
   /** false: no durable scheduler (no night-reminder job); tests then run the reminders themselves. */
   scheduler?: false;
 }
@@ -64,9 +70,11 @@ export interface RunningCoworking {
 
 /**
  * The composition root: PostgreSQL (campus_coworking, with the outbox), the outbox relay to RabbitMQ,
- * the night-reminder job on the platform scheduler, and the transports (GraphQL, gRPC). It calls no
- * other service. Readiness = database + broker (+ scheduler). The broker is part of readiness, yet
- * commands keep working while it is down: their events wait in the outbox.
+ * the night-reminder job on the platform scheduler, identity over gRPC, and the transports (GraphQL,
+ * gRPC). Readiness = database + broker (+ scheduler). The broker is part of readiness, yet commands
+ * keep working while it is down: their events wait in the outbox. Identity is deliberately not part
+ * of it (as in leave): only requestBooking asks it (whether the student's account is still active)
+ * and fails fast with COWRK_DEPENDENCY_UNAVAILABLE while it is down; everything else keeps working.
  */
 export async function startCoworking(config: CoworkingConfig, deps: CoworkingDeps = {}): Promise<RunningCoworking> {
   const logger = deps.logger ?? createLogger('coworking', config.logLevel);
@@ -92,9 +100,20 @@ export async function startCoworking(config: CoworkingConfig, deps: CoworkingDep
       nightWindow: config.nightWindow,
     });
     const checkout = new CheckoutParticipant({ store: new PrismaCheckoutReleases(db, wakeRelay), clock });
+    let accounts = deps.accounts;
+    if (!accounts) {
+      const identity = createGrpcClient(identityService, config.identityGrpcUrl, {
+        name: 'identity',
+        deadlineMs: config.grpcDeadlineMs,
+        metrics,
+      });
+      closers.add(() => identity.$close());
+      accounts = new IdentityStudentAccounts(identity, logger);
+    }
     // The booking lifecycle (request … cancel).
     const bookings = new CoworkingBookings({
       store: new PrismaBookings(db, wakeRelay),
+      accounts,
       rules: config.rules,
       clock,
       timeZone: config.campusTimeZone,

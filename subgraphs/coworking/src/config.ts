@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { envTypes, loadConfig, subgraphEnv, subgraphSettings, type SubgraphSettings } from '@campus/platform';
+import {
+  envTypes,
+  grpcDependencyEnv,
+  loadConfig,
+  subgraphEnv,
+  subgraphSettings,
+  type SubgraphSettings,
+} from '@campus/platform';
 import type { NightWindow } from './domain/night-reminders';
 import type { BookingRules } from './domain/records';
 
@@ -9,6 +16,8 @@ const wallTime = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be 
 /** The coworking service's environment; its defaults are its row in scripts/lib/services.ts. */
 export const coworkingEnv = z.object({
   ...subgraphEnv('coworking', 4004, 50054),
+  /** Identity: whether a student asking for a slot still has an active account. */
+  ...grpcDependencyEnv('IDENTITY', 50051),
   /** Opening hours of every coworking (campus time): slots lie within them. */
   COWORKING_OPENS_AT: wallTime.default('08:00'),
   COWORKING_CLOSES_AT: wallTime.default('23:00'),
@@ -27,6 +36,7 @@ export const coworkingEnv = z.object({
 });
 
 export interface CoworkingConfig extends SubgraphSettings {
+  identityGrpcUrl: string;
   rules: BookingRules;
   nightReminderCron: string;
   /** When a key out counts as "at night" (reminders, the board's keyOutAtNight). */
@@ -37,6 +47,7 @@ export function loadCoworkingConfig(env: NodeJS.ProcessEnv = process.env): Cowor
   const e = loadConfig(coworkingEnv, env);
   return {
     ...subgraphSettings(e),
+    identityGrpcUrl: e.IDENTITY_GRPC_URL,
     rules: {
       opensAt: e.COWORKING_OPENS_AT,
       closesAt: e.COWORKING_CLOSES_AT,

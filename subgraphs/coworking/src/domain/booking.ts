@@ -4,7 +4,7 @@
 import { STUDENT_ROLES, type AuthContext, type Role } from '@campus/platform';
 import { CoworkingErrors } from './errors';
 import { KEY_KEEPERS, KEY_RECALLERS, requireAnyRole, requireOwner } from './policy';
-import type { Booking, BookingStatus } from './records';
+import type { Booking, BookingStatus, StudentAccount } from './records';
 
 /** Who may ask for a slot: any student (a patrol or a student head is a student too). */
 export const BOOKERS: readonly Role[] = STUDENT_ROLES;
@@ -138,6 +138,22 @@ export interface BookingRequest {
 /** Requires a student caller (FORBIDDEN otherwise). */
 export const authorizeRequest = (actor: AuthContext | null | undefined, sent: Record<string, unknown> = {}) =>
   requireAnyRole(actor, BOOKERS, 'booking_request', sent);
+
+/**
+ * A slot goes only to a student whose account identity knows and keeps active (domain spec §9: a
+ * checked-out student's account is deactivated, while their access token still works for up to 15
+ * minutes). COWRK_STUDENT_NOT_FOUND when identity does not know them (null), COWRK_STUDENT_INACTIVE
+ * when the account is not active.
+ */
+export function requireActiveAccount(account: StudentAccount | null, studentId: string): StudentAccount {
+  if (!account) throw CoworkingErrors.error('STUDENT_NOT_FOUND', 'Identity does not know you', { studentId });
+  if (!account.isActive) {
+    throw CoworkingErrors.error('STUDENT_INACTIVE', 'Your account is not active; ask the campus office', {
+      studentId,
+    });
+  }
+  return account;
+}
 
 /** A new pending booking of `actor` (a student; COWRK_PURPOSE_REQUIRED without a purpose). */
 export function requestBooking(request: BookingRequest, actor: AuthContext | null | undefined, now: Date): Booking {

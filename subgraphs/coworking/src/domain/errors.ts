@@ -1,4 +1,4 @@
-import { defineErrorCodes } from '@campus/platform';
+import { defineErrorCodes, type DomainError, type ErrorDetails } from '@campus/platform';
 
 /**
  * Every rule of the coworking service fails with its own stable code (prefix COWRK_), so clients can
@@ -46,9 +46,22 @@ export const CoworkingErrors = defineErrorCodes('COWRK', {
   },
   DEPENDENCY_UNAVAILABLE: {
     kind: 'UNAVAILABLE',
-    description: 'A service the request needs (details.dependency) is unavailable; retry shortly.',
+    description: 'A service the request needs (details.dependency, e.g. identity) is unavailable; retry shortly.',
+  },
+  STUDENT_NOT_FOUND: { kind: 'NOT_FOUND', description: 'Identity does not know the student who asks for a slot.' },
+  STUDENT_INACTIVE: {
+    kind: 'VALIDATION',
+    description:
+      "The student's account is not active (e.g. checked out): it books nothing until the campus office reactivates it.",
   },
 });
 
 /** The name of a coworking code in the catalog, e.g. 'NOT_FOUND' for COWRK_NOT_FOUND. */
 export type CoworkingErrorName = keyof typeof CoworkingErrors.codes;
+
+/** COWRK_DEPENDENCY_UNAVAILABLE (kind UNAVAILABLE: retryable) naming the service that could not answer. */
+export const dependencyUnavailable = (dependency: string, details: ErrorDetails = {}): DomainError =>
+  CoworkingErrors.error('DEPENDENCY_UNAVAILABLE', `The ${dependency} service is unavailable; try again shortly`, {
+    dependency,
+    ...details,
+  });

@@ -89,3 +89,12 @@ export interface BookingRules {
   /** How far ahead a slot may be booked. */
   maxDaysAhead: number;
 }
+
+/**
+ * A student's account as identity knows it when they ask for a slot (not from the token, which
+ * outlives a check-out by up to 15 minutes).
+ */
+export interface StudentAccount {
+  id: string;
+  isActive: boolean;
+}

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { conflict, requireAuth, type AuthContext, type Clock } from '@campus/platform';
-import { requestBooking, transition, type BookingAction } from '../domain/booking';
+import { requestBooking, requireActiveAccount, transition, type BookingAction } from '../domain/booking';
 import { CoworkingErrors } from '../domain/errors';
 import type { Booking, BookingRules } from '../domain/records';
 import { assertBookable, assertSlotAllowed } from '../domain/slots';
 import { bookingEvent, type BookingEventStep } from '../events/booking-events';
-import type { BookingStore } from './ports';
+import type { BookingStore, StudentAccounts } from './ports';
 
 /** A slot request, parsed (schemas/bookings.ts). */
 export interface BookingRequestCommand {
@@ -25,6 +25,8 @@ export interface BookingStepCommand {
 
 export interface BookingDeps {
   store: BookingStore;
+  /** Identity: whether the student's account is still active (the token may outlive a check-out). */
+  accounts: StudentAccounts;
   rules: BookingRules;
   clock: Clock;
   /** CAMPUS_TIMEZONE: the opening hours and "days ahead" are campus wall-clock rules. */
@@ -62,14 +64,20 @@ export class CoworkingBookings {
   }
 
   /**
-   * A student asks for a slot: slot rules (campus wall clock), the coworking exists and is
-   * available, no other active booking of theirs (COWRK_ACTIVE_BOOKING_EXISTS, also under races).
+   * A student asks for a slot: slot rules (campus wall clock), their account is active in identity
+   * now (COWRK_STUDENT_INACTIVE, COWRK_STUDENT_NOT_FOUND; COWRK_DEPENDENCY_UNAVAILABLE when identity
+   * cannot answer), the coworking exists and is available, no other active booking of theirs
+   * (COWRK_ACTIVE_BOOKING_EXISTS, also under races). One identity call, beside the first read.
    */
   async request(auth: AuthContext | null | undefined, input: BookingRequestCommand): Promise<Booking> {
     const now = this.deps.clock.now();
     const booking = requestBooking({ id: this.newId(), ...input }, auth, now);
     assertSlotAllowed(booking, this.deps.rules, { now, timeZone: this.deps.timeZone });
-    const active = await this.deps.store.activeBookingOf(booking.studentId);
+    const [account, active] = await Promise.all([
+      this.deps.accounts.accountOf(booking.studentId),
+      this.deps.store.activeBookingOf(booking.studentId),
+    ]);
+    requireActiveAccount(account, booking.studentId);
     if (active) {
       throw CoworkingErrors.error('ACTIVE_BOOKING_EXISTS', 'You already have an active booking', {
         bookingId: active.id,

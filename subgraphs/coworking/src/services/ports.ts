@@ -3,7 +3,7 @@
  * Prisma), adapters/ (anything else); tests substitute in-memory fakes. One section per topic.
  */
 import type { CloudEvent, Page, PageRequest } from '@campus/platform';
-import type { Booking, BookingStatus, Coworking } from '../domain/records';
+import type { Booking, BookingStatus, Coworking, StudentAccount } from '../domain/records';
 
 // ── catalogue (W1) ──
 
@@ -149,6 +149,15 @@ export interface BookingStore {
    * COWRK_ACTIVE_BOOKING_EXISTS (details name the booking in the way); nothing is half-written.
    */
   updateBooking(next: Booking, expected: BookingExpectation, events: BookingEvents): Promise<Booking | 'stale'>;
+}
+
+/** Students' accounts as identity knows them now (clients/identity.client.ts). */
+export interface StudentAccounts {
+  /**
+   * One lookup: the account, or null when identity does not know the user;
+   * COWRK_DEPENDENCY_UNAVAILABLE (details.dependency 'identity') when identity cannot answer.
+   */
+  accountOf(userId: string): Promise<StudentAccount | null>;
 }
 
 // ── W3: night reminders' ports go below ──

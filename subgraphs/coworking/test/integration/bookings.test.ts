@@ -57,6 +57,7 @@ async function request(
   slot = tomorrow('18:00', '20:00'),
   purpose = 'Study group',
 ) {
+  h.known(user);
   return h.gql<{ requestBooking: BookingAnswer }>(user, REQUEST, { input: { coworkingId, purpose, ...slot } });
 }
 
@@ -265,9 +266,7 @@ describe('requesting a slot', () => {
   });
 
   it('trims the purpose', async () => {
-    const booking = await h.gql<{ requestBooking: BookingAnswer }>(student(), REQUEST, {
-      input: { coworkingId: await newCoworking(), purpose: '  Robotics  ', ...tomorrow('09:00', '10:00') },
-    });
+    const booking = await request(student(), await newCoworking(), tomorrow('09:00', '10:00'), '  Robotics  ');
     expect(booking.data?.requestBooking.purpose).toBe('Robotics');
   });
 });

@@ -38,6 +38,7 @@ const slot = (from: string, to: string) => ({
 });
 
 async function requested(user: TestUser, coworkingId: string, times: { startsAt: string; endsAt: string }) {
+  h.known(user);
   const answer: Answer = await h.gql(user, REQUEST, { input: { coworkingId, purpose: 'Practice', ...times } });
   expect(answer.errors).toBeUndefined();
   return answer.data!.requestBooking!.id;
@@ -118,6 +119,7 @@ describe('concurrent commands', () => {
 
   it("a student's parallel requests: one booking, the others COWRK_ACTIVE_BOOKING_EXISTS", async () => {
     const owner = student();
+    h.known(owner);
     const coworkings = await Promise.all(Array.from({ length: 8 }, () => newCoworking()));
     const answers = await Promise.all(
       coworkings.map((coworkingId) =>

@@ -1,10 +1,12 @@
-// CoworkingBookings with an in-memory store: what a command does when its write loses a race.
+// CoworkingBookings with an in-memory store: what a command does when its write loses a race, and
+// what a request does with identity's answer about the student.
 import { DomainError } from '@campus/platform';
 import { authOf, staff, student, TestClock } from '@campus/testkit';
 import { requestBooking } from '../../src/domain/booking';
-import type { Booking, Coworking } from '../../src/domain/records';
+import { dependencyUnavailable } from '../../src/domain/errors';
+import type { Booking, Coworking, StudentAccount } from '../../src/domain/records';
 import { CoworkingBookings } from '../../src/services/bookings.service';
-import type { BookingExpectation, BookingStore } from '../../src/services/ports';
+import type { BookingExpectation, BookingStore, StudentAccounts } from '../../src/services/ports';
 
 const clock = new TestClock('2026-03-02T09:00:00.000Z');
 const owner = authOf(student());
@@ -61,9 +63,23 @@ class FakeStore implements BookingStore {
   }
 }
 
+/** Identity's accounts: active unless told otherwise; `down` answers as an unreachable identity does. */
+class FakeAccounts implements StudentAccounts {
+  accounts = new Map<string, StudentAccount>([[owner.userId, { id: owner.userId, isActive: true }]]);
+  down = false;
+  lookups: string[] = [];
+
+  async accountOf(userId: string) {
+    this.lookups.push(userId);
+    if (this.down) throw dependencyUnavailable('identity');
+    return this.accounts.get(userId) ?? null;
+  }
+}
+
 function setup() {
   const store = new FakeStore();
-  const bookings = new CoworkingBookings({ store, rules: RULES, clock, timeZone: 'Europe/Moscow' });
+  const accounts = new FakeAccounts();
+  const bookings = new CoworkingBookings({ store, accounts, rules: RULES, clock, timeZone: 'Europe/Moscow' });
   const booking = requestBooking(
     {
       id: '11111111-1111-4111-8111-111111111111',
@@ -76,7 +92,7 @@ function setup() {
     clock.now(),
   );
   store.rows.set(booking.id, booking);
-  return { store, bookings, booking };
+  return { store, accounts, bookings, booking };
 }
 
 const refusal = (promise: Promise<unknown>) => promise.then(() => null).catch((e: unknown) => e as DomainError);
@@ -139,5 +155,52 @@ describe('a request', () => {
     const created = await bookings.request(owner, input);
     expect(created).toMatchObject({ status: 'pending', studentId: owner.userId });
     expect(store.events).toEqual(['campus.coworking.booking.requested.v1']);
+  });
+
+  const input = {
+    coworkingId: COWORKING.id,
+    purpose: 'Chess',
+    startsAt: new Date('2026-03-03T15:00:00.000Z'),
+    endsAt: new Date('2026-03-03T16:00:00.000Z'),
+  };
+
+  it('asks identity once about the student and writes nothing for an inactive account', async () => {
+    const { store, accounts, bookings } = setup();
+    accounts.accounts.set(owner.userId, { id: owner.userId, isActive: false });
+    const error = await refusal(bookings.request(owner, input));
+    expect(error).toMatchObject({ code: 'COWRK_STUDENT_INACTIVE', kind: 'VALIDATION' });
+    expect(accounts.lookups).toEqual([owner.userId]);
+    expect(store.events).toEqual([]);
+  });
+
+  it('is COWRK_STUDENT_NOT_FOUND when identity does not know the student', async () => {
+    const { store, accounts, bookings } = setup();
+    accounts.accounts.clear();
+    expect(await refusal(bookings.request(owner, input))).toMatchObject({ code: 'COWRK_STUDENT_NOT_FOUND' });
+    expect(store.events).toEqual([]);
+  });
+
+  it('is the retryable COWRK_DEPENDENCY_UNAVAILABLE while identity cannot answer', async () => {
+    const { store, accounts, bookings } = setup();
+    accounts.down = true;
+    const error = await refusal(bookings.request(owner, input));
+    expect(error).toMatchObject({
+      code: 'COWRK_DEPENDENCY_UNAVAILABLE',
+      kind: 'UNAVAILABLE',
+      details: { dependency: 'identity' },
+    });
+    expect(store.events).toEqual([]);
+  });
+
+  it('does not ask identity for a caller who may not book or a slot the rules refuse', async () => {
+    const { accounts, bookings } = setup();
+    expect((await refusal(bookings.request(educator, input)))?.code).toBe('FORBIDDEN');
+    const late = {
+      ...input,
+      startsAt: new Date('2026-03-03T20:30:00.000Z'),
+      endsAt: new Date('2026-03-03T21:00:00.000Z'),
+    };
+    expect((await refusal(bookings.request(owner, late)))?.code).toBe('COWRK_OUTSIDE_OPENING_HOURS');
+    expect(accounts.lookups).toEqual([]);
   });
 });
