@@ -361,6 +361,7 @@ export type CheckOutCohortMutation = {
     inProgress: number;
     createdAt: string;
     endedAt: string | null;
+    skippedRunning: Array<{ id: string; fullName: string }>;
   };
 };
 
@@ -1206,6 +1207,10 @@ export const CheckOutCohortDocument = new TypedDocumentString(
     mutation CheckOutCohort($filter: CheckOutCohortFilter, $reason: String!) {
   checkOutCohort(filter: $filter, reason: $reason) {
     ...CheckOutBatchFields
+    skippedRunning {
+      id
+      fullName
+    }
   }
 }
     fragment CheckOutBatchFields on CheckOutBatch {
@@ -1218,7 +1223,7 @@ export const CheckOutCohortDocument = new TypedDocumentString(
   createdAt
   endedAt
 }`,
-  { hash: 'sha256:2aec2f269791ba9c3d7b148a3be0142c95123b82dcd29781b5ef202dbc87fa4c' },
+  { hash: 'sha256:51564084d075ade5a0f6c6687af53e893b8440533d531b63a9d145065c95f265' },
 ) as unknown as TypedDocumentString<CheckOutCohortMutation, CheckOutCohortMutationVariables>;
 export const CheckOutProgressDocument = new TypedDocumentString(
   `

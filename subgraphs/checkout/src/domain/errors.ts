@@ -1,4 +1,5 @@
 import { defineErrorCodes } from '@campus/platform';
+import type { RunningPolicy } from './records';
 
 /**
  * Every rule of the checkout service fails with its own stable code, so clients can react to the
@@ -16,7 +17,8 @@ export const CheckoutErrors = defineErrorCodes('CHECKOUT', {
   },
   ALREADY_RUNNING: {
     kind: 'CONFLICT',
-    description: 'A check-out of some of these students is still running; details.userIds names them.',
+    description:
+      'checkOut: some of the students named already have a check-out running or being undone; checkOutCohort: every student the filter selects has one (those with none are checked out, the others listed in skippedRunning). details.userIds names them.',
   },
   COHORT_EMPTY: { kind: 'VALIDATION', description: 'No active student matches the cohort filter.' },
   BATCH_TOO_LARGE: { kind: 'VALIDATION', description: 'A batch checks out at most MAX_BATCH_SIZE students.' },
@@ -47,3 +49,17 @@ export const CheckoutErrors = defineErrorCodes('CHECKOUT', {
 
 /** The name of a checkout code in the catalog, e.g. 'NOT_FOUND' for CHECKOUT_NOT_FOUND. */
 export type CheckoutErrorName = keyof typeof CheckoutErrors.codes;
+
+/**
+ * CHECKOUT_ALREADY_RUNNING naming the students whose check-out is in progress: some of a checkOut's
+ * (`refuse`), or every one of a cohort's (`skip` left nobody to start).
+ */
+export function alreadyRunning(userIds: readonly string[], policy: RunningPolicy) {
+  return CheckoutErrors.error(
+    'ALREADY_RUNNING',
+    policy === 'refuse'
+      ? 'A check-out of some of these students is still running or being undone'
+      : 'Every student of this cohort already has a check-out running or being undone',
+    { userIds: [...userIds] },
+  );
+}

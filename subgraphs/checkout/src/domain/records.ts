@@ -97,11 +97,26 @@ export interface Batch {
   reason: string;
   /** The cohort filter it was made from (null for a list of students). */
   cohort: CohortFilter | null;
+  /** The sagas it started (one per student it checks out). */
   total: number;
+  /**
+   * Students the cohort selected but the batch left out, because a check-out of theirs was already
+   * in progress (running or being compensated): that saga settles them. Always empty for a list of
+   * students, which is refused instead (see `RunningPolicy`).
+   */
+  skippedRunning: string[];
   createdAt: Date;
   /** When its last saga ended. */
   endedAt: Date | null;
 }
+
+/**
+ * What a student whose check-out is still in progress does to a new batch: `refuse` the whole
+ * request (checkOut names students explicitly: the caller is told which ones), or `skip` them
+ * (checkOutCohort: a filter cannot leave them out, and their running saga will settle them; only
+ * a cohort with nobody left is refused).
+ */
+export type RunningPolicy = 'refuse' | 'skip';
 
 export interface BatchCounts {
   total: number;

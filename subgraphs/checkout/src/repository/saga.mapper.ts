@@ -71,6 +71,7 @@ export function toBatch(row: BatchRow): Batch {
     reason: row.reason,
     cohort: row.cohort ? (row.cohort as unknown as CohortFilter) : null,
     total: row.total,
+    skippedRunning: row.skippedRunning,
     createdAt: row.createdAt,
     endedAt: row.endedAt,
   };

@@ -1,7 +1,7 @@
-import { enqueueEvents, pageOf, type CloudEvent, type Page, type PageRequest } from '@campus/platform';
-import { CheckoutErrors } from '../domain/errors';
+import { enqueueEvents, pageOf, type Page, type PageRequest } from '@campus/platform';
+import { alreadyRunning } from '../domain/errors';
 import { ACTIVE_SAGA_STATUSES, type Batch, type BatchCounts, type Saga, type SagaStatus } from '../domain/records';
-import type { BatchFilter, CheckoutQueriesStore, SagaSave, SagaStore } from '../services/ports';
+import type { BatchFilter, CheckoutQueriesStore, NewBatch, SagaSave, SagaStore } from '../services/ports';
 import type { CheckoutDatabase, Prisma } from './database';
 import { sagaChanges, toBatch, toSaga } from './saga.mapper';
 
@@ -30,8 +30,7 @@ async function countsOf(db: Tx | CheckoutDatabase, batches: readonly Pick<Batch,
   return result;
 }
 
-const isUniqueViolation = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 'P2002';
+const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The saga state in campus_checkout: batches, sagas (claimed with leases), the step log, the outbox. */
 export class PrismaSagaStore implements SagaStore, CheckoutQueriesStore {
@@ -41,50 +40,59 @@ export class PrismaSagaStore implements SagaStore, CheckoutQueriesStore {
     private readonly onEventsCommitted: () => void = () => undefined,
   ) {}
 
-  async createBatch(batch: Batch, sagas: readonly Saga[], events: readonly CloudEvent[]): Promise<void> {
-    const studentIds = sagas.map((s) => s.studentId);
-    const alreadyRunning = (ids: string[]) =>
-      CheckoutErrors.error('ALREADY_RUNNING', 'A check-out of some of these students is still running', {
-        userIds: ids,
+  /**
+   * One transaction: the batch, then its sagas in one INSERT … ON CONFLICT DO NOTHING, in student id
+   * order. The partial unique index `checkout_sagas_one_active_per_student` (one saga running or
+   * compensating per student) is what makes it race-free: a student with a saga in progress, also
+   * one another batch is inserting right now (the insert waits for that transaction), gets no row.
+   * Those students refuse the request or are left out of it (`whenRunning`); the same order in
+   * every batch keeps two overlapping batches from deadlocking.
+   */
+  async createBatch(request: NewBatch): Promise<Batch> {
+    const { batch, whenRunning } = request;
+    const sagas = [...request.sagas].sort((a, b) => byString(a.studentId, b.studentId));
+    const stored = await this.db.$transaction(async (tx) => {
+      await tx.checkoutBatch.create({
+        data: {
+          id: batch.id,
+          requestedBy: batch.requestedBy,
+          reason: batch.reason,
+          cohort: (batch.cohort ?? undefined) as Prisma.InputJsonValue | undefined,
+          total: sagas.length,
+          createdAt: batch.createdAt,
+        },
       });
-    try {
-      await this.db.$transaction(async (tx) => {
-        const running = await tx.checkoutSaga.findMany({
-          where: { studentId: { in: studentIds }, status: { in: [...ACTIVE_SAGA_STATUSES] } },
-          select: { studentId: true },
-        });
-        if (running.length) throw alreadyRunning(running.map((r) => r.studentId));
-        await tx.checkoutBatch.create({
-          data: {
-            id: batch.id,
-            requestedBy: batch.requestedBy,
-            reason: batch.reason,
-            cohort: (batch.cohort ?? undefined) as Prisma.InputJsonValue | undefined,
-            total: batch.total,
-            createdAt: batch.createdAt,
-          },
-        });
-        await tx.checkoutSaga.createMany({
-          data: sagas.map((saga) => ({
-            id: saga.id,
-            batchId: saga.batchId,
-            studentId: saga.studentId,
-            studentName: saga.studentName,
-            room: (saga.room ?? undefined) as Prisma.InputJsonValue | undefined,
-            requestedBy: saga.requestedBy,
-            reason: saga.reason,
-            createdAt: saga.createdAt,
-            ...sagaChanges(saga),
-          })),
-        });
-        await enqueueEvents(tx, events);
+      const started = await tx.checkoutSaga.createManyAndReturn({
+        data: sagas.map((saga) => ({
+          id: saga.id,
+          batchId: saga.batchId,
+          studentId: saga.studentId,
+          studentName: saga.studentName,
+          room: (saga.room ?? undefined) as Prisma.InputJsonValue | undefined,
+          requestedBy: saga.requestedBy,
+          reason: saga.reason,
+          createdAt: saga.createdAt,
+          ...sagaChanges(saga),
+        })),
+        skipDuplicates: true,
+        select: { studentId: true },
       });
-    } catch (error) {
-      // Two batches naming one student at the same moment: the partial unique index refuses the second.
-      if (isUniqueViolation(error)) throw alreadyRunning(studentIds);
-      throw error;
-    }
-    if (events.length) this.onEventsCommitted();
+      const startedIds = new Set(started.map((r) => r.studentId));
+      const running = sagas.map((s) => s.studentId).filter((id) => !startedIds.has(id));
+      // Throwing rolls the batch back: nothing was started.
+      if (running.length && (whenRunning === 'refuse' || !startedIds.size)) throw alreadyRunning(running, whenRunning);
+      const result: Batch = { ...batch, total: startedIds.size, skippedRunning: running };
+      if (running.length)
+        await tx.checkoutBatch.update({
+          where: { id: batch.id },
+          data: { total: result.total, skippedRunning: running },
+        });
+      const events = request.events(result);
+      await enqueueEvents(tx, events);
+      return { batch: result, wroteEvents: events.length > 0 };
+    });
+    if (stored.wroteEvents) this.onEventsCommitted();
+    return stored.batch;
   }
 
   async claimDue(now: Date, limit: number, leaseUntil: Date): Promise<Saga[]> {

@@ -3,7 +3,7 @@ import type { AuthContext, Clock } from '@campus/platform';
 import { CheckoutErrors } from '../domain/errors';
 import { MAX_BATCH_SIZE } from '../domain/limits';
 import { CHECKOUT_REQUESTERS, requireAnyRole, requireInScope } from '../domain/policy';
-import type { Batch, CohortFilter, Student } from '../domain/records';
+import type { Batch, CohortFilter, RunningPolicy, Student } from '../domain/records';
 import { startSaga, type SagaPolicy } from '../domain/saga';
 import { batchRequested } from '../events/checkout-events';
 import type { SagaStore, StudentDirectory } from './ports';
@@ -21,7 +21,10 @@ export interface CheckoutRequestsOptions {
  * Starting check-outs (domain spec §9): a list of students or a cohort becomes a batch with one
  * saga per student. Who they are comes from identity at request time (names and rooms are kept, as
  * the accounts will be deactivated); nothing starts unless every student is an active student in
- * the caller's scope.
+ * the caller's scope. A student whose check-out is still in progress refuses a list that names them
+ * (the caller chose them), but is only left out of a cohort (a filter cannot leave them out, and a
+ * check-out being compensated may retry for long while identity already shows them active again):
+ * the batch names them in `skippedRunning`.
  */
 export class CheckoutRequests {
   constructor(private readonly options: CheckoutRequestsOptions) {}
@@ -38,7 +41,7 @@ export class CheckoutRequests {
         { userIds: missing },
       );
     }
-    return this.start(caller, [...students.values()], input.reason, null);
+    return this.start(caller, [...students.values()], input.reason, null, 'refuse');
   }
 
   async checkOutCohort(auth: AuthContext | null, input: { filter: CohortFilter; reason: string }): Promise<Batch> {
@@ -51,7 +54,7 @@ export class CheckoutRequests {
         max: MAX_BATCH_SIZE,
       });
     }
-    return this.start(caller, students, input.reason, input.filter);
+    return this.start(caller, students, input.reason, input.filter, 'skip');
   }
 
   private async start(
@@ -59,6 +62,7 @@ export class CheckoutRequests {
     students: readonly Student[],
     reason: string,
     cohort: CohortFilter | null,
+    whenRunning: RunningPolicy,
   ): Promise<Batch> {
     requireInScope(caller, students);
     const now = this.options.clock.now();
@@ -68,6 +72,7 @@ export class CheckoutRequests {
       reason,
       cohort,
       total: students.length,
+      skippedRunning: [],
       createdAt: now,
       endedAt: null,
     };
@@ -82,8 +87,13 @@ export class CheckoutRequests {
         policy: this.options.policy,
       }),
     );
-    await this.options.store.createBatch(batch, sagas, [batchRequested(batch)]);
+    const stored = await this.options.store.createBatch({
+      batch,
+      sagas,
+      whenRunning,
+      events: (b) => [batchRequested(b)],
+    });
     this.options.onBatchCreated?.();
-    return batch;
+    return stored;
   }
 }

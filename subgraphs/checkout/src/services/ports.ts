@@ -3,7 +3,16 @@
  * Prisma), clients/ (the participants and identity over gRPC); tests substitute in-memory fakes.
  */
 import type { CloudEvent, Page, PageRequest } from '@campus/platform';
-import type { Batch, BatchCounts, CohortFilter, Saga, SagaAction, SagaStatus, Student } from '../domain/records';
+import type {
+  Batch,
+  BatchCounts,
+  CohortFilter,
+  RunningPolicy,
+  Saga,
+  SagaAction,
+  SagaStatus,
+  Student,
+} from '../domain/records';
 
 /**
  * The saga's participants: runs one action (a forward step or a compensation) for a saga, keyed by
@@ -47,12 +56,27 @@ export interface SagaSave {
   batchEndedEvents: (batch: Batch, counts: BatchCounts, at: Date) => CloudEvent[];
 }
 
+/** A batch to store, as requested (before students with a check-out in progress are dealt with). */
+export interface NewBatch {
+  /** `total` counts every saga below; `skippedRunning` is empty. */
+  batch: Batch;
+  /** One saga per student (distinct students). */
+  sagas: readonly Saga[];
+  /** What a student whose check-out is still running or being compensated does to the request. */
+  whenRunning: RunningPolicy;
+  /** The request's events, of the batch as stored (its `total` counts the sagas started). */
+  events: (batch: Batch) => CloudEvent[];
+}
+
 export interface SagaStore {
   /**
-   * Stores a batch, its sagas and the request's events in one transaction. A student with a saga
-   * still running refuses the whole batch: CHECKOUT_ALREADY_RUNNING naming them.
+   * Stores a batch, its sagas and the request's events in one transaction, and answers the batch as
+   * stored. A student with a saga in progress (running or compensating) either refuses the whole
+   * batch (`refuse`: CHECKOUT_ALREADY_RUNNING naming them) or is left out of it (`skip`: named in
+   * `skippedRunning`; CHECKOUT_ALREADY_RUNNING if nobody is left). Race-free: two batches naming one
+   * student at once never start two sagas of theirs.
    */
-  createBatch(batch: Batch, sagas: readonly Saga[], events: readonly CloudEvent[]): Promise<void>;
+  createBatch(request: NewBatch): Promise<Batch>;
   /**
    * Claims up to `limit` sagas that are running or compensating, due at `now` and not claimed by a
    * live runner (lease passed): their lease is set to `leaseUntil` and their version bumped.

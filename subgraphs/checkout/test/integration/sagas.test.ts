@@ -25,7 +25,25 @@ const students = Array.from({ length: 24 }, (_, i) =>
     entrance: { building: '8', entrance: i < 20 ? 1 : 2 },
   }),
 );
-const directory = new InMemoryStudents([...students, { ...aStudent({ id: randomUUID() }), isStudent: false }]);
+// Cohorts of their own (building 9 and 10), so that no other test's students match their filters.
+const cohortStudent = (building: string, entrance: number, i: number) =>
+  aStudent({
+    id: randomUUID(),
+    fullName: `Cohort ${building}-${entrance} ${i}`,
+    room: { building, entrance, room: `10${i}` },
+    entrance: { building, entrance },
+  });
+const building9 = [
+  ...Array.from({ length: 4 }, (_, i) => cohortStudent('9', 1, i)),
+  ...Array.from({ length: 2 }, (_, i) => cohortStudent('9', 2, i)),
+];
+const building10 = Array.from({ length: 5 }, (_, i) => cohortStudent('10', 1, i));
+const directory = new InMemoryStudents([
+  ...students,
+  ...building9,
+  ...building10,
+  { ...aStudent({ id: randomUUID() }), isStudent: false },
+]);
 const staffMember = directory.students.at(-1)!;
 
 let h: CheckoutHarness;
@@ -138,6 +156,106 @@ describe('checkOut through GraphQL', () => {
     } finally {
       client.$close();
     }
+  });
+});
+
+describe('checkOutCohort with students whose check-out is still in progress', () => {
+  const COHORT = `mutation($filter: CheckOutCohortFilter, $reason: String!) {
+    checkOutCohort(filter: $filter, reason: $reason) { id total inProgress skippedRunning { id } } }`;
+  type CohortBatch = { id: string; total: number; inProgress: number; skippedRunning: { id: string }[] };
+  const checkOutCohort = (filter: Record<string, unknown>, as = admin) =>
+    h.gql<{ checkOutCohort: CohortBatch }>(as, COHORT, { filter, reason: 'End of session' });
+  const sagasOf = (studentId: string) => h.checkout.internals.db.checkoutSaga.findMany({ where: { studentId } });
+  /** Lets retries come due until none of these students has a check-out in progress. */
+  async function settle(ids: string[]) {
+    for (let round = 0; round < 30; round++) {
+      await h.checkout.internals.runner.drain();
+      const active = await h.checkout.internals.db.checkoutSaga.count({
+        where: { studentId: { in: ids }, status: { in: ['running', 'compensating'] } },
+      });
+      if (!active) return;
+      h.clock.advance(1_000);
+    }
+    throw new Error('the check-outs did not settle');
+  }
+  // Whatever a test left in progress ends before the next one (the harness and participants are shared).
+  afterEach(() => settle([...building9, ...building10].map((s) => s.id)));
+
+  it('starts the others and names the one whose check-out is being undone (compensation retrying) in skippedRunning', async () => {
+    const [stuck, ...others] = building9.slice(0, 4).map((s) => s.id) as [string, ...string[]];
+    // Duty refuses the stuck student's check-out; leave is down while its withdrawal is undone, so the
+    // compensation keeps retrying (it has no deadline) and identity still shows them an active student.
+    participants.script('do:close_sanctions', 'refused');
+    participants.script('undo:withdraw_leave', 'unavailable', 'unavailable', 'unavailable');
+    const first = await checkOut([stuck]);
+    expect(first.errors).toBeUndefined();
+    await h.checkout.internals.runner.drain();
+    expect((await sagasOf(stuck)).map((s) => s.status)).toEqual(['compensating']);
+
+    const res = await checkOutCohort({ building: '9', entrance: 1 });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.checkOutCohort).toMatchObject({ total: 3, inProgress: 3, skippedRunning: [{ id: stuck }] });
+    const batchId = res.data!.checkOutCohort.id;
+    // The skipped student keeps their one saga; the others got one each, in the new batch.
+    expect(await sagasOf(stuck)).toHaveLength(1);
+    for (const id of others) expect((await sagasOf(id)).map((s) => s.batchId)).toEqual([batchId]);
+    const requested = (
+      await h.checkout.internals.db.outboxEvent.findMany({ where: { type: 'campus.checkout.batch.requested.v1' } })
+    ).find((e) => (e.payload as { data: { batchId: string } }).data.batchId === batchId);
+    expect((requested!.payload as { data: { total: number } }).data.total).toBe(3);
+
+    await h.checkout.internals.runner.drain();
+    const batch = await h.gql<{
+      checkOutBatch: { total: number; succeeded: number; inProgress: number; skippedRunning: { id: string }[] };
+    }>(
+      admin,
+      `query($id: ID!) { checkOutBatch(id: $id) { total succeeded inProgress endedAt skippedRunning { id } } }`,
+      {
+        id: batchId,
+      },
+    );
+    expect(batch.errors).toBeUndefined();
+    expect(batch.data!.checkOutBatch).toMatchObject({
+      total: 3,
+      succeeded: 3,
+      inProgress: 0,
+      skippedRunning: [{ id: stuck }],
+    });
+    expect((await sagasOf(stuck)).map((s) => s.status)).toEqual(['compensating']);
+
+    // Once leave is back the compensation ends FAILED, and the student can be checked out again.
+    await settle([stuck]);
+    expect((await sagasOf(stuck)).map((s) => s.status)).toEqual(['failed']);
+    expect((await checkOut([stuck])).errors).toBeUndefined();
+  });
+
+  it('answers CHECKOUT_ALREADY_RUNNING naming them when every selected student has a check-out in progress, starting nothing', async () => {
+    const ids = building9.slice(4).map((s) => s.id);
+    participants.script('do:release_bookings', 'unavailable', 'unavailable');
+    expect((await checkOut(ids)).errors).toBeUndefined();
+    await h.checkout.internals.runner.drain(); // both first attempts failed: running, waiting for a retry
+    const batchesBefore = await h.checkout.internals.db.checkoutBatch.count();
+
+    const res = await checkOutCohort({ building: '9', entrance: 2 });
+    expect(errorCodes(res)).toEqual(['CHECKOUT_ALREADY_RUNNING']);
+    expect((res.errors![0]!.extensions!.details as { userIds: string[] }).userIds.sort()).toEqual([...ids].sort());
+    expect(await h.checkout.internals.db.checkoutBatch.count()).toBe(batchesBefore);
+    for (const id of ids) expect(await sagasOf(id)).toHaveLength(1);
+  });
+
+  it('never starts two check-outs of one student when two cohort requests arrive at once', async () => {
+    const ids = building10.map((s) => s.id);
+    participants.script('do:release_bookings', ...ids.map(() => 'unavailable' as const));
+    const racing = await Promise.all([
+      checkOutCohort({ building: '10' }),
+      checkOutCohort({ building: '10' }),
+      checkOutCohort({ building: '10', entrance: 1 }),
+    ]);
+    for (const id of ids) expect(await sagasOf(id)).toHaveLength(1);
+    const started = racing.filter((r) => !r.errors).map((r) => r.data!.checkOutCohort);
+    expect(started.reduce((n, b) => n + b.total, 0)).toBe(ids.length);
+    for (const batch of started) expect(batch.total + batch.skippedRunning.length).toBe(ids.length);
+    for (const r of racing.filter((r) => r.errors)) expect(errorCodes(r)).toEqual(['CHECKOUT_ALREADY_RUNNING']);
   });
 });
 

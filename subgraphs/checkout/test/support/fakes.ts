@@ -1,5 +1,6 @@
 // In-memory doubles of the checkout ports, for unit tests of the saga without a network.
 import { conflict, DomainError, unavailable, type CloudEvent, type Page, type PageRequest } from '@campus/platform';
+import { alreadyRunning } from '../../src/domain/errors';
 import {
   ACTIVE_SAGA_STATUSES,
   type Batch,
@@ -13,6 +14,7 @@ import {
 import type {
   BatchFilter,
   CheckoutQueriesStore,
+  NewBatch,
   Participants,
   SagaSave,
   SagaStore,
@@ -56,7 +58,12 @@ export class InMemoryStudents implements StudentDirectory {
     return this.students.filter((s) => ids.includes(s.id));
   }
   async cohort(filter: CohortFilter): Promise<Student[]> {
-    return this.students.filter((s) => s.isStudent && s.room?.building === filter.building);
+    return this.students.filter(
+      (s) =>
+        s.isStudent &&
+        s.room?.building === filter.building &&
+        (filter.entrance == null || s.room?.entrance === filter.entrance),
+    );
   }
 }
 
@@ -67,10 +74,19 @@ export class InMemorySagaStore implements SagaStore, CheckoutQueriesStore {
   readonly runs: StepRun[] = [];
   readonly events: CloudEvent[] = [];
 
-  async createBatch(batch: Batch, sagas: readonly Saga[], events: readonly CloudEvent[]): Promise<void> {
+  async createBatch(request: NewBatch): Promise<Batch> {
+    const running = new Set(
+      [...this.sagasById.values()].filter((s) => ACTIVE_SAGA_STATUSES.includes(s.status)).map((s) => s.studentId),
+    );
+    const skipped = request.sagas.filter((s) => running.has(s.studentId)).map((s) => s.studentId);
+    const started = request.sagas.filter((s) => !running.has(s.studentId));
+    if (skipped.length && (request.whenRunning === 'refuse' || !started.length))
+      throw alreadyRunning(skipped, request.whenRunning);
+    const batch = { ...request.batch, total: started.length, skippedRunning: skipped };
     this.batchesById.set(batch.id, batch);
-    for (const saga of sagas) this.sagasById.set(saga.id, { ...saga, leaseUntil: null });
-    this.events.push(...events);
+    for (const saga of started) this.sagasById.set(saga.id, { ...saga, leaseUntil: null });
+    this.events.push(...request.events(batch));
+    return batch;
   }
 
   async claimDue(now: Date, limit: number, leaseUntil: Date): Promise<Saga[]> {

@@ -30,6 +30,7 @@ export const resolvers: Resolvers<CheckoutContext> = {
 
   CheckOutBatch: {
     requestedBy: (batch: Batch) => ({ __typename: 'User', id: batch.requestedBy }),
+    skippedRunning: (batch: Batch) => batch.skippedRunning.map((id) => ({ __typename: 'User', id })),
     succeeded: async (batch: Batch, _: unknown, ctx: CheckoutContext) =>
       (await ctx.loaders.counts.load(batch.id)).succeeded,
     failed: async (batch: Batch, _: unknown, ctx: CheckoutContext) => (await ctx.loaders.counts.load(batch.id)).failed,

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "checkout_batches" ADD COLUMN     "skipped_running" UUID[] DEFAULT ARRAY[]::UUID[];
+
