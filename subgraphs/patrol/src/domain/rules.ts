@@ -65,9 +65,24 @@ export interface PatrolTimeSettings {
   earliestStart: string;
 }
 
-/** The instant a patrol of `date` checks leaves against: that evening at the earliest start time. */
+/** That evening at the earliest start time (campus clock). */
 export const eveningOf = (date: string, settings: PatrolTimeSettings): Date =>
   zonedInstant(date, settings.earliestStart, settings.timeZone);
+
+/** How long an evening's roll-call may run after its earliest start (22:00 → 06:00). */
+export const NIGHT_MS = 8 * 60 * 60 * 1000;
+
+/**
+ * The instant a patrol of `date` checks leaves against ("leave before, return after the patrol
+ * time", domain spec §4): when it starts, during that night. A minor back from a leave at 22:30 is
+ * on the list of a patrol started at 23:15, not pre-marked absent. A past evening caught up after
+ * its night is checked at its earliest start time.
+ */
+export function patrolTimeOf(date: string, now: Date, settings: PatrolTimeSettings): Date {
+  const evening = eveningOf(date, settings);
+  const elapsed = now.getTime() - evening.getTime();
+  return elapsed >= 0 && elapsed < NIGHT_MS ? now : evening;
+}
 
 /**
  * A patrol may start for a past evening (catching up) or for today from the earliest start time

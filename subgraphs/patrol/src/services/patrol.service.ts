@@ -23,9 +23,9 @@ import {
   assertInProgress,
   assertStartAllowed,
   compareEntries,
-  eveningOf,
   markOf,
   notAResident,
+  patrolTimeOf,
   requirePatrolScope,
   residentRefusal,
   type PatrolTimeSettings,
@@ -133,7 +133,7 @@ export class PatrolService {
 
   /**
    * Starts the evening roll-call of an entrance: one entry per minor resident (identity), those on
-   * an approved leave covering the evening (leave) pre-marked absent with the leave's reason.
+   * an approved leave covering the patrol time (leave) pre-marked absent with the leave's reason.
    */
   async startPatrol(auth: AuthContext | null, input: StartPatrolInput): Promise<StartedPatrol> {
     const { date, building, entrance } = input;
@@ -141,7 +141,7 @@ export class PatrolService {
     const now = this.deps.clock.now();
     assertStartAllowed(date, now, this.deps.time);
 
-    const eveningAt = eveningOf(date, this.deps.time);
+    const eveningAt = patrolTimeOf(date, now, this.deps.time);
     // Three independent questions at once (a round trip less than asking the first one first):
     // is the patrol already there; identity names the entrance's minors; leave lists every approved
     // leave covering the evening (GetApprovedLeaves with all_students), joined by student id. An

@@ -360,6 +360,37 @@ describe('time window, listing, deletion', () => {
     expect(errorCodes(await h.graphql(DELETE, { id }, admin))).toEqual(['PATROL_NOT_FOUND']);
   });
 
+  it('checks leaves at the moment it starts: back at 22:30 is on the list, leaving at 22:30 is away', async () => {
+    const back = testUser({ roles: ['student'], residence: residence('9', 2, '201'), isMinor: true });
+    const away = testUser({ roles: ['student'], residence: residence('9', 2, '202'), isMinor: true });
+    h.identity.users.push(back, away);
+    h.leave.leaves.push(
+      {
+        applicationId: randomUUID(),
+        studentId: back.id,
+        leaveAt: new Date('2026-03-14T15:00:00Z'), // 18:00 Moscow
+        returnAt: new Date('2026-03-14T19:30:00Z'), // 22:30
+        reason: 'Concert',
+      },
+      {
+        applicationId: randomUUID(),
+        studentId: away.id,
+        leaveAt: new Date('2026-03-14T19:30:00Z'), // 22:30
+        returnAt: new Date('2026-03-15T15:00:00Z'),
+        reason: 'Night train home',
+      },
+    );
+    const res = await start(educator, TODAY, '9', 2); // at 23:00 Moscow
+    expect(res.errors).toBeUndefined();
+    const patrol = res.data!.startPatrol;
+    expect(patrol.eveningAt).toBe(NOW.toISOString());
+    expect(h.leave.calls.at(-1)!.at.toISOString()).toBe(NOW.toISOString());
+    expect(patrol.entries.map((e) => [e.student.id, e.status, e.reason])).toEqual([
+      [back.id, 'UNCHECKED', null],
+      [away.id, 'ABSENT', 'Night train home'],
+    ]);
+  });
+
   it('answers readiness with its database and broker', async () => {
     const res = await fetch(`http://127.0.0.1:${h.patrol.httpPort}/health/readiness`);
     expect(res.status).toBe(200);

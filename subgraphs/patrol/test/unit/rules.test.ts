@@ -8,6 +8,7 @@ import {
   compareEntries,
   eveningOf,
   markOf,
+  patrolTimeOf,
   progressOf,
 } from '../../src/domain/rules';
 
@@ -99,9 +100,18 @@ describe('the start window (campus time)', () => {
     expect(outcome(() => assertStartAllowed('2026-03-14', new Date('2026-03-14T18:30:00Z'), early))).toBe('ok');
   });
 
-  it('checks leaves at that evening’s start time', () => {
+  it('places an evening at its earliest start time on the campus clock', () => {
     expect(eveningOf('2026-03-14', moscow).toISOString()).toBe('2026-03-14T19:00:00.000Z');
     expect(eveningOf('2026-03-14', newYork).toISOString()).toBe('2026-03-15T02:00:00.000Z');
+  });
+
+  it('checks leaves when the patrol starts during its night, a past evening caught up later at its start', () => {
+    const at = (iso: string) => patrolTimeOf('2026-03-14', new Date(iso), moscow).toISOString();
+    expect(at('2026-03-14T20:15:00.000Z')).toBe('2026-03-14T20:15:00.000Z'); // 23:15
+    expect(at('2026-03-14T22:30:00.000Z')).toBe('2026-03-14T22:30:00.000Z'); // 01:30 the next day
+    expect(at('2026-03-15T02:59:59.000Z')).toBe('2026-03-15T02:59:59.000Z'); // 05:59:59
+    expect(at('2026-03-15T03:00:00.000Z')).toBe('2026-03-14T19:00:00.000Z'); // 06:00: the night is over
+    expect(at('2026-03-20T12:00:00.000Z')).toBe('2026-03-14T19:00:00.000Z'); // days later
   });
 });
 
