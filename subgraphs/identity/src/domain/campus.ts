@@ -22,3 +22,39 @@ export interface RoomRef {
   building: string;
   room: string;
 }
+
+/** A room an admin adds to the layout (addRooms). */
+export interface NewRoom {
+  number: string;
+  floor: number;
+  /** How many residents it holds. */
+  capacity: number;
+}
+
+/**
+ * Rooms to add to one entrance of a building, creating the building (named `buildingName`) and
+ * the entrance when they are new. Room numbers are unique within a building, whatever the entrance.
+ */
+export interface RoomsToAdd {
+  building: string;
+  buildingName: string;
+  entrance: number;
+  rooms: readonly NewRoom[];
+}
+
+/** A new room's places when the admin gives none (the rooms table's default). */
+export const DEFAULT_ROOM_CAPACITY = 2;
+
+/** A new building's display name when the admin gives none, as the seeded ones are named. */
+export const defaultBuildingName = (code: string): string => `Корпус ${code}`;
+
+/** Numbers given more than once, each once, in the order of their first repeat. */
+export function repeatedRoomNumbers(numbers: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const number of numbers) {
+    if (seen.has(number)) repeated.add(number);
+    seen.add(number);
+  }
+  return [...repeated];
+}

@@ -75,6 +75,11 @@ export const IdentityErrors = defineErrorCodes('AUTH', {
     description:
       'The check-out already finished (its room place was released), so it cannot be undone (gRPC ReactivateAndRestore).',
   },
+  ROOM_NUMBER_TAKEN: {
+    kind: 'CONFLICT',
+    description:
+      'addRooms named room numbers the building already has, in any of its entrances (details.numbers); no room was added.',
+  },
 });
 
 /** The same message whether or not the e-mail exists, so it cannot be used to probe accounts. */
@@ -131,3 +136,11 @@ export const checkoutFinished = (checkoutId: string): DomainError =>
   IdentityErrors.error('CHECKOUT_FINISHED', `Check-out ${checkoutId} has finished; it cannot be undone`, {
     checkoutId,
   });
+
+/** Room numbers are unique within a building: these exist already (in whichever entrance). */
+export const roomNumbersTaken = (building: string, numbers: readonly string[]): DomainError =>
+  IdentityErrors.error(
+    'ROOM_NUMBER_TAKEN',
+    `Building ${building} already has ${numbers.length === 1 ? 'room' : 'rooms'} ${numbers.join(', ')}; no room was added`,
+    { building, numbers: [...numbers] },
+  );

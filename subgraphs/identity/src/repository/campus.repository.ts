@@ -1,7 +1,16 @@
 import type { EntranceRef } from '@campus/platform';
-import type { BuildingRecord, RoomRecord, RoomRef } from '../domain/campus';
+import type { BuildingRecord, RoomRecord, RoomRef, RoomsToAdd } from '../domain/campus';
+import { roomNumbersTaken } from '../domain/errors';
 import type { CampusStore } from '../services/ports';
-import { onlyUuids, Prisma, sqlRows, type DatabasePool, type PrismaClient } from './database';
+import {
+  isUniqueViolation,
+  onlyUuids,
+  Prisma,
+  sqlRows,
+  type DatabasePool,
+  type Db,
+  type PrismaClient,
+} from './database';
 
 type RoomRow = Prisma.RoomGetPayload<object>;
 
@@ -108,4 +117,50 @@ export class PrismaCampusRepository implements CampusStore {
     });
     return rows.map((e) => ({ building: e.buildingCode, entrance: e.number }));
   }
+
+  /**
+   * An administrative path, so on Prisma. The building's row is created or locked first: additions
+   * to one building queue there, and each sees the rooms of those before it. The unique index on
+   * (building_code, number) stays the rule; a room written past that lock (a seed, plain SQL) between
+   * the check and the insert fails the insert, answered like the check.
+   */
+  async addRooms(input: RoomsToAdd): Promise<RoomRecord[]> {
+    const numbers = input.rooms.map((r) => r.number);
+    const floors = Math.max(...input.rooms.map((r) => r.floor));
+    try {
+      return await this.db.$transaction(async (tx) => {
+        await tx.$executeRaw`
+          INSERT INTO buildings (code, name, floors) VALUES (${input.building}, ${input.buildingName}, ${floors})
+          ON CONFLICT (code) DO UPDATE SET floors = GREATEST(buildings.floors, EXCLUDED.floors)`;
+        await tx.$executeRaw`
+          INSERT INTO entrances (building_code, number) VALUES (${input.building}, ${input.entrance})
+          ON CONFLICT DO NOTHING`;
+        const taken = await takenNumbers(tx, input.building, numbers);
+        if (taken.length > 0) throw roomNumbersTaken(input.building, taken);
+        const rows = await tx.room.createManyAndReturn({
+          data: input.rooms.map((r) => ({
+            buildingCode: input.building,
+            entrance: input.entrance,
+            floor: r.floor,
+            number: r.number,
+            capacity: r.capacity,
+          })),
+        });
+        return rows.map(toRoomRecord);
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      throw roomNumbersTaken(input.building, await takenNumbers(this.db, input.building, numbers));
+    }
+  }
+}
+
+/** Which of `numbers` the building has already, in the order given. */
+async function takenNumbers(db: Db, building: string, numbers: readonly string[]): Promise<string[]> {
+  const rows = await db.room.findMany({
+    where: { buildingCode: building, number: { in: [...numbers] } },
+    select: { number: true },
+  });
+  const taken = new Set(rows.map((r) => r.number));
+  return numbers.filter((n) => taken.has(n));
 }

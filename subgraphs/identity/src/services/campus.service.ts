@@ -1,7 +1,13 @@
 // The campus as a tree: building → entrance → room → residents.
-import type { AuthContext, EntranceRef } from '@campus/platform';
+import { requireRole, validationError, type AuthContext, type EntranceRef } from '@campus/platform';
 import { campusScopeOf } from '../domain/access';
-import type { BuildingRecord, RoomRecord } from '../domain/campus';
+import {
+  defaultBuildingName,
+  repeatedRoomNumbers,
+  type BuildingRecord,
+  type NewRoom,
+  type RoomRecord,
+} from '../domain/campus';
 import type { CampusStore } from './ports';
 
 export interface EntranceView {
@@ -14,6 +20,14 @@ export interface BuildingView {
   name: string;
   floors: number;
   entrances: EntranceView[];
+}
+
+/** Rooms to add to an entrance. `buildingName` names a new building (default "Корпус <code>"); an existing one keeps its name. */
+export interface AddRoomsCommand {
+  building: string;
+  buildingName?: string | null;
+  entrance: number;
+  rooms: readonly NewRoom[];
 }
 
 const viewOf = (building: BuildingRecord, entrances: readonly number[]): BuildingView => ({
@@ -36,6 +50,26 @@ export class CampusService {
     return buildings
       .filter((b) => b.code === building && b.entrances.includes(entrance))
       .map((b) => viewOf(b, [entrance]));
+  }
+
+  /**
+   * Admin only: extends the layout with rooms of one entrance, creating the building and the
+   * entrance when they are new. All or nothing: a number the building already has (in any entrance)
+   * is AUTH_ROOM_NUMBER_TAKEN and adds no room. Answers the entrance (its rooms are read afresh).
+   */
+  async addRooms(auth: AuthContext | null | undefined, command: AddRoomsCommand): Promise<EntranceView> {
+    requireRole(auth, 'admin');
+    const repeated = repeatedRoomNumbers(command.rooms.map((r) => r.number));
+    if (repeated.length > 0) {
+      throw validationError(`Room numbers given more than once: ${repeated.join(', ')}`, { numbers: repeated });
+    }
+    await this.campus.addRooms({
+      building: command.building,
+      buildingName: command.buildingName ?? defaultBuildingName(command.building),
+      entrance: command.entrance,
+      rooms: command.rooms,
+    });
+    return { building: command.building, number: command.entrance };
   }
 
   roomsByIds(ids: readonly string[]): Promise<RoomRecord[]> {

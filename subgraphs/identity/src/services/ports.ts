@@ -1,7 +1,7 @@
 // What the use cases need from the outside world. The Prisma repositories, the argon2 hasher, the
 // JWT signer and the key generator implement these; unit tests use in-memory fakes.
 import type { AuthContext, EntranceRef, Role } from '@campus/platform';
-import type { BuildingRecord, RoomRecord, RoomRef } from '../domain/campus';
+import type { BuildingRecord, RoomRecord, RoomRef, RoomsToAdd } from '../domain/campus';
 import type { RestoreResult, VacateResult } from '../domain/checkout';
 import type { NewRefreshToken, RefreshTokenRecord } from '../domain/sessions';
 import type { SigningKeyRecord, StoredSigningKey } from '../domain/signing-keys';
@@ -71,6 +71,13 @@ export interface CampusStore {
   findRooms(refs: readonly RoomRef[]): Promise<RoomRecord[]>;
   /** Which of these entrances exist. */
   existingEntrances(refs: readonly EntranceRef[]): Promise<EntranceRef[]>;
+  /**
+   * Adds the rooms in one transaction, creating the building (with `buildingName`) and the entrance
+   * when new, and raising the building's floors to the highest floor of its rooms. Room numbers are
+   * unique within a building (the database's constraint): when any is taken, throws
+   * AUTH_ROOM_NUMBER_TAKEN naming every taken one, and nothing is written. Answers the rooms added.
+   */
+  addRooms(rooms: RoomsToAdd): Promise<RoomRecord[]>;
 }
 
 export interface RefreshTokenStore {

@@ -352,3 +352,40 @@ describe('signing key repository', () => {
     expect(await store.discardUnreadableKeys()).toEqual([]);
   });
 });
+
+describe('campus repository', () => {
+  it('answers a room number written past its check (a seed, plain SQL) as AUTH_ROOM_NUMBER_TAKEN, adding nothing', async () => {
+    // Another writer's room 4999, not committed yet: addRooms's check cannot see it, its insert waits
+    // on the unique index (building_code, number), and fails once that room commits.
+    const other = await pool.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(
+        `INSERT INTO rooms (id, building_code, entrance, floor, number) VALUES (gen_random_uuid(), '9', 4, 9, '4999')`,
+      );
+      const adding = campus
+        .addRooms({
+          building: '9',
+          buildingName: 'Корпус 9',
+          entrance: 6,
+          rooms: [
+            { number: '6101', floor: 1, capacity: 2 },
+            { number: '4999', floor: 9, capacity: 2 },
+          ],
+        })
+        .catch((error: unknown) => error);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await other.query('COMMIT');
+      const error = await adding;
+      expect(error).toBeInstanceOf(DomainError);
+      expect(error).toMatchObject({ code: 'AUTH_ROOM_NUMBER_TAKEN', details: { building: '9', numbers: ['4999'] } });
+    } finally {
+      other.release();
+    }
+    expect((await campus.listBuildings()).find((b) => b.code === '9')).toMatchObject({
+      floors: 5,
+      entrances: [1, 2, 3, 4],
+    });
+    expect(await prisma.room.count({ where: { buildingCode: '9', number: '6101' } })).toBe(0);
+  });
+});

@@ -2,8 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthContext, Clock, EntranceRef, Role } from '@campus/platform';
 import { TestClock } from '@campus/testkit';
-import type { BuildingRecord, RoomRecord, RoomRef } from '../../src/domain/campus';
-import { emailTaken, roomFull } from '../../src/domain/errors';
+import type { BuildingRecord, RoomRecord, RoomRef, RoomsToAdd } from '../../src/domain/campus';
+import { emailTaken, roomFull, roomNumbersTaken } from '../../src/domain/errors';
 import type { NewRefreshToken, RefreshTokenRecord } from '../../src/domain/sessions';
 import type { StoredSigningKey } from '../../src/domain/signing-keys';
 import { CLEAR_THROTTLE, type ThrottleState } from '../../src/domain/throttle';
@@ -100,6 +100,30 @@ export class InMemoryCampus implements CampusStore {
     return refs.filter((ref) =>
       this.buildings.some((b) => b.code === ref.building && b.entrances.includes(ref.entrance)),
     );
+  }
+  async addRooms(input: RoomsToAdd) {
+    const taken = input.rooms
+      .map((r) => r.number)
+      .filter((n) => this.rooms.some((r) => r.building === input.building && r.number === n));
+    if (taken.length > 0) throw roomNumbersTaken(input.building, taken);
+    const highest = Math.max(...input.rooms.map((r) => r.floor));
+    let building = this.buildings.find((b) => b.code === input.building);
+    if (!building) {
+      building = { code: input.building, name: input.buildingName, floors: highest, entrances: [] };
+      this.buildings.push(building);
+    }
+    building.floors = Math.max(building.floors, highest);
+    if (!building.entrances.includes(input.entrance)) {
+      building.entrances = [...building.entrances, input.entrance].sort((a, b) => a - b);
+    }
+    const added = input.rooms.map((r) => ({
+      id: randomUUID(),
+      building: input.building,
+      entrance: input.entrance,
+      ...r,
+    }));
+    this.rooms.push(...added);
+    return added;
   }
 }
 

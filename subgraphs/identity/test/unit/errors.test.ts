@@ -27,6 +27,7 @@ describe('error catalog', () => {
       'AUTH_TOO_MANY_USERS VALIDATION',
       'AUTH_CHECKOUT_NOT_STUDENT CONFLICT',
       'AUTH_CHECKOUT_FINISHED CONFLICT',
+      'AUTH_ROOM_NUMBER_TAKEN CONFLICT',
     ]);
     expect(IdentityErrors.entries.every((e) => e.description.length > 0)).toBe(true);
   });

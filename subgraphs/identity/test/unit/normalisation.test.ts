@@ -2,6 +2,7 @@ import { parseInput } from '@campus/platform';
 import { csvField, toCsv } from '../../src/domain/csv';
 import { loginArgsSchema } from '../../src/schemas/auth';
 import { normalizeEmail, normalizePhone, parseCalendarDate } from '../../src/schemas/common';
+import { addRoomsInputSchema } from '../../src/schemas/campus';
 import { createUserInputSchema, updateUserInputSchema, userFilterSchema } from '../../src/schemas/users';
 
 describe('phone normalisation (Russian numbers → +7XXXXXXXXXX)', () => {
@@ -107,5 +108,65 @@ describe('CSV output (RFC 4180)', () => {
 
   it('ends every line with CRLF', () => {
     expect(toCsv([{ header: 'n', value: (r: number) => r }], [1, 2])).toBe('n\r\n1\r\n2\r\n');
+  });
+});
+
+describe('addRooms input', () => {
+  const parse = (input: unknown) => parseInput(addRoomsInputSchema, input);
+  const fieldsOf = (input: unknown): Record<string, string> => {
+    try {
+      parse(input);
+    } catch (error) {
+      return (error as { details: { fields: Record<string, string> } }).details.fields;
+    }
+    throw new Error('parsed');
+  };
+
+  it('trims and defaults the capacity', () => {
+    expect(parse({ building: ' 10 ', entrance: 1, rooms: [{ number: ' 1101 ', floor: 1 }] })).toEqual({
+      building: '10',
+      entrance: 1,
+      rooms: [{ number: '1101', floor: 1, capacity: 2 }],
+    });
+  });
+
+  it('names every bad field', () => {
+    expect(
+      fieldsOf({
+        building: '8 A',
+        entrance: 100,
+        rooms: [
+          { number: '101', floor: 0 },
+          { number: '', floor: 51, capacity: 0 },
+          { number: '101', floor: 1 },
+          { number: 'a room number', floor: 1 },
+        ],
+      }),
+    ).toEqual({
+      building: 'must be letters, digits and hyphens only, e.g. 8',
+      entrance: expect.any(String),
+      'rooms.0.floor': 'must be at least 1',
+      'rooms.1.number': 'must not be empty',
+      'rooms.1.floor': 'must be at most 50',
+      'rooms.1.capacity': 'must be at least 1',
+      'rooms.2.number': 'repeats rooms.0.number (101): each number once per call',
+      'rooms.3.number': 'must have at most 10 characters',
+    });
+    expect(fieldsOf({ building: '8', entrance: 1, rooms: [] })).toEqual({ rooms: 'must name at least one room' });
+    const many = Array.from({ length: 201 }, (_, i) => ({ number: String(1000 + i), floor: 1 }));
+    expect(fieldsOf({ building: '8', entrance: 1, rooms: many })).toEqual({
+      rooms: 'must name at most 200 rooms per call',
+    });
+    expect(
+      fieldsOf({
+        building: '8',
+        entrance: 1,
+        rooms: [
+          { number: '101', floor: 1 },
+          { number: '102', floor: 1 },
+          { number: '101', floor: 2 },
+        ],
+      }),
+    ).toEqual({ 'rooms.2.number': 'repeats rooms.0.number (101): each number once per call' });
   });
 });

@@ -16,6 +16,7 @@ import { isoDate } from '../../domain/time';
 import { canReadUserField, type ProtectedUserField } from '../../domain/user-fields';
 import { fullNameOf, isWholeUser, type UserDetail, type UserRecord, type UserSummary } from '../../domain/users';
 import { changePasswordArgsSchema, loginArgsSchema, refreshTokenArgsSchema } from '../../schemas/auth';
+import { addRoomsInputSchema } from '../../schemas/campus';
 import {
   assignRolesArgsSchema,
   createUserInputSchema,
@@ -122,6 +123,12 @@ export const resolvers: Resolvers<Ctx> = {
     deactivateUser: (_: unknown, args: { id: string }, ctx: Ctx) => ctx.services.users.deactivate(ctx.auth, args.id),
     importStudents: (_: unknown, args: { csv: string }, ctx: Ctx) =>
       ctx.services.imports.importStudents(ctx.auth, args.csv),
+    addRooms: async (_: unknown, args: Args, ctx: Ctx) => {
+      const entrance = await ctx.services.campus.addRooms(ctx.auth, parseInput(addRoomsInputSchema, args.input));
+      // The request's loader may hold this entrance's rooms from before (an earlier field of the document).
+      ctx.loaders.roomsOfEntrance.clear({ building: entrance.building, entrance: entrance.number });
+      return entrance;
+    },
     rotateSigningKey: (_: unknown, __: Args, ctx: Ctx) => ctx.services.keys.rotate(ctx.auth),
     changePassword: (_: unknown, args: Args, ctx: Ctx) =>
       ctx.services.auth.changePassword(ctx.auth, parseInput(changePasswordArgsSchema, args), ctx.client),
