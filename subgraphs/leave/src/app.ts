@@ -95,15 +95,19 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
       closers,
     });
 
+    // Submissions reuse identity's answer for a while; a patrol's read of a moved student's leave
+    // (an authorization) asks afresh.
     let applicants = deps.applicants;
-    if (!applicants) {
+    let freshApplicants = deps.applicants;
+    if (!applicants || !freshApplicants) {
       const identity = createGrpcClient(identityService, config.identityGrpcUrl, {
         name: 'identity',
         deadlineMs: config.grpcDeadlineMs,
         metrics,
       });
       closers.add(() => identity.$close());
-      applicants = new CachedApplicantDirectory(new IdentityApplicantDirectory(identity, logger), {
+      freshApplicants = new IdentityApplicantDirectory(identity, logger);
+      applicants = new CachedApplicantDirectory(freshApplicants, {
         ttlMs: config.applicantCacheTtlMs,
         maxEntries: 10_000,
       });
@@ -111,7 +115,7 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
 
     const storage = deps.storage ?? (await openFileStorage(config.storage));
     const readModel = new PrismaReadModel(db, pool);
-    const queries = new LeaveQueries(readModel);
+    const queries = new LeaveQueries(readModel, freshApplicants);
     const commands = new LeaveCommands({
       store: new PrismaEventStore(pool),
       applicants,

@@ -18,8 +18,8 @@ export function toApplicantSnapshot(user: IdentityUserOutput): ApplicantSnapshot
 
 /**
  * The applicant as identity knows them right now (gRPC GetUser, deadline and retries from the
- * platform client). Identity being down fails the submission with LEAVE_DEPENDENCY_UNAVAILABLE;
- * nothing else in the leave service needs identity.
+ * platform client). Identity being down fails the call with LEAVE_DEPENDENCY_UNAVAILABLE. Asked on
+ * submission (through CachedApplicantDirectory) and, afresh, for where a moved applicant lives now.
  */
 export class IdentityApplicantDirectory implements ApplicantDirectory {
   constructor(

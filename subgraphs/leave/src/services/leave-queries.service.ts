@@ -7,7 +7,7 @@ import {
 } from '../domain/application-view';
 import type { LeaveStatus, RecordedEvent } from '../domain/leave-application';
 import { actorOf, canRead, canSeeAsPatrol, isReaderStaff, requireReader } from '../domain/policy';
-import type { ApplicationFilter, ReadModel } from './ports';
+import type { ApplicantDirectory, ApplicationFilter, ReadModel } from './ports';
 
 /**
  * Reads, always from the read model, with the read rules applied: staff see every application, a
@@ -15,7 +15,11 @@ import type { ApplicationFilter, ReadModel } from './ports';
  * they are only reached through a parent the caller was allowed to see.
  */
 export class LeaveQueries {
-  constructor(private readonly readModel: ReadModel) {}
+  constructor(
+    private readonly readModel: ReadModel,
+    /** Identity asked afresh (not the submissions' cache): where an applicant lives now. */
+    private readonly applicants: ApplicantDirectory,
+  ) {}
 
   /**
    * The application if the caller may read it: null when it does not exist, FORBIDDEN when it
@@ -31,13 +35,24 @@ export class LeaveQueries {
   /**
    * An application referenced from another subgraph (a patrol entry's leave): like `readable`,
    * except that a patrol student of the applicant's entrance gets the patrol's view of an approved
-   * leave instead of FORBIDDEN.
+   * leave instead of FORBIDDEN. The entrance is the one the applicant lived in when submitting or,
+   * failing that, the one they live in now (identity): a minor moved since is on the roll-call of
+   * their new entrance, whose patrol sees the leave that pre-marked them.
    */
-  referenced(auth: AuthContext | null, application: ApplicationView | null): ApplicationView | PatrolLeaveView | null {
+  async referenced(
+    auth: AuthContext | null,
+    application: ApplicationView | null,
+  ): Promise<ApplicationView | PatrolLeaveView | null> {
     const actor = actorOf(auth);
     if (!application) return null;
-    if (!canRead(actor, application.applicantId) && canSeeAsPatrol(requireAuth(auth), application)) {
-      return patrolLeaveViewOf(application);
+    if (!canRead(actor, application.applicantId)) {
+      const caller = requireAuth(auth);
+      if (canSeeAsPatrol(caller, application)) return patrolLeaveViewOf(application);
+      if (canSeeAsPatrol(caller, { ...application, residence: caller.residence ?? null })) {
+        // Only a patrol student's own entrance is worth asking identity about.
+        const now = await this.applicants.applicant(application.applicantId, caller.token);
+        if (canSeeAsPatrol(caller, { ...application, residence: now.residence })) return patrolLeaveViewOf(application);
+      }
     }
     requireReader(actor, application.applicantId);
     return application;

@@ -22,8 +22,7 @@ const entity = (fields: string) =>
 
 type Entities = { _entities: Array<Record<string, unknown> | null> };
 
-async function approvedLeaveOfMinor(): Promise<{ id: string; returnAt: string }> {
-  const minor = student({ isMinor: true, residence: residence('8', 1, '305') });
+async function approvedLeaveOfMinor(minor = student({ isMinor: true, residence: residence('8', 1, '305') })) {
   h.identity.add(minor);
   const app = await submitApplication(h, minor, { reason: 'Private family matter' });
   expect((await uploadDocument(h, minor, app.id, 'VOICE_MESSAGE', wav(2))).status).toBe(201);
@@ -62,4 +61,22 @@ test('a pending leave is not shown to the patrol', async () => {
   const app = await submitApplication(h, minor);
   const patrol = student({ roles: ['student', 'student_patrol'], residence: residence('8', 1, '410') });
   expect(errorCodes(await h.gql(patrol, entity('id status'), { id: app.id }))).toEqual(['FORBIDDEN']);
+});
+
+test('a minor moved after submitting: the patrol of the entrance they live in now sees the leave too', async () => {
+  const minor = student({ isMinor: true, residence: residence('8', 1, '308') });
+  const leave = await approvedLeaveOfMinor(minor);
+  // an admin moves them to 8/2 (identity only; the application keeps the residence it was submitted from)
+  h.identity.users = h.identity.users.map((u) =>
+    u.id === minor.id ? { ...u, residence: residence('8', 2, '221') } : u,
+  );
+  const newEntrance = student({ roles: ['student', 'student_patrol'], residence: residence('8', 2, '410') });
+  const oldEntrance = student({ roles: ['student', 'student_patrol'], residence: residence('8', 1, '410') });
+  for (const patrol of [newEntrance, oldEntrance]) {
+    const res = await h.gql<Entities>(patrol, entity('id status returnAt reason'), { id: leave.id });
+    expect(res.errors ?? []).toEqual([]);
+    expect(res.data!._entities).toEqual([{ id: leave.id, status: 'APPROVED', returnAt: leave.returnAt, reason: null }]);
+  }
+  const third = student({ roles: ['student', 'student_patrol'], residence: residence('8', 3, '410') });
+  expect(errorCodes(await h.gql(third, entity('id status'), { id: leave.id }))).toEqual(['FORBIDDEN']);
 });

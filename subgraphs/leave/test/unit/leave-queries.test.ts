@@ -18,7 +18,7 @@ async function setup() {
   const store = new InMemoryLeaveStore();
   const applicants = new FakeApplicants();
   const commands = new LeaveCommands({ store, applicants, clock });
-  const queries = new LeaveQueries(store);
+  const queries = new LeaveQueries(store, applicants);
   const alice = student();
   const bob = student();
   for (const s of [alice, bob]) applicants.add({ id: s.id, isActive: true, isMinor: false, residence: s.residence });
