@@ -1,55 +1,26 @@
 // The whole service in-process: GraphQL over HTTP, the JWKS endpoint and gRPC with a real client.
-import {
-  createDatabasePool,
-  createGrpcClient,
-  createPrismaClient,
-  DomainError,
-  TokenVerifier,
-  type GrpcClient,
-} from '@campus/platform';
+import { createGrpcClient, DomainError, TokenVerifier, type GrpcClient } from '@campus/platform';
 import { identityService, type IdentityServiceDefinition } from '@campus/contracts';
-import {
-  createTestDatabase,
-  errorCodes,
-  freePort,
-  graphqlRequest,
-  serviceTestEnv,
-  type TestDatabase,
-} from '@campus/testkit';
-import { startIdentity, type RunningIdentity } from '../../src/app';
-import { loadIdentityConfig } from '../../src/config';
-import { PrismaClient } from '../../src/repository/database';
-import { seedDemoCampus } from '../../src/seed/demo-campus';
+import { errorCodes, graphqlRequest } from '@campus/testkit';
+import type { RunningIdentity } from '../../src/app';
+import { DEMO_PASSWORD, startSeededIdentity, type SeededIdentity } from '../support/seeded-identity';
 
-const PASSWORD = 'sirius2026';
-let db: TestDatabase;
+const PASSWORD = DEMO_PASSWORD;
+let service: SeededIdentity;
 let identity: RunningIdentity;
 let grpc: GrpcClient<IdentityServiceDefinition>;
 let url: string;
 let base: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase('identity');
-  const pool = createDatabasePool(db.url, 2);
-  const prisma = createPrismaClient(PrismaClient, pool);
-  await seedDemoCampus(prisma, { password: PASSWORD });
-  await prisma.$disconnect();
-  await pool.end();
-
-  const config = loadIdentityConfig({
-    ...serviceTestEnv({ databaseUrl: db.url, httpPort: await freePort(), grpcPort: await freePort(), poolSize: 10 }),
-    LOGIN_MAX_FAILED_ATTEMPTS: '3',
-  });
-  identity = await startIdentity(config);
-  base = `http://127.0.0.1:${identity.httpPort}`;
-  url = `${base}/graphql`;
+  service = await startSeededIdentity({ LOGIN_MAX_FAILED_ATTEMPTS: '3' });
+  ({ identity, base, url } = service);
   grpc = createGrpcClient(identityService, `127.0.0.1:${identity.grpcPort}`, { name: 'identity' });
 });
 
 afterAll(async () => {
   grpc?.$close();
-  await identity?.close();
-  await db?.drop();
+  await service?.stop();
 });
 
 const LOGIN = /* GraphQL */ `

@@ -1,23 +1,10 @@
 // Extending the campus layout over GraphQL (addRooms): the new rooms are data like the seeded ones —
 // in the campus tree, in the users filters, assignable as a residence — and every refusal writes nothing.
-import { createDatabasePool, createPrismaClient } from '@campus/platform';
-import {
-  createTestDatabase,
-  errorCodes,
-  freePort,
-  graphqlRequest,
-  serviceTestEnv,
-  type GraphQLResponse,
-  type TestDatabase,
-} from '@campus/testkit';
-import { startIdentity, type RunningIdentity } from '../../src/app';
-import { loadIdentityConfig } from '../../src/config';
-import { PrismaClient } from '../../src/repository/database';
-import { seedDemoCampus } from '../../src/seed/demo-campus';
+import { errorCodes, graphqlRequest, type GraphQLResponse } from '@campus/testkit';
+import { DEMO_PASSWORD, startSeededIdentity, type SeededIdentity } from '../support/seeded-identity';
 
-const PASSWORD = 'sirius2026';
-let db: TestDatabase;
-let identity: RunningIdentity;
+const PASSWORD = DEMO_PASSWORD;
+let service: SeededIdentity;
 let url: string;
 let admin: string;
 let educator: string;
@@ -33,25 +20,14 @@ async function login(email: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase('identity');
-  const pool = createDatabasePool(db.url, 2);
-  const prisma = createPrismaClient(PrismaClient, pool);
-  await seedDemoCampus(prisma, { password: PASSWORD });
-  await prisma.$disconnect();
-  await pool.end();
-
-  const config = loadIdentityConfig(
-    serviceTestEnv({ databaseUrl: db.url, httpPort: await freePort(), grpcPort: await freePort(), poolSize: 10 }),
-  );
-  identity = await startIdentity(config);
-  url = `http://127.0.0.1:${identity.httpPort}/graphql`;
+  service = await startSeededIdentity();
+  url = service.url;
   admin = await login('admin@sirius.local');
   educator = await login('educator@sirius.local');
 });
 
 afterAll(async () => {
-  await identity?.close();
-  await db?.drop();
+  await service?.stop();
 });
 
 interface NewRoom {

@@ -57,6 +57,26 @@ afterAll(async () => {
 
 const room305 = { roomId: randomUUID(), building: '8', entrance: 2, roomNumber: '305' };
 
+/** A swap event's data: room 305 (alice, bob) asks 306 (carol) to trade 12 March for 14 March, in 8/2. */
+const swapBetween305And306 = (swapId: string, status: string, actorId: string) => ({
+  swapId,
+  status,
+  building: '8',
+  entrance: 2,
+  fromScheduleId: randomUUID(),
+  toScheduleId: randomUUID(),
+  fromRoomId: room305.roomId,
+  toRoomId: randomUUID(),
+  fromRoomNumber: '305',
+  toRoomNumber: '306',
+  fromDate: '2026-03-12',
+  toDate: '2026-03-14',
+  actorId,
+  reason: null,
+  fromResidentIds: [alice.id, bob.id],
+  toResidentIds: [carol.id],
+});
+
 it('an overdue duty → each resident is told, and each sanctioned resident is invited', async () => {
   const scheduleId = randomUUID();
   const [sanctionA, sanctionB] = [randomUUID(), randomUUID()];
@@ -111,22 +131,8 @@ it('a reminder → the room’s residents only; a swap request → the other roo
   const swapId = randomUUID();
   await publish(
     dutyEvent('campus.duty.swap.requested.v1', {
-      swapId,
-      status: 'requested',
-      building: '8',
-      entrance: 2,
+      ...swapBetween305And306(swapId, 'requested', alice.id),
       fromScheduleId: scheduleId,
-      toScheduleId: randomUUID(),
-      fromRoomId: room305.roomId,
-      toRoomId: randomUUID(),
-      fromRoomNumber: '305',
-      toRoomNumber: '306',
-      fromDate: '2026-03-12',
-      toDate: '2026-03-14',
-      actorId: alice.id,
-      reason: null,
-      fromResidentIds: [alice.id, bob.id],
-      toResidentIds: [carol.id],
     }),
   );
 
@@ -146,24 +152,7 @@ it('a reminder → the room’s residents only; a swap request → the other roo
 
 it('a swap accepted → the staff who may approve it and the asking room; cancelled → the asked room', async () => {
   const swapId = randomUUID();
-  const swap = (status: string, actorId: string) => ({
-    swapId,
-    status,
-    building: '8',
-    entrance: 2,
-    fromScheduleId: randomUUID(),
-    toScheduleId: randomUUID(),
-    fromRoomId: room305.roomId,
-    toRoomId: randomUUID(),
-    fromRoomNumber: '305',
-    toRoomNumber: '306',
-    fromDate: '2026-03-12',
-    toDate: '2026-03-14',
-    actorId,
-    reason: null,
-    fromResidentIds: [alice.id, bob.id],
-    toResidentIds: [carol.id],
-  });
+  const swap = (status: string, actorId: string) => swapBetween305And306(swapId, status, actorId);
   await publish(dutyEvent('campus.duty.swap.accepted.v1', swap('accepted', carol.id)));
 
   for (const user of [educator, studentHead, alice, bob]) {
