@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DomainError } from '../../src/errors';
 import { parseInput } from '../../src/validation';
+import { buildingCodeSchema, MAX_BUILDING_CODE, MAX_ROOM_NUMBER, roomNumberSchema } from '../../src/campus';
 
 describe('parseInput', () => {
   const schema = z.object({ id: z.uuid({ message: 'must be a UUID' }), size: z.coerce.number().int().max(100) });
@@ -44,5 +45,17 @@ describe('parseInput and unsafe text', () => {
 
   it('accepts surrogate pairs (emoji)', () => {
     expect(parseInput(schema, { reason: 'sick 🤒' })).toEqual({ reason: 'sick 🤒' });
+  });
+});
+
+describe('building codes and room numbers', () => {
+  it('take as long a code as identity stores (20), trimmed, and no longer', () => {
+    const longest = 'Восточный-корпус-12А'; // 20 characters: an admin may add such a building
+    expect(longest).toHaveLength(MAX_BUILDING_CODE);
+    expect(buildingCodeSchema.parse(` ${longest} `)).toBe(longest);
+    expect(buildingCodeSchema.safeParse(`${longest}Б`).success).toBe(false);
+    expect(buildingCodeSchema.safeParse('  ').success).toBe(false);
+    expect(roomNumberSchema.parse('1101')).toBe('1101');
+    expect(roomNumberSchema.safeParse('9'.repeat(MAX_ROOM_NUMBER + 1)).success).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { isCalendarDate } from '@campus/platform';
+import { buildingCodeSchema, isCalendarDate, roomNumberSchema } from '@campus/platform';
 import { z } from 'zod';
 import { MAX_BATCH_SIZE, MAX_REASON_LENGTH } from '../domain/limits';
 import { SAGA_STATUSES } from '../domain/records';
@@ -28,10 +28,10 @@ export const checkOutSchema = z.object({
 export const checkOutCohortSchema = z.object({
   filter: z
     .object({
-      building: optional(z.string().trim().min(1, 'must not be empty').max(32, 'at most 32 characters')),
+      building: optional(buildingCodeSchema),
       entrance: optional(z.number().int('must be a whole number').min(1, 'must be ≥ 1').max(99, 'must be ≤ 99')),
       floor: optional(z.number().int('must be a whole number').min(1, 'must be ≥ 1').max(99, 'must be ≤ 99')),
-      room: optional(z.string().trim().min(1, 'must not be empty').max(16, 'at most 16 characters')),
+      room: optional(roomNumberSchema),
       checkOutDateTo: optional(z.string().refine(isCalendarDate, 'must be a date YYYY-MM-DD')),
     })
     .nullish()

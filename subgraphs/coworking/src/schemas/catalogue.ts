@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { buildingCodeSchema } from '@campus/platform';
 import type { BookingStatus } from '../domain/records';
 
 /**
@@ -8,7 +9,6 @@ import type { BookingStatus } from '../domain/records';
 
 export const MAX_COWORKING_NAME = 80;
 export const MAX_COWORKING_DESCRIPTION = 1000;
-export const MAX_BUILDING = 32;
 export const MIN_CAPACITY = 1;
 export const MAX_CAPACITY = 100;
 /** The longest window `coworkings(from, to)` and `busySlots` look at. */
@@ -19,7 +19,7 @@ const id = z.uuid({ message: 'must be a UUID' });
 const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 const instant = z.date({ message: 'must be a date-time' });
 
-const building = z.string().trim().min(1, 'must not be empty').max(MAX_BUILDING, `at most ${MAX_BUILDING} characters`);
+const building = buildingCodeSchema;
 const name = z
   .string()
   .trim()

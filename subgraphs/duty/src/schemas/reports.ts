@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCalendarDate } from '@campus/platform';
+import { buildingCodeSchema, isCalendarDate } from '@campus/platform';
 import { MAX_REJECTION_REASON_LENGTH } from '../domain/limits';
 import { CHECKLIST_CATEGORIES, type ChecklistCategory } from '../domain/records';
 
@@ -32,7 +32,7 @@ export const rejectReportSchema = z.object({
 
 export const reportFilterSchema = z
   .object({
-    building: optional(z.string().min(1).max(16)),
+    building: optional(buildingCodeSchema),
     entrance: optional(z.number().int().min(1).max(99)),
     from: optional(date),
     to: optional(date),

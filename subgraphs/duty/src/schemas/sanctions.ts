@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { buildingCodeSchema } from '@campus/platform';
 import type { SanctionStatus } from '../domain/records';
 
 /**
@@ -24,7 +25,7 @@ const sanctionStatus = z.enum(['OPEN', 'RESOLVED']).transform((s): SanctionStatu
 export const sanctionStatusSchema = optional(sanctionStatus);
 
 export const sanctionFilterSchema = z.object({
-  building: optional(z.string().min(1).max(16)),
+  building: optional(buildingCodeSchema),
   entrance: optional(z.number().int().min(1).max(99)),
   status: optional(sanctionStatus),
   userId: optional(id),

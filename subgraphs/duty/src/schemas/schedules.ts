@@ -2,7 +2,7 @@
 // that input is parsed. A month or date that is not one is the catalog's INVALID_MONTH / INVALID_DATE
 // (clients switch on them); everything else malformed is the shared VALIDATION_ERROR.
 import { z } from 'zod';
-import { isCalendarDate, parseInput } from '@campus/platform';
+import { buildingCodeSchema, isCalendarDate, parseInput } from '@campus/platform';
 import { addDays, isMonth } from '../domain/duty-times';
 import { DutyErrors } from '../domain/errors';
 import type { LocalDate, Month } from '../domain/records';
@@ -12,7 +12,7 @@ import { MAX_TURNS_PER_ROOM, type MaxTurnsPerRoom } from '../domain/rotation';
 export const MAX_RANGE_DAYS = 366;
 
 const id = z.guid('must be a UUID');
-const building = z.string().trim().min(1, 'must not be empty').max(16, 'at most 16 characters');
+const building = buildingCodeSchema;
 const entrance = z.number().int('must be a whole number').min(1, 'must be ≥ 1').max(99, 'must be ≤ 99');
 /** Checked against the month/date rules below, after the shape; long strings are refused here. */
 const text = z.string().max(32, 'at most 32 characters');

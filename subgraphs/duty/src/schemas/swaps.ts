@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { buildingCodeSchema } from '@campus/platform';
 import type { SwapStatus } from '../domain/records';
 
 /**
@@ -25,7 +26,7 @@ const swapStatus = z
   .transform((s): SwapStatus => s.toLowerCase() as SwapStatus);
 
 export const swapFilterSchema = z.object({
-  building: optional(z.string().min(1).max(16)),
+  building: optional(buildingCodeSchema),
   entrance: optional(z.number().int().min(1).max(99)),
   status: optional(swapStatus),
 });

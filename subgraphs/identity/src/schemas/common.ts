@@ -52,8 +52,7 @@ export const optionalNameSchema = z
   .max(100, 'must have at most 100 characters')
   .transform((v) => (v === '' ? null : v));
 
-export const buildingCodeSchema = z.string().trim().min(1, 'must not be empty').max(20);
-export const roomNumberSchema = z.string().trim().min(1, 'must not be empty').max(20);
+export { buildingCodeSchema, roomNumberSchema } from '@campus/platform';
 export const entranceNumberSchema = z.number().int().min(1).max(99);
 
 // Any 8-4-4-4-12 hex id, as PostgreSQL's uuid type accepts it.

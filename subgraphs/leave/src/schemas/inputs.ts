@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { buildingCodeSchema, roomNumberSchema } from '@campus/platform';
 import { DOCUMENT_KINDS } from '../domain/documents';
 import { MAX_APPROVED_LEAVES_USERS } from '../domain/limits';
 
@@ -38,9 +39,9 @@ const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform(
 export const listFilterSchema = z
   .object({
     status: optional(z.enum(LEAVE_STATUSES)),
-    building: optional(z.string().min(1).max(16)),
+    building: optional(buildingCodeSchema),
     entrance: optional(z.number().int().min(1).max(99)),
-    room: optional(z.string().min(1).max(16)),
+    room: optional(roomNumberSchema),
     from: optional(date),
     to: optional(date),
     applicantId: optional(id),

@@ -2,10 +2,10 @@
 // GraphQL and gRPC handlers parse with these (platform parseInput) before calling the services;
 // what they produce is the services' input types (services/patrol.service.ts).
 import { z } from 'zod';
-import { isCalendarDate } from '@campus/platform';
+import { buildingCodeSchema, isCalendarDate } from '@campus/platform';
 
 const id = z.guid('must be a UUID');
-const building = z.string().trim().min(1, 'must not be empty').max(16, 'at most 16 characters');
+const building = buildingCodeSchema;
 const entrance = z.number().int('must be a whole number').min(1, 'must be ≥ 1').max(99, 'must be ≤ 99');
 const date = z.string().refine(isCalendarDate, 'must be a date written YYYY-MM-DD');
 

@@ -1,4 +1,5 @@
 import { DomainError } from '@campus/platform';
+import { startPatrolSchema } from '../../src/schemas/patrol';
 import { PatrolErrors } from '../../src/domain/errors';
 import type { EntryRecord } from '../../src/domain/patrol';
 import {
@@ -208,5 +209,16 @@ describe('progress and order', () => {
       entry({ id: '4', room: '301', fullName: 'Б' }),
     ];
     expect(list.sort(compareEntries).map((e) => e.id)).toEqual(['4', '3', '1', '2']);
+  });
+});
+
+describe('startPatrolSchema', () => {
+  it('takes a building code as long as identity lets an admin create (20 characters)', () => {
+    const building = 'Восточный-корпус-12А';
+    expect(startPatrolSchema.parse({ building, entrance: 1, date: '2026-12-01' })).toEqual({
+      building,
+      entrance: 1,
+      date: '2026-12-01',
+    });
   });
 });
