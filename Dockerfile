@@ -25,8 +25,13 @@ RUN npm ci --no-audit --no-fund
 COPY --from=prune /src/out/full/ ./
 RUN npx turbo run build --filter="@campus/${SERVICE}..."
 
-# 3. Production dependencies only. (The `build` stage itself, with the Prisma CLI, is what the
-#    compose `migrate` job runs: SERVICE=identity has the seed command and every migration.)
+# 2b. campus/tools, the operator's image (build with SERVICE=identity): the build stage (Prisma CLI,
+#     every migration, identity's sources) plus the operator scripts turbo prune leaves out. The
+#     migrate and bootstrap jobs run it, and `npm run dead-letters` runs in a one-off pod of it.
+FROM build AS tools
+COPY scripts/bootstrap.ts scripts/dead-letters.ts scripts/
+
+# 3. Production dependencies only.
 FROM build AS prod
 RUN npm prune --omit=dev --no-audit --no-fund
 

@@ -4,7 +4,7 @@
 // call graph, scripts/lib/error-raisers.ts). `--check` fails when the checked-in file is stale.
 import fs from 'node:fs';
 import path from 'node:path';
-import { sharedErrors, type ErrorCatalogEntry } from '../packages/platform/src';
+import { GRAPHQL_REQUEST_ERRORS, sharedErrors, type ErrorCatalogEntry } from '../packages/platform/src';
 import { RouterErrors } from '../router/src/errors';
 import { operationsRaising } from './lib/error-raisers';
 import { REPO_ROOT, presentSubgraphs } from './lib/services';
@@ -49,6 +49,16 @@ async function main(): Promise<void> {
     '| code | kind | HTTP | gRPC | meaning |',
     '|---|---|---|---|---|',
     ...RouterErrors.entries.map((entry) => row(entry)),
+    '',
+    '## GraphQL request errors (before any service runs)',
+    '',
+    "GraphQL's own codes for a document or variables that do not fit the schema, with no `details.fields`:",
+    'the message says what was expected. The router answers them with HTTP 400; a `Date` or `DateTime`',
+    'value is checked by the service that takes it (HTTP 200, the error in `errors[]`). Fix the operation.',
+    '',
+    '| code | meaning |',
+    '|---|---|',
+    ...GRAPHQL_REQUEST_ERRORS.map(({ code, description }) => `| \`${code}\` | ${escape(description)} |`),
     '',
   ];
   for (const service of presentSubgraphs()) {

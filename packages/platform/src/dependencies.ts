@@ -1,11 +1,17 @@
 import { DomainError } from './errors';
 
+/**
+ * Unavailable: down, overloaded or past its deadline; or refusing this service itself (its service
+ * credential rejected: UNAUTHENTICATED / FORBIDDEN from a dependency is never the end user's doing,
+ * and passed on as it is it would tell them to sign in again).
+ */
+const UNAVAILABLE_KINDS: ReadonlySet<string> = new Set(['UNAVAILABLE', 'UNAUTHENTICATED', 'FORBIDDEN']);
 const isUnavailable = (error: unknown): error is DomainError =>
-  error instanceof DomainError && error.kind === 'UNAVAILABLE';
+  error instanceof DomainError && UNAVAILABLE_KINDS.has(error.kind);
 
 /**
  * Awaits calls to other services, started together by the caller, each named by its dependency.
- * If any of them is unavailable (down, overloaded, past its deadline) the result is the one error
+ * If any of them is unavailable (see above) the result is the one error
  * `onUnavailable` builds, naming the first such dependency and listing the others, so a use case
  * fails clearly before it writes anything. Other failures propagate as they are. The values come
  * back in the order, and with the types, of `calls`:

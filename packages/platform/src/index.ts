@@ -153,6 +153,7 @@ export {
   fieldsSelectedUnder,
   formatErrorsAsApollo,
   formatGraphQLError,
+  GRAPHQL_REQUEST_ERRORS,
   JSONObjectScalar,
   loadSchemaFile,
   mergeResolvers,

@@ -137,3 +137,34 @@ export function operationMetricsPlugin(metrics: Metrics, logger: Logger): Apollo
     },
   };
 }
+
+/**
+ * The codes GraphQL itself gives a document or its variables that do not fit the schema, before any
+ * resolver runs (HTTP 400 from the router): no service catalog holds them, so docs/errors.md lists
+ * them from here. The message says what was expected; fix the operation, retrying never helps.
+ */
+export const GRAPHQL_REQUEST_ERRORS: readonly { code: string; description: string }[] = [
+  {
+    code: 'GRAPHQL_PARSE_FAILED',
+    description:
+      'The document is not GraphQL (a syntax error), or has more tokens than the router takes (GRAPHQL_MAX_TOKENS, 2000).',
+  },
+  {
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    description:
+      'The document does not fit the schema: an unknown field or argument, a missing required argument, a wrong literal, or more field selections once fragments are expanded than the router takes (GRAPHQL_MAX_SELECTIONS).',
+  },
+  {
+    code: 'BAD_USER_INPUT',
+    description:
+      'A value does not fit its type: a misspelled enum value or input field in variables, a Date that is not YYYY-MM-DD (or no such day), a DateTime without an offset. Bounds and rules of valid-typed values are VALIDATION_ERROR.',
+  },
+  {
+    code: 'QUERY_TOO_DEEP',
+    description: 'The selection is nested deeper than allowed (details.maxDepth; GRAPHQL_MAX_DEPTH, 12).',
+  },
+  {
+    code: 'QUERY_TOO_COMPLEX',
+    description: 'The document uses more aliases than allowed (details.maxAliases; GRAPHQL_MAX_ALIASES, 30).',
+  },
+];

@@ -1,5 +1,5 @@
 // The GraphQL pieces every subgraph shares (the bootstrap itself is ../subgraph.ts).
-export { formatGraphQLError, operationMetricsPlugin, recordOperation } from './errors';
+export { formatGraphQLError, GRAPHQL_REQUEST_ERRORS, operationMetricsPlugin, recordOperation } from './errors';
 export {
   directExecution,
   formatErrorsAsApollo,

@@ -56,4 +56,16 @@ describe('fromDependencies', () => {
       fromDependencies(dependencyUnavailable, ['identity', failing<string>(missing)], ['leave', Promise.resolve(1)]),
     ).rejects.toBe(missing);
   });
+
+  it('counts a dependency refusing this service (UNAUTHENTICATED, FORBIDDEN) as unavailable, never as the caller’s sign-in', async () => {
+    for (const kind of ['UNAUTHENTICATED', 'FORBIDDEN'] as const) {
+      const refused = new DomainError(kind, kind, 'The service credential is not valid');
+      const error = await fromDependencies(
+        dependencyUnavailable,
+        ['identity', Promise.resolve(1)],
+        ['leave', failing<string>(refused)],
+      ).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'TEST_DEPENDENCY_UNAVAILABLE', details: { dependency: 'leave' } });
+    }
+  });
 });
