@@ -4,6 +4,7 @@ import {
   createGrpcClient,
   createLogger,
   FileLinks,
+  grpcReachability,
   LocalUploadSpool,
   Metrics,
   openFileStorage,
@@ -17,6 +18,7 @@ import {
   type AmqpBroker,
   type Clock,
   type DatabasePool,
+  type HealthCheck,
   type Logger,
   type OutboxRelay,
   type TokenVerifier,
@@ -74,11 +76,11 @@ export interface RunningLeave {
  * RabbitMQ, identity over gRPC, the document storage, and the transports (GraphQL, gRPC for
  * patrols and the check-out saga, plain HTTP for document bytes).
  *
- * Readiness = database + broker + document storage. Identity is deliberately not part of it: only
- * submissions need identity (they fail fast with LEAVE_DEPENDENCY_UNAVAILABLE), while reads,
- * decisions and patrols' GetApprovedLeaves keep working; taking leave out of rotation whenever
- * identity blips would turn one outage into two. The broker is part of readiness, yet commands
- * keep working while it is down: their events wait in the outbox.
+ * Readiness = database + broker + document storage + identity reachable (its channel connected; no
+ * call is made): submissions cannot be taken without identity, and the 503 names it. Meanwhile
+ * reads, decisions and patrols' GetApprovedLeaves keep working, and a submission fails fast with
+ * LEAVE_DEPENDENCY_UNAVAILABLE. The broker is part of readiness, yet commands keep working while it
+ * is down: their events wait in the outbox.
  */
 export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Promise<RunningLeave> {
   const logger = deps.logger ?? createLogger('leave', config.logLevel);
@@ -99,6 +101,7 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
     // (an authorization) asks afresh.
     let applicants = deps.applicants;
     let freshApplicants = deps.applicants;
+    let identityReachable: HealthCheck | undefined; // none for a directory a test injects
     if (!applicants || !freshApplicants) {
       const identity = createGrpcClient(identityService, config.identityGrpcUrl, {
         name: 'identity',
@@ -106,6 +109,7 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
         metrics,
       });
       closers.add(() => identity.$close());
+      identityReachable = grpcReachability(identity);
       freshApplicants = new IdentityApplicantDirectory(identity, logger);
       applicants = new CachedApplicantDirectory(freshApplicants, {
         ttlMs: config.applicantCacheTtlMs,
@@ -155,6 +159,7 @@ export async function startLeave(config: LeaveConfig, deps: LeaveDeps = {}): Pro
       .add('database', () => checkDatabase(pool))
       .add('broker', () => broker.check())
       .add('storage', () => storage.check());
+    if (identityReachable) health.add('grpc:identity', identityReachable);
 
     const subgraph = await startSubgraph<LeaveContext>({
       name: 'leave',

@@ -32,6 +32,8 @@ export const leaveEnv = z.object({
   ...fileUrlSecretEnv(path.join(REPO_ROOT, '.data', 'leave-file-url-secret')),
   /** The longest leave (leaveAt → returnAt) a student may ask for. */
   LEAVE_MAX_DAYS: envTypes.positiveInt.default(30),
+  /** How far ahead a leave may start, in days. */
+  LEAVE_MAX_DAYS_AHEAD: envTypes.positiveInt.default(90),
   /** How many undecided applications a student may have at once. */
   LEAVE_MAX_PENDING_PER_STUDENT: envTypes.positiveInt.default(5),
   /** How long identity's answer about an applicant is reused by submissions (0 = ask every time). */
@@ -70,7 +72,11 @@ export function loadLeaveConfig(env: NodeJS.ProcessEnv = process.env): LeaveConf
     publicBaseUrl: e.PUBLIC_BASE_URL,
     fileUrlSecret: resolveFileUrlSecret(e),
     fileUrlSecretsAccepted: secretList(e.FILE_URL_SECRETS_ACCEPTED),
-    limits: { maxDays: e.LEAVE_MAX_DAYS, maxPendingPerStudent: e.LEAVE_MAX_PENDING_PER_STUDENT },
+    limits: {
+      maxDays: e.LEAVE_MAX_DAYS,
+      maxDaysAhead: e.LEAVE_MAX_DAYS_AHEAD,
+      maxPendingPerStudent: e.LEAVE_MAX_PENDING_PER_STUDENT,
+    },
     applicantCacheTtlMs: e.LEAVE_APPLICANT_CACHE_SECONDS * 1000,
     uploadUrlTtlMs: e.UPLOAD_URL_TTL_SECONDS * 1000,
     downloadUrlTtlMs: e.DOWNLOAD_URL_TTL_SECONDS * 1000,

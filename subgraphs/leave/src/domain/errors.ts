@@ -66,6 +66,10 @@ export const LeaveErrors = defineErrorCodes('LEAVE', {
     kind: 'VALIDATION',
     description: 'The leave lasts longer than allowed (details.maxDays, LEAVE_MAX_DAYS).',
   },
+  PERIOD_TOO_FAR: {
+    kind: 'VALIDATION',
+    description: 'The leave starts further ahead than allowed (details.maxDaysAhead, LEAVE_MAX_DAYS_AHEAD).',
+  },
   TOO_MANY_PENDING: {
     kind: 'CONFLICT',
     description:

@@ -278,7 +278,13 @@ export function submit(command: SubmitCommand, { actor, now }: CommandContext): 
       fields: { leaveAt: 'must be in the future' },
     });
   }
-  const { maxDays, maxPendingPerStudent } = command.limits;
+  const { maxDays, maxDaysAhead, maxPendingPerStudent } = command.limits;
+  if (command.leaveAt.getTime() - now.getTime() > maxDaysAhead * DAY_MS) {
+    throw LeaveErrors.error('PERIOD_TOO_FAR', `A leave may start at most ${maxDaysAhead} days from now`, {
+      maxDaysAhead,
+      fields: { leaveAt: `at most ${maxDaysAhead} days from now` },
+    });
+  }
   if (command.returnAt.getTime() - command.leaveAt.getTime() > maxDays * DAY_MS) {
     throw LeaveErrors.error('PERIOD_TOO_LONG', `A leave may last at most ${maxDays} days`, {
       maxDays,

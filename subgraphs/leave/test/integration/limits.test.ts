@@ -1,5 +1,5 @@
 // Sane bounds on what a student may ask for: real calendar dates only, a leave of at most
-// LEAVE_MAX_DAYS, at most LEAVE_MAX_PENDING_PER_STUDENT undecided applications at once.
+// LEAVE_MAX_DAYS starting within LEAVE_MAX_DAYS_AHEAD, at most LEAVE_MAX_PENDING_PER_STUDENT undecided applications at once.
 import { errorCodes, student } from '@campus/testkit';
 import { futurePeriod, submitApplication } from '../support/applications';
 import { startLeaveHarness, type LeaveHarness } from '../support/harness';
@@ -7,7 +7,9 @@ import { startLeaveHarness, type LeaveHarness } from '../support/harness';
 let h: LeaveHarness;
 
 beforeAll(async () => {
-  h = await startLeaveHarness({ env: { LEAVE_MAX_DAYS: '10', LEAVE_MAX_PENDING_PER_STUDENT: '2' } });
+  h = await startLeaveHarness({
+    env: { LEAVE_MAX_DAYS: '10', LEAVE_MAX_DAYS_AHEAD: '20', LEAVE_MAX_PENDING_PER_STUDENT: '2' },
+  });
 });
 
 afterAll(async () => {
@@ -38,6 +40,17 @@ test('a leave longer than LEAVE_MAX_DAYS is LEAVE_PERIOD_TOO_LONG', async () => 
   expect(errorCodes(res)).toEqual(['LEAVE_PERIOD_TOO_LONG']);
   expect(res.errors?.[0]?.extensions).toMatchObject({ details: { maxDays: 10 } });
   expect(errorCodes(await submit(applicant, futurePeriod(24, 10 * 24)))).toEqual([]);
+});
+
+test('a leave starting more than LEAVE_MAX_DAYS_AHEAD days from now is LEAVE_PERIOD_TOO_FAR', async () => {
+  const applicant = student();
+  h.identity.add(applicant);
+  const res = await submit(applicant, futurePeriod(20 * 24 + 1, 4));
+  expect(errorCodes(res)).toEqual(['LEAVE_PERIOD_TOO_FAR']);
+  expect(res.errors?.[0]?.extensions).toMatchObject({
+    details: { maxDaysAhead: 20, fields: { leaveAt: expect.any(String) } },
+  });
+  expect(errorCodes(await submit(applicant, futurePeriod(20 * 24 - 1, 4)))).toEqual([]);
 });
 
 test('more than LEAVE_MAX_PENDING_PER_STUDENT undecided applications is LEAVE_TOO_MANY_PENDING', async () => {

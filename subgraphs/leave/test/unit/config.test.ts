@@ -44,11 +44,20 @@ describe('loadLeaveConfig: the download-link key', () => {
     ).toEqual([next, previous]);
   });
 
-  test('a leave length and a pending count limit, configurable', () => {
+  test('a leave length, a horizon and a pending count limit, configurable', () => {
     const file = path.join(dataDir(), 'secret');
-    expect(loadLeaveConfig({ FILE_URL_SECRET_FILE: file }).limits).toEqual({ maxDays: 30, maxPendingPerStudent: 5 });
+    expect(loadLeaveConfig({ FILE_URL_SECRET_FILE: file }).limits).toEqual({
+      maxDays: 30,
+      maxDaysAhead: 90,
+      maxPendingPerStudent: 5,
+    });
     expect(
-      loadLeaveConfig({ FILE_URL_SECRET_FILE: file, LEAVE_MAX_DAYS: '7', LEAVE_MAX_PENDING_PER_STUDENT: '2' }).limits,
-    ).toEqual({ maxDays: 7, maxPendingPerStudent: 2 });
+      loadLeaveConfig({
+        FILE_URL_SECRET_FILE: file,
+        LEAVE_MAX_DAYS: '7',
+        LEAVE_MAX_DAYS_AHEAD: '14',
+        LEAVE_MAX_PENDING_PER_STUDENT: '2',
+      }).limits,
+    ).toEqual({ maxDays: 7, maxDaysAhead: 14, maxPendingPerStudent: 2 });
   });
 });

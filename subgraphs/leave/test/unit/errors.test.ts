@@ -26,6 +26,7 @@ describe('LeaveErrors', () => {
       'LEAVE_FILE_LINK_INVALID',
       'LEAVE_FILE_NOT_FOUND',
       'LEAVE_PERIOD_TOO_LONG',
+      'LEAVE_PERIOD_TOO_FAR',
       'LEAVE_TOO_MANY_PENDING',
       'LEAVE_NOT_WITHDRAWN_BY_CHECKOUT',
     ]);

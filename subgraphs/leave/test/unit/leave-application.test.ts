@@ -187,7 +187,7 @@ describe('submit', () => {
   });
 
   test('a leave lasts at most limits.maxDays', () => {
-    const limits = { maxDays: 2, maxPendingPerStudent: 5 };
+    const limits = { maxDays: 2, maxDaysAhead: 90, maxPendingPerStudent: 5 };
     const leaveAt = new Date(LEAVE_AT);
     const twoDays = new Date(leaveAt.getTime() + 2 * 86_400_000);
     expect(submit(command({ limits, returnAt: twoDays }), ctx(student))).toHaveLength(1);
@@ -198,8 +198,19 @@ describe('submit', () => {
     expect(error.details).toMatchObject({ maxDays: 2 });
   });
 
+  test('a leave starts at most limits.maxDaysAhead days from now', () => {
+    const limits = { maxDays: 30, maxDaysAhead: 10, maxPendingPerStudent: 5 };
+    const at = (days: number, extraMs = 0) => new Date(NOW.getTime() + days * 86_400_000 + extraMs);
+    expect(submit(command({ limits, leaveAt: at(10), returnAt: at(11) }), ctx(student))).toHaveLength(1);
+    const error = expectFailure(
+      () => submit(command({ limits, leaveAt: at(10, 1000), returnAt: at(11) }), ctx(student)),
+      'LEAVE_PERIOD_TOO_FAR',
+    );
+    expect(error.details).toMatchObject({ maxDaysAhead: 10, fields: { leaveAt: 'at most 10 days from now' } });
+  });
+
   test('a student has at most limits.maxPendingPerStudent undecided applications', () => {
-    const limits = { maxDays: 30, maxPendingPerStudent: 2 };
+    const limits = { maxDays: 30, maxDaysAhead: 90, maxPendingPerStudent: 2 };
     expect(submit(command({ limits, pendingOfApplicant: 1 }), ctx(student))).toHaveLength(1);
     const error = expectFailure(
       () => submit(command({ limits, pendingOfApplicant: 2 }), ctx(student)),

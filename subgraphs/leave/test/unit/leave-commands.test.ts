@@ -49,7 +49,7 @@ describe('LeaveCommands', () => {
 
   test('a student with maxPendingPerStudent undecided applications gets LEAVE_TOO_MANY_PENDING', async () => {
     const { store, applicants, clock, applicant, input } = setup();
-    const limits = { maxDays: 30, maxPendingPerStudent: 2 };
+    const limits = { maxDays: 30, maxDaysAhead: 90, maxPendingPerStudent: 2 };
     const commands = new LeaveCommands({ store, applicants, clock, pending: store, limits });
     const first = await commands.submit(authOf(applicant), input);
     await commands.submit(authOf(applicant), input);
