@@ -20,7 +20,9 @@ export const DutyErrors = defineErrorCodes('DUTY', {
   },
   INVALID_MONTH: {
     kind: 'VALIDATION',
-    description: 'The month is not YYYY-MM, lies wholly in the past, or has no day left to plan (details.month).',
+    description:
+      'The month is not YYYY-MM, lies wholly in the past, has no day left to plan, or (generating a roster) is more ' +
+      'than 12 months after the current one (details.month; details.latestMonth names the latest allowed).',
   },
   INVALID_DATE: { kind: 'VALIDATION', description: 'The date is not a real calendar date YYYY-MM-DD.' },
   ROSTER_EXISTS: {

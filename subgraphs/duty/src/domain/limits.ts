@@ -11,3 +11,9 @@ export const MAX_PHOTOS_PER_REPORT = 30;
 
 /** The longest rejection reason kept. */
 export const MAX_REJECTION_REASON_LENGTH = 1000;
+
+/**
+ * How many months after the current campus month a roster may be generated for: a month further
+ * ahead is a typo, and a roster is never deleted (its month could not be generated again).
+ */
+export const MAX_ROSTER_MONTHS_AHEAD = 12;

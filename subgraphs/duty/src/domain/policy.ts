@@ -18,8 +18,18 @@ export const ROSTER_SCOPE: EntranceScopeRule = {
   resident: ['student_head'],
 };
 
-/** Review reports and approve swaps: as ROSTER_SCOPE (educators and the heads of the entrance). */
-export const REVIEW_SCOPE: EntranceScopeRule = ROSTER_SCOPE;
+/**
+ * Accept or reject photo reports, and list those waiting: educators and an educator_head of the
+ * entrance (spec §2: the educator decides duty review). Not the student_head, a resident whose
+ * own room's reports would be among those reviewed.
+ */
+export const REPORT_REVIEW_SCOPE: EntranceScopeRule = { campusWide: ['educator'], assigned: ['educator_head'] };
+
+/**
+ * Approve or reject swaps (spec §6: "an educator/head approves"): as ROSTER_SCOPE, but a
+ * student_head never decides a swap of their own room (requireSwapReviewer).
+ */
+export const SWAP_REVIEW_SCOPE: EntranceScopeRule = ROSTER_SCOPE;
 
 /** Read an entrance's calendar, reports, swaps: as ROSTER_SCOPE plus the night administrator. */
 export const READ_SCOPE: EntranceScopeRule = {
@@ -82,6 +92,34 @@ export function requireScope(
   const caller = requireAuth(auth);
   if (!actsOnEntrance(caller, entrance, rule)) {
     throw forbidden('Your role or entrance does not allow this', { rule: ruleName, ...sent });
+  }
+  return caller;
+}
+
+/** The caller's token places their home in this room (whatever their role). */
+function homeIs(auth: AuthContext, room: Pick<RoomRef, 'building' | 'entrance' | 'number'>): boolean {
+  const r = auth.residence;
+  return !!r && r.building === room.building && r.entrance === room.entrance && r.room === room.number;
+}
+
+/**
+ * Requires a caller who may approve or reject `swap` (SWAP_REVIEW_SCOPE on its entrance). A
+ * student_head deciding only as a resident of the entrance may not decide a swap of their own room
+ * (FORBIDDEN, rule "own_room_swap"): the exchange would be their own; staff decide it.
+ */
+export function requireSwapReviewer(
+  auth: AuthContext | null | undefined,
+  swap: EntranceRef,
+  rooms: readonly Pick<RoomRef, 'building' | 'entrance' | 'number'>[],
+  sent: Record<string, unknown>,
+): AuthContext {
+  const caller = requireScope(auth, swap, SWAP_REVIEW_SCOPE, 'swap_review', sent);
+  const asStaff = actsOnEntrance(caller, swap, { ...SWAP_REVIEW_SCOPE, resident: [] });
+  if (!asStaff && rooms.some((room) => homeIs(caller, room))) {
+    throw forbidden('A swap of your own room is decided by the educators, not by its head', {
+      rule: 'own_room_swap',
+      ...sent,
+    });
   }
   return caller;
 }

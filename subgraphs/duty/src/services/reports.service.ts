@@ -22,7 +22,7 @@ import {
 } from '@campus/platform';
 import { DutyErrors } from '../domain/errors';
 import { MAX_PHOTO_BYTES } from '../domain/limits';
-import { REVIEW_SCOPE, requireResidentOf, requireScope } from '../domain/policy';
+import { REPORT_REVIEW_SCOPE, requireResidentOf, requireScope } from '../domain/policy';
 import type { ChecklistCategory, DutyReport, DutySchedule, LocalDate, ReportPhoto } from '../domain/records';
 import {
   assertComplete,
@@ -243,10 +243,10 @@ export class DutyReports {
 
   // ── the staff's side ─────────────────────────────────────────────────────────────────────────
 
-  /** Accepts the submitted report: educators, the entrance's educator_head and student_head. */
+  /** Accepts the submitted report: educators and the entrance's educator_head (not its student_head). */
   async accept(auth: AuthContext | null | undefined, scheduleId: string): Promise<DutySchedule> {
     const schedule = await this.schedule(scheduleId);
-    const caller = requireScope(auth, schedule.room, REVIEW_SCOPE, 'report_review', { scheduleId });
+    const caller = requireScope(auth, schedule.room, REPORT_REVIEW_SCOPE, 'report_review', { scheduleId });
     const residentIds = await this.residentIdsOf(schedule);
     const { schedule: written } = await this.deps.store.change(scheduleId, (s, reports) => {
       const report = assertReviewable(latestReport(reports));
@@ -264,14 +264,16 @@ export class DutyReports {
 
   /**
    * Rejects the submitted report with a reason: the duty is pending again, and the room's next
-   * photo opens a new report (until the deadline).
+   * photo opens a new report (until the deadline). Same reviewers as accept.
    */
   async reject(
     auth: AuthContext | null | undefined,
     input: { scheduleId: string; reason: string },
   ): Promise<DutySchedule> {
     const schedule = await this.schedule(input.scheduleId);
-    const caller = requireScope(auth, schedule.room, REVIEW_SCOPE, 'report_review', { scheduleId: input.scheduleId });
+    const caller = requireScope(auth, schedule.room, REPORT_REVIEW_SCOPE, 'report_review', {
+      scheduleId: input.scheduleId,
+    });
     const reason = rejectionReason(input.reason);
     const residentIds = await this.residentIdsOf(schedule);
     const { schedule: written } = await this.deps.store.change(schedule.id, (s, reports) => {
@@ -293,8 +295,9 @@ export class DutyReports {
 
   /**
    * Submitted reports waiting for review, oldest submission first, of the entrances the caller
-   * reviews (REVIEW_SCOPE): every entrance for an educator, the assigned ones for an
-   * educator_head, their own for a student_head. A filter naming another entrance is refused.
+   * reviews (REPORT_REVIEW_SCOPE): every entrance for an educator, the assigned ones for an
+   * educator_head. A filter naming another entrance is refused, and so is anybody else (a
+   * student_head reads their entrance's reports through its duties, but does not review them).
    */
   async toReview(
     auth: AuthContext | null | undefined,
@@ -304,9 +307,10 @@ export class DutyReports {
     const caller = requireAuth(auth);
     const { building, entrance } = filter;
     if (building !== undefined && entrance !== undefined) {
-      requireScope(caller, { building, entrance }, REVIEW_SCOPE, 'report_review', { building, entrance });
+      requireScope(caller, { building, entrance }, REPORT_REVIEW_SCOPE, 'report_review', { building, entrance });
     }
-    if (hasRole(caller, ...(REVIEW_SCOPE.campusWide ?? []))) return this.deps.store.submittedReports(filter, page);
+    if (hasRole(caller, ...(REPORT_REVIEW_SCOPE.campusWide ?? [])))
+      return this.deps.store.submittedReports(filter, page);
     const reviewed = reviewedEntrances(caller);
     if (!reviewed.length) throw forbidden('Only reviewers of duty reports list them', { rule: 'report_review' });
     const entrances = reviewed.filter(
@@ -377,12 +381,7 @@ export class DutyReports {
   }
 }
 
-/** The entrances a reviewer who is not campus-wide reviews: assigned ones, and their own as a head. */
+/** The entrances a reviewer who is not campus-wide reviews: the ones assigned to them. */
 function reviewedEntrances(caller: AuthContext): EntranceRef[] {
-  const entrances: EntranceRef[] = [];
-  if (hasRole(caller, ...(REVIEW_SCOPE.assigned ?? []))) entrances.push(...caller.entrances);
-  if (hasRole(caller, ...(REVIEW_SCOPE.resident ?? [])) && caller.residence) {
-    entrances.push({ building: caller.residence.building, entrance: caller.residence.entrance });
-  }
-  return entrances;
+  return hasRole(caller, ...(REPORT_REVIEW_SCOPE.assigned ?? [])) ? [...caller.entrances] : [];
 }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuthContext, Clock } from '@campus/platform';
 import { addMonths, campusToday, datesOfMonth, dutyMoments, firstRosterDate, monthOf } from '../domain/duty-times';
 import { DutyErrors } from '../domain/errors';
+import { MAX_ROSTER_MONTHS_AHEAD } from '../domain/limits';
 import { READ_SCOPE, requireScope, ROSTER_SCOPE } from '../domain/policy';
 import type { DutySchedule, DutyTimes, LocalDate, Month, RoomRef, Roster } from '../domain/records';
 import { compareRooms, planRotation, type MaxTurnsPerRoom } from '../domain/rotation';
@@ -49,8 +50,9 @@ export class DutyRosters {
   }
 
   /**
-   * Generates the entrance's roster for a month: the current or a later one (in the current month
-   * from today while its morning reminder is ahead, else from tomorrow), once per entrance and month.
+   * Generates the entrance's roster for a month: the current or a later one up to
+   * MAX_ROSTER_MONTHS_AHEAD after it (in the current month from today while its morning reminder is
+   * ahead, else from tomorrow), once per entrance and month.
    */
   async generate(auth: AuthContext | null, input: GenerateRosterCommand): Promise<Roster> {
     const { building, entrance, month } = input;
@@ -59,6 +61,15 @@ export class DutyRosters {
     const today = campusToday(now, this.deps.timeZone);
     if (month < monthOf(today)) {
       throw DutyErrors.error('INVALID_MONTH', 'A roster is generated for the current or a later month', { month });
+    }
+    // A month years ahead is a typo that could never be taken back (rosters are not deleted).
+    const latestMonth = addMonths(monthOf(today), MAX_ROSTER_MONTHS_AHEAD);
+    if (month > latestMonth) {
+      throw DutyErrors.error(
+        'INVALID_MONTH',
+        `A roster is generated at most ${MAX_ROSTER_MONTHS_AHEAD} months ahead: the latest month allowed is ${latestMonth}`,
+        { month, latestMonth },
+      );
     }
     await this.refuseExisting(building, entrance, month);
 

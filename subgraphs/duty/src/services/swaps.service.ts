@@ -11,7 +11,7 @@ import {
   type Page,
   type PageRequest,
 } from '@campus/platform';
-import { READ_SCOPE, REVIEW_SCOPE, requireResidentOf, requireScope } from '../domain/policy';
+import { READ_SCOPE, requireResidentOf, requireSwapReviewer } from '../domain/policy';
 import type { DutySchedule, DutySwap, DutyTimes, SwapStatus } from '../domain/records';
 import { DutyErrors } from '../domain/errors';
 import {
@@ -66,8 +66,9 @@ interface SwapWithDuties {
 
 /**
  * Swap requests between two rooms of one entrance: a resident of the asking room requests (and may
- * cancel), a resident of the other room accepts or declines, staff of the entrance approve (the
- * dates are exchanged) or reject. Every step is recorded on the swap (who, when) and published.
+ * cancel), a resident of the other room accepts or declines, staff of the entrance or its
+ * student_head (unless the head lives in one of the two rooms) approve (the dates are exchanged) or
+ * reject. Every step is recorded on the swap (who, when) and published.
  */
 export class DutySwaps {
   private readonly newId: () => string;
@@ -130,21 +131,23 @@ export class DutySwaps {
     return this.write(next, swap.version, 'cancelled', from, to, caller, input.reason);
   }
 
+  /** Staff (or the entrance's student_head, not of either room) say no. */
   async reject(auth: AuthContext | null | undefined, input: SwapDecisionInput): Promise<StoredSwap> {
     const { swap, from, to } = await this.load(input.swapId);
-    const caller = requireScope(auth, swap, REVIEW_SCOPE, 'swap_review', { swapId: input.swapId });
+    const caller = requireSwapReviewer(auth, swap, [from.room, to.room], { swapId: input.swapId });
     const next = rejectSwap(swap, this.step(caller, input));
     return this.write(next, swap.version, 'rejected', from, to, caller, input.reason);
   }
 
   /**
-   * Staff approve: the two duties exchange their dates (deadlines and reminders recomputed,
-   * versions bumped) in the same transaction as the swap's step and its event. Both duties are
-   * checked again (still pending, not past, on the dates asked, no clash); a refusal changes nothing.
+   * Staff (or the entrance's student_head, not of either room) approve: the two duties exchange
+   * their dates (deadlines and reminders recomputed, versions bumped) in the same transaction as the
+   * swap's step and its event. Both duties are checked again (still pending, not past, on the dates
+   * asked, no clash); a refusal changes nothing.
    */
   async approve(auth: AuthContext | null | undefined, input: SwapDecisionInput): Promise<StoredSwap> {
     const { swap, from, to } = await this.load(input.swapId);
-    const caller = requireScope(auth, swap, REVIEW_SCOPE, 'swap_review', { swapId: input.swapId });
+    const caller = requireSwapReviewer(auth, swap, [from.room, to.room], { swapId: input.swapId });
     const clock = this.swapClock();
     const next = approveSwap(swap, this.step(caller, input));
     assertDatesAsAsked(swap, from, to);

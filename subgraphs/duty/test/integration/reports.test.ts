@@ -426,6 +426,54 @@ describe('submitting and reviewing', () => {
     expect(events[3]!.data).toMatchObject({ reportId: secondReport!.id, reviewedBy: head.id });
     expect((events[3]!.data.residentIds as string[]).sort()).toEqual([alice.id, bob.id].sort());
   });
+
+  it("is the educators' (spec §2): the student_head reads the report but neither reviews nor lists it", async () => {
+    const { building, room, alice } = newRoom();
+    // a head living in the room itself, and one of the entrance living next door
+    const ownHead = h.campus.moveIn(room, testUser({ roles: ['student', 'student_head'] }));
+    const nextDoor = h.campus.moveIn(
+      h.campus.addRoom(building, 1, '302'),
+      testUser({ roles: ['student', 'student_head'] }),
+    );
+    const duty = await insertDuty(room, '2026-03-01');
+    await uploadAll(alice, duty.id);
+    expect((await h.gql(alice, SUBMIT, { id: duty.id })).errors).toBeUndefined();
+
+    for (const studentHead of [ownHead, nextDoor]) {
+      expect(errorOf(await h.gql(studentHead, ACCEPT, { id: duty.id }))).toMatchObject({
+        code: 'FORBIDDEN',
+        details: { rule: 'report_review', scheduleId: duty.id },
+      });
+      const rejected = await h.gql(studentHead, REJECT, { input: { scheduleId: duty.id, reason: 'Dusty' } });
+      expect(errorOf(rejected)).toMatchObject({ code: 'FORBIDDEN', details: { rule: 'report_review' } });
+      for (const filter of [{}, { building, entrance: 1 }]) {
+        const list = await h.gql(
+          studentHead,
+          `query($f: DutyReportFilter) { dutyReportsToReview(filter: $f) { total } }`,
+          {
+            f: filter,
+          },
+        );
+        expect(errorOf(list)).toMatchObject({ code: 'FORBIDDEN', details: { rule: 'report_review' } });
+      }
+      // reading stays theirs: the entrance's duty and its submitted report
+      expect((await view(studentHead, duty.id)).report).toMatchObject({ status: 'SUBMITTED' });
+    }
+    expect(await outboxOf(duty.id)).toHaveLength(1); // the submission only
+
+    const educator = testUser({ roles: ['educator'] });
+    const queue = await h.gql<{ dutyReportsToReview: { items: { schedule: { id: string } }[] } }>(
+      educator,
+      `query($f: DutyReportFilter) { dutyReportsToReview(filter: $f) { items { schedule { id } } } }`,
+      { f: { building, entrance: 1 } },
+    );
+    expect(queue.data?.dutyReportsToReview.items).toEqual([{ schedule: { id: duty.id } }]);
+    const accepted = await h.gql<{ acceptDutyReport: Record<string, unknown> }>(educator, ACCEPT, { id: duty.id });
+    expect(accepted.data?.acceptDutyReport).toMatchObject({
+      status: 'ACCEPTED',
+      report: { status: 'ACCEPTED', reviewedBy: { id: educator.id } },
+    });
+  });
 });
 
 describe('photo downloads', () => {

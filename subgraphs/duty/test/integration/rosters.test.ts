@@ -228,6 +228,39 @@ describe('generateDutyRoster', () => {
     }
   });
 
+  it('refuses a month more than 12 months after the current campus month, naming the latest allowed', async () => {
+    const room = h.campus.addRoom('9', 2, '201');
+    const resident = h.campus.moveIn(room);
+    const ninth = (month: string) =>
+      h.gql<{ generateDutyRoster: Roster }>(educator, GENERATE, { input: { building: '9', entrance: 2, month } });
+    const rostersOf9 = () => h.duty.internals.db.roster.findMany({ where: { building: '9', entrance: 2 } });
+    const before = await outboxCount();
+    try {
+      // March 2026: March 2027 is the latest month; April 2027 (or a mistyped 2206-03) is refused
+      for (const month of ['2027-04', '2206-03']) {
+        const far = await ninth(month);
+        expect(errorCodes(far)).toEqual(['DUTY_INVALID_MONTH']);
+        expect(detailsOf(far)).toEqual({ month, latestMonth: '2027-03' });
+        expect(far.errors![0]!.message).toContain('the latest month allowed is 2027-03');
+      }
+      expect(await rostersOf9()).toEqual([]);
+      expect(await outboxCount()).toBe(before);
+      const latest = await ninth('2027-03');
+      expect(latest.errors).toBeUndefined();
+      expect(latest.data!.generateDutyRoster).toMatchObject({ month: '2027-03' });
+
+      // 2027-01-01 00:30 in Moscow (still 2026 in UTC): the campus month decides, so 2028-01 is allowed
+      h.clock.set('2026-12-31T21:30:00.000Z');
+      expect(detailsOf(await ninth('2028-02'))).toEqual({ month: '2028-02', latestMonth: '2028-01' });
+      expect((await ninth('2028-01')).data!.generateDutyRoster).toMatchObject({ month: '2028-01' });
+    } finally {
+      h.clock.set(NOW);
+      await h.duty.internals.db.dutySchedule.deleteMany({ where: { roomId: room.roomId } });
+      await h.duty.internals.db.roster.deleteMany({ where: { building: '9', entrance: 2 } });
+      h.campus.moveOut(resident.id);
+    }
+  });
+
   it('refuses a second roster of the month with DUTY_ROSTER_EXISTS naming it', async () => {
     const again = await generate(educator, { month: '2026-03' });
     expect(errorCodes(again)).toEqual(['DUTY_ROSTER_EXISTS']);

@@ -259,4 +259,37 @@ describe('duty swaps over GraphQL', () => {
       swaps: [{ id: mine.id }, { id: earlier.id, reason: 'a private matter' }],
     });
   });
+
+  it("lets the entrance's student_head decide other rooms' swaps, not their own room's (own_room_swap)", async () => {
+    // entrance 8/3: the head lives in 501; 501↔502 is their own room's swap, 503↔504 is not
+    const [r501, r502, r503, r504] = h.campus.addRooms('8', 3, 501, 4) as [RoomRef, RoomRef, RoomRef, RoomRef];
+    const head3 = h.campus.moveIn(r501, testUser({ roles: ['student', 'student_head'] }));
+    const [in502, in503, in504] = [r502, r503, r504].map((r) => h.campus.moveIn(r)) as [TestUser, TestUser, TestUser];
+    const own = (await request(head3, await dutyOf(r501, '2026-03-14'), await dutyOf(r502, '2026-03-24'))).data!
+      .requestDutySwap;
+    expect((await act('acceptDutySwap', in502, own.id)).errors).toBeUndefined();
+    const others = (await request(in503, await dutyOf(r503, '2026-03-15'), await dutyOf(r504, '2026-03-25'))).data!
+      .requestDutySwap;
+    expect((await act('acceptDutySwap', in504, others.id)).errors).toBeUndefined();
+
+    for (const name of ['approveDutySwap', 'rejectDutySwap']) {
+      const refused = await act(name, head3, own.id);
+      expect(errorCodes(refused)).toEqual(['FORBIDDEN']);
+      expect(detailsOf(refused)).toEqual({ rule: 'own_room_swap', swapId: own.id });
+    }
+    const stored = await h.duty.internals.db.dutySwap.findUniqueOrThrow({ where: { id: own.id } });
+    expect(stored).toMatchObject({ status: 'accepted', decidedBy: null });
+
+    const approved = await act('approveDutySwap', head3, others.id);
+    expect(approved.errors).toBeUndefined();
+    expect(approved.data!.approveDutySwap).toMatchObject({
+      status: 'APPROVED',
+      decidedBy: { id: head3.id },
+      from: { date: '2026-03-25' },
+      to: { date: '2026-03-15' },
+    });
+    // an educator decides the head's own room's swap
+    const byEducator = await act('approveDutySwap', educator, own.id);
+    expect(byEducator.data?.approveDutySwap).toMatchObject({ status: 'APPROVED', decidedBy: { id: educator.id } });
+  });
 });

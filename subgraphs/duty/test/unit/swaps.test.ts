@@ -517,6 +517,43 @@ describe('DutySwaps', () => {
     });
   });
 
+  it('refuses a student_head living in either room of the swap (own_room_swap); an educator decides it', async () => {
+    const headIn = (number: string) =>
+      authOf(student({ roles: ['student', 'student_head'], residence: residence('8', 1, number) }));
+    const asked = await ask();
+    await swaps.accept(other(), { swapId: asked.id, reason: null });
+    const ref = { swapId: asked.id, reason: null };
+    for (const auth of [headIn('301'), headIn('302')]) {
+      for (const decide of [swaps.approve, swaps.reject]) {
+        await expect(decide.call(swaps, auth, ref)).rejects.toMatchObject({
+          code: 'FORBIDDEN',
+          details: { rule: 'own_room_swap', swapId: asked.id },
+        });
+      }
+    }
+    // nothing changed: still accepted, the dates as they were, no step published
+    expect(store.swaps.get(asked.id)).toMatchObject({ status: 'accepted', version: 2, decidedBy: null });
+    expect(store.schedules.get(dutyA.id)).toMatchObject({ dutyDate: '2026-03-12', version: 1 });
+    expect(store.events).toHaveLength(2);
+
+    // a head of the entrance living elsewhere (room 501) rejects, an educator approves another swap
+    await expect(swaps.reject(authOf(head('8', 1)), ref)).resolves.toMatchObject({ status: 'rejected' });
+    const again = await ask();
+    await swaps.accept(other(), { swapId: again.id, reason: null });
+    await expect(swaps.approve(authOf(educator), { swapId: again.id, reason: null })).resolves.toMatchObject({
+      status: 'approved',
+      decidedBy: educator.id,
+    });
+  });
+
+  it('lets an educator reject a swap still waiting for the other room', async () => {
+    const asked = await ask();
+    await expect(swaps.reject(authOf(educator), { swapId: asked.id, reason: 'no' })).resolves.toMatchObject({
+      status: 'rejected',
+      decidedBy: educator.id,
+    });
+  });
+
   it('refuses the wrong person at every step with FORBIDDEN and writes nothing', async () => {
     const stranger = authOf(student({ residence: residence('8', 1, '303') }));
     await expect(ask(other())).rejects.toMatchObject({

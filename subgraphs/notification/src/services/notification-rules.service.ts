@@ -87,16 +87,23 @@ const swapData = (d: DutySwapRequestedV1): Record<string, unknown> => ({
 });
 
 /**
- * Who may approve or reject a swap (duty's REVIEW_SCOPE): the educators of its entrance, as every
- * entrance rule reaches them, and the student_head living in that entrance. One call per role.
+ * Who may approve or reject a swap (duty's requireSwapReviewer): the educators of its entrance, as
+ * every entrance rule reaches them, and the student_head living in that entrance unless they live
+ * in either room of the swap (the event's residents; duty refuses them with own_room_swap). One
+ * call per role.
  */
-async function swapReviewers(directory: UserDirectory, d: EntranceRef): Promise<string[]> {
+async function swapReviewers(
+  directory: UserDirectory,
+  d: EntranceRef & Pick<DutySwapRequestedV1, 'fromResidentIds' | 'toResidentIds'>,
+): Promise<string[]> {
   const entrance = { building: d.building, entrance: d.entrance };
+  const ofTheSwap = new Set([...d.fromResidentIds, ...d.toResidentIds]);
   const [educators, studentHeads] = await Promise.all([
     staffCovering(directory, EDUCATOR_ROLES, entrance),
     directory.usersWithRole('student_head'),
   ]);
-  return [...educators, ...studentHeads.filter((u) => livesInEntrance(u, entrance)).map((u) => u.id)];
+  const heads = studentHeads.filter((u) => livesInEntrance(u, entrance) && !ofTheSwap.has(u.id));
+  return [...educators, ...heads.map((u) => u.id)];
 }
 
 /** "10 марта ↔ 12 марта": the asking room's date, then the other's. */
@@ -342,7 +349,8 @@ const rows: RuleRows = {
   },
   // The other room agreed: the swap now waits for staff. Whoever may approve it is asked to decide
   // (the request went to the other room only); the asking room learns it is on its way. A
-  // student_head living in the asking room gets the first text.
+  // student_head living in the asking room is not asked (it is not theirs to approve): they get
+  // the asking room's text.
   'campus.duty.swap.accepted.v1': [
     {
       key: 'duty.swap_awaiting_approval',

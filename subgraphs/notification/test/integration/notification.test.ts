@@ -480,6 +480,35 @@ describe('live stream', () => {
     expect(await refusal('A'.repeat(43))).toEqual(refused('unknown'));
   });
 
+  it('counts every open in the request metrics: "ok" as it opens (not when it ends), refusals by their code', async () => {
+    /** campus_requests_total and the duration histogram's count of stream opens with this outcome, on A. */
+    const opens = async (outcome: string) => {
+      const labels = { transport: 'http', operation: 'GET /notifications/stream', outcome };
+      const matching = async (name: string, metricName = name) =>
+        ((await metrics.a.registry.getSingleMetric(name)?.get())?.values ?? [])
+          .filter((v) => (('metricName' in v ? v.metricName : undefined) ?? name) === metricName)
+          .filter((v) => Object.entries(labels).every(([k, value]) => v.labels[k] === value))
+          .reduce((sum, v) => sum + v.value, 0);
+      return {
+        requests: await matching('campus_requests_total'),
+        timed: await matching('campus_request_duration_seconds', 'campus_request_duration_seconds_count'),
+      };
+    };
+    const ok = await opens('ok');
+    const refused = await opens('UNAUTHENTICATED');
+
+    const open = await stream(a, otherStudent);
+    expect(open.status).toBe(200);
+    // Recorded while the stream is still open: the duration is the time to open it.
+    await waitFor(async () => (await opens('ok')).requests === ok.requests + 1, 'the open counted');
+    expect(await opens('ok')).toEqual({ requests: ok.requests + 1, timed: ok.timed + 1 });
+
+    expect((await openSse(url(a, '/notifications/stream'))).status).toBe(401);
+    expect((await openSse(url(a, '/notifications/stream'), { authorization: 'Bearer not.a.jwt' })).status).toBe(401);
+    expect(await opens('UNAUTHENTICATED')).toEqual({ requests: refused.requests + 2, timed: refused.timed + 2 });
+    expect((await opens('ok')).requests).toBe(ok.requests + 1);
+  });
+
   it('refuses HEAD instead of opening an endless stream', async () => {
     const res = await fetch(url(a, '/notifications/stream'), {
       method: 'HEAD',

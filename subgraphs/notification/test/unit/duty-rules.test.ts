@@ -151,7 +151,7 @@ describe('duty notification rules', () => {
   });
 
   describe('a swap the other room accepted', () => {
-    // Who may approve it (duty's REVIEW_SCOPE) for entrance 8/2, and who may not.
+    // Who may approve it (duty's requireSwapReviewer) for entrance 8/2, and who may not.
     const headOf82 = user('Кузнецов Олег', ['educator_head'], [{ building: '8', entrance: 2 }]);
     const headOf93 = user('Орлова Мария', ['educator_head'], [{ building: '9', entrance: 3 }]);
     const studentHead82 = user('Петров Пётр', ['student', 'student_head'], [], { building: '8', entrance: 2 });
@@ -191,7 +191,19 @@ describe('duty notification rules', () => {
       });
     });
 
-    it('one letter per person, once: a student_head of the asking room is asked to decide; the accepting one is not told', async () => {
+    it('does not ask a student_head who lives in either room of the swap (they may not approve it)', async () => {
+      const [review] = audiences();
+      const directory = new MemoryDirectory(staff);
+      // studentHead82 living in the asking room, then in the other room (not the one who accepted)
+      for (const data of [
+        accepted({ fromResidentIds: [alice, studentHead82.id] }),
+        accepted({ toResidentIds: [carol, studentHead82.id] }),
+      ]) {
+        expect(new Set(await review!.recipients(data, directory))).toEqual(new Set([educator.id, headOf82.id]));
+      }
+    });
+
+    it('one letter per person, once: a student_head of the asking room is told as the room; the accepting one is not told', async () => {
       const headOfBoth = user('Алексеева Алла', ['student', 'student_head'], [], { building: '8', entrance: 2 });
       const store = new MemoryStore();
       const notifier = new EventNotifier({
@@ -202,7 +214,11 @@ describe('duty notification rules', () => {
         timeZone: 'Europe/Moscow',
       });
       // headOfBoth lives in the asking room; studentHead82 accepted for the other room.
-      const data = accepted({ actorId: studentHead82.id, fromResidentIds: [headOfBoth.id, bob] });
+      const data = accepted({
+        actorId: studentHead82.id,
+        fromResidentIds: [headOfBoth.id, bob],
+        toResidentIds: [studentHead82.id, dave],
+      });
       const event = cloudEvent({ source: '/campus/duty', type: 'campus.duty.swap.accepted.v1', data });
       const logger = pino({ level: 'silent' });
       await expect(notifier.handle(event, logger)).resolves.toEqual({ outcome: 'stored', count: 4 });
@@ -213,7 +229,7 @@ describe('duty notification rules', () => {
         new Map([
           [educator.id, 'duty.swap_awaiting_approval'],
           [headOf82.id, 'duty.swap_awaiting_approval'],
-          [headOfBoth.id, 'duty.swap_awaiting_approval'],
+          [headOfBoth.id, 'duty.swap_accepted'],
           [bob, 'duty.swap_accepted'],
         ]),
       );

@@ -4,6 +4,7 @@ import {
   methodNotAllowed,
   route,
   sendError,
+  timedRoute,
   unauthenticated,
   type Logger,
   type Metrics,
@@ -61,6 +62,11 @@ export class StreamHub {
       },
     );
     this.pushed = options.metrics?.counter('campus_notification_pushed_total', 'Notifications pushed to live streams');
+  }
+
+  /** The service's metrics (the stream route counts its opens on them). */
+  get metrics(): Metrics | undefined {
+    return this.options.metrics;
   }
 
   get size(): number {
@@ -179,11 +185,19 @@ async function streamUser(req: Request, deps: StreamRouteDeps): Promise<{ userId
   );
 }
 
+/** The operation label of stream opens in campus_requests_total / campus_request_duration_seconds. */
+export const STREAM_OPERATION = `GET ${STREAM_PATH}`;
+
 /**
  * GET /notifications/stream — the caller's new notifications as Server-Sent Events
  * (`event: notification`, `id:` = notification id, JSON data as in GraphQL), heartbeat comments
  * while idle, and on reconnect (Last-Event-ID) whatever was missed. Errors before the stream
  * starts are plain JSON {error_code, message, details} with the usual status.
+ *
+ * Every open is a request in the platform's request metrics (timedRoute, like the upload and
+ * download routes): "ok" once the stream is open, else the refusal's code (UNAUTHENTICATED, a spent
+ * ticket, too many streams). The handler returns once the stream is open and the missed
+ * notifications are replayed, so the duration is the time to open, never the stream's lifetime.
  */
 export function mountStreamRoutes(app: Express, deps: StreamRouteDeps): void {
   // Express would answer HEAD with the GET handler, i.e. open a stream that never ends.
@@ -191,9 +205,12 @@ export function mountStreamRoutes(app: Express, deps: StreamRouteDeps): void {
     res.set('allow', 'GET');
     sendError(res, methodNotAllowed('Open the stream with GET'));
   });
+  const { metrics } = deps.hub;
+  const handle = (handler: (req: Request, res: Response) => Promise<void>) =>
+    metrics ? timedRoute(metrics, STREAM_OPERATION, handler) : route(handler);
   app.get(
     STREAM_PATH,
-    route(async (req, res) => {
+    handle(async (req, res) => {
       const { userId, expiresAt } = await streamUser(req, deps);
       const stream = deps.hub.open(userId, req, res, expiresAt);
       const lastEventId = parseLastEventId(
