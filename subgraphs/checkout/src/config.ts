@@ -22,6 +22,11 @@ export const checkoutEnv = z.object({
   CHECKOUT_STEP_TIMEOUT_SECONDS: envTypes.seconds.default(60),
   /** How long a student's check-out may take before it compensates (counted from the request). */
   CHECKOUT_SAGA_TIMEOUT_SECONDS: envTypes.seconds.default(900),
+  /**
+   * How long one compensation may keep failing with UNAVAILABLE (from its first failure) before the
+   * saga gives up undoing and ends FAILED with CHECKOUT_COMPENSATION_INCOMPLETE, for an operator.
+   */
+  CHECKOUT_COMPENSATION_TIMEOUT_SECONDS: envTypes.seconds.default(86_400),
   /** First retry delay of a failed step or compensation, doubled per attempt up to the max. */
   CHECKOUT_RETRY_BASE_MS: envTypes.positiveInt.default(500),
   CHECKOUT_RETRY_MAX_MS: envTypes.positiveInt.default(30_000),
@@ -92,6 +97,7 @@ export function loadCheckoutConfig(env: NodeJS.ProcessEnv = process.env): Checko
     policy: {
       stepTimeoutMs: e.CHECKOUT_STEP_TIMEOUT_SECONDS * 1000,
       sagaTimeoutMs: e.CHECKOUT_SAGA_TIMEOUT_SECONDS * 1000,
+      compensationTimeoutMs: e.CHECKOUT_COMPENSATION_TIMEOUT_SECONDS * 1000,
       retryBaseMs: e.CHECKOUT_RETRY_BASE_MS,
       retryMaxMs: e.CHECKOUT_RETRY_MAX_MS,
     },

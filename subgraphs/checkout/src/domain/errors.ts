@@ -5,8 +5,9 @@ import type { RunningPolicy } from './records';
  * Every rule of the checkout service fails with its own stable code, so clients can react to the
  * exact reason (docs/errors.md is generated from this catalog: `npm run docs:errors`).
  * Authorization denials are not listed here: they are always the shared FORBIDDEN.
- * CHECKOUT_KEY_HELD, CHECKOUT_STEP_REFUSED and CHECKOUT_STEP_TIMED_OUT are not thrown: they are a
- * failed check-out's `failureCode` (CheckOutItem.failureCode, the check_out_failed event).
+ * CHECKOUT_KEY_HELD, CHECKOUT_STEP_REFUSED, CHECKOUT_STEP_TIMED_OUT and CHECKOUT_COMPENSATION_INCOMPLETE
+ * are not thrown: they are a failed check-out's `failureCode` (CheckOutItem.failureCode, the
+ * check_out_failed event).
  */
 export const CheckoutErrors = defineErrorCodes('CHECKOUT', {
   NOT_FOUND: { kind: 'NOT_FOUND', description: 'No check-out or batch has this id.' },
@@ -24,7 +25,8 @@ export const CheckoutErrors = defineErrorCodes('CHECKOUT', {
   BATCH_TOO_LARGE: { kind: 'VALIDATION', description: 'A batch checks out at most MAX_BATCH_SIZE students.' },
   DEPENDENCY_UNAVAILABLE: {
     kind: 'UNAVAILABLE',
-    description: 'Identity could not be asked who the students are; nothing was started. Retry later.',
+    description:
+      'Identity could not be asked who the students are (down, or refusing this service; details.cause is its code); nothing was started. Retry later.',
   },
   KEY_HELD: {
     kind: 'CONFLICT',
@@ -40,6 +42,11 @@ export const CheckoutErrors = defineErrorCodes('CHECKOUT', {
     kind: 'UNAVAILABLE',
     description:
       'failureCode of a check-out whose participant stayed unavailable past the step or check-out deadline; every step was undone.',
+  },
+  COMPENSATION_INCOMPLETE: {
+    kind: 'CONFLICT',
+    description:
+      'failureCode of a check-out whose undoing stopped: a participant refused to undo a step, or stayed unavailable past CHECKOUT_COMPENSATION_TIMEOUT_SECONDS. The steps in details.notCompensated were NOT undone (the student is half checked out): an operator must reconcile them; details.cause is the original failure.',
   },
   INJECTED_FAULT: {
     kind: 'CONFLICT',

@@ -14,7 +14,11 @@ export type StepName = (typeof STEPS)[number];
 export type SagaPosition = StepName | 'finish';
 export const POSITIONS: readonly SagaPosition[] = [...STEPS, 'finish'];
 
-/** running → succeeded; running → compensating → failed (every done step undone). */
+/**
+ * running → succeeded; running → compensating → failed (every done step undone, or — failure code
+ * CHECKOUT_COMPENSATION_INCOMPLETE — an undo refused or timed out: the rest left to an operator);
+ * compensating → succeeded when identity shows the check-out had finished after all.
+ */
 export const SAGA_STATUSES = ['running', 'compensating', 'succeeded', 'failed'] as const;
 export type SagaStatus = (typeof SAGA_STATUSES)[number];
 export const ACTIVE_SAGA_STATUSES: readonly SagaStatus[] = ['running', 'compensating'];
@@ -51,7 +55,10 @@ export interface Saga {
   step: SagaPosition;
   /** Attempts of the current action (forward step or compensation) that have failed. */
   attempt: number;
-  /** When the current forward step started: its deadline counts from here. */
+  /**
+   * When the current forward step started, or when the current action (step or compensation)
+   * first failed: its deadline counts from here.
+   */
   stepStartedAt: Date;
   /** When the runner may act on it next (a retry waits here). */
   nextAttemptAt: Date;
@@ -59,7 +66,10 @@ export interface Saga {
   deadlineAt: Date;
   /** Forward steps that succeeded, in order. */
   done: StepName[];
-  /** Compensations still to run, next first (reverse order of the steps). */
+  /**
+   * Compensations still to run, next first (reverse order of the steps); once failed with
+   * CHECKOUT_COMPENSATION_INCOMPLETE, the steps never undone.
+   */
   toCompensate: StepName[];
   /** Compensations that succeeded, in the order they ran. */
   compensated: StepName[];

@@ -17,6 +17,11 @@ export interface SagaPolicy {
   stepTimeoutMs: number;
   /** How long the forward part of a saga may take in all. */
   sagaTimeoutMs: number;
+  /**
+   * How long one compensation may keep failing with UNAVAILABLE (from its first failure) before the
+   * saga gives up on undoing and ends FAILED with CHECKOUT_COMPENSATION_INCOMPLETE, for an operator.
+   */
+  compensationTimeoutMs: number;
   /** First retry delay; doubled per failed attempt up to retryMaxMs. */
   retryBaseMs: number;
   retryMaxMs: number;
@@ -24,6 +29,12 @@ export interface SagaPolicy {
 
 /** The participant code of a held coworking key: the one business refusal with a code of its own. */
 export const KEY_HELD_PARTICIPANT_CODE = 'COWRK_KEY_HELD';
+
+/**
+ * Identity's answer to undoing deactivate_account once FinishCheckOut has committed (the room place
+ * is released): the check-out it undoes has in fact succeeded.
+ */
+export const CHECKOUT_FINISHED_PARTICIPANT_CODE = 'AUTH_CHECKOUT_FINISHED';
 
 /** Which service does a step (for messages and metrics). */
 export const PARTICIPANT_OF: Record<SagaPosition, string> = {
@@ -103,6 +114,61 @@ function compensate(saga: Saga, failure: SagaFailure, toUndo: readonly StepName[
 }
 
 /**
+ * The undo of deactivate_account answered AUTH_CHECKOUT_FINISHED: FinishCheckOut had committed in
+ * identity although its answer never reached the saga (e.g. it came back after the saga's
+ * deadline). Every forward step then succeeded, so the check-out has succeeded: it ends SUCCEEDED
+ * rather than undoing the earlier steps of a student identity has checked out for good. Only when
+ * the saga failed at `finish` and nothing was undone yet (deactivate_account is undone first).
+ */
+function finishedAfterAll(saga: Saga, step: StepName, error: ParticipantError): boolean {
+  return (
+    step === 'deactivate_account' &&
+    error.code === CHECKOUT_FINISHED_PARTICIPANT_CODE &&
+    saga.failure?.step === 'finish' &&
+    saga.compensated.length === 0
+  );
+}
+
+/**
+ * Gives up undoing: the saga ends FAILED with CHECKOUT_COMPENSATION_INCOMPLETE, naming the step that
+ * could not be undone and those left (`toCompensate` keeps them, next first). The later undos are
+ * not tried: each assumes the ones before it happened (e.g. bookings restored for a student still
+ * deactivated). Ended, the saga no longer holds the student's one active check-out: an operator
+ * reconciles them (alerted by the failure code) and may check them out again.
+ */
+function compensationIncomplete(
+  saga: Saga,
+  step: StepName,
+  why: string,
+  error: ParticipantError,
+  attempt: number,
+  now: Date,
+): Saga {
+  const cause = saga.failure;
+  const notCompensated = [...saga.toCompensate];
+  return {
+    ...saga,
+    status: 'failed',
+    failure: {
+      step: cause?.step ?? saga.step,
+      code: 'CHECKOUT_COMPENSATION_INCOMPLETE',
+      reason:
+        `Compensation incomplete: ${why}; not undone: ${notCompensated.join(', ')}. ` +
+        `The student is half checked out and needs an operator. The check-out had failed: ${cause?.reason ?? 'unknown'}`,
+      details: {
+        participantCode: error.code,
+        compensationStep: step,
+        notCompensated,
+        cause: cause ? { code: cause.code, reason: cause.reason, details: cause.details } : null,
+      },
+    },
+    attempt,
+    lastError: `${error.code}: ${error.message}`,
+    endedAt: now,
+  };
+}
+
+/**
  * The saga after `action` came to `outcome` at `now`.
  *
  * Forward: done → the next step (or `finish`, then succeeded). Refused → compensate the done steps
@@ -110,19 +176,23 @@ function compensate(saga: Saga, failure: SagaFailure, toUndo: readonly StepName[
  * or the saga's, then compensate the done steps AND this one (its effect is unknown; compensations
  * are idempotent and a participant undoes nothing it did not do).
  *
- * Compensation: done → the next one (none left: failed). Anything else → retry with backoff, for as
- * long as it takes: a compensation has no deadline, because giving up would leave the student half
- * checked out (operators see it through lastError, attempts and the alert on long compensations).
+ * Compensation: done → the next one (none left: failed). Unavailable → retry with backoff until the
+ * compensation's deadline (from its first failure; operators see it through lastError, attempts and
+ * the alert on long compensations, and the saga finishes by itself once the participant is back).
+ * Refused, or past that deadline → retrying cannot help: the saga ends FAILED with
+ * CHECKOUT_COMPENSATION_INCOMPLETE (see compensationIncomplete) instead of blocking the student
+ * forever — except identity's AUTH_CHECKOUT_FINISHED, which means the check-out succeeded after all.
  */
 export function advance(saga: Saga, action: SagaAction, outcome: StepOutcome, now: Date, policy: SagaPolicy): Saga {
   const base: Saga = { ...saga, updatedAt: now };
   if (action.kind === 'undo') {
+    const step = action.step;
     if (outcome.kind === 'done') {
       const toCompensate = base.toCompensate.slice(1);
       return {
         ...base,
         toCompensate,
-        compensated: [...base.compensated, action.step],
+        compensated: [...base.compensated, step],
         attempt: 0,
         nextAttemptAt: now,
         lastError: null,
@@ -131,9 +201,34 @@ export function advance(saga: Saga, action: SagaAction, outcome: StepOutcome, no
       };
     }
     const attempt = base.attempt + 1;
+    if (outcome.kind === 'refused') {
+      if (finishedAfterAll(base, step, outcome.error)) {
+        return {
+          ...base,
+          status: 'succeeded',
+          toCompensate: [],
+          failure: null,
+          attempt: 0,
+          nextAttemptAt: now,
+          lastError: null,
+          endedAt: now,
+        };
+      }
+      const why = `${PARTICIPANT_OF[step]} refused to undo ${step} (${outcome.error.code}: ${outcome.error.message})`;
+      return compensationIncomplete(base, step, why, outcome.error, attempt, now);
+    }
+    // As a forward step's: the deadline runs from the compensation's first failure (stepStartedAt).
+    const failingSince = base.attempt === 0 ? now : base.stepStartedAt;
+    if (now.getTime() >= failingSince.getTime() + policy.compensationTimeoutMs) {
+      const why =
+        `the ${PARTICIPANT_OF[step]} service did not undo ${step} within ${policy.compensationTimeoutMs / 1000} s ` +
+        `(last error: ${outcome.error.code}: ${outcome.error.message})`;
+      return compensationIncomplete(base, step, why, outcome.error, attempt, now);
+    }
     return {
       ...base,
       attempt,
+      stepStartedAt: failingSince,
       nextAttemptAt: new Date(now.getTime() + retryDelayMs(policy, attempt)),
       lastError: `${outcome.error.code}: ${outcome.error.message}`,
     };

@@ -25,19 +25,37 @@ export const checkOutSchema = z.object({
   reason,
 });
 
-export const checkOutCohortSchema = z.object({
-  filter: z
-    .object({
-      building: optional(buildingCodeSchema),
-      entrance: optional(z.number().int('must be a whole number').min(1, 'must be ≥ 1').max(99, 'must be ≤ 99')),
-      floor: optional(z.number().int('must be a whole number').min(1, 'must be ≥ 1').max(99, 'must be ≤ 99')),
-      room: optional(roomNumberSchema),
-      checkOutDateTo: optional(z.string().refine(isCalendarDate, 'must be a date YYYY-MM-DD')),
-    })
-    .nullish()
-    .transform((f) => f ?? {}),
-  reason,
-});
+export const EMPTY_COHORT_MESSAGE = 'name a building, entrance, floor, room or checkOutDateTo, or pass everyone: true';
+
+/**
+ * A cohort names at least one field; the whole campus (every active student: the end of a
+ * programme) only with `everyone: true` and no filter, so that an empty or forgotten filter never
+ * checks out everyone by accident.
+ */
+export const checkOutCohortSchema = z
+  .object({
+    filter: z
+      .object({
+        building: optional(buildingCodeSchema),
+        entrance: optional(z.number().int('must be a whole number').min(1, 'must be ≥ 1').max(99, 'must be ≤ 99')),
+        floor: optional(z.number().int('must be a whole number').min(1, 'must be ≥ 1').max(99, 'must be ≤ 99')),
+        room: optional(roomNumberSchema),
+        checkOutDateTo: optional(z.string().refine(isCalendarDate, 'must be a date YYYY-MM-DD')),
+      })
+      .nullish()
+      .transform((f) => f ?? {}),
+    everyone: z
+      .boolean()
+      .nullish()
+      .transform((v) => v ?? false),
+    reason,
+  })
+  .superRefine((input, ctx) => {
+    const named = Object.values(input.filter).some((v) => v != null);
+    if (!named && !input.everyone) ctx.addIssue({ code: 'custom', path: ['filter'], message: EMPTY_COHORT_MESSAGE });
+    if (named && input.everyone)
+      ctx.addIssue({ code: 'custom', path: ['everyone'], message: 'everyone: true takes no filter; leave it out' });
+  });
 
 export const batchIdSchema = z.object({ id });
 

@@ -17,7 +17,8 @@ import type {
 /**
  * The saga's participants: runs one action (a forward step or a compensation) for a saga, keyed by
  * the saga id. Resolves when the participant confirmed it; throws the participant's DomainError
- * otherwise (kind UNAVAILABLE/INTERNAL/TOO_MANY_REQUESTS = try again, anything else = refused).
+ * otherwise (kind UNAVAILABLE/INTERNAL/TOO_MANY_REQUESTS/BAD_GATEWAY, or UNAUTHENTICATED/FORBIDDEN
+ * refusing this service = try again; anything else = refused).
  */
 export interface Participants {
   run(action: SagaAction, saga: Saga): Promise<void>;

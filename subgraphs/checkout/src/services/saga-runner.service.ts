@@ -1,6 +1,7 @@
-import { DomainError, type Clock, type ErrorKind, type Logger } from '@campus/platform';
+import { DomainError, ErrorCodes, type Clock, type ErrorKind, type Logger } from '@campus/platform';
+import { CheckoutErrors } from '../domain/errors';
 import type { ParticipantError, Saga, SagaAction, StepOutcome } from '../domain/records';
-import { advance, isEnded, nextAction, type SagaPolicy } from '../domain/saga';
+import { advance, isEnded, nextAction, PARTICIPANT_OF, type SagaPolicy } from '../domain/saga';
 import { batchCompleted, sagaOutcome } from '../events/checkout-events';
 import type { Participants, SagaStore, StepRun } from './ports';
 
@@ -23,22 +24,34 @@ export interface SagaRunnerOptions {
   observer?: SagaObserver;
 }
 
-/** Failures that retrying may cure; anything else is the participant's considered refusal. */
+/**
+ * Failures that retrying may cure; anything else is the participant's considered refusal. A
+ * participant refusing this service itself (UNAUTHENTICATED, FORBIDDEN: its credential or the
+ * participant's allow-list) is a configuration to fix, not a refusal of the check-out: a refused
+ * compensation ends the saga for an operator, so such a failure must be retried instead.
+ */
 const RETRYABLE: readonly ErrorKind[] = [
   'UNAVAILABLE',
   'INTERNAL',
   'TOO_MANY_REQUESTS',
   'BAD_GATEWAY',
   'UNAUTHENTICATED',
+  'FORBIDDEN',
 ];
 
-function outcomeOf(error: unknown): StepOutcome {
+/**
+ * A participant's DomainError as it is; anything else (a bug, a broken connection below the gRPC
+ * client) is an unexpected failure, retried, whose own message stays in the log: it is no
+ * participant's answer and lastError, failureReason and the check_out_failed event are read by
+ * staff and other services.
+ */
+function outcomeOf(error: unknown, action: SagaAction): StepOutcome {
   if (error instanceof DomainError) {
     const detail: ParticipantError = { code: error.code, message: error.message, details: error.details };
     return RETRYABLE.includes(error.kind) ? { kind: 'unavailable', error: detail } : { kind: 'refused', error: detail };
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return { kind: 'unavailable', error: { code: 'INTERNAL_ERROR', message, details: {} } };
+  const message = `${PARTICIPANT_OF[action.step]} failed unexpectedly (${action.kind} ${action.step})`;
+  return { kind: 'unavailable', error: { code: ErrorCodes.INTERNAL, message, details: {} } };
 }
 
 /**
@@ -160,9 +173,13 @@ export class SagaRunner {
       }
       if (ended) {
         this.options.observer?.sagaEnded(saved);
-        this.options.logger.info(
+        const incomplete = saved.failure?.code === CheckoutErrors.codes.COMPENSATION_INCOMPLETE;
+        // An incomplete compensation left the student half checked out: an operator must act.
+        this.options.logger[incomplete ? 'error' : 'info'](
           { checkoutId: saga.id, batchId: saga.batchId, status: saved.status, failureCode: saved.failure?.code },
-          `checkout: saga ${saved.status}`,
+          incomplete
+            ? `checkout: saga failed, compensation incomplete: ${saved.failure!.reason}`
+            : `checkout: saga ${saved.status}`,
         );
       }
       if (!continuing) return;
@@ -175,7 +192,13 @@ export class SagaRunner {
       await this.options.participants.run(action, saga);
       return { kind: 'done' };
     } catch (error) {
-      return outcomeOf(error);
+      if (!(error instanceof DomainError)) {
+        this.options.logger.error(
+          { err: error, checkoutId: saga.id, step: action.step, action: action.kind },
+          `checkout: ${action.kind} ${action.step} failed unexpectedly`,
+        );
+      }
+      return outcomeOf(error, action);
     }
   }
 }

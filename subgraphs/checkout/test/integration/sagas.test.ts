@@ -1,8 +1,9 @@
 // The orchestrator on real PostgreSQL and RabbitMQ with scripted participants: the API, the stored
-// saga state, the events in the outbox, takeover after a crash, two replicas, the scheduler's tick.
+// saga state, the events in the outbox (each checked against its JSON Schema), compensations that
+// cannot complete, takeover after a crash, two replicas, the scheduler's tick.
 import { randomUUID } from 'node:crypto';
-import { createGrpcClient } from '@campus/platform';
-import { checkoutService } from '@campus/contracts';
+import { conflict, createGrpcClient } from '@campus/platform';
+import { checkoutService, validateEvent } from '@campus/contracts';
 import { errorCodes, eventually, staff, student } from '@campus/testkit';
 import { SagaRunner } from '../../src/services/saga-runner.service';
 import { PrismaSagaStore } from '../../src/repository/sagas.repository';
@@ -57,6 +58,11 @@ afterAll(async () => h?.stop());
 
 const outboxTypes = async (): Promise<string[]> =>
   (await h.checkout.internals.db.outboxEvent.findMany({ orderBy: { seq: 'asc' } })).map((e) => e.type);
+/** The outbox's events (as the relay will publish them) about these check-outs or batches. */
+async function outboxOf(ids: readonly string[]) {
+  const rows = await h.checkout.internals.db.outboxEvent.findMany({ orderBy: { seq: 'asc' } });
+  return rows.map((r) => r.payload as { type: string; subject: string }).filter((e) => ids.includes(e.subject));
+}
 
 async function checkOut(ids: string[], as = admin) {
   const res = await h.gql<{ checkOut: { id: string; total: number } }>(as, CHECK_OUT, {
@@ -97,6 +103,14 @@ describe('checkOut through GraphQL', () => {
     const types = await outboxTypes();
     expect(types.filter((t) => t === 'campus.checkout.student.checked_out.v1')).toHaveLength(3);
     expect(types.filter((t) => t === 'campus.checkout.batch.completed.v1')).toHaveLength(1);
+    const sagaIds = (await h.checkout.internals.db.checkoutSaga.findMany({ where: { batchId } })).map((s) => s.id);
+    const events = await outboxOf([batchId, ...sagaIds]);
+    expect(events.map((e) => e.type).sort()).toEqual([
+      'campus.checkout.batch.completed.v1',
+      'campus.checkout.batch.requested.v1',
+      ...Array<string>(3).fill('campus.checkout.student.checked_out.v1'),
+    ]);
+    for (const e of events) expect(validateEvent(e)).toEqual({ valid: true, errors: [] });
     // The step log: five calls per student, each once.
     expect(await h.checkout.internals.db.checkoutStepRun.count({ where: { saga: { batchId } } })).toBe(15);
   });
@@ -160,11 +174,11 @@ describe('checkOut through GraphQL', () => {
 });
 
 describe('checkOutCohort with students whose check-out is still in progress', () => {
-  const COHORT = `mutation($filter: CheckOutCohortFilter, $reason: String!) {
-    checkOutCohort(filter: $filter, reason: $reason) { id total inProgress skippedRunning { id } } }`;
+  const COHORT = `mutation($filter: CheckOutCohortFilter, $everyone: Boolean, $reason: String!) {
+    checkOutCohort(filter: $filter, everyone: $everyone, reason: $reason) { id total inProgress skippedRunning { id } } }`;
   type CohortBatch = { id: string; total: number; inProgress: number; skippedRunning: { id: string }[] };
-  const checkOutCohort = (filter: Record<string, unknown>, as = admin) =>
-    h.gql<{ checkOutCohort: CohortBatch }>(as, COHORT, { filter, reason: 'End of session' });
+  const checkOutCohort = (filter: Record<string, unknown> | null, as = admin, everyone?: boolean | null) =>
+    h.gql<{ checkOutCohort: CohortBatch }>(as, COHORT, { filter, reason: 'End of session', everyone });
   const sagasOf = (studentId: string) => h.checkout.internals.db.checkoutSaga.findMany({ where: { studentId } });
   /** Lets retries come due until none of these students has a check-out in progress. */
   async function settle(ids: string[]) {
@@ -181,10 +195,57 @@ describe('checkOutCohort with students whose check-out is still in progress', ()
   // Whatever a test left in progress ends before the next one (the harness and participants are shared).
   afterEach(() => settle([...building9, ...building10].map((s) => s.id)));
 
+  it('refuses a filter naming no field unless everyone is true, starting nothing (no whole campus by accident)', async () => {
+    const cohort = jest.spyOn(directory, 'cohort');
+    const batchesBefore = await h.checkout.internals.db.checkoutBatch.count();
+    try {
+      for (const [filter, everyone] of [
+        [null, undefined],
+        [{}, undefined],
+        [{ building: null, entrance: null, checkOutDateTo: null }, false],
+        [null, null],
+      ] as const) {
+        const res = await checkOutCohort(filter, admin, everyone);
+        expect(errorCodes(res)).toEqual(['VALIDATION_ERROR']);
+        expect(res.errors![0]!.extensions!.details).toEqual({
+          fields: { filter: 'name a building, entrance, floor, room or checkOutDateTo, or pass everyone: true' },
+        });
+      }
+      // everyone: true is the whole campus; a filter with it is contradictory.
+      const both = await checkOutCohort({ building: '9' }, admin, true);
+      expect(errorCodes(both)).toEqual(['VALIDATION_ERROR']);
+      expect(both.errors![0]!.extensions!.details).toMatchObject({ fields: { everyone: expect.any(String) } });
+      expect(cohort).not.toHaveBeenCalled();
+      expect(await h.checkout.internals.db.checkoutBatch.count()).toBe(batchesBefore);
+    } finally {
+      cohort.mockRestore();
+    }
+  });
+
+  it('checks out every active student with everyone: true and no filter', async () => {
+    const graduate = cohortStudent('11', 1, 0);
+    // The directory answers the whole campus with one student of its own, so no other test's are taken.
+    const cohort = jest.spyOn(directory, 'cohort').mockResolvedValueOnce([graduate]);
+    try {
+      const res = await checkOutCohort(null, admin, true);
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.checkOutCohort).toMatchObject({ total: 1, skippedRunning: [] });
+      expect(cohort).toHaveBeenCalledWith({});
+      const stored = await h.checkout.internals.db.checkoutBatch.findUniqueOrThrow({
+        where: { id: res.data!.checkOutCohort.id },
+      });
+      expect(stored.cohort).toEqual({});
+      expect((await sagasOf(graduate.id)).map((s) => s.batchId)).toEqual([res.data!.checkOutCohort.id]);
+      await settle([graduate.id]);
+    } finally {
+      cohort.mockRestore();
+    }
+  });
+
   it('starts the others and names the one whose check-out is being undone (compensation retrying) in skippedRunning', async () => {
     const [stuck, ...others] = building9.slice(0, 4).map((s) => s.id) as [string, ...string[]];
     // Duty refuses the stuck student's check-out; leave is down while its withdrawal is undone, so the
-    // compensation keeps retrying (it has no deadline) and identity still shows them an active student.
+    // compensation keeps retrying (well within its deadline) and identity still shows them an active student.
     participants.script('do:close_sanctions', 'refused');
     participants.script('undo:withdraw_leave', 'unavailable', 'unavailable', 'unavailable');
     const first = await checkOut([stuck]);
@@ -320,6 +381,99 @@ describe('crashes and replicas', () => {
       await h.checkout.internals.db.outboxEvent.findMany({ where: { type: 'campus.checkout.batch.completed.v1' } })
     ).filter((e) => (e.payload as { data: { batchId: string } }).data.batchId === batchId);
     expect(completed).toHaveLength(1);
+  });
+});
+
+describe('compensations that cannot complete', () => {
+  const sagaOf = (studentId: string) =>
+    h.checkout.internals.db.checkoutSaga.findFirstOrThrow({ where: { studentId }, orderBy: { createdAt: 'desc' } });
+
+  it('a refused undo ends the saga FAILED with CHECKOUT_COMPENSATION_INCOMPLETE, and the student can be checked out again', async () => {
+    const id = students[20]!.id;
+    participants.script('do:close_sanctions', 'refused');
+    participants.script('undo:withdraw_leave', conflict('Cannot reinstate', {}, 'LEAVE_CANNOT_REINSTATE'));
+    const res = await checkOut([id]);
+    expect(res.errors).toBeUndefined();
+    const batchId = res.data!.checkOut.id;
+    await h.checkout.internals.runner.drain();
+    const saga = await sagaOf(id);
+    expect(saga).toMatchObject({
+      status: 'failed',
+      failureStep: 'close_sanctions',
+      failureCode: 'CHECKOUT_COMPENSATION_INCOMPLETE',
+      compensated: [],
+      toCompensate: ['withdraw_leave', 'release_bookings'],
+      failureDetails: {
+        participantCode: 'LEAVE_CANNOT_REINSTATE',
+        compensationStep: 'withdraw_leave',
+        notCompensated: ['withdraw_leave', 'release_bookings'],
+      },
+    });
+    expect(saga.failureReason).toContain('leave refused to undo withdraw_leave');
+    expect(saga.endedAt).not.toBeNull();
+    const batch = await h.gql<{
+      checkOutBatch: { failed: number; inProgress: number; items: { items: Record<string, unknown>[] } };
+    }>(admin, BATCH, { id: batchId });
+    expect(batch.data!.checkOutBatch).toMatchObject({ failed: 1, inProgress: 0 });
+    expect(batch.data!.checkOutBatch.items.items[0]).toMatchObject({
+      status: 'FAILED',
+      failureCode: 'CHECKOUT_COMPENSATION_INCOMPLETE',
+      compensatedSteps: [],
+    });
+    const events = await outboxOf([batchId, saga.id]);
+    expect(events.map((e) => e.type)).toEqual([
+      'campus.checkout.batch.requested.v1',
+      'campus.checkout.student.check_out_failed.v1',
+      'campus.checkout.batch.completed.v1',
+    ]);
+    for (const e of events) expect(validateEvent(e)).toEqual({ valid: true, errors: [] });
+
+    // The one-active-check-out index no longer holds the student.
+    const again = await checkOut([id]);
+    expect(again.errors).toBeUndefined();
+    await h.checkout.internals.runner.drain();
+    expect((await sagaOf(id)).status).toBe('succeeded');
+  });
+
+  it('a finish whose answer came after the deadline: identity refusing the undo as finished ends it SUCCEEDED', async () => {
+    const id = students[21]!.id;
+    participants.script('do:finish', 'unavailable', 'unavailable');
+    participants.script(
+      'undo:deactivate_account',
+      conflict('Check-out has finished; it cannot be undone', {}, 'AUTH_CHECKOUT_FINISHED'),
+    );
+    const res = await checkOut([id]);
+    expect(res.errors).toBeUndefined();
+    const batchId = res.data!.checkOut.id;
+    await h.checkout.internals.runner.drain(); // finish failed once: waiting for a retry
+    expect((await sagaOf(id)).status).toBe('running');
+    h.clock.advance(h.config.policy.sagaTimeoutMs + 1_000); // past the check-out's deadline
+    await h.checkout.internals.runner.drain();
+    const saga = await sagaOf(id);
+    expect(saga).toMatchObject({
+      status: 'succeeded',
+      step: 'finish',
+      compensated: [],
+      toCompensate: [],
+      failureCode: null,
+      lastError: null,
+    });
+    const events = await outboxOf([batchId, saga.id]);
+    expect(events.map((e) => e.type)).toEqual([
+      'campus.checkout.batch.requested.v1',
+      'campus.checkout.student.checked_out.v1',
+      'campus.checkout.batch.completed.v1',
+    ]);
+    for (const e of events) expect(validateEvent(e)).toEqual({ valid: true, errors: [] });
+  });
+});
+
+describe('the outbox', () => {
+  it('holds only events that fit their JSON Schema (packages/contracts/events)', async () => {
+    const rows = await h.checkout.internals.db.outboxEvent.findMany({ orderBy: { seq: 'asc' } });
+    expect(rows.length).toBeGreaterThan(10);
+    for (const row of rows)
+      expect({ type: row.type, ...validateEvent(row.payload) }).toEqual({ type: row.type, valid: true, errors: [] });
   });
 });
 

@@ -22,8 +22,8 @@ import type {
   StudentDirectory,
 } from '../../src/services/ports';
 
-/** What a participant answers to one call: done, a business refusal, or being down. */
-export type Scripted = 'done' | 'refused' | 'unavailable' | DomainError;
+/** What a participant answers to one call: done, a business refusal, being down, or this error (e.g. a bug's). */
+export type Scripted = 'done' | 'refused' | 'unavailable' | Error;
 
 /** The participants of the saga, scripted per action (`do:withdraw_leave`, `undo:release_bookings`…). */
 export class ScriptedParticipants implements Participants {
@@ -57,11 +57,12 @@ export class InMemoryStudents implements StudentDirectory {
   async activeUsers(ids: readonly string[]): Promise<Student[]> {
     return this.students.filter((s) => ids.includes(s.id));
   }
+  /** Students matching every field given of building and entrance (none given: every student). */
   async cohort(filter: CohortFilter): Promise<Student[]> {
     return this.students.filter(
       (s) =>
         s.isStudent &&
-        s.room?.building === filter.building &&
+        (filter.building == null || s.room?.building === filter.building) &&
         (filter.entrance == null || s.room?.entrance === filter.entrance),
     );
   }

@@ -1,8 +1,10 @@
 // The check-out saga's definition, given/when/then: the runner with in-memory state and scripted
 // participants. Every step failing (refused, or down past its deadline), every compensation
-// failing once then succeeding, a crash mid-step, two runners.
+// failing once then succeeding, a compensation refused or down past its deadline, a finish whose
+// answer was lost, a crash mid-step, two runners.
 import { randomUUID } from 'node:crypto';
-import { conflict, createLogger } from '@campus/platform';
+import { validateEvent } from '@campus/contracts';
+import { conflict, createLogger, forbidden, unauthenticated } from '@campus/platform';
 import { authOf, staff, TestClock } from '@campus/testkit';
 import { STEPS, type Saga, type StepName } from '../../src/domain/records';
 import type { SagaPolicy } from '../../src/domain/saga';
@@ -10,7 +12,13 @@ import { CheckoutRequests } from '../../src/services/checkout-requests.service';
 import { SagaRunner } from '../../src/services/saga-runner.service';
 import { aStudent, InMemorySagaStore, InMemoryStudents, ScriptedParticipants } from '../support/fakes';
 
-const POLICY: SagaPolicy = { stepTimeoutMs: 10_000, sagaTimeoutMs: 600_000, retryBaseMs: 1_000, retryMaxMs: 4_000 };
+const POLICY: SagaPolicy = {
+  stepTimeoutMs: 10_000,
+  sagaTimeoutMs: 600_000,
+  compensationTimeoutMs: 60_000,
+  retryBaseMs: 1_000,
+  retryMaxMs: 4_000,
+};
 const admin = staff('admin');
 const logger = createLogger('checkout-test', 'silent');
 
@@ -19,6 +27,7 @@ interface World {
   store: InMemorySagaStore;
   participants: ScriptedParticipants;
   runner: SagaRunner;
+  requests: CheckoutRequests;
   studentIds: string[];
   batchId: string;
   saga(studentId?: string): Saga;
@@ -51,6 +60,7 @@ async function given(students = 1, setup: (p: ScriptedParticipants) => void = ()
     store,
     participants,
     runner,
+    requests,
     studentIds,
     batchId: batch.id,
     saga: (id = studentIds[0]!) => sagaOf(id),
@@ -171,11 +181,210 @@ describe('when the compensation of deactivate_account fails once (finish timed o
     const w = await given(1, (p) =>
       p
         .script('do:finish', ...Array<'unavailable'>(50).fill('unavailable'))
-        .script('undo:deactivate_account', 'refused'),
+        .script('undo:deactivate_account', 'unavailable'),
     );
     await w.runToEnd(120);
     expect(w.participants.of(w.studentIds[0]!).filter((c) => c === 'undo:deactivate_account')).toHaveLength(2);
     expect(w.saga()).toMatchObject({ status: 'failed', compensated: [...STEPS].reverse() });
+  });
+});
+
+const INCOMPLETE = 'CHECKOUT_COMPENSATION_INCOMPLETE';
+const finishedInIdentity = () =>
+  conflict('Check-out has finished; it cannot be undone', { checkoutId: 'x' }, 'AUTH_CHECKOUT_FINISHED');
+const ended = (w: World) => w.saga().status === 'succeeded' || w.saga().status === 'failed';
+
+describe('a compensation a participant refuses', () => {
+  it('ends the saga FAILED with CHECKOUT_COMPENSATION_INCOMPLETE naming the step, tries no later undo, and frees the student', async () => {
+    const refusal = conflict('Cannot reinstate', { applicationId: 'a1' }, 'LEAVE_CANNOT_REINSTATE');
+    const w = await given(1, (p) => p.script('do:close_sanctions', 'refused').script('undo:withdraw_leave', refusal));
+    await w.runToEnd();
+    const id = w.studentIds[0]!;
+    // Refused once: never retried, and release_bookings (undone after it) is left alone.
+    expect(w.participants.of(id)).toEqual([
+      ...forward(before('close_sanctions')),
+      'do:close_sanctions',
+      'undo:withdraw_leave',
+    ]);
+    const saga = w.saga();
+    expect(saga).toMatchObject({
+      status: 'failed',
+      compensated: [],
+      toCompensate: ['withdraw_leave', 'release_bookings'],
+      lastError: 'LEAVE_CANNOT_REINSTATE: Cannot reinstate',
+      failure: {
+        step: 'close_sanctions',
+        code: INCOMPLETE,
+        details: {
+          participantCode: 'LEAVE_CANNOT_REINSTATE',
+          compensationStep: 'withdraw_leave',
+          notCompensated: ['withdraw_leave', 'release_bookings'],
+          cause: { code: 'CHECKOUT_STEP_REFUSED' },
+        },
+      },
+    });
+    expect(saga.endedAt).toEqual(w.clock.now());
+    expect(saga.failure!.reason).toContain('Compensation incomplete: leave refused to undo withdraw_leave');
+    expect(saga.failure!.reason).toContain('not undone: withdraw_leave, release_bookings');
+    expect(w.eventTypes()).toEqual([
+      'campus.checkout.batch.requested.v1',
+      'campus.checkout.student.check_out_failed.v1',
+      'campus.checkout.batch.completed.v1',
+    ]);
+    const failed = w.store.events[1]!;
+    expect(failed.data).toMatchObject({
+      failureCode: INCOMPLETE,
+      participantCode: 'LEAVE_CANNOT_REINSTATE',
+      compensated: [],
+    });
+    for (const e of w.store.events) expect(validateEvent(e)).toEqual({ valid: true, errors: [] });
+    // No longer the student's active check-out: a new one starts.
+    const again = await w.requests.checkOut(authOf(admin), { userIds: [id], reason: 'After the operator fixed leave' });
+    expect(again.total).toBe(1);
+  });
+
+  it.each([
+    ['UNAUTHENTICATED', unauthenticated('Service token rejected')],
+    ['FORBIDDEN', forbidden('checkout may not call this')],
+  ])(
+    'retries a compensation refused with %s (this service refused, not the undo) and completes it',
+    async (_, error) => {
+      const w = await given(1, (p) => p.script('do:close_sanctions', 'refused').script('undo:withdraw_leave', error));
+      await w.runToEnd();
+      expect(w.participants.of(w.studentIds[0]!).filter((c) => c === 'undo:withdraw_leave')).toHaveLength(2);
+      expect(w.saga()).toMatchObject({ status: 'failed', compensated: ['withdraw_leave', 'release_bookings'] });
+      expect(w.saga().failure!.code).toBe('CHECKOUT_STEP_REFUSED');
+    },
+  );
+});
+
+describe('a compensation whose participant stays down', () => {
+  it('retries it until CHECKOUT_COMPENSATION_TIMEOUT_SECONDS from its first failure, then ends FAILED with CHECKOUT_COMPENSATION_INCOMPLETE', async () => {
+    const w = await given(1, (p) =>
+      p
+        .script('do:close_sanctions', 'refused')
+        .script('undo:withdraw_leave', ...Array<'unavailable'>(500).fill('unavailable')),
+    );
+    for (let i = 0; i < 200 && !ended(w); i++) {
+      await w.runner.drain();
+      w.clock.advance(1_000);
+    }
+    const saga = w.saga();
+    expect(saga).toMatchObject({
+      status: 'failed',
+      compensated: [],
+      toCompensate: ['withdraw_leave', 'release_bookings'],
+      failure: {
+        code: INCOMPLETE,
+        details: { participantCode: 'UNAVAILABLE', compensationStep: 'withdraw_leave' },
+      },
+    });
+    expect(saga.failure!.reason).toContain('did not undo withdraw_leave within 60 s');
+    const undos = w.store.runs.filter((r) => r.action === 'undo');
+    expect(undos.length).toBeGreaterThan(2);
+    const span = undos.at(-1)!.startedAt.getTime() - undos[0]!.startedAt.getTime();
+    expect(span).toBeGreaterThanOrEqual(POLICY.compensationTimeoutMs);
+    expect(span).toBeLessThan(POLICY.compensationTimeoutMs + POLICY.retryMaxMs + 2_000);
+    expect(w.participants.of(w.studentIds[0]!)).not.toContain('undo:release_bookings');
+  });
+
+  it('counts the deadline of each compensation from its own first failure', async () => {
+    // withdraw_leave is down for about 40 s, then release_bookings too: neither alone passes 60 s.
+    const downFor40s = Array<'unavailable'>(12).fill('unavailable');
+    const w = await given(1, (p) =>
+      p
+        .script('do:close_sanctions', 'refused')
+        .script('undo:withdraw_leave', ...downFor40s)
+        .script('undo:release_bookings', ...downFor40s),
+    );
+    for (let i = 0; i < 200 && !ended(w); i++) {
+      await w.runner.drain();
+      w.clock.advance(1_000);
+    }
+    const undos = w.store.runs.filter((r) => r.action === 'undo');
+    expect(undos.at(-1)!.startedAt.getTime() - undos[0]!.startedAt.getTime()).toBeGreaterThan(
+      POLICY.compensationTimeoutMs,
+    );
+    expect(w.saga()).toMatchObject({ status: 'failed', compensated: ['withdraw_leave', 'release_bookings'] });
+    expect(w.saga().failure!.code).toBe('CHECKOUT_STEP_REFUSED');
+  });
+});
+
+describe('finish committed in identity but its answer was lost (the saga timed out and compensates)', () => {
+  it('ends SUCCEEDED when identity answers the undo with AUTH_CHECKOUT_FINISHED, undoing nothing else', async () => {
+    const w = await given(1, (p) =>
+      p
+        .script('do:finish', ...Array<'unavailable'>(50).fill('unavailable'))
+        .script('undo:deactivate_account', finishedInIdentity()),
+    );
+    await w.runToEnd(120);
+    const calls = w.participants.of(w.studentIds[0]!);
+    expect(calls.filter((c) => c.startsWith('undo:'))).toEqual(['undo:deactivate_account']);
+    expect(w.saga()).toMatchObject({
+      status: 'succeeded',
+      done: [...STEPS],
+      compensated: [],
+      toCompensate: [],
+      failure: null,
+      lastError: null,
+    });
+    expect(w.saga().endedAt).not.toBeNull();
+    expect(w.eventTypes()).toEqual([
+      'campus.checkout.batch.requested.v1',
+      'campus.checkout.student.checked_out.v1',
+      'campus.checkout.batch.completed.v1',
+    ]);
+    expect(w.store.events[2]!.data).toMatchObject({ succeeded: 1, failed: 0 });
+    for (const e of w.store.events) expect(validateEvent(e)).toEqual({ valid: true, errors: [] });
+  });
+
+  it('but a saga that never reached finish takes AUTH_CHECKOUT_FINISHED as an incomplete compensation', async () => {
+    // The forward part failed at deactivate_account (timed out): identity cannot have finished it.
+    const w = await given(1, (p) =>
+      p
+        .script('do:deactivate_account', ...Array<'unavailable'>(50).fill('unavailable'))
+        .script('undo:deactivate_account', finishedInIdentity()),
+    );
+    await w.runToEnd(120);
+    expect(w.saga()).toMatchObject({
+      status: 'failed',
+      compensated: [],
+      failure: { step: 'deactivate_account', code: INCOMPLETE, details: { participantCode: 'AUTH_CHECKOUT_FINISHED' } },
+    });
+  });
+});
+
+describe('a participant call that fails unexpectedly (not a participant error)', () => {
+  it('keeps the raw message out of lastError, the step log and failureReason, and logs it', async () => {
+    const secret = 'connect ECONNREFUSED 10.3.0.7:50053 (pool db-internal-7)';
+    const errorLog = jest.spyOn(logger, 'error');
+    try {
+      const w = await given(1, (p) =>
+        p.script('do:close_sanctions', ...Array.from({ length: 50 }, () => new Error(secret))),
+      );
+      await w.runner.drain();
+      expect(w.saga()).toMatchObject({
+        status: 'running',
+        step: 'close_sanctions',
+        lastError: 'INTERNAL_ERROR: duty failed unexpectedly (do close_sanctions)',
+      });
+      await w.runToEnd(120);
+      const saga = w.saga();
+      expect(saga).toMatchObject({
+        status: 'failed',
+        failure: { code: 'CHECKOUT_STEP_TIMED_OUT', step: 'close_sanctions' },
+      });
+      expect(saga.failure!.reason).toContain('duty failed unexpectedly');
+      const exposed = [saga.failure!.reason, saga.lastError, ...w.store.runs.map((r) => r.message)].join('\n');
+      expect(exposed).not.toContain('ECONNREFUSED');
+      expect(JSON.stringify(w.store.events)).not.toContain('ECONNREFUSED');
+      const logged = errorLog.mock.calls.find(([fields]) => (fields as { err?: unknown }).err instanceof Error);
+      expect(logged).toBeDefined();
+      expect((logged![0] as { err: Error }).err.message).toBe(secret);
+      expect(logged![0]).toMatchObject({ checkoutId: saga.id, step: 'close_sanctions', action: 'do' });
+    } finally {
+      errorLog.mockRestore();
+    }
   });
 });
 
