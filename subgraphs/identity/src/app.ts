@@ -148,7 +148,7 @@ export async function startIdentity(config: IdentityConfig, deps: IdentityDeps =
       health,
       tokenVerifier: verifier,
       createContext: contextFactory(services),
-      routes: (app) => mountJwksRoutes(app, services.keys),
+      routes: (app) => mountJwksRoutes(app, { keys: services.keys, metrics }),
       grpcServices: [identityGrpcService(services)],
     });
     closers.add(() => subgraph.close());

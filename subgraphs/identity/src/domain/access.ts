@@ -1,4 +1,4 @@
-// Who may see what. Every denial is FORBIDDEN.
+// Who may see what. An assert… denial is FORBIDDEN; a can… rule lets a field answer nothing instead.
 import { forbidden, hasRole, isStaff, requireAuth, type AuthContext, type EntranceRef } from '@campus/platform';
 import type { RoomRecord } from './campus';
 import { RESIDENT_SCOPED_ROLES } from './roles';
@@ -19,20 +19,16 @@ export const canSeeParentContact = (auth: Caller, userId: string): boolean => is
 
 /**
  * Residents of a room: staff; a head or patrol of that room's entrance; the room's own residents
- * (their roommates).
+ * (their roommates). Not an assertion: rooms are reached from other services' data anybody may read
+ * (a duty swap names the other room), so Room.residents answers a caller outside this rule with none
+ * rather than failing the whole answer, as the guarded User fields answer null.
  */
-export function assertCanSeeResidents(auth: Caller, room: RoomRecord): AuthContext {
-  const caller = requireAuth(auth);
-  if (isStaff(caller)) return caller;
-  const home = caller.residence;
-  if (home && home.building === room.building) {
-    if (home.entrance === room.entrance && hasRole(caller, ...RESIDENT_SCOPED_ROLES)) return caller;
-    if (home.room === room.number) return caller;
-  }
-  throw forbidden(`You may not see the residents of room ${room.number} in building ${room.building}`, {
-    building: room.building,
-    room: room.number,
-  });
+export function canSeeResidents(auth: Caller, room: RoomRecord): boolean {
+  if (!auth) return false;
+  if (isStaff(auth)) return true;
+  const home = auth.residence;
+  if (!home || home.building !== room.building) return false;
+  return (home.entrance === room.entrance && hasRole(auth, ...RESIDENT_SCOPED_ROLES)) || home.room === room.number;
 }
 
 /** The part of the campus a caller may browse: all of it, or one entrance. */

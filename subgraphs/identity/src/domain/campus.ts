@@ -23,6 +23,28 @@ export interface RoomRef {
   room: string;
 }
 
+/**
+ * A place of the layout as a users filter names it: any of a building, an entrance (number), a
+ * floor and a room (number); those given must all hold at once.
+ */
+export interface PlaceRef {
+  building?: string;
+  entrance?: number;
+  floor?: number;
+  room?: string;
+}
+
+/** The place a filter names (its other fields dropped); nothing named is the whole campus. */
+export const placeOf = ({ building, entrance, floor, room }: PlaceRef): PlaceRef => ({
+  ...(building !== undefined ? { building } : {}),
+  ...(entrance !== undefined ? { entrance } : {}),
+  ...(floor !== undefined ? { floor } : {}),
+  ...(room !== undefined ? { room } : {}),
+});
+
+/** Whether a filter names any place at all. */
+export const namesPlace = (place: PlaceRef): boolean => Object.keys(placeOf(place)).length > 0;
+
 /** A room an admin adds to the layout (addRooms). */
 export interface NewRoom {
   number: string;

@@ -1,4 +1,5 @@
 import type { EntranceRef, Role } from '@campus/platform';
+import type { PlaceRef } from '../domain/campus';
 import { emailTaken, IdentityErrors, roomFull, userNotFound } from '../domain/errors';
 import { CLEAR_THROTTLE, isClear, type ThrottleState } from '../domain/throttle';
 import { isoDate } from '../domain/time';
@@ -199,6 +200,32 @@ function pageQuery(filter: UserFilter, conditions: Prisma.Sql[], window: Window,
     : pageOfMatches(where, window, columns);
 }
 
+/**
+ * Whether the layout has a place: a floor or a room is a room's (rooms' (building, entrance, floor)
+ * and (building, number) indexes), an entrance an entrances row (its key), a building a buildings
+ * row. One EXISTS, so PostgreSQL stops at the first match.
+ */
+function placeExistsQuery({ building, entrance, floor, room }: PlaceRef): Prisma.Sql | null {
+  const inBuilding = (column: Prisma.Sql) =>
+    building !== undefined ? [Prisma.sql`${column} = ${building}`] : ([] as Prisma.Sql[]);
+  if (floor !== undefined || room !== undefined) {
+    const and = [
+      ...inBuilding(Prisma.sql`r.building_code`),
+      ...(entrance !== undefined ? [Prisma.sql`r.entrance = ${entrance}`] : []),
+      ...(floor !== undefined ? [Prisma.sql`r.floor = ${floor}`] : []),
+      ...(room !== undefined ? [Prisma.sql`r.number = ${room}`] : []),
+    ];
+    return Prisma.sql`SELECT EXISTS (SELECT 1 FROM rooms r WHERE ${Prisma.join(and, ' AND ')}) AS known`;
+  }
+  if (entrance !== undefined) {
+    const and = [...inBuilding(Prisma.sql`e.building_code`), Prisma.sql`e.number = ${entrance}`];
+    return Prisma.sql`SELECT EXISTS (SELECT 1 FROM entrances e WHERE ${Prisma.join(and, ' AND ')}) AS known`;
+  }
+  if (building !== undefined)
+    return Prisma.sql`SELECT EXISTS (SELECT 1 FROM buildings b WHERE b.code = ${building}) AS known`;
+  return null;
+}
+
 function parentColumns(patch: Pick<UserPatch, 'parentContact'>) {
   if (patch.parentContact === undefined) return {};
   return { parentName: patch.parentContact?.name ?? null, parentPhone: patch.parentContact?.phone ?? null };
@@ -308,6 +335,13 @@ export class PrismaUserRepository implements UserStore {
       SELECT ${LISTINGS[detail].columns} FROM ${USERS_WITH_ROOMS} ${whereOf(userConditions(filter))}
       ${userOrder()} LIMIT ${limit}`;
     return this.listed(detail, query, shapeName('identity.users-list', query));
+  }
+
+  async placeExists(place: PlaceRef): Promise<boolean> {
+    const query = placeExistsQuery(place);
+    if (!query) return true; // no place named: the whole campus
+    const [row] = await sqlRows<{ known: boolean }>(this.pool, query, shapeName('identity.place-exists', query));
+    return row?.known === true;
   }
 
   /** `name`: prepared once per connection (see sqlRows). */

@@ -45,6 +45,8 @@ export const userFilterSchema = z
   });
 export type UserFilterInput = z.output<typeof userFilterSchema>;
 
+export const userIdArgsSchema = z.object({ id: uuidSchema });
+
 export const listUsersArgsSchema = z.object({
   filter: userFilterSchema,
   page: z.number().int().nullish(),

@@ -1,6 +1,7 @@
 // What other services ask identity over gRPC: token validation, users, role checks. Callers are
 // internal services that have already authorised their own request.
 import { DomainError, validationError, type AuthContext, type EntranceRef } from '@campus/platform';
+import { namesPlace, placeOf } from '../domain/campus';
 import { IdentityErrors, userNotFound } from '../domain/errors';
 import { MAX_DIRECTORY_USERS } from '../domain/limits';
 import { parseRole, roleReachesEntrance } from '../domain/roles';
@@ -17,6 +18,13 @@ export interface TokenValidation {
 
 export interface DirectoryQuery extends Omit<UserFilter, 'isActive' | 'search'> {
   includeInactive: boolean;
+}
+
+/** GetUsers' answer: the users, and whether the place the query names is in the layout. */
+export interface DirectoryUsers<D extends UserDetail> {
+  users: Array<UserOfDetail<D>>;
+  /** False only when no user matches and the layout lacks the building, entrance, floor or room named. */
+  placeKnown: boolean;
 }
 
 export interface RoleCheck {
@@ -52,12 +60,14 @@ export class DirectoryService {
 
   /**
    * Users by filter and/or ids (all must match), active ones unless asked otherwise; `detail`
-   * 'summary' reads only what a roll-call or a roster needs (names, residence, flags).
+   * 'summary' reads only what a roll-call or a roster needs (names, residence, flags). With them,
+   * whether the place the filter names exists, so that a caller tells "nobody lives there" from
+   * "there is no such entrance" (patrol refuses a roll-call of the latter).
    */
   async getUsers<D extends UserDetail>(
     { includeInactive, ...filter }: DirectoryQuery,
     detail: D,
-  ): Promise<Array<UserOfDetail<D>>> {
+  ): Promise<DirectoryUsers<D>> {
     if (filter.ids && filter.ids.length > MAX_DIRECTORY_USERS) {
       throw validationError(`At most ${MAX_DIRECTORY_USERS} ids per call`, {
         fields: { ids: `at most ${MAX_DIRECTORY_USERS}` },
@@ -70,7 +80,10 @@ export class DirectoryService {
         maxUsers: MAX_DIRECTORY_USERS,
       });
     }
-    return users;
+    // Users found live there, so the layout is asked only for an empty answer: a roll-call of a
+    // lived-in entrance pays nothing for it.
+    const placeKnown = users.length > 0 || !namesPlace(filter) || (await this.deps.users.placeExists(placeOf(filter)));
+    return { users, placeKnown };
   }
 
   /** hasRole: the user holds the role and is active. inScope: that, and it reaches the entrance (if one is given). */

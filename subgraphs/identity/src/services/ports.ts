@@ -1,7 +1,7 @@
 // What the use cases need from the outside world. The Prisma repositories, the argon2 hasher, the
 // JWT signer and the key generator implement these; unit tests use in-memory fakes.
 import type { AuthContext, EntranceRef, Role } from '@campus/platform';
-import type { BuildingRecord, RoomRecord, RoomRef, RoomsToAdd } from '../domain/campus';
+import type { BuildingRecord, PlaceRef, RoomRecord, RoomRef, RoomsToAdd } from '../domain/campus';
 import type { RestoreResult, VacateResult } from '../domain/checkout';
 import type { NewRefreshToken, RefreshTokenRecord } from '../domain/sessions';
 import type { SigningKeyRecord, StoredSigningKey } from '../domain/signing-keys';
@@ -39,6 +39,12 @@ export interface UserStore {
     detail: D,
   ): Promise<{ items: Array<UserOfDetail<D>>; total: number }>;
   list<D extends UserDetail>(filter: UserFilter, limit: number, detail: D): Promise<Array<UserOfDetail<D>>>;
+  /**
+   * Whether the layout has the place the filters of `list` name (true when they name none): tells
+   * an empty list of a real entrance from one of an entrance that does not exist. Here rather than
+   * on CampusStore because it answers for this store's filters, next to the directory's reads.
+   */
+  placeExists(place: PlaceRef): Promise<boolean>;
   /** Which of these (lower-case) e-mails are already registered. */
   existingEmails(emails: readonly string[]): Promise<string[]>;
   findCredentialsByEmail(email: string): Promise<Credentials | null>;

@@ -105,9 +105,10 @@ export class UserService {
     return auth ? this.find(auth.userId) : null;
   }
 
-  async getUser(auth: Caller, id: string): Promise<UserRecord> {
+  /** One user by id; null when there is none (as every single-item query of the graph answers). */
+  async getUser(auth: Caller, id: string): Promise<UserRecord | null> {
     assertCanViewUser(auth, id);
-    return this.require(id);
+    return this.find(id);
   }
 
   /** Batch read for entity resolution; visibility of sensitive fields is decided per field. */

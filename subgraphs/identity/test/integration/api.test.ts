@@ -181,6 +181,18 @@ describe('authorisation and queries', () => {
     ).toEqual(['FORBIDDEN']);
   });
 
+  it('answers user(id) for nobody with null, as every single-item query does, and a malformed id with VALIDATION_ERROR', async () => {
+    const educator = await login('educator@sirius.local');
+    const query = 'query($id: ID!) { user(id: $id) { email } }';
+    const missing = await graphqlRequest(url, query, {
+      token: educator.accessToken,
+      variables: { id: 'f0000000-0000-4000-8000-000000000000' },
+    });
+    expect({ data: missing.data, errors: errorCodes(missing) }).toEqual({ data: { user: null }, errors: [] });
+    const malformed = await graphqlRequest(url, query, { token: educator.accessToken, variables: { id: 'nope' } });
+    expect(errorCodes(malformed)).toEqual(['VALIDATION_ERROR']);
+  });
+
   it("gives a head the tree of their own entrance, residents without parents' contacts", async () => {
     const head = await login('head@sirius.local');
     const res = await graphqlRequest<{
@@ -241,14 +253,17 @@ describe('authorisation and queries', () => {
     type TreeRoom = { id: string; number: string; residents: Resident[] };
     const educator = await login('educator@sirius.local');
     // residents asked through a fragment: read with their entrance (Entrance.rooms looks ahead)
-    const tree = await graphqlRequest<{ campus: Array<{ entrances: Array<{ rooms: TreeRoom[] }> }> }>(
+    const tree = await graphqlRequest<{
+      campus: Array<{ entrances: Array<{ number: number; rooms: TreeRoom[] }> }>;
+    }>(
       url,
       `{ campus(building: "8") { entrances { number rooms { id number ...People } } } }
        fragment People on Room { residents { id fullName email isMinor } }`,
       { token: educator.accessToken },
     );
     expect(tree.errors).toBeUndefined();
-    const rooms = tree.data?.campus[0]?.entrances.flatMap((e) => e.rooms) ?? [];
+    const entrances = tree.data?.campus[0]?.entrances ?? [];
+    const rooms = entrances.flatMap((e) => e.rooms);
     expect(rooms.length).toBeGreaterThan(20);
 
     // every active resident of the building, each in their room, in list order
@@ -281,7 +296,8 @@ describe('authorisation and queries', () => {
     // a student: their own room's residents, the roommates' contacts and age hidden; no other room
     const student = await login('student.adult@sirius.local');
     const home = rooms.find((r) => r.residents.some((u) => u.id === student.user.id));
-    const elsewhere = rooms.find((r) => r !== home && r.residents.length > 0);
+    // a room of the student's own entrance (8/1), not theirs
+    const elsewhere = entrances.find((e) => e.number === 1)?.rooms.find((r) => r !== home && r.residents.length > 0);
     if (!home || !elsewhere) throw new Error('demo campus: no room for student.adult');
     const own = await graphqlRequest<{ _entities: Array<{ residents: Resident[] }> }>(url, ENTITIES, {
       token: student.accessToken,
@@ -293,14 +309,22 @@ describe('authorisation and queries', () => {
       expect(u.email === null).toBe(!self);
       expect(u.isMinor === null).toBe(!self);
     }
-    expect(
-      errorCodes(
-        await graphqlRequest(url, ENTITIES, {
-          token: student.accessToken,
-          variables: { r: [{ __typename: 'Room', id: elsewhere.id }] },
-        }),
-      ),
-    ).toEqual(['FORBIDDEN']);
+    // another room answers no residents, not an error: a FORBIDDEN on the non-null list would null
+    // the room and its parents up to the root (duty's dutySwaps names rooms of other entrances)
+    const otherEntrance = entrances.find((e) => e.number !== 1)?.rooms.find((r) => r.residents.length > 0);
+    if (!otherEntrance) throw new Error('demo campus: no resident outside entrance 8/1');
+    const mixed = await graphqlRequest<{ _entities: Array<{ id: string; residents: Resident[] }> }>(url, ENTITIES, {
+      token: student.accessToken,
+      variables: {
+        r: [home, elsewhere, otherEntrance].map((r) => ({ __typename: 'Room', id: r.id })),
+      },
+    });
+    expect(mixed.errors).toBeUndefined();
+    expect(mixed.data?._entities.map((r) => [r.id, r.residents.map((u) => u.id)])).toEqual([
+      [home.id, home.residents.map((u) => u.id)],
+      [elsewhere.id, []],
+      [otherEntrance.id, []],
+    ]);
 
     // the patrol of entrance 8/1: who is a minor there, not how to reach them
     const patrol = await login('patrol@sirius.local');
@@ -311,6 +335,25 @@ describe('authorisation and queries', () => {
     const seen = patrolled.data?._entities[0]?.residents.filter((u) => u.id !== patrol.user.id) ?? [];
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.every((u) => u.email === null && typeof u.isMinor === 'boolean')).toBe(true);
+
+    // the head of 8/1: every room of their entrance, through the campus tree (its only other path to
+    // rooms) and as references; a room of another entrance is a reference with no residents
+    const head = await login('head@sirius.local');
+    const own8 = await graphqlRequest<{ campus: Array<{ entrances: Array<{ rooms: TreeRoom[] }> }> }>(
+      url,
+      '{ campus(building: "8") { entrances { rooms { id number residents { id fullName email isMinor } } } } }',
+      { token: head.accessToken },
+    );
+    const headRooms = own8.data?.campus[0]?.entrances.flatMap((e) => e.rooms) ?? [];
+    expect(headRooms.map((r) => [r.id, r.residents.map((u) => u.id)])).toEqual(
+      (entrances.find((e) => e.number === 1)?.rooms ?? []).map((r) => [r.id, r.residents.map((u) => u.id)]),
+    );
+    const headed = await graphqlRequest<{ _entities: Array<{ residents: Resident[] }> }>(url, ENTITIES, {
+      token: head.accessToken,
+      variables: { r: [elsewhere, otherEntrance].map((r) => ({ __typename: 'Room', id: r.id })) },
+    });
+    expect(headed.errors).toBeUndefined();
+    expect(headed.data?._entities.map((r) => r.residents.length)).toEqual([elsewhere.residents.length, 0]);
   });
 
   it('answers every field of a page read as summaries, and of residents, as of whole users', async () => {
@@ -505,8 +548,24 @@ describe('administration', () => {
 
 describe('tokens and keys', () => {
   it('serves the JWKS; other services verify tokens against that URL', async () => {
+    /** campus_requests_total of the JWKS route, answered ok, on /metrics. */
+    const jwksRequests = async () => {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      const line = text
+        .split('\n')
+        .find(
+          (l) =>
+            l.startsWith('campus_requests_total{') &&
+            l.includes('transport="http"') &&
+            l.includes('operation="GET /.well-known/jwks.json"') &&
+            l.includes('outcome="ok"'),
+        );
+      return line ? Number(line.split(' ').pop()) : 0;
+    };
+    const before = await jwksRequests();
     const res = await fetch(`${base}/.well-known/jwks.json`);
     expect(res.status).toBe(200);
+    expect(await jwksRequests()).toBe(before + 1); // timed like every request
     expect(res.headers.get('cache-control')).toBe('public, max-age=60');
     const jwks = (await res.json()) as { keys: Array<{ kid: string; d?: string }> };
     expect(jwks.keys.length).toBeGreaterThanOrEqual(1);
@@ -614,6 +673,25 @@ describe('gRPC', () => {
       building: heads.users[0]?.residence?.building ?? '',
     });
     expect(byIds.users.length).toBeGreaterThanOrEqual(1);
+
+    // place_known: set on every answer; false only for a place the layout lacks (asked of the database)
+    expect(users.length > 0 && summaries.placeKnown && heads.placeKnown).toBe(true);
+    const placeOf = async (request: Parameters<typeof grpc.GetUsers>[0]) => {
+      const answer = await grpc.GetUsers({ ...request, minorsOnly: true, summaryOnly: true });
+      return [answer.users.length, answer.placeKnown];
+    };
+    expect(await placeOf({ building: '8', entrance: 5 })).toEqual([0, false]);
+    expect(await placeOf({ building: '8', entrance: 4, role: 'admin' })).toEqual([0, true]);
+    expect(await placeOf({ entrance: 5 })).toEqual([0, false]);
+    expect(await placeOf({ entrance: 2, role: 'admin' })).toEqual([0, true]);
+    expect(await placeOf({ building: '7' })).toEqual([0, false]);
+    expect(await placeOf({ building: '9', role: 'admin' })).toEqual([0, true]);
+    expect(await placeOf({ building: '8', entrance: 1, floor: 9 })).toEqual([0, false]);
+    expect(await placeOf({ building: '8', entrance: 1, floor: 5, role: 'admin' })).toEqual([0, true]);
+    expect(await placeOf({ building: '8', room: '9999' })).toEqual([0, false]);
+    expect(await placeOf({ building: '8', room: '1201', role: 'admin' })).toEqual([0, true]);
+    expect(await placeOf({ building: '8', entrance: 2, room: '1201' })).toEqual([0, false]); // 1201 is in entrance 1
+    expect(await placeOf({ ids: ['00000000-0000-4000-8000-000000000000'] })).toEqual([0, true]);
 
     const tooMany = await grpc
       .GetUsers({ ids: Array.from({ length: 1001 }, (_, i) => `id-${i}`) })

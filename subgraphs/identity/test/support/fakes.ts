@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthContext, Clock, EntranceRef, Role } from '@campus/platform';
 import { TestClock } from '@campus/testkit';
-import type { BuildingRecord, RoomRecord, RoomRef, RoomsToAdd } from '../../src/domain/campus';
+import type { BuildingRecord, PlaceRef, RoomRecord, RoomRef, RoomsToAdd } from '../../src/domain/campus';
 import { emailTaken, roomFull, roomNumbersTaken } from '../../src/domain/errors';
 import type { NewRefreshToken, RefreshTokenRecord } from '../../src/domain/sessions';
 import type { StoredSigningKey } from '../../src/domain/signing-keys';
@@ -222,6 +222,23 @@ export class InMemoryUsers implements UserStore {
   }
   async list(filter: UserFilter, limit: number) {
     return this.sorted(filter).slice(0, limit);
+  }
+  /** As the repository: a floor or room is a room's, an entrance its building's, a building a building. */
+  async placeExists({ building, entrance, floor, room }: PlaceRef) {
+    if (floor !== undefined || room !== undefined) {
+      return this.campus.rooms.some(
+        (r) =>
+          (building === undefined || r.building === building) &&
+          (entrance === undefined || r.entrance === entrance) &&
+          (floor === undefined || r.floor === floor) &&
+          (room === undefined || r.number === room),
+      );
+    }
+    if (building === undefined && entrance === undefined) return true;
+    return this.campus.buildings.some(
+      (b) =>
+        (building === undefined || b.code === building) && (entrance === undefined || b.entrances.includes(entrance)),
+    );
   }
   async existingEmails(emails: readonly string[]) {
     return [...this.rows.values()].map((r) => r.record.email).filter((e) => emails.includes(e));

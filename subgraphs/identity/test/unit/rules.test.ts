@@ -1,5 +1,5 @@
 import { DomainError, type AuthContext } from '@campus/platform';
-import { assertCanSeeResidents, assertCanViewUser, campusScopeOf, canSeeParentContact } from '../../src/domain/access';
+import { assertCanViewUser, campusScopeOf, canSeeParentContact, canSeeResidents } from '../../src/domain/access';
 import type { RoomRecord } from '../../src/domain/campus';
 import { canonicalRoles, distinctEntrances, validateRoleAssignment } from '../../src/domain/roles';
 import {
@@ -147,14 +147,14 @@ describe('visibility and scope', () => {
   });
 
   it("shows a room's residents to staff, its entrance's head/patrol and its own residents", () => {
-    expect(codeOf(() => assertCanSeeResidents(auth(['educator']), room(3, '3201')))).toBe('OK');
-    expect(codeOf(() => assertCanSeeResidents(auth(['student', 'student_patrol'], home), room(1, '1302')))).toBe('OK');
-    expect(codeOf(() => assertCanSeeResidents(auth(['student', 'student_head'], home), room(2, '2201')))).toBe(
-      'FORBIDDEN',
-    );
-    expect(codeOf(() => assertCanSeeResidents(auth(['student'], home), room(1, '1201')))).toBe('OK');
-    expect(codeOf(() => assertCanSeeResidents(auth(['student'], home), room(1, '1202')))).toBe('FORBIDDEN');
-    expect(codeOf(() => assertCanSeeResidents(undefined, room(1, '1202')))).toBe('UNAUTHENTICATED');
+    expect(canSeeResidents(auth(['educator']), room(3, '3201'))).toBe(true);
+    expect(canSeeResidents(auth(['student', 'student_patrol'], home), room(1, '1302'))).toBe(true);
+    expect(canSeeResidents(auth(['student', 'student_head'], home), room(2, '2201'))).toBe(false);
+    expect(canSeeResidents(auth(['student'], home), room(1, '1201'))).toBe(true);
+    expect(canSeeResidents(auth(['student'], home), room(1, '1202'))).toBe(false);
+    // the same room number and entrance in another building is another room
+    expect(canSeeResidents(auth(['student', 'student_head'], { ...home, building: '9' }), room(1, '1201'))).toBe(false);
+    expect(canSeeResidents(undefined, room(1, '1202'))).toBe(false);
   });
 });
 

@@ -290,11 +290,50 @@ describe('directory (gRPC) rules', () => {
       kind: 'VALIDATION',
     });
     await users.update(admin.id, { isActive: false });
-    expect((await service.getUsers({ includeInactive: false }, 'full')).map((u) => u.id)).not.toContain(admin.id);
-    expect((await service.getUsers({ includeInactive: true }, 'full')).map((u) => u.id)).toContain(admin.id);
+    expect((await service.getUsers({ includeInactive: false }, 'full')).users.map((u) => u.id)).not.toContain(admin.id);
+    expect((await service.getUsers({ includeInactive: true }, 'full')).users.map((u) => u.id)).toContain(admin.id);
     for (let i = 0; i < 1001; i++) users.add();
     await expect(service.getUsers({ includeInactive: true }, 'full')).rejects.toMatchObject({
       code: 'AUTH_TOO_MANY_USERS',
     });
+  });
+
+  it('tells an empty place from a place the layout lacks, asking the layout only for an empty answer', async () => {
+    const { service, users, student } = directory();
+    const asked = jest.spyOn(users, 'placeExists');
+    const minorsOf = (place: { building?: string; entrance?: number; floor?: number; room?: string }) =>
+      service.getUsers({ ...place, minorsOnly: true, includeInactive: false }, 'summary');
+
+    // a lived-in entrance: its minors, known without a look at the layout (the roll-call's path)
+    await expect(minorsOf({ building: '8', entrance: 1 })).resolves.toEqual({
+      users: [expect.objectContaining({ id: student.id })],
+      placeKnown: true,
+    });
+    expect(asked).not.toHaveBeenCalled();
+
+    // an entrance, floor or room without minors is still a place; an unknown one is not
+    await expect(minorsOf({ building: '8', entrance: 2 })).resolves.toEqual({ users: [], placeKnown: true });
+    await expect(minorsOf({ building: '8', entrance: 5 })).resolves.toEqual({ users: [], placeKnown: false });
+    await expect(minorsOf({ building: '7', entrance: 1 })).resolves.toEqual({ users: [], placeKnown: false });
+    await expect(minorsOf({ building: '7' })).resolves.toEqual({ users: [], placeKnown: false });
+    await expect(minorsOf({ building: '8', room: '2202' })).resolves.toEqual({ users: [], placeKnown: true });
+    await expect(minorsOf({ building: '8', room: '9901' })).resolves.toEqual({ users: [], placeKnown: false });
+    await expect(minorsOf({ building: '8', entrance: 1, floor: 3 })).resolves.toEqual({ users: [], placeKnown: false });
+    expect(asked.mock.calls.map(([place]) => place)).toEqual([
+      { building: '8', entrance: 2 },
+      { building: '8', entrance: 5 },
+      { building: '7', entrance: 1 },
+      { building: '7' },
+      { building: '8', room: '2202' },
+      { building: '8', room: '9901' },
+      { building: '8', entrance: 1, floor: 3 },
+    ]);
+
+    // no place named: nobody matching is just nobody
+    asked.mockClear();
+    await expect(
+      service.getUsers({ ids: ['f0000000-0000-0000-0000-000000000000'], includeInactive: false }, 'full'),
+    ).resolves.toEqual({ users: [], placeKnown: true });
+    expect(asked).not.toHaveBeenCalled();
   });
 });

@@ -1,5 +1,6 @@
-// The resident directory over identity's gRPC API (GetUsers / GetUser). Deadline, retries on
-// UNAVAILABLE and trace propagation come from the platform client.
+// The resident directory over identity's gRPC API (GetUsers, whose place_known tells an unknown
+// entrance from an empty one; GetUser). Deadline, retries on UNAVAILABLE and trace propagation come
+// from the platform client.
 import { DomainError, type GrpcClient } from '@campus/platform';
 import type { IdentityServiceDefinition, IdentityUserOutput } from '@campus/contracts';
 import type { Resident } from '../domain/patrol';
@@ -17,13 +18,23 @@ function toResident(user: IdentityUserOutput): Resident {
   };
 }
 
-export class IdentityResidentDirectory implements ResidentDirectory {
-  constructor(private readonly client: GrpcClient<IdentityServiceDefinition>) {}
+/** The calls this adapter makes (tests hand it just these). */
+type IdentityCalls = Pick<GrpcClient<IdentityServiceDefinition>, 'GetUsers' | 'GetUser'>;
 
-  async minorResidents(building: string, entrance: number): Promise<Resident[]> {
+export class IdentityResidentDirectory implements ResidentDirectory {
+  constructor(private readonly client: IdentityCalls) {}
+
+  async minorResidents(building: string, entrance: number): Promise<Resident[] | null> {
     // Summaries: a roll-call needs names and rooms, not contacts or roles (docs/performance.md).
-    const { users } = await this.client.GetUsers({ building, entrance, minorsOnly: true, summaryOnly: true });
-    return users.map(toResident);
+    const { users, placeKnown } = await this.client.GetUsers({
+      building,
+      entrance,
+      minorsOnly: true,
+      summaryOnly: true,
+    });
+    // Only an explicit false means "no such entrance": an identity older than place_known leaves it
+    // unset, and its empty answers stay empty patrols as before.
+    return placeKnown === false ? null : users.map(toResident);
   }
 
   async findUser(id: string): Promise<Resident | null> {

@@ -5,6 +5,11 @@ import { defineErrorCodes, type DomainError } from '@campus/platform';
 export const PatrolErrors = defineErrorCodes('PATROL', {
   NOT_FOUND: { kind: 'NOT_FOUND', description: 'No patrol with this id.' },
   ENTRY_NOT_FOUND: { kind: 'NOT_FOUND', description: 'No patrol entry with this id.' },
+  ENTRANCE_NOT_FOUND: {
+    kind: 'NOT_FOUND',
+    description:
+      "identity's campus layout has no such entrance (details.building, details.entrance); no patrol was created.",
+  },
   ALREADY_EXISTS: {
     kind: 'CONFLICT',
     description: 'The entrance already has a patrol for that date (details.patrolId when known); open it instead.',
@@ -48,6 +53,12 @@ export type Dependency = 'identity' | 'leave';
 export const patrolErrors = {
   notFound: (id: string) => PatrolErrors.error('NOT_FOUND', `Patrol ${id} does not exist`, { id }),
   entryNotFound: (id: string) => PatrolErrors.error('ENTRY_NOT_FOUND', `Patrol entry ${id} does not exist`, { id }),
+  entranceNotFound: (details: { building: string; entrance: number }) =>
+    PatrolErrors.error(
+      'ENTRANCE_NOT_FOUND',
+      `Building ${details.building} has no entrance ${details.entrance}; there is nobody to patrol`,
+      details,
+    ),
   alreadyExists: (details: { date: string; building: string; entrance: number; patrolId?: string }) =>
     PatrolErrors.error(
       'ALREADY_EXISTS',

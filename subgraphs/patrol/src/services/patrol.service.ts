@@ -143,9 +143,10 @@ export class PatrolService {
 
     const eveningAt = patrolTimeOf(date, now, this.deps.time);
     // Three independent questions at once (a round trip less than asking the first one first):
-    // is the patrol already there; identity names the entrance's minors; leave lists every approved
-    // leave covering the evening (GetApprovedLeaves with all_students), joined by student id. An
-    // existing patrol is the answer whatever identity and leave said.
+    // is the patrol already there; identity names the entrance's minors (or says there is no such
+    // entrance, in the same answer); leave lists every approved leave covering the evening
+    // (GetApprovedLeaves with all_students), joined by student id. An existing patrol is the answer
+    // whatever identity and leave said.
     const [existing, answers] = await Promise.allSettled([
       this.deps.store.findPatrolByKey(date, building, entrance),
       fromDependencies(
@@ -158,6 +159,9 @@ export class PatrolService {
     if (existing.value) throw patrolErrors.alreadyExists({ date, building, entrance, patrolId: existing.value.id });
     if (answers.status === 'rejected') throw answers.reason;
     const [residents, leaves] = answers.value;
+    // An entrance the layout lacks (a typo, a building's wrong code) is refused: an empty patrol
+    // of it could be completed at once, and would read as "nobody missing" there.
+    if (residents === null) throw patrolErrors.entranceNotFound({ building, entrance });
     const minors = residents.filter((r) => r.isMinor); // identity filters already; an adult must never be listed
     const leaveOf = coveringLeaves(leaves);
     const patrol: PatrolRecord = {

@@ -34,8 +34,11 @@ export interface PatrolStore {
 }
 
 export interface ResidentDirectory {
-  /** The active minor residents of an entrance. */
-  minorResidents(building: string, entrance: number): Promise<Resident[]>;
+  /**
+   * The active minor residents of an entrance ([] for an entrance without any); null when identity's
+   * layout has no such entrance (asked in the same call, so a start still asks identity once).
+   */
+  minorResidents(building: string, entrance: number): Promise<Resident[] | null>;
   /** One user; null if identity knows none with that id. */
   findUser(id: string): Promise<Resident | null>;
 }

@@ -123,11 +123,14 @@ export class FakeDirectory implements ResidentDirectory {
   /** When set, calls wait for it before answering. */
   gate: Promise<void> | undefined;
   calls: string[] = [];
+  /** Entrances ("8/5") identity's layout lacks; every other one exists, with or without residents. */
+  missingEntrances: string[] = [];
 
-  async minorResidents(building: string, entrance: number): Promise<Resident[]> {
+  async minorResidents(building: string, entrance: number): Promise<Resident[] | null> {
     this.calls.push(`minorResidents ${building}/${entrance}`);
     await this.gate;
     if (this.failure) throw this.failure;
+    if (this.missingEntrances.includes(`${building}/${entrance}`)) return null;
     // Ignores minors_only on purpose: the service itself must never list an adult.
     return this.residents.filter((r) => r.building === building && r.entrance === entrance && r.isActive);
   }

@@ -109,6 +109,37 @@ describe('startPatrol', () => {
     expect(t.store.outbox[0]!.data).toMatchObject({ entries: 0, preMarkedAbsent: 0 });
   });
 
+  it('refuses an entrance identity does not know, creating nothing; an empty one still gets its patrol', async () => {
+    const t = setup();
+    t.residents.missingEntrances = ['8/5'];
+    const start = t.service.startPatrol(t.educator, { building: '8', entrance: 5, date: YESTERDAY });
+    await expect(start).rejects.toMatchObject({
+      code: 'PATROL_ENTRANCE_NOT_FOUND',
+      kind: 'NOT_FOUND',
+      details: { building: '8', entrance: 5 },
+    });
+    await expect(start).rejects.toThrow(/building 8 has no entrance 5/i);
+    expect(t.store.patrols.size).toBe(0);
+    expect(t.store.outbox).toHaveLength(0);
+    // one question to identity, asked with leave's, as for any start
+    expect(t.residents.calls).toEqual(['minorResidents 8/5']);
+    expect(t.leaves.calls).toHaveLength(1);
+
+    // an existing entrance without minors: an empty patrol, complete at once, as before
+    const { patrol } = await t.service.startPatrol(t.educator, { building: '8', entrance: 4, date: YESTERDAY });
+    expect(await t.service.completePatrol(t.educator, patrol.id)).toMatchObject({ status: 'completed' });
+  });
+
+  it('reports an existing patrol as PATROL_ALREADY_EXISTS even if identity no longer knows the entrance', async () => {
+    const t = setup();
+    const first = await t.start();
+    t.residents.missingEntrances = ['8/1'];
+    await expect(t.start(t.educator)).rejects.toMatchObject({
+      code: 'PATROL_ALREADY_EXISTS',
+      details: expect.objectContaining({ patrolId: first.id }),
+    });
+  });
+
   it('publishes the started event in the same write, valid against its contract', async () => {
     const t = setup();
     t.leaves.leaves = [{ applicationId: uuid(), studentId: t.minorA.id, reason: '' }];

@@ -62,8 +62,8 @@ export function identityGrpcService({
     GetUsers: async (request) => {
       const { ids, minorsOnly, summaryOnly, ...filter } = parseInput(getUsersRequestSchema, request);
       const query = { ...filter, ...(ids.length > 0 ? { ids } : {}), minorsOnly };
-      const users = await directory.getUsers(query, summaryOnly ? 'summary' : 'full');
-      return { users: users.map(toProtoUser) };
+      const { users, placeKnown } = await directory.getUsers(query, summaryOnly ? 'summary' : 'full');
+      return { users: users.map(toProtoUser), placeKnown };
     },
     CheckUserRole: async (request) => {
       const { userId, role, building, entrance } = parseInput(checkUserRoleRequestSchema, request);

@@ -1,5 +1,5 @@
 // GET /.well-known/jwks.json: the public keys other services verify access tokens with.
-import { route, type SubgraphOptions } from '@campus/platform';
+import { timedRoute, type Metrics, type SubgraphOptions } from '@campus/platform';
 import type { JwkSet } from '../../domain/signing-keys';
 import type { IdentityContext } from '../graphql/context';
 
@@ -11,12 +11,18 @@ const CACHE_CONTROL = 'public, max-age=60';
 /** The Express app startSubgraph mounts plain routes on (typed through platform, not express itself). */
 type RoutesApp = Parameters<NonNullable<SubgraphOptions<IdentityContext>['routes']>>[0];
 
-export function mountJwksRoutes(app: RoutesApp, keys: { jwks(): Promise<JwkSet> }): void {
+export interface JwksRouteDeps {
+  keys: { jwks(): Promise<JwkSet> };
+  metrics: Metrics;
+}
+
+export function mountJwksRoutes(app: RoutesApp, deps: JwksRouteDeps): void {
   app.get(
     JWKS_PATH,
-    route(async (_req, res) => {
+    // Timed like every request (campus_requests_total): every service's verifier fetches here.
+    timedRoute(deps.metrics, `GET ${JWKS_PATH}`, async (_req, res) => {
       res.setHeader('Cache-Control', CACHE_CONTROL);
-      res.json(await keys.jwks());
+      res.json(await deps.keys.jwks());
     }),
   );
 }
