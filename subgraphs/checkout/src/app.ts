@@ -5,6 +5,8 @@ import {
   createGrpcClient,
   createLogger,
   createScheduler,
+  grpcReachability,
+  inOwnTrace,
   Metrics,
   openServiceDatabase,
   readinessChecks,
@@ -28,6 +30,7 @@ import { checkoutGrpcService } from './api/grpc/checkout.grpc';
 import { IdentityStudentDirectory } from './clients/identity.client';
 import { createParticipantClients, GrpcParticipants } from './clients/participants.client';
 import type { CheckoutConfig } from './config';
+import type { Saga } from './domain/records';
 import { PrismaClient, type CheckoutDatabase } from './repository/database';
 import { PrismaSagaStore } from './repository/sagas.repository';
 import type { CheckoutServices } from './services';
@@ -97,13 +100,28 @@ function sagaMetrics(metrics: Metrics, store: PrismaSagaStore): SagaObserver {
 }
 
 /**
+ * Each saga run is a trace of its own (the tick's job span ends as soon as a drain is set going, and
+ * a drain serves many sagas): its participant calls, log lines and outcome events carry it.
+ */
+class TracedSagaRunner extends SagaRunner {
+  override runSaga(claimed: Saga): Promise<void> {
+    return inOwnTrace(
+      'checkout saga',
+      { 'campus.checkout.id': claimed.id, 'campus.checkout.batch_id': claimed.batchId },
+      () => super.runSaga(claimed),
+    );
+  }
+}
+
+/**
  * The composition root: PostgreSQL (campus_checkout: batches, sagas, step log, outbox), the outbox
  * relay to RabbitMQ, the participants and identity over gRPC, the durable scheduler whose tick
  * drives the sagas, and the transports (GraphQL, gRPC).
  *
- * Readiness = database + broker + scheduler. The participants are not part of it: a participant
- * being down only makes its step wait (retries, then compensation), it does not make this service
- * unable to accept and report check-outs.
+ * Readiness = database + broker + scheduler + the participants and identity reachable (their
+ * channels connected; no call is made): a saga cannot move without them, and the 503 names the one
+ * missing. Meanwhile check-outs are still accepted and reported, and a step whose participant is
+ * down waits (retries, then compensation).
  */
 export async function startCheckout(config: CheckoutConfig, deps: CheckoutDeps = {}): Promise<RunningCheckout> {
   const logger = deps.logger ?? createLogger('checkout', config.logLevel);
@@ -121,6 +139,8 @@ export async function startCheckout(config: CheckoutConfig, deps: CheckoutDeps =
     });
     const store = new PrismaSagaStore(db, () => relay.notify());
 
+    // The gRPC dependencies this process calls, by name (none for doubles a test injects).
+    const dependencies = new Map<string, object>();
     let participants = deps.participants;
     if (!participants) {
       const clients = createParticipantClients(
@@ -133,6 +153,7 @@ export async function startCheckout(config: CheckoutConfig, deps: CheckoutDeps =
         { deadlineMs: config.callDeadlineMs, metrics },
       );
       closers.add(() => clients.close());
+      for (const name of ['coworking', 'leave', 'duty', 'identity'] as const) dependencies.set(name, clients[name]);
       participants = new GrpcParticipants(clients);
     }
     if (config.faults.length) {
@@ -147,10 +168,11 @@ export async function startCheckout(config: CheckoutConfig, deps: CheckoutDeps =
         metrics,
       });
       closers.add(() => identity.$close());
-      students = new IdentityStudentDirectory(identity);
+      if (!dependencies.has('identity')) dependencies.set('identity', identity);
+      students = new IdentityStudentDirectory(identity, logger);
     }
 
-    const runner = new SagaRunner({
+    const runner = new TracedSagaRunner({
       store,
       participants,
       clock,
@@ -175,6 +197,7 @@ export async function startCheckout(config: CheckoutConfig, deps: CheckoutDeps =
     const health = readinessChecks(logger)
       .add('database', () => checkDatabase(pool))
       .add('broker', () => broker.check());
+    for (const [name, client] of dependencies) health.add(`grpc:${name}`, grpcReachability(client));
 
     // The durable tick: every firing drains the due sagas (new ones, retries whose backoff passed,
     // and those a killed orchestrator held once their lease passed). One firing runs once across

@@ -4,6 +4,7 @@ import {
   createGrpcClient,
   createScheduler,
   createLogger,
+  grpcReachability,
   Metrics,
   openServiceDatabase,
   readinessChecks,
@@ -14,6 +15,7 @@ import {
   type AmqpBroker,
   type Clock,
   type DatabasePool,
+  type HealthCheck,
   type Logger,
   type OutboxRelay,
   type TokenVerifier,
@@ -71,10 +73,11 @@ export interface RunningCoworking {
 /**
  * The composition root: PostgreSQL (campus_coworking, with the outbox), the outbox relay to RabbitMQ,
  * the night-reminder job on the platform scheduler, identity over gRPC, and the transports (GraphQL,
- * gRPC). Readiness = database + broker (+ scheduler). The broker is part of readiness, yet commands
- * keep working while it is down: their events wait in the outbox. Identity is deliberately not part
- * of it (as in leave): only requestBooking asks it (whether the student's account is still active)
- * and fails fast with COWRK_DEPENDENCY_UNAVAILABLE while it is down; everything else keeps working.
+ * gRPC). Readiness = database + broker (+ scheduler) + identity reachable (its channel connected; no
+ * call is made): requestBooking cannot be taken without it (whether the student's account is still
+ * active), and the 503 names it. Meanwhile requestBooking fails fast with
+ * COWRK_DEPENDENCY_UNAVAILABLE and everything else keeps working. The broker is part of readiness,
+ * yet commands keep working while it is down: their events wait in the outbox.
  */
 export async function startCoworking(config: CoworkingConfig, deps: CoworkingDeps = {}): Promise<RunningCoworking> {
   const logger = deps.logger ?? createLogger('coworking', config.logLevel);
@@ -101,6 +104,7 @@ export async function startCoworking(config: CoworkingConfig, deps: CoworkingDep
     });
     const checkout = new CheckoutParticipant({ store: new PrismaCheckoutReleases(db, wakeRelay), clock });
     let accounts = deps.accounts;
+    let identityReachable: HealthCheck | undefined; // none for accounts a test injects
     if (!accounts) {
       const identity = createGrpcClient(identityService, config.identityGrpcUrl, {
         name: 'identity',
@@ -108,6 +112,7 @@ export async function startCoworking(config: CoworkingConfig, deps: CoworkingDep
         metrics,
       });
       closers.add(() => identity.$close());
+      identityReachable = grpcReachability(identity);
       accounts = new IdentityStudentAccounts(identity, logger);
     }
     // The booking lifecycle (request … cancel).
@@ -123,6 +128,7 @@ export async function startCoworking(config: CoworkingConfig, deps: CoworkingDep
     const health = readinessChecks(logger)
       .add('database', () => checkDatabase(pool))
       .add('broker', () => broker.check());
+    if (identityReachable) health.add('grpc:identity', identityReachable);
 
     // The night reminders on the durable scheduler: each firing of the cron (campus time) runs once
     // across replicas, and the reminders are keyed by firing (job.dueAt), so a retried or duplicated

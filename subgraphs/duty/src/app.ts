@@ -5,6 +5,7 @@ import {
   createLogger,
   createScheduler,
   FileLinks,
+  grpcReachability,
   LocalUploadSpool,
   Metrics,
   openFileStorage,
@@ -19,6 +20,7 @@ import {
   type Clock,
   type DatabasePool,
   type FileStorage,
+  type HealthCheck,
   type Logger,
   type OutboxRelay,
   type TokenVerifier,
@@ -88,11 +90,12 @@ export interface RunningDuty {
  * identity over gRPC (rooms and residents), the photo storage, and the transports (GraphQL, gRPC,
  * plain HTTP for photo bytes and the iCal feed).
  *
- * Readiness = database + broker + photo storage. Identity is deliberately not part of it: only
- * generating rosters, moving duties, a user's duties and report reviews (the residents to notify)
- * need it (they fail fast with DUTY_DEPENDENCY_UNAVAILABLE), while the calendar, photo uploads and
- * submissions keep working. The broker is part of readiness, yet commands keep working while it
- * is down: their events wait in the outbox.
+ * Readiness = database + broker + photo storage (+ scheduler) + identity reachable (its channel
+ * connected; no call is made): generating rosters, moving duties, a user's duties, report reviews
+ * and the sweep need it, and the 503 names it. Meanwhile those fail fast with
+ * DUTY_DEPENDENCY_UNAVAILABLE, while the calendar, photo uploads and submissions keep working. The
+ * broker is part of readiness, yet commands keep working while it is down: their events wait in
+ * the outbox.
  */
 export async function startDuty(config: DutyConfig, deps: DutyDeps = {}): Promise<RunningDuty> {
   const logger = deps.logger ?? createLogger('duty', config.logLevel);
@@ -111,6 +114,7 @@ export async function startDuty(config: DutyConfig, deps: DutyDeps = {}): Promis
     const wakeRelay = () => relay.notify();
 
     let rooms = deps.rooms;
+    let identityReachable: HealthCheck | undefined; // none for a directory a test injects
     if (!rooms) {
       const identity = createGrpcClient(identityService, config.identityGrpcUrl, {
         name: 'identity',
@@ -118,6 +122,7 @@ export async function startDuty(config: DutyConfig, deps: DutyDeps = {}): Promis
         metrics,
       });
       closers.add(() => identity.$close());
+      identityReachable = grpcReachability(identity);
       rooms = new IdentityRoomDirectory(identity, logger);
     }
 
@@ -167,6 +172,7 @@ export async function startDuty(config: DutyConfig, deps: DutyDeps = {}): Promis
       .add('database', () => checkDatabase(pool))
       .add('broker', () => broker.check())
       .add('storage', () => storage.check());
+    if (identityReachable) health.add('grpc:identity', identityReachable);
 
     // The durable scheduler: one recurring duty-sweep (deadlines, sanctions, reminders), run once
     // per firing across replicas; a failed run (identity down) is retried, and the sweep's

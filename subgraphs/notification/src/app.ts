@@ -7,10 +7,12 @@ import {
   composeService,
   createGrpcClient,
   createLogger,
+  grpcReachability,
   openServiceDatabase,
   readinessChecks,
   startSubgraph,
   tokenVerifierFor,
+  type HealthCheck,
   type Logger,
   type TokenVerifier,
 } from '@campus/platform';
@@ -73,6 +75,7 @@ export async function startNotification(
     closers.add(() => broker.close());
 
     let directory = deps.directory;
+    let identityReachable: HealthCheck | undefined; // none for a directory a test injects
     if (!directory) {
       const identity = createGrpcClient(identityService, config.identityGrpcUrl, {
         name: 'identity',
@@ -80,6 +83,7 @@ export async function startNotification(
         metrics,
       });
       closers.add(() => identity.$close());
+      identityReachable = grpcReachability(identity);
       directory = new CachedUserDirectory(new IdentityDirectory(identity), {
         ttlMs: config.directoryCacheTtlMs,
         maxUsers: 10_000,
@@ -119,6 +123,9 @@ export async function startNotification(
         consumer.check();
         live.check();
       });
+    // Identity reachable (its channel connected; no call is made): events whose recipients or names
+    // come from identity wait in the retry queues without it, and the 503 names it.
+    if (identityReachable) health.add('grpc:identity', identityReachable);
 
     const subgraph = await startSubgraph<NotificationContext>({
       name: 'notification',

@@ -7,6 +7,7 @@ import {
   composeService,
   createGrpcClient,
   createLogger,
+  grpcReachability,
   openServiceDatabase,
   readinessChecks,
   startOutboxPublishing,
@@ -87,11 +88,14 @@ export async function startPatrol(config: PatrolConfig, deps: PatrolDeps = {}): 
       }),
     };
 
-    // Identity and leave are not readiness checks: reads keep working while they are down, and a
-    // start fails with a clear PATROL_DEPENDENCY_UNAVAILABLE instead.
+    // Identity and leave reachable (channels connected, no call made): a patrol cannot start without
+    // them, and the 503 names the one missing. Meanwhile reads keep working and a start fails with
+    // PATROL_DEPENDENCY_UNAVAILABLE. A client a test injects is the test's business.
     const health = readinessChecks(logger)
       .add('database', () => checkDatabase(pool))
       .add('broker', () => broker.check());
+    if (!deps.identity) health.add('grpc:identity', grpcReachability(identity));
+    if (!deps.leave) health.add('grpc:leave', grpcReachability(leave));
 
     const subgraph = await startSubgraph<PatrolContext>({
       name: 'patrol',

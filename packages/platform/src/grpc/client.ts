@@ -3,6 +3,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { MethodDefinition } from '@grpc/proto-loader';
 import type { AuthContext } from '../auth';
 import type { Clock } from '../clock';
+import type { HealthCheck } from '../health';
 import type { Metrics } from '../metrics';
 import { fromGrpcError, injectTraceContext } from './metadata';
 import {
@@ -44,6 +45,15 @@ export interface GrpcClientOptions {
    * the service this process serves). false sends none (tests of the refusal only).
    */
   auth?: GrpcClientAuthOptions | false;
+  /** How the readiness check (grpcReachability) waits and remembers; defaults suit a probe every few seconds. */
+  reachability?: GrpcReachabilityOptions;
+}
+
+export interface GrpcReachabilityOptions {
+  /** How long a check waits for a channel that is not READY to become so (default 1 000 ms). */
+  timeoutMs?: number;
+  /** How long a verdict is reused (default 2 000 ms; 0: every check looks again). */
+  cacheMs?: number;
 }
 
 export interface GrpcClientAuthOptions {
@@ -161,5 +171,58 @@ export function createGrpcClient<D extends grpc.ServiceDefinition>(
     api[name] = (request: unknown, callOptions?: GrpcCallOptions) =>
       call(name, method as AnyMethod, request, callOptions);
   }
+  reachabilityOf.set(api, channelReachability(client.getChannel(), address, options));
   return api as GrpcClient<D>;
+}
+
+/** The reachability check of each client createGrpcClient made, by client object. */
+const reachabilityOf = new WeakMap<object, HealthCheck>();
+
+/**
+ * The readiness check of a gRPC dependency: passes when the client's channel is connected (READY),
+ * or becomes so within a second, and throws naming the channel's state otherwise (the client's
+ * `reachability` option changes both bounds). It makes no call, so probes put no load on the
+ * dependency, only the connection the client keeps anyway (asking for the state wakes an idle
+ * channel, which then connects). A verdict is reused for two seconds, so frequent probes do not
+ * each wait. `client` is what createGrpcClient returned, possibly typed as a Pick of its methods.
+ */
+export function grpcReachability(client: object): HealthCheck {
+  const check = reachabilityOf.get(client);
+  if (!check) throw new Error('grpcReachability: not a client made by createGrpcClient');
+  return check;
+}
+
+function channelReachability(channel: grpc.ChannelInterface, address: string, options: GrpcClientOptions): HealthCheck {
+  const timeoutMs = options.reachability?.timeoutMs ?? 1_000;
+  const cacheMs = options.reachability?.cacheMs ?? 2_000;
+  let verdict: { at: number; state: grpc.connectivityState } | undefined;
+  let pending: Promise<grpc.connectivityState> | undefined;
+  return async () => {
+    if (!verdict || Date.now() - verdict.at >= cacheMs) {
+      // One wait at a time: concurrent probes share it.
+      pending ??= settledState(channel, Date.now() + timeoutMs).finally(() => (pending = undefined));
+      verdict = { at: Date.now(), state: await pending };
+    }
+    if (verdict.state !== grpc.connectivityState.READY) {
+      throw new Error(
+        `${options.name} (${address}) is not reachable: channel ${grpc.connectivityState[verdict.state]} after ${timeoutMs} ms`,
+      );
+    }
+  };
+}
+
+/** The channel's state once READY, or at `deadline` (each change is watched; an idle channel is woken). */
+function settledState(channel: grpc.ChannelInterface, deadline: number): Promise<grpc.connectivityState> {
+  return new Promise((resolve) => {
+    const look = () => {
+      const state = channel.getConnectivityState(true);
+      if (state === grpc.connectivityState.READY || state === grpc.connectivityState.SHUTDOWN) return resolve(state);
+      if (Date.now() >= deadline) return resolve(state);
+      // Called on a change of state, or with an error once the deadline passes.
+      channel.watchConnectivityState(state, deadline, (error) =>
+        error ? resolve(channel.getConnectivityState(false)) : look(),
+      );
+    };
+    look();
+  });
 }

@@ -13,10 +13,12 @@ export {
 } from './server';
 export {
   createGrpcClient,
+  grpcReachability,
   type GrpcCallOptions,
   type GrpcClient,
   type GrpcClientAuthOptions,
   type GrpcClientOptions,
+  type GrpcReachabilityOptions,
   type PromiseClient,
 } from './client';
 export {

@@ -13,3 +13,4 @@ export {
 } from './scheduler';
 export { DEFAULT_SCHEDULER_SCHEMA, claimJobRun, type JobRunExecutor } from './job-runs';
 export { nextCronTime } from './cron';
+export { inOwnTrace } from './tracing';

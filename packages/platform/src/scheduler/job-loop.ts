@@ -1,6 +1,7 @@
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { withTimeout } from '../health';
+import { inOwnTrace } from './tracing';
 
 /** What the scheduler stores as a pg-boss job's data: the caller's data and when it was due. */
 export interface JobEnvelope {
@@ -90,14 +91,29 @@ export class JobLoop {
     const current = { job, abandoned: false };
     this.current = current;
     try {
-      // Like pg-boss, a handler outliving the job's expiry fails the attempt (it may still finish
-      // in the background: claimJobRun keeps its effect single).
-      await withTimeout(this.options.run(job, attempt), Number(job.expireInSeconds) * 1000, `job ${job.name}`);
-      if (!current.abandoned) await this.settle('complete', job);
-    } catch (error) {
+      // Each delivery is a trace of its own, named after the job: the handler's log lines, calls
+      // and events carry it, and so does the failure's log line. Marking the job is bookkeeping
+      // and stays outside it (as the outbox relay's is).
+      const failure = await inOwnTrace(
+        job.name,
+        { 'campus.job.name': job.name, 'campus.job.id': job.id, 'campus.job.attempt': attempt },
+        async () => {
+          try {
+            // Like pg-boss, a handler outliving the job's expiry fails the attempt (it may still
+            // finish in the background: claimJobRun keeps its effect single).
+            await withTimeout(this.options.run(job, attempt), Number(job.expireInSeconds) * 1000, `job ${job.name}`);
+          } catch (error) {
+            if (!current.abandoned) this.options.onFailure(job, attempt, error);
+            throw error;
+          }
+        },
+      ).then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      );
       if (current.abandoned) return;
-      this.options.onFailure(job, attempt, error);
-      await this.settle('fail', job, error instanceof Error ? error : { message: String(error) });
+      if (failure) await this.settle('fail', job, failureOutput(failure.error));
+      else await this.settle('complete', job);
     } finally {
       this.current = undefined;
     }
@@ -118,4 +134,9 @@ export class JobLoop {
       );
     }
   }
+}
+
+/** What pg-boss keeps as a failed attempt's output. */
+function failureOutput(error: unknown): object {
+  return error instanceof Error ? error : { message: String(error) };
 }

@@ -1,5 +1,6 @@
-// The duty service in-process on a fresh database and a real broker: it becomes ready, and its
-// readiness does not depend on identity (only roster generation, moves and a user's duties need it).
+// The duty service in-process on a fresh database and a real broker: it becomes ready once they
+// answer. (Identity's reachability, grpc:identity, is a readiness check of the real gRPC client
+// only: this harness injects a campus double, and platform's grpc-reachability test covers it.)
 import { eventually } from '@campus/testkit';
 import { startDutyHarness, type DutyHarness } from '../support/harness';
 
@@ -15,7 +16,7 @@ afterAll(async () => {
 });
 
 describe('the duty service', () => {
-  it('is ready once its database and broker answer, identity down or not', async () => {
+  it('is ready once its database and broker answer', async () => {
     const readiness = await eventually(
       async () => {
         const res = await fetch(`${h.baseUrl}/health/readiness`);
