@@ -88,9 +88,11 @@ export interface CheckoutBatchRequestedV1 {
 }
 
 /**
- * `campus.checkout.student.check_out_failed.v1` (checkout → notification): One student's check-out failed and
- * every step it had done was undone (compensated): the student is as before, except for sessions (revoked) and
- * bookings whose slot was taken meanwhile.
+ * `campus.checkout.student.check_out_failed.v1` (checkout → notification): One student's check-out failed.
+ * Normally every step it had done was undone (compensated): the student is as before, except for sessions
+ * (revoked) and bookings whose slot was taken meanwhile. With failureCode CHECKOUT_COMPENSATION_INCOMPLETE an
+ * undo was refused or its service stayed down past CHECKOUT_COMPENSATION_TIMEOUT_SECONDS: compensated lists what
+ * was undone, and the student is half checked out until an operator reconciles them.
  */
 export interface CheckoutStudentCheckOutFailedV1 {
   /**
@@ -122,7 +124,7 @@ export interface CheckoutStudentCheckOutFailedV1 {
    */
   step: 'release_bookings' | 'withdraw_leave' | 'close_sanctions' | 'deactivate_account' | 'finish';
   /**
-   * A stable code: CHECKOUT_KEY_HELD, CHECKOUT_STEP_TIMED_OUT, CHECKOUT_STEP_FAILED…
+   * A stable code: CHECKOUT_KEY_HELD, CHECKOUT_STEP_TIMED_OUT, CHECKOUT_STEP_FAILED, CHECKOUT_COMPENSATION_INCOMPLETE…
    */
   failureCode: string;
   /**
@@ -881,8 +883,8 @@ export interface DutyReportSubmittedV1 {
 }
 
 /**
- * `campus.duty.roster.generated.v1` (duty): An entrance's roster for a month was generated: one duty per listed
- * room and date (an even rotation over the occupied rooms).
+ * `campus.duty.roster.generated.v1` (duty → notification): An entrance's roster for a month was generated: one
+ * duty per listed room and date (an even rotation over the occupied rooms).
  */
 export interface DutyRosterGeneratedV1 {
   rosterId: string;
@@ -935,8 +937,8 @@ export interface DutySanctionCreatedV1 {
 }
 
 /**
- * `campus.duty.sanction.reopened.v1` (duty): A sanction that the student's check-out had resolved is open again:
- * the check-out failed and was undone.
+ * `campus.duty.sanction.reopened.v1` (duty → notification): A sanction that the student's check-out had resolved
+ * is open again: the check-out failed and was undone.
  */
 export interface DutySanctionReopenedV1 {
   sanctionId: string;
@@ -952,9 +954,9 @@ export interface DutySanctionReopenedV1 {
 }
 
 /**
- * `campus.duty.sanction.resolved.v1` (duty): A sanction was resolved (final unless a failed check-out reopens
- * it): by an educator (or the educator_head of the entrance) with a note (resolvedBy set), or by the student's
- * check-out from the campus (resolvedBy null, checkoutId set).
+ * `campus.duty.sanction.resolved.v1` (duty → notification): A sanction was resolved (final unless a failed
+ * check-out reopens it): by an educator (or the educator_head of the entrance) with a note (resolvedBy set), or
+ * by the student's check-out from the campus (resolvedBy null, checkoutId set).
  */
 export interface DutySanctionResolvedV1 {
   sanctionId: string;

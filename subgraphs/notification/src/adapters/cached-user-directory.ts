@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
-import type { Role } from '@campus/platform';
-import type { DirectoryUser } from '../domain/staff';
+import type { EntranceRef, Role } from '@campus/platform';
+import type { DirectoryUser, EntranceResident } from '../domain/staff';
 import type { UserDirectory } from '../services/ports';
 
 export interface DirectoryCacheOptions {
@@ -16,6 +16,8 @@ export interface DirectoryCacheOptions {
  * two or three times per event. Staff lists and names change rarely; the price is that a new
  * educator, a changed role or a renamed student reaches notifications up to `ttlMs` late.
  * Concurrent misses of one role share one call; failures and unknown ids are never cached.
+ * An entrance's residents are not cached: they are asked once per roster (an entrance's month), and
+ * who lives in which room must be current when the roster is announced.
  */
 export class CachedUserDirectory implements UserDirectory {
   private readonly roles: LRUCache<Role, DirectoryUser[]> | null;
@@ -50,5 +52,9 @@ export class CachedUserDirectory implements UserDirectory {
       const user = users.get(id);
       return user ? [user] : [];
     });
+  }
+
+  residentsOf(entrance: EntranceRef): Promise<EntranceResident[]> {
+    return this.inner.residentsOf(entrance);
   }
 }

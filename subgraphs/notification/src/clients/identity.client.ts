@@ -1,6 +1,6 @@
 import type { IdentityServiceDefinition, IdentityUserOutput } from '@campus/contracts';
-import type { GrpcClient, Role } from '@campus/platform';
-import type { DirectoryUser } from '../domain/staff';
+import type { EntranceRef, GrpcClient, Role } from '@campus/platform';
+import type { DirectoryUser, EntranceResident } from '../domain/staff';
 import type { UserDirectory } from '../services/ports';
 
 /** identity's GetUsers answers at most this many ids per call. */
@@ -18,7 +18,7 @@ function toDirectoryUser(user: IdentityUserOutput): DirectoryUser {
 
 /** The user directory over identity's gRPC API (active accounts only). */
 export class IdentityDirectory implements UserDirectory {
-  constructor(private readonly identity: GrpcClient<IdentityServiceDefinition>) {}
+  constructor(private readonly identity: Pick<GrpcClient<IdentityServiceDefinition>, 'GetUsers'>) {}
 
   async usersWithRole(role: Role): Promise<DirectoryUser[]> {
     const { users } = await this.identity.GetUsers({ role });
@@ -32,5 +32,19 @@ export class IdentityDirectory implements UserDirectory {
       batches.map((batch) => this.identity.GetUsers({ ids: batch, includeInactive: true })),
     );
     return answers.flatMap(({ users }) => users.map(toDirectoryUser));
+  }
+
+  async residentsOf(entrance: EntranceRef): Promise<EntranceResident[]> {
+    // Summaries: a roster needs who lives in which room, not contacts or roles (docs/performance.md).
+    const { users } = await this.identity.GetUsers({
+      building: entrance.building,
+      entrance: entrance.entrance,
+      role: 'student',
+      summaryOnly: true,
+    });
+    // Identity filters by entrance already; a residence elsewhere (or without a room) never counts.
+    return users.flatMap(({ id, residence: r }) =>
+      r && r.room && r.building === entrance.building && r.entrance === entrance.entrance ? [{ id, room: r.room }] : [],
+    );
   }
 }

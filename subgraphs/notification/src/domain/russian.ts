@@ -21,6 +21,25 @@ export function formatLocalDate(date: string): string {
   return dayMonth.format(new Date(`${date}T00:00:00Z`));
 }
 
+const monthName = new Intl.DateTimeFormat('ru-RU', { timeZone: 'UTC', month: 'long' });
+
+/** A month "2026-12" → "декабрь 2026" (the nominative, as in "график на декабрь 2026"). */
+export function formatMonth(month: string): string {
+  return `${monthName.format(new Date(`${month}-01T00:00:00Z`))} ${month.slice(0, 4)}`;
+}
+
+/**
+ * Calendar dates in order, each month named once after its last day: "5 и 19 декабря",
+ * "2, 12 и 22 декабря", "30 ноября и 2 декабря".
+ */
+export function formatLocalDates(dates: readonly string[]): string {
+  const sorted = [...new Set(dates)].sort();
+  const days = sorted.map((date, i) =>
+    sorted[i + 1]?.slice(0, 7) === date.slice(0, 7) ? String(Number(date.slice(8, 10))) : formatLocalDate(date),
+  );
+  return days.length > 1 ? `${days.slice(0, -1).join(', ')} и ${days[days.length - 1]}` : (days[0] ?? '');
+}
+
 /** "корпус 8, подъезд 2, комната 301". */
 export function residencePhrase(
   residence: Pick<ResidenceSnapshot, 'building' | 'entrance'> & { room?: string | null },

@@ -13,6 +13,12 @@ export interface DirectoryUser {
   residence: EntranceRef | null;
 }
 
+/** A student living in an entrance, and the room they live in (identity's residence.room). */
+export interface EntranceResident {
+  id: string;
+  room: string;
+}
+
 export const EDUCATOR_ROLES: readonly Role[] = ['educator', 'educator_head'];
 
 /** Whether a staff member covers `entrance` (campus-wide staff cover every entrance). */

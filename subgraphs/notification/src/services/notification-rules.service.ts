@@ -1,37 +1,62 @@
 // The one table that turns a campus event into notifications: event type → who is told → what they
-// read. Adding an event (duty, coworking…) means adding a row here, binding nothing else by hand:
-// the consumer's queue bindings are this table's keys, and each row's data type is the one
-// @campus/contracts generates for its event type.
+// read. Adding an event (duty, coworking…) means adding a row here and "notification" to its
+// contract's x-consumers (producers declare this service's queue from the contracts; a unit test
+// holds the two equal), binding nothing by hand: the consumer's queue bindings are this table's
+// keys, and each row's data type is the one @campus/contracts generates for its event type.
 //
 // A row is one rule, or several audiences when the people an event concerns read different things
 // (a failed check-out: the student is asked for the key, the staff member is told what failed).
+// An audience's recipients may come in groups that each read their own letter (a roster: every
+// room its dates): `recipients` returns RecipientGroups, and `render` is called once per group.
 //
 // Who counts as "the educators of an entrance": every user with an educator role who is either
 // campus-wide (no assigned entrances) or assigned to that entrance (domain/staff.ts). The night duty
 // administrator (admin) is campus-wide. A student_head is the head of the entrance they live in.
-// Nobody is notified about their own action.
+// Nobody is notified about their own action (a roster is the one exception: see its row).
 import type {
   CampusEventType,
   CheckoutStudentCheckOutFailedV1,
   CoworkingBookingRequestedV1,
+  DutyRosterGeneratedV1,
   DutySwapRequestedV1,
   EventDataByType,
   PatrolAbsentee,
 } from '@campus/contracts';
 import type { EntranceRef, Role } from '@campus/platform';
 import type { MessageContext, RenderedMessage } from '../domain/notification';
-import { capitalize, clause, formatLocalDate, plural, residencePhrase } from '../domain/russian';
+import {
+  capitalize,
+  clause,
+  formatLocalDate,
+  formatLocalDates,
+  formatMonth,
+  plural,
+  residencePhrase,
+} from '../domain/russian';
 import { EDUCATOR_ROLES, coversEntrance, livesInEntrance } from '../domain/staff';
 import type { UserDirectory } from './ports';
+
+/**
+ * Recipients of one audience who read different letters (a roster: each room its own dates), by
+ * what their letter is about: `render` gets `about` and renders once per group.
+ */
+export interface RecipientGroup {
+  about: string;
+  userIds: string[];
+}
 
 export interface NotificationRule<T> {
   /** Stable English key stored with every notification (clients may localise by it). */
   key: string;
-  /** User ids to notify; an empty list means the event concerns nobody. */
-  recipients(data: T, directory: UserDirectory): Promise<string[]>;
+  /**
+   * User ids to notify (all reading one letter), or groups of them reading one letter each; an
+   * empty list means the event concerns nobody.
+   */
+  recipients(data: T, directory: UserDirectory): Promise<string[] | RecipientGroup[]>;
   /** Users whose names the message shows (resolved in one identity call). */
   mentions?(data: T): string[];
-  render(data: T, context: MessageContext): RenderedMessage;
+  /** `about`: the group's, for a rule whose recipients come in groups; else undefined. */
+  render(data: T, context: MessageContext, about?: string): RenderedMessage;
 }
 
 /**
@@ -109,6 +134,23 @@ async function swapReviewers(
 /** "10 марта ↔ 12 марта": the asking room's date, then the other's. */
 const swapDates = (d: DutySwapRequestedV1): string => `${formatLocalDate(d.fromDate)} ↔ ${formatLocalDate(d.toDate)}`;
 
+/**
+ * The residents of a roster's rooms, grouped by room (each reads their own room's dates): one
+ * identity call for the entrance's students, since the event names rooms, not people. A resident is
+ * matched by room number within the entrance (identity's residence.room, the number duty planned
+ * the roster with); a room nobody lives in any more tells nobody, and so does a resident whose room
+ * has no duty this month.
+ */
+async function rosterRecipients(d: DutyRosterGeneratedV1, directory: UserDirectory): Promise<RecipientGroup[]> {
+  const rooms = new Set(d.duties.map((duty) => duty.roomNumber));
+  if (!rooms.size) return [];
+  const byRoom = new Map<string, string[]>();
+  for (const { id, room } of await directory.residentsOf({ building: d.building, entrance: d.entrance })) {
+    if (rooms.has(room)) byRoom.set(room, [...(byRoom.get(room) ?? []), id]);
+  }
+  return [...byRoom].map(([about, userIds]) => ({ about, userIds }));
+}
+
 /** Everyone but the actor; no one is excluded when the step was the scheduler's or a check-out's. */
 const exceptActor = (ids: string[], actor: string | null): string[] => (actor ? except(ids, actor) : unique(ids));
 
@@ -137,6 +179,8 @@ const bookingData = (d: CoworkingBookingData): Record<string, unknown> => ({
 
 /** The failure code of a check-out blocked by a coworking key the student still holds. */
 const CHECKOUT_KEY_HELD = 'CHECKOUT_KEY_HELD';
+/** The failure code of a check-out whose undoing stopped part-way: the student is half checked out. */
+const CHECKOUT_COMPENSATION_INCOMPLETE = 'CHECKOUT_COMPENSATION_INCOMPLETE';
 
 /** The saga's steps as the staff member reads them ("ошибка на шаге «…»"). */
 const CHECKOUT_STEPS: Record<CheckoutStudentCheckOutFailedV1['step'], string> = {
@@ -147,14 +191,22 @@ const CHECKOUT_STEPS: Record<CheckoutStudentCheckOutFailedV1['step'], string> = 
   finish: 'освобождение места в комнате',
 };
 
-/** Why a check-out failed, in words for the staff member (the event's failureReason is English, for tools). */
+/**
+ * What went wrong, in words for the staff member (the event's failureReason is English, for tools).
+ * An incomplete compensation is about the undoing: its participantCode is the code of the undo that
+ * failed (the step's own failure is not in the event, only in failureReason), and what matters is
+ * that the student is left half checked out.
+ */
 function failurePhrase(d: CheckoutStudentCheckOutFailedV1): string {
-  if (d.failureCode === CHECKOUT_KEY_HELD) {
-    return `студент не сдал ключ от коворкинга${d.coworkingName ? ` «${d.coworkingName}»` : ''}`;
-  }
   const code = d.participantCode ? ` (${d.participantCode})` : '';
-  if (d.failureCode === 'CHECKOUT_STEP_TIMED_OUT') return `сервис не отвечал дольше допустимого${code}`;
-  return `сервис отказал${code}`;
+  if (d.failureCode === CHECKOUT_COMPENSATION_INCOMPLETE) {
+    return `Отмена шагов не завершена${code}: студент оформлен частично, нужна ручная проверка.`;
+  }
+  if (d.failureCode === CHECKOUT_KEY_HELD) {
+    return `Причина: студент не сдал ключ от коворкинга${d.coworkingName ? ` «${d.coworkingName}»` : ''}.`;
+  }
+  if (d.failureCode === 'CHECKOUT_STEP_TIMED_OUT') return `Причина: сервис не отвечал дольше допустимого${code}.`;
+  return `Причина: сервис отказал${code}.`;
 }
 
 /** What a client needs to open the student's check-out within its batch. */
@@ -256,7 +308,8 @@ const rows: RuleRows = {
     },
   },
   // ── Room duties (the duty service). Recipients come from the event: the room's residents as
-  // the duty service saw them when it published it.
+  // the duty service saw them when it published it (a roster names rooms only: its residents come
+  // from identity, as do the staff asked to approve an accepted swap).
   'campus.duty.schedule.reminder_due.v1': {
     key: 'duty.reminder',
     recipients: async (d) => unique(d.residentIds),
@@ -319,6 +372,54 @@ const rows: RuleRows = {
         `Подойдите к воспитателям, начиная с ${formatDateTime(d.invitedAt)}.`,
       data: { ...dutyData(d), sanctionId: d.sanctionId },
     }),
+  },
+  // Closed by staff: the student invited to the educators hears it is over, with the educator's
+  // note. Closed by the student's own check-out: they are leaving the campus, so nobody is told.
+  'campus.duty.sanction.resolved.v1': {
+    key: 'duty.sanction_resolved',
+    recipients: async (d) => (d.checkoutId ? [] : exceptActor([d.userId], d.resolvedBy)),
+    render: (d) => ({
+      title: 'Санкция закрыта',
+      body: `Ваша санкция за невыполненное дежурство закрыта. Комментарий воспитателя: ${clause(d.note)}.`,
+      data: { sanctionId: d.sanctionId, scheduleId: d.scheduleId },
+    }),
+  },
+  // The check-out that closed it failed and was undone (always the system's doing): the student is
+  // still here, and expected at the educators again.
+  'campus.duty.sanction.reopened.v1': {
+    key: 'duty.sanction_reopened',
+    recipients: async (d) => [d.userId],
+    render: (d) => ({
+      title: 'Санкция снова открыта',
+      body:
+        'Ваш выезд из кампуса отменён, поэтому санкция за невыполненное дежурство снова открыта. ' +
+        'Подойдите к воспитателям.',
+      data: { sanctionId: d.sanctionId, scheduleId: d.scheduleId, checkoutId: d.checkoutId },
+    }),
+  },
+  // Each resident of a room in the roster learns their room's dates of the month (rosterRecipients).
+  // The generator too when they live in the entrance (a student_head): the letter is their own
+  // room's dates, what their roommates get and their reminders refer to, not news of their action.
+  'campus.duty.roster.generated.v1': {
+    key: 'duty.roster',
+    recipients: rosterRecipients,
+    render: (d, _context, room) => {
+      const mine = d.duties.filter((duty) => duty.roomNumber === room);
+      const dates = [...new Set(mine.map((duty) => duty.dutyDate))].sort();
+      return {
+        title: `График дежурств на ${formatMonth(d.month)}`,
+        body: `Ваша комната ${room} дежурит ${formatLocalDates(dates)}.`,
+        data: {
+          rosterId: d.rosterId,
+          building: d.building,
+          entrance: d.entrance,
+          month: d.month,
+          ...(mine[0] ? { roomId: mine[0].roomId } : {}),
+          dutyDates: dates,
+          scheduleIds: mine.map((duty) => duty.scheduleId),
+        },
+      };
+    },
   },
   'campus.duty.swap.requested.v1': {
     key: 'duty.swap_requested',
@@ -539,7 +640,11 @@ const rows: RuleRows = {
       key: 'checkout.failed',
       recipients: async (d) => [d.requestedBy],
       render: (d) => {
-        const undone = d.compensated.length ? ' Выполненные шаги отменены.' : '';
+        // Only a finished compensation undid the steps it lists; an incomplete one says so itself.
+        const undone =
+          d.compensated.length && d.failureCode !== CHECKOUT_COMPENSATION_INCOMPLETE
+            ? ' Выполненные шаги отменены.'
+            : '';
         const next =
           d.failureCode === CHECKOUT_KEY_HELD
             ? ' Студента попросили вернуть ключ; после этого оформите выезд снова.'
@@ -548,7 +653,7 @@ const rows: RuleRows = {
           title: 'Выезд студента не оформлен',
           body:
             `Выезд студента ${d.studentName} не оформлен: ошибка на шаге «${CHECKOUT_STEPS[d.step]}». ` +
-            `Причина: ${failurePhrase(d)}.${undone}${next}`,
+            `${failurePhrase(d)}${undone}${next}`,
           data: { ...checkoutData(d), step: d.step, failureCode: d.failureCode },
         };
       },

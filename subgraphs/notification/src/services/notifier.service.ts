@@ -1,7 +1,7 @@
 import type { CloudEvent, Logger } from '@campus/platform';
 import type { MessageContext, NotificationDraft } from '../domain/notification';
 import { dateTimeFormatter } from '../domain/russian';
-import type { NotificationRule, RuleTable } from './notification-rules.service';
+import type { NotificationRule, RecipientGroup, RuleTable } from './notification-rules.service';
 import type { LivePublisher, NotificationStore, UserDirectory } from './ports';
 
 /** The inbox consumer name of this service (one per consuming purpose). */
@@ -68,20 +68,23 @@ export class EventNotifier {
   }
 
   /**
-   * Each audience's letters, in table order: someone already told by an earlier audience is not
-   * told again. Every name any audience mentions is resolved in one identity call.
+   * Each audience's letters, in table order (and within an audience, its groups' order): someone
+   * already told by an earlier audience or group is not told again. Every name any audience
+   * mentions is resolved in one identity call.
    */
   private async draft(audiences: readonly NotificationRule<unknown>[], data: unknown): Promise<NotificationDraft[]> {
     const { directory } = this.deps;
     const lists = await Promise.all(
-      audiences.map(async (rule) => ({ rule, ids: await rule.recipients(data, directory) })),
+      audiences.map(async (rule) => ({ rule, groups: groupsOf(await rule.recipients(data, directory)) })),
     );
     const told = new Set<string>();
-    const letters: Array<{ rule: NotificationRule<unknown>; recipients: string[] }> = [];
-    for (const { rule, ids } of lists) {
-      const recipients = [...new Set(ids)].filter((id) => !told.has(id));
-      recipients.forEach((id) => told.add(id));
-      if (recipients.length) letters.push({ rule, recipients });
+    const letters: Array<{ rule: NotificationRule<unknown>; about: string | undefined; recipients: string[] }> = [];
+    for (const { rule, groups } of lists) {
+      for (const { about, userIds } of groups) {
+        const recipients = [...new Set(userIds)].filter((id) => !told.has(id));
+        recipients.forEach((id) => told.add(id));
+        if (recipients.length) letters.push({ rule, about, recipients });
+      }
     }
     if (!letters.length) return [];
 
@@ -90,9 +93,20 @@ export class EventNotifier {
       mentioned.length ? (await directory.usersByIds(mentioned)).map((u) => [u.id, u.fullName] as const) : [],
     );
     const context: MessageContext = { names, formatDateTime: this.formatDateTime };
-    return letters.flatMap(({ rule, recipients }) => {
-      const message = rule.render(data, context);
+    return letters.flatMap(({ rule, about, recipients }) => {
+      const message = rule.render(data, context, about);
       return recipients.map((userId) => ({ userId, key: rule.key, ...message }));
     });
   }
+}
+
+/** A rule's recipients as groups: plain ids are one group that reads the one letter. */
+function groupsOf(recipients: string[] | RecipientGroup[]): Array<{ about: string | undefined; userIds: string[] }> {
+  const ids: string[] = [];
+  const groups: RecipientGroup[] = [];
+  for (const recipient of recipients) {
+    if (typeof recipient === 'string') ids.push(recipient);
+    else groups.push(recipient);
+  }
+  return ids.length ? [{ about: undefined, userIds: ids }, ...groups] : groups;
 }

@@ -1,8 +1,8 @@
 // What the use cases need from the outside world, as interfaces: the repository, the identity
 // directory and the live fan-out implement them; unit tests substitute in-memory fakes.
-import type { Role } from '@campus/platform';
+import type { EntranceRef, Role } from '@campus/platform';
 import type { NotificationDraft, RecordOutcome, StoredNotification } from '../domain/notification';
-import type { DirectoryUser } from '../domain/staff';
+import type { DirectoryUser, EntranceResident } from '../domain/staff';
 
 export interface NotificationStore {
   /** Early exit for redeliveries; `recordEvent` is the authoritative check. */
@@ -45,6 +45,8 @@ export interface StoredStreamTicket {
 export interface UserDirectory {
   usersWithRole(role: Role): Promise<DirectoryUser[]>;
   usersByIds(ids: string[]): Promise<DirectoryUser[]>;
+  /** The active students living in `entrance`, with their rooms (one identity call). */
+  residentsOf(entrance: EntranceRef): Promise<EntranceResident[]>;
 }
 
 /** Hands freshly stored notifications to every instance for live delivery. */

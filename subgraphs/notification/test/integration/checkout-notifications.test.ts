@@ -43,6 +43,7 @@ const ofBatch = (items: Item[], batchId: string) => items.filter((n) => n.data.b
 const noIdentity: UserDirectory = {
   usersWithRole: () => Promise.reject(new Error('check-out notifications must not ask identity')),
   usersByIds: () => Promise.reject(new Error('check-out notifications must not ask identity')),
+  residentsOf: () => Promise.reject(new Error('check-out notifications must not ask identity')),
 };
 
 let h: EventHarness;

@@ -183,3 +183,90 @@ it('a swap accepted → the staff who may approve it and the asking room; cancel
   expect(about(await inbox(alice), 'swapId', swapId)).toHaveLength(1);
   expect(about(await inbox(bob), 'swapId', swapId)).toHaveLength(1);
 });
+
+it('a roster → each resident of a room on it, their room’s dates, from one identity call', async () => {
+  const rosterId = randomUUID();
+  const room306Id = randomUUID();
+  const duty = (roomId: string, roomNumber: string, dutyDate: string) => ({
+    scheduleId: randomUUID(),
+    roomId,
+    roomNumber,
+    dutyDate,
+  });
+  const summaryCalls = () =>
+    identity.calls.filter((c) => c.method === 'GetUsers' && (c.request as { summaryOnly?: boolean }).summaryOnly);
+  const before = summaryCalls().length;
+  await publish(
+    dutyEvent('campus.duty.roster.generated.v1', {
+      rosterId,
+      building: '8',
+      entrance: 2,
+      month: '2026-12',
+      generatedBy: educator.id,
+      // Room 410 (the student_head's) has no duty this month.
+      duties: [
+        duty(room305.roomId, '305', '2026-12-05'),
+        duty(room306Id, '306', '2026-12-06'),
+        duty(room305.roomId, '305', '2026-12-19'),
+      ],
+    }),
+  );
+
+  for (const user of [alice, bob, carol]) {
+    await waitFor(async () => about(await inbox(user), 'rosterId', rosterId).length === 1, `${user.lastName}: roster`);
+  }
+  expect(about(await inbox(alice), 'rosterId', rosterId)[0]).toMatchObject({
+    key: 'duty.roster',
+    title: 'График дежурств на декабрь 2026',
+    body: 'Ваша комната 305 дежурит 5 и 19 декабря.',
+    data: { rosterId, month: '2026-12', roomId: room305.roomId, dutyDates: ['2026-12-05', '2026-12-19'] },
+  });
+  expect(about(await inbox(carol), 'rosterId', rosterId)[0]!.body).toBe('Ваша комната 306 дежурит 6 декабря.');
+  for (const user of [educator, studentHead, otherStudentHead]) {
+    expect(about(await inbox(user), 'rosterId', rosterId)).toEqual([]);
+  }
+  const calls = summaryCalls().slice(before);
+  expect(calls).toHaveLength(1);
+  expect(calls[0]!.request).toMatchObject({ building: '8', entrance: 2, role: 'student', summaryOnly: true });
+});
+
+it('a sanction resolved by an educator → the student, with the note; reopened by an undone check-out → the student', async () => {
+  const [resolvedId, reopenedId] = [randomUUID(), randomUUID()];
+  const scheduleId = randomUUID();
+  await publish(
+    dutyEvent('campus.duty.sanction.resolved.v1', {
+      sanctionId: resolvedId,
+      scheduleId,
+      userId: bob.id,
+      resolvedBy: educator.id,
+      note: 'Дежурство отработано',
+      checkoutId: null,
+    }),
+  );
+  // Closed by alice's check-out (nobody told), then the check-out was undone (alice told).
+  const checkoutId = randomUUID();
+  await publish(
+    dutyEvent('campus.duty.sanction.resolved.v1', {
+      sanctionId: reopenedId,
+      scheduleId,
+      userId: alice.id,
+      resolvedBy: null,
+      note: "Closed by the student's check-out",
+      checkoutId,
+    }),
+  );
+  await publish(
+    dutyEvent('campus.duty.sanction.reopened.v1', { sanctionId: reopenedId, scheduleId, userId: alice.id, checkoutId }),
+  );
+
+  await waitFor(async () => about(await inbox(bob), 'sanctionId', resolvedId).length === 1, 'bob: resolved');
+  await waitFor(async () => about(await inbox(alice), 'sanctionId', reopenedId).length === 1, 'alice: reopened');
+  expect(about(await inbox(bob), 'sanctionId', resolvedId)[0]).toMatchObject({
+    key: 'duty.sanction_resolved',
+    title: 'Санкция закрыта',
+    body: 'Ваша санкция за невыполненное дежурство закрыта. Комментарий воспитателя: Дежурство отработано.',
+  });
+  // alice's one letter about that sanction is the reopening (its closing by the check-out told nobody).
+  expect(about(await inbox(alice), 'sanctionId', reopenedId).map((n) => n.key)).toEqual(['duty.sanction_reopened']);
+  expect(about(await inbox(educator), 'scheduleId', scheduleId)).toEqual([]);
+});

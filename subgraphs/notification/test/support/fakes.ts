@@ -1,8 +1,8 @@
 // In-memory stand-ins for the service's ports, for unit tests of the business rules.
 import { randomUUID } from 'node:crypto';
-import type { Role } from '@campus/platform';
+import type { EntranceRef, Role } from '@campus/platform';
 import type { NotificationDraft, RecordOutcome, StoredNotification } from '../../src/domain/notification';
-import type { DirectoryUser } from '../../src/domain/staff';
+import type { DirectoryUser, EntranceResident } from '../../src/domain/staff';
 import type { LivePublisher, NotificationStore, StoredStreamTicket, UserDirectory } from '../../src/services/ports';
 
 export class MemoryStore implements NotificationStore {
@@ -78,10 +78,25 @@ export class MemoryStore implements NotificationStore {
   }
 }
 
+/** A student of `entrance` living in `room`, as identity's residents of an entrance answer. */
+export interface MemoryResident extends EntranceResident {
+  entrance: EntranceRef;
+}
+
 export class MemoryDirectory implements UserDirectory {
   readonly calls: string[] = [];
 
-  constructor(readonly users: DirectoryUser[]) {}
+  constructor(
+    readonly users: DirectoryUser[],
+    readonly residents: MemoryResident[] = [],
+  ) {}
+
+  async residentsOf(entrance: EntranceRef): Promise<EntranceResident[]> {
+    this.calls.push(`residents:${entrance.building}/${entrance.entrance}`);
+    return this.residents
+      .filter((r) => r.entrance.building === entrance.building && r.entrance.entrance === entrance.entrance)
+      .map(({ id, room }) => ({ id, room }));
+  }
 
   async usersWithRole(role: Role): Promise<DirectoryUser[]> {
     this.calls.push(`role:${role}`);

@@ -13,7 +13,7 @@ const user = (id: string, roles: Role[] = ['student']): DirectoryUser => ({
 
 /** identity's directory double: counts calls, knows users a, b, c and two educators. */
 function identity() {
-  const calls = { roles: [] as Role[], ids: [] as string[][] };
+  const calls = { roles: [] as Role[], ids: [] as string[][], entrances: [] as string[] };
   const known = new Map(['a', 'b', 'c'].map((id) => [id, user(id)]));
   const inner: UserDirectory = {
     usersWithRole: async (role) => {
@@ -23,6 +23,10 @@ function identity() {
     usersByIds: async (ids) => {
       calls.ids.push(ids);
       return ids.flatMap((id) => (known.has(id) ? [known.get(id)!] : []));
+    },
+    residentsOf: async (entrance) => {
+      calls.entrances.push(`${entrance.building}/${entrance.entrance}`);
+      return [{ id: 'a', room: `30${calls.entrances.length}` }];
     },
   };
   return { inner, calls };
@@ -66,4 +70,12 @@ test('answers expire after the TTL; with a TTL of 0 every call goes to identity'
   await uncached.usersByIds(['a']);
   expect(calls.roles).toHaveLength(2);
   expect(calls.ids).toHaveLength(2);
+});
+
+test('an entrance’s residents are asked every time (a roster must see who lives where now)', async () => {
+  const { inner, calls } = identity();
+  const directory = new CachedUserDirectory(inner, { ttlMs: 60_000, maxUsers: 100 });
+  expect(await directory.residentsOf({ building: '8', entrance: 2 })).toEqual([{ id: 'a', room: '301' }]);
+  expect(await directory.residentsOf({ building: '8', entrance: 2 })).toEqual([{ id: 'a', room: '302' }]);
+  expect(calls.entrances).toEqual(['8/2', '8/2']);
 });

@@ -179,6 +179,38 @@ describe('check-out notification rules', () => {
     );
   });
 
+  it('an incomplete compensation: the requester is told the student is half checked out, not that it was undone', async () => {
+    // finish timed out; identity stayed down past the compensation deadline while deactivate_account
+    // was being undone: the account stays deactivated. participantCode is the failed undo's.
+    const data = failed({
+      step: 'finish',
+      failureCode: 'CHECKOUT_COMPENSATION_INCOMPLETE',
+      failureReason:
+        'Compensation incomplete: the identity service did not undo deactivate_account within 86400 s (…); ' +
+        'not undone: deactivate_account, close_sanctions, withdraw_leave, release_bookings. …',
+      coworkingName: null,
+      participantCode: 'UNAVAILABLE',
+      compensated: [],
+    });
+    const [toStudent, toRequester] = await lettersFor(STUDENT_CHECK_OUT_FAILED, data);
+    expect(toStudent?.recipients).toEqual([]);
+    expect(toRequester?.recipients).toEqual([requester.id]);
+    expect(toRequester?.message.body).toBe(
+      'Выезд студента Иванова Мария не оформлен: ошибка на шаге «освобождение места в комнате». ' +
+        'Отмена шагов не завершена (UNAVAILABLE): студент оформлен частично, нужна ручная проверка.',
+    );
+    expect(toRequester?.message.data).toMatchObject({ failureCode: 'CHECKOUT_COMPENSATION_INCOMPLETE' });
+    // Some steps were undone before one could not be: still not "the steps were undone".
+    const [, partly] = await lettersFor(
+      STUDENT_CHECK_OUT_FAILED,
+      failed({ ...data, step: 'close_sanctions', participantCode: null, compensated: ['close_sanctions'] }),
+    );
+    expect(partly?.message.body).toBe(
+      'Выезд студента Иванова Мария не оформлен: ошибка на шаге «закрытие взысканий за дежурства». ' +
+        'Отмена шагов не завершена: студент оформлен частично, нужна ручная проверка.',
+    );
+  });
+
   it('names every step of the saga in Russian', async () => {
     const steps: Array<[CheckoutStudentCheckOutFailedV1['step'], string]> = [
       ['release_bookings', 'отмена броней коворкингов'],

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import type { DutySwapRequestedV1, EventDataByType } from '@campus/contracts';
+import type { DutyRosterGeneratedV1, DutySwapRequestedV1, EventDataByType } from '@campus/contracts';
 import { cloudEvent } from '@campus/platform';
 import type { MessageContext } from '../../src/domain/notification';
 import { dateTimeFormatter } from '../../src/domain/russian';
@@ -166,7 +166,7 @@ describe('duty notification rules', () => {
       const [review, asking] = audiences();
       expect([review?.key, asking?.key]).toEqual(['duty.swap_awaiting_approval', 'duty.swap_accepted']);
       const directory = new MemoryDirectory(staff);
-      expect(new Set(await review!.recipients(accepted(), directory))).toEqual(
+      expect(new Set<unknown>(await review!.recipients(accepted(), directory))).toEqual(
         new Set([educator.id, headOf82.id, studentHead82.id]),
       );
       expect(await asking!.recipients(accepted(), directory)).toEqual([alice, bob]);
@@ -199,7 +199,9 @@ describe('duty notification rules', () => {
         accepted({ fromResidentIds: [alice, studentHead82.id] }),
         accepted({ toResidentIds: [carol, studentHead82.id] }),
       ]) {
-        expect(new Set(await review!.recipients(data, directory))).toEqual(new Set([educator.id, headOf82.id]));
+        expect(new Set<unknown>(await review!.recipients(data, directory))).toEqual(
+          new Set([educator.id, headOf82.id]),
+        );
       }
     });
 
@@ -249,13 +251,154 @@ describe('duty notification rules', () => {
     });
   });
 
+  it('a sanction resolved by an educator → the student, with the note; not the resolver; not after a check-out', async () => {
+    const rule = ruleFor('campus.duty.sanction.resolved.v1');
+    const data = {
+      sanctionId: randomUUID(),
+      scheduleId: room.scheduleId,
+      userId: bob,
+      resolvedBy: educator.id,
+      note: ' Поговорили, дежурство отработано. ',
+      checkoutId: null,
+    };
+    expect(rule.key).toBe('duty.sanction_resolved');
+    expect(await rule.recipients(data)).toEqual([bob]);
+    expect(rule.render(data)).toEqual({
+      title: 'Санкция закрыта',
+      body: 'Ваша санкция за невыполненное дежурство закрыта. Комментарий воспитателя: Поговорили, дежурство отработано.',
+      data: { sanctionId: data.sanctionId, scheduleId: room.scheduleId },
+    });
+    // Closed by the student's own check-out: they are leaving, nobody is told.
+    const byCheckout = {
+      ...data,
+      resolvedBy: null,
+      note: "Closed by the student's check-out",
+      checkoutId: randomUUID(),
+    };
+    expect(await rule.recipients(byCheckout)).toEqual([]);
+    // Nobody is told about their own action.
+    expect(await rule.recipients({ ...data, resolvedBy: bob })).toEqual([]);
+  });
+
+  it('a sanction reopened by an undone check-out → the student, invited again', async () => {
+    const rule = ruleFor('campus.duty.sanction.reopened.v1');
+    const data = { sanctionId: randomUUID(), scheduleId: room.scheduleId, userId: alice, checkoutId: randomUUID() };
+    expect(rule.key).toBe('duty.sanction_reopened');
+    expect(await rule.recipients(data)).toEqual([alice]);
+    expect(rule.render(data)).toEqual({
+      title: 'Санкция снова открыта',
+      body:
+        'Ваш выезд из кампуса отменён, поэтому санкция за невыполненное дежурство снова открыта. ' +
+        'Подойдите к воспитателям.',
+      data: { sanctionId: data.sanctionId, scheduleId: room.scheduleId, checkoutId: data.checkoutId },
+    });
+  });
+
+  describe('a generated roster', () => {
+    const type = 'campus.duty.roster.generated.v1';
+    const entrance82 = { building: '8', entrance: 2 };
+    const [room301, room302] = [randomUUID(), randomUUID()];
+    const duty = (roomId: string, roomNumber: string, dutyDate: string) => ({
+      scheduleId: randomUUID(),
+      roomId,
+      roomNumber,
+      dutyDate,
+    });
+    const roster = (generatedBy = educator.id): DutyRosterGeneratedV1 => ({
+      rosterId: randomUUID(),
+      ...entrance82,
+      month: '2026-12',
+      generatedBy,
+      // by date, as duty lists them; 303 has no duty this month
+      duties: [
+        duty(room301, '301', '2026-12-05'),
+        duty(room302, '302', '2026-12-06'),
+        duty(room301, '301', '2026-12-19'),
+        duty(room302, '302', '2026-12-20'),
+      ],
+    });
+    const [erin, frank] = [randomUUID(), randomUUID()];
+    // 301: alice and bob; 302: carol; 303: dave; room 301 of entrance 8/3: erin. A student_head
+    // (frank) lives in 302 of 8/2.
+    const residents = [
+      { id: alice, room: '301', entrance: entrance82 },
+      { id: bob, room: '301', entrance: entrance82 },
+      { id: carol, room: '302', entrance: entrance82 },
+      { id: frank, room: '302', entrance: entrance82 },
+      { id: dave, room: '303', entrance: entrance82 },
+      { id: erin, room: '301', entrance: { building: '8', entrance: 3 } },
+    ];
+
+    it('groups the entrance’s residents by room, with one identity call; rooms without a duty and other entrances are left out', async () => {
+      const [rule] = NOTIFICATION_RULES.get(type) ?? [];
+      const directory = new MemoryDirectory([educator], residents);
+      expect(rule?.key).toBe('duty.roster');
+      expect(await rule!.recipients(roster(), directory)).toEqual([
+        { about: '301', userIds: [alice, bob] },
+        { about: '302', userIds: [carol, frank] },
+      ]);
+      expect(directory.calls).toEqual(['residents:8/2']);
+    });
+
+    it('each room reads its own dates of the month', () => {
+      const [rule] = NOTIFICATION_RULES.get(type) ?? [];
+      const data = roster();
+      expect(rule!.render(data, context(), '301')).toEqual({
+        title: 'График дежурств на декабрь 2026',
+        body: 'Ваша комната 301 дежурит 5 и 19 декабря.',
+        data: {
+          rosterId: data.rosterId,
+          building: '8',
+          entrance: 2,
+          month: '2026-12',
+          roomId: room301,
+          dutyDates: ['2026-12-05', '2026-12-19'],
+          scheduleIds: [data.duties[0]!.scheduleId, data.duties[2]!.scheduleId],
+        },
+      });
+      expect(rule!.render(data, context(), '302').body).toBe('Ваша комната 302 дежурит 6 и 20 декабря.');
+    });
+
+    it('stores one letter per resident (the generator too, if they live there); identity down → retried, nothing stored', async () => {
+      const store = new MemoryStore();
+      const directory = new MemoryDirectory([educator], residents);
+      const notifier = new EventNotifier({
+        rules: NOTIFICATION_RULES,
+        directory,
+        store,
+        live: new RecordingLive(),
+        timeZone: 'Europe/Moscow',
+      });
+      const logger = pino({ level: 'silent' });
+      // Generated by the student_head living in 302: their letter is their room's dates.
+      const event = cloudEvent({ source: '/campus/duty', type, data: roster(frank) });
+      await expect(notifier.handle(event, logger)).resolves.toEqual({ outcome: 'stored', count: 4 });
+      expect(new Map(store.notifications.map((n) => [n.userId, n.body]))).toEqual(
+        new Map([
+          [alice, 'Ваша комната 301 дежурит 5 и 19 декабря.'],
+          [bob, 'Ваша комната 301 дежурит 5 и 19 декабря.'],
+          [carol, 'Ваша комната 302 дежурит 6 и 20 декабря.'],
+          [frank, 'Ваша комната 302 дежурит 6 и 20 декабря.'],
+        ]),
+      );
+      expect(store.notifications.every((n) => n.key === 'duty.roster')).toBe(true);
+
+      const down = new MemoryDirectory([educator], residents);
+      down.residentsOf = () => Promise.reject(new Error('identity unavailable'));
+      const failing = new EventNotifier({
+        rules: NOTIFICATION_RULES,
+        directory: down,
+        store,
+        live: new RecordingLive(),
+        timeZone: 'Europe/Moscow',
+      });
+      const again = cloudEvent({ source: '/campus/duty', type, data: roster() });
+      await expect(failing.handle(again, logger)).rejects.toThrow('identity unavailable');
+      expect(store.inbox.has(`notification/${again.id}`)).toBe(false);
+    });
+  });
+
   it('events that concern nobody have no row (so the queue is not bound to them)', () => {
-    for (const type of [
-      'campus.duty.roster.generated.v1',
-      'campus.duty.report.submitted.v1',
-      'campus.duty.sanction.resolved.v1',
-    ]) {
-      expect(NOTIFICATION_RULES.has(type)).toBe(false);
-    }
+    expect(NOTIFICATION_RULES.has('campus.duty.report.submitted.v1')).toBe(false);
   });
 });

@@ -78,7 +78,7 @@ describe('who covers an entrance', () => {
     const dir = directory();
     const ids = await staffCovering(dir, ['educator', 'educator_head'], { building: '9', entrance: 3 });
     expect(dir.calls).toEqual(['role:educator', 'role:educator_head']);
-    expect(new Set(ids)).toEqual(new Set([educator.id, headOf93.id]));
+    expect(new Set<unknown>(ids)).toEqual(new Set([educator.id, headOf93.id]));
   });
 });
 
@@ -87,13 +87,13 @@ describe('leave submitted', () => {
 
   it('goes to campus-wide educators and the heads of the applicant’s entrance', async () => {
     const ids = await rule.recipients(submitted(), directory());
-    expect(new Set(ids)).toEqual(new Set([educator.id, headOf82.id, dualRole.id]));
+    expect(new Set<unknown>(ids)).toEqual(new Set([educator.id, headOf82.id, dualRole.id]));
     expect(ids).toHaveLength(3); // the dual-role educator once
   });
 
   it('goes to every educator when the applicant has no residence on record', async () => {
     const ids = await rule.recipients(submitted({ residence: null }), directory());
-    expect(new Set(ids)).toEqual(new Set([educator.id, headOf82.id, headOf93.id, dualRole.id]));
+    expect(new Set<unknown>(ids)).toEqual(new Set([educator.id, headOf82.id, headOf93.id, dualRole.id]));
   });
 
   it('names the applicant and the room, in campus time, in Russian', () => {
@@ -194,9 +194,9 @@ describe('patrol completed', () => {
 
   it('with absentees: admins and the entrance’s educators, not the one who completed it', async () => {
     const ids = await rule.recipients(patrol(), directory());
-    expect(new Set(ids)).toEqual(new Set([educator.id, headOf82.id, dualRole.id])); // admin completed it
+    expect(new Set<unknown>(ids)).toEqual(new Set([educator.id, headOf82.id, dualRole.id])); // admin completed it
     const byEducator = await rule.recipients(patrol({ completedBy: educator.id }), directory());
-    expect(new Set(byEducator)).toEqual(new Set([admin.id, headOf82.id, dualRole.id]));
+    expect(new Set<unknown>(byEducator)).toEqual(new Set([admin.id, headOf82.id, dualRole.id]));
   });
 
   it('without absentees: nobody, and identity is not even asked', async () => {

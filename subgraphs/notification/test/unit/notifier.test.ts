@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
+import { eventContracts } from '@campus/contracts';
 import type { CloudEvent } from '@campus/platform';
 import { NOTIFICATION_RULES, type NotificationRule } from '../../src/services/notification-rules.service';
 import { EventNotifier, NOTIFICATION_CONSUMER } from '../../src/services/notifier.service';
@@ -44,6 +45,16 @@ function setup() {
 describe('EventNotifier', () => {
   it('binds exactly the event types of the rules table', () => {
     expect(setup().notifier.eventTypes.sort()).toEqual([...NOTIFICATION_RULES.keys()].sort());
+  });
+
+  it('the rules table is exactly the contracts naming notification among their x-consumers', () => {
+    // Producers declare and bind this service's queue from the contracts (so that an event published
+    // before the consumer first ran is kept): a row without the contract's x-consumers would lose
+    // those events, and a contract naming notification without a row would fill the queue for nothing.
+    const consumed = [...eventContracts().values()]
+      .filter((contract) => contract.consumers.includes('notification'))
+      .map((contract) => contract.type);
+    expect([...NOTIFICATION_RULES.keys()].sort()).toEqual(consumed.sort());
   });
 
   it('stores one notification per recipient and pushes them live after storing', async () => {
@@ -150,6 +161,41 @@ describe('EventNotifier', () => {
       [educator.id, 'second', 'Иванов Иван'],
     ]);
     expect(directory.calls).toEqual([`ids:${student.id}`]);
+  });
+
+  it('renders a grouped audience once per group, told once each, after earlier audiences', async () => {
+    const store = new MemoryStore();
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const rendered: Array<string | undefined> = [];
+    const rules = new Map<string, NotificationRule<unknown>[]>([
+      [
+        LEAVE_APPROVED,
+        [
+          { key: 'plain', recipients: async () => [a], render: () => ({ title: 'plain', body: '-', data: {} }) },
+          {
+            key: 'grouped',
+            recipients: async () => [
+              { about: '301', userIds: [a, b, b] }, // a was told by the first audience
+              { about: '302', userIds: [c, b] }, // b by the group before
+              { about: '303', userIds: [a] }, // nobody left: not rendered
+            ],
+            render: (_data, _context, about) => {
+              rendered.push(about);
+              return { title: 'grouped', body: `room ${about}`, data: { room: about } };
+            },
+          },
+        ],
+      ],
+    ]);
+    const directory = new MemoryDirectory([]);
+    const notifier = new EventNotifier({ rules, directory, store, live: new RecordingLive(), timeZone: 'UTC' });
+    await expect(notifier.handle(approved(), logger)).resolves.toEqual({ outcome: 'stored', count: 3 });
+    expect(store.notifications.map((n) => [n.userId, n.key, n.body, n.data])).toEqual([
+      [a, 'plain', '-', {}],
+      [b, 'grouped', 'room 301', { room: '301' }],
+      [c, 'grouped', 'room 302', { room: '302' }],
+    ]);
+    expect(rendered).toEqual(['301', '302']);
   });
 
   it('ignores a valid event type it has no rule for', async () => {

@@ -3,6 +3,8 @@ import {
   clause,
   dateTimeFormatter,
   formatLocalDate,
+  formatLocalDates,
+  formatMonth,
   plural,
   residencePhrase,
 } from '../../src/domain/russian';
@@ -30,6 +32,16 @@ describe('Russian wording', () => {
     expect(dateTimeFormatter('Europe/Moscow')('2026-11-25T21:30:00Z')).toBe('26 ноября в 00:30');
     expect(dateTimeFormatter('Asia/Yekaterinburg')('2026-11-25T21:30:00Z')).toBe('26 ноября в 02:30');
     expect(formatLocalDate('2026-03-01')).toBe('1 марта');
+  });
+
+  it('names a month and lists dates, each month once after its last day', () => {
+    expect(formatMonth('2026-12')).toBe('декабрь 2026');
+    expect(formatMonth('2027-05')).toBe('май 2027');
+    expect(formatLocalDates(['2026-12-05'])).toBe('5 декабря');
+    expect(formatLocalDates(['2026-12-19', '2026-12-05'])).toBe('5 и 19 декабря');
+    expect(formatLocalDates(['2026-12-02', '2026-12-12', '2026-12-22', '2026-12-12'])).toBe('2, 12 и 22 декабря');
+    expect(formatLocalDates(['2026-11-30', '2026-12-02', '2026-12-09'])).toBe('30 ноября, 2 и 9 декабря');
+    expect(formatLocalDates([])).toBe('');
   });
 
   it('phrases a residence and embeds free text', () => {
