@@ -4,7 +4,10 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-/** Which students a cohort check-out takes: the active students matching every field given (none given: all). */
+/**
+ * Which students a cohort check-out takes: the active students matching every field given. At least one
+ * field must be given (the whole campus is checkOutCohort's everyone: true, without a filter).
+ */
 export type CheckOutCohortFilter = {
   /** Building code, e.g. 8. */
   building?: string | null | undefined;
@@ -20,12 +23,18 @@ export type CheckOutCohortFilter = {
 
 /**
  * RUNNING → SUCCEEDED; RUNNING → COMPENSATING (a step failed; the steps done are being undone) →
- * FAILED (the student is as before the check-out).
+ * FAILED (the student is as before the check-out, unless failureCode is CHECKOUT_COMPENSATION_INCOMPLETE);
+ * COMPENSATING → SUCCEEDED when identity shows the check-out had in fact finished.
  */
 export type CheckOutStatus =
   /** A step failed; the steps already done are being undone, in reverse order. */
   | 'COMPENSATING'
-  /** A step failed and every step done was undone (final); failureCode says why. */
+  /**
+   * A step failed (final); failureCode says why. Every step done was undone, except with
+   * CHECKOUT_COMPENSATION_INCOMPLETE: a participant refused to undo a step, or stayed unavailable past
+   * the compensation deadline, so the steps after compensatedSteps were left as they are (the student
+   * is half checked out) for an operator to reconcile; failureReason names the step.
+   */
   | 'FAILED'
   /** Its steps are being done. */
   | 'RUNNING'
@@ -127,8 +136,10 @@ export type GenerateDutyRosterInput = {
   /** 1 (default) or 2: how many turns a room gets at most in the month. */
   maxTurnsPerRoom?: number | null | undefined;
   /**
-   * YYYY-MM, the current or a later month. In the current month duties start today while its
-   * morning reminder (09:00) is ahead, else tomorrow (DUTY_INVALID_MONTH when no day is left).
+   * YYYY-MM, the current or a later month, at most 12 months after the current one (a later one is
+   * DUTY_INVALID_MONTH naming the latest allowed in details.latestMonth). In the current month duties
+   * start today while its morning reminder (09:00) is ahead, else tomorrow (DUTY_INVALID_MONTH when no
+   * day is left).
    */
   month: string;
 };
@@ -289,11 +300,11 @@ export type SanctionStatus =
 export type SubmitLeaveApplicationInput = {
   /** A Russian number, 10–11 digits. */
   contactPhone: string;
-  /** When the student leaves; in the future. */
+  /** When the student leaves: in the future, at most 90 days from now (LEAVE_MAX_DAYS_AHEAD). */
   leaveAt: string;
   /** Why the student leaves (shown to the deciding educator). */
   reason: string;
-  /** When the student is back; after leaveAt. */
+  /** When the student is back: after leaveAt, at most 30 days later (LEAVE_MAX_DAYS). */
   returnAt: string;
 };
 
@@ -348,6 +359,7 @@ export type CheckOutStudentsMutation = {
 
 export type CheckOutCohortMutationVariables = Exact<{
   filter?: CheckOutCohortFilter | null | undefined;
+  everyone?: boolean | null | undefined;
   reason: string;
 }>;
 
@@ -1204,8 +1216,8 @@ export const CheckOutStudentsDocument = new TypedDocumentString(
 ) as unknown as TypedDocumentString<CheckOutStudentsMutation, CheckOutStudentsMutationVariables>;
 export const CheckOutCohortDocument = new TypedDocumentString(
   `
-    mutation CheckOutCohort($filter: CheckOutCohortFilter, $reason: String!) {
-  checkOutCohort(filter: $filter, reason: $reason) {
+    mutation CheckOutCohort($filter: CheckOutCohortFilter, $everyone: Boolean = false, $reason: String!) {
+  checkOutCohort(filter: $filter, everyone: $everyone, reason: $reason) {
     ...CheckOutBatchFields
     skippedRunning {
       id
@@ -1223,7 +1235,7 @@ export const CheckOutCohortDocument = new TypedDocumentString(
   createdAt
   endedAt
 }`,
-  { hash: 'sha256:51564084d075ade5a0f6c6687af53e893b8440533d531b63a9d145065c95f265' },
+  { hash: 'sha256:6da6f208f676fba0d35d951069660808853c4dbbdd1100d73088f91122df6306' },
 ) as unknown as TypedDocumentString<CheckOutCohortMutation, CheckOutCohortMutationVariables>;
 export const CheckOutProgressDocument = new TypedDocumentString(
   `
