@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { eventContracts } from '@campus/contracts';
+import { eventQueuesFromContracts, type EventQueue } from './messaging/topology';
 
 /** Raised when the environment does not satisfy a process's configuration schema. */
 export class ConfigError extends Error {
@@ -135,6 +137,13 @@ export const authEnv = {
 export const amqpEnv = {
   AMQP_URL: z.url({ protocol: /^amqps?$/ }).default('amqp://guest:guest@127.0.0.1:5672'),
   AMQP_EXCHANGE: z.string().min(1).default('campus.events'),
+  /**
+   * The notification consumer's queue. Notification reads it; every producer declares it and binds
+   * the types the contracts' x-consumers give notification before it publishes, so an event is
+   * never lost for want of a queue (a fresh deployment, a queue deleted). Empty: a producer declares
+   * no consumer queue (a producer's own tests, on an exchange of their own).
+   */
+  NOTIFICATION_QUEUE: z.string().default('notification.events'),
 };
 
 export const campusEnv = {
@@ -233,17 +242,29 @@ export function subgraphEnv(name: string, httpPort: number, grpcPort: number) {
 
 /** ServiceSettings plus the broker and the campus clock: what such a subgraph is configured with. */
 export interface SubgraphSettings extends ServiceSettings {
-  amqp: { url: string; exchange: string };
+  /** eventQueues: the consumer queues this process declares before publishing (see NOTIFICATION_QUEUE). */
+  amqp: { url: string; exchange: string; eventQueues: EventQueue[] };
   campusTimeZone: string;
 }
 
-type SubgraphEnv = SharedServiceEnv & { AMQP_URL: string; AMQP_EXCHANGE: string; CAMPUS_TIMEZONE: string };
+type SubgraphEnv = SharedServiceEnv & {
+  AMQP_URL: string;
+  AMQP_EXCHANGE: string;
+  NOTIFICATION_QUEUE: string;
+  CAMPUS_TIMEZONE: string;
+};
 
 /** The parsed `subgraphEnv` part of a service's environment as SubgraphSettings. */
 export function subgraphSettings(e: SubgraphEnv): SubgraphSettings {
   return {
     ...serviceSettings(e),
-    amqp: { url: e.AMQP_URL, exchange: e.AMQP_EXCHANGE },
+    amqp: {
+      url: e.AMQP_URL,
+      exchange: e.AMQP_EXCHANGE,
+      eventQueues: e.NOTIFICATION_QUEUE
+        ? eventQueuesFromContracts(eventContracts().values(), { notification: e.NOTIFICATION_QUEUE })
+        : [],
+    },
     campusTimeZone: e.CAMPUS_TIMEZONE,
   };
 }

@@ -30,7 +30,11 @@ export function serviceTestEnv(options: ServiceTestEnvOptions): Record<string, s
     GRPC_PORT: String(options.grpcPort ?? 0),
     DATABASE_URL: options.databaseUrl,
     DB_POOL_SIZE: String(options.poolSize ?? 5),
-    ...(options.exchange ? { AMQP_URL: options.amqpUrl ?? testAmqpUrl(), AMQP_EXCHANGE: options.exchange } : {}),
+    // On the test's own exchange, a producer declares no consumer queue: the campus's
+    // notification.events is never bound to a test exchange (notification's tests set their own).
+    ...(options.exchange
+      ? { AMQP_URL: options.amqpUrl ?? testAmqpUrl(), AMQP_EXCHANGE: options.exchange, NOTIFICATION_QUEUE: '' }
+      : {}),
   };
 }
 

@@ -18,7 +18,7 @@ const delayList = z
 export const notificationEnv = z.object({
   ...subgraphEnv('notification', 4006, 50056),
   ...grpcDependencyEnv('IDENTITY', 50051),
-  /** The durable queue this service consumes campus events from. */
+  /** The durable queue this service consumes campus events from (every producer declares it too). */
   NOTIFICATION_QUEUE: z.string().min(1).default('notification.events'),
   NOTIFICATION_PREFETCH: envTypes.positiveInt.max(1000).default(16),
   NOTIFICATION_RETRY_DELAYS_MS: delayList.default([1_000, 5_000, 30_000]),
@@ -39,9 +39,7 @@ export const notificationEnv = z.object({
 });
 
 export interface NotificationConfig extends SubgraphSettings {
-  amqp: {
-    url: string;
-    exchange: string;
+  amqp: SubgraphSettings['amqp'] & {
     queue: string;
     prefetch: number;
     retryDelaysMs: number[];
@@ -61,11 +59,11 @@ export interface NotificationConfig extends SubgraphSettings {
 
 export function loadNotificationConfig(env: NodeJS.ProcessEnv = process.env): NotificationConfig {
   const e = loadConfig(notificationEnv, env);
+  const settings = subgraphSettings(e);
   return {
-    ...subgraphSettings(e),
+    ...settings,
     amqp: {
-      url: e.AMQP_URL,
-      exchange: e.AMQP_EXCHANGE,
+      ...settings.amqp,
       queue: e.NOTIFICATION_QUEUE,
       prefetch: e.NOTIFICATION_PREFETCH,
       retryDelaysMs: e.NOTIFICATION_RETRY_DELAYS_MS,

@@ -17,6 +17,7 @@ import {
   carriedHeaders,
   carriedProperties,
   consumerQueues,
+  declareEventQueue,
   headerInt,
   sendConfirmed,
   type ConsumerQueues,
@@ -30,6 +31,9 @@ import {
  *                                  │                     (one queue per delay step)
  *                                  └──malformed / retries exhausted──▶ Q.parked (an operator lists
  *                                                                      and replays it)
+ *
+ * Q itself is declared with `declareEventQueue`, as every producer declares it (see topology.ts),
+ * so events published before this consumer first ran are already waiting in Q.
  *
  * Manual ack with a bounded prefetch. A failed message is republished (publisher confirms) to the
  * next retry queue with `x-retry-count` and `x-last-error`, and only then is the original acked, so
@@ -164,8 +168,8 @@ export class EventConsumer {
     const { main, retries, parked } = this.queues;
     const channel = await model.createConfirmChannel();
     try {
-      await channel.assertQueue(main, { durable: true });
-      for (const key of bindings) await channel.bindQueue(main, broker.exchange, key);
+      // Declared as the producers declare it (they may have created it before this consumer ever ran).
+      await declareEventQueue(channel, broker.exchange, { queue: main, bindings });
       for (const [i, name] of retries.entries()) {
         await channel.assertQueue(name, {
           durable: true,

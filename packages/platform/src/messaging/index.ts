@@ -1,5 +1,5 @@
 // AMQP messaging: CloudEvents, the transactional outbox, reliable consumers, inbox, operator tools.
-export { AmqpBroker, type BrokerOptions } from './broker';
+export { AmqpBroker, UnroutedEventError, type BrokerOptions } from './broker';
 export { cloudEvent, type CloudEvent, type NewCloudEvent } from './cloudevents';
 export {
   OutboxRelay,
@@ -17,7 +17,16 @@ export {
   type EventConsumerOptions,
   type EventHandler,
 } from './consumer';
-export { consumerQueues, type ConsumerQueues } from './topology';
+export {
+  EVENT_QUEUE_OPTIONS,
+  consumerQueues,
+  declareEventQueue,
+  defaultEventQueueName,
+  eventQueuesFromContracts,
+  type ConsumedEventType,
+  type ConsumerQueues,
+  type EventQueue,
+} from './topology';
 export {
   InboxPruner,
   inboxClaim,

@@ -1,4 +1,4 @@
-import type { ConfirmChannel, MessageProperties, Options } from 'amqplib';
+import type { Channel, ConfirmChannel, MessageProperties, Options } from 'amqplib';
 
 /**
  * The queues of one consumer and the headers a message carries as it moves between them, shared
@@ -31,6 +31,75 @@ export function consumerQueues(
   retryDelaysMs: readonly number[] = DEFAULT_RETRY_DELAYS_MS,
 ): ConsumerQueues {
   return { main: queue, retries: retryDelaysMs.map((ms) => `${queue}.retry.${ms}ms`), parked: parkedQueueName(queue) };
+}
+
+/**
+ * A consumer's durable main queue and the routing keys bound to it on the campus exchange. Both the
+ * consumer and every producer declare it (`declareEventQueue`): RabbitMQ confirms a message that
+ * matched no queue and forgets it, so a producer that published before the consumer had ever
+ * declared and bound its queue (a fresh deployment, a deleted queue) would lose those events.
+ */
+export interface EventQueue {
+  queue: string;
+  /** Routing keys (event types, topic patterns allowed). */
+  bindings: readonly string[];
+}
+
+/**
+ * How every process declares a consumer's main queue. Whoever declares it first creates it, so the
+ * consumer and the producers must declare it identically: RabbitMQ refuses a redeclaration with
+ * other arguments (PRECONDITION_FAILED). Change it here only, together with a migration of the
+ * existing queues.
+ */
+export const EVENT_QUEUE_OPTIONS: Readonly<Options.AssertQueue> = Object.freeze({ durable: true });
+
+/** Declares the queue (EVENT_QUEUE_OPTIONS) and binds its routing keys on `exchange`; idempotent. */
+export async function declareEventQueue(channel: Channel, exchange: string, eventQueue: EventQueue): Promise<void> {
+  await channel.assertQueue(eventQueue.queue, { ...EVENT_QUEUE_OPTIONS });
+  for (const key of eventQueue.bindings) await channel.bindQueue(eventQueue.queue, exchange, key);
+}
+
+/** The queue a consuming service reads campus events from, unless configured otherwise. */
+export const defaultEventQueueName = (consumer: string): string => `${consumer}.events`;
+
+/** What `eventQueuesFromContracts` reads of an event contract (@campus/contracts' EventContract). */
+export interface ConsumedEventType {
+  type: string;
+  /** The services that consume it (the contract's x-consumers); empty when nobody does. */
+  consumers: readonly string[];
+}
+
+/**
+ * The campus's consumer queues from the event contracts: one queue per consuming service, bound to
+ * exactly the types whose x-consumers name it (as the consumer binds them). Queue names default to
+ * `<consumer>.events`; `queueNames` overrides them (e.g. NOTIFICATION_QUEUE, a test's own queue).
+ * Types nobody consumes get no binding: they are confirmed and dropped by the broker, as intended.
+ */
+export function eventQueuesFromContracts(
+  contracts: Iterable<ConsumedEventType>,
+  queueNames: Readonly<Record<string, string>> = {},
+): EventQueue[] {
+  const byConsumer = new Map<string, string[]>();
+  for (const { type, consumers } of contracts)
+    for (const consumer of consumers) byConsumer.set(consumer, [...(byConsumer.get(consumer) ?? []), type]);
+  return [...byConsumer.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([consumer, types]) => ({
+      queue: queueNames[consumer] ?? defaultEventQueueName(consumer),
+      bindings: [...new Set(types)].sort(),
+    }));
+}
+
+/** Whether a topic-exchange binding key matches a routing key (`*` one word, `#` zero or more). */
+export function topicMatches(pattern: string, routingKey: string): boolean {
+  const words = routingKey.split('.');
+  const parts = pattern.split('.');
+  const match = (p: number, w: number): boolean => {
+    if (p === parts.length) return w === words.length;
+    if (parts[p] === '#') return match(p + 1, w) || (w < words.length && match(p, w + 1));
+    return w < words.length && (parts[p] === '*' || parts[p] === words[w]) && match(p + 1, w + 1);
+  };
+  return match(0, 0);
 }
 
 export const parkedQueueName = (queue: string): string => `${queue}.parked`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envTypes, grpcDependencyEnv, loadConfig } from '../../src/config';
+import { envTypes, grpcDependencyEnv, loadConfig, subgraphEnv, subgraphSettings } from '../../src/config';
 
 describe('envTypes', () => {
   const schema = z.object({ TTL_SECONDS: envTypes.seconds.default(900), BATCH: envTypes.positiveInt });
@@ -32,5 +32,25 @@ describe('grpcDependencyEnv', () => {
   it('refuses names that would not make an UPPER_SNAKE variable, and impossible ports', () => {
     expect(() => grpcDependencyEnv('identity', 50051)).toThrow('UPPER_SNAKE');
     expect(() => grpcDependencyEnv('IDENTITY', 0)).toThrow('port');
+  });
+});
+
+describe('subgraphSettings: the consumer queues a producer declares', () => {
+  const schema = z.object(subgraphEnv('leave', 4005, 50055));
+  const queuesOf = (env: NodeJS.ProcessEnv) => subgraphSettings(loadConfig(schema, env)).amqp.eventQueues;
+
+  it('declares notification.events bound to the types whose x-consumers name notification, by default', () => {
+    const [queue, ...others] = queuesOf({});
+    expect(others).toEqual([]);
+    expect(queue?.queue).toBe('notification.events');
+    expect(queue?.bindings).toContain('campus.leave.application.approved.v1');
+    expect(queue?.bindings).not.toContain('campus.leave.application.document_attached.v1'); // nobody consumes it
+  });
+
+  it('follows NOTIFICATION_QUEUE, and declares nothing when it is empty (a producer’s own tests)', () => {
+    expect(queuesOf({ NOTIFICATION_QUEUE: 'notification.events.blue' }).map((q) => q.queue)).toEqual([
+      'notification.events.blue',
+    ]);
+    expect(queuesOf({ NOTIFICATION_QUEUE: '' })).toEqual([]);
   });
 });
