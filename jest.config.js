@@ -13,7 +13,10 @@ const base = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
-  moduleNameMapper: { '^@campus/(platform|contracts|testkit)$': '<rootDir>/packages/$1/src' },
+  moduleNameMapper: {
+    '^@campus/(platform|contracts|testkit)$': '<rootDir>/packages/$1/src',
+    '^@campus/contracts/events$': '<rootDir>/packages/contracts/src/events',
+  },
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
 };
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { eventContracts } from '@campus/contracts';
+// The event contracts only (not the gRPC ones: loading those is the callers' business).
+import { eventContracts } from '@campus/contracts/events';
 import { eventQueuesFromContracts, type EventQueue } from './messaging/topology';
 
 /** Raised when the environment does not satisfy a process's configuration schema. */
