@@ -48,6 +48,7 @@ export class AmqpBroker {
   /** A bound event came back unrouted: declare the event queues again before the next one. */
   private eventQueuesLost = false;
   private redeclaring: Promise<void> | undefined;
+  private readonly boundKeys = new Map<string, boolean>();
 
   constructor(readonly options: BrokerOptions) {}
 
@@ -120,9 +121,14 @@ export class AmqpBroker {
 
   /** Whether one of the event queues binds this routing key (then it must reach a queue). */
   private bound(routingKey: string): boolean {
-    return (this.options.eventQueues ?? []).some((queue) =>
-      queue.bindings.some((pattern) => topicMatches(pattern, routingKey)),
-    );
+    let bound = this.boundKeys.get(routingKey); // a few dozen event types: asked once each
+    if (bound === undefined) {
+      bound = (this.options.eventQueues ?? []).some((queue) =>
+        queue.bindings.some((pattern) => topicMatches(pattern, routingKey)),
+      );
+      this.boundKeys.set(routingKey, bound);
+    }
+    return bound;
   }
 
   /** Called with every new connection (consumers re-subscribe here). */

@@ -2,12 +2,12 @@
 // and its listener runs in the publisher's trace.
 import { randomBytes } from 'node:crypto';
 import amqp from 'amqplib';
-import { SpanKind, context, propagation, trace } from '@opentelemetry/api';
-import { node, tracing } from '@opentelemetry/sdk-node';
+import { SpanKind, context, trace } from '@opentelemetry/api';
 import pino from 'pino';
 import { waitFor } from '@campus/testkit';
 import { AmqpBroker } from '../../src/messaging/broker';
 import { Broadcast } from '../../src/messaging/broadcast';
+import { startTestTracing, type TestTracing } from '../support/tracing';
 
 jest.setTimeout(30_000);
 
@@ -21,8 +21,7 @@ interface Seen {
   traceId: string | undefined;
 }
 
-const exporter = new tracing.InMemorySpanExporter();
-const provider = new node.NodeTracerProvider({ spanProcessors: [new tracing.SimpleSpanProcessor(exporter)] });
+let tracing: TestTracing;
 const brokers = [0, 1].map(
   () => new AmqpBroker({ url: AMQP, exchange: `${exchange}.events`, logger, connectionName: 'test' }),
 );
@@ -40,7 +39,7 @@ const instances = brokers.map(
 );
 
 beforeAll(async () => {
-  provider.register();
+  tracing = startTestTracing();
   for (const b of instances) b.start();
   await Promise.all(instances.map((b) => b.waitUntilSubscribed()));
 });
@@ -53,10 +52,7 @@ afterAll(async () => {
   await channel.deleteExchange(`${exchange}.events`);
   await connection.close();
   await Promise.all(brokers.map((b) => b.close()));
-  await provider.shutdown();
-  trace.disable();
-  context.disable();
-  propagation.disable();
+  await tracing.stop();
 });
 
 it('reaches every instance once, each listener in a consumer span that continues the publisher’s trace', async () => {
@@ -71,7 +67,7 @@ it('reaches every instance once, each listener in a consumer span that continues
     { instance: 0, text: 'hello', traceId },
     { instance: 1, text: 'hello', traceId },
   ]);
-  const deliveries = exporter.getFinishedSpans().filter((s) => s.name === `${exchange} process`);
+  const deliveries = tracing.exporter.getFinishedSpans().filter((s) => s.name === `${exchange} process`);
   expect(deliveries).toHaveLength(2);
   for (const span of deliveries) {
     expect(span.kind).toBe(SpanKind.CONSUMER);

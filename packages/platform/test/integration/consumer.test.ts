@@ -5,8 +5,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
-import { SpanKind, context, propagation, trace } from '@opentelemetry/api';
-import { node, tracing } from '@opentelemetry/sdk-node';
+import { SpanKind, trace } from '@opentelemetry/api';
 import type pg from 'pg';
 import pino from 'pino';
 import { REPO_ROOT, TcpProxy, createTestDatabase, testDatabasePool, type TestDatabase } from '@campus/testkit';
@@ -23,6 +22,7 @@ import { listParked, replayParked } from '../../src/messaging/dead-letters';
 import { InboxPruner, withInbox, type TransactionRunner } from '../../src/messaging/inbox';
 import type { SqlExecutor } from '../../src/messaging/outbox';
 import { Metrics } from '../../src/metrics';
+import { startTestTracing } from '../support/tracing';
 
 jest.setTimeout(60_000);
 
@@ -347,9 +347,7 @@ describe('ops command', () => {
 
 describe('trace context', () => {
   it('continues the producer’s trace in a consumer span', async () => {
-    const exporter = new tracing.InMemorySpanExporter();
-    const provider = new node.NodeTracerProvider({ spanProcessors: [new tracing.SimpleSpanProcessor(exporter)] });
-    provider.register();
+    const { exporter, stop: stopTracing } = startTestTracing();
     try {
       const producerTraceId = randomBytes(16).toString('hex');
       const producerSpanId = randomBytes(8).toString('hex');
@@ -370,10 +368,7 @@ describe('trace context', () => {
       expect(span.parentSpanContext?.spanId).toBe(producerSpanId);
       expect(span.attributes['cloudevents.event_type']).toBe(TYPE);
     } finally {
-      await provider.shutdown();
-      trace.disable();
-      context.disable();
-      propagation.disable();
+      await stopTracing();
     }
   });
 });

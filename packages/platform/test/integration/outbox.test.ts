@@ -1,14 +1,14 @@
 // The outbox relay against real PostgreSQL and RabbitMQ: broker outage, replicas, envelope.
 import amqp, { type Channel, type ChannelModel } from 'amqplib';
 import { randomBytes } from 'node:crypto';
-import { SpanKind, context, propagation, trace } from '@opentelemetry/api';
-import { node, tracing } from '@opentelemetry/sdk-node';
+import { SpanKind } from '@opentelemetry/api';
 import type pg from 'pg';
 import pino from 'pino';
 import { TcpProxy, createTestDatabase, testDatabasePool, type TestDatabase } from '@campus/testkit';
 import { AmqpBroker } from '../../src/messaging/broker';
 import { cloudEvent, type CloudEvent } from '../../src/messaging/cloudevents';
 import { OutboxRelay, enqueueEvents } from '../../src/messaging/outbox';
+import { startTestTracing } from '../support/tracing';
 
 const logger = pino({ level: 'silent' });
 const AMQP = 'amqp://guest:guest@127.0.0.1:5672';
@@ -152,9 +152,7 @@ describe('trace context', () => {
   });
 
   it('publishes in an outbox relay span, a child of the request that wrote the row, which consumers continue', async () => {
-    const exporter = new tracing.InMemorySpanExporter();
-    const provider = new node.NodeTracerProvider({ spanProcessors: [new tracing.SimpleSpanProcessor(exporter)] });
-    provider.register();
+    const { exporter, stop: stopTracing } = startTestTracing();
     const broker = new AmqpBroker({ url: AMQP, exchange, logger, connectionName: 'test' });
     try {
       const relay = new OutboxRelay({ pool, broker, logger });
@@ -182,10 +180,7 @@ describe('trace context', () => {
       expect(receivedTraceparents[1]).toBe(`00-${second!.spanContext().traceId}-${second!.spanContext().spanId}-01`);
     } finally {
       await broker.close();
-      await provider.shutdown();
-      trace.disable();
-      context.disable();
-      propagation.disable();
+      await stopTracing();
     }
   });
 });

@@ -1,7 +1,7 @@
-import { ROOT_CONTEXT, context, propagation, trace } from '@opentelemetry/api';
-import { node } from '@opentelemetry/sdk-node';
+import { ROOT_CONTEXT, context, trace } from '@opentelemetry/api';
 import { contextOfTraceparent, messageContext, traceHeaders } from '../../src/messaging/tracing';
 import { exportingTraces } from '../../src/telemetry';
+import { startTestTracing, type TestTracing } from '../support/tracing';
 
 const TRACE = '0af7651916cd43dd8448eb211c80319c';
 const SPAN = 'b7ad6b7169203331';
@@ -10,19 +10,13 @@ const TRACEPARENT = `00-${TRACE}-${SPAN}-01`;
 const spanContextOf = (ctx: ReturnType<typeof context.active>) => trace.getSpanContext(ctx);
 
 describe('trace context of messages', () => {
-  let provider: InstanceType<typeof node.NodeTracerProvider>;
+  let testTracing: TestTracing;
 
   beforeAll(() => {
-    provider = new node.NodeTracerProvider();
-    provider.register(); // context manager and W3C propagator, as telemetry sets them up
+    testTracing = startTestTracing();
   });
 
-  afterAll(async () => {
-    await provider.shutdown();
-    trace.disable();
-    context.disable();
-    propagation.disable();
-  });
+  afterAll(() => testTracing.stop());
 
   it('reads a stored traceparent, and writes the current context as headers', () => {
     const ctx = contextOfTraceparent(TRACEPARENT);

@@ -1,15 +1,15 @@
 // Scheduled work runs in a trace of its own: the job loop over a pg-boss stand-in (no database),
 // with an in-memory span exporter.
-import { ROOT_CONTEXT, context, propagation, trace, SpanStatusCode } from '@opentelemetry/api';
-import { node, tracing } from '@opentelemetry/sdk-node';
+import { ROOT_CONTEXT, context, trace, SpanStatusCode } from '@opentelemetry/api';
+import { tracing } from '@opentelemetry/sdk-node';
 import type PgBoss from 'pg-boss';
 import pino from 'pino';
 import { JobLoop, type FetchedJob } from '../../src/scheduler/job-loop';
 import { inOwnTrace } from '../../src/scheduler/tracing';
 import { currentTraceId, currentTraceparent } from '../../src/trace-context';
+import { startTestTracing, type TestTracing } from '../support/tracing';
 
 const logger = pino({ level: 'silent' });
-const exporter = new tracing.InMemorySpanExporter();
 // Spans named "quiet…" are not recorded, as every span is in a service without an exporter.
 const sampler: tracing.Sampler = {
   shouldSample: (_ctx, _traceId, name) => ({
@@ -19,21 +19,16 @@ const sampler: tracing.Sampler = {
   }),
   toString: () => 'quiet-by-name',
 };
-let provider: InstanceType<typeof node.NodeTracerProvider>;
+let testTracing: TestTracing;
+const finishedSpans = () => testTracing.exporter.getFinishedSpans();
 
 beforeAll(() => {
-  provider = new node.NodeTracerProvider({ sampler, spanProcessors: [new tracing.SimpleSpanProcessor(exporter)] });
-  provider.register(); // context manager and W3C propagator, as telemetry sets them up
+  testTracing = startTestTracing(sampler);
 });
 
-afterAll(async () => {
-  await provider.shutdown();
-  trace.disable();
-  context.disable();
-  propagation.disable();
-});
+afterAll(() => testTracing.stop());
 
-beforeEach(() => exporter.reset());
+beforeEach(() => testTracing.exporter.reset());
 
 /** One due job of `name`, then none; records how each delivery was marked. */
 function bossWithOneJob(name: string) {
@@ -81,7 +76,7 @@ describe('a scheduled job', () => {
     outer.end();
 
     expect(marked).toEqual(['completed']);
-    const [span, ...others] = exporter.getFinishedSpans().filter((s) => s.name === 'duty-sweep');
+    const [span, ...others] = finishedSpans().filter((s) => s.name === 'duty-sweep');
     expect(others).toHaveLength(0);
     expect(span).toBeDefined();
     expect(seen.spanId).toBe(span!.spanContext().spanId);
@@ -105,7 +100,7 @@ describe('a scheduled job', () => {
     );
 
     expect(marked).toEqual(['failed']);
-    const [span] = exporter.getFinishedSpans().filter((s) => s.name === 'coworking-night-reminder');
+    const [span] = finishedSpans().filter((s) => s.name === 'coworking-night-reminder');
     expect(span?.status).toEqual({ code: SpanStatusCode.ERROR, message: 'identity is down' });
     expect(span?.events.map((e) => e.name)).toEqual(['exception']);
     expect(failureTraceId).toBe(span?.spanContext().traceId);
@@ -115,7 +110,7 @@ describe('a scheduled job', () => {
     let traceparent: string | undefined;
     await deliver('quiet-tick', async () => void (traceparent = currentTraceparent()));
 
-    expect(exporter.getFinishedSpans()).toHaveLength(0);
+    expect(finishedSpans()).toHaveLength(0);
     expect(traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
   });
 });
@@ -131,7 +126,7 @@ describe('inOwnTrace', () => {
     tick.end();
 
     expect(new Set([...traces, tick.spanContext().traceId]).size).toBe(3);
-    const sagas = exporter.getFinishedSpans().filter((s) => s.name === 'checkout saga');
+    const sagas = finishedSpans().filter((s) => s.name === 'checkout saga');
     expect(sagas.map((s) => s.attributes['campus.checkout.id']).sort()).toEqual(['a', 'b']);
     for (const saga of sagas) expect(saga.links[0]?.context.spanId).toBe(tick.spanContext().spanId);
   });

@@ -1,21 +1,15 @@
-import { context, propagation, trace } from '@opentelemetry/api';
-import { node } from '@opentelemetry/sdk-node';
+import { trace } from '@opentelemetry/api';
 import { currentTraceId, currentTraceparent, incomingOrNewTraceparent, inIncomingTrace } from '../../src/trace-context';
+import { startTestTracing, type TestTracing } from '../support/tracing';
 
 describe('trace context', () => {
-  let provider: InstanceType<typeof node.NodeTracerProvider>;
+  let testTracing: TestTracing;
 
   beforeAll(() => {
-    provider = new node.NodeTracerProvider();
-    provider.register(); // context manager and W3C propagator, as telemetry sets them up
+    testTracing = startTestTracing();
   });
 
-  afterAll(async () => {
-    await provider.shutdown();
-    trace.disable();
-    context.disable();
-    propagation.disable();
-  });
+  afterAll(() => testTracing.stop());
 
   it('gives the active trace id and traceparent inside a span', () => {
     trace.getTracer('test').startActiveSpan('work', (span) => {
