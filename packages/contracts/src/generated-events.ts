@@ -951,6 +951,14 @@ export interface DutySanctionReopenedV1 {
    * The failed check-out that had resolved the sanction.
    */
   checkoutId: string;
+  /**
+   * The room whose duty was missed (set since 2026-12-06; older events lack it).
+   */
+  roomNumber?: string;
+  /**
+   * The missed duty day, campus-local (set since 2026-12-06; older events lack it).
+   */
+  dutyDate?: string;
 }
 
 /**
@@ -974,6 +982,14 @@ export interface DutySanctionResolvedV1 {
    * The check-out that resolved it on the leaving student's behalf, else null.
    */
   checkoutId: string | null;
+  /**
+   * The room whose duty was missed (set since 2026-12-06; older events lack it).
+   */
+  roomNumber?: string;
+  /**
+   * The missed duty day, campus-local (set since 2026-12-06; older events lack it).
+   */
+  dutyDate?: string;
 }
 
 /**

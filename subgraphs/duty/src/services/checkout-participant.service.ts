@@ -33,7 +33,16 @@ export class DutyCheckoutParticipant {
       at,
       events: (s) => [
         sanctionResolved(
-          { sanctionId: s.id, scheduleId: s.scheduleId, userId: s.userId, resolvedBy: null, note, checkoutId },
+          {
+            sanctionId: s.id,
+            scheduleId: s.scheduleId,
+            userId: s.userId,
+            roomNumber: s.room.number,
+            dutyDate: s.dutyDate,
+            resolvedBy: null,
+            note,
+            checkoutId,
+          },
           at,
         ),
       ],
@@ -51,7 +60,17 @@ export class DutyCheckoutParticipant {
       checkoutId,
       at,
       events: (s) => [
-        sanctionReopened({ sanctionId: s.id, scheduleId: s.scheduleId, userId: s.userId, checkoutId }, at),
+        sanctionReopened(
+          {
+            sanctionId: s.id,
+            scheduleId: s.scheduleId,
+            userId: s.userId,
+            roomNumber: s.room.number,
+            dutyDate: s.dutyDate,
+            checkoutId,
+          },
+          at,
+        ),
       ],
     });
   }

@@ -55,6 +55,8 @@ export class DutySanctions {
             sanctionId: s.id,
             scheduleId: s.scheduleId,
             userId: s.userId,
+            roomNumber: s.room.number,
+            dutyDate: s.dutyDate,
             resolvedBy: caller.userId,
             note,
             checkoutId: null,

@@ -55,7 +55,7 @@ afterAll(async () => {
 async function seedSanction(
   userId: string,
   resolved?: { by: string; note: string },
-): Promise<{ id: string; scheduleId: string }> {
+): Promise<{ id: string; scheduleId: string; dutyDate: string }> {
   const date = `2026-03-${String((day++ % 19) + 1).padStart(2, '0')}`;
   const scheduleId = randomUUID();
   const roomId = randomUUID();
@@ -89,7 +89,7 @@ async function seedSanction(
         : {}),
     },
   });
-  return { id: sanction.id, scheduleId };
+  return { id: sanction.id, scheduleId, dutyDate: date };
 }
 
 const sorted = (ids: string[]) => [...ids].sort();
@@ -136,6 +136,8 @@ describe('CloseSanctionsForCheckOut', () => {
         sanctionId: id,
         scheduleId: id === first.id ? first.scheduleId : second.scheduleId,
         userId: studentId,
+        roomNumber: '305',
+        dutyDate: id === first.id ? first.dutyDate : second.dutyDate,
         resolvedBy: null,
         note: NOTE,
         checkoutId,
@@ -220,6 +222,8 @@ describe('ReopenSanctionsForCheckOut', () => {
           sanctionId: id,
           scheduleId: sanctions.find((s) => s.id === id)!.scheduleId,
           userId: studentId,
+          roomNumber: '305',
+          dutyDate: sanctions.find((s) => s.id === id)!.dutyDate,
           checkoutId,
         })),
       );

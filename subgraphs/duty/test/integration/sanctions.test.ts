@@ -169,7 +169,16 @@ describe('resolveSanction', () => {
       where: { type: 'campus.duty.sanction.resolved.v1' },
     });
     expect(events.map((e) => (e.payload as { data: unknown }).data)).toEqual([
-      { sanctionId, scheduleId, userId: target!.user.id, resolvedBy: head.id, note: 'Поговорили.', checkoutId: null },
+      {
+        sanctionId,
+        scheduleId,
+        userId: target!.user.id,
+        roomNumber: '305',
+        dutyDate: '2026-03-05',
+        resolvedBy: head.id,
+        note: 'Поговорили.',
+        checkoutId: null,
+      },
     ]);
     // Open by default now lists only the other one; RESOLVED lists this one.
     expect((await list(educator, { building: 'E' })).data!.dutySanctions.total).toBe(1);

@@ -104,6 +104,8 @@ describe('resolveSanction', () => {
           sanctionId: s.id,
           scheduleId: s.scheduleId,
           userId: s.userId,
+          roomNumber: s.room.number,
+          dutyDate: s.dutyDate,
           resolvedBy: educator.id,
           note: 'Поговорили, убрал.',
           checkoutId: null,

@@ -89,6 +89,10 @@ const absenteeLine = (a: PatrolAbsentee): string =>
   `${a.fullName?.trim() || 'Студент без имени'}${a.room ? ` (комната ${a.room})` : ''}: ${clause(a.reason)}`;
 
 /** What a client needs to open a duty. */
+/** " комнаты 301 за 5 декабря 2026" when the sanction event names them (older events do not). */
+const missedDuty = (d: { roomNumber?: string; dutyDate?: string }): string =>
+  (d.roomNumber ? ` комнаты ${d.roomNumber}` : '') + (d.dutyDate ? ` за ${formatLocalDate(d.dutyDate)}` : '');
+
 const dutyData = (d: {
   scheduleId: string;
   roomId: string;
@@ -380,7 +384,7 @@ const rows: RuleRows = {
     recipients: async (d) => (d.checkoutId ? [] : exceptActor([d.userId], d.resolvedBy)),
     render: (d) => ({
       title: 'Санкция закрыта',
-      body: `Ваша санкция за невыполненное дежурство закрыта. Комментарий воспитателя: ${clause(d.note)}.`,
+      body: `Ваша санкция за невыполненное дежурство${missedDuty(d)} закрыта. Комментарий воспитателя: ${clause(d.note)}.`,
       data: { sanctionId: d.sanctionId, scheduleId: d.scheduleId },
     }),
   },
@@ -392,7 +396,7 @@ const rows: RuleRows = {
     render: (d) => ({
       title: 'Санкция снова открыта',
       body:
-        'Ваш выезд из кампуса отменён, поэтому санкция за невыполненное дежурство снова открыта. ' +
+        `Ваш выезд из кампуса отменён, поэтому санкция за невыполненное дежурство${missedDuty(d)} снова открыта. ` +
         'Подойдите к воспитателям.',
       data: { sanctionId: d.sanctionId, scheduleId: d.scheduleId, checkoutId: d.checkoutId },
     }),

@@ -268,6 +268,11 @@ describe('duty notification rules', () => {
       body: 'Ваша санкция за невыполненное дежурство закрыта. Комментарий воспитателя: Поговорили, дежурство отработано.',
       data: { sanctionId: data.sanctionId, scheduleId: room.scheduleId },
     });
+    // Events written since they carry it name the room and the missed day.
+    expect(rule.render({ ...data, roomNumber: '301', dutyDate: '2026-03-10' }).body).toBe(
+      'Ваша санкция за невыполненное дежурство комнаты 301 за 10 марта закрыта. ' +
+        'Комментарий воспитателя: Поговорили, дежурство отработано.',
+    );
     // Closed by the student's own check-out: they are leaving, nobody is told.
     const byCheckout = {
       ...data,
@@ -292,6 +297,10 @@ describe('duty notification rules', () => {
         'Подойдите к воспитателям.',
       data: { sanctionId: data.sanctionId, scheduleId: room.scheduleId, checkoutId: data.checkoutId },
     });
+    expect(rule.render({ ...data, roomNumber: '301', dutyDate: '2026-03-10' }).body).toBe(
+      'Ваш выезд из кампуса отменён, поэтому санкция за невыполненное дежурство комнаты 301 за 10 марта снова ' +
+        'открыта. Подойдите к воспитателям.',
+    );
   });
 
   describe('a generated roster', () => {
