@@ -283,8 +283,9 @@ async function main(): Promise<void> {
   // others wrote their info line per operation): one setting for every subgraph a scenario calls.
   const quiet = { LOG_LEVEL: 'warn' };
   const benchSettings: Partial<Record<ServiceName, Record<string, string>>> = {
-    // every bench student submits far more than a real one may have pending at once
-    leave: { LEAVE_MAX_PENDING_PER_STUDENT: '1000000' },
+    // every bench student submits far more than a real one may have pending at once, spread over
+    // up to a year ahead (setup's seeding, writes' 1–300 days) beyond a real leave's 90-day horizon
+    leave: { LEAVE_MAX_PENDING_PER_STUDENT: '1000000', LEAVE_MAX_DAYS_AHEAD: '3650' },
   };
   const stack = await startStack({
     services,
