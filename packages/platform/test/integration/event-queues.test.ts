@@ -17,6 +17,7 @@ import { cloudEvent, type CloudEvent } from '../../src/messaging/cloudevents';
 import { EventConsumer } from '../../src/messaging/consumer';
 import { OutboxRelay, enqueueEvents } from '../../src/messaging/outbox';
 import type { EventQueue } from '../../src/messaging/topology';
+import { OUTBOX_DDL } from '../support/outbox';
 
 jest.setTimeout(60_000);
 
@@ -26,10 +27,6 @@ const names = uniqueBrokerNames('event-queues');
 const { exchange } = names;
 const CONSUMED = 'campus.test.thing.happened.v1';
 const UNCONSUMED = 'campus.test.thing.ignored.v1';
-const OUTBOX_DDL = `CREATE TABLE outbox (
-  id uuid PRIMARY KEY, seq bigserial UNIQUE, type text NOT NULL, payload jsonb NOT NULL, traceparent text,
-  created_at timestamptz(3) NOT NULL DEFAULT now(), published_at timestamptz(3), attempts int NOT NULL DEFAULT 0,
-  next_attempt_at timestamptz(3) NOT NULL DEFAULT now(), last_error text)`;
 
 let db: TestDatabase;
 let pool: pg.Pool;

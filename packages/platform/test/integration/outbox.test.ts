@@ -9,13 +9,10 @@ import { AmqpBroker } from '../../src/messaging/broker';
 import { cloudEvent, type CloudEvent } from '../../src/messaging/cloudevents';
 import { OutboxRelay, enqueueEvents } from '../../src/messaging/outbox';
 import { startTestTracing } from '../support/tracing';
+import { OUTBOX_DDL } from '../support/outbox';
 
 const logger = pino({ level: 'silent' });
 const AMQP = 'amqp://guest:guest@127.0.0.1:5672';
-const OUTBOX_DDL = `CREATE TABLE outbox (
-  id uuid PRIMARY KEY, seq bigserial UNIQUE, type text NOT NULL, payload jsonb NOT NULL, traceparent text,
-  created_at timestamptz(3) NOT NULL DEFAULT now(), published_at timestamptz(3), attempts int NOT NULL DEFAULT 0,
-  next_attempt_at timestamptz(3) NOT NULL DEFAULT now(), last_error text)`;
 
 let db: TestDatabase;
 let pool: pg.Pool;
