@@ -23,15 +23,16 @@ export function refusedPut(
     let answered = false;
     const guard = setTimeout(() => (req.destroy(), reject(new Error(`no answer (written: ${written})`))), timeoutMs);
     req.on('error', (error) => {
-      if (!answered) reject(error);
+      if (!answered) reject(error); // once answered, the connection being cut is expected
     });
     req.on('response', (res) => {
+      const writtenByThen = written; // the answer is here: what the client had sent until it came
+      answered = true; // stop sending
       let text = '';
       res.on('data', (d: Buffer) => (text += d.toString()));
       res.on('end', () => {
-        answered = true;
         clearTimeout(guard);
-        resolve({ status: res.statusCode!, body: JSON.parse(text) as Record<string, unknown>, written });
+        resolve({ status: res.statusCode!, body: JSON.parse(text) as Record<string, unknown>, written: writtenByThen });
         req.destroy();
       });
     });
