@@ -861,8 +861,8 @@ export interface DutyReportRejectedV1 {
 }
 
 /**
- * `campus.duty.report.submitted.v1` (duty): A resident submitted the photo report of the room's duty; it waits
- * for review by the entrance's staff.
+ * `campus.duty.report.submitted.v1` (duty → notification): A resident submitted the photo report of the room's
+ * duty; it waits for review by the entrance's staff.
  */
 export interface DutyReportSubmittedV1 {
   scheduleId: string;
@@ -1231,6 +1231,10 @@ export interface DutySwapCancelledV1 {
    * The other room's residents.
    */
   toResidentIds: string[];
+  /**
+   * The status before the cancellation; accepted: the other room had agreed and reviewers were asked to approve it. Absent in older events.
+   */
+  previousStatus?: 'requested' | 'accepted';
 }
 
 /**

@@ -24,6 +24,7 @@ const sdl = (name: string): DocumentNode =>
 /** Paginated fields that predate the page shape; each entry says why it stays (a breaking change). */
 const BARE_LIST_PAGINATION: Record<string, string> = {
   'leave User.leaveApplications': 'returns [LeaveApplication!]: a LeaveApplicationPage would break its clients',
+  'duty User.sanctions': 'returns [DutySanction!]: paged after the fact, a DutySanctionPage would break its clients',
 };
 
 type Field = { subgraph: string; type: string; field: FieldDefinitionNode };

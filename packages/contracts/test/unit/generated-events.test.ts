@@ -179,7 +179,7 @@ const samples: { [T in CampusEventType]: Complete<EventDataByType[T]> } = {
   'campus.duty.swap.declined.v1': swap('declined'),
   'campus.duty.swap.approved.v1': swap('approved'),
   'campus.duty.swap.rejected.v1': swap('rejected'),
-  'campus.duty.swap.cancelled.v1': swap('cancelled'),
+  'campus.duty.swap.cancelled.v1': { ...swap('cancelled'), previousStatus: 'accepted' },
   'campus.leave.application.submitted.v1': {
     applicationId: APPLICATION,
     applicantId: STUDENT,

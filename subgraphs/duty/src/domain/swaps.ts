@@ -6,10 +6,16 @@ import { campusToday, dutyMoments } from './duty-times';
 import { DutyErrors } from './errors';
 import type { DutySchedule, DutySwap, DutyTimes, LocalDate, SwapStatus } from './records';
 
-/** Swaps still in progress: a duty takes part in at most one of them at a time. */
-export const OPEN_SWAP_STATUSES: readonly SwapStatus[] = ['requested', 'accepted'];
+/** The statuses of a swap still in progress (accepted: waiting for a reviewer's approval). */
+export type OpenSwapStatus = Extract<SwapStatus, 'requested' | 'accepted'>;
 
-export const isOpenSwap = (swap: Pick<DutySwap, 'status'>): boolean => OPEN_SWAP_STATUSES.includes(swap.status);
+/** Swaps still in progress: a duty takes part in at most one of them at a time. */
+export const OPEN_SWAP_STATUSES: readonly OpenSwapStatus[] = ['requested', 'accepted'];
+
+export const isOpenStatus = (status: SwapStatus): status is OpenSwapStatus =>
+  (OPEN_SWAP_STATUSES as readonly SwapStatus[]).includes(status);
+
+export const isOpenSwap = (swap: Pick<DutySwap, 'status'>): boolean => isOpenStatus(swap.status);
 
 /** The campus clock a swap rule reads. */
 export interface SwapClock {

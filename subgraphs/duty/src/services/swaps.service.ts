@@ -23,8 +23,10 @@ import {
   cancelSwap,
   declineSwap,
   exchangeDates,
+  isOpenStatus,
   rejectSwap,
   requestSwap,
+  type OpenSwapStatus,
   type SwapClock,
   type SwapStep,
 } from '../domain/swaps';
@@ -128,7 +130,9 @@ export class DutySwaps {
     const { swap, from, to } = await this.load(input.swapId);
     const caller = requireResidentOf(auth, from.room, { swapId: input.swapId });
     const next = cancelSwap(swap, this.step(caller, input));
-    return this.write(next, swap.version, 'cancelled', from, to, caller, input.reason);
+    // The event says what was withdrawn: an accepted swap was waiting for a reviewer, who is told.
+    const previousStatus = isOpenStatus(swap.status) ? swap.status : undefined;
+    return this.write(next, swap.version, 'cancelled', from, to, caller, input.reason, previousStatus);
   }
 
   /** Staff (or the entrance's student_head, not of either room) say no. */
@@ -290,8 +294,9 @@ export class DutySwaps {
     to: DutySchedule,
     caller: AuthContext,
     reason: string | null,
+    previousStatus?: OpenSwapStatus,
   ): Promise<StoredSwap> {
-    const event = await this.event(step, next, from, to, caller.userId, reason);
+    const event = await this.event(step, next, from, to, caller.userId, reason, previousStatus);
     if ((await this.deps.store.updateSwap(next, expectedVersion, [event])) === 'conflict') {
       throw this.conflictOn(next.id);
     }
@@ -302,7 +307,10 @@ export class DutySwaps {
     return conflict('The swap or one of its duties changed meanwhile; re-read and decide again', { swapId });
   }
 
-  /** The step's event, addressed to both rooms' current residents (identity knows them). */
+  /**
+   * The step's event, addressed to both rooms' current residents (identity knows them).
+   * `previousStatus` only for a cancellation (the one contract that has it).
+   */
   private async event(
     step: SwapEventStep,
     swap: DutySwap,
@@ -310,6 +318,7 @@ export class DutySwaps {
     to: DutySchedule,
     actorId: string,
     reason: string | null,
+    previousStatus?: OpenSwapStatus,
   ) {
     const residents = await this.deps.rooms.residentsOf([from.room, to.room]);
     const idsOf = (roomId: string) => [...new Set((residents.get(roomId) ?? []).map((r) => r.userId))];
@@ -332,6 +341,7 @@ export class DutySwaps {
         reason,
         fromResidentIds: idsOf(from.room.roomId),
         toResidentIds: idsOf(to.room.roomId),
+        ...(previousStatus ? { previousStatus } : {}),
       },
       this.deps.clock.now(),
     );

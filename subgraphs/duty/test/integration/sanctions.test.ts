@@ -139,6 +139,134 @@ describe('User.sanctions and DutySchedule.sanctions', () => {
   });
 });
 
+describe('User.sanctions, a page at a time', () => {
+  const PAGED = `query ($reps: [_Any!]!, $status: SanctionStatus, $page: Int, $size: Int) {
+    _entities(representations: $reps) {
+      ... on User { id sanctions(status: $status, page: $page, size: $size) { id dutyDate status } }
+    }
+  }`;
+  type Paged = { _entities: { id: string; sanctions: { id: string; dutyDate: string; status: string }[] | null }[] };
+  // carol (room F/1/101) missed five duties of February, dave (F/1/102) two: one sanction each, a day apart.
+  let carol: TestUser;
+  let dave: TestUser;
+  const ofCarol: string[] = []; // oldest first
+  const ofDave: string[] = [];
+
+  beforeAll(async () => {
+    const db = h.duty.internals.db;
+    const rooms = [h.campus.addRoom('F', 1, '101'), h.campus.addRoom('F', 1, '102')] as const;
+    [carol, dave] = [h.campus.moveIn(rooms[0]), h.campus.moveIn(rooms[1])];
+    const roster = await db.roster.create({
+      data: {
+        id: randomUUID(),
+        building: 'F',
+        entrance: 1,
+        month: '2026-02',
+        generatedBy: educator.id,
+        generatedAt: new Date('2026-01-25T10:00:00.000Z'),
+      },
+    });
+    for (const [who, r, days, ids] of [
+      [carol, rooms[0], [1, 2, 3, 4, 5], ofCarol],
+      [dave, rooms[1], [6, 7], ofDave],
+    ] as const) {
+      for (const day of days) {
+        const date = `2026-02-0${day}`;
+        const schedule = await db.dutySchedule.create({
+          data: {
+            id: randomUUID(),
+            rosterId: roster.id,
+            roomId: r.roomId,
+            building: 'F',
+            entrance: 1,
+            floor: r.floor,
+            roomNumber: r.number,
+            dutyDate: toDateColumn(date),
+            month: '2026-02',
+            status: 'overdue',
+            ...dutyMoments(date, h.config.times, h.config.campusTimeZone),
+          },
+        });
+        const sanction = await db.sanction.create({
+          data: {
+            id: randomUUID(),
+            scheduleId: schedule.id,
+            userId: who.id,
+            roomId: r.roomId,
+            building: 'F',
+            entrance: 1,
+            floor: r.floor,
+            roomNumber: r.number,
+            dutyDate: toDateColumn(date),
+            invitedAt: new Date(`2026-02-0${day + 1}T06:00:00.000Z`),
+            createdAt: new Date(`2026-02-0${day}T20:00:05.000Z`),
+          },
+        });
+        ids.push(sanction.id);
+      }
+    }
+  });
+
+  const paged = (caller: TestUser, of: TestUser[], args: Record<string, unknown> = {}) =>
+    h.gql<Paged>(caller, PAGED, { reps: of.map((u) => ({ __typename: 'User', id: u.id })), ...args });
+  const idsOf = (res: Awaited<ReturnType<typeof paged>>, i = 0) => {
+    expect(res.errors).toBeUndefined();
+    return res.data!._entities[i]!.sanctions!.map((s) => s.id);
+  };
+
+  it('pages newest first: page 2 holds the next entries, past the end is empty, the default page holds all five', async () => {
+    const newest = [...ofCarol].reverse();
+    expect(idsOf(await paged(educator, [carol], { page: 1, size: 2 }))).toEqual(newest.slice(0, 2));
+    expect(idsOf(await paged(educator, [carol], { page: 2, size: 2 }))).toEqual(newest.slice(2, 4));
+    expect(idsOf(await paged(educator, [carol], { page: 3, size: 2 }))).toEqual(newest.slice(4));
+    expect(idsOf(await paged(educator, [carol], { page: 4, size: 2 }))).toEqual([]);
+    expect(idsOf(await paged(educator, [carol]))).toEqual(newest);
+    expect(idsOf(await paged(carol, [carol], { page: 2, size: 3 }))).toEqual(newest.slice(3));
+  });
+
+  it('pages what the status filter keeps', async () => {
+    const db = h.duty.internals.db;
+    const second = ofCarol[3]!; // the second newest
+    await db.sanction.update({ where: { id: second }, data: { status: 'resolved', resolvedBy: educator.id } });
+    try {
+      const open = [...ofCarol].reverse().filter((id) => id !== second);
+      expect(idsOf(await paged(educator, [carol], { status: 'OPEN', page: 2, size: 2 }))).toEqual(open.slice(2, 4));
+      expect(idsOf(await paged(educator, [carol], { status: 'RESOLVED', page: 1, size: 2 }))).toEqual([second]);
+    } finally {
+      await db.sanction.update({ where: { id: second }, data: { status: 'open', resolvedBy: null } });
+    }
+  });
+
+  it("loads every user's sanctions of a request in one batch", async () => {
+    const spy = jest.spyOn(h.duty.internals.services.sanctions, 'sanctionsOfUsers');
+    try {
+      const res = await paged(educator, [carol, dave], { page: 2, size: 1 });
+      expect(idsOf(res, 0)).toEqual([ofCarol[3]]);
+      expect(idsOf(res, 1)).toEqual([ofDave[0]]);
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect([...spy.mock.calls[0]![0]].sort()).toEqual([carol.id, dave.id].sort());
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('refuses a page size over 100 or a page below 1 with VALIDATION_ERROR naming the argument', async () => {
+    for (const [args, field] of [
+      [{ size: 101 }, 'size'],
+      [{ size: 0 }, 'size'],
+      [{ page: 0 }, 'page'],
+    ] as const) {
+      const res = await paged(educator, [carol], args);
+      expect(res.errors?.[0]).toMatchObject({
+        path: ['_entities', 0, 'sanctions'],
+        extensions: { code: 'VALIDATION_ERROR', details: { fields: { [field]: expect.any(String) } } },
+      });
+      expect(res.data!._entities).toEqual([{ id: carol.id, sanctions: null }]);
+    }
+    expect(idsOf(await paged(educator, [carol], { size: 100 }))).toHaveLength(5);
+  });
+});
+
 describe('resolveSanction', () => {
   it('needs a note, the right entrance, and succeeds once; its event is in the outbox', async () => {
     const [target] = (await list(educator, { building: 'E' })).data!.dutySanctions.items;

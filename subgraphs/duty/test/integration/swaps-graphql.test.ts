@@ -2,6 +2,7 @@
 // mutations and their codes, DutySwap's fields (statuses UPPER-case, from/to duties, users), the
 // dutySwaps list by who asks, DutySchedule.swaps, and the events reaching the exchange.
 import { randomUUID } from 'node:crypto';
+import { validateEvent } from '@campus/contracts';
 import { errorCodes, EventObserver, staff, testUser, type GraphQLResponse, type TestUser } from '@campus/testkit';
 import { dutyMoments } from '../../src/domain/duty-times';
 import type { RoomRef } from '../../src/domain/records';
@@ -291,5 +292,33 @@ describe('duty swaps over GraphQL', () => {
     // an educator decides the head's own room's swap
     const byEducator = await act('approveDutySwap', educator, own.id);
     expect(byEducator.data?.approveDutySwap).toMatchObject({ status: 'APPROVED', decidedBy: { id: educator.id } });
+  });
+
+  it('a cancellation publishes what was withdrawn: a request, or an accepted swap waiting for a reviewer', async () => {
+    const [r601, r602, r603] = h.campus.addRooms('8', 4, 601, 3) as [RoomRef, RoomRef, RoomRef];
+    const [in601, in603] = [r601, r603].map((r) => h.campus.moveIn(r)) as [TestUser, TestUser];
+    const own = await dutyOf(r601, '2026-03-16');
+    const requested = (await request(in601, own, await dutyOf(r602, '2026-03-26'))).data!.requestDutySwap;
+    expect((await act('cancelDutySwap', in601, requested.id)).data?.cancelDutySwap?.status).toBe('CANCELLED');
+    const accepted = (await request(in601, own, await dutyOf(r603, '2026-03-27'))).data!.requestDutySwap;
+    expect((await act('acceptDutySwap', in603, accepted.id)).errors).toBeUndefined();
+    expect((await act('cancelDutySwap', in601, accepted.id, 'plans changed')).errors).toBeUndefined();
+
+    await observer.waitFor((m) => m.filter((e) => e.body.subject === accepted.id).length === 3);
+    const cancelled = [requested.id, accepted.id].map(
+      (id) => observer.about(id).find((m) => m.body.type === 'campus.duty.swap.cancelled.v1')!.body,
+    );
+    expect(cancelled.map((e) => e.data)).toEqual([
+      expect.objectContaining({ swapId: requested.id, status: 'cancelled', previousStatus: 'requested' }),
+      expect.objectContaining({
+        swapId: accepted.id,
+        status: 'cancelled',
+        previousStatus: 'accepted',
+        actorId: in601.id,
+        reason: 'plans changed',
+        toResidentIds: [in603.id],
+      }),
+    ]);
+    for (const event of cancelled) expect(validateEvent(event)).toEqual({ valid: true, errors: [] });
   });
 });

@@ -501,6 +501,28 @@ describe('DutySwaps', () => {
     });
   });
 
+  it('a cancellation says what was withdrawn: a request, or an accepted swap waiting for a reviewer', async () => {
+    const asked = await ask();
+    await swaps.cancel(asker(), { swapId: asked.id, reason: null });
+    const again = await ask();
+    await swaps.accept(other(), { swapId: again.id, reason: null });
+    await swaps.cancel(asker(), { swapId: again.id, reason: 'plans changed' });
+
+    const cancellations = store.events.filter((e) => e.type === 'campus.duty.swap.cancelled.v1');
+    expect(cancellations.map((e) => e.data)).toEqual([
+      expect.objectContaining({ swapId: asked.id, status: 'cancelled', previousStatus: 'requested' }),
+      expect.objectContaining({ swapId: again.id, status: 'cancelled', previousStatus: 'accepted' }),
+    ]);
+    // Only the cancellation's contract has the field (the integration test validates them all).
+    const others = store.events.filter((e) => e.type !== 'campus.duty.swap.cancelled.v1');
+    expect(others.map((e) => e.type)).toEqual([
+      'campus.duty.swap.requested.v1',
+      'campus.duty.swap.requested.v1',
+      'campus.duty.swap.accepted.v1',
+    ]);
+    for (const event of others) expect(event.data).not.toHaveProperty('previousStatus');
+  });
+
   it('lets the entrance’s student_head and an assigned educator_head approve; others of other entrances not', async () => {
     const first = await ask();
     await swaps.accept(other(), { swapId: first.id, reason: null });

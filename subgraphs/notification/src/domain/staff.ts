@@ -1,7 +1,7 @@
 // Who is who, as far as notifications care: a person's roles, the entrances a staff member
 // answers for (domain §2: educators see the whole campus unless assigned entrances) and the entrance
 // a student lives in (a student role such as student_head applies there).
-import type { EntranceRef, Role } from '@campus/platform';
+import type { EntranceRef, EntranceScopeRule, Role } from '@campus/platform';
 
 export interface DirectoryUser {
   id: string;
@@ -27,7 +27,18 @@ export function coversEntrance(user: DirectoryUser, entrance: EntranceRef | null
   return user.assignedEntrances.some((e) => e.building === entrance.building && e.entrance === entrance.entrance);
 }
 
-/** Whether a user lives in `entrance` (where a student role such as student_head applies). */
-export function livesInEntrance(user: DirectoryUser, entrance: EntranceRef): boolean {
-  return user.residence?.building === entrance.building && user.residence.entrance === entrance.entrance;
+const sameEntrance = (a: EntranceRef, b: EntranceRef): boolean =>
+  a.building === b.building && a.entrance === b.entrance;
+
+/**
+ * Whether a user may act on `entrance` under a producer's scope rule, as the platform's
+ * actsOnEntrance decides it for their token: a campus-wide role anywhere (an educator is one even
+ * with entrances assigned as educator_head), an assigned role on the assigned entrances only (an
+ * educator_head with none acts nowhere), a resident role where the user lives.
+ */
+export function reachesEntrance(user: DirectoryUser, entrance: EntranceRef, rule: EntranceScopeRule): boolean {
+  const holds = (roles: readonly Role[] | undefined) => (roles ?? []).some((role) => user.roles.includes(role));
+  if (holds(rule.campusWide)) return true;
+  if (holds(rule.assigned) && user.assignedEntrances.some((e) => sameEntrance(e, entrance))) return true;
+  return holds(rule.resident) && !!user.residence && sameEntrance(user.residence, entrance);
 }

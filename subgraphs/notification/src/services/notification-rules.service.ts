@@ -12,6 +12,8 @@
 // Who counts as "the educators of an entrance": every user with an educator role who is either
 // campus-wide (no assigned entrances) or assigned to that entrance (domain/staff.ts). The night duty
 // administrator (admin) is campus-wide. A student_head is the head of the entrance they live in.
+// Where an event asks people to act (review a duty report, approve a swap), its recipients are
+// exactly those the producer lets act: the producer's scope rule, copied here (reachesEntrance).
 // Nobody is notified about their own action (a roster is the one exception: see its row).
 import type {
   CampusEventType,
@@ -22,7 +24,7 @@ import type {
   EventDataByType,
   PatrolAbsentee,
 } from '@campus/contracts';
-import type { EntranceRef, Role } from '@campus/platform';
+import type { EntranceRef, EntranceScopeRule, Role } from '@campus/platform';
 import type { MessageContext, RenderedMessage } from '../domain/notification';
 import {
   capitalize,
@@ -33,7 +35,7 @@ import {
   plural,
   residencePhrase,
 } from '../domain/russian';
-import { EDUCATOR_ROLES, coversEntrance, livesInEntrance } from '../domain/staff';
+import { EDUCATOR_ROLES, coversEntrance, reachesEntrance, type DirectoryUser } from '../domain/staff';
 import type { UserDirectory } from './ports';
 
 /**
@@ -78,6 +80,25 @@ export async function staffCovering(
     .map((user) => user.id);
 }
 
+/**
+ * Who may act on `entrance` under a producer's scope rule (reachesEntrance), not counting
+ * `excluded`: one identity call per role the rule names.
+ */
+export async function actorsOn(
+  directory: UserDirectory,
+  entrance: EntranceRef,
+  rule: EntranceScopeRule,
+  excluded: (user: DirectoryUser) => boolean = () => false,
+): Promise<string[]> {
+  const roles = [...new Set([...(rule.campusWide ?? []), ...(rule.assigned ?? []), ...(rule.resident ?? [])])];
+  const groups = await Promise.all(roles.map((role) => directory.usersWithRole(role)));
+  const ids = groups
+    .flat()
+    .filter((user) => reachesEntrance(user, entrance, rule) && !excluded(user))
+    .map((user) => user.id);
+  return [...new Set(ids)];
+}
+
 const unique = (ids: string[]): string[] => [...new Set(ids)];
 const except = (ids: string[], actor: string): string[] => unique(ids).filter((id) => id !== actor);
 
@@ -116,10 +137,26 @@ const swapData = (d: DutySwapRequestedV1): Record<string, unknown> => ({
 });
 
 /**
- * Who may approve or reject a swap (duty's requireSwapReviewer): the educators of its entrance, as
- * every entrance rule reaches them, and the student_head living in that entrance unless they live
- * in either room of the swap (the event's residents; duty refuses them with own_room_swap). One
- * call per role.
+ * Who accepts or rejects a photo report and lists those waiting: duty's REPORT_REVIEW_SCOPE
+ * (subgraphs/duty/src/domain/policy.ts) — every educator, an educator_head on assigned entrances,
+ * never a student_head.
+ */
+export const DUTY_REPORT_REVIEW_SCOPE: EntranceScopeRule = { campusWide: ['educator'], assigned: ['educator_head'] };
+
+/**
+ * Who approves or rejects a swap: duty's SWAP_REVIEW_SCOPE (its ROSTER_SCOPE) — every educator, an
+ * educator_head on assigned entrances, the student_head living in the entrance.
+ */
+export const DUTY_SWAP_REVIEW_SCOPE: EntranceScopeRule = {
+  campusWide: ['educator'],
+  assigned: ['educator_head'],
+  resident: ['student_head'],
+};
+
+/**
+ * Who may approve or reject a swap (duty's requireSwapReviewer): DUTY_SWAP_REVIEW_SCOPE on its
+ * entrance, less whoever would decide it only as a resident while living in either room of the
+ * swap (the event's residents; duty refuses them with own_room_swap). One call per role.
  */
 async function swapReviewers(
   directory: UserDirectory,
@@ -127,12 +164,13 @@ async function swapReviewers(
 ): Promise<string[]> {
   const entrance = { building: d.building, entrance: d.entrance };
   const ofTheSwap = new Set([...d.fromResidentIds, ...d.toResidentIds]);
-  const [educators, studentHeads] = await Promise.all([
-    staffCovering(directory, EDUCATOR_ROLES, entrance),
-    directory.usersWithRole('student_head'),
-  ]);
-  const heads = studentHeads.filter((u) => livesInEntrance(u, entrance) && !ofTheSwap.has(u.id));
-  return [...educators, ...heads.map((u) => u.id)];
+  const asStaff: EntranceScopeRule = { ...DUTY_SWAP_REVIEW_SCOPE, resident: [] };
+  return actorsOn(
+    directory,
+    entrance,
+    DUTY_SWAP_REVIEW_SCOPE,
+    (user) => ofTheSwap.has(user.id) && !reachesEntrance(user, entrance, asStaff),
+  );
 }
 
 /** "10 марта ↔ 12 марта": the asking room's date, then the other's. */
@@ -337,6 +375,23 @@ const rows: RuleRows = {
       data: { ...dutyData(d), dutyDate: d.toDate, fromDate: d.fromDate },
     }),
   },
+  // The room sent its photo report: whoever duty lets review it (DUTY_REPORT_REVIEW_SCOPE on the
+  // room's entrance) is asked to accept or reject it. The submitter, a resident, is never among them.
+  'campus.duty.report.submitted.v1': {
+    key: 'duty.report_awaiting_review',
+    recipients: async (d, directory) =>
+      except(
+        await actorsOn(directory, { building: d.building, entrance: d.entrance }, DUTY_REPORT_REVIEW_SCOPE),
+        d.submittedBy,
+      ),
+    render: (d) => ({
+      title: 'Фотоотчёт ждёт проверки',
+      body:
+        `Фотоотчёт о дежурстве комнаты ${d.roomNumber} (${residencePhrase(d)}) за ${formatLocalDate(d.dutyDate)} ` +
+        'ждёт вашей проверки: примите или отклоните его.',
+      data: { ...dutyData(d), reportId: d.reportId },
+    }),
+  },
   'campus.duty.report.accepted.v1': {
     key: 'duty.report_accepted',
     recipients: async (d) => except(d.residentIds, d.reviewedBy),
@@ -483,18 +538,35 @@ const rows: RuleRows = {
     },
   ],
   // The asking room withdrew: the other room, asked when it was requested, need not answer any more.
-  // (The event does not say whether the swap had been accepted, so staff are not told.)
-  'campus.duty.swap.cancelled.v1': {
-    key: 'duty.swap_cancelled',
-    recipients: async (d) => except(d.toResidentIds, d.actorId),
-    render: (d) => ({
-      title: 'Просьба об обмене дежурствами отозвана',
-      body:
-        `Комната ${d.fromRoomNumber} отозвала просьбу поменяться дежурствами ` +
-        `(${swapDates(d)}).${d.reason ? ` Причина: ${clause(d.reason)}.` : ''}`,
-      data: swapData(d),
-    }),
-  },
+  // A swap it had accepted was waiting for staff: those asked to approve it (swapReviewers, as on
+  // accepted) are told it no longer needs them. Events written before duty said what was cancelled
+  // (no previousStatus) tell staff nothing.
+  'campus.duty.swap.cancelled.v1': [
+    {
+      key: 'duty.swap_cancelled',
+      recipients: async (d) => except(d.toResidentIds, d.actorId),
+      render: (d) => ({
+        title: 'Просьба об обмене дежурствами отозвана',
+        body:
+          `Комната ${d.fromRoomNumber} отозвала просьбу поменяться дежурствами ` +
+          `(${swapDates(d)}).${d.reason ? ` Причина: ${clause(d.reason)}.` : ''}`,
+        data: swapData(d),
+      }),
+    },
+    {
+      key: 'duty.swap_approval_cancelled',
+      recipients: async (d, directory) =>
+        d.previousStatus === 'accepted' ? except(await swapReviewers(directory, d), d.actorId) : [],
+      render: (d) => ({
+        title: 'Обмен дежурствами отозван',
+        body:
+          `Комната ${d.fromRoomNumber} отозвала обмен дежурствами с комнатой ${d.toRoomNumber} ` +
+          `(${residencePhrase(d)}; ${swapDates(d)}). Обмен больше не ждёт вашего одобрения.` +
+          (d.reason ? ` Причина: ${clause(d.reason)}.` : ''),
+        data: swapData(d),
+      }),
+    },
+  ],
   // Staff said no after the other room had agreed: both rooms were waiting for the decision.
   'campus.duty.swap.rejected.v1': {
     key: 'duty.swap_rejected',

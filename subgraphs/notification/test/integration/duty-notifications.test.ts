@@ -18,6 +18,19 @@ const alice = resident('Алексеева', '305');
 const bob = resident('Борисов', '305');
 const carol = resident('Карпова', '306');
 const educator = testUser({ lastName: 'Смирнова', firstName: 'Анна', roles: ['educator'] });
+// Duty lets an educator_head review and approve on the assigned entrances only.
+const headOf82 = testUser({
+  lastName: 'Кузнецов',
+  firstName: 'Олег',
+  roles: ['educator_head'],
+  entrances: [{ building: '8', entrance: 2 }],
+});
+const headOf91 = testUser({
+  lastName: 'Орлова',
+  firstName: 'Мария',
+  roles: ['educator_head'],
+  entrances: [{ building: '9', entrance: 1 }],
+});
 // The entrance's student_head may approve its swaps; another entrance's may not.
 const studentHead = testUser({
   lastName: 'Петров',
@@ -46,7 +59,16 @@ const about = (items: Item[], field: string, value: string) => items.filter((n) 
 let h: EventHarness;
 
 beforeAll(async () => {
-  identity = await startIdentityDouble([alice, bob, carol, educator, studentHead, otherStudentHead]);
+  identity = await startIdentityDouble([
+    alice,
+    bob,
+    carol,
+    educator,
+    headOf82,
+    headOf91,
+    studentHead,
+    otherStudentHead,
+  ]);
   h = await startEventHarness({ name: 'duty', identityGrpcUrl: identity.address });
 });
 
@@ -150,7 +172,36 @@ it('a reminder → the room’s residents only; a swap request → the other roo
   expect(about(await inbox(bob), 'swapId', swapId)).toEqual([]);
 });
 
-it('a swap accepted → the staff who may approve it and the asking room; cancelled → the asked room', async () => {
+it('a submitted photo report → exactly who may review it: educators and the entrance’s educator_head', async () => {
+  const scheduleId = randomUUID();
+  const reportId = randomUUID();
+  await publish(
+    dutyEvent('campus.duty.report.submitted.v1', {
+      scheduleId,
+      ...room305,
+      reportId,
+      dutyDate: '2026-03-10',
+      submittedBy: alice.id,
+      photoCount: 9,
+    }),
+  );
+
+  for (const user of [educator, headOf82]) {
+    await waitFor(async () => about(await inbox(user), 'reportId', reportId).length === 1, `${user.lastName}: report`);
+  }
+  expect(about(await inbox(headOf82), 'reportId', reportId)[0]).toMatchObject({
+    key: 'duty.report_awaiting_review',
+    title: 'Фотоотчёт ждёт проверки',
+    body: 'Фотоотчёт о дежурстве комнаты 305 (корпус 8, подъезд 2) за 10 марта ждёт вашей проверки: примите или отклоните его.',
+    data: { scheduleId, reportId, building: '8', entrance: 2, dutyDate: '2026-03-10' },
+  });
+  // Not reviewers: another entrance's educator_head, the student_heads, the room itself.
+  for (const user of [headOf91, studentHead, otherStudentHead, alice, bob, carol]) {
+    expect(about(await inbox(user), 'reportId', reportId)).toEqual([]);
+  }
+});
+
+it('a swap accepted → the staff who may approve it and the asking room; cancelled → the asked room and those staff', async () => {
   const swapId = randomUUID();
   const swap = (status: string, actorId: string) => swapBetween305And306(swapId, status, actorId);
   await publish(dutyEvent('campus.duty.swap.accepted.v1', swap('accepted', carol.id)));
@@ -171,17 +222,46 @@ it('a swap accepted → the staff who may approve it and the asking room; cancel
     body: 'Комната 306 согласилась поменяться дежурствами (12 марта ↔ 14 марта). Теперь обмен ждёт одобрения воспитателей.',
   });
 
-  await publish(dutyEvent('campus.duty.swap.cancelled.v1', swap('cancelled', alice.id)));
+  expect(about(await inbox(headOf82), 'swapId', swapId)[0]!.key).toBe('duty.swap_awaiting_approval');
+
+  // Cancelled while it waited for approval (duty says so with previousStatus).
+  await publish(
+    dutyEvent('campus.duty.swap.cancelled.v1', { ...swap('cancelled', alice.id), previousStatus: 'accepted' }),
+  );
   await waitFor(async () => about(await inbox(carol), 'swapId', swapId).length === 1, 'carol: cancelled');
   expect(about(await inbox(carol), 'swapId', swapId)[0]).toMatchObject({
     key: 'duty.swap_cancelled',
     body: 'Комната 305 отозвала просьбу поменяться дежурствами (12 марта ↔ 14 марта).',
   });
+  for (const user of [educator, studentHead, headOf82]) {
+    await waitFor(async () => about(await inbox(user), 'swapId', swapId).length === 2, `${user.lastName}: cancelled`);
+    const letters = about(await inbox(user), 'swapId', swapId);
+    expect(letters.map((n) => n.key).sort()).toEqual(['duty.swap_approval_cancelled', 'duty.swap_awaiting_approval']);
+    expect(letters.find((n) => n.key === 'duty.swap_approval_cancelled')).toMatchObject({
+      title: 'Обмен дежурствами отозван',
+      body:
+        'Комната 305 отозвала обмен дежурствами с комнатой 306 (корпус 8, подъезд 2; 12 марта ↔ 14 марта). ' +
+        'Обмен больше не ждёт вашего одобрения.',
+    });
+  }
   // Not told: the accepting room about its own acceptance (carol's one letter is the cancellation),
-  // another entrance's student_head, the asking room about its own withdrawal.
+  // another entrance's student_head and educator_head, the asking room about its own withdrawal.
   expect(about(await inbox(otherStudentHead), 'swapId', swapId)).toEqual([]);
+  expect(about(await inbox(headOf91), 'swapId', swapId)).toEqual([]);
   expect(about(await inbox(alice), 'swapId', swapId)).toHaveLength(1);
   expect(about(await inbox(bob), 'swapId', swapId)).toHaveLength(1);
+});
+
+it('a swap cancelled before the other room agreed → the asked room only; staff were never asked', async () => {
+  const swapId = randomUUID();
+  const cancelled = { ...swapBetween305And306(swapId, 'cancelled', alice.id), previousStatus: 'requested' };
+  const cancelledEvent = dutyEvent('campus.duty.swap.cancelled.v1', cancelled);
+  await publish(cancelledEvent);
+  await waitFor(async () => about(await inbox(carol), 'swapId', swapId).length === 1, 'carol: cancelled');
+  await waitFor(async () => (await h.processed(cancelledEvent.id)) === 1, 'the event processed');
+  for (const user of [educator, headOf82, studentHead, alice, bob]) {
+    expect(about(await inbox(user), 'swapId', swapId)).toEqual([]);
+  }
 });
 
 it('a roster → each resident of a room on it, their room’s dates, from one identity call', async () => {

@@ -1,10 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import type { DutyRosterGeneratedV1, DutySwapRequestedV1, EventDataByType } from '@campus/contracts';
+import type {
+  DutyReportSubmittedV1,
+  DutyRosterGeneratedV1,
+  DutySwapCancelledV1,
+  DutySwapRequestedV1,
+  EventDataByType,
+} from '@campus/contracts';
 import { cloudEvent } from '@campus/platform';
 import type { MessageContext } from '../../src/domain/notification';
 import { dateTimeFormatter } from '../../src/domain/russian';
-import { NOTIFICATION_RULES } from '../../src/services/notification-rules.service';
+import { reachesEntrance } from '../../src/domain/staff';
+import {
+  DUTY_REPORT_REVIEW_SCOPE,
+  DUTY_SWAP_REVIEW_SCOPE,
+  NOTIFICATION_RULES,
+} from '../../src/services/notification-rules.service';
 import { EventNotifier } from '../../src/services/notifier.service';
 import { MemoryDirectory, MemoryStore, RecordingLive, user } from '../support/fakes';
 
@@ -103,6 +114,102 @@ describe('duty notification rules', () => {
       'Дежурство комнаты 305 за 10 марта не выполнено. Подойдите к воспитателям, начиная с 11 марта в 09:00.',
     );
     expect(message.data).toMatchObject({ sanctionId: s.sanctionId, scheduleId: room.scheduleId });
+  });
+
+  describe('who acts on an entrance under duty’s scope rules (reachesEntrance)', () => {
+    const entrance82 = { building: '8', entrance: 2 };
+    it('an educator anywhere, even one assigned entrances as educator_head; an educator_head only where assigned', () => {
+      const dual = user('Волков Игорь', ['educator', 'educator_head'], [{ building: '9', entrance: 3 }]);
+      const headOf82 = user('Кузнецов Олег', ['educator_head'], [entrance82]);
+      const unassigned = user('Новикова Вера', ['educator_head']);
+      const studentHead = user('Петров Пётр', ['student', 'student_head'], [], entrance82);
+      const admin = user('Дежурный Администратор', ['admin']);
+      const reviews = (u: typeof educator) => reachesEntrance(u, entrance82, DUTY_REPORT_REVIEW_SCOPE);
+      expect([educator, dual, headOf82, unassigned, studentHead, admin].map(reviews)).toEqual([
+        true,
+        true,
+        true,
+        false,
+        false,
+        false,
+      ]);
+      // A swap's scope adds the student_head living in the entrance, not one living elsewhere.
+      expect(reachesEntrance(studentHead, entrance82, DUTY_SWAP_REVIEW_SCOPE)).toBe(true);
+      expect(reachesEntrance(studentHead, { building: '8', entrance: 3 }, DUTY_SWAP_REVIEW_SCOPE)).toBe(false);
+      expect(reachesEntrance(unassigned, entrance82, DUTY_SWAP_REVIEW_SCOPE)).toBe(false);
+    });
+  });
+
+  describe('a submitted photo report', () => {
+    const type = 'campus.duty.report.submitted.v1';
+    // Who may review a report of entrance 8/2 (duty's REPORT_REVIEW_SCOPE), and who may not.
+    const headOf82 = user('Кузнецов Олег', ['educator_head'], [{ building: '8', entrance: 2 }]);
+    const headOf93 = user('Орлова Мария', ['educator_head'], [{ building: '9', entrance: 3 }]);
+    const dualOf93 = user('Волков Игорь', ['educator', 'educator_head'], [{ building: '9', entrance: 3 }]);
+    const unassignedHead = user('Новикова Вера', ['educator_head']);
+    const studentHead82 = user('Петров Пётр', ['student', 'student_head'], [], { building: '8', entrance: 2 });
+    const admin = user('Дежурный Администратор', ['admin']);
+    const people = [educator, headOf82, headOf93, dualOf93, unassignedHead, studentHead82, admin];
+    const submitted = (patch: Partial<DutyReportSubmittedV1> = {}): DutyReportSubmittedV1 => ({
+      ...room,
+      reportId: randomUUID(),
+      dutyDate: '2026-03-10',
+      submittedBy: alice,
+      photoCount: 9,
+      ...patch,
+    });
+    const rule = () => {
+      const [only, ...more] = NOTIFICATION_RULES.get(type) ?? [];
+      expect(more).toEqual([]);
+      return only!;
+    };
+
+    it('asks exactly who duty lets review it: every educator and the entrance’s educator_head, one call per role', async () => {
+      const directory = new MemoryDirectory(people);
+      const ids = await rule().recipients(submitted(), directory);
+      expect(new Set<unknown>(ids)).toEqual(new Set([educator.id, headOf82.id, dualOf93.id]));
+      expect(ids).toHaveLength(3);
+      expect(directory.calls.sort()).toEqual(['role:educator', 'role:educator_head']);
+      // Another entrance: its own educator_head instead.
+      expect(new Set<unknown>(await rule().recipients(submitted({ building: '9', entrance: 3 }), directory))).toEqual(
+        new Set([educator.id, headOf93.id, dualOf93.id]),
+      );
+    });
+
+    it('says which room’s report of which day waits, in Russian, with what a client needs to open it', () => {
+      const data = submitted();
+      expect(rule().key).toBe('duty.report_awaiting_review');
+      expect(rule().render(data, context())).toEqual({
+        title: 'Фотоотчёт ждёт проверки',
+        body:
+          'Фотоотчёт о дежурстве комнаты 305 (корпус 8, подъезд 2) за 10 марта ждёт вашей проверки: ' +
+          'примите или отклоните его.',
+        data: {
+          scheduleId: room.scheduleId,
+          roomId: room.roomId,
+          building: '8',
+          entrance: 2,
+          dutyDate: '2026-03-10',
+          reportId: data.reportId,
+        },
+      });
+    });
+
+    it('stores one letter per reviewer, nobody else', async () => {
+      const store = new MemoryStore();
+      const notifier = new EventNotifier({
+        rules: NOTIFICATION_RULES,
+        directory: new MemoryDirectory(people),
+        store,
+        live: new RecordingLive(),
+        timeZone: 'Europe/Moscow',
+      });
+      const event = cloudEvent({ source: '/campus/duty', type, data: submitted() });
+      await expect(notifier.handle(event, pino({ level: 'silent' }))).resolves.toEqual({ outcome: 'stored', count: 3 });
+      expect(new Map(store.notifications.map((n) => [n.userId, n.key]))).toEqual(
+        new Map([educator.id, headOf82.id, dualOf93.id].map((id) => [id, 'duty.report_awaiting_review'])),
+      );
+    });
   });
 
   it('a reviewed report: the residents but not the reviewer; a rejection says why', async () => {
@@ -205,6 +312,16 @@ describe('duty notification rules', () => {
       }
     });
 
+    it('asks an educator assigned other entrances as educator_head, not an educator_head assigned none (as duty decides)', async () => {
+      const [review] = audiences();
+      const dual = user('Волков Игорь', ['educator', 'educator_head'], [{ building: '9', entrance: 3 }]);
+      const unassigned = user('Новикова Вера', ['educator_head']);
+      const directory = new MemoryDirectory([...staff, dual, unassigned]);
+      expect(new Set<unknown>(await review!.recipients(accepted(), directory))).toEqual(
+        new Set([educator.id, headOf82.id, studentHead82.id, dual.id]),
+      );
+    });
+
     it('one letter per person, once: a student_head of the asking room is told as the room; the accepting one is not told', async () => {
       const headOfBoth = user('Алексеева Алла', ['student', 'student_head'], [], { building: '8', entrance: 2 });
       const store = new MemoryStore();
@@ -233,6 +350,79 @@ describe('duty notification rules', () => {
           [headOf82.id, 'duty.swap_awaiting_approval'],
           [headOfBoth.id, 'duty.swap_accepted'],
           [bob, 'duty.swap_accepted'],
+        ]),
+      );
+    });
+  });
+
+  describe('a swap cancelled while it waited for approval', () => {
+    const headOf82 = user('Кузнецов Олег', ['educator_head'], [{ building: '8', entrance: 2 }]);
+    const headOf93 = user('Орлова Мария', ['educator_head'], [{ building: '9', entrance: 3 }]);
+    const studentHead82 = user('Петров Пётр', ['student', 'student_head'], [], { building: '8', entrance: 2 });
+    const people = [educator, headOf82, headOf93, studentHead82];
+    const cancelled = (patch: Partial<DutySwapCancelledV1> = {}): DutySwapCancelledV1 => ({
+      ...swap({ status: 'cancelled', actorId: alice }),
+      previousStatus: 'accepted',
+      ...patch,
+    });
+    const audiences = () => NOTIFICATION_RULES.get('campus.duty.swap.cancelled.v1') ?? [];
+
+    it('tells those asked to approve it (as on accepted) that it no longer needs them; the asked room as before', async () => {
+      const [room, review] = audiences();
+      expect([room?.key, review?.key]).toEqual(['duty.swap_cancelled', 'duty.swap_approval_cancelled']);
+      const directory = new MemoryDirectory(people);
+      const reviewers = await review!.recipients(cancelled(), directory);
+      expect(new Set<unknown>(reviewers)).toEqual(new Set([educator.id, headOf82.id, studentHead82.id]));
+      const asked = await NOTIFICATION_RULES.get('campus.duty.swap.accepted.v1')![0]!.recipients(
+        { ...cancelled(), status: 'accepted', actorId: carol },
+        directory,
+      );
+      expect(new Set<unknown>(reviewers)).toEqual(new Set<unknown>(asked));
+      expect(await room!.recipients(cancelled(), directory)).toEqual([carol, dave]);
+
+      const data = cancelled({ reason: 'Планы изменились.' });
+      expect(review!.render(data, context())).toEqual({
+        title: 'Обмен дежурствами отозван',
+        body:
+          'Комната 305 отозвала обмен дежурствами с комнатой 306 (корпус 8, подъезд 2; 10 марта ↔ 12 марта). ' +
+          'Обмен больше не ждёт вашего одобрения. Причина: Планы изменились.',
+        data: {
+          swapId: data.swapId,
+          fromScheduleId: data.fromScheduleId,
+          toScheduleId: data.toScheduleId,
+          building: '8',
+          entrance: 2,
+        },
+      });
+    });
+
+    it('tells no reviewer about a request nobody had accepted, nor when the event does not say (older events)', async () => {
+      const [, review] = audiences();
+      const directory = new MemoryDirectory(people);
+      expect(await review!.recipients(cancelled({ previousStatus: 'requested' }), directory)).toEqual([]);
+      const { previousStatus: _omitted, ...older } = cancelled();
+      expect(await review!.recipients(older, directory)).toEqual([]);
+      expect(directory.calls).toEqual([]); // identity is not even asked
+    });
+
+    it('stores one letter per person: the asked room and the reviewers, not the asking room', async () => {
+      const store = new MemoryStore();
+      const notifier = new EventNotifier({
+        rules: NOTIFICATION_RULES,
+        directory: new MemoryDirectory(people),
+        store,
+        live: new RecordingLive(),
+        timeZone: 'Europe/Moscow',
+      });
+      const event = cloudEvent({ source: '/campus/duty', type: 'campus.duty.swap.cancelled.v1', data: cancelled() });
+      await expect(notifier.handle(event, pino({ level: 'silent' }))).resolves.toEqual({ outcome: 'stored', count: 5 });
+      expect(new Map(store.notifications.map((n) => [n.userId, n.key]))).toEqual(
+        new Map([
+          [carol, 'duty.swap_cancelled'],
+          [dave, 'duty.swap_cancelled'],
+          [educator.id, 'duty.swap_approval_cancelled'],
+          [headOf82.id, 'duty.swap_approval_cancelled'],
+          [studentHead82.id, 'duty.swap_approval_cancelled'],
         ]),
       );
     });
@@ -405,9 +595,5 @@ describe('duty notification rules', () => {
       await expect(failing.handle(again, logger)).rejects.toThrow('identity unavailable');
       expect(store.inbox.has(`notification/${again.id}`)).toBe(false);
     });
-  });
-
-  it('events that concern nobody have no row (so the queue is not bound to them)', () => {
-    expect(NOTIFICATION_RULES.has('campus.duty.report.submitted.v1')).toBe(false);
   });
 });

@@ -97,13 +97,21 @@ export const sanctionResolvers: Resolvers<DutyContext> = {
   },
 
   User: {
-    sanctions: async (user: { id: string }, args: { status?: string | null }, ctx: DutyContext) => {
+    sanctions: async (
+      user: { id: string },
+      args: { status?: string | null; page?: number | null; size?: number | null },
+      ctx: DutyContext,
+    ) => {
       const status = parseInput(sanctionStatusSchema, args.status, 'Invalid status');
+      const page = pageRequest(args.page, args.size);
       ctx.services.sanctions.assertMayListOfUser(ctx.auth, user.id);
       if (!isId(user.id)) return [];
+      // One statement for every user of the request (the loader); a person's sanctions are few (one
+      // per overdue duty of their room), so the page is cut here, after visibility and status.
       const all = await loaders(ctx).sanctionsOfUser.load(user.id);
       const visible = ctx.services.sanctions.visibleOfUser(ctx.auth, user.id, all);
-      return status ? visible.filter((s) => s.status === status) : visible;
+      const matching = status ? visible.filter((s) => s.status === status) : visible;
+      return matching.slice(page.skip, page.skip + page.take);
     },
   },
 };
