@@ -17,6 +17,7 @@ export type IdentityMethod =
   | 'GetUsers'
   | 'ValidateToken'
   | 'CheckUserRole'
+  | 'CheckPlace'
   | 'DeactivateAndVacate'
   | 'ReactivateAndRestore'
   | 'FinishCheckOut';
@@ -79,11 +80,36 @@ export class IdentityDouble {
   readonly calls: IdentityCall[] = [];
   private server: RunningGrpcServer | undefined;
 
+  /**
+   * The campus layout CheckPlace answers from: building code → its entrance numbers. Empty until a
+   * test adds buildings; where a known user lives is in the layout too, as in identity.
+   */
+  readonly layout = new Map<string, Set<number>>();
+
   constructor(public users: TestUser[] = []) {}
 
   add(...users: TestUser[]): this {
     this.users.push(...users);
     return this;
+  }
+
+  /** Puts these buildings in the layout, each with entrances 1..`entrances` (4, as the demo campus's). */
+  addBuildings(codes: readonly string[], entrances = 4): this {
+    for (const code of codes) {
+      const known = this.layout.get(code) ?? new Set<number>();
+      for (let n = 1; n <= entrances; n++) known.add(n);
+      this.layout.set(code, known);
+    }
+    return this;
+  }
+
+  /** CheckPlace's answer: the building (and the entrance, when given) is in the layout or lived in. */
+  knowsPlace(building: string, entrance?: number): boolean {
+    const entrances = this.layout.get(building);
+    if (entrances && (entrance === undefined || entrances.has(entrance))) return true;
+    return this.users.some(
+      (u) => u.residence?.building === building && (entrance === undefined || u.residence.entrance === entrance),
+    );
   }
 
   /** The calls of one method, oldest first. */
@@ -123,6 +149,10 @@ export class IdentityDouble {
             })),
           ValidateToken: (request) => this.answer('ValidateToken', request, notImplemented),
           CheckUserRole: (request) => this.answer('CheckUserRole', request, notImplemented),
+          CheckPlace: (request) =>
+            this.answer('CheckPlace', request, () => ({
+              known: this.knowsPlace(request.building.trim(), request.entrance),
+            })),
           // The check-out saga's commands: end-to-end tests use the real identity for those.
           DeactivateAndVacate: (request) => this.answer('DeactivateAndVacate', request, notImplemented),
           ReactivateAndRestore: (request) => this.answer('ReactivateAndRestore', request, notImplemented),

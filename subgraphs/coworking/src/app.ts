@@ -26,7 +26,7 @@ import { createLoaders } from './api/graphql/loaders';
 import { resolvers } from './api/graphql/resolvers';
 import { typeDefs } from './api/graphql/schema';
 import { coworkingGrpcService } from './api/grpc/coworking.grpc';
-import { IdentityStudentAccounts } from './clients/identity.client';
+import { IdentityCampusLayout, IdentityStudentAccounts } from './clients/identity.client';
 import type { CoworkingConfig } from './config';
 import { PrismaBoard } from './repository/board.repository';
 import { PrismaBookings } from './repository/bookings.repository';
@@ -40,7 +40,7 @@ import { CoworkingBookings } from './services/bookings.service';
 import { CoworkingCatalogue } from './services/catalogue.service';
 import { CheckoutParticipant } from './services/checkout-participant.service';
 import { NightReminders } from './services/night-reminders.service';
-import type { StudentAccounts } from './services/ports';
+import type { CampusLayout, StudentAccounts } from './services/ports';
 
 /** Replaceable collaborators (tests inject a local token verifier, a fixed clock…). */
 export interface CoworkingDeps {
@@ -49,6 +49,8 @@ export interface CoworkingDeps {
   clock?: Clock;
   /** Students' accounts (default: identity over gRPC at config.identityGrpcUrl). */
   accounts?: StudentAccounts;
+  /** The campus layout (default: identity over gRPC at config.identityGrpcUrl). */
+  layout?: CampusLayout;
   /** false: no durable scheduler (no night-reminder job); tests then run the reminders themselves. */
   scheduler?: false;
 }
@@ -74,9 +76,9 @@ export interface RunningCoworking {
  * The composition root: PostgreSQL (campus_coworking, with the outbox), the outbox relay to RabbitMQ,
  * the night-reminder job on the platform scheduler, identity over gRPC, and the transports (GraphQL,
  * gRPC). Readiness = database + broker (+ scheduler) + identity reachable (its channel connected; no
- * call is made): requestBooking cannot be taken without it (whether the student's account is still
- * active), and the 503 names it. Meanwhile requestBooking fails fast with
- * COWRK_DEPENDENCY_UNAVAILABLE and everything else keeps working. The broker is part of readiness,
+ * call is made): requestBooking (whether the student's account is still active) and createCoworking
+ * (whether the building exists) cannot be taken without it, and the 503 names it. Meanwhile those
+ * two fail fast with COWRK_DEPENDENCY_UNAVAILABLE and everything else keeps working. The broker is part of readiness,
  * yet commands keep working while it is down: their events wait in the outbox.
  */
 export async function startCoworking(config: CoworkingConfig, deps: CoworkingDeps = {}): Promise<RunningCoworking> {
@@ -95,7 +97,6 @@ export async function startCoworking(config: CoworkingConfig, deps: CoworkingDep
     });
     const wakeRelay = () => relay.notify();
 
-    const catalogue = new CoworkingCatalogue({ store: new PrismaCatalogue(db, pool), clock });
     const board = new CoworkingBoard({
       store: new PrismaBoard(db, pool),
       clock,
@@ -103,9 +104,9 @@ export async function startCoworking(config: CoworkingConfig, deps: CoworkingDep
       nightWindow: config.nightWindow,
     });
     const checkout = new CheckoutParticipant({ store: new PrismaCheckoutReleases(db, wakeRelay), clock });
-    let accounts = deps.accounts;
-    let identityReachable: HealthCheck | undefined; // none for accounts a test injects
-    if (!accounts) {
+    let { accounts, layout } = deps;
+    let identityReachable: HealthCheck | undefined; // none when a test injects both
+    if (!accounts || !layout) {
       const identity = createGrpcClient(identityService, config.identityGrpcUrl, {
         name: 'identity',
         deadlineMs: config.grpcDeadlineMs,
@@ -113,8 +114,10 @@ export async function startCoworking(config: CoworkingConfig, deps: CoworkingDep
       });
       closers.add(() => identity.$close());
       identityReachable = grpcReachability(identity);
-      accounts = new IdentityStudentAccounts(identity, logger);
+      accounts ??= new IdentityStudentAccounts(identity, logger);
+      layout ??= new IdentityCampusLayout(identity);
     }
+    const catalogue = new CoworkingCatalogue({ store: new PrismaCatalogue(db, pool), layout, clock });
     // The booking lifecycle (request … cancel).
     const bookings = new CoworkingBookings({
       store: new PrismaBookings(db, wakeRelay),

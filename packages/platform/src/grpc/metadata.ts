@@ -62,8 +62,10 @@ export function fromGrpcError(error: grpc.ServiceError, dependency: string): Dom
     const kind = isErrorKind(sentKind) ? sentKind : kindOfGrpcStatus(error.code);
     return new DomainError(kind, code, error.details || error.message, details);
   }
-  const kind = kindOfGrpcStatus(error.code);
   const statusName = grpc.status[error.code] ?? 'UNKNOWN';
+  // UNIMPLEMENTED with no campus code is the transport's: the peer has no such method, i.e. it
+  // runs an older version mid-rollout. Retry later, like a peer that is down, not INTERNAL_ERROR.
+  const kind = error.code === grpc.status.UNIMPLEMENTED ? 'UNAVAILABLE' : kindOfGrpcStatus(error.code);
   const message =
     kind === 'UNAVAILABLE'
       ? `The ${dependency} service is unavailable (${statusName})`

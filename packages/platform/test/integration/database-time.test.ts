@@ -111,6 +111,7 @@ it("puts a gRPC method's statements on /metrics under its path", async () => {
         ValidateToken: async () => ({ valid: false, reason: 'invalid' }),
         GetUsers: async () => ({ users: [] }),
         CheckUserRole: async () => ({ hasRole: false, inScope: false }),
+        CheckPlace: async () => ({ known: true }),
         DeactivateAndVacate: async () => ({}),
         ReactivateAndRestore: async () => ({ userId: '' }),
         FinishCheckOut: async () => ({ roomReleased: false }),

@@ -54,6 +54,7 @@ async function serve(options: { allowedCallers?: string[]; acceptedSecrets?: str
         },
         GetUsers: async () => ({ users: [] }),
         CheckUserRole: async () => ({ hasRole: true, inScope: false }),
+        CheckPlace: async () => ({ known: true }),
         // A saga participant's command: for the checkout orchestrator only.
         DeactivateAndVacate: async (request, call) => {
           requireCaller(call, 'checkout');

@@ -1,3 +1,4 @@
+import * as grpc from '@grpc/grpc-js';
 import pino from 'pino';
 import { identityService } from '@campus/contracts';
 import { createGrpcClient, grpcService, startGrpcServer, type RunningGrpcServer } from '../../src/grpc';
@@ -48,6 +49,7 @@ describe('gRPC helpers over a real connection', () => {
             return { users: [] };
           },
           CheckUserRole: async () => ({ hasRole: true, inScope: false }),
+          CheckPlace: async () => ({ known: true }),
           // Details in any script: metadata values must be printable ASCII, the text must survive.
           DeactivateAndVacate: async () => {
             throw new DomainError('CONFLICT', 'COWRK_KEY_HELD', 'Ключ не сдан', {
@@ -148,6 +150,31 @@ describe('gRPC helpers over a real connection', () => {
     });
     await expect(down.GetUser({ id: 'x' })).rejects.toMatchObject({ kind: 'UNAVAILABLE', code: 'UNAVAILABLE' });
     down.$close();
+  });
+
+  it('reports a method the server lacks (an older version mid-rollout) as UNAVAILABLE, not INTERNAL', async () => {
+    const olderPort = await freePort();
+    const older = new grpc.Server();
+    older.addService(identityService, {}); // no handlers: grpc-js answers UNIMPLEMENTED to every call
+    await new Promise<void>((resolve, reject) =>
+      older.bindAsync(`127.0.0.1:${olderPort}`, grpc.ServerCredentials.createInsecure(), (e) =>
+        e ? reject(e) : resolve(),
+      ),
+    );
+    const olderClient = createGrpcClient(identityService, `127.0.0.1:${olderPort}`, {
+      name: 'identity',
+      backoffMs: 10,
+    });
+    try {
+      await expect(olderClient.CheckPlace({ building: '8' })).rejects.toMatchObject({
+        kind: 'UNAVAILABLE',
+        code: 'UNAVAILABLE',
+        details: { dependency: 'identity', grpcStatus: 'UNIMPLEMENTED' },
+      });
+    } finally {
+      olderClient.$close();
+      older.forceShutdown();
+    }
   });
 
   it('sends no traceparent when no span is active (nothing to continue)', async () => {

@@ -9,6 +9,10 @@ export const CoworkingErrors = defineErrorCodes('COWRK', {
   NOT_FOUND: { kind: 'NOT_FOUND', description: 'No coworking has this id.' },
   BOOKING_NOT_FOUND: { kind: 'NOT_FOUND', description: 'No booking has this id.' },
   NAME_TAKEN: { kind: 'CONFLICT', description: 'The building already has a coworking with this name.' },
+  BUILDING_NOT_FOUND: {
+    kind: 'NOT_FOUND',
+    description: "The campus layout (identity's) has no building with this code (details.building).",
+  },
   UNAVAILABLE_COWORKING: {
     kind: 'CONFLICT',
     description: 'The coworking is marked unavailable and takes no bookings (details.coworkingId).',
@@ -65,3 +69,7 @@ export const dependencyUnavailable = (dependency: string, details: ErrorDetails 
     dependency,
     ...details,
   });
+
+/** COWRK_BUILDING_NOT_FOUND: identity's layout lacks the building a coworking would be filed under. */
+export const buildingNotFound = (building: string): DomainError =>
+  CoworkingErrors.error('BUILDING_NOT_FOUND', `The campus has no building "${building}"`, { building });

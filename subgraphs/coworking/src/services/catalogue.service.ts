@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { conflict, requireAuth, type AuthContext, type Clock } from '@campus/platform';
-import { CoworkingErrors } from '../domain/errors';
+import { conflict, fromDependencies, requireAuth, type AuthContext, type Clock } from '@campus/platform';
+import { buildingNotFound, CoworkingErrors, dependencyUnavailable } from '../domain/errors';
 import { isStaffCaller, requireAnyRole, STAFF } from '../domain/policy';
 import type { Booking, BookingStatus, Coworking } from '../domain/records';
-import type { CatalogueStore, CoworkingChanges, CoworkingDraft } from './ports';
+import type { CampusLayout, CatalogueStore, CoworkingChanges, CoworkingDraft } from './ports';
 
 export interface CoworkingCatalogueOptions {
   store: CatalogueStore;
+  /** Identity's layout: a new coworking's building must be in it. */
+  layout: CampusLayout;
   clock: Clock;
 }
 
@@ -35,13 +37,21 @@ export const DEFAULT_BUSY_WINDOW_MS = 24 * 60 * 60 * 1000;
 /**
  * The catalogue of coworkings (domain spec §7): staff keep it, anyone signed in reads it, with
  * what is taken when. Inputs arrive validated (schemas/catalogue.ts); names are unique per
- * building (the database's unique key → COWRK_NAME_TAKEN).
+ * building (the database's unique key → COWRK_NAME_TAKEN); a coworking's building is one of
+ * identity's layout (COWRK_BUILDING_NOT_FOUND), fixed at creation (an edit cannot move it).
  */
 export class CoworkingCatalogue {
   constructor(private readonly options: CoworkingCatalogueOptions) {}
 
   async create(auth: AuthContext | null, draft: CoworkingDraft): Promise<Coworking> {
     requireAnyRole(auth, STAFF, 'coworking_edit');
+    // A mistyped code would file the coworking under a building nobody lives in, where no student
+    // finds it; identity down refuses it (COWRK_DEPENDENCY_UNAVAILABLE) rather than guess.
+    const [known] = await fromDependencies(
+      (dependency, cause) => dependencyUnavailable(dependency, { cause: cause.code }),
+      ['identity', this.options.layout.buildingExists(draft.building)],
+    );
+    if (!known) throw buildingNotFound(draft.building);
     return this.options.store.create({ ...draft, id: randomUUID(), at: this.options.clock.now() });
   }
 

@@ -45,6 +45,15 @@ export interface CatalogueStore {
   busyBookings(coworkingIds: readonly string[], from: Date, to: Date): Promise<Booking[]>;
 }
 
+/** The campus layout as identity knows it now (clients/identity.client.ts), never cached. */
+export interface CampusLayout {
+  /**
+   * Whether identity's layout has a building with this code. Identity's own refusals as the
+   * platform gRPC client raises them: UNAVAILABLE (kind) when it cannot answer.
+   */
+  buildingExists(building: string): Promise<boolean>;
+}
+
 // ── board, history, one booking (W1) ──
 
 export interface BookingListQuery {

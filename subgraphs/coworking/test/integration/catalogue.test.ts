@@ -1,6 +1,7 @@
 // The catalogue over GraphQL with a real database: staff create and edit coworkings (validated,
-// names unique per building, stale edits refused), anyone signed in lists them with whether a
-// window is free and what is busy (times for students, the booking for staff).
+// in a building identity's layout has, names unique per building, stale edits refused), anyone
+// signed in lists them with whether a window is free and what is busy (times for students, the
+// booking for staff).
 import { randomUUID } from 'node:crypto';
 import { errorCodes, eventually, staff, student, type GraphQLResponse } from '@campus/testkit';
 import type { CoworkingDatabase } from '../../src/repository/database';
@@ -27,8 +28,12 @@ const educator = staff('educator');
 const admin = staff('admin');
 const someone = student();
 
+/** The buildings identity's layout has here (CheckPlace); the tests file coworkings under them. */
+const BUILDINGS = ['8', '9', '10', '11', '12', '13', '14', '20'];
+
 beforeAll(async () => {
   h = await startCoworkingHarness(AT);
+  h.identity.addBuildings(BUILDINGS);
   db = h.coworking.internals.db;
 });
 afterAll(() => h?.stop());
@@ -99,6 +104,39 @@ describe('createCoworking', () => {
     expect(res.errors?.[0]?.extensions).toMatchObject({ details: { building: '11', name: 'Loft' } });
     await create({ building: '12', name: 'Loft', capacity: 4 });
     expect(await db.coworking.count({ where: { name: 'Loft' } })).toBe(2);
+  });
+
+  it("refuses a building identity's layout lacks (COWRK_BUILDING_NOT_FOUND), storing nothing", async () => {
+    const asked = h.identity.callsTo('CheckPlace').length;
+    const res = await h.gql(educator, CREATE, { input: { building: ' 88 ', name: 'Typo', capacity: 4 } });
+    expect(errorCodes(res)).toEqual(['COWRK_BUILDING_NOT_FOUND']);
+    expect(res.errors?.[0]?.extensions).toMatchObject({ details: { building: '88' } });
+    expect(await db.coworking.count({ where: { name: 'Typo' } })).toBe(0);
+    // identity was asked for the trimmed code, once
+    expect(
+      h.identity
+        .callsTo('CheckPlace')
+        .slice(asked)
+        .map((c) => c.request),
+    ).toEqual([expect.objectContaining({ building: '88' })]);
+
+    // the same coworking in a building the layout has is stored
+    await create({ building: '8', name: 'Typo', capacity: 4 });
+    expect(await db.coworking.findMany({ where: { name: 'Typo' }, select: { building: true } })).toEqual([
+      { building: '8' },
+    ]);
+  });
+
+  it('refuses with COWRK_DEPENDENCY_UNAVAILABLE (retryable) while identity is down, storing nothing', async () => {
+    h.identity.down = true;
+    try {
+      const res = await h.gql(educator, CREATE, { input: { building: '9', name: 'While down', capacity: 4 } });
+      expect(errorCodes(res)).toEqual(['COWRK_DEPENDENCY_UNAVAILABLE']);
+      expect(res.errors?.[0]?.extensions).toMatchObject({ details: { dependency: 'identity' } });
+    } finally {
+      h.identity.down = false;
+    }
+    expect(await db.coworking.count({ where: { name: 'While down' } })).toBe(0);
   });
 });
 

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { parseInput } from '@campus/platform';
+import { parseInput, unavailable } from '@campus/platform';
 import { authOf, staff, student, TestClock } from '@campus/testkit';
 import { createLoaders } from '../../src/api/graphql/loaders';
 import type { Booking, Coworking } from '../../src/domain/records';
 import { coworkingsSchema, createCoworkingSchema, updateCoworkingSchema } from '../../src/schemas/catalogue';
 import type { CoworkingServices } from '../../src/services';
 import { CoworkingCatalogue } from '../../src/services/catalogue.service';
-import type { CatalogueStore } from '../../src/services/ports';
+import type { CampusLayout, CatalogueStore } from '../../src/services/ports';
 
 const AT = '2026-03-01T09:00:00.000Z';
 
@@ -66,6 +66,18 @@ class FakeCatalogue implements CatalogueStore {
   async busyBookings(ids: readonly string[], from: Date, to: Date) {
     this.busyCalls.push([...ids]);
     return this.bookings.filter((b) => ids.includes(b.coworkingId) && b.startsAt < to && b.endsAt > from);
+  }
+}
+
+/** Identity's layout: these buildings; `down` answers as the platform client does for an unreachable identity. */
+class FakeLayout implements CampusLayout {
+  asked: string[] = [];
+  down = false;
+  constructor(public buildings: string[] = ['8', '9']) {}
+  async buildingExists(building: string) {
+    this.asked.push(building);
+    if (this.down) throw unavailable('identity is down (test)');
+    return this.buildings.includes(building);
   }
 }
 
@@ -136,7 +148,7 @@ describe('CoworkingCatalogue', () => {
   const someone = authOf(student());
 
   it('lets staff create and edit, and refuses students with FORBIDDEN', async () => {
-    const catalogue = new CoworkingCatalogue({ store: new FakeCatalogue([]), clock });
+    const catalogue = new CoworkingCatalogue({ store: new FakeCatalogue([]), layout: new FakeLayout(), clock });
     const draft = { building: '8', name: 'A', description: '', capacity: 3, available: true };
     await expect(catalogue.create(someone, draft)).rejects.toMatchObject({
       code: 'FORBIDDEN',
@@ -149,9 +161,44 @@ describe('CoworkingCatalogue', () => {
     });
   });
 
+  it("refuses a building identity's layout lacks (COWRK_BUILDING_NOT_FOUND), storing nothing", async () => {
+    const store = new FakeCatalogue([]);
+    const layout = new FakeLayout(['8']);
+    const catalogue = new CoworkingCatalogue({ store, layout, clock });
+    const draft = { building: '88', name: 'Typo', description: '', capacity: 3, available: true };
+    await expect(catalogue.create(educator, draft)).rejects.toMatchObject({
+      code: 'COWRK_BUILDING_NOT_FOUND',
+      kind: 'NOT_FOUND',
+      details: { building: '88' },
+    });
+    expect(store.coworkings).toEqual([]);
+    expect(await catalogue.create(educator, { ...draft, building: '8' })).toMatchObject({
+      building: '8',
+      name: 'Typo',
+    });
+    expect(store.coworkings.map((c) => c.building)).toEqual(['8']);
+    expect(layout.asked).toEqual(['88', '8']);
+  });
+
+  it('refuses with COWRK_DEPENDENCY_UNAVAILABLE while identity cannot answer, storing nothing; a student is refused before asking', async () => {
+    const store = new FakeCatalogue([]);
+    const layout = new FakeLayout(['8']);
+    layout.down = true;
+    const catalogue = new CoworkingCatalogue({ store, layout, clock });
+    const draft = { building: '8', name: 'Later', description: '', capacity: 3, available: true };
+    await expect(catalogue.create(educator, draft)).rejects.toMatchObject({
+      code: 'COWRK_DEPENDENCY_UNAVAILABLE',
+      kind: 'UNAVAILABLE',
+      details: { dependency: 'identity', cause: 'UNAVAILABLE' },
+    });
+    expect(store.coworkings).toEqual([]);
+    await expect(catalogue.create(someone, draft)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(layout.asked).toEqual(['8']);
+  });
+
   it('refuses a stale version with CONFLICT naming the current one, and an unknown id with COWRK_NOT_FOUND', async () => {
     const room = coworking({ version: 3 });
-    const catalogue = new CoworkingCatalogue({ store: new FakeCatalogue([room]), clock });
+    const catalogue = new CoworkingCatalogue({ store: new FakeCatalogue([room]), layout: new FakeLayout(), clock });
     await expect(catalogue.update(educator, { id: room.id, capacity: 5, version: 2 })).rejects.toMatchObject({
       code: 'CONFLICT',
       details: { coworkingId: room.id, version: 2, currentVersion: 3 },
@@ -175,7 +222,7 @@ describe('CoworkingCatalogue', () => {
         booking(b.id, '2026-03-01T12:00:00Z', '2026-03-01T13:00:00Z'),
       ],
     );
-    const catalogue = new CoworkingCatalogue({ store, clock });
+    const catalogue = new CoworkingCatalogue({ store, layout: new FakeLayout(), clock });
     const listed = await catalogue.list(someone, {
       availableOnly: false,
       window: { from: new Date('2026-03-01T10:00:00Z'), to: new Date('2026-03-01T12:00:00Z') },
@@ -200,7 +247,7 @@ describe('CoworkingCatalogue', () => {
   });
 
   it('defaults the busy window to the next 24 hours', () => {
-    const catalogue = new CoworkingCatalogue({ store: new FakeCatalogue([]), clock });
+    const catalogue = new CoworkingCatalogue({ store: new FakeCatalogue([]), layout: new FakeLayout(), clock });
     expect(catalogue.busyWindow({})).toEqual({ from: new Date(AT), to: new Date('2026-03-02T09:00:00.000Z') });
   });
 });
@@ -211,7 +258,7 @@ describe('the busySlots loader', () => {
     const taken = booking(rooms[1]!.id, '2026-03-01T10:00:00Z', '2026-03-01T11:00:00Z');
     const store = new FakeCatalogue(rooms, [taken]);
     const services = {
-      catalogue: new CoworkingCatalogue({ store, clock: new TestClock(AT) }),
+      catalogue: new CoworkingCatalogue({ store, layout: new FakeLayout(), clock: new TestClock(AT) }),
     } as unknown as CoworkingServices;
     const window = { from: '2026-03-01T09:00:00.000Z', to: '2026-03-02T09:00:00.000Z' };
 

@@ -1,9 +1,10 @@
 // gRPC requests (proto3 messages as @grpc/proto-loader decodes them: optional fields absent when
 // unset, repeated fields as arrays).
-import { isCalendarDate } from '@campus/platform';
+import { buildingCodeSchema, isCalendarDate } from '@campus/platform';
 import { z } from 'zod';
 import { MAX_DIRECTORY_USERS } from '../domain/limits';
 import { calendarDay } from '../domain/time';
+import { entranceNumberSchema } from './common';
 import { roleSchema } from './users';
 
 export const getUsersRequestSchema = z.object({
@@ -24,4 +25,10 @@ export const checkUserRoleRequestSchema = z.object({
   role: z.string().min(1, 'is required'),
   building: z.string().optional(),
   entrance: z.number().int().optional(),
+});
+
+/** CheckPlace: a building as the layout's inputs take it, and optionally one of its entrances. */
+export const checkPlaceRequestSchema = z.object({
+  building: buildingCodeSchema,
+  entrance: entranceNumberSchema.optional(),
 });

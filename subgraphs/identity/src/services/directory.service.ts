@@ -86,6 +86,14 @@ export class DirectoryService {
     return { users, placeKnown };
   }
 
+  /**
+   * CheckPlace: whether the layout has the building (and the entrance, when given), so that a
+   * service filing something under a building refuses a code the campus lacks. One EXISTS.
+   */
+  placeKnown(place: { building: string; entrance?: number | undefined }): Promise<boolean> {
+    return this.deps.users.placeExists(placeOf(place));
+  }
+
   /** hasRole: the user holds the role and is active. inScope: that, and it reaches the entrance (if one is given). */
   async checkUserRole({ userId, role: code, entrance }: RoleCheck): Promise<{ hasRole: boolean; inScope: boolean }> {
     const role = parseRole(code);

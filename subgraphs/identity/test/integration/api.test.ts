@@ -718,4 +718,33 @@ describe('gRPC', () => {
       await grpc.CheckUserRole({ userId: patrol.user.id, role: 'student_patrol', building: '8', entrance: 1 }),
     ).toEqual({ hasRole: true, inScope: true });
   });
+
+  it('says whether the layout has a building or an entrance of it (CheckPlace), as the layout stands', async () => {
+    expect(await grpc.CheckPlace({ building: '8' })).toEqual({ known: true });
+    expect(await grpc.CheckPlace({ building: ' 9 ' })).toEqual({ known: true }); // trimmed, as every input
+    expect(await grpc.CheckPlace({ building: '8', entrance: 4 })).toEqual({ known: true });
+    expect(await grpc.CheckPlace({ building: '88' })).toEqual({ known: false });
+    expect(await grpc.CheckPlace({ building: '88', entrance: 1 })).toEqual({ known: false });
+    expect(await grpc.CheckPlace({ building: '8', entrance: 5 })).toEqual({ known: false });
+
+    const invalid = async (request: Parameters<typeof grpc.CheckPlace>[0]) => {
+      const error = await grpc.CheckPlace(request).catch((e: unknown) => e);
+      expect(error).toMatchObject({ kind: 'VALIDATION', code: 'VALIDATION_ERROR' });
+      return Object.keys((error as DomainError).details.fields as Record<string, string>);
+    };
+    expect(await invalid({ building: '  ' })).toEqual(['building']);
+    expect(await invalid({ building: 'x'.repeat(21) })).toEqual(['building']);
+    expect(await invalid({ building: '8', entrance: 0 })).toEqual(['entrance']);
+
+    // as every directory method: only a service holding the deployment's secret may ask
+    const anonymous = createGrpcClient(identityService, `127.0.0.1:${identity.grpcPort}`, {
+      name: 'identity',
+      auth: false,
+    });
+    try {
+      await expect(anonymous.CheckPlace({ building: '8' })).rejects.toMatchObject({ kind: 'UNAUTHENTICATED' });
+    } finally {
+      anonymous.$close();
+    }
+  });
 });

@@ -1,5 +1,7 @@
 // Extending the campus layout over GraphQL (addRooms): the new rooms are data like the seeded ones —
 // in the campus tree, in the users filters, assignable as a residence — and every refusal writes nothing.
+import { identityService, type IdentityServiceDefinition } from '@campus/contracts';
+import { createGrpcClient, type GrpcClient } from '@campus/platform';
 import { errorCodes, graphqlRequest, type GraphQLResponse } from '@campus/testkit';
 import { DEMO_PASSWORD, startSeededIdentity, type SeededIdentity } from '../support/seeded-identity';
 
@@ -8,6 +10,7 @@ let service: SeededIdentity;
 let url: string;
 let admin: string;
 let educator: string;
+let grpc: GrpcClient<IdentityServiceDefinition>;
 
 async function login(email: string): Promise<string> {
   const res = await graphqlRequest<{ login: { accessToken: string } }>(
@@ -24,9 +27,11 @@ beforeAll(async () => {
   url = service.url;
   admin = await login('admin@sirius.local');
   educator = await login('educator@sirius.local');
+  grpc = createGrpcClient(identityService, `127.0.0.1:${service.identity.grpcPort}`, { name: 'identity' });
 });
 
 afterAll(async () => {
+  grpc?.$close();
   await service?.stop();
 });
 
@@ -179,6 +184,7 @@ describe('addRooms', () => {
   });
 
   it('extends an existing building with a new entrance on a higher floor', async () => {
+    expect(await grpc.CheckPlace({ building: '8', entrance: 5 })).toEqual({ known: false });
     const added = await addRooms({ building: '8', entrance: 5, rooms: [{ number: '5601', floor: 6 }] });
     expect(added.errors).toBeUndefined();
     expect(added.data?.addRooms.rooms.map((r) => r.number)).toEqual(['5601']);
@@ -188,6 +194,8 @@ describe('addRooms', () => {
     expect(tree?.entrances.map((e) => e.number)).toEqual([1, 2, 3, 4, 5]);
     expect(tree?.entrances[4]?.rooms.map((r) => r.number)).toEqual(['5601']);
     expect(tree?.entrances[0]?.rooms).toHaveLength(20);
+    // CheckPlace (other services' question, e.g. coworking's) knows the new entrance at once: no cache
+    expect(await grpc.CheckPlace({ building: '8', entrance: 5 })).toEqual({ known: true });
   });
 
   it('refuses anyone but an admin, writing nothing', async () => {

@@ -3,7 +3,7 @@ import { grpcService, parseInput, requireCaller, type GrpcServiceBinding } from 
 import { identityService, type IdentityUser } from '@campus/contracts';
 import { fullNameOf, isWholeUser, type UserRecord, type UserSummary } from '../../domain/users';
 import { checkoutStepRequestSchema, deactivateAndVacateRequestSchema } from '../../schemas/checkout';
-import { checkUserRoleRequestSchema, getUsersRequestSchema } from '../../schemas/directory';
+import { checkPlaceRequestSchema, checkUserRoleRequestSchema, getUsersRequestSchema } from '../../schemas/directory';
 import type { IdentityServices } from '../../services';
 
 /** The only service that may run the check-out saga's steps. */
@@ -69,6 +69,10 @@ export function identityGrpcService({
       const { userId, role, building, entrance } = parseInput(checkUserRoleRequestSchema, request);
       const scope = building !== undefined && entrance !== undefined ? { entrance: { building, entrance } } : {};
       return directory.checkUserRole({ userId, role, ...scope });
+    },
+    CheckPlace: async (request) => {
+      const place = parseInput(checkPlaceRequestSchema, request, 'Invalid CheckPlace request');
+      return { known: await directory.placeKnown(place) };
     },
     DeactivateAndVacate: async (request, call) => {
       requireCaller(call, CHECKOUT_ORCHESTRATOR);
