@@ -95,6 +95,17 @@ module.exports = tseslint.config(
     },
   },
   {
+    // The platform's tests use the testkit, which is built on the platform: declared by the root
+    // (not by the platform, which would make a package cycle turbo warns about on every build).
+    files: ['packages/platform/test/**/*.ts'],
+    rules: {
+      'import-x/no-extraneous-dependencies': [
+        'error',
+        { devDependencies: true, includeTypes: true, packageDir: [root('packages/platform'), root()] },
+      ],
+    },
+  },
+  {
     // The core of every subgraph: no transport or data-access package.
     files: [
       'subgraphs/*/src/domain/**/*.ts',
