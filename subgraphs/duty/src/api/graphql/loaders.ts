@@ -3,6 +3,7 @@ import type { DutySchedule, RoomRef } from '../../domain/records';
 import type { DutyServices } from '../../services';
 import type { RoomRange } from '../../services/schedules.service';
 import { createReportLoaders, type ReportLoaders } from './reports.resolvers';
+import { createSanctionLoaders, type SanctionLoaders } from './sanctions.resolvers';
 import { createSwapLoaders, type SwapLoaders } from './swaps.resolvers';
 
 /** Loaders of the rosters and schedules topic. */
@@ -21,7 +22,7 @@ export interface ScheduleLoaders {
  * kind, however many parents there are (federation's `_entities` resolves references one by one;
  * the loaders batch them). One interface per topic; DutyLoaders is their union.
  */
-export type DutyLoaders = ScheduleLoaders & SwapLoaders & ReportLoaders; // & the other topics' loaders
+export type DutyLoaders = ScheduleLoaders & SwapLoaders & ReportLoaders & SanctionLoaders;
 
 const roomDutiesKey = (k: RoomRange) => `${k.roomId}|${k.from}|${k.to}`;
 
@@ -69,6 +70,6 @@ export function createLoaders(services: DutyServices): DutyLoaders {
     ...createScheduleLoaders(services),
     ...createSwapLoaders(services.swaps),
     ...createReportLoaders(services.reports),
-    // other topics: ...create<Topic>Loaders(services.<topic>),
+    ...createSanctionLoaders(services.sanctions),
   };
 }

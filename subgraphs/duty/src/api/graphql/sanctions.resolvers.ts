@@ -12,7 +12,7 @@ import {
 import type { DutySanctions } from '../../services/sanctions.service';
 import type { DutyContext } from './context';
 
-/** Per-request loaders of the sanctions topic. */
+/** Per-request loaders of the sanctions topic (part of DutyLoaders, api/graphql/loaders.ts). */
 export interface SanctionLoaders {
   /** A duty's sanctions, newest first. */
   sanctionsOfSchedule: DataLoader<string, Sanction[]>;
@@ -39,18 +39,6 @@ export function createSanctionLoaders(sanctions: DutySanctions): SanctionLoaders
   };
 }
 
-// Until ctx.loaders carries them (api/graphql/loaders.ts), the sanction loaders live as long as
-// the request's context: one set per context object.
-const loadersOfContext = new WeakMap<DutyContext, SanctionLoaders>();
-function loaders(ctx: DutyContext): SanctionLoaders {
-  let found = loadersOfContext.get(ctx);
-  if (!found) {
-    found = createSanctionLoaders(ctx.services.sanctions);
-    loadersOfContext.set(ctx, found);
-  }
-  return found;
-}
-
 const userRef = (id: string) => ({ __typename: 'User' as const, id });
 /** Entity ids are UUIDs; anything else (a foreign reference) has no sanctions and must not reach a uuid column. */
 const isId = (id: string) => sanctionIdSchema.safeParse(id).success;
@@ -68,8 +56,8 @@ export const sanctionResolvers: Resolvers<DutyContext> = {
   Mutation: {
     resolveSanction: async (_: unknown, args: { input: Record<string, unknown> }, ctx: DutyContext) => {
       const sanction = await ctx.services.sanctions.resolve(ctx.auth, parseInput(resolveSanctionSchema, args.input));
-      loaders(ctx).sanctionsOfSchedule.clear(sanction.scheduleId);
-      loaders(ctx).sanctionsOfUser.clear(sanction.userId);
+      ctx.loaders.sanctionsOfSchedule.clear(sanction.scheduleId);
+      ctx.loaders.sanctionsOfUser.clear(sanction.userId);
       return sanction;
     },
   },
@@ -92,7 +80,7 @@ export const sanctionResolvers: Resolvers<DutyContext> = {
   DutySchedule: {
     sanctions: (schedule: DutySchedule, _: unknown, ctx: DutyContext) =>
       ctx.services.sanctions.maySeeSanctionsOf(ctx.auth, schedule)
-        ? loaders(ctx).sanctionsOfSchedule.load(schedule.id)
+        ? ctx.loaders.sanctionsOfSchedule.load(schedule.id)
         : [],
   },
 
@@ -108,7 +96,7 @@ export const sanctionResolvers: Resolvers<DutyContext> = {
       if (!isId(user.id)) return [];
       // One statement for every user of the request (the loader); a person's sanctions are few (one
       // per overdue duty of their room), so the page is cut here, after visibility and status.
-      const all = await loaders(ctx).sanctionsOfUser.load(user.id);
+      const all = await ctx.loaders.sanctionsOfUser.load(user.id);
       const visible = ctx.services.sanctions.visibleOfUser(ctx.auth, user.id, all);
       const matching = status ? visible.filter((s) => s.status === status) : visible;
       return matching.slice(page.skip, page.skip + page.take);
