@@ -182,7 +182,12 @@ describe('patrol: what a patrol student sees and what a refusal tells', () => {
     expect(res.errors ?? []).toEqual([]);
     patrolId = res.data!.startPatrol.id;
     const minor = res.data!.startPatrol.entries.find((e) => e.student.id === minorId);
-    expect(minor).toMatchObject({ status: 'ABSENT', leave: { reason: null, returnAt: leave.returnAt } });
+    // the leave's reason is the applicant's and staff's: not on the leave, nor copied on the entry
+    expect(minor).toMatchObject({
+      status: 'ABSENT',
+      reason: 'Approved leave',
+      leave: { reason: null, returnAt: leave.returnAt },
+    });
 
     // status and return time are what a patrol sees; anything else of the leave is refused
     const more = await stack.graphql<{ patrol: { entries: { leave: { status: string } | null }[] } }>(

@@ -113,6 +113,19 @@ export function assertAllChecked(patrolId: string, entries: readonly EntryRecord
   }
 }
 
+/** An entry's reason when an approved leave without written words covers the evening. */
+export const APPROVED_LEAVE_REASON = 'Approved leave';
+
+/**
+ * An entry's reason as the caller may read it. A leave's own words are for staff: leave shows them
+ * to nobody else (they may be private, e.g. a doctor's appointment), so a student_patrol reads only
+ * that an approved leave covers the evening. A reason the patrol wrote itself is theirs to read.
+ */
+export function visibleReason(auth: AuthContext | null | undefined, entry: EntryRecord): string | null {
+  const fromLeave = entry.leaveReason !== null && entry.reason === entry.leaveReason;
+  return fromLeave && !isStaff(auth) ? APPROVED_LEAVE_REASON : entry.reason;
+}
+
 /**
  * The new state of an entry marked present or absent. An absence needs a reason, except when an
  * approved leave covers the evening: then the leave's reason stands unless another is given.

@@ -18,6 +18,7 @@ import {
 import { patrolErrors } from '../domain/errors';
 import type { CoveringLeave, EntryRecord, PatrolFilter, PatrolRecord, Resident } from '../domain/patrol';
 import {
+  APPROVED_LEAVE_REASON,
   PATROL_SCOPE,
   assertAllChecked,
   assertInProgress,
@@ -34,7 +35,7 @@ import { patrolCompleted, patrolStarted } from '../events/patrol-events';
 import type { LeaveRegistry, PatrolStore, ResidentDirectory } from './ports';
 
 /** The reason an entry gets when the covering leave has none written down. */
-export const DEFAULT_LEAVE_REASON = 'Approved leave';
+export const DEFAULT_LEAVE_REASON = APPROVED_LEAVE_REASON;
 
 // What the use cases take, already parsed and validated by the transports (schemas/).
 export interface StartPatrolInput {

@@ -11,7 +11,9 @@ import {
   markOf,
   patrolTimeOf,
   progressOf,
+  visibleReason,
 } from '../../src/domain/rules';
+import { caller } from '../support/fakes';
 
 const moscow = { timeZone: 'Europe/Moscow', earliestStart: '22:00' };
 const newYork = { timeZone: 'America/New_York', earliestStart: '22:00' };
@@ -141,6 +143,26 @@ describe('the reason rule', () => {
     const covered = entry({ leaveApplicationId: 'l1', leaveReason: 'home for the weekend' });
     expect(markOf(covered, false, null, 'u1', at)).toMatchObject({ status: 'absent', reason: 'home for the weekend' });
     expect(markOf(covered, false, 'at the hospital', 'u1', at)).toMatchObject({ reason: 'at the hospital' });
+  });
+});
+
+describe("who reads an entry's reason", () => {
+  const patrolStudent = caller(['student', 'student_patrol'], { building: '8', entrance: 1 });
+  const educator = caller(['educator']);
+  const admin = caller(['admin']);
+  const fromLeave = entry({ status: 'absent', reason: 'к врачу', leaveApplicationId: 'l1', leaveReason: 'к врачу' });
+
+  it("shows a leave's own words to staff only (leave hides them from everybody else)", () => {
+    expect(visibleReason(educator, fromLeave)).toBe('к врачу');
+    expect(visibleReason(admin, fromLeave)).toBe('к врачу');
+    expect(visibleReason(patrolStudent, fromLeave)).toBe('Approved leave');
+  });
+
+  it('shows a reason the patrol wrote to the patrol, and no reason where there is none', () => {
+    const rewritten = { ...fromLeave, reason: 'не вернулся к 22:00' };
+    expect(visibleReason(patrolStudent, rewritten)).toBe('не вернулся к 22:00');
+    expect(visibleReason(patrolStudent, entry({ status: 'absent', reason: 'на олимпиаде' }))).toBe('на олимпиаде');
+    expect(visibleReason(patrolStudent, entry())).toBeNull();
   });
 });
 

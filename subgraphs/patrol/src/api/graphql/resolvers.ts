@@ -1,7 +1,7 @@
 // GraphQL transport only: parse arguments (schemas/), call the service, shape the answer.
 import { DateScalar, DateTimeScalar, parseInput, type Resolvers } from '@campus/platform';
 import type { EntryRecord, PatrolRecord } from '../../domain/patrol';
-import { progressOf } from '../../domain/rules';
+import { progressOf, visibleReason } from '../../domain/rules';
 import {
   addEntrySchema,
   listPatrolsSchema,
@@ -62,6 +62,7 @@ export const resolvers: Resolvers<PatrolContext> = {
     patrol: (entry: EntryRecord, _: unknown, ctx: PatrolContext) => ctx.loaders.patrol.load(entry.patrolId),
     student: (entry: EntryRecord) => ref('User', entry.studentId),
     present: (entry: EntryRecord) => (entry.status === 'unchecked' ? null : entry.status === 'present'),
+    reason: (entry: EntryRecord, _: unknown, ctx: PatrolContext) => visibleReason(ctx.auth, entry),
     leave: (entry: EntryRecord) => ref('LeaveApplication', entry.leaveApplicationId),
     checkedBy: (entry: EntryRecord) => ref('User', entry.checkedBy),
   },
