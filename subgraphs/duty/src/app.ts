@@ -153,6 +153,7 @@ export async function startDuty(config: DutyConfig, deps: DutyDeps = {}): Promis
         ttlMs: config.downloadUrlTtlMs,
       }),
       clock,
+      times: config.times,
       timeZone: config.campusTimeZone,
       publicBaseUrl: config.publicBaseUrl,
       uploadLinkTtlMs: config.uploadUrlTtlMs,

@@ -1,7 +1,7 @@
 // A room's duties as an iCalendar feed (RFC 5545) for phone calendars: one all-day VEVENT per
 // duty with an alarm the evening before. Pure text formatting: CRLF line endings, TEXT values
 // escaped, lines folded at 75 octets.
-import { wallClock } from '@campus/platform';
+import { localDate, wallClock } from '@campus/platform';
 import { addDays } from './duty-times';
 import type { DutySchedule } from './records';
 
@@ -94,7 +94,10 @@ export function roomCalendar(
     `X-WR-CALNAME:${escapeText(summary)}`,
   ];
   for (const duty of duties) {
-    const deadline = `${campusClockTime(duty.deadlineAt, timeZone)} (${timeZone})`;
+    // A late rejection moves the deadline to the next day: then the feed names that day too.
+    const deadlineDay = localDate(duty.deadlineAt, timeZone);
+    const day = deadlineDay === duty.dutyDate ? '' : `${deadlineDay} `;
+    const deadline = `${day}${campusClockTime(duty.deadlineAt, timeZone)} (${timeZone})`;
     lines.push(
       'BEGIN:VEVENT',
       `UID:${duty.id}@${uidDomain}`,

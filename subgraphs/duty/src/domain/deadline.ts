@@ -2,7 +2,7 @@
 // its room's residents and "now". The sweep (services/deadlines.service.ts) applies them; the
 // repository repeats the same conditions in its conditional UPDATEs, so a concurrent or repeated
 // sweep can never act twice.
-import { sanctionInvitationAt } from './duty-times';
+import { graceDeadlineAfterRejection, lastDutyDay, sanctionInvitationAt } from './duty-times';
 import type { DutySchedule, DutyTimes, LocalDate, Resident, RoomRef } from './records';
 
 /** Which reminder: the evening before ('tomorrow') or the morning of the duty day ('today'). */
@@ -38,6 +38,36 @@ export function dueReminder(schedule: ReminderFields, now: Date): ReminderKind |
   return null;
 }
 
+/** What a rejection changes on its duty besides the status (pending again). */
+export type RejectedDutyTimes = Pick<DutySchedule, 'deadlineAt' | 'eveningRemindedAt' | 'morningRemindedAt'>;
+
+/**
+ * The deadline and reminder marks of a duty whose report is rejected at `now`: a rejection at or
+ * after the deadline moves it (graceDeadlineAfterRejection), so the sweep judges the new one. The
+ * reminders belong to the duty day and are not sent again for the grace day: one still unsent
+ * (the room had reported before it) is marked done at `now`.
+ */
+export function afterRejection(
+  schedule: RejectedDutyTimes,
+  now: Date,
+  times: Pick<DutyTimes, 'deadline'>,
+  timeZone: string,
+): RejectedDutyTimes {
+  const deadlineAt = graceDeadlineAfterRejection(schedule.deadlineAt, now, times, timeZone);
+  if (deadlineAt.getTime() === schedule.deadlineAt.getTime()) {
+    return {
+      deadlineAt: schedule.deadlineAt,
+      eveningRemindedAt: schedule.eveningRemindedAt,
+      morningRemindedAt: schedule.morningRemindedAt,
+    };
+  }
+  return {
+    deadlineAt,
+    eveningRemindedAt: schedule.eveningRemindedAt ?? now,
+    morningRemindedAt: schedule.morningRemindedAt ?? now,
+  };
+}
+
 /** A sanction about to be created (the store adds status 'open' and createdAt). */
 export interface SanctionDraft {
   id: string;
@@ -50,16 +80,18 @@ export interface SanctionDraft {
 
 /**
  * One sanction per current resident of an overdue duty's room (duplicates in `residents` count
- * once), each inviting them to the educators at the sanction-invitation time of the next day.
+ * once), each inviting them to the educators at the sanction-invitation time of the day after the
+ * deadline's day: the duty day's next day, or, when a late rejection moved the deadline, the day
+ * after the moved one (never a day already past when the duty became overdue).
  */
 export function sanctionsFor(
-  schedule: Pick<DutySchedule, 'id' | 'room' | 'dutyDate'>,
+  schedule: Pick<DutySchedule, 'id' | 'room' | 'dutyDate' | 'deadlineAt'>,
   residents: readonly Pick<Resident, 'userId'>[],
   times: DutyTimes,
   timeZone: string,
   newId: () => string,
 ): SanctionDraft[] {
-  const invitedAt = sanctionInvitationAt(schedule.dutyDate, times, timeZone);
+  const invitedAt = sanctionInvitationAt(lastDutyDay(schedule, timeZone), times, timeZone);
   const userIds = [...new Set(residents.map((r) => r.userId))];
   return userIds.map((userId) => ({
     id: newId(),

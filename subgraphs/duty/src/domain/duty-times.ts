@@ -28,9 +28,37 @@ export function dutyMoments(date: LocalDate, times: DutyTimes, timeZone: string)
   };
 }
 
-/** When residents sanctioned for the duty of `date` are expected at the educators (the next day). */
+/**
+ * When residents sanctioned for a duty whose last day was `date` are expected at the educators
+ * (the next day; the last day is the duty day, or the day of a deadline a late rejection moved).
+ */
 export function sanctionInvitationAt(date: LocalDate, times: DutyTimes, timeZone: string): Date {
   return zonedInstant(addDays(date, 1), times.sanctionInvitation, timeZone);
+}
+
+/**
+ * The deadline of a duty whose report is rejected at `now` (domain spec §6). A rejection before
+ * the deadline leaves it as it is. One at or after it (the review came late, the report was in on
+ * time) gives the room until the deadline time of the campus day after the rejection, so that it
+ * can redo the cleaning and report again instead of being overdue at once; always in the future.
+ */
+export function graceDeadlineAfterRejection(
+  deadlineAt: Date,
+  now: Date,
+  times: Pick<DutyTimes, 'deadline'>,
+  timeZone: string,
+): Date {
+  if (now.getTime() < deadlineAt.getTime()) return deadlineAt;
+  return zonedInstant(addDays(localDate(now, timeZone), 1), times.deadline, timeZone);
+}
+
+/**
+ * The last campus day of a duty: the duty day, or the day of the deadline a late rejection moved
+ * (the later of the two). A room reports up to it; sanctions invite for the day after it.
+ */
+export function lastDutyDay(schedule: { dutyDate: LocalDate; deadlineAt: Date }, timeZone: string): LocalDate {
+  const deadlineDay = localDate(schedule.deadlineAt, timeZone);
+  return deadlineDay > schedule.dutyDate ? deadlineDay : schedule.dutyDate;
 }
 
 /** Today on the campus wall clock. */

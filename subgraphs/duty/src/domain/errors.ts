@@ -55,11 +55,13 @@ export const DutyErrors = defineErrorCodes('DUTY', {
   },
   DEADLINE_PASSED: {
     kind: 'CONFLICT',
-    description: "The duty's deadline (23:00 campus time of the duty day; details.deadlineAt) has passed.",
+    description:
+      "The duty's deadline (23:00 campus time of the duty day, or of the next day after a late rejection; details.deadlineAt) has passed.",
   },
   NOT_DUTY_DAY: {
     kind: 'VALIDATION',
-    description: 'Photos are uploaded and reports submitted on the duty day only (details.dutyDate).',
+    description:
+      'Photos are uploaded and reports submitted on the duty day only, or up to the deadline a late rejection moved (details.dutyDate).',
   },
   REPORT_INCOMPLETE: {
     kind: 'VALIDATION',

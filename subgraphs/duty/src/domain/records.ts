@@ -27,18 +27,25 @@ export type DutyStatus = (typeof DUTY_STATUSES)[number];
 
 /** The campus-local clock times the duty rules name (config; defaults 23:00, 18:00, 09:00, 09:00). */
 export interface DutyTimes {
-  /** HH:MM[:SS] on the duty day: without a submitted or accepted report the duty is overdue. */
+  /**
+   * HH:MM[:SS] on the duty day: without a submitted or accepted report the duty is overdue (after
+   * a rejection at or past it, the same time of the campus day after the rejection).
+   */
   deadline: string;
   /** HH:MM[:SS] on the day before: "duty tomorrow". */
   eveningReminder: string;
   /** HH:MM[:SS] on the duty day: "duty today". */
   morningReminder: string;
-  /** HH:MM[:SS] on the day after: when the sanctioned residents are invited to the educators. */
+  /** HH:MM[:SS] on the day after the deadline's: when the sanctioned residents are invited to the educators. */
   sanctionInvitation: string;
 }
 
 /** The instants of one duty date, computed in the campus time zone. */
 export interface DutyMoments {
+  /**
+   * The duty day's deadline; a rejection at or after it moves it to the next campus day's
+   * (deadline.ts afterRejection).
+   */
   deadlineAt: Date;
   eveningReminderAt: Date;
   morningReminderAt: Date;
@@ -129,7 +136,7 @@ export interface Sanction {
   userId: string;
   room: RoomRef;
   dutyDate: LocalDate;
-  /** From when the resident is expected at the educators' office (09:00 the next day). */
+  /** From when the resident is expected at the educators' office (09:00 the day after the deadline). */
   invitedAt: Date;
   status: SanctionStatus;
   createdAt: Date;

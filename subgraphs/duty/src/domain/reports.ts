@@ -2,7 +2,7 @@
 // count as photos, and when a room may add photos, submit, and staff review. Pure: the caller
 // passes "now" and the campus time zone.
 import { DomainError } from '@campus/platform';
-import { campusToday } from './duty-times';
+import { campusToday, lastDutyDay } from './duty-times';
 import { DutyErrors } from './errors';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS_PER_REPORT } from './limits';
 import {
@@ -52,8 +52,9 @@ export const latestReport = (reports: readonly DutyReport[]): DutyReport | null 
 
 /**
  * A room works on its report (adds or removes photos, submits) only while the duty is pending,
- * on the duty day (campus time) and before the deadline. A rejected report puts the duty back to
- * pending: the room reports again, still until the deadline.
+ * from the duty day (campus time) until the deadline. A rejected report puts the duty back to
+ * pending: the room reports again until the deadline, which a rejection at or after it moved to
+ * the next campus day (so reporting may go on past the duty day, up to that deadline's day).
  */
 export function assertReportable(schedule: DutySchedule, clock: ReportClock): void {
   if (schedule.status !== 'pending') {
@@ -67,7 +68,7 @@ export function assertReportable(schedule: DutySchedule, clock: ReportClock): vo
     );
   }
   const today = campusToday(clock.now, clock.timeZone);
-  if (today !== schedule.dutyDate) {
+  if (today < schedule.dutyDate || today > lastDutyDay(schedule, clock.timeZone)) {
     throw DutyErrors.error('NOT_DUTY_DAY', 'Photos are uploaded and reports submitted on the duty day only', {
       dutyDate: schedule.dutyDate,
       today,

@@ -125,7 +125,7 @@ export class PrismaReportStore implements ReportStore {
   ): Promise<{ schedule: DutySchedule; report: DutyReport }> {
     const result = await this.prisma.$transaction(async (tx) => {
       const { schedule, reports } = await this.locked(tx, scheduleId);
-      const { report, scheduleStatus, events } = decide(schedule, reports);
+      const { report, scheduleStatus, scheduleTimes, events } = decide(schedule, reports);
       const { id } = report;
       // Only the review columns: `report` may carry more (the caller spreads a whole report).
       await tx.dutyReport.update({
@@ -141,7 +141,7 @@ export class PrismaReportStore implements ReportStore {
       });
       const row = await tx.dutySchedule.update({
         where: { id: scheduleId },
-        data: { status: scheduleStatus, version: { increment: 1 } },
+        data: { status: scheduleStatus, ...scheduleTimes, version: { increment: 1 } },
       });
       await enqueueEvents(tx, events);
       return { schedule: toSchedule(row), report: await this.report(tx, id), wroteEvents: events.length > 0 };

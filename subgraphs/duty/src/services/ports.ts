@@ -246,6 +246,8 @@ export interface ReportChange {
   >;
   /** The duty's status after the change (its version increments). */
   scheduleStatus: DutyStatus;
+  /** The duty's deadline and reminder marks after the change, when it moves them (a late rejection). */
+  scheduleTimes?: Pick<DutySchedule, 'deadlineAt' | 'eveningRemindedAt' | 'morningRemindedAt'>;
   events: CloudEvent[];
 }
 

@@ -20,10 +20,11 @@ import {
   type UploadLinkStore,
   type UploadSpool,
 } from '@campus/platform';
+import { afterRejection } from '../domain/deadline';
 import { DutyErrors } from '../domain/errors';
 import { MAX_PHOTO_BYTES } from '../domain/limits';
 import { REPORT_REVIEW_SCOPE, requireResidentOf, requireScope } from '../domain/policy';
-import type { ChecklistCategory, DutyReport, DutySchedule, LocalDate, ReportPhoto } from '../domain/records';
+import type { ChecklistCategory, DutyReport, DutySchedule, DutyTimes, LocalDate, ReportPhoto } from '../domain/records';
 import {
   assertComplete,
   assertPhotoFits,
@@ -86,6 +87,8 @@ export interface DutyReportsDeps {
   /** Signed photo download links (platform FileLinks on DOWNLOAD_PATH). */
   fileLinks: FileLinks;
   clock: Clock;
+  /** The duty rules' campus clock times (a late rejection's new deadline is `times.deadline`). */
+  times: DutyTimes;
   timeZone: string;
   publicBaseUrl: string;
   uploadLinkTtlMs: number;
@@ -264,7 +267,9 @@ export class DutyReports {
 
   /**
    * Rejects the submitted report with a reason: the duty is pending again, and the room's next
-   * photo opens a new report (until the deadline). Same reviewers as accept.
+   * photo opens a new report (until the deadline). A rejection at or after the deadline moves the
+   * deadline to the next campus day's (domain/deadline.ts afterRejection), in the same change: the
+   * room reported in time and is not made overdue by a late review. Same reviewers as accept.
    */
   async reject(
     auth: AuthContext | null | undefined,
@@ -279,12 +284,21 @@ export class DutyReports {
     const { schedule: written } = await this.deps.store.change(schedule.id, (s, reports) => {
       const report = assertReviewable(latestReport(reports));
       const now = this.deps.clock.now();
+      const times = afterRejection(s, now, this.deps.times, this.deps.timeZone);
       return {
         report: { ...report, status: 'rejected', reviewedBy: caller.userId, reviewedAt: now, rejectionReason: reason },
         scheduleStatus: 'pending',
+        scheduleTimes: times,
         events: [
           reportRejected(
-            { ...this.where(s), reportId: report.id, reviewedBy: caller.userId, residentIds, reason },
+            {
+              ...this.where(s),
+              reportId: report.id,
+              reviewedBy: caller.userId,
+              residentIds,
+              reason,
+              resubmitBy: times.deadlineAt.toISOString(),
+            },
             now,
           ),
         ],

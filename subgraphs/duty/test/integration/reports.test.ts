@@ -422,6 +422,7 @@ describe('submitting and reviewing', () => {
       reviewedBy: head.id,
       residentIds: expect.arrayContaining([alice.id, bob.id]),
       reason: 'The stove is greasy',
+      resubmitBy: '2026-03-01T20:00:00.000Z', // rejected before the deadline: it stays
     });
     expect(events[3]!.data).toMatchObject({ reportId: secondReport!.id, reviewedBy: head.id });
     expect((events[3]!.data.residentIds as string[]).sort()).toEqual([alice.id, bob.id].sort());
@@ -556,5 +557,105 @@ describe('the room iCal feed', () => {
 
     const unknown = await fetch(`${h.baseUrl}/calendars/duty/${'y'.repeat(43)}.ics`);
     expect(unknown.status).toBe(403);
+  });
+});
+
+describe('a rejection after the deadline (the educator reviews the next morning)', () => {
+  const LATE_REJECT = `mutation($input: RejectDutyReportInput!) {
+    rejectDutyReport(input: $input) { id status date deadlineAt report { status } }
+  }`;
+  const sweepAt = (iso: string) => h.duty.internals.sweep.run(new Date(iso));
+  const row = (id: string) => db().dutySchedule.findUniqueOrThrow({ where: { id } });
+
+  /** A duty of 1 March submitted at 22:50 Moscow, rejected at 10:00 Moscow on 2 March. */
+  async function rejectedNextMorning() {
+    const room = newRoom();
+    const duty = await insertDuty(room.room, '2026-03-01');
+    h.clock.set('2026-03-01T19:50:00.000Z'); // 22:50 Moscow
+    await uploadAll(room.alice, duty.id);
+    expect((await h.gql(room.alice, SUBMIT, { id: duty.id })).errors).toBeUndefined();
+    await sweepAt('2026-03-01T20:00:30.000Z'); // 23:00:30: submitted in time, not overdue
+    expect((await row(duty.id)).status).toBe('report_submitted');
+
+    h.clock.set('2026-03-02T07:00:00.000Z'); // 10:00 Moscow the next day
+    const rejected = await h.gql<{ rejectDutyReport: Record<string, unknown> }>(room.head, LATE_REJECT, {
+      input: { scheduleId: duty.id, reason: 'The sink is dirty' },
+    });
+    expect(rejected.errors).toBeUndefined();
+    return { ...room, duty, rejected: rejected.data!.rejectDutyReport };
+  }
+
+  it('moves the deadline to 23:00 of the day after the rejection: no sanction at once, and the room resubmits', async () => {
+    const { alice, bob, head, duty, rejected } = await rejectedNextMorning();
+    expect(rejected).toEqual({
+      id: duty.id,
+      status: 'PENDING',
+      date: '2026-03-01', // the duty's date stays
+      deadlineAt: '2026-03-03T20:00:00.000Z', // 23:00 Moscow on 3 March, the day after the rejection
+      report: { status: 'REJECTED' },
+    });
+    expect(await row(duty.id)).toMatchObject({
+      status: 'pending',
+      dutyDate: new Date('2026-03-01T00:00:00.000Z'),
+      deadlineAt: new Date('2026-03-03T20:00:00.000Z'),
+      version: duty.version + 2, // submitted, rejected
+      // the duty day's reminders are not sent again for the new deadline
+      eveningRemindedAt: new Date('2026-03-02T07:00:00.000Z'),
+      morningRemindedAt: new Date('2026-03-02T07:00:00.000Z'),
+    });
+
+    // the sweep right then: the duty is neither overdue nor reminded, nobody sanctioned
+    await sweepAt('2026-03-02T07:00:00.000Z');
+    expect((await row(duty.id)).status).toBe('pending');
+    expect(await db().sanction.count({ where: { scheduleId: duty.id } })).toBe(0);
+
+    // resubmission on 2 March (18:00 Moscow): new photos, a new report, submitted
+    h.clock.set('2026-03-02T15:00:00.000Z');
+    await uploadAll(bob, duty.id);
+    const resubmitted = await h.gql<{ submitDutyReport: { status: string } }>(alice, SUBMIT, { id: duty.id });
+    expect(resubmitted.errors).toBeUndefined();
+    expect(resubmitted.data?.submitDutyReport.status).toBe('REPORT_SUBMITTED');
+    expect((await view(head, duty.id)).reports.map((r) => r.status)).toEqual(['REJECTED', 'SUBMITTED']);
+
+    await sweepAt('2026-03-03T20:00:30.000Z'); // after the new deadline: reported, so not overdue
+    expect((await row(duty.id)).status).toBe('report_submitted');
+    expect(await db().sanction.count({ where: { scheduleId: duty.id } })).toBe(0);
+
+    const events = await outboxOf(duty.id);
+    expect(events.map((e) => e.type)).toEqual([
+      'campus.duty.report.submitted.v1',
+      'campus.duty.report.rejected.v1',
+      'campus.duty.report.submitted.v1',
+    ]);
+    expect(events[1]!.data).toMatchObject({ dutyDate: '2026-03-01', resubmitBy: '2026-03-03T20:00:00.000Z' });
+  });
+
+  it('without a resubmission: overdue after the new deadline, sanctions invited at 09:00 the day after it', async () => {
+    const { alice, bob, duty } = await rejectedNextMorning();
+
+    await sweepAt('2026-03-02T20:00:30.000Z'); // 23:00:30 on 2 March: the new deadline is a day later
+    await sweepAt('2026-03-03T19:59:59.000Z'); // 22:59:59 on 3 March
+    expect((await row(duty.id)).status).toBe('pending');
+
+    h.clock.set('2026-03-03T20:00:00.000Z'); // 23:00 on 3 March: the room may no longer report
+    const late = await h.gql(alice, REQUEST_UPLOAD, { input: { scheduleId: duty.id, category: 'LIGHTS_OFF' } });
+    expect(errorOf(late)).toMatchObject({
+      code: 'DUTY_DEADLINE_PASSED',
+      details: { deadlineAt: '2026-03-03T20:00:00.000Z' },
+    });
+
+    await sweepAt('2026-03-03T20:00:30.000Z');
+    expect(await row(duty.id)).toMatchObject({
+      status: 'overdue',
+      overdueAt: new Date('2026-03-03T20:00:30.000Z'),
+    });
+    const sanctions = await db().sanction.findMany({ where: { scheduleId: duty.id }, orderBy: { userId: 'asc' } });
+    expect(sanctions.map((s) => [s.userId, s.dutyDate, s.invitedAt])).toEqual(
+      [alice.id, bob.id]
+        .sort()
+        .map((id) => [id, new Date('2026-03-01T00:00:00.000Z'), new Date('2026-03-04T06:00:00.000Z')]), // 09:00 Moscow, 4 March
+    );
+    const overdue = (await outboxOf(duty.id)).find((e) => e.type === 'campus.duty.schedule.overdue.v1');
+    expect(overdue?.data).toMatchObject({ dutyDate: '2026-03-01', deadlineAt: '2026-03-03T20:00:00.000Z' });
   });
 });

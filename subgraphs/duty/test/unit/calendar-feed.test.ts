@@ -67,6 +67,16 @@ describe('roomCalendar', () => {
     expect(unfolded).toContain('due by 23:00 (Europe/Moscow)');
   });
 
+  test('a deadline a late rejection moved to the next day names that day', () => {
+    const moved = { ...duty('cccc', '2026-03-05'), deadlineAt: new Date('2026-03-06T20:00:00.000Z') };
+    const unfolded = roomCalendar({ building: '8', number: '301' }, [moved], 'duty.test', 'Europe/Moscow').replace(
+      /\r\n /g,
+      '',
+    );
+    expect(unfolded).toContain('due by 2026-03-06 23:00 (Europe/Moscow)');
+    expect(unfolded).toContain('DTSTART;VALUE=DATE:20260305');
+  });
+
   test('a VCALENDAR with CRLF line endings only', () => {
     expect(text.endsWith('\r\n')).toBe(true);
     expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { validateEvent } from '@campus/contracts';
 import type { CloudEvent } from '@campus/platform';
 import { TestClock } from '@campus/testkit';
-import { dueReminder, isOverdueAt, sanctionsFor, type SanctionDraft } from '../../src/domain/deadline';
-import { dutyMoments } from '../../src/domain/duty-times';
+import { afterRejection, dueReminder, isOverdueAt, sanctionsFor, type SanctionDraft } from '../../src/domain/deadline';
+import { dutyMoments, graceDeadlineAfterRejection } from '../../src/domain/duty-times';
 import type { DutySchedule, DutyTimes, RoomRef } from '../../src/domain/records';
 import { DutySweep } from '../../src/services/deadlines.service';
 import type { DeadlineStore, OverdueClaim, ReminderClaim } from '../../src/services/ports';
@@ -166,6 +166,79 @@ describe('deadline rules', () => {
   });
 });
 
+describe('a rejection at or after the deadline (a late review)', () => {
+  const campus = new FakeCampus();
+  const room = campus.addRoom('A', 1, '306');
+  // Duty on 2026-03-10: its deadline is 23:00 Moscow (UTC+3) = 20:00Z.
+  const duty = schedule(room, '2026-03-10');
+  const grace = (iso: string, timeZone = MOSCOW, d = duty) =>
+    graceDeadlineAfterRejection(d.deadlineAt, new Date(iso), TIMES, timeZone).toISOString();
+
+  it.each([
+    ['in the afternoon of the duty day: the deadline stays', '2026-03-10T12:00:00.000Z', '2026-03-10T20:00:00.000Z'],
+    ['a millisecond before 23:00: stays', '2026-03-10T19:59:59.999Z', '2026-03-10T20:00:00.000Z'],
+    ['at 23:00 sharp: 23:00 the next day', '2026-03-10T20:00:00.000Z', '2026-03-11T20:00:00.000Z'],
+    ['at 23:30 of the duty day: 23:00 the next day', '2026-03-10T20:30:00.000Z', '2026-03-11T20:00:00.000Z'],
+    [
+      'at 00:30 the next campus day (21:30Z): 23:00 of the day after it',
+      '2026-03-10T21:30:00.000Z',
+      '2026-03-12T20:00:00.000Z',
+    ],
+    ['at 10:00 the next morning: 23:00 the day after it', '2026-03-11T07:00:00.000Z', '2026-03-12T20:00:00.000Z'],
+  ])('%s', (_when, rejectedAt, deadline) => {
+    expect(grace(rejectedAt)).toBe(deadline);
+  });
+
+  it('decides in the configured zone and at the configured deadline time', () => {
+    const vladivostok = schedule(room, '2026-03-10', 'Asia/Vladivostok'); // 23:00 UTC+10 = 13:00Z
+    // 15:30Z is 01:30 on the 11th in Vladivostok (still the 10th in Moscow): 23:00 of the 12th there.
+    expect(grace('2026-03-10T15:30:00.000Z', 'Asia/Vladivostok', vladivostok)).toBe('2026-03-12T13:00:00.000Z');
+    const at22 = graceDeadlineAfterRejection(
+      duty.deadlineAt,
+      new Date('2026-03-11T07:00:00.000Z'),
+      { deadline: '22:00' },
+      MOSCOW,
+    );
+    expect(at22.toISOString()).toBe('2026-03-12T19:00:00.000Z'); // 22:00 Moscow on the 12th
+  });
+
+  it('a repeated late rejection moves the moved deadline again; one before it keeps it', () => {
+    const moved = { ...duty, deadlineAt: new Date('2026-03-11T20:00:00.000Z') };
+    expect(grace('2026-03-11T19:00:00.000Z', MOSCOW, moved)).toBe('2026-03-11T20:00:00.000Z');
+    expect(grace('2026-03-12T07:00:00.000Z', MOSCOW, moved)).toBe('2026-03-13T20:00:00.000Z');
+  });
+
+  it('afterRejection: an early one changes nothing; a late one moves the deadline and sends no reminder again', () => {
+    const early = new Date('2026-03-10T12:00:00.000Z');
+    expect(afterRejection(duty, early, TIMES, MOSCOW)).toEqual({
+      deadlineAt: duty.deadlineAt,
+      eveningRemindedAt: null,
+      morningRemindedAt: null,
+    });
+
+    // Reported before 09:00, so the morning reminder was never sent; rejected at 10:00 the next day.
+    const late = new Date('2026-03-11T07:00:00.000Z');
+    const reminded = { ...duty, eveningRemindedAt: new Date('2026-03-09T15:00:00.000Z') };
+    const times = afterRejection(reminded, late, TIMES, MOSCOW);
+    expect(times).toEqual({
+      deadlineAt: new Date('2026-03-12T20:00:00.000Z'), // 23:00 Moscow the day after the rejection
+      eveningRemindedAt: reminded.eveningRemindedAt, // kept as it was
+      morningRemindedAt: late, // marked done, not sent
+    });
+    const rejected = { ...reminded, ...times };
+    expect(isOverdueAt(rejected, late)).toBe(false);
+    expect(dueReminder(rejected, late)).toBeNull();
+    expect(isOverdueAt(rejected, new Date('2026-03-12T19:59:59.999Z'))).toBe(false);
+    expect(isOverdueAt(rejected, new Date('2026-03-12T20:00:00.000Z'))).toBe(true);
+  });
+
+  it('sanctions of a moved deadline invite at 09:00 the day after the new deadline, never a past day', () => {
+    const moved = { ...duty, deadlineAt: new Date('2026-03-11T20:00:00.000Z') };
+    const [sanction] = sanctionsFor(moved, [{ userId: 'a' }], TIMES, MOSCOW, randomUUID);
+    expect(sanction).toMatchObject({ dutyDate: '2026-03-10', invitedAt: new Date('2026-03-12T06:00:00.000Z') });
+  });
+});
+
 describe('DutySweep (in-memory store)', () => {
   function setup() {
     const campus = new FakeCampus();
@@ -267,6 +340,30 @@ describe('DutySweep (in-memory store)', () => {
     ]);
     expect((reminders[0]!.data as { residentIds: string[] }).residentIds.sort()).toEqual([alice.id, bob.id].sort());
     expect(reminders.every((e) => validateEvent(e).valid)).toBe(true);
+  });
+
+  it('a late rejection: no overdue, sanction or reminder until the moved deadline, then sanctions for the day after it', async () => {
+    const { store, room, sweep, alice, bob } = setup();
+    // Submitted at 08:00 on the 10th (no morning reminder), rejected at 10:00 on the 11th.
+    const rejectedAt = new Date('2026-03-11T07:00:00.000Z');
+    const duty = schedule(room, '2026-03-10', MOSCOW, { eveningRemindedAt: new Date('2026-03-09T15:00:00.000Z') });
+    store.add({ ...duty, ...afterRejection(duty, rejectedAt, TIMES, MOSCOW) });
+
+    expect(await sweep.run(new Date('2026-03-11T07:01:00.000Z'))).toEqual({
+      overdue: 0,
+      sanctions: 0,
+      reminders: { tomorrow: 0, today: 0 },
+    });
+    // the moved deadline: 23:00 Moscow on the 12th (the day after the rejection)
+    expect(await sweep.run(new Date('2026-03-12T19:59:59.999Z'))).toMatchObject({ overdue: 0, sanctions: 0 });
+    expect(store.outbox).toEqual([]);
+
+    expect(await sweep.run(new Date('2026-03-12T20:00:30.000Z'))).toMatchObject({ overdue: 1, sanctions: 2 });
+    expect(store.sanctions.map((s) => [s.userId, s.invitedAt.toISOString()]).sort()).toEqual(
+      [alice.id, bob.id].sort().map((id) => [id, '2026-03-13T06:00:00.000Z']), // 09:00 Moscow on the 13th
+    );
+    expect(store.outbox[0]!.data).toMatchObject({ dutyDate: '2026-03-10', deadlineAt: '2026-03-12T20:00:00.000Z' });
+    expect(store.outbox.every((e) => validateEvent(e).valid)).toBe(true);
   });
 
   it('works through more duties than one batch', async () => {

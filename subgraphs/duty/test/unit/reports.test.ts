@@ -174,6 +174,27 @@ describe('when a room may report (campus time, Europe/Moscow = UTC+3)', () => {
     });
   });
 
+  test('after a late rejection, the next day too, until the moved deadline', () => {
+    // rejected after 23:00: the deadline moved to 23:00 on 2 March (20:00Z)
+    const moved = { ...duty('2026-03-01'), deadlineAt: new Date('2026-03-02T20:00:00.000Z') };
+    expect(() => assertReportable(moved, at('2026-03-01T20:30:00Z'))).not.toThrow(); // 23:30 on the duty day
+    expect(() => assertReportable(moved, at('2026-03-02T07:00:00Z'))).not.toThrow();
+    expect(() => assertReportable(moved, at('2026-03-02T19:59:59.999Z'))).not.toThrow();
+    expect(failure(() => assertReportable(moved, at('2026-03-02T20:00:00Z')))).toMatchObject({
+      code: 'DUTY_DEADLINE_PASSED',
+      details: { deadlineAt: '2026-03-02T20:00:00.000Z' },
+    });
+    expect(failure(() => assertReportable(moved, at('2026-03-02T21:30:00Z')))).toMatchObject({
+      code: 'DUTY_NOT_DUTY_DAY',
+      details: { dutyDate: '2026-03-01', today: '2026-03-03' },
+    });
+    // still never before the duty day
+    const early = { ...duty('2026-03-02'), deadlineAt: new Date('2026-03-03T20:00:00.000Z') };
+    expect(failure(() => assertReportable(early, at('2026-03-01T07:00:00Z')))).toMatchObject({
+      code: 'DUTY_NOT_DUTY_DAY',
+    });
+  });
+
   test.each(['report_submitted', 'accepted', 'overdue'] as const)('not once the duty is %s', (status) => {
     expect(failure(() => assertReportable(duty('2026-03-01', status), at('2026-03-01T07:00:00Z')))).toMatchObject({
       code: 'DUTY_DUTY_CLOSED',
