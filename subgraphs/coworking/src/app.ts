@@ -29,6 +29,7 @@ import { coworkingGrpcService } from './api/grpc/coworking.grpc';
 import { IdentityCampusLayout, IdentityStudentAccounts } from './clients/identity.client';
 import type { CoworkingConfig } from './config';
 import { PrismaBoard } from './repository/board.repository';
+import { PrismaBookingExpiry } from './repository/booking-expiry.repository';
 import { PrismaBookings } from './repository/bookings.repository';
 import { PrismaCatalogue } from './repository/catalogue.repository';
 import { PrismaCheckoutReleases } from './repository/checkout.repository';
@@ -36,6 +37,7 @@ import { PrismaClient, type CoworkingDatabase } from './repository/database';
 import { PrismaNightReminders } from './repository/night-reminders.repository';
 import type { CoworkingServices } from './services';
 import { CoworkingBoard } from './services/board.service';
+import { BookingExpiry } from './services/booking-expiry.service';
 import { CoworkingBookings } from './services/bookings.service';
 import { CoworkingCatalogue } from './services/catalogue.service';
 import { CheckoutParticipant } from './services/checkout-participant.service';
@@ -51,7 +53,7 @@ export interface CoworkingDeps {
   accounts?: StudentAccounts;
   /** The campus layout (default: identity over gRPC at config.identityGrpcUrl). */
   layout?: CampusLayout;
-  /** false: no durable scheduler (no night-reminder job); tests then run the reminders themselves. */
+  /** false: no durable scheduler (no night-reminder or expiry job); tests then run those use cases themselves. */
   scheduler?: false;
 }
 
@@ -68,14 +70,16 @@ export interface RunningCoworking {
     services: CoworkingServices;
     /** The night-reminder job's use case (tests call run(dueAt) themselves). */
     nightReminders: NightReminders;
+    /** The booking expiry job's use case (tests call run() themselves). */
+    bookingExpiry: BookingExpiry;
   };
   close(): Promise<void>;
 }
 
 /**
  * The composition root: PostgreSQL (campus_coworking, with the outbox), the outbox relay to RabbitMQ,
- * the night-reminder job on the platform scheduler, identity over gRPC, and the transports (GraphQL,
- * gRPC). Readiness = database + broker (+ scheduler) + identity reachable (its channel connected; no
+ * the night-reminder and booking expiry jobs on the platform scheduler, identity over gRPC, and the
+ * transports (GraphQL, gRPC). Readiness = database + broker (+ scheduler) + identity reachable (its channel connected; no
  * call is made): requestBooking (whether the student's account is still active) and createCoworking
  * (whether the building exists) cannot be taken without it, and the 503 names it. Meanwhile those
  * two fail fast with COWRK_DEPENDENCY_UNAVAILABLE and everything else keeps working. The broker is part of readiness,
@@ -143,6 +147,9 @@ export async function startCoworking(config: CoworkingConfig, deps: CoworkingDep
       timeZone: config.campusTimeZone,
       logger,
     });
+    // Pending and approved bookings whose slot has ended expire, freeing their student and slot. Each
+    // firing runs on one replica; two runs at once would skip each other's rows (FOR UPDATE SKIP LOCKED).
+    const bookingExpiry = new BookingExpiry({ store: new PrismaBookingExpiry(pool, wakeRelay), clock, logger });
     if (deps.scheduler !== false) {
       const scheduler = createScheduler({
         databaseUrl: config.databaseUrl,
@@ -153,6 +160,9 @@ export async function startCoworking(config: CoworkingConfig, deps: CoworkingDep
       scheduler
         .define('coworking-night-reminder', async (job) => void (await nightReminders.run(job.dueAt)))
         .every(config.nightReminderCron);
+      scheduler
+        .define('coworking-booking-expiry', async () => void (await bookingExpiry.run()))
+        .every(config.expiryCron);
       await scheduler.start();
       closers.add(() => scheduler.stop());
       health.add('scheduler', scheduler.check);
@@ -174,7 +184,7 @@ export async function startCoworking(config: CoworkingConfig, deps: CoworkingDep
     return {
       httpPort: subgraph.httpPort,
       grpcPort: subgraph.grpcPort!,
-      internals: { db, pool, relay, broker, services, nightReminders },
+      internals: { db, pool, relay, broker, services, nightReminders, bookingExpiry },
     };
   });
 }

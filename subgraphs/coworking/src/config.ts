@@ -33,12 +33,20 @@ export const coworkingEnv = z.object({
   /** The night (campus time, [from, until), wraps midnight when from > until): firings outside it remind no one. */
   COWORKING_NIGHT_FROM: wallTime.default('00:00'),
   COWORKING_NIGHT_UNTIL: wallTime.default('06:00'),
+  /**
+   * How often pending and approved bookings whose slot has ended are expired (cron in
+   * CAMPUS_TIMEZONE; 5 or 6 fields): every 5 minutes by default, so a student is freed for a new
+   * request within minutes of the slot's end.
+   */
+  COWORKING_EXPIRY_CRON: z.string().min(1).default('*/5 * * * *'),
 });
 
 export interface CoworkingConfig extends SubgraphSettings {
   identityGrpcUrl: string;
   rules: BookingRules;
   nightReminderCron: string;
+  /** When the booking expiry job runs (COWORKING_EXPIRY_CRON). */
+  expiryCron: string;
   /** When a key out counts as "at night" (reminders, the board's keyOutAtNight). */
   nightWindow: NightWindow;
 }
@@ -55,6 +63,7 @@ export function loadCoworkingConfig(env: NodeJS.ProcessEnv = process.env): Cowor
       maxDaysAhead: e.COWORKING_MAX_DAYS_AHEAD,
     },
     nightReminderCron: e.COWORKING_NIGHT_REMINDER_CRON,
+    expiryCron: e.COWORKING_EXPIRY_CRON,
     nightWindow: { from: e.COWORKING_NIGHT_FROM, until: e.COWORKING_NIGHT_UNTIL },
   };
 }

@@ -64,14 +64,24 @@ export function stepAfter(step: StepName): SagaPosition {
   return STEPS[STEPS.indexOf(step) + 1] ?? 'finish';
 }
 
+/**
+ * Why a held key stops the check-out, by the booking's status (coworking's details.status): said
+ * returned (key_returned) only waits for an educator to confirm it; anything else is still out.
+ */
+function keyHeldReason(details: Record<string, unknown>): string {
+  const name = typeof details.coworkingName === 'string' ? details.coworkingName : 'a coworking';
+  return details.status === 'key_returned'
+    ? `The student says the key of ${name} is back; an educator must confirm its return (complete the booking) before the check-out`
+    : `The student holds the key of ${name}; it must come back before the check-out`;
+}
+
 /** A participant's refusal as the check-out's failure: a held key keeps its own code and names the coworking. */
 export function refusalFailure(step: SagaPosition, error: ParticipantError): SagaFailure {
   if (error.code === KEY_HELD_PARTICIPANT_CODE) {
-    const name = typeof error.details.coworkingName === 'string' ? error.details.coworkingName : 'a coworking';
     return {
       step,
       code: 'CHECKOUT_KEY_HELD',
-      reason: `The student holds the key of ${name}; it must come back before the check-out`,
+      reason: keyHeldReason(error.details),
       details: { ...error.details, participantCode: error.code },
     };
   }

@@ -7,7 +7,7 @@ import { validateEvent } from '@campus/contracts';
 import { conflict, createLogger, forbidden, unauthenticated } from '@campus/platform';
 import { authOf, staff, TestClock } from '@campus/testkit';
 import { STEPS, type Saga, type StepName } from '../../src/domain/records';
-import type { SagaPolicy } from '../../src/domain/saga';
+import { refusalFailure, type SagaPolicy } from '../../src/domain/saga';
 import { CheckoutRequests } from '../../src/services/checkout-requests.service';
 import { SagaRunner } from '../../src/services/saga-runner.service';
 import { aStudent, InMemorySagaStore, InMemoryStudents, ScriptedParticipants } from '../support/fakes';
@@ -404,6 +404,28 @@ describe('a held coworking key', () => {
       failure: { step: 'release_bookings', code: 'CHECKOUT_KEY_HELD', details: { coworkingName: 'Orbit' } },
     });
     expect(w.saga().failure!.reason).toContain('Orbit');
+  });
+
+  it('words the failure by the booking status: a key said returned waits for an educator to confirm it', () => {
+    const held = (status: string) =>
+      refusalFailure('release_bookings', {
+        code: 'COWRK_KEY_HELD',
+        message: 'refused',
+        details: { coworkingName: 'Orbit', status },
+      });
+    expect(held('key_taken')).toMatchObject({
+      code: 'CHECKOUT_KEY_HELD',
+      reason: 'The student holds the key of Orbit; it must come back before the check-out',
+    });
+    const returned = held('key_returned');
+    expect(returned).toMatchObject({
+      code: 'CHECKOUT_KEY_HELD',
+      details: { coworkingName: 'Orbit', status: 'key_returned', participantCode: 'COWRK_KEY_HELD' },
+    });
+    expect(returned.reason).toBe(
+      'The student says the key of Orbit is back; an educator must confirm its return (complete the booking) before the check-out',
+    );
+    expect(returned.reason).not.toContain('must come back');
   });
 });
 

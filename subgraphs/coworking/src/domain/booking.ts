@@ -86,8 +86,33 @@ export function authorizeStep(
 }
 
 /**
+ * The steps that only make sense before the slot ends: an approval or a key handed over for a slot
+ * that is over would tell the student about a past slot (the expiry job ends such bookings).
+ */
+export const BEFORE_SLOT_END_ACTIONS: readonly BookingAction[] = ['approve', 'handOverKey'];
+
+/** Whether the booking's slot has ended at `now` (the end is exclusive). */
+export const slotEnded = (booking: Pick<Booking, 'endsAt'>, now: Date): boolean =>
+  booking.endsAt.getTime() <= now.getTime();
+
+/** COWRK_SLOT_PASSED naming the slot's end and the refused action. */
+export function slotPassed(booking: Pick<Booking, 'id' | 'status' | 'endsAt'>, action: BookingAction) {
+  return CoworkingErrors.error(
+    'SLOT_PASSED',
+    `The slot ended at ${booking.endsAt.toISOString()}; ${action} is too late`,
+    {
+      bookingId: booking.id,
+      status: booking.status,
+      action,
+      endsAt: booking.endsAt.toISOString(),
+    },
+  );
+}
+
+/**
  * The booking after `action` by `actor` at `now`: FORBIDDEN when the actor may not take it,
  * COWRK_INVALID_TRANSITION (details.status, details.action) when the status does not allow it,
+ * COWRK_SLOT_PASSED (details.endsAt) for an approval or a key handover once the slot has ended,
  * COWRK_REJECTION_REASON_REQUIRED for a rejection without a reason. The version is bumped; the
  * reason of any other step is not a column (it travels in the step's event).
  */
@@ -100,6 +125,7 @@ export function transition<B extends Booking>(
 ): B {
   const caller = authorizeStep(booking, action, actor);
   if (!isAllowedFrom(action, booking.status)) throw invalidTransition(booking, action);
+  if (BEFORE_SLOT_END_ACTIONS.includes(action) && slotEnded(booking, now)) throw slotPassed(booking, action);
   const by = caller.userId;
   const next: B = { ...booking, status: BOOKING_STEPS[action].to, version: booking.version + 1 };
   switch (action) {

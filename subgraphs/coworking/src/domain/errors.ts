@@ -43,6 +43,11 @@ export const CoworkingErrors = defineErrorCodes('COWRK', {
     kind: 'CONFLICT',
     description: 'The booking is not in a state that allows this step (details.status, details.action).',
   },
+  SLOT_PASSED: {
+    kind: 'CONFLICT',
+    description:
+      'The slot has ended (details.endsAt): the booking can no longer be approved or its key handed over (details.action).',
+  },
   KEY_HELD: {
     kind: 'CONFLICT',
     description:

@@ -18,7 +18,8 @@ export interface Coworking {
 
 /**
  * pending → approved | rejected → key_taken → key_return_requested → key_returned → completed;
- * cancelled by the student before the key is taken (or by a check-out).
+ * cancelled by the student before the key is taken (or by a check-out); expired when the slot ended
+ * while it was still pending (nobody decided) or approved (the key was never taken).
  */
 export const BOOKING_STATUSES = [
   'pending',
@@ -29,6 +30,7 @@ export const BOOKING_STATUSES = [
   'key_returned',
   'completed',
   'cancelled',
+  'expired',
 ] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 

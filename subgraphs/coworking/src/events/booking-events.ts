@@ -1,5 +1,6 @@
 import type { EventDataByType } from '@campus/contracts';
 import { cloudEvent, type CloudEvent } from '@campus/platform';
+import type { ExpirableStatus } from '../domain/expiry';
 import type { Booking, Coworking } from '../domain/records';
 
 /**
@@ -10,7 +11,11 @@ import type { Booking, Coworking } from '../domain/records';
  */
 export const COWORKING_EVENT_SOURCE = '/campus/coworking';
 
-/** The steps of a booking that publish an event (one event type each, one payload shape). */
+/**
+ * The steps of a booking that publish an event (one event type each, one payload shape). An expiry
+ * publishes `campus.coworking.booking.expired.v1` (bookingExpiredEvent): the same shape plus the
+ * status it expired from.
+ */
 export const BOOKING_EVENT_STEPS = [
   'requested',
   'approved',
@@ -61,6 +66,9 @@ export function bookingEvent<S extends BookingEventStep>(
   info: BookingEventStepInfo,
 ): BookingEvent<`campus.coworking.booking.${S}.v1`> {
   const type = (step.startsWith('campus.') ? step : bookingEventType(step as S)) as `campus.coworking.booking.${S}.v1`;
+  const { status } = booking;
+  // No step leads to expired: only the expiry job does, with its own event (and contract).
+  if (status === 'expired') throw new Error(`An expired booking publishes bookingExpiredEvent, not ${type}`);
   const data: BookingEventData = {
     bookingId: booking.id,
     coworkingId: booking.coworkingId,
@@ -69,7 +77,7 @@ export function bookingEvent<S extends BookingEventStep>(
     studentId: booking.studentId,
     startsAt: booking.startsAt.toISOString(),
     endsAt: booking.endsAt.toISOString(),
-    status: booking.status,
+    status,
     actorId: info.actorId,
     reason: info.reason ?? null,
     checkoutId: info.checkoutId ?? null,
@@ -79,6 +87,44 @@ export function bookingEvent<S extends BookingEventStep>(
   return cloudEvent<EventDataByType[`campus.coworking.booking.${S}.v1`]>({
     source: COWORKING_EVENT_SOURCE,
     type,
+    subject: booking.id,
+    data,
+    time: info.at,
+  });
+}
+
+export const BOOKING_EXPIRED_EVENT_TYPE = 'campus.coworking.booking.expired.v1';
+/** The payload of `campus.coworking.booking.expired.v1`: a booking event's plus `previousStatus`. */
+export type BookingExpiredData = EventDataByType[typeof BOOKING_EXPIRED_EVENT_TYPE];
+
+/**
+ * The expiry of a booking (by the scheduler: no actor) whose slot ended while it was `previousStatus`,
+ * from the booking as it is after the expiry (`data.status` is 'expired').
+ */
+export function bookingExpiredEvent(
+  booking: BookingEventSource,
+  coworking: Pick<Coworking, 'id' | 'name' | 'building'>,
+  info: { previousStatus: ExpirableStatus; at: Date },
+): CloudEvent<BookingExpiredData> {
+  const data: BookingExpiredData = {
+    bookingId: booking.id,
+    coworkingId: booking.coworkingId,
+    coworkingName: coworking.name,
+    building: coworking.building,
+    studentId: booking.studentId,
+    startsAt: booking.startsAt.toISOString(),
+    endsAt: booking.endsAt.toISOString(),
+    status: 'expired',
+    previousStatus: info.previousStatus,
+    actorId: null,
+    reason: null,
+    checkoutId: null,
+    nightReminderCount: booking.nightReminderCount,
+    at: info.at.toISOString(),
+  };
+  return cloudEvent<BookingExpiredData>({
+    source: COWORKING_EVENT_SOURCE,
+    type: BOOKING_EXPIRED_EVENT_TYPE,
     subject: booking.id,
     data,
     time: info.at,

@@ -88,6 +88,7 @@ export const bookingStatusSchema = z
     'KEY_RETURNED',
     'COMPLETED',
     'CANCELLED',
+    'EXPIRED',
   ])
   .transform((s): BookingStatus => s.toLowerCase() as BookingStatus);
 

@@ -96,7 +96,10 @@ export class CoworkingBookings {
     );
   }
 
-  /** An educator approves a pending booking; an overlapping approved slot is COWRK_SLOT_TAKEN. */
+  /**
+   * An educator approves a pending booking; an overlapping approved slot is COWRK_SLOT_TAKEN, a slot
+   * that has ended COWRK_SLOT_PASSED.
+   */
   approve(auth: AuthContext | null | undefined, input: BookingStepCommand): Promise<Booking> {
     return this.step('approve', auth, input);
   }
@@ -106,7 +109,10 @@ export class CoworkingBookings {
     return this.step('reject', auth, input);
   }
 
-  /** An educator hands the key of an approved booking over; COWRK_KEY_ALREADY_OUT while another holds it. */
+  /**
+   * An educator hands the key of an approved booking over; COWRK_KEY_ALREADY_OUT while another holds
+   * it, COWRK_SLOT_PASSED once the slot has ended.
+   */
   handOverKey(auth: AuthContext | null | undefined, input: BookingStepCommand): Promise<Booking> {
     return this.step('handOverKey', auth, input);
   }

@@ -18,8 +18,8 @@ export class CheckoutParticipant {
 
   /**
    * Cancels the student's pending and approved bookings (events `cancelled` with the check-out id).
-   * A key out blocks the check-out: COWRK_KEY_HELD (details.bookingId, coworkingId, coworkingName),
-   * nothing changed.
+   * A key out blocks the check-out: COWRK_KEY_HELD (details.bookingId, coworkingId, coworkingName,
+   * status), nothing changed; also a key said returned (key_returned) until an educator confirms it.
    */
   async release(input: { userId: string; checkoutId: string }): Promise<ReleasedBooking[]> {
     const at = this.options.clock.now();
@@ -35,7 +35,10 @@ export class CheckoutParticipant {
       const { booking, coworking } = outcome;
       throw CoworkingErrors.error(
         'KEY_HELD',
-        `The student holds the key of ${coworking.name}; it must come back first`,
+        // key_returned: the student said it is back, only an educator's confirmation is missing.
+        booking.status === 'key_returned'
+          ? `The student says the key of ${coworking.name} is back; an educator must confirm its return (complete the booking) first`
+          : `The student holds the key of ${coworking.name}; it must come back first`,
         {
           userId: input.userId,
           checkoutId: input.checkoutId,

@@ -3,6 +3,7 @@
  * Prisma), adapters/ (anything else); tests substitute in-memory fakes. One section per topic.
  */
 import type { CloudEvent, Page, PageRequest } from '@campus/platform';
+import type { ExpirableStatus } from '../domain/expiry';
 import type { Booking, BookingStatus, Coworking, StudentAccount } from '../domain/records';
 
 // ── catalogue (W1) ──
@@ -191,4 +192,26 @@ export interface NightReminderStore {
     sentAt: Date,
     events: (reminded: KeyOutBooking) => readonly CloudEvent[],
   ): Promise<Booking | null>;
+}
+
+// ── booking expiry's ports go below ──
+
+/** A booking the expiry job ended, with the status it expired from. */
+export interface ExpiredBooking {
+  booking: Booking;
+  previousStatus: ExpirableStatus;
+}
+
+export interface BookingExpiryStore {
+  /**
+   * One transaction: up to `limit` bookings due to expire at `now` (domain/expiry.ts; slot end
+   * first), skipping rows another transaction holds (a step on them, a check-out), become expired
+   * (version bumped), each with `events` (built from the expired booking). The bookings it expired;
+   * fewer than `limit` when no more are due (or the rest are held meanwhile).
+   */
+  expireDue(input: {
+    now: Date;
+    limit: number;
+    events: (expired: ExpiredBooking, coworking: Pick<Coworking, 'id' | 'name' | 'building'>) => CloudEvent[];
+  }): Promise<ExpiredBooking[]>;
 }

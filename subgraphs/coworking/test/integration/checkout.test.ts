@@ -118,10 +118,15 @@ describe('ReleaseBookingsForCheckOut', () => {
       await expect(grpc.ReleaseBookingsForCheckOut({ userId: studentId, checkoutId })).rejects.toMatchObject({
         code: 'COWRK_KEY_HELD',
         kind: 'CONFLICT',
+        // Said returned: only an educator's confirmation is missing, and the message says so.
+        message: expect.stringContaining(
+          status === 'key_returned' ? 'an educator must confirm its return' : 'it must come back first',
+        ),
         details: expect.objectContaining({
           bookingId: holding.id,
           coworkingId: room.id,
           coworkingName: `Key ${status}`,
+          status,
         }),
       });
       expect(await db.booking.findUniqueOrThrow({ where: { id: holding.id } })).toMatchObject({

@@ -1,7 +1,8 @@
 // The night reminders as the service runs them: the durable scheduler fires
 // `coworking-night-reminder` on COWORKING_NIGHT_REMINDER_CRON (here every second, with the night
 // configured as the whole day so the test does not depend on the hour), a key holder is reminded
-// within seconds, once per firing, and the events leave through the outbox relay.
+// within seconds, once per firing, and the events leave through the outbox relay. The same
+// scheduler runs `coworking-booking-expiry` on COWORKING_EXPIRY_CRON (here every second too).
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '@campus/testkit';
 import { startCoworkingHarness, type CoworkingHarness } from '../support/harness';
@@ -17,6 +18,7 @@ beforeAll(async () => {
       COWORKING_NIGHT_REMINDER_CRON: '*/1 * * * * *',
       COWORKING_NIGHT_FROM: '00:00',
       COWORKING_NIGHT_UNTIL: '24:00',
+      COWORKING_EXPIRY_CRON: '*/1 * * * * *',
     },
   });
 });
@@ -71,4 +73,36 @@ it('reminds the holder of a key out within seconds, once per firing, and reports
   await waitFor(async () => (await db.outboxEvent.count({ where: { publishedAt: null } })) === 0, 'the relay');
   const health = (await (await fetch(`${h.baseUrl}/health/readiness`)).json()) as unknown;
   expect(health).toMatchObject({ status: 'ok', checks: { scheduler: 'up' } });
+});
+
+it('expires a booking whose slot has ended within seconds, once, with its event', async () => {
+  const db = h.coworking.internals.db;
+  const coworking = await db.coworking.create({
+    data: { id: randomUUID(), building: 'B', name: 'Просроченный', capacity: 4 },
+  });
+  const now = h.clock.now().getTime();
+  const booking = await db.booking.create({
+    data: {
+      id: randomUUID(),
+      coworkingId: coworking.id,
+      studentId: randomUUID(),
+      purpose: 'Никто не рассмотрел',
+      startsAt: new Date(now - 3 * 3600_000),
+      endsAt: new Date(now - 3600_000),
+      status: 'pending',
+    },
+  });
+
+  await waitFor(
+    async () => (await db.booking.findUniqueOrThrow({ where: { id: booking.id } })).status === 'expired',
+    'the scheduled expiry',
+    10_000,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 2_000)); // a few more firings
+  expect(await db.booking.findUniqueOrThrow({ where: { id: booking.id } })).toMatchObject({
+    status: 'expired',
+    version: booking.version + 1,
+  });
+  const events = await db.outboxEvent.findMany({ where: { type: 'campus.coworking.booking.expired.v1' } });
+  expect(events.map((e) => (e.payload as { subject?: string }).subject)).toEqual([booking.id]);
 });

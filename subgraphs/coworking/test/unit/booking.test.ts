@@ -71,8 +71,8 @@ const matrix = BOOKING_STATUSES.flatMap((status) =>
 );
 
 describe('the booking state machine: every status × action × actor', () => {
-  it('covers 8 statuses × 7 actions', () => {
-    expect(BOOKING_STATUSES).toHaveLength(8);
+  it('covers 9 statuses × 7 actions', () => {
+    expect(BOOKING_STATUSES).toHaveLength(9);
     expect([...BOOKING_ACTIONS].sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
@@ -145,6 +145,48 @@ describe('what each step records', () => {
   it('cancel records the student', () => {
     const next = transition(bookingIn('approved'), 'cancel', ACTORS.owner!, NOW);
     expect(next).toMatchObject({ status: 'cancelled', cancelledAt: NOW, cancelledBy: owner.id });
+  });
+});
+
+describe('a slot that has ended', () => {
+  // bookingIn's slot is 16:00–18:00Z on 2026-03-02; its end is exclusive.
+  const END = new Date('2026-03-02T18:00:00.000Z');
+  const educator = ACTORS.educator!;
+  const after = (ms: number) => new Date(END.getTime() + ms);
+
+  it.each([
+    ['approve', 'pending', 0],
+    ['approve', 'pending', 86_400_000],
+    ['handOverKey', 'approved', 0],
+    ['handOverKey', 'approved', 60_000],
+  ] as const)('%s of a %s booking %i ms after its end is COWRK_SLOT_PASSED naming the end', (action, status, ms) => {
+    const booking = bookingIn(status);
+    const error = caught(() => transition(booking, action, educator, after(ms)));
+    expect(error.code).toBe('COWRK_SLOT_PASSED');
+    expect(error.kind).toBe('CONFLICT');
+    expect(error.details).toEqual({ bookingId: booking.id, status, action, endsAt: END.toISOString() });
+  });
+
+  it('approve and handOverKey still work until the last moment of the slot', () => {
+    expect(transition(bookingIn('pending'), 'approve', educator, after(-1)).status).toBe('approved');
+    expect(transition(bookingIn('approved'), 'handOverKey', educator, after(-1)).status).toBe('key_taken');
+  });
+
+  it('the other steps do not depend on the slot: reject, cancel, return and complete after its end', () => {
+    const late = after(3_600_000);
+    expect(transition(bookingIn('pending'), 'reject', educator, late, 'Too late').status).toBe('rejected');
+    expect(transition(bookingIn('approved'), 'cancel', ACTORS.owner!, late).status).toBe('cancelled');
+    expect(transition(bookingIn('key_taken'), 'requestKeyReturn', educator, late).status).toBe('key_return_requested');
+    expect(transition(bookingIn('key_taken'), 'returnKey', ACTORS.owner!, late).status).toBe('key_returned');
+    expect(transition(bookingIn('key_returned'), 'complete', educator, late).status).toBe('completed');
+  });
+
+  it('who may act and the status come first: FORBIDDEN and COWRK_INVALID_TRANSITION are not masked', () => {
+    const late = after(60_000);
+    expect(caught(() => transition(bookingIn('pending'), 'approve', ACTORS.owner!, late)).code).toBe('FORBIDDEN');
+    expect(caught(() => transition(bookingIn('expired'), 'approve', educator, late)).code).toBe(
+      'COWRK_INVALID_TRANSITION',
+    );
   });
 });
 

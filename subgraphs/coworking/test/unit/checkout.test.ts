@@ -82,7 +82,25 @@ describe('CheckoutParticipant', () => {
       code: 'COWRK_KEY_HELD',
       kind: 'CONFLICT',
       details: { bookingId: holding.id, coworkingId: room.id, coworkingName: 'Loft', status: 'key_taken' },
+      message: 'The student holds the key of Loft; it must come back first',
     });
+    expect(store.events).toEqual([]);
+  });
+
+  it('a key said returned but not confirmed is COWRK_KEY_HELD waiting for an educator, not "it must come back"', async () => {
+    const returned = booking('key_returned');
+    const store = storeAnswering(() => ({ kind: 'key_held', booking: returned, coworking: room }));
+    const refusal = new CheckoutParticipant({ store, clock }).release({
+      userId: returned.studentId,
+      checkoutId: randomUUID(),
+    });
+    await expect(refusal).rejects.toMatchObject({
+      code: 'COWRK_KEY_HELD',
+      details: { bookingId: returned.id, coworkingName: 'Loft', status: 'key_returned' },
+      message:
+        'The student says the key of Loft is back; an educator must confirm its return (complete the booking) first',
+    });
+    await expect(refusal).rejects.not.toMatchObject({ message: expect.stringContaining('must come back') });
     expect(store.events).toEqual([]);
   });
 

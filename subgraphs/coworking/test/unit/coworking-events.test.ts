@@ -1,6 +1,11 @@
 import { validateEvent } from '@campus/contracts';
 import type { Booking } from '../../src/domain/records';
-import { BOOKING_EVENT_STEPS, COWORKING_EVENT_SOURCE, bookingEvent } from '../../src/events/booking-events';
+import {
+  BOOKING_EVENT_STEPS,
+  COWORKING_EVENT_SOURCE,
+  bookingEvent,
+  bookingExpiredEvent,
+} from '../../src/events/booking-events';
 
 // Every booking step's event is a CloudEvent its JSON Schema contract accepts: a payload drifting
 // from packages/contracts/events/campus.coworking.booking.*.json fails here, not at a consumer.
@@ -59,6 +64,50 @@ describe('booking events', () => {
     });
     expect(event.type).toBe('campus.coworking.booking.rejected.v1');
     expect(event.data).toMatchObject({ status: 'rejected', actorId: id(4), reason: 'Уборка', checkoutId: null });
+  });
+
+  it.each(['pending', 'approved'] as const)(
+    'expired (from %s): its contract accepts it, with previousStatus',
+    (from) => {
+      const event = bookingExpiredEvent({ ...booking, status: 'expired', nightReminderCount: 0 }, coworking, {
+        previousStatus: from,
+        at,
+      });
+      expect(event).toMatchObject({
+        type: 'campus.coworking.booking.expired.v1',
+        source: COWORKING_EVENT_SOURCE,
+        subject: id(2),
+        time: at.toISOString(),
+      });
+      expect(event.data).toEqual({
+        bookingId: id(2),
+        coworkingId: id(1),
+        coworkingName: 'Коворкинг «Орбита»',
+        building: 'A',
+        studentId: id(3),
+        startsAt: '2026-03-10T17:00:00.000Z',
+        endsAt: '2026-03-10T19:00:00.000Z',
+        status: 'expired',
+        previousStatus: from,
+        actorId: null,
+        reason: null,
+        checkoutId: null,
+        nightReminderCount: 0,
+        at: at.toISOString(),
+      });
+      expect(validateEvent(event)).toEqual({ valid: true, errors: [] });
+      // previousStatus is required and only pending/approved expire.
+      const without: Record<string, unknown> = { ...event.data };
+      delete without.previousStatus;
+      expect(validateEvent({ ...event, data: without }).valid).toBe(false);
+      expect(validateEvent({ ...event, data: { ...event.data, previousStatus: 'key_taken' } }).valid).toBe(false);
+    },
+  );
+
+  it('a step event is never built from an expired booking (the expiry has its own event)', () => {
+    expect(() =>
+      bookingEvent('cancelled', { ...booking, status: 'expired' }, coworking, { actorId: null, at }),
+    ).toThrow(/bookingExpiredEvent/);
   });
 
   it('is refused by its contract when the status is not a booking status', () => {

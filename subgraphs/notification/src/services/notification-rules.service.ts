@@ -18,6 +18,7 @@
 import type {
   CampusEventType,
   CheckoutStudentCheckOutFailedV1,
+  CoworkingBookingExpiredV1,
   CoworkingBookingRequestedV1,
   DutyRosterGeneratedV1,
   DutySwapRequestedV1,
@@ -196,8 +197,8 @@ async function rosterRecipients(d: DutyRosterGeneratedV1, directory: UserDirecto
 /** Everyone but the actor; no one is excluded when the step was the scheduler's or a check-out's. */
 const exceptActor = (ids: string[], actor: string | null): string[] => (actor ? except(ids, actor) : unique(ids));
 
-/** The nine coworking booking events share one payload shape. */
-type CoworkingBookingData = CoworkingBookingRequestedV1;
+/** The coworking booking events share one payload shape (expired adds previousStatus). */
+type CoworkingBookingData = CoworkingBookingRequestedV1 | CoworkingBookingExpiredV1;
 
 /** "«Орбита» (корпус 8)". */
 const coworkingPhrase = (d: CoworkingBookingData): string => `«${d.coworkingName}» (корпус ${d.building})`;
@@ -404,12 +405,15 @@ const rows: RuleRows = {
   'campus.duty.report.rejected.v1': {
     key: 'duty.report_rejected',
     recipients: async (d) => except(d.residentIds, d.reviewedBy),
-    render: (d) => ({
+    // resubmitBy names the deadline the room has now (a late rejection moves it to the next day's
+    // 23:00); an event from before the field says only "until the deadline".
+    render: (d, { formatDateTime }) => ({
       title: 'Отчёт о дежурстве отклонён',
       body:
         `Отчёт о дежурстве комнаты ${d.roomNumber} за ${formatLocalDate(d.dutyDate)} отклонён. ` +
-        `Причина: ${clause(d.reason)}. Исправьте и отправьте отчёт ещё раз до конца срока.`,
-      data: { ...dutyData(d), reportId: d.reportId },
+        `Причина: ${clause(d.reason)}. Исправьте и отправьте отчёт ещё раз ` +
+        (d.resubmitBy ? `до ${formatDateTime(d.resubmitBy)}.` : 'до конца срока.'),
+      data: { ...dutyData(d), reportId: d.reportId, ...(d.resubmitBy ? { resubmitBy: d.resubmitBy } : {}) },
     }),
   },
   'campus.duty.schedule.overdue.v1': {
@@ -675,6 +679,28 @@ const rows: RuleRows = {
         'Верните ключ воспитателю.',
       data: { ...bookingData(d), nightReminderCount: d.nightReminderCount },
     }),
+  },
+  // The slot ended before anyone acted on the booking: the student learns it no longer stands
+  // (and that they may ask again: it no longer counts as their one active booking).
+  'campus.coworking.booking.expired.v1': {
+    key: 'coworking.expired',
+    recipients: async (d) => exceptActor([d.studentId], d.actorId),
+    render: (d, { formatDateTime }) => {
+      const what = `${coworkingPhrase(d)} ${slotPhrase(d, formatDateTime)}`;
+      return d.previousStatus === 'pending'
+        ? {
+            title: 'Заявка на коворкинг не рассмотрена',
+            body:
+              `Ваша заявка на коворкинг ${what} не была рассмотрена до конца слота и больше не действует. ` +
+              'Вы можете подать новую заявку.',
+            data: { ...bookingData(d), previousStatus: d.previousStatus },
+          }
+        : {
+            title: 'Бронь коворкинга истекла',
+            body: `Бронь коворкинга ${what} истекла: ключ так и не взяли. Вы можете подать новую заявку.`,
+            data: { ...bookingData(d), previousStatus: d.previousStatus },
+          };
+    },
   },
   'campus.coworking.booking.completed.v1': {
     key: 'coworking.completed',

@@ -133,3 +133,32 @@ it('a cancellation → the student only when a check-out made it', async () => {
   expect(about(await inbox(alice), 'bookingId', own.bookingId)).toEqual([]);
   expect(about(await inbox(educator), 'bookingId', own.bookingId)).toEqual([]);
 });
+
+it('an expiry → the student, worded by what it expired from', async () => {
+  const request = booking(bob.id);
+  const approval = booking(bob.id);
+  const expiry = (b: ReturnType<typeof booking>, previousStatus: 'pending' | 'approved') =>
+    coworkingEvent('expired', {
+      ...b,
+      status: 'expired',
+      previousStatus,
+      actorId: null,
+      at: '2026-03-10T19:05:00.000Z',
+    });
+  await publish(expiry(request, 'pending'));
+  await publish(expiry(approval, 'approved'));
+
+  await waitFor(async () => about(await inbox(bob), 'bookingId', approval.bookingId).length === 1, 'the expiries');
+  await waitFor(async () => about(await inbox(bob), 'bookingId', request.bookingId).length === 1, 'the expiries');
+  expect(about(await inbox(bob), 'bookingId', request.bookingId)[0]).toMatchObject({
+    key: 'coworking.expired',
+    title: 'Заявка на коворкинг не рассмотрена',
+    data: { previousStatus: 'pending', status: 'expired' },
+  });
+  expect(about(await inbox(bob), 'bookingId', approval.bookingId)[0]).toMatchObject({
+    key: 'coworking.expired',
+    title: 'Бронь коворкинга истекла',
+    body: 'Бронь коворкинга «Орбита» (корпус 8) с 10 марта в 20:00 до 22:00 истекла: ключ так и не взяли. Вы можете подать новую заявку.',
+  });
+  for (const staff of [educator, head]) expect(about(await inbox(staff), 'bookingId', approval.bookingId)).toEqual([]);
+});

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CoworkingBookingRequestedV1, EventDataByType } from '@campus/contracts';
+import type { CoworkingBookingExpiredV1, CoworkingBookingRequestedV1, EventDataByType } from '@campus/contracts';
 import type { MessageContext } from '../../src/domain/notification';
 import { dateTimeFormatter } from '../../src/domain/russian';
 import { NOTIFICATION_RULES } from '../../src/services/notification-rules.service';
@@ -7,7 +7,8 @@ import { MemoryDirectory, user } from '../support/fakes';
 
 // The coworking events' rows of the rules table: a request goes to every educator (campus-wide and
 // assigned alike), each later step to the student, never to whoever took the step; a cancellation
-// only when a check-out did it, and its undoing (restored) too. Russian text in campus time.
+// only when a check-out did it, and its undoing (restored) too; an expiry too (the scheduler is
+// nobody). Russian text in campus time.
 const student = randomUUID();
 const educator = user('Смирнова Анна', ['educator']);
 const assignedHead = user('Петров Олег', ['educator_head'], [{ building: '8', entrance: 2 }]);
@@ -29,7 +30,8 @@ type Step =
   | 'key_returned'
   | 'completed'
   | 'night_reminder'
-  | 'restored';
+  | 'restored'
+  | 'expired';
 type TypeOf<S extends Step> = `campus.coworking.booking.${S}.v1`;
 
 function ruleFor<S extends Step>(step: S) {
@@ -174,6 +176,49 @@ describe('coworking notification rules', () => {
         building: '8',
         status: 'key_taken',
         nightReminderCount: 2,
+      },
+    });
+  });
+
+  it('expired: the student, told that a request nobody decided or a slot whose key was never taken is over', async () => {
+    const rule = ruleFor('expired');
+    const expired = (previousStatus: CoworkingBookingExpiredV1['previousStatus']): CoworkingBookingExpiredV1 => ({
+      ...booking(),
+      status: 'expired',
+      previousStatus,
+      actorId: null,
+      at: '2026-03-10T19:05:00.000Z',
+    });
+    const pending = expired('pending');
+    expect(rule.key).toBe('coworking.expired');
+    expect(await rule.recipients(pending)).toEqual([student]);
+    expect(rule.mentions(pending)).toEqual([]);
+    expect(rule.render(pending)).toEqual({
+      title: 'Заявка на коворкинг не рассмотрена',
+      body:
+        'Ваша заявка на коворкинг «Орбита» (корпус 8) с 10 марта в 20:00 до 22:00 не была рассмотрена до конца слота ' +
+        'и больше не действует. Вы можете подать новую заявку.',
+      data: {
+        bookingId: pending.bookingId,
+        coworkingId: pending.coworkingId,
+        building: '8',
+        status: 'expired',
+        previousStatus: 'pending',
+      },
+    });
+    const approved = expired('approved');
+    expect(await rule.recipients(approved)).toEqual([student]);
+    expect(rule.render(approved)).toEqual({
+      title: 'Бронь коворкинга истекла',
+      body:
+        'Бронь коворкинга «Орбита» (корпус 8) с 10 марта в 20:00 до 22:00 истекла: ключ так и не взяли. ' +
+        'Вы можете подать новую заявку.',
+      data: {
+        bookingId: approved.bookingId,
+        coworkingId: approved.coworkingId,
+        building: '8',
+        status: 'expired',
+        previousStatus: 'approved',
       },
     });
   });

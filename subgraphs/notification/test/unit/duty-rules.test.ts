@@ -225,6 +225,11 @@ describe('duty notification rules', () => {
     const message = rejected.render({ ...base, reason: ' Плита грязная. ' });
     expect(message.title).toBe('Отчёт о дежурстве отклонён');
     expect(message.body).toContain('Причина: Плита грязная. Исправьте');
+    expect(message.body).toMatch(/ещё раз до конца срока\.$/); // an event from before resubmitBy
+    // a late rejection moved the deadline to the next day's 23:00 Moscow time: the letter names it
+    const late = rejected.render({ ...base, reason: 'Плита грязная', resubmitBy: '2026-03-11T20:00:00.000Z' });
+    expect(late.body).toMatch(/ещё раз до 11 марта в 23:00\.$/);
+    expect(late.data).toMatchObject({ resubmitBy: '2026-03-11T20:00:00.000Z' });
   });
 
   it('a moved duty: the residents but not who moved it', async () => {

@@ -1,0 +1,3 @@
+-- AlterEnum
+ALTER TYPE "booking_status" ADD VALUE 'expired';
+
