@@ -12,6 +12,7 @@ export interface EventDataByType {
   'campus.coworking.booking.approved.v1': CoworkingBookingApprovedV1;
   'campus.coworking.booking.cancelled.v1': CoworkingBookingCancelledV1;
   'campus.coworking.booking.completed.v1': CoworkingBookingCompletedV1;
+  'campus.coworking.booking.expired.v1': CoworkingBookingExpiredV1;
   'campus.coworking.booking.key_return_requested.v1': CoworkingBookingKeyReturnRequestedV1;
   'campus.coworking.booking.key_returned.v1': CoworkingBookingKeyReturnedV1;
   'campus.coworking.booking.key_taken.v1': CoworkingBookingKeyTakenV1;
@@ -373,6 +374,65 @@ export interface CoworkingBookingCompletedV1 {
   nightReminderCount: number;
   /**
    * When the step happened (for night_reminder: the scheduler firing it belongs to).
+   */
+  at: string;
+}
+
+/**
+ * `campus.coworking.booking.expired.v1` (coworking → notification): The booking's slot ended while it was still
+ * pending (no educator decided it) or approved (the key was never taken): the expiry job ended it (status
+ * expired, final), freeing the student's one active booking. Done by the system (actorId null); previousStatus
+ * says which.
+ */
+export interface CoworkingBookingExpiredV1 {
+  bookingId: string;
+  coworkingId: string;
+  /**
+   * The coworking's name when the event happened.
+   */
+  coworkingName: string;
+  /**
+   * The coworking's building.
+   */
+  building: string;
+  /**
+   * The student who booked (identity's id).
+   */
+  studentId: string;
+  /**
+   * Start of the booked slot.
+   */
+  startsAt: string;
+  /**
+   * End of the booked slot (exclusive).
+   */
+  endsAt: string;
+  /**
+   * The booking's status after this step: always expired (final).
+   */
+  status: 'expired';
+  /**
+   * The status it expired from: pending (no educator decided the request before the slot ended) or approved (the key was never taken).
+   */
+  previousStatus: 'pending' | 'approved';
+  /**
+   * Who took this step: always null (the expiry is the scheduler's).
+   */
+  actorId: string | null;
+  /**
+   * Always null (an expiry gives no reason).
+   */
+  reason: string | null;
+  /**
+   * Always null (an expiry is not a check-out's).
+   */
+  checkoutId: string | null;
+  /**
+   * How many night reminders the booking has had (0: its key was never out).
+   */
+  nightReminderCount: number;
+  /**
+   * When the booking expired (the expiry job's run; at or after endsAt).
    */
   at: string;
 }
@@ -833,7 +893,8 @@ export interface DutyReportAcceptedV1 {
 
 /**
  * `campus.duty.report.rejected.v1` (duty → notification): Staff rejected the submitted report with a reason: the
- * duty is pending again and may be reported until its deadline.
+ * duty is pending again and may be reported until its deadline (resubmitBy). A rejection at or after the
+ * deadline moves it to 23:00 campus time of the day after the rejection.
  */
 export interface DutyReportRejectedV1 {
   scheduleId: string;
@@ -858,6 +919,10 @@ export interface DutyReportRejectedV1 {
    * Why the report was rejected.
    */
   reason: string;
+  /**
+   * The duty's deadline after the rejection: the room may report again until then (moved to 23:00 campus time of the next day when the rejection came at or after the original deadline). Absent from events published before the field existed.
+   */
+  resubmitBy?: string;
 }
 
 /**
@@ -910,7 +975,8 @@ export interface DutyRosterEntry {
 
 /**
  * `campus.duty.sanction.created.v1` (duty → notification): A resident of a room whose duty became overdue is
- * invited to the educators' office (from invitedAt, 09:00 campus time the day after the duty).
+ * invited to the educators' office (from invitedAt, 09:00 campus time the day after the duty, or after its
+ * deadline's day when a late rejection moved it).
  */
 export interface DutySanctionCreatedV1 {
   sanctionId: string;

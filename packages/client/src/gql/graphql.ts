@@ -115,7 +115,8 @@ export type DutySanctionFilter = {
 /**
  * pending → report_submitted → accepted. A rejected report puts the duty back to pending (reporting
  * again is allowed until the deadline); overdue when neither a submitted nor an accepted report
- * exists at the deadline (23:00 campus time of the duty day).
+ * exists at the deadline (23:00 campus time of the duty day; a rejection at or after it moves the
+ * deadline to 23:00 of the next day).
  */
 export type DutyStatus =
   /** The report was accepted (final). */
@@ -164,7 +165,7 @@ export type LeaveApplicationFilter = {
 
 /** An educator's decision on a pending application. */
 export type LeaveDecision =
-  /** Approve (a minor's application needs a VOICE_MESSAGE document). */
+  /** Approve (a minor's application needs a VOICE_MESSAGE document; not once the return time has passed: LEAVE_PERIOD_PASSED). */
   | 'APPROVE'
   /** Reject (a reason is required). */
   | 'REJECT';
@@ -262,7 +263,7 @@ export type RejectDutyReportInput = {
 export type RequestDutyPhotoUploadInput = {
   /** The checklist item the photo shows. */
   category: ChecklistCategory;
-  /** The duty (today's, of your room). */
+  /** The duty (today's, of your room, or one whose deadline a late rejection moved). */
   scheduleId: string | number;
 };
 

@@ -98,6 +98,11 @@ const samples: { [T in CampusEventType]: Complete<EventDataByType[T]> } = {
     actorId: null,
     checkoutId: '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a12',
   }),
+  'campus.coworking.booking.expired.v1': {
+    ...booking('approved', { actorId: null }),
+    status: 'expired',
+    previousStatus: 'approved',
+  },
   'campus.duty.roster.generated.v1': {
     rosterId: '0b6f2f8e-6a43-4c8e-9d4e-2f1f0f7d1a0e',
     building: 'A',
@@ -148,6 +153,7 @@ const samples: { [T in CampusEventType]: Complete<EventDataByType[T]> } = {
     reviewedBy: EDUCATOR,
     residentIds: [STUDENT],
     reason: 'The stove is not clean',
+    resubmitBy: '2026-12-11T20:00:00.000Z',
   },
   'campus.duty.sanction.created.v1': {
     ...dutyRoom,

@@ -1,5 +1,5 @@
 // Users as the services see them: plain data, independent of Prisma and of transports.
-import type { EntranceRef, Role } from '@campus/platform';
+import { validationError, type EntranceRef, type Role } from '@campus/platform';
 import { IdentityErrors } from './errors';
 import type { ThrottleState } from './throttle';
 import { isoDate } from './time';
@@ -128,6 +128,18 @@ export function assertStayDates(checkIn: Date | null | undefined, checkOut: Date
     throw IdentityErrors.error('INVALID_STAY_DATES', 'The check-out date must not be before the check-in date', {
       checkInDate: isoDate(checkIn),
       checkOutDate: isoDate(checkOut),
+    });
+  }
+}
+
+/**
+ * A minor has a parent's contact: when a minor is missing from the evening patrol, the night duty
+ * administrator calls that parent (spec §3). VALIDATION_ERROR naming parentContact otherwise.
+ */
+export function assertParentContactOfMinor(isMinor: boolean, parentContact: ParentContact | null | undefined): void {
+  if (isMinor && !parentContact) {
+    throw validationError('A minor needs a parent contact (name and phone)', {
+      fields: { parentContact: 'required for a minor (isMinor)' },
     });
   }
 }

@@ -11,8 +11,8 @@
 //   isMinor      optional: true/false, 1/0, yes/no, да/нет (default false)
 //   checkInDate  optional, YYYY-MM-DD or DD.MM.YYYY
 //   checkOutDate optional, same formats, not before checkInDate
-//   parentName   optional, with parentPhone: the parent's contact
-//   parentPhone
+//   parentName   with parentPhone: the parent's contact; required for a minor (isMinor true),
+//   parentPhone  optional otherwise
 //   password     optional; without it the account gets a random password nobody knows, and an
 //                admin sets one later (changePassword)
 // The delimiter is a comma, or a semicolon when the header uses semicolons (spreadsheets in the
@@ -93,6 +93,12 @@ const rowSchema = z
         path: [row.parentName ? 'parentPhone' : 'parentName'],
         message: 'parentName and parentPhone go together',
       });
+    }
+    // A minor's parent is whom the night duty administrator calls (users.ts assertParentContactOfMinor).
+    if (row.isMinor && row.parentName === undefined && row.parentPhone === undefined) {
+      for (const field of ['parentName', 'parentPhone'] as const) {
+        ctx.addIssue({ code: 'custom', path: [field], message: 'required for a minor (isMinor)' });
+      }
     }
     if (row.checkInDate && row.checkOutDate && row.checkOutDate < row.checkInDate) {
       ctx.addIssue({ code: 'custom', path: ['checkOutDate'], message: 'must not be before checkInDate' });

@@ -47,6 +47,14 @@ export type UserFilterInput = z.output<typeof userFilterSchema>;
 
 export const userIdArgsSchema = z.object({ id: uuidSchema });
 
+export const exportUsersCsvArgsSchema = z.object({
+  filter: userFilterSchema,
+  separator: z
+    .enum(['COMMA', 'SEMICOLON'])
+    .nullish()
+    .transform((separator) => (separator === 'SEMICOLON' ? ';' : ',')),
+});
+
 export const listUsersArgsSchema = z.object({
   filter: userFilterSchema,
   page: z.number().int().nullish(),

@@ -5,7 +5,7 @@ import type { RoomRecord } from '../domain/campus';
 import { emailTaken, IdentityErrors, unknownRoom } from '../domain/errors';
 import { assertPasswordPolicy, generatePassword } from '../domain/passwords';
 import type { ImportReport, ImportRowError, StudentCsvRow, StudentImportData } from '../domain/student-import';
-import { assertStayDates, type UserRecord } from '../domain/users';
+import { assertParentContactOfMinor, assertStayDates, type UserRecord } from '../domain/users';
 import type { CampusStore, PasswordHasher, StudentFileReader, UserStore } from './ports';
 
 export interface StudentImportDeps {
@@ -91,6 +91,7 @@ export class StudentImportService {
       if (residence && !rooms.has(roomKey(residence.building, residence.room))) throw unknownRoom(residence);
       if (password !== null) assertPasswordPolicy(password);
       assertStayDates(c.student.checkInDate, c.student.checkOutDate);
+      assertParentContactOfMinor(c.student.isMinor, c.student.parentContact);
       return true;
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

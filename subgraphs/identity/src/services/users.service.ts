@@ -11,13 +11,14 @@ import {
 } from '@campus/platform';
 import { assertCanViewUser } from '../domain/access';
 import type { RoomRef } from '../domain/campus';
-import { toCsv, type CsvValue } from '../domain/csv';
+import { toCsv, type CsvSeparator, type CsvValue } from '../domain/csv';
 import { emailTaken, IdentityErrors, unknownRoom, userNotFound } from '../domain/errors';
 import { EXPORT_MAX_ROWS } from '../domain/limits';
 import { assertPasswordPolicy } from '../domain/passwords';
 import { distinctEntrances, validateRoleAssignment } from '../domain/roles';
 import { isoDate } from '../domain/time';
 import {
+  assertParentContactOfMinor,
   assertStayDates,
   type ParentContact,
   type UserDetail,
@@ -138,7 +139,7 @@ export class UserService {
     return pageOf(items, total, request);
   }
 
-  async exportCsv(auth: Caller, filter: UserFilter): Promise<string> {
+  async exportCsv(auth: Caller, filter: UserFilter, separator: CsvSeparator = ','): Promise<string> {
     requireRole(auth, ...STAFF_ROLES);
     const users = await this.deps.users.list(filter, EXPORT_MAX_ROWS + 1, 'full');
     if (users.length > EXPORT_MAX_ROWS) {
@@ -146,13 +147,14 @@ export class UserService {
         maxRows: EXPORT_MAX_ROWS,
       });
     }
-    return toCsv(EXPORT_COLUMNS, users);
+    return toCsv(EXPORT_COLUMNS, users, separator);
   }
 
   async create(auth: Caller, input: CreateUserCommand): Promise<UserRecord> {
     requireRole(auth, 'admin');
     assertPasswordPolicy(input.password);
     assertStayDates(input.checkInDate, input.checkOutDate);
+    assertParentContactOfMinor(input.isMinor, input.parentContact);
     const entrances = distinctEntrances(input.entrances ?? []);
     const roles = validateRoleAssignment({ roles: input.roles, entrances, hasResidence: !!input.residence });
     await this.assertEntrancesExist(entrances);
@@ -185,6 +187,14 @@ export class UserService {
       input.checkInDate === undefined ? current.checkInDate : input.checkInDate,
       input.checkOutDate === undefined ? current.checkOutDate : input.checkOutDate,
     );
+    // Checked when the update touches either field, so a record stored before the rule (a minor
+    // without a contact) can still be corrected field by field.
+    if (input.isMinor !== undefined || input.parentContact !== undefined) {
+      assertParentContactOfMinor(
+        input.isMinor ?? current.isMinor,
+        input.parentContact === undefined ? current.parentContact : input.parentContact,
+      );
+    }
     if (input.email !== undefined && input.email !== current.email) await this.assertEmailFree(input.email);
     const { residence, ...fields } = input;
     const patch: UserPatch = { ...fields };

@@ -1,7 +1,7 @@
 // The whole service in-process: GraphQL over HTTP, the JWKS endpoint and gRPC with a real client.
 import { createGrpcClient, DomainError, TokenVerifier, type GrpcClient } from '@campus/platform';
 import { identityService, type IdentityServiceDefinition } from '@campus/contracts';
-import { errorCodes, graphqlRequest } from '@campus/testkit';
+import { errorCodes, graphqlRequest, type GraphQLResponse } from '@campus/testkit';
 import type { RunningIdentity } from '../../src/app';
 import { DEMO_PASSWORD, startSeededIdentity, type SeededIdentity } from '../support/seeded-identity';
 
@@ -431,9 +431,22 @@ describe('authorisation and queries', () => {
         token: educator.accessToken,
       },
     );
-    const lines = res.data?.exportUsersCsv.trim().split('\r\n') ?? [];
+    // a UTF-8 byte order mark first, so that Excel in the Russian locale reads the names right
+    expect(res.data?.exportUsersCsv.startsWith('\uFEFFid,email,lastName,firstName,')).toBe(true);
+    const lines = res.data?.exportUsersCsv.slice(1).trim().split('\r\n') ?? [];
     expect(lines[0]).toMatch(/^id,email,lastName,firstName,/);
+    expect(lines[1]).toMatch(/[А-Яа-яЁё]/); // the seeded residents' Cyrillic names, intact
     expect(lines.length).toBeGreaterThan(1);
+
+    // for an Excel that splits on semicolons (the Russian locale's)
+    const semicolons = await graphqlRequest<{ exportUsersCsv: string }>(
+      url,
+      '{ exportUsersCsv(filter: { building: "8", room: "1101" }, separator: SEMICOLON) }',
+      { token: educator.accessToken },
+    );
+    const rows = semicolons.data?.exportUsersCsv.slice(1).trim().split('\r\n') ?? [];
+    expect(rows[0]).toMatch(/^id;email;lastName;firstName;/);
+    expect(rows.map((row) => row.replace(/;/g, ','))).toEqual(lines); // the same rows (no field holds , or ;)
   });
 });
 
@@ -525,6 +538,93 @@ describe('administration', () => {
     ).toEqual(['AUTH_ACCOUNT_DISABLED']);
     expect(errorCodes(await graphqlRequest(url, REFRESH, { variables: { token: session.refreshToken } }))).toEqual([
       'AUTH_INVALID_REFRESH_TOKEN',
+    ]);
+  });
+
+  it('keeps a parent contact for every minor: create, import and update without one are refused', async () => {
+    const admin = await login('admin@sirius.local');
+    const as = { token: admin.accessToken };
+    const CREATE =
+      'mutation($i: CreateUserInput!) { createUser(input: $i) { id isMinor parentContact { name phone } } }';
+    const UPDATE =
+      'mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { isMinor parentContact { name phone } } }';
+    type Minor = { id: string; isMinor: boolean; parentContact: { name: string; phone: string } | null };
+    const person = (email: string) => ({ email, password: 'minor-password', firstName: 'Юный', lastName: 'Студент' });
+    const fieldsOf = (res: GraphQLResponse<unknown>) => res.errors?.[0]?.extensions?.details?.fields;
+
+    // create
+    const refused = await graphqlRequest(url, CREATE, {
+      ...as,
+      variables: { i: { ...person('minor.none@sirius.local'), isMinor: true } },
+    });
+    expect(errorCodes(refused)).toEqual(['VALIDATION_ERROR']);
+    expect(fieldsOf(refused)).toHaveProperty('parentContact');
+    const created = await graphqlRequest<{ createUser: Minor }>(url, CREATE, {
+      ...as,
+      variables: {
+        i: {
+          ...person('minor.parent@sirius.local'),
+          isMinor: true,
+          parentContact: { name: 'Мама', phone: '89160000011' },
+        },
+      },
+    });
+    expect(created.data?.createUser).toMatchObject({
+      isMinor: true,
+      parentContact: { name: 'Мама', phone: '+79160000011' },
+    });
+    const minorId = created.data?.createUser.id;
+
+    // update: clearing a minor's contact, or making an adult a minor without one
+    const cleared = await graphqlRequest(url, UPDATE, {
+      ...as,
+      variables: { id: minorId, i: { parentContact: null } },
+    });
+    expect(errorCodes(cleared)).toEqual(['VALIDATION_ERROR']);
+    expect(fieldsOf(cleared)).toHaveProperty('parentContact');
+    const adult = await graphqlRequest<{ createUser: Minor }>(url, CREATE, {
+      ...as,
+      variables: { i: person('adult.soon.minor@sirius.local') },
+    });
+    const adultId = adult.data?.createUser.id;
+    const younger = await graphqlRequest(url, UPDATE, { ...as, variables: { id: adultId, i: { isMinor: true } } });
+    expect(errorCodes(younger)).toEqual(['VALIDATION_ERROR']);
+    expect(fieldsOf(younger)).toHaveProperty('parentContact');
+    const withParent = await graphqlRequest<{ updateUser: Minor }>(url, UPDATE, {
+      ...as,
+      variables: { id: adultId, i: { isMinor: true, parentContact: { name: 'Папа', phone: '+79160000012' } } },
+    });
+    expect(withParent.data?.updateUser).toMatchObject({ isMinor: true, parentContact: { phone: '+79160000012' } });
+    const ME = '{ me { isMinor parentContact { name phone } } }';
+    const minorSession = await login('minor.parent@sirius.local', 'minor-password');
+    expect((await graphqlRequest<{ me: Minor }>(url, ME, { token: minorSession.accessToken })).data?.me).toMatchObject({
+      isMinor: true,
+      parentContact: { name: 'Мама' },
+    });
+
+    // import
+    const csv = [
+      'email,lastName,firstName,isMinor,parentName,parentPhone',
+      'import.minor.none@sirius.local,Без,Родителя,да,,',
+      'import.minor.ok@sirius.local,С,Родителем,да,Мама,+79160000013',
+    ].join('\n');
+    const imported = await graphqlRequest<{
+      importStudents: {
+        imported: number;
+        errors: Array<{ row: number; email: string; code: string; message: string }>;
+      };
+    }>(url, 'mutation($csv: String!) { importStudents(csv: $csv) { imported errors { row email code message } } }', {
+      ...as,
+      variables: { csv },
+    });
+    expect(imported.data?.importStudents.imported).toBe(1);
+    expect(imported.data?.importStudents.errors).toEqual([
+      {
+        row: 2,
+        email: 'import.minor.none@sirius.local',
+        code: 'VALIDATION_ERROR',
+        message: expect.stringContaining('parentName: required for a minor'),
+      },
     ]);
   });
 

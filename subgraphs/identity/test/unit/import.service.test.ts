@@ -1,4 +1,5 @@
-import { parseStudentCsv } from '../../src/schemas/import-csv';
+import { toCsv } from '../../src/domain/csv';
+import { parseStudentCsv, STUDENT_CSV_COLUMNS } from '../../src/schemas/import-csv';
 import { StudentImportService } from '../../src/services/import.service';
 import { InMemoryCampus, InMemoryUsers, caller, fakeHasher } from '../support/fakes';
 
@@ -57,6 +58,72 @@ describe('importStudents', () => {
     expect(users.get(anna?.id ?? '').passwordHash).toBe('hashed:secret-password');
     expect(users.get(ivan?.id ?? '').passwordHash).toMatch(/^hashed:[A-Za-z0-9_-]{24}$/);
     expect(await users.existingEmails(['bad-phone@sirius.local', 'noroom@sirius.local'])).toEqual([]);
+  });
+
+  it("refuses a minor's row without a parent contact, naming the row and the fields", async () => {
+    const { service, admin, users } = setup();
+    const csv = [
+      HEADER,
+      'minor.ok@sirius.local,Петров,Иван,,,,,да,,,Петрова Анна,+7 916 000 00 01,',
+      'minor.none@sirius.local,Сидоров,Олег,,,,,yes,,,,,',
+      'minor.half@sirius.local,Кузнецов,Пётр,,,,,1,,,Кузнецова Ольга,,',
+      'adult.none@sirius.local,Орлов,Глеб,,,,,нет,,,,,',
+    ].join('\n');
+    const report = await service.importStudents(caller(admin), csv);
+    expect(report).toMatchObject({ total: 4, imported: 2, failed: 2 });
+    expect(report.errors).toEqual([
+      {
+        row: 3,
+        email: 'minor.none@sirius.local',
+        code: 'VALIDATION_ERROR',
+        message: 'parentName: required for a minor (isMinor); parentPhone: required for a minor (isMinor)',
+      },
+      expect.objectContaining({ row: 4, code: 'VALIDATION_ERROR', message: expect.stringContaining('parentPhone') }),
+    ]);
+    expect(report.users.map((u) => [u.email, u.isMinor, u.parentContact])).toEqual([
+      ['minor.ok@sirius.local', true, { name: 'Петрова Анна', phone: '+79160000001' }],
+      ['adult.none@sirius.local', false, null],
+    ]);
+    expect(await users.existingEmails(['minor.none@sirius.local', 'minor.half@sirius.local'])).toEqual([]);
+  });
+
+  it('reads back what the export writes (toCsv: BOM, CRLF, quoted Cyrillic): a round trip', async () => {
+    const { service, admin } = setup();
+    const students: Array<Record<(typeof STUDENT_CSV_COLUMNS)[number], string | boolean | null>> = [
+      {
+        email: 'round.trip@sirius.local',
+        lastName: 'Смирнова, мл.',
+        firstName: 'Анна "Аня"',
+        patronymic: 'Сергеевна',
+        phone: '+79001234567',
+        building: '9',
+        room: '2201',
+        isMinor: true,
+        checkInDate: '2026-09-01',
+        checkOutDate: '2027-06-30',
+        parentName: 'Смирнов Сергей',
+        parentPhone: '+79160000001',
+        password: 'round-trip-password',
+      },
+    ];
+    const csv = toCsv(
+      STUDENT_CSV_COLUMNS.map((header) => ({ header, value: (r: (typeof students)[number]) => r[header] })),
+      students,
+    );
+    expect(csv.charAt(0)).toBe('\uFEFF');
+    const report = await service.importStudents(caller(admin), csv);
+    expect(report).toMatchObject({ total: 1, imported: 1, failed: 0, errors: [] });
+    expect(report.users[0]).toMatchObject({
+      email: 'round.trip@sirius.local',
+      lastName: 'Смирнова, мл.',
+      firstName: 'Анна "Аня"',
+      patronymic: 'Сергеевна',
+      phone: '+79001234567',
+      residence: { building: '9', room: '2201' },
+      isMinor: true,
+      parentContact: { name: 'Смирнов Сергей', phone: '+79160000001' },
+    });
+    expect(report.users[0]?.checkOutDate?.toISOString()).toBe('2027-06-30T00:00:00.000Z');
   });
 
   it('reports a row refused on write (room full) and carries on', async () => {

@@ -99,6 +99,21 @@ describe('CSV output (RFC 4180)', () => {
     expect(csvField(false)).toBe('false');
   });
 
+  it('with a semicolon between fields, quotes a field holding one (and no longer one holding a comma)', () => {
+    expect(csvField('a;b', ';')).toBe('"a;b"');
+    expect(csvField('a,b', ';')).toBe('a,b');
+    expect(
+      toCsv(
+        [
+          { header: 'n', value: (r: string) => r },
+          { header: 'm', value: () => 1 },
+        ],
+        ['x;y'],
+        ';',
+      ),
+    ).toBe('\uFEFFn;m\r\n"x;y";1\r\n');
+  });
+
   it('neutralises spreadsheet formulas but keeps signed numbers', () => {
     expect(csvField('=1+1')).toBe("'=1+1");
     expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
@@ -106,8 +121,8 @@ describe('CSV output (RFC 4180)', () => {
     expect(csvField('+79001234567')).toBe('+79001234567');
   });
 
-  it('ends every line with CRLF', () => {
-    expect(toCsv([{ header: 'n', value: (r: number) => r }], [1, 2])).toBe('n\r\n1\r\n2\r\n');
+  it('starts with a UTF-8 byte order mark (Excel reads Cyrillic right) and ends every line with CRLF', () => {
+    expect(toCsv([{ header: 'n', value: (r: number) => r }], [1, 2])).toBe('\uFEFFn\r\n1\r\n2\r\n');
   });
 });
 

@@ -33,6 +33,19 @@ const input = (fields: Partial<CreateUserCommand> = {}): CreateUserCommand => ({
   ...fields,
 });
 
+/** The DomainError `promise` rejects with. */
+async function refusal(promise: Promise<unknown>): Promise<DomainError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a DomainError, but the call succeeded');
+}
+
+const PARENT = { name: 'Петрова Анна', phone: '+79160000001' };
+
 async function code(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
@@ -85,6 +98,25 @@ describe('createUser', () => {
     );
   });
 
+  it('a minor needs a parent contact (VALIDATION_ERROR naming parentContact); with one the minor is created', async () => {
+    const { service, admin, users } = setup();
+    const refused = await refusal(service.create(caller(admin), input({ isMinor: true })));
+    expect(refused).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      details: { fields: { parentContact: expect.any(String) } },
+    });
+    expect(await refusal(service.create(caller(admin), input({ isMinor: true, parentContact: null })))).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      details: { fields: { parentContact: expect.any(String) } },
+    });
+    expect(await users.existingEmails(['new@sirius.local'])).toEqual([]);
+
+    const minor = await service.create(caller(admin), input({ isMinor: true, parentContact: PARENT }));
+    expect(minor).toMatchObject({ isMinor: true, parentContact: PARENT });
+    // an adult needs none
+    expect((await service.create(caller(admin), input({ email: 'adult@sirius.local' }))).parentContact).toBeNull();
+  });
+
   it('refuses a full room', async () => {
     const { service, admin } = setup();
     await service.create(caller(admin), input({ email: 'a@sirius.local', residence: { building: '8', room: '1101' } }));
@@ -134,6 +166,40 @@ describe('updateUser and deactivateUser', () => {
       'AUTH_EMAIL_TAKEN',
     );
     expect(await code(service.update(caller(admin), 'f0000000-0000-0000-0000-000000000000', {}))).toBe('NOT_FOUND');
+  });
+
+  it('keeps a parent contact for every minor: isMinor true without one, or clearing a minor’s, is refused', async () => {
+    const { service, admin, users } = setup();
+    const as = caller(admin);
+    const adult = users.add({ email: 'adult@sirius.local' });
+    const minor = users.add({ email: 'minor@sirius.local', isMinor: true, parentContact: PARENT });
+    const fieldsOf = async (promise: Promise<unknown>) => (await refusal(promise)).details;
+
+    // becoming a minor without a contact, stored or given
+    expect(await fieldsOf(service.update(as, adult.id, { isMinor: true }))).toMatchObject({
+      fields: { parentContact: expect.any(String) },
+    });
+    expect(await fieldsOf(service.update(as, adult.id, { isMinor: true, parentContact: null }))).toMatchObject({
+      fields: { parentContact: expect.any(String) },
+    });
+    // clearing a minor's contact
+    expect(await fieldsOf(service.update(as, minor.id, { parentContact: null }))).toMatchObject({
+      fields: { parentContact: expect.any(String) },
+    });
+    expect(users.get(adult.id).record.isMinor).toBe(false);
+    expect(users.get(minor.id).record.parentContact).toEqual(PARENT);
+
+    // allowed: a minor with the contact given at once, a minor's contact replaced, an adult's cleared
+    expect(await service.update(as, adult.id, { isMinor: true, parentContact: PARENT })).toMatchObject({
+      isMinor: true,
+      parentContact: PARENT,
+    });
+    const other = { name: 'Петров Иван', phone: '+79160000002' };
+    expect((await service.update(as, minor.id, { parentContact: other })).parentContact).toEqual(other);
+    expect(await service.update(as, minor.id, { isMinor: false, parentContact: null })).toMatchObject({
+      isMinor: false,
+      parentContact: null,
+    });
   });
 
   it('ends the sessions of a user deactivated either way, but never the admin themself', async () => {
@@ -220,7 +286,8 @@ describe('reading users', () => {
       room: { building: '8', room: '1102' },
     });
     const csv = await service.exportCsv(caller(educator), { building: '8' });
-    const lines = csv.split('\r\n');
+    expect(csv.startsWith('\uFEFFid,')).toBe(true); // the BOM Excel needs to read UTF-8
+    const lines = csv.slice(1).split('\r\n');
     expect(lines[0]).toBe(
       'id,email,lastName,firstName,patronymic,phone,roles,building,entrance,floor,room,isMinor,isActive,checkInDate,checkOutDate,parentName,parentPhone,createdAt',
     );

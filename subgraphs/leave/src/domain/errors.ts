@@ -73,12 +73,17 @@ export const LeaveErrors = defineErrorCodes('LEAVE', {
   TOO_MANY_PENDING: {
     kind: 'CONFLICT',
     description:
-      'The student already has the most undecided applications allowed (details.max, LEAVE_MAX_PENDING_PER_STUDENT); withdraw one or wait for a decision.',
+      'The student already has the most undecided applications allowed (details.max, LEAVE_MAX_PENDING_PER_STUDENT); withdraw one or wait for a decision. Pending applications whose return time has passed do not count.',
   },
   NOT_WITHDRAWN_BY_CHECKOUT: {
     kind: 'CONFLICT',
     description:
       'Only an application withdrawn by this very check-out (details.checkoutId) can be reinstated by its undo; details.status says where it stands.',
+  },
+  PERIOD_PASSED: {
+    kind: 'CONFLICT',
+    description:
+      'The leave is already over (its return time, details.returnAt, has passed), so it can no longer be approved; it may still be rejected.',
   },
 });
 
@@ -101,6 +106,13 @@ export const notWithdrawnByCheckout = (applicationId: string, checkoutId: string
     applicationId,
     checkoutId,
     status,
+  });
+
+/** A pending application whose return time has passed can no longer be approved (rejecting stays allowed). */
+export const periodPassed = (applicationId: string, returnAt: Date): DomainError =>
+  LeaveErrors.error('PERIOD_PASSED', 'The leave is already over and can no longer be approved', {
+    applicationId,
+    returnAt: returnAt.toISOString(),
   });
 
 export const documentNotFound = (applicationId: string, documentId: string): DomainError =>

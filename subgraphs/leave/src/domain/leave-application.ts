@@ -1,5 +1,12 @@
 import type { Residence } from '@campus/platform';
-import { LeaveErrors, applicationFinal, documentNotFound, notWithdrawnByCheckout, type LeaveErrorName } from './errors';
+import {
+  LeaveErrors,
+  applicationFinal,
+  documentNotFound,
+  notWithdrawnByCheckout,
+  periodPassed,
+  type LeaveErrorName,
+} from './errors';
 import { checkDocumentFacts, MAX_DOCUMENTS_PER_APPLICATION, type DocumentKind } from './documents';
 import type { LeaveLimits } from './limits';
 import { requireContactPhone } from './phone';
@@ -254,7 +261,10 @@ export interface SubmitCommand {
   reason: string;
   contactPhone: string;
   limits: LeaveLimits;
-  /** How many of the applicant's applications are still undecided. */
+  /**
+   * How many of the applicant's applications are still undecided and not yet over (returnAt ahead
+   * of now): a stale pending one can no longer be approved, so it must not block a new one.
+   */
   pendingOfApplicant: number;
 }
 
@@ -361,9 +371,16 @@ export function removeDocument(
   return [{ type: 'DOCUMENT_REMOVED', data: { documentId } }];
 }
 
-export function approve(state: LeaveApplicationState, comment: string | null, { actor }: CommandContext): LeaveEvent[] {
+export function approve(
+  state: LeaveApplicationState,
+  comment: string | null,
+  { actor, now }: CommandContext,
+): LeaveEvent[] {
   requireDecider(actor);
   requirePending(state);
+  // An approval of a leave that is already over would show the student and the patrol an
+  // "approved" leave in the past; such an application can only be rejected (or left to lapse).
+  if (state.returnAt.getTime() <= now.getTime()) throw periodPassed(state.id, state.returnAt);
   // A minor leaves only with a parent's consent, given as a voice message (domain spec §4).
   if (state.isMinor && !state.documents.some((d) => d.kind === 'voice_message')) {
     throw LeaveErrors.error(

@@ -44,13 +44,16 @@ export class PrismaReadModel implements ReadModel {
 
   /**
    * Asked on every submission: plain SQL on the pool (an index-only count on
-   * (applicant_id, status, …)), which costs a fraction of Prisma's query pipeline for one number.
+   * (applicant_id, status, leave_at, return_at): return_at is filtered within the index), which
+   * costs a fraction of Prisma's query pipeline for one number. Pending applications already over
+   * (return_at ≤ now) do not count.
    */
-  async pendingCountOf(applicantId: string): Promise<number> {
+  async pendingCountOf(applicantId: string, now: Date): Promise<number> {
     const { rows } = await this.pool.query<{ pending: number }>({
       name: 'leave.pending-count', // prepared once per connection
-      text: `SELECT count(*)::int AS pending FROM leave_applications_view WHERE applicant_id = $1 AND status = 'PENDING'`,
-      values: [applicantId],
+      text: `SELECT count(*)::int AS pending FROM leave_applications_view
+              WHERE applicant_id = $1 AND status = 'PENDING' AND return_at > $2`,
+      values: [applicantId, now],
     });
     return rows[0]?.pending ?? 0;
   }

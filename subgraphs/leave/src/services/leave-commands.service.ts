@@ -34,7 +34,7 @@ export interface LeaveCommandsDeps {
   store: EventStore;
   applicants: ApplicantDirectory;
   clock: Clock;
-  /** Undecided applications per student; without it the pending limit is not checked (unit tests). */
+  /** Undecided, not yet over applications per student; without it the pending limit is not checked (unit tests). */
   pending?: PendingApplications;
   /** LEAVE_MAX_DAYS, LEAVE_MAX_PENDING_PER_STUDENT; DEFAULT_LEAVE_LIMITS when absent. */
   limits?: LeaveLimits;
@@ -62,12 +62,13 @@ export class LeaveCommands {
     // isMinor and residence are a snapshot from identity, not from the (up to 15 min old) token.
     // Counted before the commit: simultaneous submissions may pass the limit by one or two, which
     // is acceptable for a guard against runaway clients (no lock per student).
+    const context = this.context(actor);
     const [applicant, pendingOfApplicant] = await Promise.all([
       this.deps.applicants.applicant(actor.userId, caller.token),
-      this.deps.pending?.pendingCountOf(actor.userId) ?? 0,
+      this.deps.pending?.pendingCountOf(actor.userId, context.now) ?? 0,
     ]);
     const limits = this.deps.limits ?? DEFAULT_LEAVE_LIMITS;
-    const events = submit({ applicant, ...input, limits, pendingOfApplicant }, this.context(actor));
+    const events = submit({ applicant, ...input, limits, pendingOfApplicant }, context);
     return this.append(this.newId(), null, events, actor);
   }
 

@@ -50,8 +50,11 @@ export interface ApplicantPage {
 }
 
 export interface PendingApplications {
-  /** How many of the applicant's applications are PENDING. */
-  pendingCountOf(applicantId: string): Promise<number>;
+  /**
+   * How many of the applicant's applications are PENDING and not yet over (returnAt > now): a
+   * stale undecided one can no longer be approved, so it does not count toward the limit.
+   */
+  pendingCountOf(applicantId: string, now: Date): Promise<number>;
 }
 
 export interface ReadModel extends PendingApplications {

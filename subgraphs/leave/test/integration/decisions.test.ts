@@ -1,6 +1,6 @@
 // Decisions against real PostgreSQL: optimistic concurrency of the event store (two concurrent
-// decisions: one wins, the other gets CONFLICT), the minor's voice-message rule and who may decide
-// or read an application.
+// decisions: one wins, the other gets CONFLICT), the minor's voice-message rule, no approval of a
+// leave that is already over, and who may decide or read an application.
 import pg from 'pg';
 import { errorCodes, eventually, staff, student, wav } from '@campus/testkit';
 import { dataOf, decide, readApplication, submitApplication, uploadDocument } from '../support/applications';
@@ -147,6 +147,35 @@ describe('decision rules through GraphQL', () => {
     });
     // decisions are final
     expect(errorCodes(await decide(h, educator, second.id, 'APPROVE'))).toEqual(['LEAVE_APPLICATION_FINAL']);
+  });
+
+  test('an application whose return time has passed cannot be approved (LEAVE_PERIOD_PASSED) but can be rejected', async () => {
+    const applicant = student();
+    h.identity.add(applicant);
+    const stale = await submitApplication(h, applicant);
+    const other = await submitApplication(h, applicant);
+    const overBy = new Date(stale.returnAt).getTime() - h.clock.now().getTime() + 60_000;
+    h.clock.advance(overBy);
+    try {
+      const refused = await decide(h, educator, stale.id, 'APPROVE', 'ok');
+      expect(errorCodes(refused)).toEqual(['LEAVE_PERIOD_PASSED']);
+      expect(refused.errors![0]!.extensions!.details).toMatchObject({
+        applicationId: stale.id,
+        returnAt: new Date(stale.returnAt).toISOString(),
+      });
+      expect(await stream(stale.id)).toHaveLength(1);
+      expect(dataOf(await readApplication(h, educator, stale.id)).leaveApplication).toMatchObject({
+        status: 'PENDING',
+        decidedBy: null,
+      });
+
+      expect(dataOf(await decide(h, head, other.id, 'REJECT', 'Too late')).decideLeaveApplication).toMatchObject({
+        status: 'REJECTED',
+        decisionReason: 'Too late',
+      });
+    } finally {
+      h.clock.advance(-overBy);
+    }
   });
 
   test('a student can neither decide nor read another student’s application; the admin reads but does not decide', async () => {

@@ -1,5 +1,6 @@
 // Sane bounds on what a student may ask for: real calendar dates only, a leave of at most
-// LEAVE_MAX_DAYS starting within LEAVE_MAX_DAYS_AHEAD, at most LEAVE_MAX_PENDING_PER_STUDENT undecided applications at once.
+// LEAVE_MAX_DAYS starting within LEAVE_MAX_DAYS_AHEAD, at most LEAVE_MAX_PENDING_PER_STUDENT undecided applications at once
+// (pending ones whose return time has passed do not count).
 import { errorCodes, student } from '@campus/testkit';
 import { futurePeriod, submitApplication } from '../support/applications';
 import { startLeaveHarness, type LeaveHarness } from '../support/harness';
@@ -61,4 +62,30 @@ test('more than LEAVE_MAX_PENDING_PER_STUDENT undecided applications is LEAVE_TO
   const res = await submit(applicant, futurePeriod());
   expect(errorCodes(res)).toEqual(['LEAVE_TOO_MANY_PENDING']);
   expect(res.errors?.[0]?.extensions).toMatchObject({ details: { max: 2 } });
+});
+
+test('pending applications whose return time has passed do not count toward LEAVE_MAX_PENDING_PER_STUDENT', async () => {
+  const applicant = student();
+  h.identity.add(applicant);
+  const stale = await submitApplication(h, applicant, futurePeriod(24, 24));
+  await submitApplication(h, applicant, futurePeriod(24, 72));
+  expect(errorCodes(await submit(applicant, futurePeriod()))).toEqual(['LEAVE_TOO_MANY_PENDING']);
+
+  // the service's clock passes the first one's return, which nobody decided
+  const overBy = new Date(stale.returnAt).getTime() - h.clock.now().getTime() + 60_000;
+  h.clock.advance(overBy);
+  try {
+    const now = h.clock.now().getTime();
+    const period = (fromNowHours: number) => ({
+      leaveAt: new Date(now + fromNowHours * 3_600_000).toISOString(),
+      returnAt: new Date(now + (fromNowHours + 4) * 3_600_000).toISOString(),
+    });
+    const accepted = await submit(applicant, period(1));
+    expect(errorCodes(accepted)).toEqual([]);
+    expect(accepted.data?.submitLeaveApplication.id).toEqual(expect.any(String));
+    // the second one and the new one are ahead: the limit holds again
+    expect(errorCodes(await submit(applicant, period(2)))).toEqual(['LEAVE_TOO_MANY_PENDING']);
+  } finally {
+    h.clock.advance(-overBy);
+  }
 });

@@ -46,8 +46,10 @@ export class InMemoryLeaveStore implements EventStore, ReadModel {
     return ids.flatMap((id) => (this.views.has(id) ? [this.views.get(id)!] : []));
   }
 
-  async pendingCountOf(applicantId: string): Promise<number> {
-    return [...this.views.values()].filter((v) => v.applicantId === applicantId && v.status === 'PENDING').length;
+  async pendingCountOf(applicantId: string, now: Date): Promise<number> {
+    return [...this.views.values()].filter(
+      (v) => v.applicantId === applicantId && v.status === 'PENDING' && v.returnAt > now,
+    ).length;
   }
 
   async list(filter: ApplicationFilter, page: PageRequest): Promise<Page<ApplicationView>> {

@@ -29,6 +29,7 @@ describe('LeaveErrors', () => {
       'LEAVE_PERIOD_TOO_FAR',
       'LEAVE_TOO_MANY_PENDING',
       'LEAVE_NOT_WITHDRAWN_BY_CHECKOUT',
+      'LEAVE_PERIOD_PASSED',
     ]);
   });
 
@@ -41,6 +42,7 @@ describe('LeaveErrors', () => {
       LEAVE_DEPENDENCY_UNAVAILABLE: 503,
       LEAVE_DOCUMENT_TOO_LARGE: 413,
       LEAVE_UPLOAD_LINK_INVALID: 403,
+      LEAVE_PERIOD_PASSED: 409,
     });
   });
 });

@@ -350,6 +350,27 @@ describe('approve', () => {
       .thenFails('FORBIDDEN');
   });
 
+  test('a leave whose return time has passed is LEAVE_PERIOD_PASSED (naming returnAt); rejecting it stays allowed', () => {
+    const at = (iso: string) => ({ actor: educator, now: new Date(iso) });
+    // just before the return: still approvable, also once the leave has begun
+    given(submitted())
+      .when((s) => approve(s, null, at('2026-03-04T17:59:59.999Z')))
+      .then([approved]);
+    for (const now of [RETURN_AT, '2026-03-05T09:00:00.000Z']) {
+      const error = given(submitted())
+        .when((s) => approve(s, null, at(now)))
+        .thenFails('LEAVE_PERIOD_PASSED');
+      expect(error).toMatchObject({ kind: 'CONFLICT', details: { applicationId: APP, returnAt: RETURN_AT } });
+    }
+    // even with the minor's voice message the period rule holds
+    given(minorSubmitted(), attached('voice_message'))
+      .when((s) => approve(s, null, at(RETURN_AT)))
+      .thenFails('LEAVE_PERIOD_PASSED');
+    given(submitted())
+      .when((s) => reject(s, ' Exams ', at('2026-03-05T09:00:00.000Z')))
+      .then([rejected]);
+  });
+
   test('decisions are final', () => {
     given(submitted(), approved)
       .when((s) => approve(s, null, ctx(educator)))

@@ -59,6 +59,43 @@ describe('LeaveCommands', () => {
     expect((await commands.submit(authOf(applicant), input)).status).toBe('PENDING');
   });
 
+  test('pending applications whose return time has passed no longer count toward maxPendingPerStudent', async () => {
+    const { store, applicants, clock, applicant, input } = setup();
+    const limits = { maxDays: 30, maxDaysAhead: 90, maxPendingPerStudent: 2 };
+    const commands = new LeaveCommands({ store, applicants, clock, pending: store, limits });
+    await commands.submit(authOf(applicant), input);
+    await commands.submit(authOf(applicant), { ...input, returnAt: new Date(input.returnAt.getTime() + 24 * HOUR) });
+    expect((await failure(commands.submit(authOf(applicant), input))).code).toBe('LEAVE_TOO_MANY_PENDING');
+
+    // the first one's return time passes undecided: it is stale, the second one still counts
+    clock.set(input.returnAt);
+    const later = (h: number) => new Date(clock.now().getTime() + h * HOUR);
+    const next = { ...input, leaveAt: later(1), returnAt: later(2) };
+    expect((await commands.submit(authOf(applicant), next)).status).toBe('PENDING');
+    expect((await failure(commands.submit(authOf(applicant), next))).code).toBe('LEAVE_TOO_MANY_PENDING');
+  });
+
+  test('approving once the return time has passed is LEAVE_PERIOD_PASSED and records nothing; rejecting works', async () => {
+    const { commands, applicants, applicant, input, store, clock } = setup();
+    applicants.add({ id: applicant.id, isActive: true, isMinor: false, residence: applicant.residence });
+    const educator = staff('educator');
+    const first = await commands.submit(authOf(applicant), input);
+    const second = await commands.submit(authOf(applicant), input);
+    clock.set(new Date(input.returnAt.getTime() + 1));
+
+    const refused = await failure(commands.decide(authOf(educator), first.id, 'APPROVE', null));
+    expect(refused).toMatchObject({
+      code: 'LEAVE_PERIOD_PASSED',
+      kind: 'CONFLICT',
+      details: { applicationId: first.id, returnAt: input.returnAt.toISOString() },
+    });
+    expect(store.streams.get(first.id)!.map((e) => e.type)).toEqual(['SUBMITTED']);
+    expect(await commands.decide(authOf(educator), second.id, 'REJECT', 'Too late')).toMatchObject({
+      status: 'REJECTED',
+      decisionReason: 'Too late',
+    });
+  });
+
   test('staff are refused before identity is asked', async () => {
     const { commands, applicants, input } = setup();
     expect((await failure(commands.submit(authOf(staff()), input))).code).toBe('FORBIDDEN');

@@ -22,7 +22,7 @@ import {
   createUserInputSchema,
   listUsersArgsSchema,
   updateUserInputSchema,
-  userFilterSchema,
+  exportUsersCsvArgsSchema,
   userIdArgsSchema,
 } from '../../schemas/users';
 import type { EntranceView } from '../../services/campus.service';
@@ -104,8 +104,10 @@ export const resolvers: Resolvers<Ctx> = {
       ctx.services.users.list(ctx.auth, parseInput(listUsersArgsSchema, args), detailOfPage(info)),
     campus: (_: unknown, args: { building?: string | null }, ctx: Ctx) =>
       ctx.services.campus.tree(ctx.auth, args.building),
-    exportUsersCsv: (_: unknown, args: Args, ctx: Ctx) =>
-      ctx.services.users.exportCsv(ctx.auth, parseInput(userFilterSchema, args.filter)),
+    exportUsersCsv: (_: unknown, args: Args, ctx: Ctx) => {
+      const { filter, separator } = parseInput(exportUsersCsvArgsSchema, args);
+      return ctx.services.users.exportCsv(ctx.auth, filter, separator);
+    },
   },
 
   Mutation: {
