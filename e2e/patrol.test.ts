@@ -272,7 +272,7 @@ it('publishes the completed patrol with its absentees to RabbitMQ', async () => 
   });
 });
 
-it('pre-marks a minor on an approved overnight leave absent, with the leave’s reason', async () => {
+it('pre-marks a minor on an approved overnight leave absent, the leave’s reason for staff only', async () => {
   const today = { building: '8', entrance: 1, date: TODAY };
   const early = await stack.graphql<{ startPatrol: Patrol }>(START, { variables: today, token: tokens.patrol });
   let startPatrol: Patrol;
@@ -286,16 +286,23 @@ it('pre-marks a minor on an approved overnight leave absent, with the leave’s 
     ({ startPatrol } = await ok<{ startPatrol: Patrol }>(START, tokens.patrol, today));
   }
   const entry = startPatrol.entries.find((e) => e.student.id === ids.minor);
-  expect(entry).toMatchObject({ status: 'ABSENT', present: false, reason: LEAVE_REASON, leave: { id: applicationId } });
+  // the patrol student started it: the leave's own words are the applicant's and staff's
+  expect(entry).toMatchObject({
+    status: 'ABSENT',
+    present: false,
+    reason: 'Approved leave',
+    leave: { id: applicationId },
+  });
   expect(startPatrol.progress.absent).toBeGreaterThanOrEqual(1);
   expect(startPatrol.entries.map((e) => e.student.id)).not.toContain(ids.adult);
 
-  // staff follow the entry to the leave application itself, resolved by the leave subgraph
+  // staff read the leave's reason on the entry, and follow it to the application in the leave subgraph
   const { patrol } = await ok<{
-    patrol: { entries: { leave: { id: string; status: string; reason: string } | null }[] };
-  }>('query P($id: ID!) { patrol(id: $id) { entries { leave { id status reason } } } }', tokens.educator, {
+    patrol: { entries: { reason: string | null; leave: { id: string; status: string; reason: string } | null }[] };
+  }>('query P($id: ID!) { patrol(id: $id) { entries { reason leave { id status reason } } } }', tokens.educator, {
     id: startPatrol.id,
   });
+  expect(patrol.entries.find((e) => e.leave?.id === applicationId)?.reason).toBe(LEAVE_REASON);
   expect(patrol.entries.map((e) => e.leave).filter(Boolean)).toContainEqual({
     id: applicationId,
     status: 'APPROVED',
