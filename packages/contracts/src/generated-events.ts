@@ -145,6 +145,10 @@ export interface CheckoutStudentCheckOutFailedV1 {
    */
   coworkingName: string | null;
   /**
+   * CHECKOUT_KEY_HELD: true when the student says the key is back and an educator has not confirmed it yet (the booking is key_returned); absent otherwise.
+   */
+  keyReturnUnconfirmed?: boolean;
+  /**
    * CHECKOUT_STEP_REFUSED / CHECKOUT_STEP_TIMED_OUT: the participant's own error code (e.g. AUTH_CHECKOUT_NOT_STUDENT, UNAVAILABLE); else null.
    */
   participantCode: string | null;

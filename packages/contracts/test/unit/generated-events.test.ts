@@ -265,6 +265,7 @@ const samples: { [T in CampusEventType]: Complete<EventDataByType[T]> } = {
     failureCode: 'CHECKOUT_STEP_REFUSED',
     failureReason: 'identity refused',
     coworkingName: null,
+    keyReturnUnconfirmed: false,
     participantCode: 'AUTH_CHECKOUT_NOT_STUDENT',
     compensated: ['close_sanctions', 'withdraw_leave', 'release_bookings'],
     at: '2026-12-05T18:02:00.000Z',

@@ -62,6 +62,10 @@ export function sagaOutcome(saga: Saga, at: Date): CloudEvent | null {
         saga.failure.code === 'CHECKOUT_KEY_HELD' && typeof saga.failure.details.coworkingName === 'string'
           ? saga.failure.details.coworkingName
           : null,
+      // said back, not yet confirmed: the student is asked for something else than the key
+      ...(saga.failure.code === 'CHECKOUT_KEY_HELD' && saga.failure.details.status === 'key_returned'
+        ? { keyReturnUnconfirmed: true }
+        : {}),
       participantCode:
         typeof saga.failure.details.participantCode === 'string' && saga.failure.code !== 'CHECKOUT_KEY_HELD'
           ? saga.failure.details.participantCode

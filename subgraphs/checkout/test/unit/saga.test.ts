@@ -404,6 +404,26 @@ describe('a held coworking key', () => {
       failure: { step: 'release_bookings', code: 'CHECKOUT_KEY_HELD', details: { coworkingName: 'Orbit' } },
     });
     expect(w.saga().failure!.reason).toContain('Orbit');
+    const failed = w.store.events.find((e) => e.type === 'campus.checkout.student.check_out_failed.v1');
+    expect(failed?.data).toMatchObject({ failureCode: 'CHECKOUT_KEY_HELD', coworkingName: 'Orbit' });
+    expect(failed?.data).not.toHaveProperty('keyReturnUnconfirmed');
+  });
+
+  it('tells in its event that a key said returned waits for an educator (keyReturnUnconfirmed)', async () => {
+    const saidBack = conflict(
+      'The key is said to be back',
+      { coworkingName: 'Orbit', coworkingId: 'c1', status: 'key_returned' },
+      'COWRK_KEY_HELD',
+    );
+    const w = await given(1, (p) => p.script('do:release_bookings', saidBack));
+    await w.runToEnd();
+    const failed = w.store.events.find((e) => e.type === 'campus.checkout.student.check_out_failed.v1');
+    expect(failed?.data).toMatchObject({
+      failureCode: 'CHECKOUT_KEY_HELD',
+      coworkingName: 'Orbit',
+      keyReturnUnconfirmed: true,
+    });
+    expect(validateEvent(failed!)).toEqual({ valid: true, errors: [] });
   });
 
   it('words the failure by the booking status: a key said returned waits for an educator to confirm it', () => {

@@ -246,7 +246,10 @@ function failurePhrase(d: CheckoutStudentCheckOutFailedV1): string {
     return `Отмена шагов не завершена${code}: студент оформлен частично, нужна ручная проверка.`;
   }
   if (d.failureCode === CHECKOUT_KEY_HELD) {
-    return `Причина: студент не сдал ключ от коворкинга${d.coworkingName ? ` «${d.coworkingName}»` : ''}.`;
+    const coworking = `коворкинга${d.coworkingName ? ` «${d.coworkingName}»` : ''}`;
+    return d.keyReturnUnconfirmed
+      ? `Причина: возврат ключа от ${coworking} не подтверждён воспитателем (завершите бронь).`
+      : `Причина: студент не сдал ключ от ${coworking}.`;
   }
   if (d.failureCode === 'CHECKOUT_STEP_TIMED_OUT') return `Причина: сервис не отвечал дольше допустимого${code}.`;
   return `Причина: сервис отказал${code}.`;
@@ -730,13 +733,25 @@ const rows: RuleRows = {
     {
       key: 'checkout.key_held',
       recipients: async (d) => (d.failureCode === CHECKOUT_KEY_HELD ? except([d.studentId], d.requestedBy) : []),
-      render: (d) => ({
-        title: 'Выезд не оформлен: верните ключ',
-        body:
-          `Ваш выезд из кампуса не оформлен: у вас ключ от коворкинга${d.coworkingName ? ` «${d.coworkingName}»` : ''}. ` +
-          'Верните ключ воспитателю, после этого выезд оформят снова.',
-        data: { ...checkoutData(d), failureCode: d.failureCode },
-      }),
+      render: (d) => {
+        const coworking = `коворкинга${d.coworkingName ? ` «${d.coworkingName}»` : ''}`;
+        // The student said the key is back: what is missing is an educator's confirmation, not the key.
+        if (d.keyReturnUnconfirmed)
+          return {
+            title: 'Выезд не оформлен: возврат ключа не подтверждён',
+            body:
+              `Ваш выезд из кампуса не оформлен: возврат ключа от ${coworking} ещё не подтвердил воспитатель. ` +
+              'Попросите воспитателя подтвердить возврат, после этого выезд оформят снова.',
+            data: { ...checkoutData(d), failureCode: d.failureCode, keyReturnUnconfirmed: true },
+          };
+        return {
+          title: 'Выезд не оформлен: верните ключ',
+          body:
+            `Ваш выезд из кампуса не оформлен: у вас ключ от ${coworking}. ` +
+            'Верните ключ воспитателю, после этого выезд оформят снова.',
+          data: { ...checkoutData(d), failureCode: d.failureCode },
+        };
+      },
     },
     {
       key: 'checkout.failed',
@@ -748,9 +763,11 @@ const rows: RuleRows = {
             ? ' Выполненные шаги отменены.'
             : '';
         const next =
-          d.failureCode === CHECKOUT_KEY_HELD
-            ? ' Студента попросили вернуть ключ; после этого оформите выезд снова.'
-            : '';
+          d.failureCode !== CHECKOUT_KEY_HELD
+            ? ''
+            : d.keyReturnUnconfirmed
+              ? ' Подтвердите возврат ключа (завершите бронь), после этого оформите выезд снова.'
+              : ' Студента попросили вернуть ключ; после этого оформите выезд снова.';
         return {
           title: 'Выезд студента не оформлен',
           body:

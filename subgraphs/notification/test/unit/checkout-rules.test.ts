@@ -143,6 +143,22 @@ describe('check-out notification rules', () => {
     });
   });
 
+  it('failed on a key the student said is back: the student and the requester are asked for the confirmation', async () => {
+    const [toStudent, toRequester] = await lettersFor(STUDENT_CHECK_OUT_FAILED, failed({ keyReturnUnconfirmed: true }));
+    expect(toStudent?.message).toEqual({
+      title: 'Выезд не оформлен: возврат ключа не подтверждён',
+      body:
+        'Ваш выезд из кампуса не оформлен: возврат ключа от коворкинга «Орбита» ещё не подтвердил воспитатель. ' +
+        'Попросите воспитателя подтвердить возврат, после этого выезд оформят снова.',
+      data: { checkoutId, batchId, studentId: student, failureCode: 'CHECKOUT_KEY_HELD', keyReturnUnconfirmed: true },
+    });
+    expect(toRequester?.message.body).toBe(
+      'Выезд студента Иванова Мария не оформлен: ошибка на шаге «отмена броней коворкингов». ' +
+        'Причина: возврат ключа от коворкинга «Орбита» не подтверждён воспитателем (завершите бронь). ' +
+        'Подтвердите возврат ключа (завершите бронь), после этого оформите выезд снова.',
+    );
+  });
+
   it('failed otherwise: only the requester, with the step, the reason and that the steps were undone', async () => {
     const data = failed({
       step: 'deactivate_account',
