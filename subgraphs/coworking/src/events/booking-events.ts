@@ -55,6 +55,19 @@ export type BookingEventSource = Pick<
   'id' | 'coworkingId' | 'studentId' | 'startsAt' | 'endsAt' | 'status' | 'nightReminderCount'
 >;
 
+/** What every booking event says of the booking and its coworking, whatever happened to it. */
+function bookingFields(booking: BookingEventSource, coworking: Pick<Coworking, 'id' | 'name' | 'building'>) {
+  return {
+    bookingId: booking.id,
+    coworkingId: booking.coworkingId,
+    coworkingName: coworking.name,
+    building: coworking.building,
+    studentId: booking.studentId,
+    startsAt: booking.startsAt.toISOString(),
+    endsAt: booking.endsAt.toISOString(),
+  };
+}
+
 /**
  * A booking step's event (`campus.coworking.booking.<step>.v1`), from the booking as it is AFTER the
  * step (`data.status` is the new status). `step` may be the short step ('approved') or the full type.
@@ -70,13 +83,7 @@ export function bookingEvent<S extends BookingEventStep>(
   // No step leads to expired: only the expiry job does, with its own event (and contract).
   if (status === 'expired') throw new Error(`An expired booking publishes bookingExpiredEvent, not ${type}`);
   const data: BookingEventData = {
-    bookingId: booking.id,
-    coworkingId: booking.coworkingId,
-    coworkingName: coworking.name,
-    building: coworking.building,
-    studentId: booking.studentId,
-    startsAt: booking.startsAt.toISOString(),
-    endsAt: booking.endsAt.toISOString(),
+    ...bookingFields(booking, coworking),
     status,
     actorId: info.actorId,
     reason: info.reason ?? null,
@@ -107,13 +114,7 @@ export function bookingExpiredEvent(
   info: { previousStatus: ExpirableStatus; at: Date },
 ): CloudEvent<BookingExpiredData> {
   const data: BookingExpiredData = {
-    bookingId: booking.id,
-    coworkingId: booking.coworkingId,
-    coworkingName: coworking.name,
-    building: coworking.building,
-    studentId: booking.studentId,
-    startsAt: booking.startsAt.toISOString(),
-    endsAt: booking.endsAt.toISOString(),
+    ...bookingFields(booking, coworking),
     status: 'expired',
     previousStatus: info.previousStatus,
     actorId: null,
